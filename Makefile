@@ -1,0 +1,163 @@
+# jailc - declarative bubblewrap jails for coding agents.
+# POSIX-ish make with GNU make pattern rules; see README for targets.
+
+VERSION    = 0.1.0
+PREFIX     = /usr/local
+BINDIR     = $(PREFIX)/bin
+DATADIR    = $(PREFIX)/share/jailc
+MANDIR     = $(PREFIX)/share/man
+DESTDIR    =
+
+CC         = cc
+PKG_CONFIG = pkg-config
+CFLAGS     = -O2 -g
+LDFLAGS    =
+
+WARN = -Wall -Wextra -Wshadow -Wswitch-enum -Wstrict-prototypes \
+       -Wmissing-prototypes -Wpointer-arith -Wvla -Werror -Werror=format=2
+DEPS_CFLAGS = `$(PKG_CONFIG) --cflags yaml-0.1 libpcre2-8`
+DEPS_LIBS   = `$(PKG_CONFIG) --libs yaml-0.1 libpcre2-8`
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
+              -DJAILC_DATADIR='"$(DATADIR)"' -Icompiler -Ibuild \
+              $(WARN) $(CFLAGS)
+
+SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all
+
+# The compiler's stages, in pipeline order.
+OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
+           schema_data.o profile.o lint.o
+HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
+      compiler/schema.h compiler/profile.h compiler/lint.h
+
+CORE     = $(OBJ_CORE:%=build/%)
+CORE_SAN = $(OBJ_CORE:%=build/san/%)
+
+TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
+            build/docdump
+TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
+            build/san/irdump build/san/docdump
+
+all: jailc
+
+jailc: $(CORE) build/main.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CORE) build/main.o $(DEPS_LIBS)
+
+build/.deps:
+	@sh tools/deps.sh build
+	@mkdir -p build/san && touch $@
+
+build/%.o: compiler/%.c $(HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+
+build/%.o: tests/tools/%.c $(HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+
+build/san/%.o: compiler/%.c $(HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+
+build/san/%.o: tests/tools/%.c $(HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+
+# The schema is compiled in, not copied into C by hand.
+build/schema_data.c: schema/jail.schema.json tools/embed.sh build/.deps
+	sh tools/embed.sh jail_schema schema/jail.schema.json > $@
+
+build/schema_data.o: build/schema_data.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ build/schema_data.c
+
+build/san/schema_data.o: build/schema_data.c
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -c -o $@ build/schema_data.c
+
+build/toml-decoder: build/util.o build/diag.o build/doc.o build/toml.o build/toml_decoder.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/util.o build/diag.o build/doc.o build/toml.o build/toml_decoder.o
+build/jsoncmp: build/util.o build/diag.o build/doc.o build/json.o build/jsoncmp.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/util.o build/diag.o build/doc.o build/json.o build/jsoncmp.o
+build/unit: $(CORE) build/unit.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CORE) build/unit.o $(DEPS_LIBS)
+build/irdump: $(CORE) build/irdump.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CORE) build/irdump.o $(DEPS_LIBS)
+
+build/san/jailc: $(CORE_SAN) build/san/main.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(CORE_SAN) build/san/main.o $(DEPS_LIBS)
+build/san/toml-decoder: build/san/util.o build/san/diag.o build/san/doc.o build/san/toml.o build/san/toml_decoder.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ build/san/util.o build/san/diag.o build/san/doc.o build/san/toml.o build/san/toml_decoder.o
+build/san/unit: $(CORE_SAN) build/san/unit.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(CORE_SAN) build/san/unit.o $(DEPS_LIBS)
+build/san/irdump: $(CORE_SAN) build/san/irdump.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(CORE_SAN) build/san/irdump.o $(DEPS_LIBS)
+
+DOCDUMP_OBJ = util.o diag.o doc.o toml.o yaml.o json.o source.o docdump.o
+build/docdump: $(DOCDUMP_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/%) $(DEPS_LIBS)
+build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/san/%) $(DEPS_LIBS)
+
+# libFuzzer targets for the front ends (clang with compiler-rt).  `make
+# check` builds them when it can and runs each briefly (tests/fuzz.t says
+# why when it cannot); `make fuzz` runs them for FUZZ_SECONDS each.
+FUZZ_CC      = clang
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -Icompiler -g -O1 \
+               -fsanitize=fuzzer,address,undefined
+FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
+               compiler/toml.c compiler/yaml.c compiler/json.c
+FUZZ_SECONDS = 600
+FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json
+
+build/fuzz/fuzz-toml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_TOML $(DEPS_CFLAGS) -o $@ \
+	    tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(DEPS_LIBS)
+build/fuzz/fuzz-yaml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_YAML $(DEPS_CFLAGS) -o $@ \
+	    tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(DEPS_LIBS)
+build/fuzz/fuzz-json: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_JSON $(DEPS_CFLAGS) -o $@ \
+	    tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(DEPS_LIBS)
+
+# Building the fuzzers may fail only for want of a toolchain, never
+# silently: the log is kept and tests/fuzz.t reports the skip with it.
+fuzzers:
+	@mkdir -p build/fuzz
+	@if $(MAKE) $(FUZZERS) >build/fuzz/build.log 2>&1; then :; else \
+	    echo "fuzzers not built; see build/fuzz/build.log" >&2; \
+	    rm -f $(FUZZERS); fi
+
+check-deps:
+	@sh tools/deps.sh test
+
+fuzz: $(FUZZERS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.t
+
+# Every test, first with the plain build, then with ASan+UBSan builds.
+check: check-deps jailc $(TOOLS) $(TOOLS_SAN) fuzzers
+	prove -f tests/*.t
+	JAILC_BIN=build/san prove -f tests/*.t
+
+demo: jailc
+	sh tools/demo.sh
+
+format:
+	clang-format -i compiler/*.c compiler/*.h tests/tools/*.c
+
+install: jailc
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles \
+	    $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5
+	cp jailc $(DESTDIR)$(BINDIR)/jailc
+	cp profiles/*.jail $(DESTDIR)$(DATADIR)/profiles/
+	cp schema/jail.schema.json $(DESTDIR)$(DATADIR)/schema/
+	cp man/jailc.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/jail.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/jailc $(DESTDIR)$(MANDIR)/man1/jailc.1 \
+	    $(DESTDIR)$(MANDIR)/man5/jail.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build jailc tests/out
+
+.PHONY: all check check-deps demo format fuzz fuzzers install uninstall clean

@@ -1,0 +1,178 @@
+/*
+ * main.c - the jailc command line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "diag.h"
+#include "doc.h"
+#include "profile.h"
+#include "lint.h"
+
+static const char usage_main[] =
+    "usage: jailc [--help] [--version] COMMAND [ARGS...]\n"
+    "\n"
+    "Compile declarative jail profiles into bubblewrap launchers.\n"
+    "\n"
+    "commands:\n"
+    "  check    validate profiles and report risky settings\n"
+    "\n"
+    "Run 'jailc COMMAND --help' for a command's options; see jailc(1)\n"
+    "and jail(5).\n";
+
+static const char usage_check[] =
+    "usage: jailc check [--format text|json] [--strict]\n"
+    "                   [--input-format toml|yaml] FILE...\n"
+    "\n"
+    "Parse, validate and lint each profile (and the profiles it extends).\n"
+    "\n"
+    "options:\n"
+    "  --format text|json         diagnostics as text on stderr (default)\n"
+    "                             or as a JSON array on stdout\n"
+    "  --strict                   warnings make the exit status 1\n"
+    "  --input-format toml|yaml   read FILE as this syntax, whatever its name\n"
+    "  -h, --help                 show this help\n"
+    "\n"
+    "exit status: 0 clean, 1 errors (or warnings with --strict),\n"
+    "2 usage or I/O error\n";
+
+/* Match "--name VALUE" or "--name=VALUE"; advance *ip over what it used. */
+static const char *
+option_value(int argc, char **argv, int *ip, const char *name)
+{
+	const char *arg = argv[*ip];
+	size_t n = strlen(name);
+
+	if (strncmp(arg, name, n) != 0)
+		return NULL;
+	if (arg[n] == '=')
+		return arg + n + 1;
+	if (arg[n] != '\0')
+		return NULL;
+	if (*ip + 1 >= argc) {
+		fprintf(stderr, "jailc: option %s needs a value\n", name);
+		exit(2);
+	}
+	return argv[++*ip];
+}
+
+static int usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("jailc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	fputs(usage, stderr);
+	return 2;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	enum diag_format out = DIAGFMT_TEXT;
+	enum doc_format in = FORMAT_AUTO;
+	int strict = 0, i, nfiles = 0, ioerr = 0;
+	const char *v;
+	size_t j, n;
+	struct diag *d;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(usage_check, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--strict") == 0) {
+			strict = 1;
+		} else if ((v = option_value(argc, argv, &i, "--format"))) {
+			if (strcmp(v, "text") == 0)
+				out = DIAGFMT_TEXT;
+			else if (strcmp(v, "json") == 0)
+				out = DIAGFMT_JSON;
+			else
+				return usage_error(usage_check,
+				    "unknown output format '%s'", v);
+		} else if ((v = option_value(argc, argv, &i,
+				"--input-format"))) {
+			if (strcmp(v, "toml") == 0)
+				in = FORMAT_TOML;
+			else if (strcmp(v, "yaml") == 0)
+				in = FORMAT_YAML;
+			else
+				return usage_error(usage_check,
+				    "unknown input format '%s'", v);
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return usage_error(usage_check, "unknown option '%s'",
+			    argv[i]);
+		} else {
+			break;
+		}
+	}
+	if (i >= argc)
+		return usage_error(usage_check, "no profile given");
+
+	for (; i < argc; i++) {
+		struct profile *p = profile_load(argv[i], in);
+
+		if (p != NULL)
+			lint_profile(p);
+		nfiles++;
+	}
+
+	d = diag_list(&n);
+	for (j = 0; j < n; j++)
+		if (d[j].id == E_IO)
+			ioerr = 1;
+	diag_flush(out == DIAGFMT_JSON ? stdout : stderr, out,
+	    out == DIAGFMT_TEXT && isatty(STDERR_FILENO));
+	if (fflush(stdout) != 0 || ferror(stdout))
+		fatal("write error on standard output:");
+	if (ioerr)
+		return 2;
+	if (diag_errors() > 0 || (strict && diag_warnings() > 0))
+		return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char errbuf[BUFSIZ];
+	int rc;
+
+	/* Diagnostics come in many small writes; buffer them. */
+	setvbuf(stderr, errbuf, _IOFBF, sizeof(errbuf));
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("jailc %s\n", JAILC_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		rc = cmd_check(argc - 1, argv + 1);
+	else
+		rc = usage_error(usage_main, "unknown command '%s'", argv[1]);
+	arena_free_all();
+	return rc;
+}

@@ -1,0 +1,185 @@
+/*
+ * profile.h - the profile IR: typed, merged (extends resolved), checked.
+ *
+ * Included by: profile.c, lint.c, main.c, the back ends' lowering, tests.
+ * The IR never points into the document tree except for positions.
+ */
+#ifndef JAILC_PROFILE_H
+#define JAILC_PROFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "doc.h"
+
+/* The closed set of launch-time variables (jail(5), VARIABLES). */
+enum var {
+	VAR_NONE, /* literal text */
+	VAR_HOME,
+	VAR_USER,
+	VAR_UID,
+	VAR_CWD,
+	VAR_PROJECT_ROOT,
+	VAR_PROJECT_ID,
+	VAR_XDG_CONFIG_HOME,
+	VAR_XDG_CACHE_HOME,
+	VAR_XDG_DATA_HOME,
+	VAR_XDG_STATE_HOME,
+	VAR_XDG_RUNTIME_DIR,
+	VAR_WORKDIR,
+	VAR_MAX
+};
+
+/* One piece of a template: literal bytes, or a variable. */
+struct tmpl_part {
+	enum var var;     /* VAR_NONE: literal text[0..len) */
+	const char *text;
+	size_t len;
+};
+
+/* A string with variables, parsed once.  For paths the literal parts are
+ * normalised (no "//", no "." components, no trailing "/"). */
+struct tmpl {
+	struct tmpl_part *parts;
+	size_t nparts;
+	const char *canon; /* canonical text: ${NAME} for variables, $$ for $ */
+	struct pos pos;
+};
+
+/* A string from a list, with its position. */
+struct item {
+	const char *s;
+	struct pos pos;
+};
+
+struct itemlist {
+	struct item *v;
+	size_t n, cap;
+};
+
+enum mount_kind {
+	MOUNT_RO,       /* ro = SRC: read-only bind */
+	MOUNT_RW,       /* rw = SRC: read-write bind */
+	MOUNT_DEV_BIND, /* dev-bind = SRC: bind allowing device access */
+	MOUNT_TMPFS,    /* tmpfs = DEST */
+	MOUNT_DIR,      /* dir = DEST: empty directory */
+	MOUNT_PROC,     /* proc = DEST */
+	MOUNT_DEV,      /* dev = DEST: minimal /dev */
+	MOUNT_SYMLINK,  /* symlink = TARGET, dest = DEST */
+	MOUNT_DATA      /* data = CONTENT, dest = DEST: a read-only file */
+};
+
+struct mount {
+	enum mount_kind kind;
+	struct tmpl src;   /* binds: host path; symlink: target; else empty */
+	struct tmpl dest;  /* always set; binds default to src */
+	const char *data;  /* MOUNT_DATA content, datalen bytes */
+	size_t datalen;
+	int create;        /* make the host directory (0700) when missing */
+	int optional;      /* skip when the source is absent */
+	int mode;          /* permission bits, or -1 when not given */
+	struct pos pos;    /* the mount's table in its profile */
+};
+
+struct envset {
+	const char *name;
+	struct tmpl value;
+	struct pos pos;
+};
+
+enum network_mode {
+	NET_NONE,
+	NET_HOST
+};
+
+enum git_identity {
+	IDENTITY_NONE,
+	IDENTITY_HOST
+};
+
+/* Namespaces a jail may share with the host; all unshared by default. */
+enum ns {
+	NS_USER,
+	NS_IPC,
+	NS_PID,
+	NS_UTS,
+	NS_CGROUP,
+	NS_MAX
+};
+
+/* A finding accepted by the profile's author: risk.accept.RULE = REASON. */
+struct accept {
+	const char *rule;
+	const char *reason;
+	struct pos pos;
+	int used;          /* set by lint when it suppresses a finding */
+};
+
+struct profile {
+	const char *file;        /* the file given on the command line */
+	const char *name;        /* NULL when not given */
+	const char *description; /* NULL when not given */
+	struct itemlist extends; /* as written, resolved file names in `from` */
+
+	struct tmpl exec;        /* command.exec; exec.canon NULL when unset */
+	struct tmpl *args;       /* command.args */
+	size_t nargs, capargs;
+
+	struct itemlist packages;
+
+	struct itemlist env_allow;
+	struct itemlist env_deny;
+	struct envset *env_set;  /* sorted by name */
+	size_t nenv_set, capenv_set;
+	struct item extra_from;  /* s NULL when unset */
+
+	struct mount *mounts;    /* in launch order: parents before children */
+	size_t nmounts, capmounts;
+
+	enum network_mode network;
+	struct pos network_pos;
+
+	enum git_identity identity;
+	int protect_hooks;
+
+	int workdir;
+	struct tmpl per_project; /* canon NULL when unset */
+
+	int die_with_parent;
+	const char *hostname;    /* NULL when not given */
+	int share[NS_MAX];       /* 1: keep the host's namespace */
+
+	int seccomp_given;       /* a seccomp table was written (not enforced) */
+	struct pos seccomp_pos;
+
+	struct accept *accepts;
+	size_t naccepts, capaccepts;
+};
+
+/* Load, validate and merge the profile at path (and everything it
+ * extends); every problem is reported through diag().  Returns NULL when
+ * any error was reported. */
+struct profile *profile_load(const char *path, enum doc_format fmt);
+
+/* Write the IR as canonical text without positions: two profiles with the
+ * same meaning (a TOML file and its YAML twin) print the same bytes. */
+void profile_dump(FILE *fp, const struct profile *p);
+
+/* The name of a variable ("HOME"), or NULL for VAR_NONE. */
+const char *var_name(enum var v);
+/* Whether a variable's value is an absolute path (HOME yes, USER no). */
+int var_is_path(enum var v);
+
+/* Parse s as a template; as_path demands an absolute path and normalises
+ * it.  Reports problems at pos and returns -1 on error. */
+int tmpl_parse(struct tmpl *t, const char *s, size_t len,
+    const struct pos *pos, int as_path);
+
+/* Whether path a is b or lies beneath b, comparing canonical forms
+ * component by component (both must be parsed as paths). */
+int path_within(const struct tmpl *a, const struct tmpl *b);
+
+/* Directories searched for shipped profiles, in order, NULL-terminated. */
+const char **profile_search_path(void);
+
+#endif

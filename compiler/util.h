@@ -1,0 +1,68 @@
+/*
+ * util.h - allocation and small helpers shared by every compiler stage.
+ *
+ * Included by: every file under compiler/ and the compiler's test tools.
+ * Never by runtime/.
+ *
+ * Memory has one lifetime: everything comes from one arena that lives until
+ * the process exits (arena_free_all() at the end of main, so that leak
+ * checkers stay quiet).  Allocation failure is fatal.
+ */
+#ifndef JAILC_UTIL_H
+#define JAILC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Zeroed memory from the arena; never NULL. */
+void *arena_alloc(size_t size);
+/* Grow an arena block to newsize bytes, keeping the first oldsize bytes. */
+void *arena_grow(void *old, size_t oldsize, size_t newsize);
+/* Arena copy of s[0..len) with a NUL appended. */
+char *arena_strndup(const char *s, size_t len);
+/* Arena copy of the string s. */
+char *arena_strdup(const char *s);
+/* Arena string formatted like printf. */
+char *arena_printf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+/* Release everything the arena holds; every arena pointer becomes invalid. */
+void arena_free_all(void);
+
+/* Grow a dynamic array: *v holds *cap elements of elsize; ensure room for n. */
+void array_reserve(void *v, size_t *cap, size_t n, size_t elsize);
+
+/* A growable byte buffer (arena-backed); s is always NUL-terminated. */
+struct buf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+/* Append len bytes to b. */
+void buf_add(struct buf *b, const char *s, size_t len);
+/* Append a NUL-terminated string to b. */
+void buf_puts(struct buf *b, const char *s);
+/* Append one byte to b. */
+void buf_putc(struct buf *b, int c);
+/* Append printf-formatted text to b. */
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0
+ * for a malformed, overlong, surrogate or out-of-range one. */
+size_t utf8_seqlen(const unsigned char *s, size_t n);
+/* Append s[0..len) to b as a JSON string literal, quotes included; bytes
+ * that are not valid UTF-8 are written as U+FFFD. */
+void buf_json_string(struct buf *b, const char *s, size_t len);
+
+/* Print "jailc: MESSAGE" to stderr and exit 2; a trailing ':' adds strerror. */
+void fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Read a whole file (or stdin for "-") into the arena; NULL with errno set. */
+char *read_file(const char *path, size_t *lenp);
+
+/* Edit distance between a and b, for "did you mean" suggestions. */
+size_t edit_distance(const char *a, const char *b);
+
+#endif

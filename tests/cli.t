@@ -1,0 +1,93 @@
+#!/bin/sh
+# cli.t - the jailc command line: help, version, exit statuses, output forms.
+. tests/lib.sh
+tap_tmpdir cli
+
+"$JAILC" --version >"$TMP/out" 2>&1
+tap $? "--version exits 0"
+grep -q '^jailc [0-9][0-9.]*$' "$TMP/out"
+tap $? "--version prints 'jailc VERSION'"
+
+"$JAILC" --help >"$TMP/out" 2>&1 && grep -q '^usage: jailc' "$TMP/out"
+tap $? "--help prints usage and exits 0"
+"$JAILC" check --help >"$TMP/out" 2>&1 && grep -q '^usage: jailc check' "$TMP/out"
+tap $? "check --help prints usage and exits 0"
+
+"$JAILC" >/dev/null 2>&1
+tap $(($? != 2)) "no command exits 2"
+"$JAILC" frobnicate >/dev/null 2>"$TMP/err"
+tap $(($? != 2)) "unknown command exits 2"
+grep -q "unknown command 'frobnicate'" "$TMP/err"
+tap $? "unknown command is named"
+"$JAILC" check --bogus profiles/base.jail >/dev/null 2>&1
+tap $(($? != 2)) "unknown option exits 2"
+"$JAILC" check >/dev/null 2>&1
+tap $(($? != 2)) "check without files exits 2"
+"$JAILC" check --format xml profiles/base.jail >/dev/null 2>&1
+tap $(($? != 2)) "bad --format value exits 2"
+"$JAILC" check "$TMP/no-such.jail" >/dev/null 2>"$TMP/err"
+tap $(($? != 2)) "unreadable file exits 2"
+grep -q "no-such.jail: error: cannot read file: No such file or directory \[io\]" "$TMP/err"
+tap $? "unreadable file: message names the file and the reason"
+
+"$JAILC" check profiles/*.jail >"$TMP/out" 2>"$TMP/err"
+tap $? "shipped profiles check clean"
+if grep -q ': error: \|: warning: ' "$TMP/err"; then
+	tap 1 "shipped profiles draw no errors or warnings"
+	tap_diag "$(cat "$TMP/err")"
+else
+	tap 0 "shipped profiles draw no errors or warnings"
+fi
+"$JAILC" check --strict profiles/*.jail >/dev/null 2>&1
+tap $? "shipped profiles pass --strict"
+
+"$JAILC" check examples/broken.jail >/dev/null 2>"$TMP/err"
+tap $(($? != 1)) "broken example exits 1"
+n=$(grep -c ': error: ' "$TMP/err")
+[ "$n" -ge 5 ]
+tap $? "broken example: all errors in one run ($n)"
+grep -q "did you mean 'command'" "$TMP/err"
+tap $? "misspelt key gets a suggestion"
+
+"$JAILC" check examples/risky.jail >/dev/null 2>"$TMP/err"
+tap $(($? != 1)) "risky example exits 1"
+for id in mount-secret mount-home-rw env-set-secret env-allow-secret-glob \
+    env-ssh-agent; do
+	grep -q "\[$id\]\$" "$TMP/err"
+	tap $? "risky example reports $id"
+done
+
+# --strict turns warnings into a failing status.
+cat >"$TMP/warn.toml" <<'EOT'
+version = 1
+[env]
+allow = ["SSH_AUTH_SOCK"]
+EOT
+"$JAILC" check "$TMP/warn.toml" >/dev/null 2>&1
+tap $? "warnings alone exit 0"
+"$JAILC" check --strict "$TMP/warn.toml" >/dev/null 2>&1
+tap $(($? != 1)) "--strict: warnings exit 1"
+
+# risk.accept suppresses a finding, keeps it in JSON, and a stale accept
+# is reported.
+cat >"$TMP/accept.toml" <<'EOT'
+version = 1
+[env]
+allow = ["SSH_AUTH_SOCK"]
+[risk.accept]
+env-ssh-agent = "signs commits with the host key"
+EOT
+"$JAILC" check --strict "$TMP/accept.toml" >/dev/null 2>"$TMP/err"
+tap $? "accepted finding no longer fails --strict"
+[ ! -s "$TMP/err" ]
+tap $? "accepted finding not printed as text"
+"$JAILC" check --format json "$TMP/accept.toml" >"$TMP/out" 2>/dev/null
+grep -q '"suppressed":"signs commits with the host key"' "$TMP/out"
+tap $? "accepted finding kept in JSON with its reason"
+build/jsoncmp "$TMP/out" "$TMP/out" >/dev/null 2>&1
+tap $? "JSON output parses"
+
+# Standard input.
+"$JAILC" check --input-format toml - <profiles/base.jail >/dev/null 2>&1
+tap $? "profile from standard input"
+tap_done

@@ -1,0 +1,46 @@
+#!/bin/sh
+# fuzz.t - run the libFuzzer targets of the front ends for a short while.
+#
+# `make check` runs each for FUZZ_SECONDS (default 10) from a seed corpus
+# of real inputs; `make fuzz` runs them longer.  A crash, a sanitizer
+# report, a leak or a hang (timeout) fails the test and leaves the input
+# in build/fuzz/.  The plain pass runs them; the sanitizer pass (JAILC_BIN
+# set) does not run them again, as they are sanitizer builds already.
+. tests/lib.sh
+secs=${FUZZ_SECONDS:-10}
+
+if [ -n "${JAILC_BIN:-}" ]; then
+	echo "1..0 # SKIP fuzzers already ran in the plain pass (they are ASan+UBSan builds)"
+	exit 0
+fi
+tap_tmpdir fuzz
+
+seeds_toml="profiles tests/twins"
+[ -d ../shared/toml-test/tests/valid ] &&
+    seeds_toml="$seeds_toml ../shared/toml-test/tests/valid"
+for fe in toml yaml json; do
+	bin=build/fuzz/fuzz-$fe
+	if [ ! -x "$bin" ]; then
+		reason="$bin not built (clang with libFuzzer missing?)"
+		[ -f build/fuzz/build.log ] &&
+		    reason="$reason: $(grep -m1 -i error build/fuzz/build.log)"
+		tap_skip "fuzz $fe front end" "$reason"
+		continue
+	fi
+	mkdir -p "$TMP/$fe"
+	case $fe in
+	toml) seeds=$seeds_toml ;;
+	yaml) seeds="tests/twins tests/regress" ;;
+	json) seeds="schema" ;;
+	esac
+	# Seed directories are read, never written: the new corpus goes to
+	# the scratch directory.
+	# shellcheck disable=SC2086
+	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -artifact_prefix=build/fuzz/$fe- \
+	    "$TMP/$fe" $seeds >"$TMP/$fe.log" 2>&1
+	rc=$?
+	tap $rc "fuzz $fe front end for ${secs}s: $(grep -o 'Done [0-9]* runs' "$TMP/$fe.log")"
+	[ $rc -ne 0 ] && tap_diag "$(tail -n 30 "$TMP/$fe.log")"
+done
+tap_done

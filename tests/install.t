@@ -1,0 +1,34 @@
+#!/bin/sh
+# install.t - `make install` honours PREFIX and DESTDIR, and an installed
+# jailc finds its shipped profiles without help.
+. tests/lib.sh
+if [ -n "${JAILC_BIN:-}" ]; then
+	echo "1..0 # SKIP installs the plain build; nothing sanitizer-specific"
+	exit 0
+fi
+tap_tmpdir install
+root=$TMP/root
+
+make -s install DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1
+tap $? "make install DESTDIR=... PREFIX=/opt/jc"
+for f in bin/jailc share/jailc/profiles/base.jail share/jailc/profiles/claude.jail \
+    share/jailc/schema/jail.schema.json share/man/man1/jailc.1 share/man/man5/jail.5; do
+	[ -f "$root/opt/jc/$f" ]
+	tap $? "installed $f"
+done
+[ -x "$root/opt/jc/bin/jailc" ]
+tap $? "installed jailc is executable"
+
+# Away from the source tree and with no JAILC_PATH, `extends = ["base"]`
+# must resolve to the installed profile, found relative to the binary.
+cp profiles/claude.jail "$TMP/mine.jail"
+(cd "$TMP" && env -u JAILC_PATH "$root/opt/jc/bin/jailc" check mine.jail) \
+    >"$TMP/out" 2>&1
+tap $? "installed jailc resolves shipped profiles from ../share/jailc"
+[ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
+
+make -s uninstall DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1
+tap $? "make uninstall"
+[ -z "$(find "$root" -type f)" ]
+tap $? "uninstall leaves no files behind"
+tap_done

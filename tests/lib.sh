@@ -1,0 +1,58 @@
+# shellcheck shell=sh disable=SC2034
+# lib.sh - shared helpers for the TAP test scripts (sourced, not run).
+#
+# JAILC_BIN selects the build under test: unset means the plain build
+# (./jailc and build/*), "build/san" the ASan+UBSan build.
+
+if [ -n "${JAILC_BIN:-}" ]; then
+	JAILC=$JAILC_BIN/jailc
+	TOOLS=$JAILC_BIN
+else
+	JAILC=./jailc
+	TOOLS=build
+fi
+# Sanitizer reports are failures; make them loud and final.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:exitcode=99:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:exitcode=99:print_stacktrace=1}"
+# Shipped profiles are found next to ./jailc; the sanitizer build lives
+# elsewhere, so point it at them.
+export JAILC_PATH="${JAILC_PATH:-$PWD/profiles}"
+# Diagnostics must not depend on the terminal or the locale.
+export NO_COLOR=1 LC_ALL=C
+
+tap_n=0
+tap_failed=0
+
+# ok COND-STATUS DESCRIPTION: report the exit status of the last command.
+tap() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+# skip DESCRIPTION REASON
+tap_skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# diag TEXT...: a TAP comment (shown by prove -v and on failures).
+tap_diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+tap_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# A scratch directory for one test script, removed when it exits.
+tap_tmpdir() {
+	mkdir -p tests/out
+	TMP=$(mktemp -d "$PWD/tests/out/${1:-t}.XXXXXX")
+	trap 'rm -rf "$TMP"' EXIT
+}

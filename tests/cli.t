@@ -87,6 +87,26 @@ tap $? "accepted finding kept in JSON with its reason"
 build/jsoncmp "$TMP/out" "$TMP/out" >/dev/null 2>&1
 tap $? "JSON output parses"
 
+# On a terminal: the source line with a caret under the column, colour
+# unless NO_COLOR is set.  script(1) provides the terminal.
+if command -v script >/dev/null 2>&1; then
+	NO_COLOR=1 script -qec "$JAILC check examples/broken.jail" /dev/null \
+	    | tr -d '\r' >"$TMP/tty"
+	sed -n 2,3p "$TMP/tty" >"$TMP/caret"
+	printf '  %s\n  %s\n' \
+	    'name = "Broken Profile"                     # <- names are lower-case' \
+	    '       ^' >"$TMP/want"
+	cmp -s "$TMP/want" "$TMP/caret"
+	tap $? "terminal: source line quoted, caret under the column"
+	grep -q "$(printf '\033')" "$TMP/tty"
+	tap $((! $?)) "terminal with NO_COLOR: no escape sequences"
+	env -u NO_COLOR script -qec "$JAILC check examples/broken.jail" /dev/null \
+	    | grep -q "$(printf '\033')\[1;31merror:"
+	tap $? "terminal without NO_COLOR: errors in colour"
+else
+	tap_skip "terminal output" "script(1) not installed"
+fi
+
 # Standard input.
 "$JAILC" check --input-format toml - <profiles/base.jail >/dev/null 2>&1
 tap $? "profile from standard input"

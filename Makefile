@@ -140,7 +140,7 @@ demo: jailc
 	sh tools/demo.sh
 
 format:
-	clang-format -i compiler/*.c compiler/*.h tests/tools/*.c
+	clang-format -i compiler/*.c compiler/*.h tests/tools/*.c tests/fuzz/*.c
 
 install: jailc
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles \

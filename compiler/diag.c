@@ -16,11 +16,8 @@ static const struct {
 	const char *text;
 } catalogue[DIAG_MAX] = {
 #define X(e, id, text) [e] = { id, text },
-	DIAG_NOTES
-	[DIAG_WARNING_BAND] = { "", "" },
-	DIAG_WARNINGS
-	[DIAG_ERROR_BAND] = { "", "" },
-	DIAG_ERRORS
+	DIAG_NOTES[DIAG_WARNING_BAND] = { "", "" },
+	DIAG_WARNINGS[DIAG_ERROR_BAND] = { "", "" }, DIAG_ERRORS
 #undef X
 };
 
@@ -243,8 +240,9 @@ print_json(struct buf *b, const struct diag *d)
 		buf_json_string(b, d->pos.file, strlen(d->pos.file));
 	else
 		buf_puts(b, "null");
-	buf_printf(b, ",\"line\":%u,\"column\":%u,\"level\":\"%s\",\"id\":",
-	    d->pos.line, d->pos.col, level_names[diag_level(d->id)]);
+	buf_printf(b,
+	    ",\"line\":%u,\"column\":%u,\"level\":\"%s\",\"id\":", d->pos.line,
+	    d->pos.col, level_names[diag_level(d->id)]);
 	buf_json_string(b, diag_idstr(d->id), strlen(diag_idstr(d->id)));
 	buf_puts(b, ",\"message\":");
 	buf_json_string(b, diag_text(d->id), strlen(diag_text(d->id)));

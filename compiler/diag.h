@@ -17,116 +17,109 @@
 #include "doc.h"
 
 /* X(enum name, "stable-id", "fixed text") */
-#define DIAG_NOTES                                                          \
-	X(N_PREVIOUS, "previous", "first defined here")                     \
-	X(N_OTHER_MOUNT, "other-mount", "the other mount is here")          \
-	X(N_INHERITED, "inherited", "inherited from here")                  \
-	X(N_ENV_ALLOW_SECRET, "env-allow-secret",                           \
-	    "this variable holds a credential and reaches the agent")       \
+#define DIAG_NOTES                                                             \
+	X(N_PREVIOUS, "previous", "first defined here")                        \
+	X(N_OTHER_MOUNT, "other-mount", "the other mount is here")             \
+	X(N_INHERITED, "inherited", "inherited from here")                     \
+	X(N_ENV_ALLOW_SECRET, "env-allow-secret",                              \
+	    "this variable holds a credential and reaches the agent")          \
 	X(N_ACCEPTED, "accepted", "finding accepted by risk.accept")
 
-#define DIAG_WARNINGS                                                       \
-	X(W_ENV_ALLOW_SECRET_GLOB, "env-allow-secret-glob",                 \
-	    "allow pattern also matches credential variables")              \
-	X(W_ENV_SSH_AGENT, "env-ssh-agent",                                 \
-	    "SSH_AUTH_SOCK lets the agent use your SSH keys")               \
-	X(W_SECCOMP_NOT_ENFORCED, "seccomp-not-enforced",                   \
-	    "seccomp settings are accepted but not yet enforced")           \
-	X(W_REMOVE_UNUSED, "remove-unused",                                 \
-	    "remove names nothing that is inherited")                       \
-	X(W_ENV_DENY_UNUSED, "env-deny-unused",                             \
-	    "deny pattern subtracts nothing that is allowed")               \
-	X(W_LITERAL_HOME, "literal-home",                                   \
+#define DIAG_WARNINGS                                                          \
+	X(W_ENV_ALLOW_SECRET_GLOB, "env-allow-secret-glob",                    \
+	    "allow pattern also matches credential variables")                 \
+	X(W_ENV_SSH_AGENT, "env-ssh-agent",                                    \
+	    "SSH_AUTH_SOCK lets the agent use your SSH keys")                  \
+	X(W_SECCOMP_NOT_ENFORCED, "seccomp-not-enforced",                      \
+	    "seccomp settings are accepted but not yet enforced")              \
+	X(W_REMOVE_UNUSED, "remove-unused",                                    \
+	    "remove names nothing that is inherited")                          \
+	X(W_ENV_DENY_UNUSED, "env-deny-unused",                                \
+	    "deny pattern subtracts nothing that is allowed")                  \
+	X(W_LITERAL_HOME, "literal-home",                                      \
 	    "literal home directory path; write ~ so the profile is portable") \
-	X(W_YAML_BOOL_WORD, "yaml-bool-word",                               \
-	    "YAML 1.1 boolean word read as a string")                       \
-	X(W_ACCEPT_UNUSED, "accept-unused",                                 \
+	X(W_YAML_BOOL_WORD, "yaml-bool-word",                                  \
+	    "YAML 1.1 boolean word read as a string")                          \
+	X(W_ACCEPT_UNUSED, "accept-unused",                                    \
 	    "risk.accept names a rule that has no finding here")
 
-#define DIAG_ERRORS                                                         \
-	X(E_IO, "io", "cannot read file")                                   \
-	X(E_ENCODING, "encoding", "file is not valid UTF-8 text")           \
-	X(E_LIMIT, "limit", "input exceeds a limit")                        \
-	X(E_FORMAT_AMBIGUOUS, "format-ambiguous",                           \
-	    "cannot tell whether this .jail file is TOML or YAML")          \
-	X(E_TOML_SYNTAX, "toml-syntax", "TOML syntax error")                \
-	X(E_TOML_REDEFINE, "toml-redefine", "key or table defined twice")   \
-	X(E_YAML_SYNTAX, "yaml-syntax", "YAML syntax error")                \
-	X(E_YAML_FEATURE, "yaml-feature",                                   \
-	    "YAML feature not allowed in profiles")                         \
-	X(E_YAML_DUPLICATE, "yaml-duplicate-key", "duplicate mapping key")  \
-	X(E_YAML_NULL, "yaml-null", "null value; give a value or omit the key") \
-	X(E_YAML_KEY, "yaml-key", "mapping key is not a string")            \
-	X(E_JSON_SYNTAX, "json-syntax", "JSON syntax error")                \
-	X(E_SCHEMA_UNKNOWN_KEY, "unknown-key", "unknown key")               \
-	X(E_SCHEMA_TYPE, "type", "wrong type")                              \
-	X(E_SCHEMA_ENUM, "enum", "value not allowed")                       \
-	X(E_SCHEMA_CONST, "const", "value not allowed")                     \
-	X(E_SCHEMA_PATTERN, "pattern",                                      \
-	    "value does not match the required form")                       \
-	X(E_SCHEMA_REQUIRED, "required", "required key missing")            \
-	X(E_SCHEMA_RANGE, "range", "value out of range")                    \
-	X(E_SCHEMA_LENGTH, "length", "wrong length")                        \
-	X(E_SCHEMA_UNIQUE, "unique", "duplicate entry in a list")           \
-	X(E_SCHEMA_ONE_OF, "one-of", "exactly one of these keys is needed") \
-	X(E_VERSION, "version", "unsupported profile version")             \
-	X(E_EXTENDS_NOT_FOUND, "extends-not-found", "profile not found")    \
-	X(E_EXTENDS_CYCLE, "extends-cycle", "profiles extend each other")   \
-	X(E_EXTENDS_DEPTH, "extends-depth", "extends chain too deep")       \
-	X(E_VAR_UNKNOWN, "var-unknown", "unknown variable")                 \
-	X(E_VAR_SYNTAX, "var-syntax", "malformed variable reference")       \
-	X(E_VAR_NOT_PATH, "var-not-path",                                   \
-	    "variable is not a path and cannot start one")                  \
-	X(E_PATH_RELATIVE, "path-relative", "path is not absolute")         \
-	X(E_PATH_DOTDOT, "path-dotdot", "path contains a '..' component")   \
-	X(E_PATH_CHAR, "path-char",                                         \
-	    "path contains a NUL byte or a line break")                     \
-	X(E_TILDE, "tilde", "'~' is only allowed at the start of a path")   \
-	X(E_MOUNT_DUPLICATE, "mount-duplicate",                             \
-	    "two mounts on one destination")                                \
-	X(E_MOUNT_OPTION, "mount-option",                                   \
-	    "option does not apply to this kind of mount")                  \
-	X(E_ENV_ALLOW_ALL, "env-allow-all",                                 \
-	    "'*' passes the whole environment; list what the agent needs")  \
-	X(E_ENV_NAME, "env-name", "invalid environment variable name")      \
-	X(E_ENV_PATTERN, "env-pattern", "invalid environment pattern")      \
-	X(E_ENV_SET_DENIED, "env-set-denied",                               \
-	    "variable is both set and denied")                              \
-	X(E_RISK_UNKNOWN_RULE, "risk-unknown-rule",                         \
-	    "risk.accept names no lint rule")                               \
-	X(E_RESERVED, "reserved", "key is reserved for a later version")    \
-	X(E_MOUNT_SECRET, "mount-secret",                                   \
-	    "mount exposes a credential store")                             \
-	X(E_MOUNT_HOME_RW, "mount-home-rw",                                 \
-	    "whole home directory mounted writable")                        \
-	X(E_MOUNT_ROOT_RW, "mount-root-rw",                                 \
-	    "whole root filesystem mounted writable")                       \
-	X(E_ENV_SET_SECRET, "env-set-secret",                               \
-	    "credential written into the profile; it would be baked into "   \
+#define DIAG_ERRORS                                                            \
+	X(E_IO, "io", "cannot read file")                                      \
+	X(E_ENCODING, "encoding", "file is not valid UTF-8 text")              \
+	X(E_LIMIT, "limit", "input exceeds a limit")                           \
+	X(E_FORMAT_AMBIGUOUS, "format-ambiguous",                              \
+	    "cannot tell whether this .jail file is TOML or YAML")             \
+	X(E_TOML_SYNTAX, "toml-syntax", "TOML syntax error")                   \
+	X(E_TOML_REDEFINE, "toml-redefine", "key or table defined twice")      \
+	X(E_YAML_SYNTAX, "yaml-syntax", "YAML syntax error")                   \
+	X(E_YAML_FEATURE, "yaml-feature",                                      \
+	    "YAML feature not allowed in profiles")                            \
+	X(E_YAML_DUPLICATE, "yaml-duplicate-key", "duplicate mapping key")     \
+	X(E_YAML_NULL, "yaml-null",                                            \
+	    "null value; give a value or omit the key")                        \
+	X(E_YAML_KEY, "yaml-key", "mapping key is not a string")               \
+	X(E_JSON_SYNTAX, "json-syntax", "JSON syntax error")                   \
+	X(E_SCHEMA_UNKNOWN_KEY, "unknown-key", "unknown key")                  \
+	X(E_SCHEMA_TYPE, "type", "wrong type")                                 \
+	X(E_SCHEMA_ENUM, "enum", "value not allowed")                          \
+	X(E_SCHEMA_CONST, "const", "value not allowed")                        \
+	X(E_SCHEMA_PATTERN, "pattern",                                         \
+	    "value does not match the required form")                          \
+	X(E_SCHEMA_REQUIRED, "required", "required key missing")               \
+	X(E_SCHEMA_RANGE, "range", "value out of range")                       \
+	X(E_SCHEMA_LENGTH, "length", "wrong length")                           \
+	X(E_SCHEMA_UNIQUE, "unique", "duplicate entry in a list")              \
+	X(E_SCHEMA_ONE_OF, "one-of", "exactly one of these keys is needed")    \
+	X(E_VERSION, "version", "unsupported profile version")                 \
+	X(E_EXTENDS_NOT_FOUND, "extends-not-found", "profile not found")       \
+	X(E_EXTENDS_CYCLE, "extends-cycle", "profiles extend each other")      \
+	X(E_EXTENDS_DEPTH, "extends-depth", "extends chain too deep")          \
+	X(E_VAR_UNKNOWN, "var-unknown", "unknown variable")                    \
+	X(E_VAR_SYNTAX, "var-syntax", "malformed variable reference")          \
+	X(E_VAR_NOT_PATH, "var-not-path",                                      \
+	    "variable is not a path and cannot start one")                     \
+	X(E_PATH_RELATIVE, "path-relative", "path is not absolute")            \
+	X(E_PATH_DOTDOT, "path-dotdot", "path contains a '..' component")      \
+	X(E_PATH_CHAR, "path-char",                                            \
+	    "path contains a NUL byte or a line break")                        \
+	X(E_TILDE, "tilde", "'~' is only allowed at the start of a path")      \
+	X(E_MOUNT_DUPLICATE, "mount-duplicate",                                \
+	    "two mounts on one destination")                                   \
+	X(E_MOUNT_OPTION, "mount-option",                                      \
+	    "option does not apply to this kind of mount")                     \
+	X(E_ENV_ALLOW_ALL, "env-allow-all",                                    \
+	    "'*' passes the whole environment; list what the agent needs")     \
+	X(E_ENV_NAME, "env-name", "invalid environment variable name")         \
+	X(E_ENV_PATTERN, "env-pattern", "invalid environment pattern")         \
+	X(E_ENV_SET_DENIED, "env-set-denied",                                  \
+	    "variable is both set and denied")                                 \
+	X(E_RISK_UNKNOWN_RULE, "risk-unknown-rule",                            \
+	    "risk.accept names no lint rule")                                  \
+	X(E_RESERVED, "reserved", "key is reserved for a later version")       \
+	X(E_MOUNT_SECRET, "mount-secret", "mount exposes a credential store")  \
+	X(E_MOUNT_HOME_RW, "mount-home-rw",                                    \
+	    "whole home directory mounted writable")                           \
+	X(E_MOUNT_ROOT_RW, "mount-root-rw",                                    \
+	    "whole root filesystem mounted writable")                          \
+	X(E_ENV_SET_SECRET, "env-set-secret",                                  \
+	    "credential written into the profile; it would be baked into "     \
 	    "the world-readable Nix store")
 
 enum diag_id {
 #define X(e, id, text) e,
 	DIAG_NOTES
-	DIAG_WARNING_BAND, /* marker: entries after this are warnings */
+	    DIAG_WARNING_BAND, /* marker: entries after this are warnings */
 	DIAG_WARNINGS
-	DIAG_ERROR_BAND,   /* marker: entries after this are errors */
+	    DIAG_ERROR_BAND, /* marker: entries after this are errors */
 	DIAG_ERRORS
 #undef X
-	DIAG_MAX
+	    DIAG_MAX
 };
 
-enum diag_level {
-	LEVEL_NOTE,
-	LEVEL_WARNING,
-	LEVEL_ERROR
-};
+enum diag_level { LEVEL_NOTE, LEVEL_WARNING, LEVEL_ERROR };
 
 /* Output format of diagnostics. */
-enum diag_format {
-	DIAGFMT_TEXT,
-	DIAGFMT_JSON
-};
+enum diag_format { DIAGFMT_TEXT, DIAGFMT_JSON };
 
 /* One reported message. */
 struct diag {
@@ -138,8 +131,8 @@ struct diag {
 
 /* Report message id at pos (NULL: no position) with an optional printf-style
  * detail (fmt may be NULL).  Returns the stored diagnostic. */
-struct diag *diag(const struct pos *pos, enum diag_id id, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
+struct diag *diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Mark d as accepted by risk.accept with the given reason; it no longer
  * counts towards diag_errors()/diag_warnings(). */
 void diag_suppress(struct diag *d, const char *reason);

@@ -19,8 +19,8 @@ doc_new(enum doc_type type, const struct pos *pos)
 }
 
 struct doc_node *
-doc_new_str(enum doc_type type, const struct pos *pos, const char *s,
-    size_t len)
+doc_new_str(
+    enum doc_type type, const struct pos *pos, const char *s, size_t len)
 {
 	struct doc_node *n = doc_new(type, pos);
 

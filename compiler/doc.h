@@ -21,8 +21,8 @@ struct pos {
 };
 
 enum doc_type {
-	DOC_TABLE,          /* TOML table, YAML mapping, JSON object */
-	DOC_ARRAY,          /* TOML array, YAML sequence, JSON array */
+	DOC_TABLE, /* TOML table, YAML mapping, JSON object */
+	DOC_ARRAY, /* TOML array, YAML sequence, JSON array */
 	DOC_STRING,
 	DOC_INTEGER,
 	DOC_FLOAT,
@@ -38,7 +38,7 @@ struct doc_node;
 
 /* One key of a table, in insertion order. */
 struct doc_member {
-	const char *key;  /* may hold NUL bytes; keylen counts them */
+	const char *key; /* may hold NUL bytes; keylen counts them */
 	size_t keylen;
 	struct pos keypos;
 	struct doc_node *val;
@@ -46,8 +46,8 @@ struct doc_member {
 
 struct doc_node {
 	enum doc_type type;
-	struct pos pos;      /* where the value (or table header) starts */
-	unsigned feflags;    /* private to the front end that built the node */
+	struct pos pos;   /* where the value (or table header) starts */
+	unsigned feflags; /* private to the front end that built the node */
 	union {
 		struct {
 			struct doc_member *v;
@@ -58,26 +58,26 @@ struct doc_node {
 			size_t n, cap;
 		} array;
 		struct {
-			char *s;     /* NUL-terminated, may contain NUL */
+			char *s; /* NUL-terminated, may contain NUL */
 			size_t len;
-		} str;           /* DOC_STRING and the four date-time kinds */
-		int64_t i;       /* DOC_INTEGER */
-		double f;        /* DOC_FLOAT */
-		int b;           /* DOC_BOOL: 0 or 1 */
+		} str;     /* DOC_STRING and the four date-time kinds */
+		int64_t i; /* DOC_INTEGER */
+		double f;  /* DOC_FLOAT */
+		int b;     /* DOC_BOOL: 0 or 1 */
 	} u;
 };
 
 /* A new empty node of the given type at pos (pos may be NULL). */
 struct doc_node *doc_new(enum doc_type type, const struct pos *pos);
 /* A new DOC_STRING (or date-time kind) node holding a copy of s[0..len). */
-struct doc_node *doc_new_str(enum doc_type type, const struct pos *pos,
-    const char *s, size_t len);
+struct doc_node *doc_new_str(
+    enum doc_type type, const struct pos *pos, const char *s, size_t len);
 /* Append key/val to a table; does not check for duplicates. */
 struct doc_member *doc_table_add(struct doc_node *tbl, const char *key,
     size_t keylen, const struct pos *keypos, struct doc_node *val);
 /* The member of tbl named key[0..keylen), or NULL. */
-struct doc_member *doc_table_find(const struct doc_node *tbl, const char *key,
-    size_t keylen);
+struct doc_member *doc_table_find(
+    const struct doc_node *tbl, const char *key, size_t keylen);
 /* The value of tbl's member named by the C string key, or NULL. */
 struct doc_node *doc_get(const struct doc_node *tbl, const char *key);
 /* Append v to an array. */
@@ -91,16 +91,11 @@ const char *doc_schema_type(const struct doc_node *n);
 int doc_equal(const struct doc_node *a, const struct doc_node *b);
 
 /* Which syntax a source file is written in. */
-enum doc_format {
-	FORMAT_AUTO,
-	FORMAT_TOML,
-	FORMAT_YAML,
-	FORMAT_JSON
-};
+enum doc_format { FORMAT_AUTO, FORMAT_TOML, FORMAT_YAML, FORMAT_JSON };
 
 /* Limits every front end enforces, so hostile input cannot exhaust the
  * stack or memory. */
-#define DOC_MAX_DEPTH 64            /* nesting of tables/arrays */
-#define DOC_MAX_INPUT (4u << 20)    /* bytes in one source file */
+#define DOC_MAX_DEPTH 64         /* nesting of tables/arrays */
+#define DOC_MAX_INPUT (4u << 20) /* bytes in one source file */
 
 #endif

@@ -25,8 +25,7 @@ struct doc_node *json_parse(const char *file, const char *text, size_t len);
 /* Decide the syntax of a file: by extension (.toml, .yaml, .yml), and for
  * .jail (or any other name) by content, as documented in jail(5); reports
  * E_FORMAT_AMBIGUOUS and returns FORMAT_AUTO when it cannot tell. */
-enum doc_format source_detect(const char *file, const char *text,
-    size_t len);
+enum doc_format source_detect(const char *file, const char *text, size_t len);
 /* Read path, register it with diag_source(), choose the syntax (forced when
  * fmt is not FORMAT_AUTO) and parse it; NULL after reporting errors. */
 struct doc_node *source_load(const char *path, enum doc_format fmt);

@@ -216,8 +216,9 @@ jstring(struct jparser *p, struct buf *b)
 
 				if (p->i + 1 >= p->len || p->s[p->i] != '\\' ||
 				    p->s[p->i + 1] != 'u') {
-					jerror(p, "high surrogate without its "
-						  "low half");
+					jerror(p,
+					    "high surrogate without its "
+					    "low half");
 					return -1;
 				}
 				jadvance(p);
@@ -225,8 +226,9 @@ jstring(struct jparser *p, struct buf *b)
 				if ((lo = jhex4(p)) < 0)
 					return -1;
 				if (lo < 0xdc00 || lo > 0xdfff) {
-					jerror(p, "high surrogate without its "
-						  "low half");
+					jerror(p,
+					    "high surrogate without its "
+					    "low half");
 					return -1;
 				}
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
@@ -235,8 +237,8 @@ jstring(struct jparser *p, struct buf *b)
 			put_utf8(b, (unsigned long)cp);
 			continue;
 		}
-		n = utf8_seqlen((const unsigned char *)p->s + p->i,
-		    p->len - p->i);
+		n = utf8_seqlen(
+		    (const unsigned char *)p->s + p->i, p->len - p->i);
 		if (n == 0) {
 			jerror(p, "invalid UTF-8 in string");
 			return -1;
@@ -361,7 +363,8 @@ jobject(struct jparser *p, unsigned depth, struct buf *b)
 		if ((v = jvalue(p, depth + 1, b)) == NULL)
 			return NULL;
 		if ((prev = doc_table_find(obj, key, keylen)) != NULL) {
-			diag(&keypos, E_JSON_SYNTAX, "duplicate key \"%s\"", key);
+			diag(&keypos, E_JSON_SYNTAX, "duplicate key \"%s\"",
+			    key);
 			diag(&prev->keypos, N_PREVIOUS, NULL);
 			p->failed = 1;
 			return NULL;

@@ -88,7 +88,8 @@ static const char secret_name_re[] =
 /* A literal value shaped like a well-known credential format, or a long
  * run of key-like characters. */
 static const char secret_value_re[] =
-    "^(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}"
+    "^(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{"
+    "20,}"
     "|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,}"
     "|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}"
     "|AIza[0-9A-Za-z_-]{30,}|npm_[A-Za-z0-9]{30,}|hf_[A-Za-z0-9]{30,}"
@@ -200,7 +201,8 @@ lint_env(const struct profile *p, pcre2_code *name_re, pcre2_code *value_re)
 		    regex_match(value_re, t->parts[0].text, t->parts[0].len))
 			diag(&e->pos, E_ENV_SET_SECRET,
 			    "%s; allow the variable from the host environment "
-			    "instead", e->name);
+			    "instead",
+			    e->name);
 	}
 }
 
@@ -246,7 +248,8 @@ is_home_or_above(const struct tmpl *t)
 static void
 lint_mounts(const struct profile *p)
 {
-	static struct tmpl secrets[sizeof(secret_paths) / sizeof(*secret_paths)];
+	static struct tmpl
+	    secrets[sizeof(secret_paths) / sizeof(*secret_paths)];
 	static int parsed;
 	size_t i, j;
 
@@ -254,7 +257,7 @@ lint_mounts(const struct profile *p)
 		for (j = 0; j < sizeof(secret_paths) / sizeof(*secret_paths);
 		     j++)
 			if (tmpl_parse(&secrets[j], secret_paths[j],
-				strlen(secret_paths[j]), NULL, 1) != 0)
+			        strlen(secret_paths[j]), NULL, 1) != 0)
 				fatal("internal path %s does not parse",
 				    secret_paths[j]);
 		parsed = 1;
@@ -282,9 +285,9 @@ lint_mounts(const struct profile *p)
 			}
 			if (path_within(s, &m->src) ||
 			    (is_home_or_above(&m->src) &&
-				s->parts[0].var == VAR_HOME)) {
-				diag(&m->pos, E_MOUNT_SECRET,
-				    "%s contains %s", m->src.canon, s->canon);
+			        s->parts[0].var == VAR_HOME)) {
+				diag(&m->pos, E_MOUNT_SECRET, "%s contains %s",
+				    m->src.canon, s->canon);
 				break;
 			}
 		}

@@ -106,8 +106,8 @@ cmd_check(int argc, char **argv)
 			else
 				return usage_error(usage_check,
 				    "unknown output format '%s'", v);
-		} else if ((v = option_value(argc, argv, &i,
-				"--input-format"))) {
+		} else if ((v = option_value(
+		                argc, argv, &i, "--input-format"))) {
 			if (strcmp(v, "toml") == 0)
 				in = FORMAT_TOML;
 			else if (strcmp(v, "yaml") == 0)
@@ -116,8 +116,8 @@ cmd_check(int argc, char **argv)
 				return usage_error(usage_check,
 				    "unknown input format '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_error(usage_check, "unknown option '%s'",
-			    argv[i]);
+			return usage_error(
+			    usage_check, "unknown option '%s'", argv[i]);
 		} else {
 			break;
 		}

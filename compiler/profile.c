@@ -119,8 +119,8 @@ tmpl_split(struct tmpl *t)
 				part->len = lit.len;
 				lit.len = 0;
 			}
-			array_reserve(&t->parts, &cap, t->nparts + 1,
-			    sizeof(*t->parts));
+			array_reserve(
+			    &t->parts, &cap, t->nparts + 1, sizeof(*t->parts));
 			part = &t->parts[t->nparts++];
 			part->var = var_lookup(s + 2, (size_t)(end - s - 2));
 			part->text = vars[part->var].name;
@@ -133,8 +133,8 @@ tmpl_split(struct tmpl *t)
 	if (lit.len > 0) {
 		struct tmpl_part *part;
 
-		array_reserve(&t->parts, &cap, t->nparts + 1,
-		    sizeof(*t->parts));
+		array_reserve(
+		    &t->parts, &cap, t->nparts + 1, sizeof(*t->parts));
 		part = &t->parts[t->nparts++];
 		part->var = VAR_NONE;
 		part->text = arena_strndup(lit.s, lit.len);
@@ -200,8 +200,8 @@ tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
 		diag(pos, E_PATH_CHAR, "a NUL byte cannot be passed on");
 		return -1;
 	}
-	if (as_path && (memchr(s, '\n', len) != NULL ||
-			   memchr(s, '\r', len) != NULL)) {
+	if (as_path &&
+	    (memchr(s, '\n', len) != NULL || memchr(s, '\r', len) != NULL)) {
 		diag(pos, E_PATH_CHAR, NULL);
 		return -1;
 	}
@@ -210,7 +210,8 @@ tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
 			buf_puts(&canon, "${HOME}");
 			i = 1;
 		} else {
-			diag(pos, E_TILDE, "'~user' is not supported; write the "
+			diag(pos, E_TILDE,
+			    "'~user' is not supported; write the "
 			    "path");
 			return -1;
 		}
@@ -271,7 +272,7 @@ tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
 		first = *t;
 		if (first.nparts == 0 ||
 		    (first.parts[0].var == VAR_NONE &&
-			first.parts[0].text[0] != '/')) {
+		        first.parts[0].text[0] != '/')) {
 			diag(pos, E_PATH_RELATIVE,
 			    "'%s'; start it with '/', '~' or a path variable",
 			    canon.s);
@@ -282,14 +283,15 @@ tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
 			const char *after = strchr(canon.s, '}') + 1;
 
 			if (!vars[v].is_path) {
-				diag(pos, E_VAR_NOT_PATH, "${%s}",
-				    vars[v].name);
+				diag(
+				    pos, E_VAR_NOT_PATH, "${%s}", vars[v].name);
 				return -1;
 			}
 			if (*after != '\0' && *after != '/') {
 				diag(pos, E_VAR_SYNTAX,
 				    "${%s} starts the path, so a '/' must "
-				    "follow it", vars[v].name);
+				    "follow it",
+				    vars[v].name);
 				return -1;
 			}
 		}
@@ -339,8 +341,8 @@ profile_search_path(void)
 			size_t k = colon ? (size_t)(colon - s) : strlen(s);
 
 			if (k > 0) {
-				array_reserve(&dirs, &cap, n + 1,
-				    sizeof(*dirs));
+				array_reserve(
+				    &dirs, &cap, n + 1, sizeof(*dirs));
 				dirs[n++] = arena_strndup(s, k);
 			}
 			s += k;
@@ -375,8 +377,8 @@ struct loader {
 	const char **stack; /* real paths of the files being applied */
 	const char **names; /* the same files, as they were named */
 	size_t depth, capstack, capnames;
-	int unusable;       /* a file did not load or validate */
-	const char **done;  /* real paths already applied */
+	int unusable;      /* a file did not load or validate */
+	const char **done; /* real paths already applied */
 	size_t ndone, capdone;
 };
 
@@ -384,8 +386,7 @@ static int
 is_path_ref(const char *s)
 {
 	size_t n = strlen(s);
-	static const char *const sfx[] = { ".jail", ".toml", ".yaml",
-		".yml" };
+	static const char *const sfx[] = { ".jail", ".toml", ".yaml", ".yml" };
 	size_t i;
 
 	if (strchr(s, '/') != NULL)
@@ -415,8 +416,8 @@ resolve_extends(const char *file, const struct doc_node *entry)
 		if (s[0] == '/' || slash == NULL || strcmp(file, "-") == 0)
 			path = arena_strdup(s);
 		else
-			path = arena_printf("%.*s/%s", (int)(slash - file),
-			    file, s);
+			path = arena_printf(
+			    "%.*s/%s", (int)(slash - file), file, s);
 		if (access(path, R_OK) == 0)
 			return path;
 		diag(&entry->pos, E_EXTENDS_NOT_FOUND, "%s: %s", path,
@@ -431,7 +432,8 @@ resolve_extends(const char *file, const struct doc_node *entry)
 		buf_printf(&tried, "%s%s", i > 0 ? ", " : "", dirs[i]);
 	}
 	diag(&entry->pos, E_EXTENDS_NOT_FOUND,
-	    "no shipped profile '%s' (looked in %s)", s, tried.s ? tried.s : "");
+	    "no shipped profile '%s' (looked in %s)", s,
+	    tried.s ? tried.s : "");
 	return NULL;
 }
 
@@ -478,8 +480,8 @@ add_strings(struct itemlist *l, const struct doc_node *arr)
 	if (arr == NULL)
 		return;
 	for (i = 0; i < arr->u.array.n; i++)
-		itemlist_add(l, arr->u.array.v[i]->u.str.s,
-		    &arr->u.array.v[i]->pos);
+		itemlist_add(
+		    l, arr->u.array.v[i]->u.str.s, &arr->u.array.v[i]->pos);
 }
 
 static int
@@ -488,12 +490,12 @@ valid_env_name(const char *s)
 	size_t i;
 
 	if (!(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') ||
-		(s[0] >= 'a' && s[0] <= 'z')))
+	        (s[0] >= 'a' && s[0] <= 'z')))
 		return 0;
 	for (i = 1; s[i] != '\0'; i++)
 		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-			(s[i] >= 'a' && s[i] <= 'z') ||
-			(s[i] >= '0' && s[i] <= '9')))
+		        (s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= '0' && s[i] <= '9')))
 			return 0;
 	return 1;
 }
@@ -520,6 +522,21 @@ check_env_pattern(const struct item *it, int is_allow)
 		diag(&it->pos, E_ENV_PATTERN, "'%s': '[' is not closed", it->s);
 }
 
+/* Check and append the env patterns of array node arr (if any) to l. */
+static void
+add_patterns(struct itemlist *l, const struct doc_node *arr, int is_allow)
+{
+	size_t i;
+
+	for (i = 0; arr != NULL && i < arr->u.array.n; i++) {
+		struct item it = { arr->u.array.v[i]->u.str.s,
+			arr->u.array.v[i]->pos };
+
+		check_env_pattern(&it, is_allow);
+		itemlist_add(l, it.s, &it.pos);
+	}
+}
+
 static void
 apply_env(struct loader *l, const struct doc_node *env)
 {
@@ -529,22 +546,8 @@ apply_env(struct loader *l, const struct doc_node *env)
 
 	if (env == NULL)
 		return;
-	if ((n = doc_get(env, "allow")) != NULL)
-		for (i = 0; i < n->u.array.n; i++) {
-			struct item it = { n->u.array.v[i]->u.str.s,
-				n->u.array.v[i]->pos };
-
-			check_env_pattern(&it, 1);
-			itemlist_add(&p->env_allow, it.s, &it.pos);
-		}
-	if ((n = doc_get(env, "deny")) != NULL)
-		for (i = 0; i < n->u.array.n; i++) {
-			struct item it = { n->u.array.v[i]->u.str.s,
-				n->u.array.v[i]->pos };
-
-			check_env_pattern(&it, 0);
-			itemlist_add(&p->env_deny, it.s, &it.pos);
-		}
+	add_patterns(&p->env_allow, doc_get(env, "allow"), 1);
+	add_patterns(&p->env_deny, doc_get(env, "deny"), 0);
 	if ((n = doc_get(env, "set")) != NULL)
 		for (i = 0; i < n->u.table.n; i++) {
 			const struct doc_member *m = &n->u.table.v[i];
@@ -557,7 +560,7 @@ apply_env(struct loader *l, const struct doc_node *env)
 			e.name = m->key;
 			e.pos = m->keypos;
 			if (tmpl_parse(&e.value, m->val->u.str.s,
-				m->val->u.str.len, &m->val->pos, 0) != 0)
+			        m->val->u.str.len, &m->val->pos, 0) != 0)
 				continue;
 			for (j = 0; j < p->nenv_set; j++)
 				if (strcmp(p->env_set[j].name, e.name) == 0)
@@ -611,12 +614,12 @@ apply_mount(struct loader *l, const struct doc_node *t)
 	case MOUNT_RO:
 	case MOUNT_RW:
 	case MOUNT_DEV_BIND:
-		failed |= tmpl_parse(&m.src, kv->u.str.s, kv->u.str.len,
-		    &kv->pos, 1);
+		failed |=
+		    tmpl_parse(&m.src, kv->u.str.s, kv->u.str.len, &kv->pos, 1);
 		break;
 	case MOUNT_SYMLINK:
-		failed |= tmpl_parse(&m.src, kv->u.str.s, kv->u.str.len,
-		    &kv->pos, 0);
+		failed |=
+		    tmpl_parse(&m.src, kv->u.str.s, kv->u.str.len, &kv->pos, 0);
 		break;
 	case MOUNT_DATA:
 		m.data = kv->u.str.s;
@@ -626,8 +629,8 @@ apply_mount(struct loader *l, const struct doc_node *t)
 	case MOUNT_DIR:
 	case MOUNT_PROC:
 	case MOUNT_DEV:
-		failed |= tmpl_parse(&m.dest, kv->u.str.s, kv->u.str.len,
-		    &kv->pos, 1);
+		failed |= tmpl_parse(
+		    &m.dest, kv->u.str.s, kv->u.str.len, &kv->pos, 1);
 		break;
 	}
 	if (dest != NULL) {
@@ -671,8 +674,8 @@ apply_remove(struct loader *l, const struct doc_node *rm)
 			struct tmpl t;
 			int found = 0;
 
-			if (tmpl_parse(&t, e->u.str.s, e->u.str.len, &e->pos,
-				1) != 0)
+			if (tmpl_parse(
+			        &t, e->u.str.s, e->u.str.len, &e->pos, 1) != 0)
 				continue;
 			for (j = 0; j < p->nmounts; j++)
 				if (strcmp(p->mounts[j].dest.canon, t.canon) ==
@@ -680,7 +683,7 @@ apply_remove(struct loader *l, const struct doc_node *rm)
 					memmove(&p->mounts[j],
 					    &p->mounts[j + 1],
 					    (p->nmounts - j - 1) *
-						sizeof(*p->mounts));
+					        sizeof(*p->mounts));
 					p->nmounts--;
 					found = 1;
 					break;
@@ -716,8 +719,7 @@ apply_remove(struct loader *l, const struct doc_node *rm)
 			const struct doc_node *e = n->u.array.v[i];
 
 			for (j = 0; j < p->nenv_set; j++)
-				if (strcmp(p->env_set[j].name, e->u.str.s) ==
-				    0)
+				if (strcmp(p->env_set[j].name, e->u.str.s) == 0)
 					break;
 			if (j == p->nenv_set) {
 				diag(&e->pos, W_REMOVE_UNUSED, "env-set %s",
@@ -745,8 +747,8 @@ apply_own(struct loader *l, const struct doc_node *root)
 
 	if ((t = doc_get(root, "command")) != NULL) {
 		if ((n = doc_get(t, "exec")) != NULL)
-			tmpl_parse(&p->exec, n->u.str.s, n->u.str.len, &n->pos,
-			    0);
+			tmpl_parse(
+			    &p->exec, n->u.str.s, n->u.str.len, &n->pos, 0);
 		if ((n = doc_get(t, "args")) != NULL)
 			for (i = 0; i < n->u.array.n; i++) {
 				const struct doc_node *a = n->u.array.v[i];
@@ -754,7 +756,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 				array_reserve(&p->args, &p->capargs,
 				    p->nargs + 1, sizeof(*p->args));
 				if (tmpl_parse(&p->args[p->nargs], a->u.str.s,
-					a->u.str.len, &a->pos, 0) == 0)
+				        a->u.str.len, &a->pos, 0) == 0)
 					p->nargs++;
 			}
 	}
@@ -768,7 +770,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 	if ((t = doc_get(root, "network")) != NULL) {
 		if ((n = doc_get(t, "mode")) != NULL) {
 			p->network = strcmp(n->u.str.s, "host") == 0 ? NET_HOST
-								      : NET_NONE;
+			                                             : NET_NONE;
 			p->network_pos = n->pos;
 		}
 		if ((n = doc_get(t, "allow")) != NULL)
@@ -781,8 +783,8 @@ apply_own(struct loader *l, const struct doc_node *root)
 			p->identity = strcmp(n->u.str.s, "host") == 0
 			    ? IDENTITY_HOST
 			    : IDENTITY_NONE;
-		p->protect_hooks = opt_bool(t, "protect-hooks",
-		    p->protect_hooks);
+		p->protect_hooks =
+		    opt_bool(t, "protect-hooks", p->protect_hooks);
 	}
 	if ((t = doc_get(root, "state")) != NULL) {
 		p->workdir = opt_bool(t, "workdir", p->workdir);
@@ -794,8 +796,8 @@ apply_own(struct loader *l, const struct doc_node *root)
 		static const char *const nsnames[NS_MAX] = { "user", "ipc",
 			"pid", "uts", "cgroup" };
 
-		p->die_with_parent = opt_bool(t, "die-with-parent",
-		    p->die_with_parent);
+		p->die_with_parent =
+		    opt_bool(t, "die-with-parent", p->die_with_parent);
 		if ((n = doc_get(t, "hostname")) != NULL)
 			p->hostname = n->u.str.s;
 		if ((n = doc_get(t, "share")) != NULL)
@@ -804,7 +806,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 
 				for (k = 0; k < NS_MAX; k++)
 					if (strcmp(n->u.array.v[i]->u.str.s,
-						nsnames[k]) == 0)
+					        nsnames[k]) == 0)
 						p->share[k] = 1;
 			}
 	}
@@ -859,8 +861,8 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 	size_t i;
 	unsigned before = diag_errors();
 
-	real = strcmp(path, "-") == 0 ? arena_strdup("-")
-				      : realpath(path, NULL);
+	real =
+	    strcmp(path, "-") == 0 ? arena_strdup("-") : realpath(path, NULL);
 	if (real == NULL) {
 		/* source_load reports why it cannot be read */
 		real = arena_strdup(path);
@@ -890,16 +892,13 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 	}
 
 	root = source_load(path, fmt);
-	if (root == NULL || schema_check(root) > 0 ||
-	    diag_errors() > before) {
+	if (root == NULL || schema_check(root) > 0 || diag_errors() > before) {
 		l->unusable = 1;
 		return;
 	}
 
-	array_reserve(&l->stack, &l->capstack, l->depth + 1,
-	    sizeof(*l->stack));
-	array_reserve(&l->names, &l->capnames, l->depth + 1,
-	    sizeof(*l->names));
+	array_reserve(&l->stack, &l->capstack, l->depth + 1, sizeof(*l->stack));
+	array_reserve(&l->names, &l->capnames, l->depth + 1, sizeof(*l->names));
 	l->names[l->depth] = path;
 	l->stack[l->depth++] = real;
 	if ((ext = doc_get(root, "extends")) != NULL)
@@ -977,9 +976,9 @@ check_duplicates(struct profile *p)
 	for (i = 1; i < p->nmounts; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(p->mounts[i].dest.canon,
-				p->mounts[j].dest.canon) == 0) {
-				diag(&p->mounts[i].pos, E_MOUNT_DUPLICATE,
-				    "%s", p->mounts[i].dest.canon);
+			        p->mounts[j].dest.canon) == 0) {
+				diag(&p->mounts[i].pos, E_MOUNT_DUPLICATE, "%s",
+				    p->mounts[i].dest.canon);
 				diag(&p->mounts[j].pos, N_OTHER_MOUNT, NULL);
 				break;
 			}
@@ -1032,8 +1031,8 @@ check_workdir(struct profile *p)
 static int
 env_set_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct envset *)a)->name,
-	    ((const struct envset *)b)->name);
+	return strcmp(
+	    ((const struct envset *)a)->name, ((const struct envset *)b)->name);
 }
 
 static void
@@ -1042,15 +1041,15 @@ check_env(struct profile *p)
 	size_t i, j;
 
 	if (p->nenv_set > 1)
-		qsort(p->env_set, p->nenv_set, sizeof(*p->env_set),
-		    env_set_cmp);
+		qsort(
+		    p->env_set, p->nenv_set, sizeof(*p->env_set), env_set_cmp);
 	for (i = 0; i < p->nenv_set; i++)
 		for (j = 0; j < p->env_deny.n; j++)
 			if (fnmatch(p->env_deny.v[j].s, p->env_set[i].name,
-				0) == 0) {
+			        0) == 0) {
 				diag(&p->env_set[i].pos, E_ENV_SET_DENIED,
-				    "%s is denied by '%s'",
-				    p->env_set[i].name, p->env_deny.v[j].s);
+				    "%s is denied by '%s'", p->env_set[i].name,
+				    p->env_deny.v[j].s);
 				break;
 			}
 }
@@ -1187,8 +1186,8 @@ profile_dump(FILE *fp, const struct profile *p)
 		fputs("seccomp given\n", fp);
 	for (i = 0; i < p->naccepts; i++) {
 		fprintf(fp, "accept %s ", p->accepts[i].rule);
-		dump_str(fp, p->accepts[i].reason,
-		    strlen(p->accepts[i].reason));
+		dump_str(
+		    fp, p->accepts[i].reason, strlen(p->accepts[i].reason));
 		fputc('\n', fp);
 	}
 }

@@ -32,7 +32,7 @@ enum var {
 
 /* One piece of a template: literal bytes, or a variable. */
 struct tmpl_part {
-	enum var var;     /* VAR_NONE: literal text[0..len) */
+	enum var var; /* VAR_NONE: literal text[0..len) */
 	const char *text;
 	size_t len;
 };
@@ -71,14 +71,14 @@ enum mount_kind {
 
 struct mount {
 	enum mount_kind kind;
-	struct tmpl src;   /* binds: host path; symlink: target; else empty */
-	struct tmpl dest;  /* always set; binds default to src */
-	const char *data;  /* MOUNT_DATA content, datalen bytes */
+	struct tmpl src;  /* binds: host path; symlink: target; else empty */
+	struct tmpl dest; /* always set; binds default to src */
+	const char *data; /* MOUNT_DATA content, datalen bytes */
 	size_t datalen;
-	int create;        /* make the host directory (0700) when missing */
-	int optional;      /* skip when the source is absent */
-	int mode;          /* permission bits, or -1 when not given */
-	struct pos pos;    /* the mount's table in its profile */
+	int create;     /* make the host directory (0700) when missing */
+	int optional;   /* skip when the source is absent */
+	int mode;       /* permission bits, or -1 when not given */
+	struct pos pos; /* the mount's table in its profile */
 };
 
 struct envset {
@@ -87,32 +87,19 @@ struct envset {
 	struct pos pos;
 };
 
-enum network_mode {
-	NET_NONE,
-	NET_HOST
-};
+enum network_mode { NET_NONE, NET_HOST };
 
-enum git_identity {
-	IDENTITY_NONE,
-	IDENTITY_HOST
-};
+enum git_identity { IDENTITY_NONE, IDENTITY_HOST };
 
 /* Namespaces a jail may share with the host; all unshared by default. */
-enum ns {
-	NS_USER,
-	NS_IPC,
-	NS_PID,
-	NS_UTS,
-	NS_CGROUP,
-	NS_MAX
-};
+enum ns { NS_USER, NS_IPC, NS_PID, NS_UTS, NS_CGROUP, NS_MAX };
 
 /* A finding accepted by the profile's author: risk.accept.RULE = REASON. */
 struct accept {
 	const char *rule;
 	const char *reason;
 	struct pos pos;
-	int used;          /* set by lint when it suppresses a finding */
+	int used; /* set by lint when it suppresses a finding */
 };
 
 struct profile {
@@ -121,19 +108,19 @@ struct profile {
 	const char *description; /* NULL when not given */
 	struct itemlist extends; /* as written, resolved file names in `from` */
 
-	struct tmpl exec;        /* command.exec; exec.canon NULL when unset */
-	struct tmpl *args;       /* command.args */
+	struct tmpl exec;  /* command.exec; exec.canon NULL when unset */
+	struct tmpl *args; /* command.args */
 	size_t nargs, capargs;
 
 	struct itemlist packages;
 
 	struct itemlist env_allow;
 	struct itemlist env_deny;
-	struct envset *env_set;  /* sorted by name */
+	struct envset *env_set; /* sorted by name */
 	size_t nenv_set, capenv_set;
-	struct item extra_from;  /* s NULL when unset */
+	struct item extra_from; /* s NULL when unset */
 
-	struct mount *mounts;    /* in launch order: parents before children */
+	struct mount *mounts; /* in launch order: parents before children */
 	size_t nmounts, capmounts;
 
 	enum network_mode network;
@@ -146,10 +133,10 @@ struct profile {
 	struct tmpl per_project; /* canon NULL when unset */
 
 	int die_with_parent;
-	const char *hostname;    /* NULL when not given */
-	int share[NS_MAX];       /* 1: keep the host's namespace */
+	const char *hostname; /* NULL when not given */
+	int share[NS_MAX];    /* 1: keep the host's namespace */
 
-	int seccomp_given;       /* a seccomp table was written (not enforced) */
+	int seccomp_given; /* a seccomp table was written (not enforced) */
 	struct pos seccomp_pos;
 
 	struct accept *accepts;
@@ -172,8 +159,8 @@ int var_is_path(enum var v);
 
 /* Parse s as a template; as_path demands an absolute path and normalises
  * it.  Reports problems at pos and returns -1 on error. */
-int tmpl_parse(struct tmpl *t, const char *s, size_t len,
-    const struct pos *pos, int as_path);
+int tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
+    int as_path);
 
 /* Whether path a is b or lies beneath b, comparing canonical forms
  * component by component (both must be parsed as paths). */

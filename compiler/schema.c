@@ -44,8 +44,8 @@ struct ctx {
 	const char *kind;             /* its chosen branch's kind key */
 };
 
-static unsigned validate(const struct doc_node *, const struct doc_node *,
-    const struct ctx *);
+static unsigned validate(
+    const struct doc_node *, const struct doc_node *, const struct ctx *);
 
 static const char *
 place(const struct ctx *c)
@@ -56,8 +56,7 @@ place(const struct ctx *c)
 static const char *
 child_where(const struct ctx *c, const char *key)
 {
-	return c->where[0] != '\0' ? arena_printf("%s.%s", c->where, key)
-				   : key;
+	return c->where[0] != '\0' ? arena_printf("%s.%s", c->where, key) : key;
 }
 
 static struct doc_node *
@@ -102,8 +101,8 @@ regex_for(const struct doc_node *pat)
 		if (regexes[i].node == pat)
 			return regexes[i].code;
 	if (gctx == NULL) {
-		gctx = pcre2_general_context_create(pcre_alloc, pcre_free,
-		    NULL);
+		gctx =
+		    pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
 		cctx = pcre2_compile_context_create(gctx);
 		if (gctx == NULL || cctx == NULL)
 			fatal("out of memory");
@@ -206,9 +205,9 @@ codepoints(const char *s, size_t len)
 static int
 is_annotation(const char *k)
 {
-	static const char *const names[] = { "title", "description",
-		"default", "examples", "$comment", "$id", "$schema", "$defs",
-		"deprecated", "markdownDescription" };
+	static const char *const names[] = { "title", "description", "default",
+		"examples", "$comment", "$id", "$schema", "$defs", "deprecated",
+		"markdownDescription" };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
@@ -259,8 +258,8 @@ other_branch_knows(const struct ctx *c, const char *key)
 }
 
 static unsigned
-validate_object(const struct doc_node *s, const struct doc_node *inst,
-    const struct ctx *c)
+validate_object(
+    const struct doc_node *s, const struct doc_node *inst, const struct ctx *c)
 {
 	const struct doc_node *props = doc_get(s, "properties");
 	const struct doc_node *addl = doc_get(s, "additionalProperties");
@@ -328,8 +327,8 @@ validate_object(const struct doc_node *s, const struct doc_node *inst,
 }
 
 static unsigned
-validate_array(const struct doc_node *s, const struct doc_node *inst,
-    const struct ctx *c)
+validate_array(
+    const struct doc_node *s, const struct doc_node *inst, const struct ctx *c)
 {
 	const struct doc_node *items = doc_get(s, "items");
 	const struct doc_node *n;
@@ -362,14 +361,13 @@ validate_array(const struct doc_node *s, const struct doc_node *inst,
 		for (i = 1; i < inst->u.array.n; i++)
 			for (j = 0; j < i; j++) {
 				if (doc_equal(inst->u.array.v[i],
-					inst->u.array.v[j]) != 0)
+				        inst->u.array.v[j]) != 0)
 					continue;
 				errs++;
 				if (!c->quiet) {
 					diag(&inst->u.array.v[i]->pos,
 					    E_SCHEMA_UNIQUE, "%s in %s",
-					    show(inst->u.array.v[i]),
-					    place(c));
+					    show(inst->u.array.v[i]), place(c));
 					diag(&inst->u.array.v[j]->pos,
 					    N_PREVIOUS, NULL);
 				}
@@ -388,9 +386,8 @@ branch_kind(const struct doc_node *b)
 	if (ref != NULL)
 		b = resolve_ref(ref);
 	req = doc_get(b, "required");
-	return req != NULL && req->u.array.n > 0
-	    ? req->u.array.v[0]->u.str.s
-	    : NULL;
+	return req != NULL && req->u.array.n > 0 ? req->u.array.v[0]->u.str.s
+	                                         : NULL;
 }
 
 /*
@@ -417,8 +414,8 @@ validate_oneof(const struct doc_node *alts, const struct doc_node *inst,
 		}
 		buf_printf(&all, "%s%s", i > 0 ? ", " : "", k);
 		if (kinds && doc_get(inst, k) != NULL) {
-			buf_printf(&found, "%s'%s'", nfound > 0 ? " and " : "",
-			    k);
+			buf_printf(
+			    &found, "%s'%s'", nfound > 0 ? " and " : "", k);
 			nfound++;
 			chosen = alts->u.array.v[i];
 		}
@@ -454,8 +451,8 @@ validate_oneof(const struct doc_node *alts, const struct doc_node *inst,
 }
 
 static unsigned
-validate(const struct doc_node *s, const struct doc_node *inst,
-    const struct ctx *c)
+validate(
+    const struct doc_node *s, const struct doc_node *inst, const struct ctx *c)
 {
 	const struct doc_node *n;
 	unsigned errs = 0;
@@ -474,15 +471,15 @@ validate(const struct doc_node *s, const struct doc_node *inst,
 			ok = type_matches(n->u.str.s, inst);
 		else
 			for (i = 0; i < n->u.array.n && !ok; i++)
-				ok = type_matches(n->u.array.v[i]->u.str.s,
-				    inst);
+				ok = type_matches(
+				    n->u.array.v[i]->u.str.s, inst);
 		if (!ok) {
 			if (!c->quiet)
 				diag(&inst->pos, E_SCHEMA_TYPE,
 				    "%s must be %s, not %s", place(c),
 				    type_word(n->type == DOC_STRING
-					    ? n->u.str.s
-					    : n->u.array.v[0]->u.str.s),
+				            ? n->u.str.s
+				            : n->u.array.v[0]->u.str.s),
 				    type_word(doc_schema_type(inst)));
 			return 1;
 		}
@@ -509,8 +506,8 @@ validate(const struct doc_node *s, const struct doc_node *inst,
 
 			if (v->type == DOC_ARRAY && k[0] == 'e') {
 				for (j = 0; j < v->u.array.n && !hit; j++)
-					hit = doc_equal(v->u.array.v[j],
-						  inst) == 0;
+					hit = doc_equal(
+					          v->u.array.v[j], inst) == 0;
 			} else {
 				hit = doc_equal(v, inst) == 0;
 			}
@@ -527,7 +524,8 @@ validate(const struct doc_node *s, const struct doc_node *inst,
 				struct buf b = { 0 };
 
 				for (j = 0; j < v->u.array.n; j++)
-					buf_printf(&b, "%s%s", j > 0 ? ", " : "",
+					buf_printf(&b, "%s%s",
+					    j > 0 ? ", " : "",
 					    show(v->u.array.v[j]));
 				diag(&inst->pos, E_SCHEMA_ENUM,
 				    "%s for %s; expected one of: %s",
@@ -556,7 +554,7 @@ validate(const struct doc_node *s, const struct doc_node *inst,
 				continue;
 			len = codepoints(inst->u.str.s, inst->u.str.len);
 			if (k[1] == 'i' ? len >= (size_t)v->u.i
-					: len <= (size_t)v->u.i)
+			                : len <= (size_t)v->u.i)
 				continue;
 			errs++;
 			if (!c->quiet)
@@ -572,7 +570,7 @@ validate(const struct doc_node *s, const struct doc_node *inst,
 			    inst->type != DOC_FLOAT)
 				continue;
 			x = inst->type == DOC_INTEGER ? (double)inst->u.i
-						      : inst->u.f;
+			                              : inst->u.f;
 			lim = v->type == DOC_INTEGER ? (double)v->u.i : v->u.f;
 			if (k[1] == 'i' ? x >= lim : x <= lim)
 				continue;
@@ -622,8 +620,8 @@ load_schema(void)
 {
 	if (schema_root != NULL)
 		return;
-	schema_root = json_parse("jail.schema.json",
-	    (const char *)jail_schema, jail_schema_len);
+	schema_root = json_parse(
+	    "jail.schema.json", (const char *)jail_schema, jail_schema_len);
 	if (schema_root == NULL) {
 		diag_flush(stderr, DIAGFMT_TEXT, 0);
 		fatal("the built-in schema does not parse");

@@ -23,8 +23,7 @@ char *arena_strndup(const char *s, size_t len);
 /* Arena copy of the string s. */
 char *arena_strdup(const char *s);
 /* Arena string formatted like printf. */
-char *arena_printf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Release everything the arena holds; every arena pointer becomes invalid. */
 void arena_free_all(void);
 

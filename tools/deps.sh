@@ -48,6 +48,7 @@ test)
 	need 'command -v bwrap' bubblewrap
 	need 'command -v shellcheck' shellcheck
 	could 'command -v clang' clang
+	could 'command -v clang-format' clang-format
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 *)

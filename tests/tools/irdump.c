@@ -23,7 +23,8 @@ main(int argc, char **argv)
 		i = 3;
 	}
 	if (i != argc - 1) {
-		fputs("usage: irdump [--input-format toml|yaml] FILE\n", stderr);
+		fputs(
+		    "usage: irdump [--input-format toml|yaml] FILE\n", stderr);
 		return 2;
 	}
 	p = profile_load(argv[i], fmt);

@@ -86,10 +86,10 @@ test_tree(void)
 	arr = doc_new(DOC_ARRAY, &pos);
 	doc_array_push(arr, x);
 	doc_array_push(arr, y);
-	ok(arr->u.array.n == 2 && arr->u.array.v[1] == y,
-	    "array keeps order");
+	ok(arr->u.array.n == 2 && arr->u.array.v[1] == y, "array keeps order");
 	ok(strcmp(doc_schema_type(doc_new(DOC_DATE_LOCAL, NULL)), "string") ==
-		0, "date-time kinds are strings to the schema");
+	        0,
+	    "date-time kinds are strings to the schema");
 	ok(strcmp(doc_schema_type(doc_new(DOC_INTEGER, NULL)), "integer") == 0,
 	    "integer schema type");
 }
@@ -118,8 +118,8 @@ test_variables(void)
 			all = 0;
 	ok(all && var_name(VAR_NONE) == NULL, "every variable has a name");
 	ok(var_is_path(VAR_HOME) && var_is_path(VAR_WORKDIR) &&
-		!var_is_path(VAR_USER) && !var_is_path(VAR_UID) &&
-		!var_is_path(VAR_PROJECT_ID),
+	        !var_is_path(VAR_USER) && !var_is_path(VAR_UID) &&
+	        !var_is_path(VAR_PROJECT_ID),
 	    "path-valued variables");
 
 	ok(canon("${NOPE}", 0, &id) == NULL && id == E_VAR_UNKNOWN,
@@ -136,8 +136,8 @@ test_variables(void)
 	struct tmpl t;
 	tmpl_parse(&t, "a$${HOME}b${USER}", 17, NULL, 0);
 	ok(t.nparts == 2 && t.parts[0].var == VAR_NONE &&
-		strcmp(t.parts[0].text, "a${HOME}b") == 0 &&
-		t.parts[1].var == VAR_USER,
+	        strcmp(t.parts[0].text, "a${HOME}b") == 0 &&
+	        t.parts[1].var == VAR_USER,
 	    "$${HOME} is literal text, ${USER} a variable");
 	ok(strcmp(canon("~/x", 0, NULL), "~/x") == 0,
 	    "~ is plain text outside paths");
@@ -181,7 +181,7 @@ test_paths(void)
 	ok(canon("/a\nb", 1, &id) == NULL && id == E_PATH_CHAR,
 	    "newline refused");
 	ok(tmpl_parse(&a, "/a\0b", 4, NULL, 1) != 0 &&
-		diag_list(&(size_t){ 0 })[0].id == E_PATH_CHAR,
+	        diag_list(&(size_t){ 0 })[0].id == E_PATH_CHAR,
 	    "NUL refused");
 	diag_reset();
 
@@ -220,16 +220,16 @@ test_mount_order(void)
 	int good = 1;
 
 	p = load_text("version = 1\n"
-		      "[[mount]]\nrw = \"${PROJECT_ROOT}/sub\"\n"
-		      "[[mount]]\nro = \"/usr/lib\"\n"
-		      "[[mount]]\nrw = \"~/.claude\"\n"
-		      "[[mount]]\ntmpfs = \"~\"\n"
-		      "[[mount]]\nro = \"/usr\"\n"
-		      "[[mount]]\nrw = \"${PROJECT_ROOT}\"\n"
-		      "[[mount]]\nro = \"/b\"\n"
-		      "[[mount]]\nro = \"/a\"\n"
-		      "[[mount]]\ntmpfs = \"${XDG_RUNTIME_DIR}\"\n"
-		      "[[mount]]\nro = \"${XDG_CONFIG_HOME}/x\"\n");
+	              "[[mount]]\nrw = \"${PROJECT_ROOT}/sub\"\n"
+	              "[[mount]]\nro = \"/usr/lib\"\n"
+	              "[[mount]]\nrw = \"~/.claude\"\n"
+	              "[[mount]]\ntmpfs = \"~\"\n"
+	              "[[mount]]\nro = \"/usr\"\n"
+	              "[[mount]]\nrw = \"${PROJECT_ROOT}\"\n"
+	              "[[mount]]\nro = \"/b\"\n"
+	              "[[mount]]\nro = \"/a\"\n"
+	              "[[mount]]\ntmpfs = \"${XDG_RUNTIME_DIR}\"\n"
+	              "[[mount]]\nro = \"${XDG_CONFIG_HOME}/x\"\n");
 	ok(p != NULL && p->nmounts == 10, "mount profile loads");
 	if (p == NULL)
 		return;
@@ -248,15 +248,15 @@ test_mount_order(void)
 		size_t j;
 
 		for (j = i + 1; j < p->nmounts; j++)
-			if (path_within(&p->mounts[i].dest,
-				&p->mounts[j].dest) &&
+			if (path_within(
+			        &p->mounts[i].dest, &p->mounts[j].dest) &&
 			    strcmp(p->mounts[i].dest.canon,
-				p->mounts[j].dest.canon) != 0)
+			        p->mounts[j].dest.canon) != 0)
 				good = 0;
 	}
 	ok(good, "no mount comes before its parent");
 	ok(p->mounts[6].kind == MOUNT_RW &&
-		strcmp(p->mounts[6].src.canon, "${HOME}/.claude") == 0,
+	        strcmp(p->mounts[6].src.canon, "${HOME}/.claude") == 0,
 	    "a bind's dest defaults to its source");
 	diag_reset();
 }
@@ -270,8 +270,8 @@ test_defaults(void)
 	if (p == NULL)
 		return;
 	ok(p->network == NET_NONE && p->identity == IDENTITY_NONE &&
-		p->protect_hooks && !p->workdir && p->die_with_parent &&
-		p->exec.canon == NULL && p->nmounts == 0,
+	        p->protect_hooks && !p->workdir && p->die_with_parent &&
+	        p->exec.canon == NULL && p->nmounts == 0,
 	    "defaults: no network, hooks protected, die with parent");
 	diag_reset();
 }
@@ -287,8 +287,9 @@ test_arena(void)
 
 	for (i = 0; i < 100000; i++)
 		buf_putc(&b, 'x');
-	ok(b.len == 100000 && b.s[b.len] == '\0', "buf grows and stays "
-						  "terminated");
+	ok(b.len == 100000 && b.s[b.len] == '\0',
+	    "buf grows and stays "
+	    "terminated");
 	buf_printf(&b, "%d", 42);
 	ok(strcmp(b.s + 100000, "42") == 0, "buf_printf appends");
 	s = arena_printf("%s-%d", "a", 1);
@@ -300,8 +301,8 @@ test_arena(void)
 	ok(cap >= 1000 && v[999] == 999 && v[0] == 0,
 	    "array_reserve keeps contents");
 	ok(edit_distance("comand", "command") == 1 &&
-		edit_distance("abc", "abc") == 0 &&
-		edit_distance("mount", "network") > 2,
+	        edit_distance("abc", "abc") == 0 &&
+	        edit_distance("mount", "network") > 2,
 	    "edit_distance");
 	b.len = 0;
 	buf_json_string(&b, "a\"\\\n\x01\xff", 6);

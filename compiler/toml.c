@@ -361,32 +361,6 @@ hexval(int c)
 	return -1;
 }
 
-static void
-put_utf8(struct buf *b, unsigned long cp)
-{
-	char u[4];
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		buf_add(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
 /* An escape sequence; p is at the backslash. */
 static int
 escape(struct parser *p, int multiline)
@@ -435,7 +409,7 @@ escape(struct parser *p, int multiline)
 			return fail(&at, E_TOML_SYNTAX,
 			    "\\%c%0*lX is not a Unicode scalar value", c, n,
 			    cp);
-		put_utf8(&p->sb, cp);
+		buf_put_utf8(&p->sb, cp);
 		advn(p, (size_t)n);
 		break;
 	default:

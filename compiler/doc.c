@@ -2,6 +2,7 @@
  * doc.c - constructors and accessors of the document tree.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util.h"
@@ -182,4 +183,95 @@ doc_equal(const struct doc_node *a, const struct doc_node *b)
 		return 0;
 	}
 	return 1;
+}
+
+/* One entry of a member index: member idx of table tbl. */
+struct doc_index_slot {
+	const struct doc_node *tbl;
+	size_t idx;
+	uint64_t hash;
+};
+
+/* FNV-1a over the key, seeded with the table's address. */
+static uint64_t
+index_hash(const struct doc_node *tbl, const char *key, size_t keylen)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)(uintptr_t)tbl;
+	size_t i;
+
+	for (i = 0; i < keylen; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 0x100000001b3ull;
+	}
+	return h ^ (h >> 31);
+}
+
+static void
+index_put(struct doc_index *ix, const struct doc_node *tbl, size_t idx)
+{
+	const struct doc_member *m = &tbl->u.table.v[idx];
+	size_t j, k;
+
+	/* keep the load below 3/4 so that probe runs stay short */
+	if ((ix->nused + 1) * 4 >= ix->nslots * 3) {
+		struct doc_index_slot *old = ix->slots;
+		size_t oldn = ix->nslots;
+
+		ix->nslots = oldn == 0 ? 64 : oldn * 2;
+		ix->slots = arena_alloc(ix->nslots * sizeof(*ix->slots));
+		for (k = 0; k < oldn; k++) {
+			if (old[k].tbl == NULL)
+				continue;
+			j = old[k].hash & (ix->nslots - 1);
+			while (ix->slots[j].tbl != NULL)
+				j = (j + 1) & (ix->nslots - 1);
+			ix->slots[j] = old[k];
+		}
+	}
+	j = index_hash(tbl, m->key, m->keylen) & (ix->nslots - 1);
+	while (ix->slots[j].tbl != NULL)
+		j = (j + 1) & (ix->nslots - 1);
+	ix->slots[j].tbl = tbl;
+	ix->slots[j].idx = idx;
+	ix->slots[j].hash = index_hash(tbl, m->key, m->keylen);
+	ix->nused++;
+}
+
+struct doc_member *
+doc_index_add(struct doc_index *ix, struct doc_node *tbl, const char *key,
+    size_t keylen, const struct pos *keypos, struct doc_node *val)
+{
+	size_t n = tbl->u.table.n, i;
+
+	doc_table_add(tbl, key, keylen, keypos, val);
+	if (n == DOC_INDEX_SMALL) {
+		for (i = 0; i <= n; i++)
+			index_put(ix, tbl, i);
+	} else if (n > DOC_INDEX_SMALL) {
+		index_put(ix, tbl, n);
+	}
+	return &tbl->u.table.v[n];
+}
+
+struct doc_member *
+doc_index_find(const struct doc_index *ix, const struct doc_node *tbl,
+    const char *key, size_t keylen)
+{
+	uint64_t h;
+	size_t j;
+
+	if (tbl->u.table.n <= DOC_INDEX_SMALL)
+		return doc_table_find(tbl, key, keylen);
+	h = index_hash(tbl, key, keylen);
+	for (j = h & (ix->nslots - 1); ix->slots[j].tbl != NULL;
+	     j = (j + 1) & (ix->nslots - 1)) {
+		struct doc_member *m;
+
+		if (ix->slots[j].tbl != tbl || ix->slots[j].hash != h)
+			continue;
+		m = &tbl->u.table.v[ix->slots[j].idx];
+		if (m->keylen == keylen && memcmp(m->key, key, keylen) == 0)
+			return m;
+	}
+	return NULL;
 }

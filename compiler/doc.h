@@ -90,6 +90,26 @@ const char *doc_schema_type(const struct doc_node *n);
 /* Compare two trees by value, ignoring positions; 0 when equal. */
 int doc_equal(const struct doc_node *a, const struct doc_node *b);
 
+/* An index of table members by (table, key), one per parse, so that a
+ * front end checking duplicate keys stays linear on hostile input (a
+ * mapping with a million keys).  Tables of up to DOC_INDEX_SMALL members
+ * are scanned instead, and enter the index when they grow past it. */
+struct doc_index {
+	struct doc_index_slot *slots;
+	size_t nslots, nused;
+};
+
+#define DOC_INDEX_SMALL 8
+
+/* Append key/val to tbl as doc_table_add() does, keeping ix up to date. */
+struct doc_member *doc_index_add(struct doc_index *ix, struct doc_node *tbl,
+    const char *key, size_t keylen, const struct pos *keypos,
+    struct doc_node *val);
+/* The member of tbl named key[0..keylen), or NULL; tbl's members must all
+ * have been added through doc_index_add() with this index. */
+struct doc_member *doc_index_find(const struct doc_index *ix,
+    const struct doc_node *tbl, const char *key, size_t keylen);
+
 /* Which syntax a source file is written in. */
 enum doc_format { FORMAT_AUTO, FORMAT_TOML, FORMAT_YAML, FORMAT_JSON };
 

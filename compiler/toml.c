@@ -37,16 +37,6 @@ enum {
 	TF_AOT = 1u << 4       /* array created by [[header]] */
 };
 
-/* Tables with more members than this are looked up through the index. */
-#define SMALL_TABLE 8
-
-/* One entry of the member index: member idx of table tbl. */
-struct slot {
-	const struct doc_node *tbl;
-	size_t idx;
-	uint64_t hash;
-};
-
 /* One part of a dotted key. */
 struct keypart {
 	char *s;
@@ -62,11 +52,10 @@ struct parser {
 	unsigned line; /* position of s[i] */
 	unsigned col;
 	struct doc_node *root;
-	struct doc_node *cur; /* table that key/value lines go to */
-	unsigned curdepth;    /* its depth below the root */
-	struct slot *slots;   /* member index, open addressing */
-	size_t nslots, nused;
-	struct keypart *kp; /* parts of the key being read */
+	struct doc_node *cur;   /* table that key/value lines go to */
+	unsigned curdepth;      /* its depth below the root */
+	struct doc_index index; /* members of every table, for lookups */
+	struct keypart *kp;     /* parts of the key being read */
 	size_t kpcap;
 	struct buf sb; /* contents of the string being read */
 };
@@ -189,75 +178,15 @@ keyname(const char *s, size_t len)
 }
 
 /*
- * The member index.
+ * Members are found through the parse's index (doc.h), so that a hostile
+ * file with a million keys stays linear.
  */
-
-static uint64_t
-key_hash(const struct doc_node *tbl, const char *k, size_t len)
-{
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	h ^= (uint64_t)(uintptr_t)tbl * 0x9e3779b97f4a7c15ull;
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
-}
-
-static void
-index_put(struct parser *p, const struct doc_node *tbl, size_t idx)
-{
-	const struct doc_member *m = &tbl->u.table.v[idx];
-	uint64_t h = key_hash(tbl, m->key, m->keylen);
-	size_t j;
-
-	if ((p->nused + 1) * 4 >= p->nslots * 3) {
-		struct slot *old = p->slots;
-		size_t oldn = p->nslots, k;
-
-		p->nslots = oldn == 0 ? 256 : oldn * 2;
-		p->slots = arena_alloc(p->nslots * sizeof(*p->slots));
-		for (k = 0; k < oldn; k++) {
-			if (old[k].tbl == NULL)
-				continue;
-			j = old[k].hash & (p->nslots - 1);
-			while (p->slots[j].tbl != NULL)
-				j = (j + 1) & (p->nslots - 1);
-			p->slots[j] = old[k];
-		}
-	}
-	j = h & (p->nslots - 1);
-	while (p->slots[j].tbl != NULL)
-		j = (j + 1) & (p->nslots - 1);
-	p->slots[j].tbl = tbl;
-	p->slots[j].idx = idx;
-	p->slots[j].hash = h;
-	p->nused++;
-}
 
 /* The member k[0..len) of tbl, or NULL. */
 static struct doc_member *
 lookup(struct parser *p, struct doc_node *tbl, const char *k, size_t len)
 {
-	uint64_t h;
-	size_t j;
-
-	if (tbl->u.table.n <= SMALL_TABLE)
-		return doc_table_find(tbl, k, len);
-	h = key_hash(tbl, k, len);
-	for (j = h & (p->nslots - 1); p->slots[j].tbl != NULL;
-	     j = (j + 1) & (p->nslots - 1)) {
-		struct doc_member *m;
-
-		if (p->slots[j].tbl != tbl || p->slots[j].hash != h)
-			continue;
-		m = &tbl->u.table.v[p->slots[j].idx];
-		if (m->keylen == len && memcmp(m->key, k, len) == 0)
-			return m;
-	}
-	return NULL;
+	return doc_index_find(&p->index, tbl, k, len);
 }
 
 /* Add a member to tbl and to the index. */
@@ -265,15 +194,7 @@ static struct doc_member *
 insert(struct parser *p, struct doc_node *tbl, const struct keypart *k,
     struct doc_node *val)
 {
-	size_t n = tbl->u.table.n, i;
-
-	doc_table_add(tbl, k->s, k->len, &k->pos, val);
-	if (n + 1 == SMALL_TABLE + 1) {
-		for (i = 0; i <= n; i++)
-			index_put(p, tbl, i);
-	} else if (n + 1 > SMALL_TABLE + 1)
-		index_put(p, tbl, n);
-	return &tbl->u.table.v[n];
+	return doc_index_add(&p->index, tbl, k->s, k->len, &k->pos, val);
 }
 
 /*

@@ -49,23 +49,15 @@ struct frame {
 	struct pos keypos;
 };
 
-/* One entry of the duplicate-key index: member idx of table tbl. */
-struct keyslot {
-	const struct doc_node *tbl;
-	size_t idx;
-	uint64_t hash;
-};
-
 struct yparser {
 	const char *file;
 	yaml_parser_t lib;
 	struct frame stack[DOC_MAX_DEPTH + 1];
 	size_t nframes;
 	struct doc_node *root;
-	unsigned ndocs; /* documents started so far */
-	int stop;       /* an error after which events mean nothing */
-	struct keyslot *slots;
-	size_t nslots, nused;
+	unsigned ndocs;         /* documents started so far */
+	int stop;               /* an error after which events mean nothing */
+	struct doc_index index; /* for duplicate keys */
 };
 
 /*
@@ -243,84 +235,6 @@ syntax_error(struct yparser *p)
 	}
 	at = offset_pos(p, 0);
 	diag(&at, E_YAML_SYNTAX, "%s", problem);
-}
-
-/*
- * The duplicate-key index: one open-addressing table for the members of
- * every mapping, so that a hostile mapping with a million keys stays
- * linear.
- */
-
-static uint64_t
-key_hash(const struct doc_node *tbl, const char *k, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)(uintptr_t)tbl;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 0x100000001b3ull;
-	}
-	return h ^ (h >> 31);
-}
-
-static void
-slot_put(struct keyslot *slots, size_t nslots, const struct keyslot *ks)
-{
-	size_t j = ks->hash & (nslots - 1);
-
-	while (slots[j].tbl != NULL)
-		j = (j + 1) & (nslots - 1);
-	slots[j] = *ks;
-}
-
-/* Record that member idx of tbl exists. */
-static void
-index_add(struct yparser *p, const struct doc_node *tbl, size_t idx)
-{
-	const struct doc_member *m = &tbl->u.table.v[idx];
-	struct keyslot ks;
-	size_t k;
-
-	if ((p->nused + 1) * 4 >= p->nslots * 3) {
-		struct keyslot *old = p->slots;
-		size_t oldn = p->nslots;
-
-		p->nslots = oldn == 0 ? 64 : oldn * 2;
-		p->slots = arena_alloc(p->nslots * sizeof(*p->slots));
-		for (k = 0; k < oldn; k++)
-			if (old[k].tbl != NULL)
-				slot_put(p->slots, p->nslots, &old[k]);
-	}
-	ks.tbl = tbl;
-	ks.idx = idx;
-	ks.hash = key_hash(tbl, m->key, m->keylen);
-	slot_put(p->slots, p->nslots, &ks);
-	p->nused++;
-}
-
-/* The member k[0..len) of tbl, or NULL. */
-static struct doc_member *
-index_find(
-    const struct yparser *p, struct doc_node *tbl, const char *k, size_t len)
-{
-	uint64_t h;
-	size_t j;
-
-	if (p->nslots == 0)
-		return NULL;
-	h = key_hash(tbl, k, len);
-	for (j = h & (p->nslots - 1); p->slots[j].tbl != NULL;
-	     j = (j + 1) & (p->nslots - 1)) {
-		struct doc_member *m;
-
-		if (p->slots[j].tbl != tbl || p->slots[j].hash != h)
-			continue;
-		m = &tbl->u.table.v[p->slots[j].idx];
-		if (m->keylen == len && memcmp(m->key, k, len) == 0)
-			return m;
-	}
-	return NULL;
 }
 
 /*
@@ -597,8 +511,7 @@ place(struct yparser *p, struct doc_node *n)
 	if (f->dropval)
 		return;
 	tbl = f->node;
-	doc_table_add(tbl, f->key, f->keylen, &f->keypos, n);
-	index_add(p, tbl, tbl->u.table.n - 1);
+	doc_index_add(&p->index, tbl, f->key, f->keylen, &f->keypos, n);
 }
 
 /* The key of a mapping member: it must be a string and new. */
@@ -634,7 +547,7 @@ take_key(struct yparser *p, struct frame *f, const struct pos *at,
 		f->dropval = 1;
 		return;
 	}
-	if ((m = index_find(p, f->node, s, len)) != NULL) {
+	if ((m = doc_index_find(&p->index, f->node, s, len)) != NULL) {
 		diag(at, E_YAML_DUPLICATE, "key %s", quoted(s, len));
 		diag(&m->keypos, N_PREVIOUS, NULL);
 		f->dropval = 1;

@@ -840,6 +840,66 @@ apply_own(struct loader *l, const struct doc_node *root)
 		}
 }
 
+/* Parse n as a template if it is a string; a quiet no-op otherwise. */
+static void
+try_tmpl(const struct doc_node *n, int as_path)
+{
+	struct tmpl t;
+
+	if (n != NULL && n->type == DOC_STRING)
+		tmpl_parse(&t, n->u.str.s, n->u.str.len, &n->pos, as_path);
+}
+
+/* Call try_tmpl on every element of n if it is an array, or every member
+ * value if it is a table. */
+static void
+try_tmpls(const struct doc_node *n, int as_path)
+{
+	size_t i;
+
+	if (n != NULL && n->type == DOC_ARRAY)
+		for (i = 0; i < n->u.array.n; i++)
+			try_tmpl(n->u.array.v[i], as_path);
+	if (n != NULL && n->type == DOC_TABLE)
+		for (i = 0; i < n->u.table.n; i++)
+			try_tmpl(n->u.table.v[i].val, as_path);
+}
+
+/*
+ * A file that failed the schema is not merged, but its variables and
+ * paths are still checked, so that one run reports those mistakes too.
+ * Only values of the right type are looked at; the schema has reported
+ * the others.
+ */
+static void
+check_templates(const struct doc_node *root)
+{
+	static const char *const pathkeys[] = { "ro", "rw", "dev-bind", "tmpfs",
+		"dir", "proc", "dev", "dest" };
+	const struct doc_node *t, *m;
+	size_t i, k;
+
+	if (root->type != DOC_TABLE)
+		return;
+	if ((t = doc_get(root, "command")) != NULL && t->type == DOC_TABLE) {
+		try_tmpl(doc_get(t, "exec"), 0);
+		try_tmpls(doc_get(t, "args"), 0);
+	}
+	if ((t = doc_get(root, "env")) != NULL && t->type == DOC_TABLE)
+		try_tmpls(doc_get(t, "set"), 0);
+	if ((t = doc_get(root, "state")) != NULL && t->type == DOC_TABLE)
+		try_tmpl(doc_get(t, "per-project"), 1);
+	if ((t = doc_get(root, "mount")) == NULL || t->type != DOC_ARRAY)
+		return;
+	for (i = 0; i < t->u.array.n; i++) {
+		if ((m = t->u.array.v[i])->type != DOC_TABLE)
+			continue;
+		for (k = 0; k < sizeof(pathkeys) / sizeof(*pathkeys); k++)
+			try_tmpl(doc_get(m, pathkeys[k]), 1);
+		try_tmpl(doc_get(m, "symlink"), 0);
+	}
+}
+
 static int
 path_seen(const char **v, size_t n, const char *real)
 {
@@ -893,6 +953,8 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 
 	root = source_load(path, fmt);
 	if (root == NULL || schema_check(root) > 0 || diag_errors() > before) {
+		if (root != NULL)
+			check_templates(root);
 		l->unusable = 1;
 		return;
 	}

@@ -16,6 +16,11 @@
 
 /* Parse TOML 1.0 text into a root table. */
 struct doc_node *toml_parse(const char *file, const char *text, size_t len);
+/* Parse TOML 1.minor text (0 or 1); 1.1 adds \e and \x escapes, optional
+ * seconds, and newlines and trailing commas in inline tables.  Profiles
+ * are TOML 1.0; the conformance decoder tests both. */
+struct doc_node *toml_parse_version(
+    const char *file, const char *text, size_t len, int minor);
 /* Parse a single-document YAML profile (no anchors, aliases, tags) into a
  * root table; plain scalars are typed by the YAML 1.2 core schema. */
 struct doc_node *yamlfe_parse(const char *file, const char *text, size_t len);

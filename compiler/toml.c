@@ -58,6 +58,7 @@ struct parser {
 	struct keypart *kp;     /* parts of the key being read */
 	size_t kpcap;
 	struct buf sb; /* contents of the string being read */
+	int v11;       /* accept TOML 1.1 (toml_parse_version) */
 };
 
 static int parse_value(struct parser *, unsigned, struct doc_node **);
@@ -314,9 +315,18 @@ escape(struct parser *p, int multiline)
 	case '\\':
 		buf_putc(&p->sb, '\\');
 		break;
+	case 'e':
+		if (!p->v11)
+			goto invalid;
+		buf_putc(&p->sb, 0x1b);
+		break;
+	case 'x':
+		if (!p->v11)
+			goto invalid;
+		/* FALLTHROUGH */
 	case 'u':
 	case 'U':
-		n = c == 'u' ? 4 : 8;
+		n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
 		for (k = 1; k <= n; k++) {
 			if ((d = hexval(peekat(p, (size_t)k))) == -1) {
 				advn(p, (size_t)k);
@@ -351,6 +361,7 @@ escape(struct parser *p, int multiline)
 		}
 		if (c == -1)
 			return expected(p, "an escape sequence");
+invalid:
 		return fail(&at, E_TOML_SYNTAX,
 		    "invalid escape sequence '\\%s'",
 		    c > 0x20 && c < 0x7f ? arena_printf("%c", c) : found(p));
@@ -629,13 +640,16 @@ parse_keyval(struct parser *p, struct doc_node *tbl, unsigned depth)
 	return 0;
 }
 
-/* A newline or comment inside an inline table: an error in TOML 1.0. */
+/* A newline or comment inside an inline table: an error in TOML 1.0,
+ * skipped in TOML 1.1.  Returns 1 after reporting an error. */
 static int
 inline_break(struct parser *p)
 {
 	struct pos at = here(p);
 	int c = peek(p);
 
+	if (p->v11)
+		return skip_ws_nl(p) == -1;
 	if (c != '\n' && c != '\r' && c != '#')
 		return 0;
 	fail(&at, E_TOML_SYNTAX,
@@ -654,6 +668,8 @@ parse_inline_table(struct parser *p, unsigned depth, struct doc_node **out)
 		return too_deep(&open);
 	adv(p);
 	skip_ws(p);
+	if (p->v11 && skip_ws_nl(p) == -1)
+		return -1;
 	if (peek(p) == '}') {
 		adv(p);
 		tbl->feflags = TF_FROZEN;
@@ -666,16 +682,22 @@ parse_inline_table(struct parser *p, unsigned depth, struct doc_node **out)
 		if (parse_keyval(p, tbl, depth) == -1)
 			return -1;
 		skip_ws(p);
+		if (inline_break(p))
+			return -1;
 		if (peek(p) == '}') {
 			adv(p);
 			break;
 		}
-		if (inline_break(p))
-			return -1;
 		if (peek(p) != ',')
 			return expected(p, "',' or '}' in inline table");
 		adv(p);
 		skip_ws(p);
+		if (p->v11 && skip_ws_nl(p) == -1)
+			return -1;
+		if (peek(p) == '}' && p->v11) {
+			adv(p);
+			break;
+		}
 		if (peek(p) == '}') {
 			struct pos at = here(p);
 
@@ -793,42 +815,51 @@ fixed(const char *t, size_t n)
 	return v;
 }
 
-/* HH:MM:SS[.frac] at t; returns its length or 0. */
+/* HH:MM:SS[.frac] at t (seconds optional in TOML 1.1); appends the
+ * normalised time, with ":00" for omitted seconds, to out and returns the
+ * length read, or 0. */
 static size_t
-time_part(const char *t, size_t n)
+time_part(const char *t, size_t n, int v11, struct buf *out)
 {
-	int h, m, s;
+	int h, m, s = 0;
 	size_t i = 8;
 
-	if (n < 8 || t[2] != ':' || t[5] != ':')
+	if (n < 5 || t[2] != ':')
 		return 0;
 	h = fixed(t, 2);
 	m = fixed(t + 3, 2);
-	s = fixed(t + 6, 2);
+	if (n >= 8 && t[5] == ':')
+		s = fixed(t + 6, 2);
+	else if (v11)
+		i = 5;
+	else
+		return 0;
 	if (h < 0 || m < 0 || s < 0 || h > 23 || m > 59 || s > 60)
 		return 0;
-	if (i < n && t[i] == '.') {
+	if (i == 8 && i < n && t[i] == '.') {
 		i++;
 		if (i >= n || !is_digit(t[i]))
 			return 0;
 		while (i < n && is_digit(t[i]))
 			i++;
 	}
+	buf_add(out, t, i);
+	if (i == 5)
+		buf_puts(out, ":00");
 	return i;
 }
 
 /* A date, time or date-time token; the normalised text goes to out. */
 static int
-datetime(const char *t, size_t n, enum doc_type *type, struct buf *out)
+datetime(const char *t, size_t n, int v11, enum doc_type *type, struct buf *out)
 {
 	size_t k;
 	int y, mo, d;
 
 	out->len = 0;
 	if (n >= 3 && t[2] == ':') {
-		if ((k = time_part(t, n)) != n)
+		if ((k = time_part(t, n, v11, out)) != n)
 			return -1;
-		buf_add(out, t, n);
 		*type = DOC_TIME_LOCAL;
 		return 0;
 	}
@@ -848,9 +879,8 @@ datetime(const char *t, size_t n, enum doc_type *type, struct buf *out)
 	if (t[10] != 'T' && t[10] != 't' && t[10] != ' ')
 		return -1;
 	buf_putc(out, 'T');
-	if ((k = time_part(t + 11, n - 11)) == 0)
+	if ((k = time_part(t + 11, n - 11, v11, out)) == 0)
 		return -1;
-	buf_add(out, t + 11, k);
 	k += 11;
 	if (k == n) {
 		*type = DOC_DATETIME_LOCAL;
@@ -974,7 +1004,7 @@ parse_bare(struct parser *p, struct doc_node **out)
 		v->u.b = n == 4;
 	} else if ((n >= 3 && t[2] == ':') ||
 	    (n >= 10 && t[4] == '-' && is_digit(t[0]))) {
-		if (datetime(t, n, &type, &p->sb) == -1)
+		if (datetime(t, n, p->v11, &type, &p->sb) == -1)
 			return fail(&at, E_TOML_SYNTAX,
 			    "invalid date or time '%.*s'",
 			    (int)(n > 40 ? 40 : n), t);
@@ -1172,9 +1202,16 @@ check_bytes(const struct parser *p)
 struct doc_node *
 toml_parse(const char *file, const char *text, size_t len)
 {
+	return toml_parse_version(file, text, len, 0);
+}
+
+struct doc_node *
+toml_parse_version(const char *file, const char *text, size_t len, int minor)
+{
 	struct parser p;
 
 	memset(&p, 0, sizeof(p));
+	p.v11 = minor >= 1;
 	p.file = file;
 	p.s = (const unsigned char *)text;
 	p.len = len;

@@ -105,17 +105,26 @@ emit(struct buf *b, const struct doc_node *n)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct doc_node *root;
 	struct buf out = { 0 };
 	size_t len;
 	char *text;
+	int minor = 0;
+
+	if (argc == 3 && strcmp(argv[1], "--toml") == 0 &&
+	    (strcmp(argv[2], "1.0") == 0 || strcmp(argv[2], "1.1") == 0))
+		minor = argv[2][2] - '0';
+	else if (argc != 1) {
+		fputs("usage: toml-decoder [--toml 1.0|1.1] < FILE\n", stderr);
+		return 2;
+	}
 
 	if ((text = read_file("-", &len)) == NULL)
 		fatal("stdin:");
 	diag_source("stdin", text, len);
-	root = toml_parse("stdin", text, len);
+	root = toml_parse_version("stdin", text, len, minor);
 	if (root == NULL || diag_errors() > 0) {
 		diag_flush(stderr, DIAGFMT_TEXT, 0);
 		arena_free_all();

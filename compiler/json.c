@@ -89,18 +89,6 @@ jpeek(const struct jparser *p)
 	return p->i < p->len ? (unsigned char)p->s[p->i] : -1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits after "\u"; -1 after reporting. */
 static long
 jhex4(struct jparser *p)
@@ -109,7 +97,7 @@ jhex4(struct jparser *p)
 	int k, d;
 
 	for (k = 0; k < 4; k++) {
-		if (p->i >= p->len || (d = hexval(p->s[p->i])) < 0) {
+		if (p->i >= p->len || (d = hex_digit(p->s[p->i])) < 0) {
 			jerror(p, "\\u needs four hexadecimal digits");
 			return -1;
 		}

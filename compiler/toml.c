@@ -271,18 +271,6 @@ end_of_line(struct parser *p, const char *after)
  * Strings.
  */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* An escape sequence; p is at the backslash. */
 static int
 escape(struct parser *p, int multiline)
@@ -328,7 +316,7 @@ escape(struct parser *p, int multiline)
 	case 'U':
 		n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
 		for (k = 1; k <= n; k++) {
-			if ((d = hexval(peekat(p, (size_t)k))) == -1) {
+			if ((d = hex_digit(peekat(p, (size_t)k))) == -1) {
 				advn(p, (size_t)k);
 				return expected(p,
 				    arena_printf(
@@ -771,7 +759,7 @@ digits(const char *t, size_t n, size_t *ip, int base, struct buf *out)
 	size_t i = *ip, nd = 0;
 
 	for (;;) {
-		int c = i < n ? t[i] : -1, d = hexval(c);
+		int c = i < n ? t[i] : -1, d = hex_digit(c);
 
 		if (d >= 0 && d < base && (base == 16 || is_digit(c))) {
 			if (out != NULL)
@@ -779,7 +767,7 @@ digits(const char *t, size_t n, size_t *ip, int base, struct buf *out)
 			nd++;
 			i++;
 		} else if (c == '_' && nd > 0 && i + 1 < n &&
-		    hexval(t[i + 1]) >= 0 && hexval(t[i + 1]) < base &&
+		    hex_digit(t[i + 1]) >= 0 && hex_digit(t[i + 1]) < base &&
 		    (base == 16 || is_digit(t[i + 1])))
 			i++;
 		else
@@ -964,7 +952,7 @@ number(const char *t, size_t n, struct doc_node *v)
 	}
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (i = neg; i < b.len; i++) {
-		unsigned d = (unsigned)hexval(b.s[i]);
+		unsigned d = (unsigned)hex_digit(b.s[i]);
 
 		if (acc > (limit - d) / (unsigned)base)
 			return -2;

@@ -47,6 +47,8 @@ void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The value of hexadecimal digit c, or -1 (for any other c, EOF too). */
+int hex_digit(int c);
 /* Append code point cp (at most U+10FFFF) to b in UTF-8. */
 void buf_put_utf8(struct buf *b, unsigned long cp);
 /* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0

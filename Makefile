@@ -100,7 +100,8 @@ FUZZ_CC      = clang
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -Icompiler -g -O1 \
                -fsanitize=fuzzer,address,undefined
 FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
-               compiler/toml.c compiler/yaml.c compiler/json.c
+               compiler/toml.c compiler/yaml.c compiler/json.c \
+               compiler/schema.c build/schema_data.c
 FUZZ_SECONDS = 600
 FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json
 

@@ -87,11 +87,19 @@ pcre_free(void *p, void *data)
 	(void)data;
 }
 
+static pcre2_general_context *gctx;
+static pcre2_compile_context *cctx;
+
+static void
+pcre_contexts_reset(void)
+{
+	gctx = NULL;
+	cctx = NULL;
+}
+
 static pcre2_code *
 regex_for(const struct doc_node *pat)
 {
-	static pcre2_general_context *gctx;
-	static pcre2_compile_context *cctx;
 	size_t i;
 	int err;
 	PCRE2_SIZE off;
@@ -613,6 +621,15 @@ validate(
 	else if (inst->type == DOC_ARRAY)
 		errs += validate_array(s, inst, c);
 	return errs;
+}
+
+void
+schema_reset(void)
+{
+	schema_root = NULL;
+	regexes = NULL;
+	nregexes = capregexes = 0;
+	pcre_contexts_reset();
 }
 
 static void

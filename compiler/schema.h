@@ -14,4 +14,8 @@
  * Returns the number of errors reported. */
 unsigned schema_check(const struct doc_node *root);
 
+/* Forget the parsed schema and compiled patterns (before arena_free_all()
+ * in a process that validates more than once, such as a fuzz target). */
+void schema_reset(void);
+
 #endif

@@ -20,10 +20,8 @@
 #define DIAG_NOTES                                                             \
 	X(N_PREVIOUS, "previous", "first defined here")                        \
 	X(N_OTHER_MOUNT, "other-mount", "the other mount is here")             \
-	X(N_INHERITED, "inherited", "inherited from here")                     \
 	X(N_ENV_ALLOW_SECRET, "env-allow-secret",                              \
-	    "this variable holds a credential and reaches the agent")          \
-	X(N_ACCEPTED, "accepted", "finding accepted by risk.accept")
+	    "this variable holds a credential and reaches the agent")
 
 #define DIAG_WARNINGS                                                          \
 	X(W_ENV_ALLOW_SECRET_GLOB, "env-allow-secret-glob",                    \
@@ -34,8 +32,6 @@
 	    "seccomp settings are accepted but not yet enforced")              \
 	X(W_REMOVE_UNUSED, "remove-unused",                                    \
 	    "remove names nothing that is inherited")                          \
-	X(W_ENV_DENY_UNUSED, "env-deny-unused",                                \
-	    "deny pattern subtracts nothing that is allowed")                  \
 	X(W_LITERAL_HOME, "literal-home",                                      \
 	    "literal home directory path; write ~ so the profile is portable") \
 	X(W_YAML_BOOL_WORD, "yaml-bool-word",                                  \
@@ -70,7 +66,6 @@
 	X(E_SCHEMA_LENGTH, "length", "wrong length")                           \
 	X(E_SCHEMA_UNIQUE, "unique", "duplicate entry in a list")              \
 	X(E_SCHEMA_ONE_OF, "one-of", "exactly one of these keys is needed")    \
-	X(E_VERSION, "version", "unsupported profile version")                 \
 	X(E_EXTENDS_NOT_FOUND, "extends-not-found", "profile not found")       \
 	X(E_EXTENDS_CYCLE, "extends-cycle", "profiles extend each other")      \
 	X(E_EXTENDS_DEPTH, "extends-depth", "extends chain too deep")          \

@@ -20,6 +20,7 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  check    validate profiles and report risky settings\n"
+    "  rules    list the lint rules (the IDs risk.accept may name)\n"
     "\n"
     "Run 'jailc COMMAND --help' for a command's options; see jailc(1)\n"
     "and jail(5).\n";
@@ -148,6 +149,35 @@ cmd_check(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_rules[] = "usage: jailc rules\n"
+                                  "\n"
+                                  "List the lint rules: ID, level and text.\n";
+
+static int
+cmd_rules(int argc, char **argv)
+{
+	int id;
+
+	if (argc > 1 &&
+	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		fputs(usage_rules, stdout);
+		return 0;
+	}
+	if (argc > 1)
+		return usage_error(
+		    usage_rules, "unexpected argument '%s'", argv[1]);
+	for (id = 0; id < DIAG_MAX; id++) {
+		static const char *const levels[] = { "note", "warning",
+			"error" };
+
+		if (lint_is_rule((enum diag_id)id))
+			printf("%-24s %-8s %s\n", diag_idstr((enum diag_id)id),
+			    levels[diag_level((enum diag_id)id)],
+			    diag_text((enum diag_id)id));
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,6 +201,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		rc = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "rules") == 0)
+		rc = cmd_rules(argc - 1, argv + 1);
 	else
 		rc = usage_error(usage_main, "unknown command '%s'", argv[1]);
 	arena_free_all();

@@ -21,6 +21,8 @@ grep -q "unknown command 'frobnicate'" "$TMP/err"
 tap $? "unknown command is named"
 "$JAILC" check --bogus profiles/base.jail >/dev/null 2>&1
 tap $(($? != 2)) "unknown option exits 2"
+"$JAILC" rules extra >/dev/null 2>&1
+tap $(($? != 2)) "rules with an argument exits 2"
 "$JAILC" check >/dev/null 2>&1
 tap $(($? != 2)) "check without files exits 2"
 "$JAILC" check --format xml profiles/base.jail >/dev/null 2>&1

@@ -1,6 +1,7 @@
 #!/bin/sh
 # man.t - the manual pages are clean mdoc and agree with --help.
 . tests/lib.sh
+tap_tmpdir man
 
 for page in man/*.[1-9]; do
 	out=$(mandoc -T lint -W warning "$page" 2>&1)
@@ -20,11 +21,16 @@ for cmd in $("$JAILC" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'); do
 	tap $? "jailc(1) documents the $cmd command"
 done
 
-# Every lint rule is documented in jailc(1) and every top-level schema key
-# in jail(5).
-for rule in mount-secret mount-home-rw mount-root-rw env-set-secret \
-    env-allow-secret-glob env-ssh-agent literal-home env-allow-secret; do
-	grep -q "^\.It Cm $rule\$" man/jailc.1
-	tap $? "jailc(1) documents lint rule $rule"
-done
+# Every lint rule `jailc rules` lists is documented in jailc(1), at the
+# level it has.
+rules=$("$JAILC" rules)
+[ -n "$rules" ]
+tap $? "jailc rules lists rules"
+printf '%s\n' "$rules" | while read -r rule level _; do
+	grep -A1 "^\.It Cm $rule\$" man/jailc.1 | grep -q "^($level)"
+	echo "$? $rule $level"
+done >"$TMP/rules"
+while read -r rc rule level; do
+	tap "$rc" "jailc(1) documents lint rule $rule as $level"
+done <"$TMP/rules"
 tap_done

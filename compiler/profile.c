@@ -1216,11 +1216,14 @@ profile_dump(FILE *fp, const struct profile *p)
 	for (i = 0; i < p->nmounts; i++) {
 		const struct mount *m = &p->mounts[i];
 
-		fprintf(fp, "mount %s ", kind_name(m->kind));
-		if (m->kind == MOUNT_DATA)
+		fprintf(fp, "mount %s", kind_name(m->kind));
+		if (m->kind == MOUNT_DATA) {
+			fputc(' ', fp);
 			dump_str(fp, m->data, m->datalen);
-		else if (m->src.canon != NULL)
+		} else if (m->src.canon != NULL) {
+			fputc(' ', fp);
 			dump_str(fp, m->src.canon, strlen(m->src.canon));
+		}
 		fputs(" -> ", fp);
 		dump_str(fp, m->dest.canon, strlen(m->dest.canon));
 		if (m->create)

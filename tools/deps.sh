@@ -39,6 +39,7 @@ case "${1:-build}" in
 build)
 	need 'command -v pkg-config' pkg-config
 	need 'command -v cc' gcc
+	need 'command -v make' make
 	need 'pkg-config --exists yaml-0.1' libyaml-dev
 	need 'pkg-config --exists libpcre2-8' libpcre2-dev
 	;;

@@ -16,8 +16,13 @@ static const struct {
 	const char *text;
 } catalogue[DIAG_MAX] = {
 #define X(e, id, text) [e] = { id, text },
-	DIAG_NOTES[DIAG_WARNING_BAND] = { "", "" },
-	DIAG_WARNINGS[DIAG_ERROR_BAND] = { "", "" }, DIAG_ERRORS
+	/* clang-format off */
+	DIAG_NOTES
+	[DIAG_WARNING_BAND] = { "", "" },
+	DIAG_WARNINGS
+	[DIAG_ERROR_BAND] = { "", "" },
+	DIAG_ERRORS
+/* clang-format on */
 #undef X
 };
 
@@ -258,12 +263,84 @@ print_json(struct buf *b, const struct diag *d)
 	buf_putc(b, '}');
 }
 
+/* The order diagnostics are printed in: a message and the notes after it
+ * form a unit; units go by file (in the order files first appear), line
+ * and column, and keep the report order otherwise. */
+struct order {
+	size_t file; /* rank of the unit's file */
+	unsigned line, col;
+	size_t unit;  /* index of the unit's first message */
+	size_t index; /* the message's own index */
+};
+
+static int
+order_cmp(const void *va, const void *vb)
+{
+	const struct order *a = va, *b = vb;
+
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void
+sort_diags(void)
+{
+	struct order *o;
+	struct diag *sorted;
+	const char **files = NULL;
+	size_t nfiles = 0, capfiles = 0, i, j, head = 0;
+
+	if (ndiags < 2)
+		return;
+	o = arena_alloc(ndiags * sizeof(*o));
+	for (i = 0; i < ndiags; i++) {
+		const struct diag *d = &diags[i];
+
+		if (i == 0 || diag_level(d->id) != LEVEL_NOTE)
+			head = i;
+		o[i].unit = head;
+		o[i].index = i;
+		if (head != i) {
+			o[i].file = o[head].file;
+			o[i].line = o[head].line;
+			o[i].col = o[head].col;
+			continue;
+		}
+		for (j = 0; j < nfiles; j++)
+			if (d->pos.file != NULL &&
+			    strcmp(files[j], d->pos.file) == 0)
+				break;
+		if (j == nfiles && d->pos.file != NULL) {
+			array_reserve(
+			    &files, &capfiles, nfiles + 1, sizeof(*files));
+			files[nfiles++] = d->pos.file;
+		}
+		o[i].file = d->pos.file != NULL ? j + 1 : 0;
+		o[i].line = d->pos.line;
+		o[i].col = d->pos.col;
+	}
+	qsort(o, ndiags, sizeof(*o), order_cmp);
+	sorted = arena_alloc(ndiags * sizeof(*sorted));
+	for (i = 0; i < ndiags; i++)
+		sorted[i] = diags[o[i].index];
+	memcpy(diags, sorted, ndiags * sizeof(*diags));
+}
+
 void
 diag_flush(FILE *fp, enum diag_format fmt, int tty)
 {
 	struct buf b = { 0 };
 	size_t i;
 	int first = 1;
+
+	sort_diags();
 
 	if (fmt == DIAGFMT_JSON)
 		buf_puts(&b, "[");

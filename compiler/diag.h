@@ -145,8 +145,9 @@ void diag_source(const char *file, const char *text, size_t len);
 unsigned diag_errors(void);
 /* Warnings reported so far (not counting suppressed ones). */
 unsigned diag_warnings(void);
-/* Write every stored diagnostic to fp in the given format and forget them;
- * carets and colour only in text format when tty is set. */
+/* Write every stored diagnostic to fp in the given format, in file, line
+ * and column order (notes stay after the message they belong to), and
+ * forget them; carets and colour only in text format when tty is set. */
 void diag_flush(FILE *fp, enum diag_format fmt, int tty);
 /* Forget every diagnostic, source and count (before arena_free_all() in
  * a process that compiles more than once, such as a fuzz target). */

@@ -322,35 +322,6 @@ apply_accepts(struct profile *p, size_t first)
 	}
 }
 
-static int
-pos_before(const struct pos *a, const struct pos *b)
-{
-	int c;
-
-	if (a->file == NULL || b->file == NULL)
-		return 0;
-	if ((c = strcmp(a->file, b->file)) != 0)
-		return c < 0;
-	return a->line < b->line || (a->line == b->line && a->col < b->col);
-}
-
-/* Findings come out rule by rule; a reader wants them in file order.  A
- * stable insertion sort keeps the order of findings at one position. */
-static void
-sort_findings(size_t first)
-{
-	size_t i, j, n;
-	struct diag *d = diag_list(&n);
-
-	for (i = first + 1; i < n; i++) {
-		struct diag t = d[i];
-
-		for (j = i; j > first && pos_before(&t.pos, &d[j - 1].pos); j--)
-			d[j] = d[j - 1];
-		d[j] = t;
-	}
-}
-
 void
 lint_profile(struct profile *p)
 {
@@ -361,7 +332,6 @@ lint_profile(struct profile *p)
 	diag_list(&first);
 	lint_mounts(p);
 	lint_env(p, name_re, value_re);
-	sort_findings(first);
 	apply_accepts(p, first);
 	pcre2_code_free(name_re);
 	pcre2_code_free(value_re);

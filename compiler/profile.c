@@ -8,10 +8,16 @@
  * right; what the schema cannot say (variables, paths, duplicates across
  * files, order) is checked here.  All problems are reported; the IR is
  * returned only when there were none.
+ *
+ * Merging keeps an index (name to position) of every list it builds, so
+ * that dropping duplicates, `remove` and the duplicate-mount check stay
+ * linear however long a hostile profile makes its lists.  Removed entries
+ * are left as holes until the merge is over.
  */
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,12 +30,13 @@
 #include "lint.h"
 #include "profile.h"
 
+/* The longest chain of extends: a profile, its parent, ... 16 links up. */
 #define MAX_EXTENDS_DEPTH 16
 
 static const struct {
 	const char *name;
 	int is_path;
-	int rank; /* mount order of paths rooted here; see mount_key() */
+	int rank; /* mount order of destinations rooted here: sort_mounts() */
 } vars[VAR_MAX] = {
 	[VAR_NONE] = { NULL, 0, 0 },
 	[VAR_HOME] = { "HOME", 1, 2 },
@@ -46,21 +53,44 @@ static const struct {
 	[VAR_WORKDIR] = { "WORKDIR", 1, 6 },
 };
 
-/* The mount kind keys, in the order jail(5) lists them. */
+/* Mount options, as bits of the kinds table below. */
+#define OPT_DEST 0x1
+#define OPT_CREATE 0x2
+#define OPT_OPTIONAL 0x4
+#define OPT_MODE 0x8
+
+/* The mount kind keys, in the order jail(5) lists them, with the options
+ * each takes (the schema says the same; this is the IR's own check). */
 static const struct {
 	const char *key;
 	enum mount_kind kind;
+	unsigned opts;
 } kinds[] = {
-	{ "ro", MOUNT_RO },
-	{ "rw", MOUNT_RW },
-	{ "dev-bind", MOUNT_DEV_BIND },
-	{ "tmpfs", MOUNT_TMPFS },
-	{ "dir", MOUNT_DIR },
-	{ "proc", MOUNT_PROC },
-	{ "dev", MOUNT_DEV },
-	{ "symlink", MOUNT_SYMLINK },
-	{ "data", MOUNT_DATA },
+	{ "ro", MOUNT_RO, OPT_DEST | OPT_CREATE | OPT_OPTIONAL },
+	{ "rw", MOUNT_RW, OPT_DEST | OPT_CREATE | OPT_OPTIONAL },
+	{ "dev-bind", MOUNT_DEV_BIND, OPT_DEST | OPT_OPTIONAL },
+	{ "tmpfs", MOUNT_TMPFS, OPT_MODE },
+	{ "dir", MOUNT_DIR, OPT_MODE },
+	{ "proc", MOUNT_PROC, 0 },
+	{ "dev", MOUNT_DEV, 0 },
+	{ "symlink", MOUNT_SYMLINK, OPT_DEST },
+	{ "data", MOUNT_DATA, OPT_DEST | OPT_MODE },
 };
+
+static const struct {
+	const char *key;
+	unsigned bit;
+} options[] = {
+	{ "dest", OPT_DEST },
+	{ "create", OPT_CREATE },
+	{ "optional", OPT_OPTIONAL },
+	{ "mode", OPT_MODE },
+};
+
+static const char *const nsnames[NS_MAX] = { "user", "ipc", "pid", "uts",
+	"cgroup" };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *
 var_name(enum var v)
@@ -86,75 +116,83 @@ var_lookup(const char *s, size_t len)
 	return VAR_NONE;
 }
 
+/* The variable whose name is one edit away from s[0..len) ("${PWD}" for
+ * "${CWD}"), or VAR_NONE.  Further guesses mislead: "${PROJECT_DIR}" is
+ * two edits from PROJECT_ID, which is not even a path. */
+static enum var
+var_suggest(const char *s, size_t len)
+{
+	char *name = arena_strndup(s, len);
+	int v;
+
+	for (v = VAR_NONE + 1; v < VAR_MAX; v++)
+		if (len > 1 && edit_distance(name, vars[v].name) == 1)
+			return (enum var)v;
+	return VAR_NONE;
+}
+
 /*
  * Split canonical text into parts: "${NAME}" is a variable, "$$" a
- * literal '$', anything else literal.  The text was produced by
- * tmpl_parse's first pass, so it is well-formed.
+ * literal '$', anything else literal.  tmpl_parse() produced the text,
+ * so it is well-formed.
  */
 static void
 tmpl_split(struct tmpl *t)
 {
-	const char *s = t->canon;
+	const char *s = t->canon, *end;
 	size_t cap = 0;
 	struct buf lit = { 0 };
+	struct tmpl_part *part;
 
 	t->parts = NULL;
 	t->nparts = 0;
-	while (*s != '\0') {
-		if (s[0] == '$' && s[1] == '$') {
+	for (;;) {
+		if (*s == '$' && s[1] == '$') {
 			buf_putc(&lit, '$');
 			s += 2;
 			continue;
 		}
-		if (s[0] == '$' && s[1] == '{') {
-			const char *end = strchr(s, '}');
-			struct tmpl_part *part;
-
-			if (lit.len > 0) {
-				array_reserve(&t->parts, &cap, t->nparts + 1,
-				    sizeof(*t->parts));
-				part = &t->parts[t->nparts++];
-				part->var = VAR_NONE;
-				part->text = arena_strndup(lit.s, lit.len);
-				part->len = lit.len;
-				lit.len = 0;
-			}
+		if (*s != '\0' && *s != '$') {
+			buf_putc(&lit, *s++);
+			continue;
+		}
+		if (lit.len > 0) {
 			array_reserve(
 			    &t->parts, &cap, t->nparts + 1, sizeof(*t->parts));
 			part = &t->parts[t->nparts++];
-			part->var = var_lookup(s + 2, (size_t)(end - s - 2));
-			part->text = vars[part->var].name;
-			part->len = strlen(part->text);
-			s = end + 1;
-			continue;
+			part->var = VAR_NONE;
+			part->text = arena_strndup(lit.s, lit.len);
+			part->len = lit.len;
+			lit.len = 0;
 		}
-		buf_putc(&lit, *s++);
-	}
-	if (lit.len > 0) {
-		struct tmpl_part *part;
-
+		if (*s == '\0')
+			break;
+		/* "${NAME}" */
+		end = strchr(s, '}');
 		array_reserve(
 		    &t->parts, &cap, t->nparts + 1, sizeof(*t->parts));
 		part = &t->parts[t->nparts++];
-		part->var = VAR_NONE;
-		part->text = arena_strndup(lit.s, lit.len);
-		part->len = lit.len;
+		part->var = var_lookup(s + 2, (size_t)(end - s - 2));
+		part->text = vars[part->var].name;
+		part->len = strlen(part->text);
+		s = end + 1;
 	}
 }
 
 /*
- * Normalise a canonical path in place: no empty or "." components, no
- * trailing '/'.  Returns the offset of a ".." component, or -1.
+ * Normalise canonical path text: no empty or "." components, no trailing
+ * '/'.  The text starts with '/' or with a variable, and neither "${NAME}"
+ * nor "$$" holds a '/' or is a "." component, so working on the text is
+ * working on the path.  Returns whether a ".." component was seen.
  */
-static long
+static int
 path_normalise(struct buf *b)
 {
 	struct buf out = { 0 };
 	const char *s = b->s, *comp;
 	size_t n;
-	long dotdot = -1;
+	int dotdot = 0;
 
-	/* the first component: "/" or a variable ("${HOME}") */
 	if (s[0] == '/') {
 		s++;
 	} else {
@@ -172,8 +210,8 @@ path_normalise(struct buf *b)
 		n = (size_t)(s - comp);
 		if (n == 0 || (n == 1 && comp[0] == '.'))
 			continue;
-		if (n == 2 && comp[0] == '.' && comp[1] == '.' && dotdot < 0)
-			dotdot = comp - b->s;
+		if (n == 2 && comp[0] == '.' && comp[1] == '.')
+			dotdot = 1;
 		buf_putc(&out, '/');
 		buf_add(&out, comp, n);
 	}
@@ -183,19 +221,60 @@ path_normalise(struct buf *b)
 	return dotdot;
 }
 
+/* Check that the canonical text of a path starts where a path may, and
+ * normalise it; 0, or -1 after reporting. */
+static int
+tmpl_path(struct tmpl *t, struct buf *canon, const struct pos *pos)
+{
+	const struct tmpl_part *first;
+	const char *orig;
+
+	t->canon = canon->s;
+	tmpl_split(t);
+	first = t->nparts > 0 ? &t->parts[0] : NULL;
+	if (first == NULL ||
+	    (first->var == VAR_NONE && first->text[0] != '/')) {
+		diag(pos, E_PATH_RELATIVE,
+		    "'%s'; start it with '/', '~' or a path variable",
+		    canon->s);
+		return -1;
+	}
+	if (first->var != VAR_NONE) {
+		const char *after = strchr(canon->s, '}') + 1;
+
+		if (!vars[first->var].is_path) {
+			diag(pos, E_VAR_NOT_PATH, "${%s}", first->text);
+			return -1;
+		}
+		if (*after != '\0' && *after != '/') {
+			diag(pos, E_VAR_SYNTAX,
+			    "${%s} starts the path, so a '/' must follow it",
+			    first->text);
+			return -1;
+		}
+	}
+	orig = canon->s;
+	if (path_normalise(canon)) {
+		diag(pos, E_PATH_DOTDOT, "%s", orig);
+		return -1;
+	}
+	return 0;
+}
+
 int
 tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
     int as_path)
 {
 	struct buf canon = { 0 };
-	struct pos at;
-	size_t i = 0;
+	size_t i = 0, end;
+	enum var v;
 	int errors = 0;
 
 	memset(t, 0, sizeof(*t));
 	if (pos != NULL)
 		t->pos = *pos;
 	buf_add(&canon, "", 0);
+	/* Every template ends up in argv, envp or a path: C strings. */
 	if (memchr(s, '\0', len) != NULL) {
 		diag(pos, E_PATH_CHAR, "a NUL byte cannot be passed on");
 		return -1;
@@ -206,101 +285,66 @@ tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
 		return -1;
 	}
 	if (as_path && len > 0 && s[0] == '~') {
-		if (len == 1 || s[1] == '/') {
-			buf_puts(&canon, "${HOME}");
-			i = 1;
-		} else {
+		if (len > 1 && s[1] != '/') {
 			diag(pos, E_TILDE,
-			    "'~user' is not supported; write the "
-			    "path");
+			    "'~user' is not supported; write the path");
 			return -1;
 		}
+		buf_puts(&canon, "${HOME}");
+		i = 1;
+	}
+	/* A '~' anywhere else in a path is refused rather than kept: the
+	 * author almost certainly expected it to expand. */
+	if (as_path && memchr(s + i, '~', len - i) != NULL) {
+		diag(pos, E_TILDE, NULL);
+		errors++;
 	}
 	while (i < len) {
-		if (s[i] == '$') {
-			size_t end;
-			enum var v;
-
-			if (i + 1 < len && s[i + 1] == '$') {
-				buf_puts(&canon, "$$");
-				i += 2;
-				continue;
-			}
-			at = pos != NULL ? *pos : (struct pos){ NULL, 0, 0 };
-			if (i + 1 >= len || s[i + 1] != '{') {
-				diag(&at, E_VAR_SYNTAX,
-				    "write ${NAME} for a variable, $$ for a "
-				    "'$'");
-				errors++;
-				i++;
-				continue;
-			}
-			for (end = i + 2; end < len && s[end] != '}'; end++)
-				;
-			if (end >= len) {
-				diag(&at, E_VAR_SYNTAX, "'${' without its '}'");
-				errors++;
-				break;
-			}
-			v = var_lookup(s + i + 2, end - i - 2);
-			if (v == VAR_NONE) {
-				diag(&at, E_VAR_UNKNOWN, "${%.*s}",
-				    (int)(end - i - 2), s + i + 2);
-				errors++;
-			} else {
-				buf_printf(&canon, "${%s}", vars[v].name);
-			}
-			i = end + 1;
+		if (s[i] != '$') {
+			buf_putc(&canon, s[i++]);
 			continue;
 		}
-		if (as_path && s[i] == '~' && i > 0 && s[i - 1] == '/') {
-			diag(pos, E_TILDE, NULL);
+		if (i + 1 < len && s[i + 1] == '$') {
+			buf_puts(&canon, "$$");
+			i += 2;
+			continue;
+		}
+		if (i + 1 >= len || s[i + 1] != '{') {
+			diag(pos, E_VAR_SYNTAX,
+			    "write ${NAME} for a variable, $$ for a '$'");
+			errors++;
+			i++;
+			continue;
+		}
+		for (end = i + 2; end < len && s[end] != '}'; end++)
+			;
+		if (end >= len) {
+			diag(pos, E_VAR_SYNTAX, "'${' without its '}'");
+			errors++;
+			break;
+		}
+		if (end == i + 2) {
+			diag(pos, E_VAR_SYNTAX, "'${}' names no variable");
+			errors++;
+		} else if ((v = var_lookup(s + i + 2, end - i - 2)) !=
+		    VAR_NONE) {
+			buf_printf(&canon, "${%s}", vars[v].name);
+		} else if ((v = var_suggest(s + i + 2, end - i - 2)) !=
+		    VAR_NONE) {
+			diag(pos, E_VAR_UNKNOWN, "${%.*s}; did you mean ${%s}?",
+			    (int)(end - i - 2), s + i + 2, vars[v].name);
+			errors++;
+		} else {
+			diag(pos, E_VAR_UNKNOWN, "${%.*s}", (int)(end - i - 2),
+			    s + i + 2);
 			errors++;
 		}
-		buf_putc(&canon, s[i]);
-		i++;
+		i = end + 1;
 	}
 	if (errors > 0)
 		return -1;
-
-	if (as_path) {
-		struct tmpl first;
-		long dotdot;
-
-		t->canon = canon.s;
-		tmpl_split(t);
-		first = *t;
-		if (first.nparts == 0 ||
-		    (first.parts[0].var == VAR_NONE &&
-		        first.parts[0].text[0] != '/')) {
-			diag(pos, E_PATH_RELATIVE,
-			    "'%s'; start it with '/', '~' or a path variable",
-			    canon.s);
-			return -1;
-		}
-		if (first.parts[0].var != VAR_NONE) {
-			enum var v = first.parts[0].var;
-			const char *after = strchr(canon.s, '}') + 1;
-
-			if (!vars[v].is_path) {
-				diag(
-				    pos, E_VAR_NOT_PATH, "${%s}", vars[v].name);
-				return -1;
-			}
-			if (*after != '\0' && *after != '/') {
-				diag(pos, E_VAR_SYNTAX,
-				    "${%s} starts the path, so a '/' must "
-				    "follow it",
-				    vars[v].name);
-				return -1;
-			}
-		}
-		dotdot = path_normalise(&canon);
-		if (dotdot >= 0) {
-			diag(pos, E_PATH_DOTDOT, "%s", t->canon);
-			return -1;
-		}
-	}
+	if (as_path && tmpl_path(t, &canon, pos) != 0)
+		return -1;
 	t->canon = canon.s;
 	tmpl_split(t);
 	return 0;
@@ -318,9 +362,10 @@ path_within(const struct tmpl *a, const struct tmpl *b)
 }
 
 /*
- * Where shipped profiles are looked for: JAILC_PATH, then next to the
- * binary (an uninstalled build), then the installed share directory
- * relative to the binary (a relocated install), then the configured one.
+ * Where shipped profiles are looked for: JAILC_PATH (tests, and users
+ * with their own collection), then next to the binary (an uninstalled
+ * build), then the installed share directory relative to the binary (a
+ * relocated install such as a Nix store path), then the configured one.
  */
 const char **
 profile_search_path(void)
@@ -333,22 +378,16 @@ profile_search_path(void)
 
 	if (dirs != NULL)
 		return dirs;
-	if (env != NULL && *env != '\0') {
-		const char *s = env;
+	while (env != NULL && *env != '\0') {
+		size_t k = strcspn(env, ":");
 
-		while (*s != '\0') {
-			const char *colon = strchr(s, ':');
-			size_t k = colon ? (size_t)(colon - s) : strlen(s);
-
-			if (k > 0) {
-				array_reserve(
-				    &dirs, &cap, n + 1, sizeof(*dirs));
-				dirs[n++] = arena_strndup(s, k);
-			}
-			s += k;
-			if (*s == ':')
-				s++;
+		if (k > 0) {
+			array_reserve(&dirs, &cap, n + 1, sizeof(*dirs));
+			dirs[n++] = arena_strndup(env, k);
 		}
+		env += k;
+		if (*env == ':')
+			env++;
 	}
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (len > 0) {
@@ -357,7 +396,7 @@ profile_search_path(void)
 		exe[len] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			array_reserve(&dirs, &cap, n + 3, sizeof(*dirs));
+			array_reserve(&dirs, &cap, n + 2, sizeof(*dirs));
 			dirs[n++] = arena_printf("%s/profiles", exe);
 			dirs[n++] =
 			    arena_printf("%s/../share/jailc/profiles", exe);
@@ -370,6 +409,78 @@ profile_search_path(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Indexes of merged lists                                             */
+
+#define NOWHERE SIZE_MAX
+
+/* A map from strings to positions (open addressing).  A removed entry
+ * keeps its slot with the position NOWHERE. */
+struct strmap_slot {
+	const char *key;
+	size_t val;
+};
+
+struct strmap {
+	struct strmap_slot *v;
+	size_t nslots, nused;
+};
+
+static size_t
+str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return (size_t)h;
+}
+
+static struct strmap_slot *
+strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = str_hash(key) & (m->nslots - 1);
+
+	while (m->v[i].key != NULL && strcmp(m->v[i].key, key) != 0)
+		i = (i + 1) & (m->nslots - 1);
+	return &m->v[i];
+}
+
+/* The position stored for key, or NOWHERE. */
+static size_t
+strmap_get(const struct strmap *m, const char *key)
+{
+	const struct strmap_slot *s;
+
+	if (m->nslots == 0)
+		return NOWHERE;
+	s = strmap_slot(m, key);
+	return s->key != NULL ? s->val : NOWHERE;
+}
+
+static void
+strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	struct strmap_slot *s;
+
+	if (2 * (m->nused + 1) > m->nslots) {
+		struct strmap old = *m;
+		size_t i;
+
+		m->nslots = old.nslots ? 2 * old.nslots : 16;
+		m->v = arena_alloc(m->nslots * sizeof(*m->v));
+		for (i = 0; i < old.nslots; i++)
+			if (old.v[i].key != NULL)
+				*strmap_slot(m, old.v[i].key) = old.v[i];
+	}
+	s = strmap_slot(m, key);
+	if (s->key == NULL) {
+		s->key = key;
+		m->nused++;
+	}
+	s->val = val;
+}
+
+/* ------------------------------------------------------------------ */
 /* Loading and merging                                                 */
 
 struct loader {
@@ -377,27 +488,79 @@ struct loader {
 	const char **stack; /* real paths of the files being applied */
 	const char **names; /* the same files, as they were named */
 	size_t depth, capstack, capnames;
-	int unusable;      /* a file did not load or validate */
-	const char **done; /* real paths already applied */
+	const char **done; /* real paths already applied (or refused) */
 	size_t ndone, capdone;
+	int unusable; /* a file did not load or validate */
+	/* what is merged so far, name to position */
+	struct strmap extends, packages, allow, deny, set, mounts;
 };
+
+/* Append s to l unless it is there already: the first place is kept. */
+static void
+list_add(
+    struct itemlist *l, struct strmap *ix, const char *s, const struct pos *pos)
+{
+	if (strmap_get(ix, s) != NOWHERE)
+		return;
+	array_reserve(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n].s = s;
+	l->v[l->n].pos = *pos;
+	strmap_put(ix, s, l->n++);
+}
+
+/* Remove s from l, leaving a hole; 0 when s was not there. */
+static int
+list_remove(struct itemlist *l, struct strmap *ix, const char *s)
+{
+	size_t i = strmap_get(ix, s);
+
+	if (i == NOWHERE)
+		return 0;
+	l->v[i].s = NULL;
+	strmap_put(ix, s, NOWHERE);
+	return 1;
+}
+
+static void
+list_compact(struct itemlist *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].s != NULL)
+			l->v[n++] = l->v[i];
+	l->n = n;
+}
 
 static int
 is_path_ref(const char *s)
 {
-	size_t n = strlen(s);
 	static const char *const sfx[] = { ".jail", ".toml", ".yaml", ".yml" };
-	size_t i;
+	size_t n = strlen(s), i;
 
 	if (strchr(s, '/') != NULL)
 		return 1;
-	for (i = 0; i < sizeof(sfx) / sizeof(*sfx); i++) {
+	for (i = 0; i < NELEM(sfx); i++) {
 		size_t k = strlen(sfx[i]);
 
 		if (n > k && strcmp(s + n - k, sfx[i]) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether s is a shipped profile's name: ^[a-z0-9][a-z0-9._-]*$. */
+static int
+is_profile_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= '0' && s[i] <= '9') ||
+		        (i > 0 && strchr("._-", s[i]) != NULL)))
+			return 0;
+	return i > 0;
 }
 
 /* Resolve an extends entry named in file; NULL after reporting. */
@@ -410,18 +573,34 @@ resolve_extends(const char *file, const struct doc_node *entry)
 	char *path;
 	size_t i;
 
+	if (strlen(s) != entry->u.str.len) {
+		diag(&entry->pos, E_PATH_CHAR, "in an extends entry");
+		return NULL;
+	}
 	if (is_path_ref(s)) {
 		const char *slash = strrchr(file, '/');
 
-		if (s[0] == '/' || slash == NULL || strcmp(file, "-") == 0)
+		if (s[0] == '/' || slash == NULL || strcmp(file, "-") == 0) {
 			path = arena_strdup(s);
-		else
+		} else {
+			/* "./x" names x; keep messages free of "/./" */
+			while (s[0] == '.' && s[1] == '/')
+				for (s += 2; *s == '/'; s++)
+					;
 			path = arena_printf(
 			    "%.*s/%s", (int)(slash - file), file, s);
+		}
 		if (access(path, R_OK) == 0)
 			return path;
 		diag(&entry->pos, E_EXTENDS_NOT_FOUND, "%s: %s", path,
 		    strerror(errno));
+		return NULL;
+	}
+	if (!is_profile_name(s)) {
+		diag(&entry->pos, E_EXTENDS_NOT_FOUND,
+		    "'%s' is neither a path nor a shipped profile's name "
+		    "(lower-case letters, digits, '.', '_', '-')",
+		    s);
 		return NULL;
 	}
 	dirs = profile_search_path();
@@ -433,55 +612,8 @@ resolve_extends(const char *file, const struct doc_node *entry)
 	}
 	diag(&entry->pos, E_EXTENDS_NOT_FOUND,
 	    "no shipped profile '%s' (looked in %s)", s,
-	    tried.s ? tried.s : "");
+	    tried.s ? tried.s : "no directory");
 	return NULL;
-}
-
-static int
-itemlist_find(const struct itemlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].s, s) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void
-itemlist_add(struct itemlist *l, const char *s, const struct pos *pos)
-{
-	if (itemlist_find(l, s) >= 0)
-		return;
-	array_reserve(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-	l->v[l->n].s = s;
-	l->v[l->n].pos = *pos;
-	l->n++;
-}
-
-static int
-itemlist_remove(struct itemlist *l, const char *s)
-{
-	int i = itemlist_find(l, s);
-
-	if (i < 0)
-		return 0;
-	memmove(&l->v[i], &l->v[i + 1], (l->n - (size_t)i - 1) * sizeof(*l->v));
-	l->n--;
-	return 1;
-}
-
-/* Append the strings of array node arr (if any) to l. */
-static void
-add_strings(struct itemlist *l, const struct doc_node *arr)
-{
-	size_t i;
-
-	if (arr == NULL)
-		return;
-	for (i = 0; i < arr->u.array.n; i++)
-		itemlist_add(
-		    l, arr->u.array.v[i]->u.str.s, &arr->u.array.v[i]->pos);
 }
 
 static int
@@ -489,51 +621,61 @@ valid_env_name(const char *s)
 {
 	size_t i;
 
-	if (!(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') ||
-	        (s[0] >= 'a' && s[0] <= 'z')))
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
+	for (i = 0; s[i] != '\0'; i++)
 		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
 		        (s[i] >= 'a' && s[i] <= 'z') ||
-		        (s[i] >= '0' && s[i] <= '9')))
+		        (i > 0 && s[i] >= '0' && s[i] <= '9')))
 			return 0;
-	return 1;
+	return i > 0;
 }
 
-/* Check an env glob: characters of names and glob syntax only, every '['
- * closed, and not a lone '*'. */
-static void
-check_env_pattern(const struct item *it, int is_allow)
+/* The first '[' of s that has no ']' to close it, or NULL.  As in
+ * fnmatch(3), a ']' right after "[" or "[!" (or "[^") is a member of the
+ * set, not its end. */
+static const char *
+unclosed_bracket(const char *s)
 {
-	const char *s = it->s;
-	int open = 0;
+	const char *open;
 
-	if (is_allow && strcmp(s, "*") == 0) {
-		diag(&it->pos, E_ENV_ALLOW_ALL, NULL);
-		return;
-	}
 	for (; *s != '\0'; s++) {
-		if (*s == '[')
-			open = 1;
-		else if (*s == ']')
-			open = 0;
+		if (*s != '[')
+			continue;
+		open = s++;
+		if (*s == '!' || *s == '^')
+			s++;
+		if (*s == ']')
+			s++;
+		while (*s != '\0' && *s != ']')
+			s++;
+		if (*s == '\0')
+			return open;
 	}
-	if (open)
-		diag(&it->pos, E_ENV_PATTERN, "'%s': '[' is not closed", it->s);
+	return NULL;
+}
+
+/* Check an env glob: every '[' closed, and (allow only) not a pattern
+ * that passes everything. */
+static void
+check_env_pattern(const char *s, const struct pos *pos, int is_allow)
+{
+	if (is_allow && s[0] == '*' && s[strspn(s, "*")] == '\0')
+		diag(pos, E_ENV_ALLOW_ALL, NULL);
+	else if (unclosed_bracket(s) != NULL)
+		diag(pos, E_ENV_PATTERN, "'%s': '[' is not closed", s);
 }
 
 /* Check and append the env patterns of array node arr (if any) to l. */
 static void
-add_patterns(struct itemlist *l, const struct doc_node *arr, int is_allow)
+add_patterns(struct itemlist *l, struct strmap *ix, const struct doc_node *arr,
+    int is_allow)
 {
 	size_t i;
 
 	for (i = 0; arr != NULL && i < arr->u.array.n; i++) {
-		struct item it = { arr->u.array.v[i]->u.str.s,
-			arr->u.array.v[i]->pos };
+		const struct doc_node *e = arr->u.array.v[i];
 
-		check_env_pattern(&it, is_allow);
-		itemlist_add(l, it.s, &it.pos);
+		check_env_pattern(e->u.str.s, &e->pos, is_allow);
+		list_add(l, ix, e->u.str.s, &e->pos);
 	}
 }
 
@@ -546,32 +688,31 @@ apply_env(struct loader *l, const struct doc_node *env)
 
 	if (env == NULL)
 		return;
-	add_patterns(&p->env_allow, doc_get(env, "allow"), 1);
-	add_patterns(&p->env_deny, doc_get(env, "deny"), 0);
-	if ((n = doc_get(env, "set")) != NULL)
-		for (i = 0; i < n->u.table.n; i++) {
-			const struct doc_member *m = &n->u.table.v[i];
-			struct envset e;
+	add_patterns(&p->env_allow, &l->allow, doc_get(env, "allow"), 1);
+	add_patterns(&p->env_deny, &l->deny, doc_get(env, "deny"), 0);
+	for (n = doc_get(env, "set"), i = 0; n != NULL && i < n->u.table.n;
+	     i++) {
+		const struct doc_member *m = &n->u.table.v[i];
+		struct envset e;
 
-			if (!valid_env_name(m->key)) {
-				diag(&m->keypos, E_ENV_NAME, "'%s'", m->key);
-				continue;
-			}
-			e.name = m->key;
-			e.pos = m->keypos;
-			if (tmpl_parse(&e.value, m->val->u.str.s,
-			        m->val->u.str.len, &m->val->pos, 0) != 0)
-				continue;
-			for (j = 0; j < p->nenv_set; j++)
-				if (strcmp(p->env_set[j].name, e.name) == 0)
-					break;
-			if (j == p->nenv_set) {
-				array_reserve(&p->env_set, &p->capenv_set,
-				    p->nenv_set + 1, sizeof(*p->env_set));
-				p->nenv_set++;
-			}
-			p->env_set[j] = e;
+		if (!valid_env_name(m->key)) {
+			diag(&m->keypos, E_ENV_NAME, "'%s'", m->key);
+			continue;
 		}
+		e.name = m->key;
+		e.pos = m->keypos;
+		if (tmpl_parse(&e.value, m->val->u.str.s, m->val->u.str.len,
+		        &m->val->pos, 0) != 0)
+			continue;
+		/* a later profile's value replaces an earlier one's */
+		if ((j = strmap_get(&l->set, e.name)) == NOWHERE) {
+			array_reserve(&p->env_set, &p->capenv_set,
+			    p->nenv_set + 1, sizeof(*p->env_set));
+			j = p->nenv_set++;
+			strmap_put(&l->set, e.name, j);
+		}
+		p->env_set[j] = e;
+	}
 	if ((n = doc_get(env, "extra-from")) != NULL) {
 		if (!valid_env_name(n->u.str.s))
 			diag(&n->pos, E_ENV_NAME, "'%s'", n->u.str.s);
@@ -588,38 +729,60 @@ opt_bool(const struct doc_node *tbl, const char *key, int dflt)
 	return n != NULL ? n->u.b : dflt;
 }
 
+/* Parse n's string as a template; -1 after reporting. */
+static int
+node_tmpl(struct tmpl *t, const struct doc_node *n, int as_path)
+{
+	return tmpl_parse(t, n->u.str.s, n->u.str.len, &n->pos, as_path);
+}
+
 static void
 apply_mount(struct loader *l, const struct doc_node *t)
 {
+	struct profile *p = l->p;
 	struct mount m;
-	const struct doc_node *kv = NULL, *dest, *mode;
-	size_t i;
-	int bind, failed = 0;
+	const struct doc_node *kv = NULL, *n;
+	size_t i, k = NELEM(kinds), other;
+	int failed = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.pos = t->pos;
 	m.mode = -1;
-	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-		if ((kv = doc_get(t, kinds[i].key)) != NULL) {
-			m.kind = kinds[i].kind;
-			break;
+	for (i = 0; i < NELEM(kinds); i++) {
+		if ((n = doc_get(t, kinds[i].key)) == NULL)
+			continue;
+		if (kv == NULL) {
+			kv = n;
+			k = i;
+		} else {
+			diag(&n->pos, E_MOUNT_OPTION,
+			    "'%s' and '%s' in one mount", kinds[k].key,
+			    kinds[i].key);
+			failed = 1;
 		}
+	}
 	if (kv == NULL) /* the schema requires a kind; be defensive */
 		return;
-	bind = m.kind == MOUNT_RO || m.kind == MOUNT_RW ||
-	    m.kind == MOUNT_DEV_BIND;
-	dest = doc_get(t, "dest");
+	m.kind = kinds[k].kind;
+	for (i = 0; i < NELEM(options); i++)
+		if ((n = doc_get(t, options[i].key)) != NULL &&
+		    !(kinds[k].opts & options[i].bit)) {
+			diag(&n->pos, E_MOUNT_OPTION, "'%s' on a %s mount",
+			    options[i].key, kinds[k].key);
+			failed = 1;
+		}
+	if (failed)
+		return;
 
 	switch (m.kind) {
 	case MOUNT_RO:
 	case MOUNT_RW:
 	case MOUNT_DEV_BIND:
-		failed |=
-		    tmpl_parse(&m.src, kv->u.str.s, kv->u.str.len, &kv->pos, 1);
+		failed |= node_tmpl(&m.src, kv, 1);
 		break;
 	case MOUNT_SYMLINK:
-		failed |=
-		    tmpl_parse(&m.src, kv->u.str.s, kv->u.str.len, &kv->pos, 0);
+		/* a link's target may well be relative: not a path here */
+		failed |= node_tmpl(&m.src, kv, 0);
 		break;
 	case MOUNT_DATA:
 		m.data = kv->u.str.s;
@@ -629,107 +792,123 @@ apply_mount(struct loader *l, const struct doc_node *t)
 	case MOUNT_DIR:
 	case MOUNT_PROC:
 	case MOUNT_DEV:
-		failed |= tmpl_parse(
-		    &m.dest, kv->u.str.s, kv->u.str.len, &kv->pos, 1);
+		failed |= node_tmpl(&m.dest, kv, 1);
 		break;
 	}
-	if (dest != NULL) {
-		if (!bind && m.kind != MOUNT_SYMLINK && m.kind != MOUNT_DATA) {
-			diag(&dest->pos, E_MOUNT_OPTION, "dest");
-			failed = 1;
-		} else {
-			failed |= tmpl_parse(&m.dest, dest->u.str.s,
-			    dest->u.str.len, &dest->pos, 1);
-		}
-	} else if (bind) {
-		m.dest = m.src;
+	if ((n = doc_get(t, "dest")) != NULL) {
+		failed |= node_tmpl(&m.dest, n, 1);
 	} else if (m.kind == MOUNT_SYMLINK || m.kind == MOUNT_DATA) {
 		diag(&t->pos, E_MOUNT_OPTION, "a %s mount needs 'dest'",
-		    m.kind == MOUNT_SYMLINK ? "symlink" : "data");
+		    kinds[k].key);
 		failed = 1;
+	} else if (m.dest.canon == NULL) {
+		m.dest = m.src; /* a bind appears where it is on the host */
 	}
 	m.create = opt_bool(t, "create", 0);
 	m.optional = opt_bool(t, "optional", 0);
-	if ((mode = doc_get(t, "mode")) != NULL)
-		m.mode = (int)strtol(mode->u.str.s, NULL, 8);
+	if ((n = doc_get(t, "mode")) != NULL)
+		m.mode = (int)strtol(n->u.str.s, NULL, 8);
 	if (failed)
 		return;
-	array_reserve(&l->p->mounts, &l->p->capmounts, l->p->nmounts + 1,
-	    sizeof(*l->p->mounts));
-	l->p->mounts[l->p->nmounts++] = m;
+
+	if ((other = strmap_get(&l->mounts, m.dest.canon)) != NOWHERE) {
+		diag(&m.pos, E_MOUNT_DUPLICATE, "%s", m.dest.canon);
+		diag(&p->mounts[other].pos, N_OTHER_MOUNT, NULL);
+		return;
+	}
+	array_reserve(
+	    &p->mounts, &p->capmounts, p->nmounts + 1, sizeof(*p->mounts));
+	strmap_put(&l->mounts, m.dest.canon, p->nmounts);
+	p->mounts[p->nmounts++] = m;
 }
 
+/* Drop what the parents provided and the remove table names. */
 static void
 apply_remove(struct loader *l, const struct doc_node *rm)
 {
+	static const struct {
+		const char *key;
+		size_t list;
+		size_t index;
+	} lists[] = {
+		{ "packages", offsetof(struct profile, packages),
+		    offsetof(struct loader, packages) },
+		{ "env-allow", offsetof(struct profile, env_allow),
+		    offsetof(struct loader, allow) },
+		{ "env-deny", offsetof(struct profile, env_deny),
+		    offsetof(struct loader, deny) },
+	};
 	struct profile *p = l->p;
-	const struct doc_node *n;
+	const struct doc_node *n, *e;
 	size_t i, j;
 
 	if (rm == NULL)
 		return;
-	if ((n = doc_get(rm, "mount")) != NULL)
-		for (i = 0; i < n->u.array.n; i++) {
-			const struct doc_node *e = n->u.array.v[i];
-			struct tmpl t;
-			int found = 0;
+	for (n = doc_get(rm, "mount"), i = 0; n != NULL && i < n->u.array.n;
+	     i++) {
+		struct tmpl t;
 
-			if (tmpl_parse(
-			        &t, e->u.str.s, e->u.str.len, &e->pos, 1) != 0)
-				continue;
-			for (j = 0; j < p->nmounts; j++)
-				if (strcmp(p->mounts[j].dest.canon, t.canon) ==
-				    0) {
-					memmove(&p->mounts[j],
-					    &p->mounts[j + 1],
-					    (p->nmounts - j - 1) *
-					        sizeof(*p->mounts));
-					p->nmounts--;
-					found = 1;
-					break;
-				}
-			if (!found)
-				diag(&e->pos, W_REMOVE_UNUSED, "mount %s",
-				    t.canon);
-		}
-	static const struct {
-		const char *key;
-		size_t off;
-	} lists[] = {
-		{ "packages", offsetof(struct profile, packages) },
-		{ "env-allow", offsetof(struct profile, env_allow) },
-		{ "env-deny", offsetof(struct profile, env_deny) },
-	};
-	for (j = 0; j < sizeof(lists) / sizeof(*lists); j++) {
-		struct itemlist *il =
-		    (struct itemlist *)((char *)p + lists[j].off);
-
-		if ((n = doc_get(rm, lists[j].key)) == NULL)
+		e = n->u.array.v[i];
+		if (node_tmpl(&t, e, 1) != 0)
 			continue;
-		for (i = 0; i < n->u.array.n; i++) {
-			const struct doc_node *e = n->u.array.v[i];
+		if ((j = strmap_get(&l->mounts, t.canon)) == NOWHERE) {
+			diag(&e->pos, W_REMOVE_UNUSED, "mount %s", t.canon);
+			continue;
+		}
+		p->mounts[j].dest.canon = NULL; /* a hole, for now */
+		strmap_put(&l->mounts, t.canon, NOWHERE);
+	}
+	for (j = 0; j < NELEM(lists); j++) {
+		struct itemlist *il = (void *)((char *)p + lists[j].list);
+		struct strmap *ix = (void *)((char *)l + lists[j].index);
 
-			if (!itemlist_remove(il, e->u.str.s))
+		for (n = doc_get(rm, lists[j].key), i = 0;
+		     n != NULL && i < n->u.array.n; i++) {
+			e = n->u.array.v[i];
+			if (!list_remove(il, ix, e->u.str.s))
 				diag(&e->pos, W_REMOVE_UNUSED, "%s %s",
 				    lists[j].key, e->u.str.s);
 		}
 	}
-	if ((n = doc_get(rm, "env-set")) != NULL)
-		for (i = 0; i < n->u.array.n; i++) {
-			const struct doc_node *e = n->u.array.v[i];
-
-			for (j = 0; j < p->nenv_set; j++)
-				if (strcmp(p->env_set[j].name, e->u.str.s) == 0)
-					break;
-			if (j == p->nenv_set) {
-				diag(&e->pos, W_REMOVE_UNUSED, "env-set %s",
-				    e->u.str.s);
-				continue;
-			}
-			memmove(&p->env_set[j], &p->env_set[j + 1],
-			    (p->nenv_set - j - 1) * sizeof(*p->env_set));
-			p->nenv_set--;
+	for (n = doc_get(rm, "env-set"), i = 0; n != NULL && i < n->u.array.n;
+	     i++) {
+		e = n->u.array.v[i];
+		if ((j = strmap_get(&l->set, e->u.str.s)) == NOWHERE) {
+			diag(
+			    &e->pos, W_REMOVE_UNUSED, "env-set %s", e->u.str.s);
+			continue;
 		}
+		p->env_set[j].name = NULL;
+		strmap_put(&l->set, e->u.str.s, NOWHERE);
+	}
+}
+
+static void
+apply_risk(struct profile *p, const struct doc_node *accept)
+{
+	size_t i, j;
+
+	for (i = 0; accept != NULL && i < accept->u.table.n; i++) {
+		const struct doc_member *m = &accept->u.table.v[i];
+
+		if (!lint_is_rule(diag_lookup(m->key))) {
+			diag(&m->keypos, E_RISK_UNKNOWN_RULE, "'%s'", m->key);
+			continue;
+		}
+		/* few rules exist, so a scan is enough */
+		for (j = 0; j < p->naccepts; j++)
+			if (strcmp(p->accepts[j].rule, m->key) == 0)
+				break;
+		if (j == p->naccepts) {
+			array_reserve(&p->accepts, &p->capaccepts,
+			    p->naccepts + 1, sizeof(*p->accepts));
+			p->naccepts++;
+		}
+		p->accepts[j].rule = m->key;
+		p->accepts[j].reason = m->val->u.str.s;
+		p->accepts[j].pos = m->keypos;
+		p->accepts[j].used = 0;
+	}
 }
 
 /* Apply the entries a profile writes itself (not its parents'). */
@@ -738,34 +917,42 @@ apply_own(struct loader *l, const struct doc_node *root)
 {
 	struct profile *p = l->p;
 	const struct doc_node *t, *n;
+	struct tmpl tmp;
 	size_t i;
+	int k;
 
 	if ((n = doc_get(root, "name")) != NULL)
 		p->name = n->u.str.s;
 	if ((n = doc_get(root, "description")) != NULL)
 		p->description = n->u.str.s;
+	for (n = doc_get(root, "extends"), i = 0; n != NULL && i < n->u.array.n;
+	     i++)
+		list_add(&p->extends, &l->extends, n->u.array.v[i]->u.str.s,
+		    &n->u.array.v[i]->pos);
 
 	if ((t = doc_get(root, "command")) != NULL) {
-		if ((n = doc_get(t, "exec")) != NULL)
-			tmpl_parse(
-			    &p->exec, n->u.str.s, n->u.str.len, &n->pos, 0);
-		if ((n = doc_get(t, "args")) != NULL)
-			for (i = 0; i < n->u.array.n; i++) {
-				const struct doc_node *a = n->u.array.v[i];
-
-				array_reserve(&p->args, &p->capargs,
-				    p->nargs + 1, sizeof(*p->args));
-				if (tmpl_parse(&p->args[p->nargs], a->u.str.s,
-				        a->u.str.len, &a->pos, 0) == 0)
-					p->nargs++;
-			}
+		if ((n = doc_get(t, "exec")) != NULL &&
+		    node_tmpl(&tmp, n, 0) == 0)
+			p->exec = tmp;
+		/* args append like every list, but keep repeats: "-v -v" */
+		for (n = doc_get(t, "args"), i = 0;
+		     n != NULL && i < n->u.array.n; i++) {
+			if (node_tmpl(&tmp, n->u.array.v[i], 0) != 0)
+				continue;
+			array_reserve(&p->args, &p->capargs, p->nargs + 1,
+			    sizeof(*p->args));
+			p->args[p->nargs++] = tmp;
+		}
 	}
 	if ((t = doc_get(root, "packages")) != NULL)
-		add_strings(&p->packages, doc_get(t, "include"));
+		for (n = doc_get(t, "include"), i = 0;
+		     n != NULL && i < n->u.array.n; i++)
+			list_add(&p->packages, &l->packages,
+			    n->u.array.v[i]->u.str.s, &n->u.array.v[i]->pos);
 	apply_env(l, doc_get(root, "env"));
-	if ((t = doc_get(root, "mount")) != NULL)
-		for (i = 0; i < t->u.array.n; i++)
-			apply_mount(l, t->u.array.v[i]);
+	for (t = doc_get(root, "mount"), i = 0; t != NULL && i < t->u.array.n;
+	     i++)
+		apply_mount(l, t->u.array.v[i]);
 
 	if ((t = doc_get(root, "network")) != NULL) {
 		if ((n = doc_get(t, "mode")) != NULL) {
@@ -788,56 +975,28 @@ apply_own(struct loader *l, const struct doc_node *root)
 	}
 	if ((t = doc_get(root, "state")) != NULL) {
 		p->workdir = opt_bool(t, "workdir", p->workdir);
-		if ((n = doc_get(t, "per-project")) != NULL)
-			tmpl_parse(&p->per_project, n->u.str.s, n->u.str.len,
-			    &n->pos, 1);
+		if ((n = doc_get(t, "per-project")) != NULL &&
+		    node_tmpl(&tmp, n, 1) == 0)
+			p->per_project = tmp;
 	}
 	if ((t = doc_get(root, "process")) != NULL) {
-		static const char *const nsnames[NS_MAX] = { "user", "ipc",
-			"pid", "uts", "cgroup" };
-
 		p->die_with_parent =
 		    opt_bool(t, "die-with-parent", p->die_with_parent);
 		if ((n = doc_get(t, "hostname")) != NULL)
 			p->hostname = n->u.str.s;
-		if ((n = doc_get(t, "share")) != NULL)
-			for (i = 0; i < n->u.array.n; i++) {
-				int k;
-
-				for (k = 0; k < NS_MAX; k++)
-					if (strcmp(n->u.array.v[i]->u.str.s,
-					        nsnames[k]) == 0)
-						p->share[k] = 1;
-			}
+		for (n = doc_get(t, "share"), i = 0;
+		     n != NULL && i < n->u.array.n; i++)
+			for (k = 0; k < NS_MAX; k++)
+				if (strcmp(n->u.array.v[i]->u.str.s,
+				        nsnames[k]) == 0)
+					p->share[k] = 1;
 	}
 	if ((t = doc_get(root, "seccomp")) != NULL) {
 		p->seccomp_given = 1;
 		p->seccomp_pos = t->pos;
 	}
-	if ((t = doc_get(root, "risk")) != NULL &&
-	    (n = doc_get(t, "accept")) != NULL)
-		for (i = 0; i < n->u.table.n; i++) {
-			const struct doc_member *m = &n->u.table.v[i];
-			size_t j;
-
-			if (!lint_is_rule(diag_lookup(m->key))) {
-				diag(&m->keypos, E_RISK_UNKNOWN_RULE, "'%s'",
-				    m->key);
-				continue;
-			}
-			for (j = 0; j < p->naccepts; j++)
-				if (strcmp(p->accepts[j].rule, m->key) == 0)
-					break;
-			if (j == p->naccepts) {
-				array_reserve(&p->accepts, &p->capaccepts,
-				    p->naccepts + 1, sizeof(*p->accepts));
-				p->naccepts++;
-			}
-			p->accepts[j].rule = m->key;
-			p->accepts[j].reason = m->val->u.str.s;
-			p->accepts[j].pos = m->keypos;
-			p->accepts[j].used = 0;
-		}
+	if ((t = doc_get(root, "risk")) != NULL)
+		apply_risk(p, doc_get(t, "accept"));
 }
 
 /* Parse n as a template if it is a string; a quiet no-op otherwise. */
@@ -847,7 +1006,7 @@ try_tmpl(const struct doc_node *n, int as_path)
 	struct tmpl t;
 
 	if (n != NULL && n->type == DOC_STRING)
-		tmpl_parse(&t, n->u.str.s, n->u.str.len, &n->pos, as_path);
+		node_tmpl(&t, n, as_path);
 }
 
 /* Call try_tmpl on every element of n if it is an array, or every member
@@ -894,7 +1053,7 @@ check_templates(const struct doc_node *root)
 	for (i = 0; i < t->u.array.n; i++) {
 		if ((m = t->u.array.v[i])->type != DOC_TABLE)
 			continue;
-		for (k = 0; k < sizeof(pathkeys) / sizeof(*pathkeys); k++)
+		for (k = 0; k < NELEM(pathkeys); k++)
 			try_tmpl(doc_get(m, pathkeys[k]), 1);
 		try_tmpl(doc_get(m, "symlink"), 0);
 	}
@@ -911,7 +1070,8 @@ path_seen(const char **v, size_t n, const char *real)
 	return 0;
 }
 
-/* Apply the profile at path (and its parents) onto l->p. */
+/* Apply the profile at path (and its parents) onto l->p; from is the
+ * extends entry that named it (NULL for the top-level file). */
 static void
 apply_file(struct loader *l, const char *path, enum doc_format fmt,
     const struct pos *from)
@@ -921,16 +1081,17 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 	size_t i;
 	unsigned before = diag_errors();
 
-	real =
-	    strcmp(path, "-") == 0 ? arena_strdup("-") : realpath(path, NULL);
-	if (real == NULL) {
-		/* source_load reports why it cannot be read */
-		real = arena_strdup(path);
-	} else if (real[0] == '/') {
+	/* Files are told apart by their real path, so that a cycle or a
+	 * second visit is seen however the paths were spelt. */
+	if (strcmp(path, "-") == 0) {
+		real = arena_strdup("-");
+	} else if ((real = realpath(path, NULL)) != NULL) {
 		char *copy = arena_strdup(real);
 
 		free(real);
 		real = copy;
+	} else {
+		real = arena_strdup(path); /* source_load says why */
 	}
 	if (path_seen(l->stack, l->depth, real)) {
 		struct buf chain = { 0 };
@@ -941,15 +1102,17 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 		diag(from, E_EXTENDS_CYCLE, "%s", chain.s);
 		return;
 	}
-	/* A profile reached twice (base through two parents) is merged
-	 * once, at its first place. */
+	/* A profile reached twice (base through two parents) is merged,
+	 * or reported, once: at its first place. */
 	if (path_seen(l->done, l->ndone, real))
 		return;
-	if (l->depth >= MAX_EXTENDS_DEPTH) {
-		diag(from, E_EXTENDS_DEPTH, "more than %d levels",
-		    MAX_EXTENDS_DEPTH);
+	if (l->depth > MAX_EXTENDS_DEPTH) {
+		diag(from, E_EXTENDS_DEPTH, "more than %d levels below %s",
+		    MAX_EXTENDS_DEPTH, l->names[0]);
 		return;
 	}
+	array_reserve(&l->done, &l->capdone, l->ndone + 1, sizeof(*l->done));
+	l->done[l->ndone++] = real;
 
 	root = source_load(path, fmt);
 	if (root == NULL || schema_check(root) > 0 || diag_errors() > before) {
@@ -963,17 +1126,15 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 	array_reserve(&l->names, &l->capnames, l->depth + 1, sizeof(*l->names));
 	l->names[l->depth] = path;
 	l->stack[l->depth++] = real;
-	if ((ext = doc_get(root, "extends")) != NULL)
-		for (i = 0; i < ext->u.array.n; i++) {
-			const struct doc_node *e = ext->u.array.v[i];
-			char *parent = resolve_extends(path, e);
+	for (ext = doc_get(root, "extends"), i = 0;
+	     ext != NULL && i < ext->u.array.n; i++) {
+		const struct doc_node *e = ext->u.array.v[i];
+		char *parent = resolve_extends(path, e);
 
-			if (parent != NULL)
-				apply_file(l, parent, FORMAT_AUTO, &e->pos);
-		}
+		if (parent != NULL)
+			apply_file(l, parent, FORMAT_AUTO, &e->pos);
+	}
 	l->depth--;
-	array_reserve(&l->done, &l->capdone, l->ndone + 1, sizeof(*l->done));
-	l->done[l->ndone++] = real;
 
 	apply_remove(l, doc_get(root, "remove"));
 	apply_own(l, root);
@@ -982,68 +1143,89 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 /* ------------------------------------------------------------------ */
 /* Checks on the merged profile                                        */
 
-/*
- * The mount order key.  bubblewrap sets mounts up in argument order, and a
- * mount hides whatever an earlier mount put beneath its destination.  So a
- * parent must come before its children.  Within one root (a literal "/" or
- * one variable) ordering by depth guarantees that: a parent always has
- * fewer components than its children.  Across roots jailc cannot know the
- * values at compile time, so it orders the roots by where they usually
- * live: system paths, XDG_RUNTIME_DIR, HOME, the XDG directories under
- * HOME, the project (usually under HOME), CWD (usually in the project),
- * WORKDIR.  The launcher re-checks the resolved paths before it starts.
- */
+/* Close the holes that remove left. */
 static void
-mount_key(const struct mount *m, int *rank, int *depth)
+compact(struct profile *p)
 {
-	const char *s;
+	size_t i, n;
 
-	*rank = m->dest.nparts > 0 ? vars[m->dest.parts[0].var].rank : 0;
-	*depth = 0;
-	if (strcmp(m->dest.canon, "/") == 0)
-		return;
-	for (s = m->dest.canon; *s != '\0'; s++)
-		if (*s == '/')
-			++*depth;
+	list_compact(&p->packages);
+	list_compact(&p->env_allow);
+	list_compact(&p->env_deny);
+	for (i = n = 0; i < p->nenv_set; i++)
+		if (p->env_set[i].name != NULL)
+			p->env_set[n++] = p->env_set[i];
+	p->nenv_set = n;
+	for (i = n = 0; i < p->nmounts; i++)
+		if (p->mounts[i].dest.canon != NULL)
+			p->mounts[n++] = p->mounts[i];
+	p->nmounts = n;
+}
+
+/*
+ * The launch order of mounts.  bubblewrap sets mounts up in argument
+ * order, and a mount hides whatever an earlier mount put beneath its
+ * destination: "/home/u/.claude" then "/home/u" (a tmpfs) leaves the
+ * first one invisible.  So a parent must come before everything beneath
+ * it, whatever order the profiles (and their parents) wrote them in.
+ *
+ * A destination is a root (a literal "/" or one path variable) followed
+ * by components.  Within one root, a path beneath another has more
+ * components, so ordering by depth puts every parent first.  Across roots
+ * jailc cannot know the values at compile time, so it orders the roots
+ * by where they nest on every sane host: system paths ("/"), then
+ * XDG_RUNTIME_DIR, HOME, the XDG directories under HOME, PROJECT_ROOT
+ * (usually under HOME), CWD (in or under the project), WORKDIR.  The sort
+ * is stable: equal keys keep the merged order, so the output does not
+ * depend on the sort routine.  When the values are known, the launcher
+ * re-checks the resolved destinations and refuses to start if a mount
+ * would come after one beneath it (say, PROJECT_ROOT outside HOME but
+ * HOME mounted over it), or if two resolve to the same place.
+ */
+struct mount_key {
+	int rank;
+	size_t depth;
+	size_t seq;
+	struct mount m;
+};
+
+static int
+mount_key_cmp(const void *a, const void *b)
+{
+	const struct mount_key *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static void
 sort_mounts(struct profile *p)
 {
-	size_t i, j;
+	struct mount_key *k;
+	const char *s;
+	size_t i;
 
-	/* insertion sort: stable, and mount lists are short */
-	for (i = 1; i < p->nmounts; i++) {
-		struct mount m = p->mounts[i];
-		int rank, depth;
+	if (p->nmounts < 2)
+		return;
+	k = arena_alloc(p->nmounts * sizeof(*k));
+	for (i = 0; i < p->nmounts; i++) {
+		const struct tmpl *d = &p->mounts[i].dest;
 
-		mount_key(&m, &rank, &depth);
-		for (j = i; j > 0; j--) {
-			int r, d;
-
-			mount_key(&p->mounts[j - 1], &r, &d);
-			if (r < rank || (r == rank && d <= depth))
-				break;
-			p->mounts[j] = p->mounts[j - 1];
-		}
-		p->mounts[j] = m;
+		k[i].rank = vars[d->parts[0].var].rank;
+		k[i].depth = 0;
+		/* "/" has no components; otherwise one per '/' */
+		if (strcmp(d->canon, "/") != 0)
+			for (s = d->canon; *s != '\0'; s++)
+				k[i].depth += *s == '/';
+		k[i].seq = i;
+		k[i].m = p->mounts[i];
 	}
-}
-
-static void
-check_duplicates(struct profile *p)
-{
-	size_t i, j;
-
-	for (i = 1; i < p->nmounts; i++)
-		for (j = 0; j < i; j++)
-			if (strcmp(p->mounts[i].dest.canon,
-			        p->mounts[j].dest.canon) == 0) {
-				diag(&p->mounts[i].pos, E_MOUNT_DUPLICATE, "%s",
-				    p->mounts[i].dest.canon);
-				diag(&p->mounts[j].pos, N_OTHER_MOUNT, NULL);
-				break;
-			}
+	qsort(k, p->nmounts, sizeof(*k), mount_key_cmp);
+	for (i = 0; i < p->nmounts; i++)
+		p->mounts[i] = k[i].m;
 }
 
 static int
@@ -1057,37 +1239,36 @@ uses_var(const struct tmpl *t, enum var v)
 	return 0;
 }
 
-/* ${WORKDIR} exists only when the profile asks for a work directory. */
 static void
-check_workdir(struct profile *p)
+check_workdir_in(const struct tmpl *t)
 {
-	const struct tmpl *uses[4];
-	size_t i, k;
+	if (uses_var(t, VAR_WORKDIR))
+		diag(&t->pos, E_VAR_UNKNOWN,
+		    "${WORKDIR} needs state.workdir = true");
+}
+
+/* ${WORKDIR} exists only when the merged profile asks for a work
+ * directory; a parent may use it and leave the child to turn it on. */
+static void
+check_workdir(const struct profile *p)
+{
+	size_t i;
 
 	if (p->workdir)
 		return;
-	for (i = 0; i < p->nmounts; i++) {
-		uses[0] = &p->mounts[i].src;
-		uses[1] = &p->mounts[i].dest;
-		for (k = 0; k < 2; k++)
-			if (uses_var(uses[k], VAR_WORKDIR))
-				diag(&uses[k]->pos, E_VAR_UNKNOWN,
-				    "${WORKDIR} needs state.workdir = true");
-	}
-	for (i = 0; i < p->nenv_set; i++)
-		if (uses_var(&p->env_set[i].value, VAR_WORKDIR))
-			diag(&p->env_set[i].value.pos, E_VAR_UNKNOWN,
-			    "${WORKDIR} needs state.workdir = true");
+	check_workdir_in(&p->exec);
 	for (i = 0; i < p->nargs; i++)
-		if (uses_var(&p->args[i], VAR_WORKDIR))
-			diag(&p->args[i].pos, E_VAR_UNKNOWN,
-			    "${WORKDIR} needs state.workdir = true");
-	uses[0] = &p->exec;
-	uses[1] = &p->per_project;
-	for (k = 0; k < 2; k++)
-		if (uses[k]->canon != NULL && uses_var(uses[k], VAR_WORKDIR))
-			diag(&uses[k]->pos, E_VAR_UNKNOWN,
-			    "${WORKDIR} needs state.workdir = true");
+		check_workdir_in(&p->args[i]);
+	for (i = 0; i < p->nenv_set; i++)
+		check_workdir_in(&p->env_set[i].value);
+	for (i = 0; i < p->nmounts; i++) {
+		const struct mount *m = &p->mounts[i];
+
+		check_workdir_in(&m->src);
+		if (m->dest.parts != m->src.parts) /* not the default */
+			check_workdir_in(&m->dest);
+	}
+	check_workdir_in(&p->per_project);
 }
 
 static int
@@ -1126,7 +1307,10 @@ profile_load(const char *path, enum doc_format fmt)
 	memset(&l, 0, sizeof(l));
 	l.p = p;
 	p->file = path;
+	p->network = NET_NONE;
+	p->identity = IDENTITY_NONE;
 	p->protect_hooks = 1;
+	p->workdir = 0;
 	p->die_with_parent = 1;
 	apply_file(&l, path, fmt, NULL);
 	/* After a syntax or schema error the IR is incomplete, and checks on
@@ -1134,7 +1318,7 @@ profile_load(const char *path, enum doc_format fmt)
 	if (l.unusable)
 		return NULL;
 
-	check_duplicates(p);
+	compact(p);
 	check_workdir(p);
 	check_env(p);
 	sort_mounts(p);
@@ -1146,10 +1330,11 @@ profile_load(const char *path, enum doc_format fmt)
 /* ------------------------------------------------------------------ */
 /* Canonical dump                                                      */
 
-/* Print s[0..len) with backslash, and bytes outside printable ASCII,
- * escaped, so that every item stays on one line. */
+/* Print s[0..len) with backslashes and bytes outside printable ASCII
+ * escaped, so that every item stays on one line; in fields that are
+ * followed by others on the line, spaces too. */
 static void
-dump_str(FILE *fp, const char *s, size_t len)
+dump_str(FILE *fp, const char *s, size_t len, int field)
 {
 	size_t i;
 
@@ -1158,43 +1343,69 @@ dump_str(FILE *fp, const char *s, size_t len)
 
 		if (c == '\\')
 			fputs("\\\\", fp);
-		else if (c < 0x20 || c >= 0x7f)
+		else if (c < 0x20 || c >= 0x7f || (field && c == ' '))
 			fprintf(fp, "\\x%02x", c);
 		else
 			fputc(c, fp);
 	}
 }
 
+/* "KEY VALUE": the value is the rest of the line. */
 static void
 dump_line(FILE *fp, const char *key, const char *s)
 {
 	fprintf(fp, "%s ", key);
-	dump_str(fp, s, strlen(s));
+	dump_str(fp, s, strlen(s), 0);
 	fputc('\n', fp);
 }
 
-static const char *
-kind_name(enum mount_kind k)
+static void
+dump_mount(FILE *fp, const struct mount *m)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-		if (kinds[i].kind == k)
-			return kinds[i].key;
-	return "?";
+	for (i = 0; i < NELEM(kinds); i++)
+		if (kinds[i].kind == m->kind)
+			fprintf(fp, "mount %s ", kinds[i].key);
+	switch (m->kind) {
+	case MOUNT_RO:
+	case MOUNT_RW:
+	case MOUNT_DEV_BIND:
+	case MOUNT_SYMLINK:
+		dump_str(fp, m->src.canon, strlen(m->src.canon), 1);
+		fputs(" -> ", fp);
+		break;
+	case MOUNT_DATA:
+		dump_str(fp, m->data, m->datalen, 1);
+		fputs(" -> ", fp);
+		break;
+	case MOUNT_TMPFS:
+	case MOUNT_DIR:
+	case MOUNT_PROC:
+	case MOUNT_DEV:
+		break;
+	}
+	dump_str(fp, m->dest.canon, strlen(m->dest.canon), 1);
+	if (m->create)
+		fputs(" create", fp);
+	if (m->optional)
+		fputs(" optional", fp);
+	if (m->mode >= 0)
+		fprintf(fp, " mode=%04o", (unsigned)m->mode);
+	fputc('\n', fp);
 }
 
 void
 profile_dump(FILE *fp, const struct profile *p)
 {
-	static const char *const nsnames[NS_MAX] = { "user", "ipc", "pid",
-		"uts", "cgroup" };
 	size_t i;
 
 	if (p->name != NULL)
 		dump_line(fp, "name", p->name);
 	if (p->description != NULL)
 		dump_line(fp, "description", p->description);
+	for (i = 0; i < p->extends.n; i++)
+		dump_line(fp, "extends", p->extends.v[i].s);
 	if (p->exec.canon != NULL)
 		dump_line(fp, "exec", p->exec.canon);
 	for (i = 0; i < p->nargs; i++)
@@ -1208,32 +1419,13 @@ profile_dump(FILE *fp, const struct profile *p)
 	for (i = 0; i < p->nenv_set; i++) {
 		fprintf(fp, "env-set %s=", p->env_set[i].name);
 		dump_str(fp, p->env_set[i].value.canon,
-		    strlen(p->env_set[i].value.canon));
+		    strlen(p->env_set[i].value.canon), 0);
 		fputc('\n', fp);
 	}
 	if (p->extra_from.s != NULL)
 		dump_line(fp, "env-extra-from", p->extra_from.s);
-	for (i = 0; i < p->nmounts; i++) {
-		const struct mount *m = &p->mounts[i];
-
-		fprintf(fp, "mount %s", kind_name(m->kind));
-		if (m->kind == MOUNT_DATA) {
-			fputc(' ', fp);
-			dump_str(fp, m->data, m->datalen);
-		} else if (m->src.canon != NULL) {
-			fputc(' ', fp);
-			dump_str(fp, m->src.canon, strlen(m->src.canon));
-		}
-		fputs(" -> ", fp);
-		dump_str(fp, m->dest.canon, strlen(m->dest.canon));
-		if (m->create)
-			fputs(" create", fp);
-		if (m->optional)
-			fputs(" optional", fp);
-		if (m->mode >= 0)
-			fprintf(fp, " mode=%04o", (unsigned)m->mode);
-		fputc('\n', fp);
-	}
+	for (i = 0; i < p->nmounts; i++)
+		dump_mount(fp, &p->mounts[i]);
 	fprintf(fp, "network %s\n", p->network == NET_HOST ? "host" : "none");
 	fprintf(fp, "git-identity %s\n",
 	    p->identity == IDENTITY_HOST ? "host" : "none");
@@ -1252,7 +1444,7 @@ profile_dump(FILE *fp, const struct profile *p)
 	for (i = 0; i < p->naccepts; i++) {
 		fprintf(fp, "accept %s ", p->accepts[i].rule);
 		dump_str(
-		    fp, p->accepts[i].reason, strlen(p->accepts[i].reason));
+		    fp, p->accepts[i].reason, strlen(p->accepts[i].reason), 0);
 		fputc('\n', fp);
 	}
 }

@@ -106,7 +106,7 @@ struct profile {
 	const char *file;        /* the file given on the command line */
 	const char *name;        /* NULL when not given */
 	const char *description; /* NULL when not given */
-	struct itemlist extends; /* as written, resolved file names in `from` */
+	struct itemlist extends; /* every file's entries as written, merged */
 
 	struct tmpl exec;  /* command.exec; exec.canon NULL when unset */
 	struct tmpl *args; /* command.args */

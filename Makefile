@@ -34,9 +34,9 @@ CORE     = $(OBJ_CORE:%=build/%)
 CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
-            build/docdump
+            build/docdump build/schemacheck
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
-            build/san/irdump build/san/docdump
+            build/san/irdump build/san/docdump build/san/schemacheck
 
 all: jailc
 
@@ -92,6 +92,13 @@ build/docdump: $(DOCDUMP_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/%) $(DEPS_LIBS)
 build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/san/%) $(DEPS_LIBS)
+
+SCHEMACHECK_OBJ = util.o diag.o doc.o toml.o yaml.o json.o source.o schema.o \
+                  schema_data.o schemacheck.o
+build/schemacheck: $(SCHEMACHECK_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(SCHEMACHECK_OBJ:%=build/%) $(DEPS_LIBS)
+build/san/schemacheck: $(SCHEMACHECK_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(SCHEMACHECK_OBJ:%=build/san/%) $(DEPS_LIBS)
 
 # libFuzzer targets for the front ends (clang with compiler-rt).  `make
 # check` builds them when it can and runs each briefly (tests/fuzz.t says

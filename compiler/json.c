@@ -1,9 +1,16 @@
 /*
- * json.c - the JSON front end (RFC 8259): the built-in schema, and the
- * expected output of the TOML conformance suite.
+ * json.c - the JSON front end (RFC 8259): the built-in schema, profiles
+ * named *.json, and the expected output of the TOML conformance suite.
  *
- * Values nest, so parse_value() recurses, but never deeper than
- * DOC_MAX_DEPTH.  The first error is reported and parsing stops.
+ * Objects become tables with their members in order (a repeated key is an
+ * error naming both places), integers that fit int64 become DOC_INTEGER
+ * and every other number DOC_FLOAT.  Strings must be UTF-8 without raw
+ * control characters; escapes are decoded, a surrogate pair to one code
+ * point, a lone surrogate refused.
+ *
+ * Values nest, so jvalue() recurses, but never deeper than DOC_MAX_DEPTH.
+ * The first error is reported and parsing stops: after a syntax error in
+ * JSON, what follows is guesswork.
  */
 #include <errno.h>
 #include <math.h>
@@ -25,6 +32,7 @@ struct jparser {
 	unsigned line;
 	unsigned col;
 	int failed;
+	struct doc_index index; /* members of every object, for duplicates */
 };
 
 static struct pos
@@ -35,14 +43,15 @@ jhere(const struct jparser *p)
 	return pos;
 }
 
-/* Report at the current position and mark the parse failed. */
-static void jerror(struct jparser *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Report at pos (NULL: the current position) and mark the parse failed;
+ * only the first error is reported, since what follows it is guesswork. */
+static void jerror_at(struct jparser *p, const struct pos *pos, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
-jerror(struct jparser *p, const char *fmt, ...)
+jerror_at(struct jparser *p, const struct pos *pos, const char *fmt, ...)
 {
-	struct pos pos = jhere(p);
+	struct pos here = jhere(p);
 	va_list ap;
 	char *msg;
 	int n;
@@ -57,8 +66,10 @@ jerror(struct jparser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
 	va_end(ap);
-	diag(&pos, E_JSON_SYNTAX, "%s", msg);
+	diag(pos != NULL ? pos : &here, E_JSON_SYNTAX, "%s", msg);
 }
+
+#define jerror(p, ...) jerror_at((p), NULL, __VA_ARGS__)
 
 /* Step over one byte, keeping line and column (columns count code points,
  * so UTF-8 continuation bytes do not advance them). */
@@ -89,16 +100,17 @@ jpeek(const struct jparser *p)
 	return p->i < p->len ? (unsigned char)p->s[p->i] : -1;
 }
 
-/* Four hex digits after "\u"; -1 after reporting. */
+/* Four hex digits after "\u", whose backslash is at esc; -1 after
+ * reporting. */
 static long
-jhex4(struct jparser *p)
+jhex4(struct jparser *p, const struct pos *esc)
 {
 	long v = 0;
 	int k, d;
 
 	for (k = 0; k < 4; k++) {
 		if (p->i >= p->len || (d = hex_digit(p->s[p->i])) < 0) {
-			jerror(p, "\\u needs four hexadecimal digits");
+			jerror_at(p, esc, "\\u needs four hexadecimal digits");
 			return -1;
 		}
 		v = v * 16 + d;
@@ -107,10 +119,87 @@ jhex4(struct jparser *p)
 	return v;
 }
 
+/* The escape sequence after a backslash (at esc), appended to b. */
+static int
+jescape(struct jparser *p, struct buf *b, const struct pos *esc)
+{
+	int c = jpeek(p);
+	long cp, lo;
+
+	if (c < 0) {
+		jerror(p, "unterminated string");
+		return -1;
+	}
+	switch (c) {
+	case '"':
+	case '\\':
+	case '/':
+		buf_putc(b, c);
+		break;
+	case 'b':
+		buf_putc(b, '\b');
+		break;
+	case 'f':
+		buf_putc(b, '\f');
+		break;
+	case 'n':
+		buf_putc(b, '\n');
+		break;
+	case 'r':
+		buf_putc(b, '\r');
+		break;
+	case 't':
+		buf_putc(b, '\t');
+		break;
+	case 'u':
+		break;
+	default:
+		if (c >= 0x20 && c < 0x7f)
+			jerror_at(p, esc, "unknown escape '\\%c'", c);
+		else
+			jerror_at(p, esc, "unknown escape");
+		return -1;
+	}
+	jadvance(p);
+	if (c != 'u')
+		return 0;
+	if ((cp = jhex4(p, esc)) < 0)
+		return -1;
+	if (cp >= 0xdc00 && cp <= 0xdfff) {
+		jerror_at(p, esc, "lone low surrogate \\u%04lX", cp);
+		return -1;
+	}
+	if (cp >= 0xd800 && cp <= 0xdbff) {
+		struct pos esc2 = jhere(p);
+
+		/* UTF-16 in JSON text: the low half must follow at once */
+		if (p->i + 1 >= p->len || p->s[p->i] != '\\' ||
+		    p->s[p->i + 1] != 'u') {
+			jerror_at(p, esc,
+			    "high surrogate \\u%04lX without its low half", cp);
+			return -1;
+		}
+		jadvance(p);
+		jadvance(p);
+		if ((lo = jhex4(p, &esc2)) < 0)
+			return -1;
+		if (lo < 0xdc00 || lo > 0xdfff) {
+			jerror_at(p, esc,
+			    "high surrogate \\u%04lX without its low half", cp);
+			return -1;
+		}
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	buf_put_utf8(b, (unsigned long)cp);
+	return 0;
+}
+
 /* A string at the opening quote; its bytes go to b. */
 static int
 jstring(struct jparser *p, struct buf *b)
 {
+	struct pos open = jhere(p);
+
 	jadvance(p); /* the quote */
 	b->len = 0;
 	buf_add(b, "", 0);
@@ -119,7 +208,7 @@ jstring(struct jparser *p, struct buf *b)
 		size_t n;
 
 		if (c < 0) {
-			jerror(p, "unterminated string");
+			jerror_at(p, &open, "unterminated string");
 			return -1;
 		}
 		if (c == '"') {
@@ -127,82 +216,24 @@ jstring(struct jparser *p, struct buf *b)
 			return 0;
 		}
 		if (c < 0x20) {
-			jerror(p, "control character in string; escape it");
+			jerror(p,
+			    "control character U+%04X in a string; "
+			    "write it as an escape",
+			    (unsigned)c);
 			return -1;
 		}
 		if (c == '\\') {
-			long cp;
+			struct pos esc = jhere(p);
 
 			jadvance(p);
-			c = jpeek(p);
-			if (c < 0) {
-				jerror(p, "unterminated string");
+			if (jescape(p, b, &esc) != 0)
 				return -1;
-			}
-			jadvance(p);
-			switch (c) {
-			case '"':
-			case '\\':
-			case '/':
-				buf_putc(b, c);
-				continue;
-			case 'b':
-				buf_putc(b, '\b');
-				continue;
-			case 'f':
-				buf_putc(b, '\f');
-				continue;
-			case 'n':
-				buf_putc(b, '\n');
-				continue;
-			case 'r':
-				buf_putc(b, '\r');
-				continue;
-			case 't':
-				buf_putc(b, '\t');
-				continue;
-			case 'u':
-				break;
-			default:
-				jerror(p, "unknown escape '\\%c'", c);
-				return -1;
-			}
-			if ((cp = jhex4(p)) < 0)
-				return -1;
-			if (cp >= 0xdc00 && cp <= 0xdfff) {
-				jerror(p, "lone low surrogate \\u%04lx", cp);
-				return -1;
-			}
-			if (cp >= 0xd800 && cp <= 0xdbff) {
-				long lo;
-
-				if (p->i + 1 >= p->len || p->s[p->i] != '\\' ||
-				    p->s[p->i + 1] != 'u') {
-					jerror(p,
-					    "high surrogate without its "
-					    "low half");
-					return -1;
-				}
-				jadvance(p);
-				jadvance(p);
-				if ((lo = jhex4(p)) < 0)
-					return -1;
-				if (lo < 0xdc00 || lo > 0xdfff) {
-					jerror(p,
-					    "high surrogate without its "
-					    "low half");
-					return -1;
-				}
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				    (lo - 0xdc00);
-			}
-			buf_put_utf8(b, (unsigned long)cp);
 			continue;
 		}
 		n = utf8_seqlen(
 		    (const unsigned char *)p->s + p->i, p->len - p->i);
 		if (n == 0) {
-			jerror(p, "invalid UTF-8 in string");
+			jerror(p, "invalid UTF-8 in a string");
 			return -1;
 		}
 		buf_add(b, p->s + p->i, n);
@@ -224,6 +255,10 @@ jnumber(struct jparser *p)
 		jadvance(p);
 	if (jpeek(p) == '0') {
 		jadvance(p);
+		if (jpeek(p) >= '0' && jpeek(p) <= '9') {
+			jerror(p, "a number cannot have leading zeros");
+			return NULL;
+		}
 	} else if (jpeek(p) >= '1' && jpeek(p) <= '9') {
 		while (jpeek(p) >= '0' && jpeek(p) <= '9')
 			jadvance(p);
@@ -268,6 +303,11 @@ jnumber(struct jparser *p)
 	}
 	n = doc_new(DOC_FLOAT, &pos);
 	n->u.f = strtod(text, &end);
+	/* JSON has no infinity; do not make one up from 1e400 */
+	if (isinf(n->u.f)) {
+		jerror_at(p, &pos, "number out of range");
+		return NULL;
+	}
 	return n;
 }
 
@@ -324,14 +364,20 @@ jobject(struct jparser *p, unsigned depth, struct buf *b)
 		jskip_ws(p);
 		if ((v = jvalue(p, depth + 1, b)) == NULL)
 			return NULL;
-		if ((prev = doc_table_find(obj, key, keylen)) != NULL) {
-			diag(&keypos, E_JSON_SYNTAX, "duplicate key \"%s\"",
-			    key);
+		if ((prev = doc_index_find(&p->index, obj, key, keylen)) !=
+		    NULL) {
+			struct buf shown = { 0 };
+
+			/* as a JSON literal: the key may hold control
+			 * characters that must not reach a terminal */
+			buf_json_string(&shown, key, keylen);
+			diag(&keypos, E_JSON_SYNTAX, "duplicate key %s",
+			    shown.s);
 			diag(&prev->keypos, N_PREVIOUS, NULL);
 			p->failed = 1;
 			return NULL;
 		}
-		doc_table_add(obj, key, keylen, &keypos, v);
+		doc_index_add(&p->index, obj, key, keylen, &keypos, v);
 		jskip_ws(p);
 		if (jpeek(p) == ',') {
 			jadvance(p);
@@ -428,7 +474,7 @@ jvalue(struct jparser *p, unsigned depth, struct buf *b)
 struct doc_node *
 json_parse(const char *file, const char *text, size_t len)
 {
-	struct jparser p = { file, text, len, 0, 1, 1, 0 };
+	struct jparser p = { file, text, len, 0, 1, 1, 0, { 0 } };
 	struct buf b = { 0 };
 	struct doc_node *root;
 

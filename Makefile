@@ -26,9 +26,10 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 # The compiler's stages, in pipeline order.
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
-           schema_data.o profile.o lint.o
+           schema_data.o profile.o lint.o plan.o emit_shell.o launcher_data.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
-      compiler/schema.h compiler/profile.h compiler/lint.h
+      compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
+      compiler/emit.h
 
 CORE     = $(OBJ_CORE:%=build/%)
 CORE_SAN = $(OBJ_CORE:%=build/san/%)
@@ -68,6 +69,16 @@ build/schema_data.o: build/schema_data.c
 
 build/san/schema_data.o: build/schema_data.c
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -c -o $@ build/schema_data.c
+
+# So is the launcher's fixed part: emitted shell is this file plus the plan.
+build/launcher_data.c: compiler/launcher.sh tools/embed.sh build/.deps
+	sh tools/embed.sh launcher_sh compiler/launcher.sh > $@
+
+build/launcher_data.o: build/launcher_data.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ build/launcher_data.c
+
+build/san/launcher_data.o: build/launcher_data.c
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -c -o $@ build/launcher_data.c
 
 build/toml-decoder: build/util.o build/diag.o build/doc.o build/toml.o build/toml_decoder.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/util.o build/diag.o build/doc.o build/toml.o build/toml_decoder.o

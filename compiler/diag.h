@@ -98,7 +98,12 @@
 	    "whole root filesystem mounted writable")                          \
 	X(E_ENV_SET_SECRET, "env-set-secret",                                  \
 	    "credential written into the profile; it would be baked into "     \
-	    "the world-readable Nix store")
+	    "the world-readable Nix store")                                    \
+	X(E_NO_COMMAND, "no-command",                                          \
+	    "no command.exec: a launcher needs a command to run")              \
+	X(E_NUL, "nul-byte",                                                   \
+	    "value holds a NUL byte, which no argument, variable or "          \
+	    "generated file can carry")
 
 enum diag_id {
 #define X(e, id, text) e,

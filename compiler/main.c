@@ -1,6 +1,9 @@
 /*
  * main.c - the jailc command line.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,8 @@
 #include "doc.h"
 #include "profile.h"
 #include "lint.h"
+#include "plan.h"
+#include "emit.h"
 
 static const char usage_main[] =
     "usage: jailc [--help] [--version] COMMAND [ARGS...]\n"
@@ -20,6 +25,7 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  check    validate profiles and report risky settings\n"
+    "  compile  turn a profile into a launcher\n"
     "  rules    list the lint rules (the IDs risk.accept may name)\n"
     "\n"
     "Run 'jailc COMMAND --help' for a command's options; see jailc(1)\n"
@@ -149,6 +155,162 @@ cmd_check(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_compile[] =
+    "usage: jailc compile [-t shell|plan] [--standalone] [-o FILE]\n"
+    "                     [-D NAME=VALUE]... [--input-format toml|yaml] "
+    "FILE\n"
+    "\n"
+    "Check a profile and, when it has no errors, write its launcher.\n"
+    "\n"
+    "options:\n"
+    "  -t shell|plan              what to write: a bash launcher (default)\n"
+    "                             or the launch plan as text\n"
+    "  --standalone               a complete script (shebang, strict mode);\n"
+    "                             default: a body for writeShellApplication\n"
+    "  -o FILE                    write FILE, replaced only on success\n"
+    "                             (default: standard output)\n"
+    "  -D BWRAP=PATH              the bwrap to run (default: $BWRAP when\n"
+    "                             set while compiling, else bwrap from the\n"
+    "                             PATH at launch)\n"
+    "  -D PATH=DIRS               the jailed command's PATH\n"
+    "  --input-format toml|yaml   read FILE as this syntax\n"
+    "  -h, --help                 show this help\n"
+    "\n"
+    "exit status: 0 written, 1 the profile has errors, 2 usage or I/O "
+    "error\n";
+
+/* Write len bytes to path through a temporary file in the same
+ * directory, so that a reader never sees half a launcher and a failed
+ * compile leaves the old one in place. */
+static int
+write_output(const char *path, const char *s, size_t len, int mode)
+{
+	char *tmp = arena_printf("%s.tmp.%ld", path, (long)getpid());
+	FILE *fp;
+
+	if ((fp = fopen(tmp, "wx")) == NULL) {
+		fprintf(stderr, "jailc: %s: %s\n", tmp, strerror(errno));
+		return 2;
+	}
+	if (fwrite(s, 1, len, fp) != len || fchmod(fileno(fp), mode) != 0 ||
+	    fclose(fp) != 0) {
+		fprintf(stderr, "jailc: %s: %s\n", tmp, strerror(errno));
+		unlink(tmp);
+		return 2;
+	}
+	if (rename(tmp, path) != 0) {
+		fprintf(stderr, "jailc: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return 2;
+	}
+	return 0;
+}
+
+static int
+cmd_compile(int argc, char **argv)
+{
+	enum doc_format in = FORMAT_AUTO;
+	struct plan_defs defs = { NULL, NULL };
+	const char *target = "shell", *out = NULL, *v;
+	int standalone = 0, i, rc = 0;
+	struct profile *p;
+	struct plan *pl = NULL;
+	struct buf b = { NULL, 0, 0 };
+	struct diag *d;
+	size_t j, n;
+
+	if ((v = getenv("BWRAP")) != NULL && *v != '\0')
+		defs.bwrap = v;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(usage_compile, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--standalone") == 0) {
+			standalone = 1;
+		} else if ((v = option_value(argc, argv, &i, "-t"))) {
+			if (strcmp(v, "shell") != 0 && strcmp(v, "plan") != 0)
+				return usage_error(
+				    usage_compile, "unknown target '%s'", v);
+			target = v;
+		} else if ((v = option_value(argc, argv, &i, "-o"))) {
+			out = v;
+		} else if ((v = option_value(argc, argv, &i, "-D"))) {
+			if (strncmp(v, "BWRAP=", 6) == 0) {
+				if (v[6] != '/')
+					return usage_error(usage_compile,
+					    "-D BWRAP needs an absolute path");
+				defs.bwrap = v + 6;
+			} else if (strncmp(v, "PATH=", 5) == 0) {
+				defs.path = v + 5;
+			} else {
+				return usage_error(usage_compile,
+				    "unknown definition '%s' (BWRAP and PATH "
+				    "can be defined)",
+				    v);
+			}
+		} else if ((v = option_value(
+		                argc, argv, &i, "--input-format"))) {
+			if (strcmp(v, "toml") == 0)
+				in = FORMAT_TOML;
+			else if (strcmp(v, "yaml") == 0)
+				in = FORMAT_YAML;
+			else
+				return usage_error(usage_compile,
+				    "unknown input format '%s'", v);
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return usage_error(
+			    usage_compile, "unknown option '%s'", argv[i]);
+		} else {
+			break;
+		}
+	}
+	if (i >= argc)
+		return usage_error(usage_compile, "no profile given");
+	if (i + 1 < argc)
+		return usage_error(usage_compile,
+		    "one profile at a time ('%s' is extra)", argv[i + 1]);
+
+	/* A profile with errors, lint's included, yields no launcher. */
+	if ((p = profile_load(argv[i], in)) != NULL) {
+		lint_profile(p);
+		if (diag_errors() == 0)
+			pl = plan_build(p, &defs);
+	}
+	d = diag_list(&n);
+	for (j = 0; j < n; j++)
+		if (d[j].id == E_IO)
+			rc = 2;
+	diag_flush(stderr, DIAGFMT_TEXT, isatty(STDERR_FILENO));
+	if (pl == NULL || diag_errors() > 0)
+		return rc != 0 ? rc : 1;
+
+	if (strcmp(target, "plan") == 0) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+
+		if (mem == NULL)
+			fatal("open_memstream:");
+		plan_dump(mem, pl);
+		if (fclose(mem) != 0)
+			fatal("open_memstream:");
+		buf_add(&b, text, len);
+		free(text);
+	} else {
+		emit_shell(&b, pl, standalone);
+	}
+	if (out != NULL)
+		return write_output(out, b.s, b.len, standalone ? 0755 : 0644);
+	if (fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+		fatal("write error on standard output:");
+	return 0;
+}
+
 static const char usage_rules[] = "usage: jailc rules\n"
                                   "\n"
                                   "List the lint rules: ID, level and text.\n";
@@ -201,6 +363,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		rc = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "compile") == 0)
+		rc = cmd_compile(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "rules") == 0)
 		rc = cmd_rules(argc - 1, argv + 1);
 	else

@@ -1201,25 +1201,30 @@ mount_key_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+void
+mount_order_key(const struct tmpl *dest, int *rank, size_t *depth)
+{
+	const char *s;
+
+	*rank = vars[dest->parts[0].var].rank;
+	*depth = 0;
+	/* "/" has no components; otherwise one per '/' */
+	if (strcmp(dest->canon, "/") != 0)
+		for (s = dest->canon; *s != '\0'; s++)
+			*depth += *s == '/';
+}
+
 static void
 sort_mounts(struct profile *p)
 {
 	struct mount_key *k;
-	const char *s;
 	size_t i;
 
 	if (p->nmounts < 2)
 		return;
 	k = arena_alloc(p->nmounts * sizeof(*k));
 	for (i = 0; i < p->nmounts; i++) {
-		const struct tmpl *d = &p->mounts[i].dest;
-
-		k[i].rank = vars[d->parts[0].var].rank;
-		k[i].depth = 0;
-		/* "/" has no components; otherwise one per '/' */
-		if (strcmp(d->canon, "/") != 0)
-			for (s = d->canon; *s != '\0'; s++)
-				k[i].depth += *s == '/';
+		mount_order_key(&p->mounts[i].dest, &k[i].rank, &k[i].depth);
 		k[i].seq = i;
 		k[i].m = p->mounts[i];
 	}

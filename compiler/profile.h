@@ -166,6 +166,11 @@ int tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
  * component by component (both must be parsed as paths). */
 int path_within(const struct tmpl *a, const struct tmpl *b);
 
+/* The launch-order key of a mount destination: the rank of its root
+ * ("/" or a path variable) and its number of components.  Mounts sorted
+ * by (rank, depth), stably, have every parent before its children. */
+void mount_order_key(const struct tmpl *dest, int *rank, size_t *depth);
+
 /* Directories searched for shipped profiles, in order, NULL-terminated. */
 const char **profile_search_path(void);
 

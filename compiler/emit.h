@@ -1,0 +1,22 @@
+/*
+ * emit.h - the back ends: launch plan in, launcher out.
+ *
+ * Included by: emit_shell.c, main.c and the tests.  An emitter sees the
+ * plan only, never the IR or the document tree.
+ */
+#ifndef JAILC_EMIT_H
+#define JAILC_EMIT_H
+
+#include "util.h"
+#include "plan.h"
+
+/* Append s[0..len) to b as one single-quoted bash word, byte for byte:
+ * the only way a value from a profile reaches emitted shell. */
+void sh_quote(struct buf *b, const char *s, size_t len);
+
+/* Append the bash launcher for pl to b: a body for Nix's
+ * writeShellApplication, or with standalone a complete script (shebang
+ * and strict mode). */
+void emit_shell(struct buf *b, const struct plan *pl, int standalone);
+
+#endif

@@ -1,0 +1,543 @@
+# The launcher's fixed part.  jailc embeds this file in every wrapper it
+# emits (tools/embed.sh); the profile's part, jail_plan, follows it and
+# calls these functions in plan order.  Variables and functions are
+# prefixed jail_ so that nothing here meets a name from the host.
+
+jail_mode=run
+jail_failed=0
+jail_args=()
+jail_cmd=()
+jail_dests=()
+jail_where=()
+jail_allow=()
+jail_deny=()
+jail_setnames=()
+jail_setvals=()
+jail_redact=()
+jail_extra=
+jail_fdata=()
+declare -A jail_made=()
+
+jail_die() {
+	printf '%s: %s\n' "$jail_name" "$1" >&2
+	exit 125
+}
+
+# A problem with the host: fatal when launching, listed by --jail-check.
+jail_fail() {
+	if [ "$jail_mode" = check ]; then
+		printf '%s: %s\n' "$jail_name" "$1" >&2
+		jail_failed=1
+	else
+		jail_die "$1"
+	fi
+}
+
+# REPLY = the absolute path $2 without empty components or a trailing
+# slash; $1 names it in errors.  "." and ".." are refused, not resolved:
+# a variable that holds them is not what the profile was checked for.
+jail_norm() {
+	local rest=$2 comp out=
+	case $rest in
+	/*) ;;
+	*) jail_die "$1 is not an absolute path: '$2'" ;;
+	esac
+	while [ -n "$rest" ]; do
+		rest=${rest#/}
+		comp=${rest%%/*}
+		rest=${rest#"$comp"}
+		case $comp in
+		'') ;;
+		. | ..) jail_die "$1 has a '.' or '..' component: '$2'" ;;
+		*) out=$out/$comp ;;
+		esac
+	done
+	REPLY=${out:-/}
+}
+
+# An XDG base directory: the host's value when it is absolute, else the
+# default the specification gives.
+jail_xdg() {
+	local val=${!1-}
+	case $val in
+	/*) jail_norm "$1" "$val" ;;
+	*) REPLY=$2 ;;
+	esac
+}
+
+# The project root: the main checkout of the git repository holding
+# CWD, found the way git finds it (a .git directory, or a .git file
+# naming the git directory, whose commondir file leads a linked worktree
+# back to the repository), so that every worktree of one repository has
+# one root and one PROJECT_ID.  Outside a repository: CWD.
+jail_project_root() {
+	local d=$jail_v_CWD gitdir='' line='' common
+	while :; do
+		if [ -d "$d/.git" ]; then
+			gitdir=$d/.git
+			break
+		elif [ -f "$d/.git" ]; then
+			IFS= read -r line <"$d/.git" || :
+			case $line in
+			'gitdir: '?*) gitdir=${line#gitdir: } ;;
+			*) jail_die "$d/.git is not a git directory link" ;;
+			esac
+			case $gitdir in
+			/*) ;;
+			*) gitdir=$d/$gitdir ;;
+			esac
+			break
+		fi
+		if [ "$d" = / ]; then
+			REPLY=$jail_v_CWD
+			return
+		fi
+		d=${d%/*}
+		d=${d:-/}
+	done
+	common=$gitdir
+	if [ -f "$gitdir/commondir" ]; then
+		IFS= read -r line <"$gitdir/commondir" || :
+		case $line in
+		/*) common=$line ;;
+		*) common=$gitdir/$line ;;
+		esac
+	fi
+	common=$(cd -P -- "$common" 2>/dev/null && pwd -P) ||
+		jail_die "cannot resolve the git directory of $d"
+	case $common in
+	*/.git) REPLY=${common%/.git} REPLY=${REPLY:-/} ;;
+	*) REPLY=$d ;;
+	esac
+}
+
+# The jail_v_ variables are read by jail_plan, whichever it uses.
+# shellcheck disable=SC2034
+jail_var() {
+	case $1 in
+	HOME)
+		[ -n "${HOME-}" ] || jail_die "HOME is not set"
+		jail_norm HOME "$HOME"
+		jail_v_HOME=$REPLY
+		;;
+	USER)
+		jail_v_USER=${USER-}
+		if [ -z "$jail_v_USER" ]; then
+			jail_v_USER=$(id -un) || jail_die "cannot find the user name"
+		fi
+		;;
+	UID) jail_v_UID=$UID ;;
+	CWD) jail_v_CWD=$(pwd -P) || jail_die "cannot find the current directory" ;;
+	PROJECT_ROOT)
+		jail_project_root
+		jail_v_PROJECT_ROOT=$REPLY
+		;;
+	PROJECT_ID)
+		REPLY=$(printf '%s' "$jail_v_PROJECT_ROOT" | sha256sum) ||
+			jail_die "sha256sum failed"
+		jail_v_PROJECT_ID=${REPLY:0:16}
+		;;
+	XDG_CONFIG_HOME)
+		jail_xdg XDG_CONFIG_HOME "$jail_v_HOME/.config"
+		jail_v_XDG_CONFIG_HOME=$REPLY
+		;;
+	XDG_CACHE_HOME)
+		jail_xdg XDG_CACHE_HOME "$jail_v_HOME/.cache"
+		jail_v_XDG_CACHE_HOME=$REPLY
+		;;
+	XDG_DATA_HOME)
+		jail_xdg XDG_DATA_HOME "$jail_v_HOME/.local/share"
+		jail_v_XDG_DATA_HOME=$REPLY
+		;;
+	XDG_STATE_HOME)
+		jail_xdg XDG_STATE_HOME "$jail_v_HOME/.local/state"
+		jail_v_XDG_STATE_HOME=$REPLY
+		;;
+	XDG_RUNTIME_DIR)
+		jail_xdg XDG_RUNTIME_DIR "/run/user/$jail_v_UID"
+		jail_v_XDG_RUNTIME_DIR=$REPLY
+		;;
+	*) jail_die "internal error: unknown variable $1" ;;
+	esac
+}
+
+# The per-run directory.  Only a real launch makes one; the other modes
+# show where it would go.
+jail_workdir() {
+	local base=${TMPDIR-}
+	case $base in
+	/*) ;;
+	*) base=/tmp ;;
+	esac
+	if [ "$jail_mode" != run ]; then
+		jail_norm TMPDIR "$base"
+		jail_v_WORKDIR=$REPLY/jail.XXXXXXXXXX
+		jail_made[$jail_v_WORKDIR]=1
+		return
+	fi
+	jail_v_WORKDIR=$(mktemp -d -- "$base/jail.XXXXXXXXXX") ||
+		jail_die "cannot make the work directory in $base"
+	trap jail_cleanup EXIT
+	jail_v_WORKDIR=$(cd -P -- "$jail_v_WORKDIR" && pwd -P) ||
+		jail_die "cannot enter the work directory"
+}
+
+# Remove the work directory and nothing else.  Neither chmod -R nor
+# rm -r follows a symbolic link met inside the tree, so a link to a host
+# directory is removed, not what it points to; chmod first, because the
+# jailed program may have left directories it made read-only.
+jail_cleanup() {
+	if [ -n "${jail_v_WORKDIR-}" ] && [ -d "$jail_v_WORKDIR" ] &&
+		[ ! -L "$jail_v_WORKDIR" ]; then
+		chmod -R u+rwx -- "$jail_v_WORKDIR" 2>/dev/null || :
+		rm -rf --one-file-system -- "$jail_v_WORKDIR" ||
+			printf '%s: cannot remove %s\n' "$jail_name" "$jail_v_WORKDIR" >&2
+	fi
+}
+
+# jail_mkdir PATH WHERE: make a host directory for a mount (create =
+# true), private to the user.
+jail_mkdir() {
+	[ -d "$1" ] && return
+	if [ "$jail_mode" != run ]; then
+		jail_made[$1]=1
+		return
+	fi
+	# -m applies to the last directory only: the parents are ordinary
+	if ! mkdir -p -- "${1%/*}/" || ! mkdir -m 0700 -- "$1"; then
+		jail_die "cannot create $1 (mount at $2)"
+	fi
+}
+
+# Whether NAME ($1) matches one of the glob patterns that follow.
+jail_match() {
+	local name=$1 pat
+	shift
+	for pat; do
+		# shellcheck disable=SC2254 # the pattern is a glob on purpose
+		case $name in $pat) return 0 ;; esac
+	done
+	return 1
+}
+
+# --clearenv, then the child environment as --setenv pairs: allowed host
+# variables by name, extra names, then the profile's values.  compgen -e
+# lists exported variables with valid names, in strcmp order; the
+# launcher's own variables are not exported.
+jail_env() {
+	local name list item i
+	local -A passed=() exported=()
+	jail_args+=(--clearenv)
+	while IFS= read -r name; do
+		exported[$name]=1
+		jail_match "$name" "${jail_allow[@]}" || continue
+		jail_match "$name" "${jail_deny[@]}" && continue
+		jail_match "$name" "${jail_setnames[@]}" && continue
+		jail_args+=(--setenv "$name" "${!name}")
+		passed[$name]=1
+	done < <(compgen -e)
+	if [ -n "$jail_extra" ]; then
+		list=${!jail_extra-}
+		while [ -n "$list" ]; do
+			item=${list%%,*}
+			if [ "$item" = "$list" ]; then
+				list=
+			else
+				list=${list#*,}
+			fi
+			item=${item#"${item%%[! ]*}"}
+			item=${item%"${item##*[! ]}"}
+			case $item in
+			'') continue ;;
+			[0-9]* | *[!A-Za-z0-9_]*)
+				jail_fail "$jail_extra names '$item', which is not a variable name"
+				continue
+				;;
+			esac
+			[ -n "${passed[$item]-}" ] && continue
+			jail_match "$item" "${jail_deny[@]}" && continue
+			jail_match "$item" "${jail_setnames[@]}" && continue
+			[ -n "${exported[$item]-}" ] || continue
+			jail_args+=(--setenv "$item" "${!item}")
+			passed[$item]=1
+		done
+	fi
+	for ((i = 0; i < ${#jail_setnames[@]}; i++)); do
+		jail_args+=(--setenv "${jail_setnames[i]}" "${jail_setvals[i]}")
+	done
+}
+
+# Remember a destination for the order check.
+jail_dest() {
+	jail_dests+=("$1")
+	jail_where+=("$2")
+}
+
+# A writable "/" or home directory is the whole point of a jail lost,
+# however the path was spelt: compare where symbolic links lead.
+jail_check_rw() {
+	local real home
+	real=$(cd -P -- "$1" 2>/dev/null && pwd -P) || real=$1
+	home=$(cd -P -- "$jail_v_HOME" 2>/dev/null && pwd -P) || home=$jail_v_HOME
+	if [ "$real" = / ] || [ "${home#"$real"/}" != "$home" ] ||
+		[ "$real" = "$home" ]; then
+		jail_fail "refusing to mount $1 writable: it is or holds the home directory or / (mount at $2)"
+		return 1
+	fi
+}
+
+# jail_bind OPTION SRC DEST OPTIONAL WHERE
+jail_bind() {
+	if [ ! -e "$2" ] && [ -z "${jail_made[$2]-}" ]; then
+		[ "$4" = 1 ] && return
+		jail_fail "$2 does not exist (required by the mount at $5)"
+		return
+	fi
+	case $1 in
+	--bind | --bind-try)
+		jail_check_rw "$2" "$5" || return 0
+		;;
+	esac
+	jail_args+=("$1" "$2" "$3")
+	jail_dest "$3" "$5"
+}
+
+# jail_fs OPTION MODE DEST WHERE: tmpfs, dir, proc, dev
+jail_fs() {
+	[ -n "$2" ] && jail_args+=(--perms "$2")
+	jail_args+=("$1" "$3")
+	jail_dest "$3" "$4"
+}
+
+# jail_symlink TARGET DEST WHERE
+jail_symlink() {
+	jail_args+=(--symlink "$1" "$2")
+	jail_dest "$2" "$3"
+}
+
+# jail_data FD MODE DEST CONTENT WHERE: a read-only file from a pipe
+jail_data() {
+	[ -n "$2" ] && jail_args+=(--perms "$2")
+	jail_args+=(--ro-bind-data "$1" "$3")
+	jail_fdata[$1]=$4
+	jail_dest "$3" "$5"
+}
+
+# A value for gitconfig: quoted, with what git's parser treats specially
+# escaped.
+jail_gitquote() {
+	local v=$1
+	v=${v//\\/\\\\}
+	v=${v//\"/\\\"}
+	v=${v//$'\n'/\\n}
+	v=${v//$'\t'/\\t}
+	REPLY=\"$v\"
+}
+
+# jail_gitconfig FD DEST WHERE: the host's name and e-mail, nothing else
+# of its configuration (which may hold credential helpers).
+jail_gitconfig() {
+	local name='' email='' text=''
+	if command -v git >/dev/null; then
+		name=$(git config --global --get user.name 2>/dev/null) || name=
+		email=$(git config --global --get user.email 2>/dev/null) || email=
+	fi
+	if [ -n "$name$email" ]; then
+		text='[user]'$'\n'
+		if [ -n "$name" ]; then
+			jail_gitquote "$name"
+			text+=$'\tname = '$REPLY$'\n'
+		fi
+		if [ -n "$email" ]; then
+			jail_gitquote "$email"
+			text+=$'\temail = '$REPLY$'\n'
+		fi
+	fi
+	jail_gitquote "$jail_v_PROJECT_ROOT"
+	text+='[safe]'$'\n\tdirectory = '$REPLY$'\n'
+	jail_data "$1" '' "$2" "$text" "$3"
+}
+
+# jail_protect ROOT PATH CREATE WHERE: PATH read-only inside the jail
+# when ROOT is a git checkout, so that the jailed program cannot plant
+# hooks or configuration that the user's own git runs later.
+jail_protect() {
+	[ -d "$1/.git" ] || return 0
+	if [ ! -e "$2" ] && [ ! -L "$2" ]; then
+		[ "$3" = 1 ] || return 0
+		if [ "$jail_mode" = run ]; then
+			mkdir -m 0755 -- "$2" || jail_die "cannot create $2 (for $4)"
+		fi
+	fi
+	jail_args+=(--ro-bind "$2" "$2")
+	jail_dest "$2" "$4"
+}
+
+# bwrap sets mounts up in order, and a mount hides whatever an earlier
+# one put beneath it.  jailc ordered them by the variables' usual
+# places; now that the values are known, check that no mount lands on
+# or above an earlier one.
+jail_check_order() {
+	local i j a b n=${#jail_dests[@]}
+	for ((i = 0; i < n; i++)); do
+		a=${jail_dests[i]}
+		for ((j = i + 1; j < n; j++)); do
+			b=${jail_dests[j]}
+			if [ "$a" = "$b" ]; then
+				jail_fail "two mounts on $a (at ${jail_where[i]} and ${jail_where[j]})"
+			elif [ "$b" = / ] || [ "${a#"$b"/}" != "$a" ]; then
+				jail_fail "the mount on $b (at ${jail_where[j]}) would hide the mount on $a (at ${jail_where[i]})"
+			fi
+		done
+	done
+}
+
+# Close every descriptor the launcher inherited above 2: a descriptor
+# open on a host directory is a way out of any mount namespace.  (255 is
+# bash's own, closed on exec.)
+jail_closefds() {
+	local fd
+	for fd in /proc/self/fd/*; do
+		fd=${fd##*/}
+		case $fd in
+		0 | 1 | 2 | 255 | *[!0-9]*) continue ;;
+		esac
+		eval "exec $fd>&-"
+	done
+}
+
+jail_redacted() {
+	local up=${1^^}
+	jail_match "$up" "${jail_redact[@]}"
+}
+
+jail_dry_run() {
+	local i a out=$jail_bwrap name fd
+	for ((i = 0; i < ${#jail_args[@]}; i++)); do
+		a=${jail_args[i]}
+		case $a in
+		--setenv)
+			name=${jail_args[i + 1]}
+			printf -v out '%s \\\n    --setenv %q' "$out" "$name"
+			if jail_redacted "$name"; then
+				out+=' <redacted>'
+			else
+				printf -v out '%s %q' "$out" "${jail_args[i + 2]}"
+			fi
+			i=$((i + 2))
+			;;
+		--*) printf -v out '%s \\\n    %q' "$out" "$a" ;;
+		*) printf -v out '%s %q' "$out" "$a" ;;
+		esac
+	done
+	printf -v out '%s \\\n    --' "$out"
+	for a in "${jail_cmd[@]}" "$@"; do
+		printf -v out '%s %q' "$out" "$a"
+	done
+	printf '%s\n' "$out"
+	for fd in "${!jail_fdata[@]}"; do
+		printf '\n# descriptor %s:\n%s' "$fd" "${jail_fdata[fd]}"
+	done
+}
+
+jail_print_argv() {
+	local fd
+	printf '%s\0' "$jail_bwrap" "${jail_args[@]}" -- "${jail_cmd[@]}" "$@" ''
+	for fd in "${!jail_fdata[@]}"; do
+		printf '%s\0' "$fd" "${jail_fdata[fd]}"
+	done
+}
+
+jail_check() {
+	local path version
+	if ! path=$(command -v -- "$jail_bwrap"); then
+		printf '%s: bwrap not found (looked for %s)\n' "$jail_name" "$jail_bwrap" >&2
+		jail_failed=1
+	else
+		version=$("$path" --version 2>&1) || version='(no version)'
+		printf '%s: using %s: %s\n' "$jail_name" "$path" "$version"
+		if ! "$path" --unshare-user --ro-bind / / -- /bin/sh -c : 2>/dev/null; then
+			printf '%s: bwrap cannot create a user namespace here\n' "$jail_name" >&2
+			jail_failed=1
+		fi
+	fi
+	if [ "$jail_failed" = 0 ]; then
+		printf '%s: ready\n' "$jail_name"
+		return 0
+	fi
+	return 1
+}
+
+jail_help() {
+	cat <<EOF
+usage: ${0##*/} [--jail-dry-run | --jail-check | --jail-print-argv | --jail-help] [ARGS...]
+
+Run ${jail_cmd_name} inside the jail "$jail_name" (jailc profile $jail_file).
+ARGS go to ${jail_cmd_name} unchanged.  Launcher flags are recognised only
+as the first argument:
+
+  --jail-dry-run     print the bwrap command and environment (secrets hidden)
+  --jail-check       check that this host can run the jail, run nothing
+  --jail-print-argv  write bwrap's arguments NUL-separated, for tests
+  --jail-help        show this help
+
+Exit status: the command's own; 128+N when it dies of signal N;
+125 when the launcher cannot start the jail.
+EOF
+}
+
+jail_run() {
+	local status
+	jail_closefds
+	jail_open_fds
+	if [ "$jail_stays" = 0 ]; then
+		exec "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+	fi
+	# Stay, so that the work directory can be removed afterwards.  A
+	# background job of a script starts with SIGINT and SIGQUIT ignored
+	# and stdin from /dev/null; undo both, so that the jail behaves as
+	# it would in the foreground.
+	(
+		trap - INT QUIT
+		exec "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+	) <&0 &
+	jail_child=$!
+	jail_close_fds_parent
+	trap 'kill -INT "$jail_child" 2>/dev/null || :' INT
+	trap 'kill -TERM "$jail_child" 2>/dev/null || :' TERM
+	trap 'kill -HUP "$jail_child" 2>/dev/null || :' HUP
+	while kill -0 "$jail_child" 2>/dev/null; do
+		wait "$jail_child" || :
+	done
+	status=0
+	wait "$jail_child" || status=$?
+	trap - INT TERM HUP
+	jail_cleanup
+	trap - EXIT
+	exit "$status"
+}
+
+jail_main() {
+	case ${1-} in
+	--jail-dry-run) jail_mode=dry ;;
+	--jail-check) jail_mode=check ;;
+	--jail-print-argv) jail_mode=print ;;
+	--jail-help) jail_mode=help ;;
+	--jail-*) jail_die "unknown launcher flag '$1' (see --jail-help)" ;;
+	esac
+	[ "$jail_mode" = run ] || shift
+	if [ "$jail_mode" = help ]; then
+		jail_help
+		exit 0
+	fi
+	jail_plan
+	jail_check_order
+	case $jail_mode in
+	check)
+		jail_check || exit 1
+		;;
+	dry) jail_dry_run "$@" ;;
+	print) jail_print_argv "$@" ;;
+	run) jail_run "$@" ;;
+	esac
+}

@@ -1,0 +1,532 @@
+/*
+ * plan.c - lower the profile IR into the launch plan (plan.h).
+ *
+ * Every decision a launcher makes is taken here: which variables to
+ * resolve, which mounts jailc generates (gitconfig, protected git files,
+ * the work and state directories) and where they go in the mount order,
+ * which namespaces to unshare, how the environment is assembled.  The
+ * emitters only translate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "diag.h"
+#include "profile.h"
+#include "plan.h"
+
+/*
+ * Names whose values --jail-dry-run hides, as globs over the name in
+ * upper case.  A superset of what lint calls a secret: showing a value
+ * that is harmless costs nothing, showing a key costs the key.
+ */
+static const char *const redact[] = {
+	"*TOKEN*",
+	"*SECRET*",
+	"*PASSW*",
+	"*PASSPHRASE*",
+	"*CREDENTIAL*",
+	"*API_KEY*",
+	"*APIKEY*",
+	"*PRIVATE*",
+	"*ACCESS_KEY*",
+	"*_KEY",
+	"*AUTH*",
+	"*COOKIE*",
+	"*SESSION*",
+	"AWS_*",
+	"DATABASE_URL",
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A mount on its way into the plan: a profile mount or a generated one. */
+struct pmount {
+	enum plan_opcode op; /* PLAN_MOUNT, PLAN_GITCONFIG or PLAN_PROTECT */
+	struct mount m;      /* for PLAN_PROTECT, m.src is the project */
+	int rank;
+	size_t depth, seq;
+};
+
+static struct plan_op *
+add(struct plan *pl, enum plan_opcode op, const struct pos *pos)
+{
+	struct plan_op *o;
+
+	array_reserve(&pl->ops, &pl->capops, pl->nops + 1, sizeof(*pl->ops));
+	o = &pl->ops[pl->nops++];
+	memset(o, 0, sizeof(*o));
+	o->op = op;
+	o->fd = -1;
+	if (pos != NULL)
+		o->pos = *pos;
+	return o;
+}
+
+/* A template jailc writes itself; the text is known to parse. */
+static struct tmpl
+gen_tmpl(const char *s, const struct pos *pos)
+{
+	struct tmpl t;
+
+	if (tmpl_parse(&t, s, strlen(s), pos, 1) != 0)
+		fatal("internal error: generated path '%s' does not parse", s);
+	return t;
+}
+
+static void
+mark_vars(unsigned *need, const struct tmpl *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nparts; i++)
+		if (t->parts[i].var != VAR_NONE)
+			*need |= 1u << t->parts[i].var;
+}
+
+/* NUL bytes cannot pass through argv, the environment or bash. */
+static int
+check_nul_tmpl(const struct tmpl *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nparts; i++)
+		if (t->parts[i].var == VAR_NONE &&
+		    memchr(t->parts[i].text, '\0', t->parts[i].len) != NULL) {
+			diag(&t->pos, E_NUL, NULL);
+			return 1;
+		}
+	return 0;
+}
+
+static int
+pmount_cmp(const void *a, const void *b)
+{
+	const struct pmount *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+push_mount(struct pmount **v, size_t *n, size_t *cap, enum plan_opcode op,
+    const struct mount *m)
+{
+	struct pmount *pm;
+
+	array_reserve(v, cap, *n + 1, sizeof(**v));
+	pm = &(*v)[*n];
+	pm->op = op;
+	pm->m = *m;
+	mount_order_key(&m->dest, &pm->rank, &pm->depth);
+	pm->seq = (*n)++;
+}
+
+/*
+ * The profile's mounts plus the ones jailc generates, in launch order.
+ * The profile's are already sorted; the generated ones join them under
+ * the same key, so a gitconfig in the home directory lands after the
+ * home tmpfs, and the protected git files after the project bind.
+ */
+static struct pmount *
+all_mounts(const struct profile *p, size_t *np)
+{
+	struct pmount *v = NULL;
+	size_t n = 0, cap = 0, i;
+	struct pos gen = { p->file, 0, 0 };
+	struct mount m;
+
+	for (i = 0; i < p->nmounts; i++)
+		push_mount(&v, &n, &cap, PLAN_MOUNT, &p->mounts[i]);
+	if (p->workdir) {
+		memset(&m, 0, sizeof(m));
+		m.kind = MOUNT_RW;
+		m.src = m.dest = gen_tmpl("${WORKDIR}", &gen);
+		m.mode = -1;
+		m.pos = gen;
+		push_mount(&v, &n, &cap, PLAN_MOUNT, &m);
+	}
+	if (p->per_project.canon != NULL) {
+		memset(&m, 0, sizeof(m));
+		m.kind = MOUNT_RW;
+		m.src = m.dest = p->per_project;
+		m.create = 1;
+		m.mode = -1;
+		m.pos = p->per_project.pos;
+		push_mount(&v, &n, &cap, PLAN_MOUNT, &m);
+	}
+	if (p->identity == IDENTITY_HOST) {
+		memset(&m, 0, sizeof(m));
+		m.kind = MOUNT_DATA;
+		m.dest = gen_tmpl("${HOME}/.gitconfig", &gen);
+		m.mode = -1;
+		m.pos = gen;
+		push_mount(&v, &n, &cap, PLAN_GITCONFIG, &m);
+	}
+	if (p->protect_hooks) {
+		static const char *const files[] = {
+			"${PROJECT_ROOT}/.git/hooks",
+			"${PROJECT_ROOT}/.git/config",
+		};
+
+		for (i = 0; i < NELEM(files); i++) {
+			memset(&m, 0, sizeof(m));
+			m.kind = MOUNT_RO;
+			m.src = gen_tmpl("${PROJECT_ROOT}", &gen);
+			m.dest = gen_tmpl(files[i], &gen);
+			m.create = i == 0; /* hooks: made when missing */
+			m.mode = -1;
+			m.pos = gen;
+			push_mount(&v, &n, &cap, PLAN_PROTECT, &m);
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), pmount_cmp);
+	*np = n;
+	return v;
+}
+
+/* Variables a variable's value is computed from (jail(5), VARIABLES). */
+static unsigned
+var_deps(enum var v)
+{
+	switch (v) {
+	case VAR_PROJECT_ID:
+		return 1u << VAR_PROJECT_ROOT | 1u << VAR_CWD;
+	case VAR_PROJECT_ROOT:
+		return 1u << VAR_CWD;
+	case VAR_XDG_CONFIG_HOME:
+	case VAR_XDG_CACHE_HOME:
+	case VAR_XDG_DATA_HOME:
+	case VAR_XDG_STATE_HOME:
+		return 1u << VAR_HOME;
+	case VAR_XDG_RUNTIME_DIR:
+		return 1u << VAR_UID;
+	case VAR_NONE:
+	case VAR_HOME:
+	case VAR_USER:
+	case VAR_UID:
+	case VAR_CWD:
+	case VAR_WORKDIR:
+	case VAR_MAX:
+		break;
+	}
+	return 0;
+}
+
+/* Insert PATH from -D into the sorted set list, replacing the profile's. */
+static struct envset *
+env_with_path(const struct profile *p, const char *path, size_t *np)
+{
+	struct envset *v = arena_alloc((p->nenv_set + 1) * sizeof(*v));
+	struct pos gen = { p->file, 0, 0 };
+	size_t i, n = 0;
+	int done = 0;
+
+	for (i = 0; i <= p->nenv_set; i++) {
+		const struct envset *e =
+		    i < p->nenv_set ? &p->env_set[i] : NULL;
+		int c = e != NULL ? strcmp(e->name, "PATH") : 1;
+
+		if (!done && path != NULL && c >= 0) {
+			v[n].name = "PATH";
+			memset(&v[n].value, 0, sizeof(v[n].value));
+			v[n].value.parts =
+			    arena_alloc(sizeof(struct tmpl_part));
+			v[n].value.parts[0].var = VAR_NONE;
+			v[n].value.parts[0].text = path;
+			v[n].value.parts[0].len = strlen(path);
+			v[n].value.nparts = 1;
+			v[n].value.canon = path;
+			v[n].value.pos = gen;
+			v[n].pos = gen;
+			n++;
+			done = 1;
+			if (c == 0)
+				continue;
+		}
+		if (e != NULL)
+			v[n++] = *e;
+	}
+	*np = n;
+	return v;
+}
+
+struct plan *
+plan_build(const struct profile *p, const struct plan_defs *defs)
+{
+	struct plan *pl = arena_alloc(sizeof(*pl));
+	struct pos gen = { p->file, 0, 0 };
+	struct pmount *mounts;
+	struct envset *set;
+	unsigned need = 0;
+	size_t nmounts, nset, i;
+	int v, fd, errors = 0;
+	const char *base;
+
+	base = strrchr(p->file, '/');
+	base = base != NULL ? base + 1 : p->file;
+	pl->name =
+	    p->name != NULL ? p->name : arena_strndup(base, strcspn(base, "."));
+	pl->file = p->file;
+	pl->argsfd = 3;
+	pl->bwrap = defs->bwrap != NULL ? defs->bwrap : "bwrap";
+	pl->cleanup = p->workdir;
+
+	if (p->exec.canon == NULL) {
+		diag(&gen, E_NO_COMMAND, NULL);
+		return NULL;
+	}
+
+	mounts = all_mounts(p, &nmounts);
+	set = env_with_path(p, defs->path, &nset);
+
+	/* Which variables the launcher resolves: the ones used, the ones
+	 * they are computed from, CWD, where the command starts, and HOME. */
+	need |= 1u << VAR_CWD;
+	need |= 1u << VAR_HOME; /* writable binds are checked against it */
+	mark_vars(&need, &p->exec);
+	for (i = 0; i < p->nargs; i++)
+		mark_vars(&need, &p->args[i]);
+	for (i = 0; i < nset; i++)
+		mark_vars(&need, &set[i].value);
+	for (i = 0; i < nmounts; i++) {
+		mark_vars(&need, &mounts[i].m.src);
+		mark_vars(&need, &mounts[i].m.dest);
+	}
+	if (p->identity == IDENTITY_HOST)
+		need |= 1u << VAR_PROJECT_ROOT; /* safe.directory */
+	for (v = VAR_MAX - 1; v > VAR_NONE; v--)
+		if (need & 1u << v)
+			need |= var_deps((enum var)v);
+
+	/* NUL bytes: every value that reaches argv, envp or a file. */
+	errors += check_nul_tmpl(&p->exec);
+	for (i = 0; i < p->nargs; i++)
+		errors += check_nul_tmpl(&p->args[i]);
+	for (i = 0; i < nset; i++)
+		errors += check_nul_tmpl(&set[i].value);
+	for (i = 0; i < nmounts; i++) {
+		const struct mount *m = &mounts[i].m;
+
+		errors += check_nul_tmpl(&m->src) + check_nul_tmpl(&m->dest);
+		if (m->data != NULL &&
+		    memchr(m->data, '\0', m->datalen) != NULL) {
+			diag(&m->pos, E_NUL, NULL);
+			errors++;
+		}
+	}
+	if (errors > 0)
+		return NULL;
+
+	/* 1. Variables, in enum order: every one after those it needs. */
+	for (v = VAR_NONE + 1; v < VAR_MAX; v++)
+		if (need & 1u << v && v != VAR_WORKDIR)
+			add(pl, PLAN_VAR, &gen)->var = (enum var)v;
+	if (p->workdir)
+		add(pl, PLAN_WORKDIR, &gen)->var = VAR_WORKDIR;
+
+	/* 2. Host directories to create, parents first. */
+	for (i = 0; i < nmounts; i++)
+		if (mounts[i].op == PLAN_MOUNT && mounts[i].m.create)
+			add(pl, PLAN_MKDIR, &mounts[i].m.pos)->src =
+			    mounts[i].m.src;
+
+	/* 4. The environment. */
+	for (i = 0; i < p->env_allow.n; i++)
+		add(pl, PLAN_ENV_ALLOW, &p->env_allow.v[i].pos)->s =
+		    p->env_allow.v[i].s;
+	for (i = 0; i < p->env_deny.n; i++)
+		add(pl, PLAN_ENV_DENY, &p->env_deny.v[i].pos)->s =
+		    p->env_deny.v[i].s;
+	if (p->extra_from.s != NULL)
+		add(pl, PLAN_ENV_EXTRA, &p->extra_from.pos)->s =
+		    p->extra_from.s;
+	for (i = 0; i < nset; i++) {
+		struct plan_op *o = add(pl, PLAN_ENV_SET, &set[i].pos);
+
+		o->s = set[i].name;
+		o->src = set[i].value;
+	}
+	for (i = 0; i < NELEM(redact); i++)
+		add(pl, PLAN_REDACT, NULL)->s = redact[i];
+
+	/* 5. Namespaces and process options. */
+	if (!p->share[NS_USER])
+		add(pl, PLAN_ARG, &gen)->s = "--unshare-user";
+	if (!p->share[NS_IPC])
+		add(pl, PLAN_ARG, &gen)->s = "--unshare-ipc";
+	if (!p->share[NS_PID])
+		add(pl, PLAN_ARG, &gen)->s = "--unshare-pid";
+	if (!p->share[NS_UTS])
+		add(pl, PLAN_ARG, &gen)->s = "--unshare-uts";
+	/* Kernels without cgroup namespaces still run the jail. */
+	if (!p->share[NS_CGROUP])
+		add(pl, PLAN_ARG, &gen)->s = "--unshare-cgroup-try";
+	if (p->network == NET_NONE)
+		add(pl, PLAN_ARG, &p->network_pos)->s = "--unshare-net";
+	if (p->die_with_parent)
+		add(pl, PLAN_ARG, &gen)->s = "--die-with-parent";
+	if (p->hostname != NULL) {
+		add(pl, PLAN_ARG, &gen)->s = "--hostname";
+		add(pl, PLAN_ARG, &gen)->s = p->hostname;
+	}
+
+	/* The mounts, each data file with its own descriptor. */
+	fd = pl->argsfd + 1;
+	for (i = 0; i < nmounts; i++) {
+		const struct pmount *pm = &mounts[i];
+		struct plan_op *o = add(pl, pm->op, &pm->m.pos);
+
+		o->mount = pm->m;
+		o->dest = pm->m.dest;
+		o->src = pm->m.src;
+		if (pm->m.kind == MOUNT_DATA)
+			o->fd = fd++;
+	}
+
+	add(pl, PLAN_CHDIR, &gen)->dest = gen_tmpl("${CWD}", &gen);
+
+	/* 6. The command. */
+	add(pl, PLAN_EXEC, &p->exec.pos)->src = p->exec;
+	for (i = 0; i < p->nargs; i++)
+		add(pl, PLAN_EXEC_ARG, &p->args[i].pos)->src = p->args[i];
+	return pl;
+}
+
+const char *
+plan_mount_option(enum mount_kind kind, int optional)
+{
+	switch (kind) {
+	case MOUNT_RO:
+		return optional ? "--ro-bind-try" : "--ro-bind";
+	case MOUNT_RW:
+		return optional ? "--bind-try" : "--bind";
+	case MOUNT_DEV_BIND:
+		return optional ? "--dev-bind-try" : "--dev-bind";
+	case MOUNT_TMPFS:
+		return "--tmpfs";
+	case MOUNT_DIR:
+		return "--dir";
+	case MOUNT_PROC:
+		return "--proc";
+	case MOUNT_DEV:
+		return "--dev";
+	case MOUNT_SYMLINK:
+		return "--symlink";
+	case MOUNT_DATA:
+		return "--ro-bind-data";
+	}
+	abort();
+}
+
+static const char *const opnames[] = {
+	[PLAN_VAR] = "var",
+	[PLAN_WORKDIR] = "workdir",
+	[PLAN_MKDIR] = "mkdir",
+	[PLAN_ENV_ALLOW] = "env-allow",
+	[PLAN_ENV_DENY] = "env-deny",
+	[PLAN_ENV_EXTRA] = "env-extra",
+	[PLAN_ENV_SET] = "env-set",
+	[PLAN_REDACT] = "redact",
+	[PLAN_ARG] = "arg",
+	[PLAN_MOUNT] = "mount",
+	[PLAN_GITCONFIG] = "gitconfig",
+	[PLAN_PROTECT] = "protect",
+	[PLAN_CHDIR] = "chdir",
+	[PLAN_EXEC] = "exec",
+	[PLAN_EXEC_ARG] = "exec-arg",
+};
+
+/* Print s with bytes outside printable ASCII as \xHH, so that a golden
+ * file is plain text. */
+static void
+dump_str(FILE *fp, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			fprintf(fp, "\\x%02x", c);
+		else
+			putc(c, fp);
+	}
+}
+
+void
+plan_dump(FILE *fp, const struct plan *pl)
+{
+	size_t i;
+
+	fprintf(fp, "plan %s\nbwrap %s\nargs-fd %d\ncleanup %s\n", pl->name,
+	    pl->bwrap, pl->argsfd, pl->cleanup ? "yes" : "no");
+	for (i = 0; i < pl->nops; i++) {
+		const struct plan_op *o = &pl->ops[i];
+
+		fputs(opnames[o->op], fp);
+		switch (o->op) {
+		case PLAN_VAR:
+		case PLAN_WORKDIR:
+			fprintf(fp, " %s", var_name(o->var));
+			break;
+		case PLAN_MKDIR:
+		case PLAN_EXEC:
+		case PLAN_EXEC_ARG:
+			putc(' ', fp);
+			dump_str(fp, o->src.canon, strlen(o->src.canon));
+			break;
+		case PLAN_ENV_ALLOW:
+		case PLAN_ENV_DENY:
+		case PLAN_ENV_EXTRA:
+		case PLAN_REDACT:
+		case PLAN_ARG:
+			putc(' ', fp);
+			dump_str(fp, o->s, strlen(o->s));
+			break;
+		case PLAN_ENV_SET:
+			fprintf(fp, " %s=", o->s);
+			dump_str(fp, o->src.canon, strlen(o->src.canon));
+			break;
+		case PLAN_MOUNT:
+			fprintf(fp, " %s",
+			    plan_mount_option(
+			        o->mount.kind, o->mount.optional));
+			if (o->mount.mode >= 0)
+				fprintf(
+				    fp, " mode=%04o", (unsigned)o->mount.mode);
+			if (o->fd >= 0)
+				fprintf(fp, " fd=%d", o->fd);
+			if (o->mount.src.canon != NULL &&
+			    o->mount.kind != MOUNT_DATA) {
+				putc(' ', fp);
+				dump_str(fp, o->mount.src.canon,
+				    strlen(o->mount.src.canon));
+			}
+			if (o->mount.kind == MOUNT_DATA) {
+				fputs(" data=\"", fp);
+				dump_str(fp, o->mount.data, o->mount.datalen);
+				putc('"', fp);
+			}
+			putc(' ', fp);
+			dump_str(fp, o->dest.canon, strlen(o->dest.canon));
+			break;
+		case PLAN_GITCONFIG:
+			fprintf(fp, " fd=%d %s", o->fd, o->dest.canon);
+			break;
+		case PLAN_PROTECT:
+			fprintf(fp, " %s%s", o->dest.canon,
+			    o->mount.create ? " create" : "");
+			break;
+		case PLAN_CHDIR:
+			fprintf(fp, " %s", o->dest.canon);
+			break;
+		}
+		putc('\n', fp);
+	}
+}

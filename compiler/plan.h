@@ -1,0 +1,97 @@
+/*
+ * plan.h - the launch plan: the profile IR lowered into ordered ops.
+ *
+ * Included by: plan.c, the emitters (emit_shell.c, later emit_blob.c),
+ * main.c and the tests.  The plan is the only input of a back end: an
+ * emitter translates each op and decides nothing on its own, so the shell
+ * wrapper and jailrun cannot drift apart in policy.
+ *
+ * What every back end does with the ops, in order (jail(5), LAUNCH):
+ *  1. PLAN_VAR, PLAN_WORKDIR: resolve each variable the profile uses (and
+ *     those they depend on), once, in plan order.
+ *  2. PLAN_MKDIR: make host directories that mounts say to create.
+ *  3. Close every inherited descriptor above 2.
+ *  4. PLAN_ENV_*: build the child environment (see below).
+ *  5. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR:
+ *     append bwrap options in plan order.  Before anything runs, every
+ *     required mount source must exist, no writable bind may expose the
+ *     home directory or "/", and no mount destination may lie at or above
+ *     an earlier one's (the compile-time order re-checked on the values).
+ *  6. PLAN_EXEC, PLAN_EXEC_ARG: the command, its profile arguments, then
+ *     the user's arguments.
+ *
+ * The child environment: bwrap gets --clearenv, then one --setenv per
+ * variable, all through the --args descriptor (never on a command line):
+ * first the host variables whose names are valid identifiers, match an
+ * allow pattern and no deny pattern and are not set by the profile, in
+ * strcmp order of their names; then the names listed (comma-separated)
+ * in the extra-from variable, under the same deny patterns, in listed
+ * order, skipping any already passed; then the set values, by name.
+ */
+#ifndef JAILC_PLAN_H
+#define JAILC_PLAN_H
+
+#include <stddef.h>
+
+#include "profile.h"
+
+enum plan_opcode {
+	PLAN_VAR,       /* resolve .var */
+	PLAN_WORKDIR,   /* make the per-run directory; defines WORKDIR */
+	PLAN_MKDIR,     /* make host directory .src (0700) when missing */
+	PLAN_ENV_ALLOW, /* host variables matching glob .s may pass */
+	PLAN_ENV_DENY,  /* host variables matching glob .s never pass */
+	PLAN_ENV_EXTRA, /* host variable .s lists more names to pass */
+	PLAN_ENV_SET,   /* child variable .s = template .src */
+	PLAN_REDACT,    /* --jail-dry-run hides values of names matching .s */
+	PLAN_ARG,       /* a fixed bwrap option word .s */
+	PLAN_MOUNT,     /* .mount: a profile mount */
+	PLAN_GITCONFIG, /* generated gitconfig, read-only at .dest */
+	PLAN_PROTECT,   /* .dest read-only when .src/.git is a directory;
+	                 * with mount.create a missing .dest is made (0755)
+	                 * first, else a missing one is skipped */
+	PLAN_CHDIR,     /* start the command in .dest */
+	PLAN_EXEC,      /* the command .src */
+	PLAN_EXEC_ARG   /* one profile argument .src */
+};
+
+struct plan_op {
+	enum plan_opcode op;
+	enum var var;       /* PLAN_VAR */
+	const char *s;      /* patterns, names, option words */
+	struct tmpl src;    /* see the opcodes */
+	struct tmpl dest;   /* PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR */
+	struct mount mount; /* PLAN_MOUNT */
+	int fd;             /* PLAN_MOUNT data and PLAN_GITCONFIG: its fd */
+	struct pos pos;     /* where the profile asked for it; generated
+	                     * ops point at the key that implies them */
+};
+
+struct plan {
+	const char *name; /* the profile's name, or its file's stem */
+	const char *file; /* the profile given to jailc */
+	struct plan_op *ops;
+	size_t nops, capops;
+	int cleanup;       /* 1: the launcher must stay and clean up */
+	int argsfd;        /* the descriptor bwrap reads its options from */
+	const char *bwrap; /* how to find bwrap: a command name or a path */
+};
+
+/* Build-time definitions (jailc compile -D NAME=VALUE). */
+struct plan_defs {
+	const char *bwrap; /* BWRAP: bwrap's path; NULL: "bwrap" */
+	const char *path;  /* PATH: the child's PATH; NULL: the profile's */
+};
+
+/* Lower a loaded profile into its launch plan; problems are reported
+ * through diag().  Returns NULL when any error was reported. */
+struct plan *plan_build(const struct profile *p, const struct plan_defs *defs);
+
+/* Write the plan as text, one op per line, for golden tests. */
+void plan_dump(FILE *fp, const struct plan *pl);
+
+/* The bwrap option for a mount kind ("--ro-bind"; with optional, the
+ * "-try" form where bwrap has one). */
+const char *plan_mount_option(enum mount_kind kind, int optional);
+
+#endif

@@ -101,6 +101,9 @@
 	    "the world-readable Nix store")                                    \
 	X(E_NO_COMMAND, "no-command",                                          \
 	    "no command.exec: a launcher needs a command to run")              \
+	X(E_HOSTNAME_SHARED, "hostname-shared",                                \
+	    "process.hostname needs its own UTS namespace, but share "         \
+	    "keeps the host's")                                                \
 	X(E_NUL, "nul-byte",                                                   \
 	    "value holds a NUL byte, which no argument, variable or "          \
 	    "generated file can carry")

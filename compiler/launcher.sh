@@ -8,6 +8,9 @@ jail_failed=0
 jail_args=()
 jail_cmd=()
 jail_dests=()
+jail_binds=()
+jail_bsrc=()
+jail_bopt=()
 jail_where=()
 jail_allow=()
 jail_deny=()
@@ -16,6 +19,9 @@ jail_setvals=()
 jail_redact=()
 jail_extra=
 jail_fdata=()
+jail_mkpath=()
+jail_mkmode=()
+jail_mkwhere=()
 declare -A jail_made=()
 
 jail_die() {
@@ -69,9 +75,12 @@ jail_xdg() {
 # CWD, found the way git finds it (a .git directory, or a .git file
 # naming the git directory, whose commondir file leads a linked worktree
 # back to the repository), so that every worktree of one repository has
-# one root and one PROJECT_ID.  Outside a repository: CWD.
+# one root and one PROJECT_ID.  The worktree: the checkout holding CWD,
+# the main one or a linked one.  Outside a repository both are CWD.
+# Sets jail_root and jail_tree.
 jail_project_root() {
 	local d=$jail_v_CWD gitdir='' line='' common
+	[ -z "${jail_tree-}" ] || return 0
 	while :; do
 		if [ -d "$d/.git" ]; then
 			gitdir=$d/.git
@@ -89,7 +98,7 @@ jail_project_root() {
 			break
 		fi
 		if [ "$d" = / ]; then
-			REPLY=$jail_v_CWD
+			jail_root=$jail_v_CWD jail_tree=$jail_v_CWD
 			return
 		fi
 		d=${d%/*}
@@ -105,9 +114,10 @@ jail_project_root() {
 	fi
 	common=$(cd -P -- "$common" 2>/dev/null && pwd -P) ||
 		jail_die "cannot resolve the git directory of $d"
+	jail_tree=$d
 	case $common in
-	*/.git) REPLY=${common%/.git} REPLY=${REPLY:-/} ;;
-	*) REPLY=$d ;;
+	*/.git) jail_root=${common%/.git} jail_root=${jail_root:-/} ;;
+	*) jail_root=$d ;;
 	esac
 }
 
@@ -130,7 +140,11 @@ jail_var() {
 	CWD) jail_v_CWD=$(pwd -P) || jail_die "cannot find the current directory" ;;
 	PROJECT_ROOT)
 		jail_project_root
-		jail_v_PROJECT_ROOT=$REPLY
+		jail_v_PROJECT_ROOT=$jail_root
+		;;
+	WORKTREE)
+		jail_project_root
+		jail_v_WORKTREE=$jail_tree
 		;;
 	PROJECT_ID)
 		REPLY=$(printf '%s' "$jail_v_PROJECT_ROOT" | sha256sum) ||
@@ -195,18 +209,27 @@ jail_cleanup() {
 	fi
 }
 
-# jail_mkdir PATH WHERE: make a host directory for a mount (create =
-# true), private to the user.
+# jail_mkdir PATH MODE WHERE: a host directory for a mount (create =
+# true, or the protected git hooks), made by jail_make_dirs only once
+# every check has passed, so that a refused launch changes nothing.
 jail_mkdir() {
 	[ -d "$1" ] && return
-	if [ "$jail_mode" != run ]; then
-		jail_made[$1]=1
-		return
-	fi
-	# -m applies to the last directory only: the parents are ordinary
-	if ! mkdir -p -- "${1%/*}/" || ! mkdir -m 0700 -- "$1"; then
-		jail_die "cannot create $1 (mount at $2)"
-	fi
+	jail_made[$1]=1
+	jail_mkmode+=("$2")
+	jail_mkpath+=("$1")
+	jail_mkwhere+=("$3")
+}
+
+jail_make_dirs() {
+	local i
+	for ((i = 0; i < ${#jail_mkpath[@]}; i++)); do
+		[ -d "${jail_mkpath[i]}" ] && continue
+		# -m applies to the last directory only: parents are ordinary
+		if ! mkdir -p -- "${jail_mkpath[i]%/*}/" ||
+			! mkdir -m "${jail_mkmode[i]}" -- "${jail_mkpath[i]}"; then
+			jail_die "cannot create ${jail_mkpath[i]} (for ${jail_mkwhere[i]})"
+		fi
+	done
 }
 
 # Whether NAME ($1) matches one of the glob patterns that follow.
@@ -220,10 +243,30 @@ jail_match() {
 	return 1
 }
 
+# The exported variables, by name in strcmp order, one a line.  Not
+# compgen -e: bash built without readline (Nix's non-interactive bash)
+# has no compgen.  ${!A*} lists the variables whose names start with A,
+# sorted; ${!name@a} holds x for an exported one.  Entries of the
+# environment whose names are not identifiers are not variables, so they
+# never pass.  The launcher's own variables are not exported.
+jail_exported() {
+	local name
+	for name in ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} \
+		${!I*} ${!J*} ${!K*} ${!L*} ${!M*} ${!N*} ${!O*} ${!P*} ${!Q*} \
+		${!R*} ${!S*} ${!T*} ${!U*} ${!V*} ${!W*} ${!X*} ${!Y*} ${!Z*} \
+		${!_*} ${!a*} ${!b*} ${!c*} ${!d*} ${!e*} ${!f*} ${!g*} ${!h*} \
+		${!i*} ${!j*} ${!k*} ${!l*} ${!m*} ${!n*} ${!o*} ${!p*} ${!q*} \
+		${!r*} ${!s*} ${!t*} ${!u*} ${!v*} ${!w*} ${!x*} ${!y*} ${!z*}; do
+		# declared but unset: nothing to pass (and @a would trip -u)
+		[[ -v $name ]] || continue
+		case ${!name@a} in
+		*x*) printf '%s\n' "$name" ;;
+		esac
+	done
+}
+
 # --clearenv, then the child environment as --setenv pairs: allowed host
-# variables by name, extra names, then the profile's values.  compgen -e
-# lists exported variables with valid names, in strcmp order; the
-# launcher's own variables are not exported.
+# variables by name, extra names, then the profile's values.
 jail_env() {
 	local name list item i
 	local -A passed=() exported=()
@@ -235,7 +278,7 @@ jail_env() {
 		jail_match "$name" "${jail_setnames[@]}" && continue
 		jail_args+=(--setenv "$name" "${!name}")
 		passed[$name]=1
-	done < <(compgen -e)
+	done < <(jail_exported)
 	if [ -n "$jail_extra" ]; then
 		list=${!jail_extra-}
 		while [ -n "$list" ]; do
@@ -288,18 +331,28 @@ jail_check_rw() {
 
 # jail_bind OPTION SRC DEST OPTIONAL WHERE
 jail_bind() {
+	# The same bind twice (${WORKTREE} is ${PROJECT_ROOT} in a main
+	# checkout) is one bind; any other pair on one place is refused.
+	local i
+	for ((i = 0; i < ${#jail_binds[@]}; i++)); do
+		[ "${jail_binds[i]}" = "$3" ] && [ "${jail_bsrc[i]}" = "$2" ] &&
+			[ "${jail_bopt[i]}" = "$1" ] && return 0
+	done
 	if [ ! -e "$2" ] && [ -z "${jail_made[$2]-}" ]; then
 		[ "$4" = 1 ] && return
 		jail_fail "$2 does not exist (required by the mount at $5)"
 		return
 	fi
 	case $1 in
-	--bind | --bind-try)
+	--bind | --bind-try | --dev-bind | --dev-bind-try)
 		jail_check_rw "$2" "$5" || return 0
 		;;
 	esac
 	jail_args+=("$1" "$2" "$3")
 	jail_dest "$3" "$5"
+	jail_binds+=("$3")
+	jail_bsrc+=("$2")
+	jail_bopt+=("$1")
 }
 
 # jail_fs OPTION MODE DEST WHERE: tmpfs, dir, proc, dev
@@ -358,19 +411,19 @@ jail_gitconfig() {
 	jail_data "$1" '' "$2" "$text" "$3"
 }
 
-# jail_protect ROOT PATH CREATE WHERE: PATH read-only inside the jail
-# when ROOT is a git checkout, so that the jailed program cannot plant
-# hooks or configuration that the user's own git runs later.
+# jail_protect OPTION ROOT PATH CREATE WHERE: when ROOT is a git
+# checkout, bind PATH onto itself, read-only (hooks, config) so that the
+# jailed program cannot plant what the user's own git runs later, or
+# read-write (.git itself) so that it is a mount point, which cannot be
+# renamed away and replaced.
 jail_protect() {
-	[ -d "$1/.git" ] || return 0
-	if [ ! -e "$2" ] && [ ! -L "$2" ]; then
-		[ "$3" = 1 ] || return 0
-		if [ "$jail_mode" = run ]; then
-			mkdir -m 0755 -- "$2" || jail_die "cannot create $2 (for $4)"
-		fi
+	[ -d "$2/.git" ] || return 0
+	if [ ! -e "$3" ] && [ ! -L "$3" ] && [ -z "${jail_made[$3]-}" ]; then
+		[ "$4" = 1 ] || return 0
+		jail_mkdir "$3" 0755 "$5"
 	fi
-	jail_args+=(--ro-bind "$2" "$2")
-	jail_dest "$2" "$4"
+	jail_args+=("$1" "$3" "$3")
+	jail_dest "$3" "$5"
 }
 
 # bwrap sets mounts up in order, and a mount hides whatever an earlier
@@ -378,7 +431,17 @@ jail_protect() {
 # places; now that the values are known, check that no mount lands on
 # or above an earlier one.
 jail_check_order() {
-	local i j a b n=${#jail_dests[@]}
+	local i j a b n=${#jail_dests[@]} inside=0
+	# The command starts in CWD, which must be on a bind from the host;
+	# bwrap's "Can't chdir" would say less.
+	for a in "${jail_binds[@]}"; do
+		if [ "$a" = / ] || [ "$a" = "$jail_v_CWD" ] ||
+			[ "${jail_v_CWD#"$a"/}" != "$jail_v_CWD" ]; then
+			inside=1
+		fi
+	done
+	[ "$inside" = 1 ] ||
+		jail_fail "the current directory $jail_v_CWD is not in the jail (no mount holds it)"
 	for ((i = 0; i < n; i++)); do
 		a=${jail_dests[i]}
 		for ((j = i + 1; j < n; j++)); do
@@ -397,6 +460,8 @@ jail_check_order() {
 # bash's own, closed on exec.)
 jail_closefds() {
 	local fd
+	[ -d /proc/self/fd ] ||
+		jail_die "cannot list open descriptors: /proc is not mounted"
 	for fd in /proc/self/fd/*; do
 		fd=${fd##*/}
 		case $fd in
@@ -440,9 +505,12 @@ jail_dry_run() {
 	done
 }
 
+# The word count, the words, then each data descriptor's number and
+# content: all NUL-terminated, so that any word (an empty one too) is
+# read back exactly.
 jail_print_argv() {
-	local fd
-	printf '%s\0' "$jail_bwrap" "${jail_args[@]}" -- "${jail_cmd[@]}" "$@" ''
+	local fd argv=("$jail_bwrap" "${jail_args[@]}" -- "${jail_cmd[@]}" "$@")
+	printf '%s\0' "${#argv[@]}" "${argv[@]}"
 	for fd in "${!jail_fdata[@]}"; do
 		printf '%s\0' "$fd" "${jail_fdata[fd]}"
 	done
@@ -488,6 +556,7 @@ EOF
 
 jail_run() {
 	local status
+	jail_make_dirs
 	jail_closefds
 	jail_open_fds
 	if [ "$jail_stays" = 0 ]; then
@@ -503,14 +572,22 @@ jail_run() {
 	) <&0 &
 	jail_child=$!
 	jail_close_fds_parent
-	trap 'kill -INT "$jail_child" 2>/dev/null || :' INT
-	trap 'kill -TERM "$jail_child" 2>/dev/null || :' TERM
-	trap 'kill -HUP "$jail_child" 2>/dev/null || :' HUP
+	jail_sig=0
+	trap 'jail_sig=2; kill -INT "$jail_child" 2>/dev/null || :' INT
+	trap 'jail_sig=15; kill -TERM "$jail_child" 2>/dev/null || :' TERM
+	trap 'jail_sig=1; kill -HUP "$jail_child" 2>/dev/null || :' HUP
 	while kill -0 "$jail_child" 2>/dev/null; do
 		wait "$jail_child" || :
 	done
 	status=0
 	wait "$jail_child" || status=$?
+	# bash (5.2 at least) can lose the status of a child reaped while a
+	# trap ran, and wait then returns -1.  The child was sent jail_sig
+	# and is gone: it died of it.
+	if [ "$status" -lt 0 ] || [ "$status" -gt 255 ]; then
+		status=125
+		[ "$jail_sig" = 0 ] || status=$((128 + jail_sig))
+	fi
 	trap - INT TERM HUP
 	jail_cleanup
 	trap - EXIT

@@ -179,15 +179,29 @@ static const char usage_compile[] =
     "exit status: 0 written, 1 the profile has errors, 2 usage or I/O "
     "error\n";
 
-/* Write len bytes to path through a temporary file in the same
- * directory, so that a reader never sees half a launcher and a failed
- * compile leaves the old one in place. */
+/*
+ * Write len bytes to path.  A regular file (or a new one) is written
+ * through a temporary file in the same directory and renamed over it, so
+ * that a reader never sees half a launcher and a failed compile leaves
+ * the old one in place.  Anything else (a terminal, a pipe, /dev/null)
+ * is written in place: renaming over it would replace the device.
+ */
 static int
 write_output(const char *path, const char *s, size_t len, int mode)
 {
 	char *tmp = arena_printf("%s.tmp.%ld", path, (long)getpid());
+	struct stat st;
 	FILE *fp;
 
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fp = fopen(path, "w")) == NULL ||
+		    fwrite(s, 1, len, fp) != len || fclose(fp) != 0) {
+			fprintf(
+			    stderr, "jailc: %s: %s\n", path, strerror(errno));
+			return 2;
+		}
+		return 0;
+	}
 	if ((fp = fopen(tmp, "wx")) == NULL) {
 		fprintf(stderr, "jailc: %s: %s\n", tmp, strerror(errno));
 		return 2;

@@ -85,21 +85,6 @@ mark_vars(unsigned *need, const struct tmpl *t)
 			*need |= 1u << t->parts[i].var;
 }
 
-/* NUL bytes cannot pass through argv, the environment or bash. */
-static int
-check_nul_tmpl(const struct tmpl *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nparts; i++)
-		if (t->parts[i].var == VAR_NONE &&
-		    memchr(t->parts[i].text, '\0', t->parts[i].len) != NULL) {
-			diag(&t->pos, E_NUL, NULL);
-			return 1;
-		}
-	return 0;
-}
-
 static int
 pmount_cmp(const void *a, const void *b)
 {
@@ -130,7 +115,7 @@ push_mount(struct pmount **v, size_t *n, size_t *cap, enum plan_opcode op,
  * The profile's mounts plus the ones jailc generates, in launch order.
  * The profile's are already sorted; the generated ones join them under
  * the same key, so a gitconfig in the home directory lands after the
- * home tmpfs, and the protected git files after the project bind.
+ * home tmpfs; the protected git files come last.
  */
 static struct pmount *
 all_mounts(const struct profile *p, size_t *np)
@@ -167,27 +152,68 @@ all_mounts(const struct profile *p, size_t *np)
 		m.pos = gen;
 		push_mount(&v, &n, &cap, PLAN_GITCONFIG, &m);
 	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), pmount_cmp);
+	/* The protected git files come after every other mount, whatever
+	 * their depth: a profile mount of ${CWD} (the project's top, often)
+	 * would otherwise bind the project again over them. */
 	if (p->protect_hooks) {
+		/* .git onto itself first: a mount point cannot be renamed,
+		 * so the jailed program cannot move the repository's git
+		 * directory aside and put one of its own in its place. */
 		static const char *const files[] = {
+			"${PROJECT_ROOT}/.git",
 			"${PROJECT_ROOT}/.git/hooks",
 			"${PROJECT_ROOT}/.git/config",
 		};
 
 		for (i = 0; i < NELEM(files); i++) {
 			memset(&m, 0, sizeof(m));
-			m.kind = MOUNT_RO;
+			m.kind = i == 0 ? MOUNT_RW : MOUNT_RO;
 			m.src = gen_tmpl("${PROJECT_ROOT}", &gen);
 			m.dest = gen_tmpl(files[i], &gen);
-			m.create = i == 0; /* hooks: made when missing */
+			m.create = i == 1; /* hooks: made when missing */
 			m.mode = -1;
 			m.pos = gen;
 			push_mount(&v, &n, &cap, PLAN_PROTECT, &m);
 		}
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), pmount_cmp);
 	*np = n;
 	return v;
+}
+
+/*
+ * profile.c already refused two profile mounts on one destination; a
+ * generated mount can still land on a profile's (a hand-written
+ * ~/.gitconfig next to git.identity = "host").  There are at most five
+ * generated mounts, so each is compared with every mount.
+ */
+static int
+check_generated(const struct pmount *v, size_t n, size_t nprofile)
+{
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n && v[i].seq >= nprofile; j++) {
+			const char *why;
+
+			/* each pair once: generated i against profile j, or
+			 * against a generated j that comes later */
+			if (j == i || (v[j].seq >= nprofile && j < i))
+				continue;
+			if (strcmp(v[i].m.dest.canon, v[j].m.dest.canon) != 0)
+				continue;
+			why = v[i].op == PLAN_GITCONFIG
+			    ? "git.identity = \"host\""
+			    : v[i].op == PLAN_PROTECT ? "git.protect-hooks"
+			                              : "the [state] table";
+			diag(&v[j].m.pos, E_MOUNT_DUPLICATE,
+			    "%s (%s puts a mount there)", v[j].m.dest.canon,
+			    why);
+			errors++;
+		}
+	return errors;
 }
 
 /* Variables a variable's value is computed from (jail(5), VARIABLES). */
@@ -198,6 +224,7 @@ var_deps(enum var v)
 	case VAR_PROJECT_ID:
 		return 1u << VAR_PROJECT_ROOT | 1u << VAR_CWD;
 	case VAR_PROJECT_ROOT:
+	case VAR_WORKTREE:
 		return 1u << VAR_CWD;
 	case VAR_XDG_CONFIG_HOME:
 	case VAR_XDG_CACHE_HOME:
@@ -216,6 +243,18 @@ var_deps(enum var v)
 		break;
 	}
 	return 0;
+}
+
+/* Canonical template text for a literal: '$' doubled. */
+static const char *
+dollars(const char *s)
+{
+	struct buf b = { NULL, 0, 0 };
+
+	buf_add(&b, "", 0);
+	for (; *s != '\0'; s++)
+		buf_puts(&b, *s == '$' ? "$$" : (char[]){ *s, '\0' });
+	return b.s;
 }
 
 /* Insert PATH from -D into the sorted set list, replacing the profile's. */
@@ -241,7 +280,7 @@ env_with_path(const struct profile *p, const char *path, size_t *np)
 			v[n].value.parts[0].text = path;
 			v[n].value.parts[0].len = strlen(path);
 			v[n].value.nparts = 1;
-			v[n].value.canon = path;
+			v[n].value.canon = dollars(path);
 			v[n].value.pos = gen;
 			v[n].pos = gen;
 			n++;
@@ -283,6 +322,8 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	}
 
 	mounts = all_mounts(p, &nmounts);
+	if (check_generated(mounts, nmounts, p->nmounts) > 0)
+		return NULL;
 	set = env_with_path(p, defs->path, &nset);
 
 	/* Which variables the launcher resolves: the ones used, the ones
@@ -304,16 +345,11 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		if (need & 1u << v)
 			need |= var_deps((enum var)v);
 
-	/* NUL bytes: every value that reaches argv, envp or a file. */
-	errors += check_nul_tmpl(&p->exec);
-	for (i = 0; i < p->nargs; i++)
-		errors += check_nul_tmpl(&p->args[i]);
-	for (i = 0; i < nset; i++)
-		errors += check_nul_tmpl(&set[i].value);
+	/* tmpl_parse() refused NUL bytes in every template; data content
+	 * is not a template, and bash cannot hold a NUL either. */
 	for (i = 0; i < nmounts; i++) {
 		const struct mount *m = &mounts[i].m;
 
-		errors += check_nul_tmpl(&m->src) + check_nul_tmpl(&m->dest);
 		if (m->data != NULL &&
 		    memchr(m->data, '\0', m->datalen) != NULL) {
 			diag(&m->pos, E_NUL, NULL);
@@ -520,7 +556,8 @@ plan_dump(FILE *fp, const struct plan *pl)
 			fprintf(fp, " fd=%d %s", o->fd, o->dest.canon);
 			break;
 		case PLAN_PROTECT:
-			fprintf(fp, " %s%s", o->dest.canon,
+			fprintf(fp, " %s %s%s",
+			    plan_mount_option(o->mount.kind, 0), o->dest.canon,
 			    o->mount.create ? " create" : "");
 			break;
 		case PLAN_CHDIR:

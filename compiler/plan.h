@@ -9,16 +9,18 @@
  * What every back end does with the ops, in order (jail(5), LAUNCH):
  *  1. PLAN_VAR, PLAN_WORKDIR: resolve each variable the profile uses (and
  *     those they depend on), once, in plan order.
- *  2. PLAN_MKDIR: make host directories that mounts say to create.
- *  3. Close every inherited descriptor above 2.
- *  4. PLAN_ENV_*: build the child environment (see below).
- *  5. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR:
- *     append bwrap options in plan order.  Before anything runs, every
- *     required mount source must exist, no writable bind may expose the
- *     home directory or "/", and no mount destination may lie at or above
- *     an earlier one's (the compile-time order re-checked on the values).
- *  6. PLAN_EXEC, PLAN_EXEC_ARG: the command, its profile arguments, then
+ *  2. PLAN_MKDIR: note host directories that mounts say to create.
+ *  3. PLAN_ENV_*: build the child environment (see below).
+ *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR:
+ *     append bwrap options in plan order.  Every required mount source
+ *     must exist (or be one to create), no writable bind may expose the
+ *     home directory or "/", no mount destination may lie at or above an
+ *     earlier one's (the compile-time order re-checked on the values),
+ *     and CWD must be on a bind.
+ *  5. PLAN_EXEC, PLAN_EXEC_ARG: the command, its profile arguments, then
  *     the user's arguments.
+ *  6. Only now, with every check passed: make the noted directories,
+ *     close every inherited descriptor above 2, and start bwrap.
  *
  * The child environment: bwrap gets --clearenv, then one --setenv per
  * variable, all through the --args descriptor (never on a command line):
@@ -47,8 +49,10 @@ enum plan_opcode {
 	PLAN_ARG,       /* a fixed bwrap option word .s */
 	PLAN_MOUNT,     /* .mount: a profile mount */
 	PLAN_GITCONFIG, /* generated gitconfig, read-only at .dest */
-	PLAN_PROTECT,   /* .dest read-only when .src/.git is a directory;
-	                 * with mount.create a missing .dest is made (0755)
+	PLAN_PROTECT,   /* when .src/.git is a directory, bind .dest
+	                 * onto itself (mount.kind: read-only, or
+	                 * read-write to make it a mount point); with
+	                 * mount.create a missing .dest is made (0755)
 	                 * first, else a missing one is skipped */
 	PLAN_CHDIR,     /* start the command in .dest */
 	PLAN_EXEC,      /* the command .src */

@@ -42,15 +42,16 @@ static const struct {
 	[VAR_HOME] = { "HOME", 1, 2 },
 	[VAR_USER] = { "USER", 0, 0 },
 	[VAR_UID] = { "UID", 0, 0 },
-	[VAR_CWD] = { "CWD", 1, 5 },
+	[VAR_CWD] = { "CWD", 1, 6 },
 	[VAR_PROJECT_ROOT] = { "PROJECT_ROOT", 1, 4 },
+	[VAR_WORKTREE] = { "WORKTREE", 1, 5 },
 	[VAR_PROJECT_ID] = { "PROJECT_ID", 0, 0 },
 	[VAR_XDG_CONFIG_HOME] = { "XDG_CONFIG_HOME", 1, 3 },
 	[VAR_XDG_CACHE_HOME] = { "XDG_CACHE_HOME", 1, 3 },
 	[VAR_XDG_DATA_HOME] = { "XDG_DATA_HOME", 1, 3 },
 	[VAR_XDG_STATE_HOME] = { "XDG_STATE_HOME", 1, 3 },
 	[VAR_XDG_RUNTIME_DIR] = { "XDG_RUNTIME_DIR", 1, 1 },
-	[VAR_WORKDIR] = { "WORKDIR", 1, 6 },
+	[VAR_WORKDIR] = { "WORKDIR", 1, 7 },
 };
 
 /* Mount options, as bits of the kinds table below. */
@@ -276,7 +277,7 @@ tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
 	buf_add(&canon, "", 0);
 	/* Every template ends up in argv, envp or a path: C strings. */
 	if (memchr(s, '\0', len) != NULL) {
-		diag(pos, E_PATH_CHAR, "a NUL byte cannot be passed on");
+		diag(pos, E_NUL, NULL);
 		return -1;
 	}
 	if (as_path &&
@@ -982,8 +983,10 @@ apply_own(struct loader *l, const struct doc_node *root)
 	if ((t = doc_get(root, "process")) != NULL) {
 		p->die_with_parent =
 		    opt_bool(t, "die-with-parent", p->die_with_parent);
-		if ((n = doc_get(t, "hostname")) != NULL)
+		if ((n = doc_get(t, "hostname")) != NULL) {
 			p->hostname = n->u.str.s;
+			p->hostname_pos = n->pos;
+		}
 		for (n = doc_get(t, "share"), i = 0;
 		     n != NULL && i < n->u.array.n; i++)
 			for (k = 0; k < NS_MAX; k++)
@@ -1175,12 +1178,15 @@ compact(struct profile *p)
  * jailc cannot know the values at compile time, so it orders the roots
  * by where they nest on every sane host: system paths ("/"), then
  * XDG_RUNTIME_DIR, HOME, the XDG directories under HOME, PROJECT_ROOT
- * (usually under HOME), CWD (in or under the project), WORKDIR.  The sort
+ * (usually under HOME), WORKTREE (the project's, or a linked worktree),
+ * CWD (in or under the worktree), WORKDIR.  The sort
  * is stable: equal keys keep the merged order, so the output does not
  * depend on the sort routine.  When the values are known, the launcher
  * re-checks the resolved destinations and refuses to start if a mount
  * would come after one beneath it (say, PROJECT_ROOT outside HOME but
- * HOME mounted over it), or if two resolve to the same place.
+ * HOME mounted over it), or if two resolve to the same place (binds
+ * that are the same in every way excepted: WORKTREE is PROJECT_ROOT in
+ * a main checkout).
  */
 struct mount_key {
 	int rank;
@@ -1326,6 +1332,8 @@ profile_load(const char *path, enum doc_format fmt)
 	compact(p);
 	check_workdir(p);
 	check_env(p);
+	if (p->hostname != NULL && p->share[NS_UTS])
+		diag(&p->hostname_pos, E_HOSTNAME_SHARED, NULL);
 	sort_mounts(p);
 	if (p->seccomp_given)
 		diag(&p->seccomp_pos, W_SECCOMP_NOT_ENFORCED, NULL);

@@ -20,6 +20,7 @@ enum var {
 	VAR_UID,
 	VAR_CWD,
 	VAR_PROJECT_ROOT,
+	VAR_WORKTREE,
 	VAR_PROJECT_ID,
 	VAR_XDG_CONFIG_HOME,
 	VAR_XDG_CACHE_HOME,
@@ -134,7 +135,8 @@ struct profile {
 
 	int die_with_parent;
 	const char *hostname; /* NULL when not given */
-	int share[NS_MAX];    /* 1: keep the host's namespace */
+	struct pos hostname_pos;
+	int share[NS_MAX]; /* 1: keep the host's namespace */
 
 	int seccomp_given; /* a seccomp table was written (not enforced) */
 	struct pos seccomp_pos;

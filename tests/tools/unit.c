@@ -274,6 +274,7 @@ test_variables(void)
 		{ "UID", VAR_UID, 0 },
 		{ "CWD", VAR_CWD, 1 },
 		{ "PROJECT_ROOT", VAR_PROJECT_ROOT, 1 },
+		{ "WORKTREE", VAR_WORKTREE, 1 },
 		{ "PROJECT_ID", VAR_PROJECT_ID, 0 },
 		{ "XDG_CONFIG_HOME", VAR_XDG_CONFIG_HOME, 1 },
 		{ "XDG_CACHE_HOME", VAR_XDG_CACHE_HOME, 1 },
@@ -346,7 +347,7 @@ test_variables(void)
 	ok(streq(canon("line\nbreak", 0, NULL), "line\nbreak"),
 	    "line breaks are fine outside paths");
 	ok(tmpl_parse(&t, "a\0b", 3, NULL, 0) != 0 &&
-	        (collect(&seen), only(&seen, E_PATH_CHAR)),
+	        (collect(&seen), only(&seen, E_NUL)),
 	    "a NUL byte is refused everywhere");
 	{
 		struct pos at = { "f.toml", 7, 9 };
@@ -417,7 +418,7 @@ test_paths(void)
 	ok(path_refused("/a\nb", E_PATH_CHAR), "newline refused");
 	ok(path_refused("/a\rb", E_PATH_CHAR), "carriage return refused");
 	ok(tmpl_parse(&a, "/a\0b", 4, NULL, 1) != 0 &&
-	        (collect(&seen), only(&seen, E_PATH_CHAR)),
+	        (collect(&seen), only(&seen, E_NUL)),
 	    "NUL refused");
 	ok(canon("/${NOPE}/~x", 1, &seen) == NULL && seen.n == 2,
 	    "a bad variable and a tilde in one path: both reported");

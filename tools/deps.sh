@@ -48,6 +48,9 @@ test)
 	need 'command -v mandoc' mandoc
 	need 'command -v bwrap' bubblewrap
 	need 'command -v shellcheck' shellcheck
+	need 'command -v git' git
+	need 'command -v python3' python3
+	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format
 	could fuzzer_ok libclang-rt-14-dev

@@ -1,0 +1,307 @@
+#!/bin/sh
+# agents.t - the shipped agent profiles with the real agents: Claude Code
+# and opencode, installed from the npm registry into build/agents (kept
+# between runs, reinstalled when the registry has a newer version), run
+# in their jails from a fresh git project with a fresh fake home.  Only
+# commands that need no network are run: --version, and one subcommand
+# each that writes the agent's configuration.  The cases check that what
+# the agent keeps lands in the directories its profile mounts from the
+# home, that nothing else reaches the fake home, the project or TMPDIR,
+# and that the real home is not touched.  Without npm, a registry or a
+# usable bwrap, every case is skipped with the reason.
+. tests/lib.sh
+tap_tmpdir agents
+
+AGENTS=$PWD/build/agents
+realhome=${HOME-}
+
+# npm never sees the real home: its cache, its notices and what the
+# postinstall scripts write (opencode's runs opencode, which fills HOME
+# and TMPDIR) stay under build/agents.  The user's own .npmrc still
+# applies, for a registry mirror or proxy.
+npmrc=$AGENTS/no-npmrc
+[ -n "$realhome" ] && [ -f "$realhome/.npmrc" ] && npmrc=$realhome/.npmrc
+
+npm_dead=
+
+# npm_ SECONDS ARGS...: npm ARGS so, killed after SECONDS.
+npm_() {
+	n_secs=$1
+	shift
+	env HOME="$AGENTS/home" TMPDIR="$AGENTS/tmp" \
+	    npm_config_cache="$AGENTS/npm-cache" npm_config_userconfig="$npmrc" \
+	    npm_config_update_notifier=false npm_config_fund=false \
+	    npm_config_audit=false npm_config_loglevel=warn \
+	    timeout "$n_secs" npm "$@" </dev/null
+}
+
+# agent NAME PACKAGE: make $AGENTS/NAME hold PACKAGE at the registry's
+# latest version, reusing an earlier install of that version (or of any
+# version, with a note, when the registry cannot be reached).  The stamp
+# file is written last, so an interrupted install is redone.  Sets ver
+# to the installed version, or skip to why there is none; the install
+# itself is a case.
+agent() {
+	prefix=$AGENTS/$1
+	stamp=$prefix/.jailc-installed
+	ver='' skip=''
+	if ! command -v npm >/dev/null || ! command -v timeout >/dev/null; then
+		skip="npm or timeout not installed"
+		tap_skip "install $2 from the npm registry" "$skip"
+		return
+	fi
+	mkdir -p "$AGENTS/home" "$AGENTS/tmp"
+	latest=
+	if [ -n "$npm_dead" ]; then
+		echo "$npm_dead" >"$TMP/npm.err"
+	elif npm_ 30 view --fetch-retries=1 --fetch-retry-mintimeout=1000 \
+	    --fetch-retry-maxtimeout=5000 "$2" version >"$TMP/npm.out" \
+	    2>"$TMP/npm.err"; then
+		latest=$(tail -n 1 "$TMP/npm.out")
+		case $latest in
+		[0-9]*.*) ;;
+		*) latest= ;;
+		esac
+	elif [ $? -eq 124 ]; then
+		# Do not wait for it twice.
+		npm_dead="npm view timed out after 30 s"
+		echo "$npm_dead" >"$TMP/npm.err"
+	fi
+	if [ -z "$latest" ]; then
+		why=$(grep -m 1 . "$TMP/npm.err" ||
+		    echo "npm view $2 version printed no version")
+		if [ -f "$stamp" ]; then
+			ver=$(cat "$stamp")
+			tap_skip "install $2 from the npm registry" \
+			    "registry unreachable or failing ($why); reusing $2@$ver"
+		else
+			skip="npm registry unreachable or failing ($why)"
+			tap_skip "install $2 from the npm registry" "$skip"
+		fi
+		return
+	fi
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$latest" ]; then
+		ver=$latest
+		tap 0 "install $2: $latest already in build/agents/$1"
+		return
+	fi
+	rm -rf "$prefix"
+	if npm_ 600 install --prefix "$prefix" "$2@$latest" \
+	    >"$AGENTS/$1.log" 2>&1; then
+		echo "$latest" >"$stamp"
+		ver=$latest
+		# The tarballs are not needed again: a new version brings new ones.
+		rm -rf "$AGENTS/npm-cache/_cacache"
+		tap 0 "install $2@$latest into build/agents/$1"
+	else
+		tap 1 "install $2@$latest into build/agents/$1"
+		tap_diag "$(tail -n 20 "$AGENTS/$1.log")"
+		skip="$2 did not install"
+	fi
+}
+
+# check DESCRIPTION COMMAND...: one case, COMMAND's status; a skip
+# instead, COMMAND not run, when $skip holds a reason.
+check() {
+	c_desc=$1
+	shift
+	if [ -n "$skip" ]; then
+		tap_skip "$c_desc" "$skip"
+		return 0
+	fi
+	"$@"
+	tap $? "$c_desc"
+}
+
+# has FILE PATTERN: FILE has a line matching the basic regular expression
+# PATTERN; on failure show FILE.
+has() {
+	if [ ! -f "$1" ]; then
+		tap_diag "no file $1"
+		return 1
+	fi
+	grep -q -e "$2" "$1" && return 0
+	tap_diag "no line matching '$2' in $1:" "$(cat "$1")"
+	return 1
+}
+
+# only DIR PATTERN: every path below DIR, relative to it, matches the
+# extended regular expression PATTERN; on failure show the others.
+only() {
+	o_out=$(cd "$1" && find . -mindepth 1 | sed 's|^\./||' |
+	    grep -v -E -x -e "$2")
+	[ -z "$o_out" ] && return 0
+	tap_diag "unexpected in $1:" "$o_out"
+	return 1
+}
+
+# same A B: the listings A and B are the same; on failure show the diff.
+same() {
+	diff "$1" "$2" >"$TMP/diff" && return 0
+	tap_diag "$(cat "$TMP/diff")"
+	return 1
+}
+
+# The names in the real home, and its agent files with sizes and times.
+realsnap() {
+	[ -n "$realhome" ] || return 0
+	find "$realhome" -mindepth 1 -maxdepth 1 -printf '%p\n' | sort
+	find "$realhome/.claude" "$realhome/.claude.json" \
+	    "$realhome/.config/opencode" "$realhome/.local/share/opencode" \
+	    "$realhome/.local/state/opencode" "$realhome/.cache/opencode" \
+	    -printf '%p %s %T@\n' 2>/dev/null | sort
+}
+
+# untouched: the real home's agent files are as they were when prep ran,
+# and none holds the marker the jailed agent was given.
+untouched() {
+	realsnap >"$TMP/real.after"
+	same "$TMP/real.before" "$TMP/real.after" || return 1
+	[ -n "$realhome" ] || return 0
+	if grep -r -l -F -s -e "$marker" "$realhome/.claude" \
+	    "$realhome/.claude.json" "$realhome/.config/opencode" \
+	    "$realhome/.local/share/opencode" "$realhome/.local/state/opencode" \
+	    "$realhome/.cache/opencode" >"$TMP/found"; then
+		tap_diag "the marker reached the real home:" "$(cat "$TMP/found")"
+		return 1
+	fi
+}
+
+# Whether bwrap can make the jails' sandbox here at all.
+jail_skip=
+if ! command -v bwrap >/dev/null; then
+	jail_skip="bwrap not found"
+elif ! bwrap --unshare-user --unshare-pid --ro-bind / / --proc /proc \
+    true 2>/dev/null; then
+	jail_skip="bwrap cannot make a sandbox here"
+fi
+command -v timeout >/dev/null || jail_skip=${jail_skip:-"timeout not found"}
+
+# The project: a git repository with one commit, as agents expect.
+mkdir -p "$TMP/proj" "$TMP/tmp" "$TMP/bin"
+git init -q "$TMP/proj" && echo hello >"$TMP/proj/README" &&
+    git -C "$TMP/proj" add README &&
+    git -C "$TMP/proj" -c user.name=t -c user.email=t@example.org \
+	commit -q -m init || jail_skip=${jail_skip:-"cannot make a git project"}
+chmod 0700 "$TMP/tmp"
+
+# prep NAME: compile $TMP/NAME.jail, a profile extending the shipped NAME
+# with the install mounted read-only and its bin on the PATH, into
+# $TMP/bin/NAME; and list the project and the real home's agent files,
+# to compare afterwards.
+prep() {
+	printf "version = 1\nextends = [\"%s\"]\n[[mount]]\nro = '%s'\n" \
+	    "$1" "$prefix" >"$TMP/$1.jail"
+	"$JAILC" compile --standalone \
+	    -D PATH="$prefix/node_modules/.bin:/usr/bin:/bin" \
+	    -o "$TMP/bin/$1" "$TMP/$1.jail" 2>"$TMP/$1.err" &&
+	    chmod 0755 "$TMP/bin/$1" && mkdir "$TMP/home-$1" &&
+	    (cd "$TMP/proj" && find . | sort) >"$TMP/proj.before" &&
+	    realsnap >"$TMP/real.before" && return 0
+	tap_diag "cannot compile $1:" "$(cat "$TMP/$1.err")"
+	return 1
+}
+
+# run NAME ARGS...: the launcher for NAME with ARGS, from the project,
+# with NAME's fake home, the test's TMPDIR and nothing else of this
+# environment but PATH (which finds bwrap); at most 60 s.  Output in
+# $TMP/out, the status in rc.
+run() {
+	r_name=$1
+	shift
+	(cd "$TMP/proj" && env -i PATH="$PATH" HOME="$TMP/home-$r_name" \
+	    USER="$(id -un)" TMPDIR="$TMP/tmp" NO_COLOR=1 \
+	    timeout 60 "$TMP/bin/$r_name" "$@") >"$TMP/out" 2>&1 </dev/null
+	rc=$?
+	[ "$rc" -eq 0 ] && return 0
+	tap_diag "exit status $rc:" "$(cat "$TMP/out")"
+	return 1
+}
+
+# The project is as it was (opencode may cache its project id in
+# .git/opencode, which is its to write), and the work directory is gone.
+proj_same() {
+	(cd "$TMP/proj" && find . | sort | grep -v -x -F './.git/opencode') \
+	    >"$TMP/proj.after"
+	same "$TMP/proj.before" "$TMP/proj.after"
+}
+tmp_empty() {
+	only "$TMP/tmp" ''
+}
+
+# --- Claude Code -------------------------------------------------------
+
+marker=jailc-probe-$$-claude
+agent claude @anthropic-ai/claude-code
+skip=${skip:-$jail_skip}
+check "claude: the test profile compiles" prep claude
+[ -n "$skip" ] || [ -x "$TMP/bin/claude" ] || skip="launcher not compiled"
+H=$TMP/home-claude
+
+check "claude: --version in the jail exits 0" run claude --version
+cp "$TMP/out" "$TMP/claude.version" 2>/dev/null
+check "claude: --version prints the installed version" \
+    has "$TMP/claude.version" "^$ver (Claude Code)\$"
+
+# mcp add-json writes the project's server into .claude.json, offline.
+check "claude: mcp add-json in the jail exits 0" \
+    run claude mcp add-json "$marker" '{"type":"stdio","command":"true"}'
+check "claude: .claude.json lands in ~/.claude on the host" \
+    has "$H/.claude/.claude.json" "$marker"
+check "claude: the server is kept for the project" \
+    has "$H/.claude/.claude.json" "\"$TMP/proj\""
+check "claude: a second run reads it back (mcp get)" run claude mcp get "$marker"
+cp "$TMP/out" "$TMP/claude.get" 2>/dev/null
+check "claude: mcp get shows the server" has "$TMP/claude.get" "^$marker:"
+check "claude: nothing in the fake home outside ~/.claude" \
+    only "$H" '\.claude(/.*)?'
+check "claude: the project is unchanged" proj_same
+check "claude: the work directory is removed" tmp_empty
+check "claude: the real home's agent files are untouched" untouched
+
+# --- opencode ----------------------------------------------------------
+
+marker=jailc-probe-$$-opencode
+agent opencode opencode-ai
+skip=${skip:-$jail_skip}
+check "opencode: the test profile compiles" prep opencode
+[ -n "$skip" ] || [ -x "$TMP/bin/opencode" ] || skip="launcher not compiled"
+H=$TMP/home-opencode
+
+check "opencode: --version in the jail exits 0" run opencode --version
+cp "$TMP/out" "$TMP/opencode.version" 2>/dev/null
+check "opencode: --version prints the installed version" \
+    has "$TMP/opencode.version" "^$ver\$"
+
+# debug config writes the configuration, opens the database and the log
+# (data) and takes its locks (state), offline.
+check "opencode: debug config in the jail exits 0" run opencode debug config
+cp "$TMP/out" "$TMP/opencode.config" 2>/dev/null
+check "opencode: debug config prints the configuration" \
+    has "$TMP/opencode.config" '"\$schema"'
+for d in .config/opencode .local/share/opencode .local/state/opencode; do
+	check "opencode: files land in ~/$d on the host" \
+	    test -n "$(find "$H/$d" -type f 2>/dev/null | head -n 1)"
+done
+check "opencode: its configuration file is ~/.config/opencode/opencode.jsonc" \
+    test -f "$H/.config/opencode/opencode.jsonc"
+check "opencode: its database is in ~/.local/share/opencode" \
+    test -f "$H/.local/share/opencode/opencode.db"
+
+# The kept configuration is what the next run reads.
+[ -n "$skip" ] ||
+    printf '{\n  "$schema": "https://opencode.ai/config.json",\n  "username": "%s"\n}\n' \
+	"$marker" >"$H/.config/opencode/opencode.jsonc"
+check "opencode: a second run exits 0" run opencode debug config
+cp "$TMP/out" "$TMP/opencode.config2" 2>/dev/null
+check "opencode: a second run reads the kept configuration" \
+    has "$TMP/opencode.config2" "\"username\": \"$marker\""
+
+check "opencode: ~/.cache stays in the jail" test ! -e "$H/.cache"
+check "opencode: nothing in the fake home outside its XDG directories" \
+    only "$H" '\.config|\.local|\.local/(share|state)|(\.config|\.local/share|\.local/state)/opencode(/.*)?'
+check "opencode: the project is unchanged but for .git/opencode" proj_same
+check "opencode: the work directory is removed (no \$TMPDIR/opencode)" tmp_empty
+check "opencode: the real home's agent files are untouched" untouched
+
+tap_done

@@ -417,7 +417,26 @@ jail_gitconfig() {
 # read-write (.git itself) so that it is a mount point, which cannot be
 # renamed away and replaced.
 jail_protect() {
+	local i best=-1 len=-1 d
 	[ -d "$2/.git" ] || return 0
+	if [ "$1" = --bind ]; then
+		# Only where .git is writable already: the deepest bind holding
+		# it must be a writable one, or this would open it up.
+		for ((i = 0; i < ${#jail_binds[@]}; i++)); do
+			d=${jail_binds[i]}
+			if [ "$d" = "$3" ] || [ "$d" = / ] ||
+				[ "${3#"$d"/}" != "$3" ]; then
+				if [ "${#d}" -gt "$len" ]; then
+					best=$i len=${#d}
+				fi
+			fi
+		done
+		[ "$best" -ge 0 ] || return 0
+		case ${jail_bopt[best]} in
+		--bind | --bind-try | --dev-bind | --dev-bind-try) ;;
+		*) return 0 ;;
+		esac
+	fi
 	if [ ! -e "$3" ] && [ ! -L "$3" ] && [ -z "${jail_made[$3]-}" ]; then
 		[ "$4" = 1 ] || return 0
 		jail_mkdir "$3" 0755 "$5"

@@ -67,6 +67,17 @@ option_value(int argc, char **argv, int *ip, const char *name)
 	return argv[++*ip];
 }
 
+/* The syntax --input-format names, or FORMAT_AUTO for an unknown one. */
+static enum doc_format
+input_format(const char *v)
+{
+	if (strcmp(v, "toml") == 0)
+		return FORMAT_TOML;
+	if (strcmp(v, "yaml") == 0)
+		return FORMAT_YAML;
+	return FORMAT_AUTO;
+}
+
 static int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -115,11 +126,7 @@ cmd_check(int argc, char **argv)
 				    "unknown output format '%s'", v);
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
-			if (strcmp(v, "toml") == 0)
-				in = FORMAT_TOML;
-			else if (strcmp(v, "yaml") == 0)
-				in = FORMAT_YAML;
-			else
+			if ((in = input_format(v)) == FORMAT_AUTO)
 				return usage_error(usage_check,
 				    "unknown input format '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -269,11 +276,7 @@ cmd_compile(int argc, char **argv)
 			}
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
-			if (strcmp(v, "toml") == 0)
-				in = FORMAT_TOML;
-			else if (strcmp(v, "yaml") == 0)
-				in = FORMAT_YAML;
-			else
+			if ((in = input_format(v)) == FORMAT_AUTO)
 				return usage_error(usage_compile,
 				    "unknown input format '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {

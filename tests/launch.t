@@ -188,6 +188,11 @@ prof nodie <<'EOF'
 [process]
 die-with-parent = false
 EOF
+# Not through prof: this one binds the project read-only.
+printf '%s\n' 'version = 1' 'extends = ["base", "git"]' '[command]' \
+    'exec = "/bin/sh"' '[[mount]]' 'ro = "${PROJECT_ROOT}"' >"$T/gitro.jail"
+"$JAILC" compile --standalone -o "$T/bin/gitro" "$T/gitro.jail" \
+    2>"$T/gitro.err" || tap_diag "cannot compile gitro:" "$(cat "$T/gitro.err")"
 prof ident <<'EOF'
 [env]
 set = { JT_PID = "${PROJECT_ID}", JT_ROOT = "${PROJECT_ROOT}", JT_TREE = "${WORKTREE}" }
@@ -622,6 +627,13 @@ EOF
 	[ ! -e .git/commondir ]
 	tap_todo $? "$w: git: planting .git/commondir fails" \
 	    "protect-hooks leaves .git/commondir writable"
+	# A project bound read-only keeps .git read-only: the bind that pins
+	# .git must not open it up.
+	cd "$U/gitp2" || return
+	as "$w" "$T/bin/gitro" -c '(: >.git/x) 2>/dev/null || echo git=denied' \
+	    >"$o/gitro" 2>&1
+	has "$o/gitro" git=denied && [ ! -e .git/x ]
+	tap $? "$w: git: with the project read-only, .git stays read-only"
 	cd "$T" || return
 }
 

@@ -26,18 +26,20 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 # The compiler's stages, in pipeline order.
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
-           schema_data.o profile.o lint.o plan.o emit_shell.o launcher_data.o
+           schema_data.o profile.o lint.o plan.o emit_shell.o emit_blob.o \
+           launcher_data.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
-      compiler/emit.h
+      compiler/emit.h runtime/blob.h
 
 CORE     = $(OBJ_CORE:%=build/%)
 CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
-            build/docdump build/schemacheck
+            build/docdump build/schemacheck build/sha256test
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
-            build/san/irdump build/san/docdump build/san/schemacheck
+            build/san/irdump build/san/docdump build/san/schemacheck \
+            build/san/sha256test
 
 all: jailc
 
@@ -59,6 +61,15 @@ build/san/%.o: compiler/%.c $(HDR) build/.deps
 
 build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
+
+# The runtime is libc only: no DEPS_CFLAGS.
+RT_HDR = runtime/sha256.h
+
+build/%.o: runtime/%.c $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/san/%.o: runtime/%.c $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -c -o $@ $<
 
 # The schema is compiled in, not copied into C by hand.
 build/schema_data.c: schema/jail.schema.json tools/embed.sh build/.deps
@@ -103,6 +114,12 @@ build/docdump: $(DOCDUMP_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/%) $(DEPS_LIBS)
 build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/san/%) $(DEPS_LIBS)
+
+build/sha256test.o build/san/sha256test.o: $(RT_HDR)
+build/sha256test: build/sha256.o build/sha256test.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o
+build/san/sha256test: build/san/sha256.o build/san/sha256test.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ build/san/sha256.o build/san/sha256test.o
 
 SCHEMACHECK_OBJ = util.o diag.o doc.o toml.o yaml.o json.o source.o schema.o \
                   schema_data.o schemacheck.o

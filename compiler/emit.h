@@ -19,4 +19,12 @@ void sh_quote(struct buf *b, const char *s, size_t len);
  * and strict mode). */
 void emit_shell(struct buf *b, const struct plan *pl, int standalone);
 
+/* Append the blob for pl to b (runtime/blob.h). */
+void emit_blob(struct buf *b, const struct plan *pl);
+
+/* Append a single-file launcher to b: the runtime's rlen bytes, the blob
+ * for pl and the trailer that finds it. */
+void emit_exe(
+    struct buf *b, const char *runtime, size_t rlen, const struct plan *pl);
+
 #endif

@@ -71,15 +71,7 @@ quote_tmpl(struct buf *b, const struct tmpl *t)
 static void
 quote_where(struct buf *b, const struct pos *pos)
 {
-	const char *f = pos->file != NULL ? pos->file : "";
-	const char *slash = strrchr(f, '/');
-	char *s;
-
-	if (slash != NULL)
-		f = slash + 1;
-	s = pos->line > 0 ? arena_printf("%s:%u", f, pos->line)
-	                  : arena_printf("%s (generated)", f);
-	quote_str(b, s);
+	quote_str(b, plan_where(pos));
 }
 
 static int

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,15 +164,17 @@ cmd_check(int argc, char **argv)
 }
 
 static const char usage_compile[] =
-    "usage: jailc compile [-t shell|plan] [--standalone] [-o FILE]\n"
+    "usage: jailc compile [-t shell|blob|exe|plan] [--standalone] [-o FILE]\n"
     "                     [-D NAME=VALUE]... [--input-format toml|yaml] "
     "FILE\n"
     "\n"
     "Check a profile and, when it has no errors, write its launcher.\n"
     "\n"
     "options:\n"
-    "  -t shell|plan              what to write: a bash launcher (default)\n"
-    "                             or the launch plan as text\n"
+    "  -t shell|blob|exe|plan     what to write: a bash launcher (default),\n"
+    "                             a blob for jailrun, a single-file\n"
+    "                             launcher (jailrun with the blob), or the\n"
+    "                             launch plan as text\n"
     "  --standalone               a complete script (shebang, strict mode);\n"
     "                             default: a body for writeShellApplication\n"
     "  -o FILE                    write FILE, replaced only on success\n"
@@ -227,6 +230,49 @@ write_output(const char *path, const char *s, size_t len, int mode)
 	return 0;
 }
 
+/*
+ * The jailrun that -t exe copies: $JAILRUN, else next to jailc (a
+ * build tree), else in ../libexec/jailc relative to it (an install).
+ * Returns its bytes, or NULL after saying why.
+ */
+static const char *
+find_runtime(size_t *lenp)
+{
+	const char *env = getenv("JAILRUN");
+	char exe[PATH_MAX], *slash, *path;
+	const char *tries[3];
+	size_t n = 0, i;
+	ssize_t len;
+	char *data;
+
+	if (env != NULL && *env != '\0')
+		tries[n++] = env;
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			tries[n++] = arena_printf("%s/jailrun", exe);
+			tries[n++] =
+			    arena_printf("%s/../libexec/jailc/jailrun", exe);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		path = (char *)tries[i];
+		if (access(path, X_OK) != 0)
+			continue;
+		if ((data = read_file(path, lenp)) == NULL) {
+			fprintf(
+			    stderr, "jailc: %s: %s\n", path, strerror(errno));
+			return NULL;
+		}
+		return data;
+	}
+	fputs("jailc: jailrun not found (set JAILRUN, or install it next to "
+	      "jailc)\n",
+	    stderr);
+	return NULL;
+}
+
 static int
 cmd_compile(int argc, char **argv)
 {
@@ -254,7 +300,8 @@ cmd_compile(int argc, char **argv)
 		} else if (strcmp(argv[i], "--standalone") == 0) {
 			standalone = 1;
 		} else if ((v = option_value(argc, argv, &i, "-t"))) {
-			if (strcmp(v, "shell") != 0 && strcmp(v, "plan") != 0)
+			if (strcmp(v, "shell") != 0 && strcmp(v, "plan") != 0 &&
+			    strcmp(v, "blob") != 0 && strcmp(v, "exe") != 0)
 				return usage_error(
 				    usage_compile, "unknown target '%s'", v);
 			target = v;
@@ -318,11 +365,27 @@ cmd_compile(int argc, char **argv)
 			fatal("open_memstream:");
 		buf_add(&b, text, len);
 		free(text);
+	} else if (strcmp(target, "blob") == 0) {
+		emit_blob(&b, pl);
+	} else if (strcmp(target, "exe") == 0) {
+		size_t rlen;
+		const char *rt = find_runtime(&rlen);
+
+		if (rt == NULL)
+			return 2;
+		emit_exe(&b, rt, rlen, pl);
+		standalone = 1; /* executable */
 	} else {
 		emit_shell(&b, pl, standalone);
 	}
 	if (out != NULL)
 		return write_output(out, b.s, b.len, standalone ? 0755 : 0644);
+	if (strcmp(target, "exe") == 0 && isatty(STDOUT_FILENO)) {
+		fputs(
+		    "jailc: not writing an executable to a terminal; use -o\n",
+		    stderr);
+		return 2;
+	}
 	if (fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
 		fatal("write error on standard output:");
 	return 0;

@@ -435,6 +435,18 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 }
 
 const char *
+plan_where(const struct pos *pos)
+{
+	const char *f = pos->file != NULL ? pos->file : "";
+	const char *slash = strrchr(f, '/');
+
+	if (slash != NULL)
+		f = slash + 1;
+	return pos->line > 0 ? arena_printf("%s:%u", f, pos->line)
+	                     : arena_printf("%s (generated)", f);
+}
+
+const char *
 plan_mount_option(enum mount_kind kind, int optional)
 {
 	switch (kind) {

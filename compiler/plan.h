@@ -94,6 +94,10 @@ struct plan *plan_build(const struct profile *p, const struct plan_defs *defs);
 /* Write the plan as text, one op per line, for golden tests. */
 void plan_dump(FILE *fp, const struct plan *pl);
 
+/* Where an op came from, as launch errors name it: "claude.jail:12", or
+ * "claude.jail (generated)" for what jailc added. */
+const char *plan_where(const struct pos *pos);
+
 /* The bwrap option for a mount kind ("--ro-bind"; with optional, the
  * "-try" form where bwrap has one). */
 const char *plan_mount_option(enum mount_kind kind, int optional);

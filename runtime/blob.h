@@ -1,0 +1,230 @@
+/*
+ * blob.h - the launch plan as bytes: what jailc writes and jailrun reads.
+ *
+ * Included by: compiler/emit_blob.c, runtime/jailrun.c and the tests.
+ * Plain C11 and libc only: the runtime includes it too.
+ *
+ * A blob is a header, then the payload: nops fixed-size op records, then
+ * a string table.  Every integer is little-endian, read and written byte
+ * by byte through the helpers below, so the layout does not depend on a
+ * compiler's struct packing or on the host's byte order.
+ *
+ *   offset size  header field
+ *   0      8     magic "JAILBLOB"
+ *   8      4     format version (BLOB_FORMAT)
+ *   12     4     header size in bytes (BLOB_HEADER_SIZE)
+ *   16     16    version of the jailc that wrote it, NUL-padded text
+ *   32     4     payload length in bytes
+ *   36     4     CRC-32 (IEEE 802.3, as zlib's crc32) of the payload
+ *   40     4     number of op records
+ *   44     4     op record size in bytes (BLOB_OP_SIZE)
+ *   48     4     flags: BLOB_F_STAYS
+ *   52     4     descriptor bwrap reads its options from (3)
+ *   56     4     string: the jail's name
+ *   60     4     string: the profile file it was compiled from
+ *   64     4     string: bwrap, a command name or an absolute path
+ *   68     4     string: the command as written (for --jail-help)
+ *   72     8     reserved, zero
+ *
+ * The payload starts at BLOB_HEADER_SIZE: nops records of BLOB_OP_SIZE
+ * bytes, then the string table, which runs to the end of the payload.
+ * A string is an offset into the table; 0 means absent, and the table's
+ * first byte is a NUL so that no string sits at 0.  Every string ends
+ * with a NUL inside the table, and holds no other NUL.
+ *
+ *   offset size  op record field
+ *   0      2     opcode (enum blob_op: the plan's ops, same numbers)
+ *   2      2     flags: BLOB_OPT_*
+ *   4      4     mount kind (enum blob_kind), for MOUNT and PROTECT
+ *   8      4     variable (enum blob_var), for VAR and WORKDIR
+ *   12     4     mode (permission bits), or 0xffffffff when not given
+ *   16     4     descriptor, or 0xffffffff
+ *   20     4     string a: pattern, name, option word or source template
+ *   24     4     string b: destination template, or set value template
+ *   28     4     string c: data content (MOUNT of kind DATA)
+ *   32     4     string: where the profile asked for it ("claude.jail:12")
+ *   36     4     reserved, zero
+ *
+ * A template is text in the plan's canonical form: "${NAME}" for a
+ * variable (one of enum blob_var, by name), "$$" for a literal "$",
+ * anything else literal.  The verifier rejects any other use of "$".
+ *
+ * What each op means is documented in compiler/plan.h; the string each
+ * one uses is given with enum blob_op below.  jailrun checks all of it
+ * (magic, version, sizes, checksum, every op known with the strings it
+ * needs and no others, every offset in bounds, every template well
+ * formed) before it does anything.
+ */
+#ifndef JAILC_BLOB_H
+#define JAILC_BLOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BLOB_MAGIC "JAILBLOB"
+#define BLOB_FORMAT 1
+#define BLOB_HEADER_SIZE 80
+#define BLOB_OP_SIZE 40
+/* Limits a writer must keep and a reader enforces: a blob is small. */
+#define BLOB_MAX_PAYLOAD (16u << 20)
+#define BLOB_MAX_OPS 65536
+
+/* Header field offsets. */
+#define BLOB_H_MAGIC 0
+#define BLOB_H_FORMAT 8
+#define BLOB_H_HSIZE 12
+#define BLOB_H_VERSION 16
+#define BLOB_H_PAYLOAD_LEN 32
+#define BLOB_H_CRC 36
+#define BLOB_H_NOPS 40
+#define BLOB_H_OPSIZE 44
+#define BLOB_H_FLAGS 48
+#define BLOB_H_ARGSFD 52
+#define BLOB_H_NAME 56
+#define BLOB_H_FILE 60
+#define BLOB_H_BWRAP 64
+#define BLOB_H_CMDNAME 68
+
+#define BLOB_F_STAYS 0x1 /* state.workdir: stay as parent, clean up */
+
+/* Op record field offsets. */
+#define BLOB_O_OP 0
+#define BLOB_O_FLAGS 2
+#define BLOB_O_KIND 4
+#define BLOB_O_VAR 8
+#define BLOB_O_MODE 12
+#define BLOB_O_FD 16
+#define BLOB_O_A 20
+#define BLOB_O_B 24
+#define BLOB_O_C 28
+#define BLOB_O_WHERE 32
+
+#define BLOB_NONE 0xffffffffu /* mode or descriptor not given */
+
+#define BLOB_OPT_OPTIONAL 0x1 /* MOUNT: skip when the source is absent */
+#define BLOB_OPT_CREATE 0x2   /* PROTECT: make a missing destination */
+
+/* The ops, numbered as enum plan_opcode; strings used: a, b, c. */
+enum blob_op {
+	BLOB_VAR = 0,        /* var */
+	BLOB_WORKDIR = 1,    /* var (WORKDIR) */
+	BLOB_MKDIR = 2,      /* a: path template */
+	BLOB_ENV_ALLOW = 3,  /* a: glob */
+	BLOB_ENV_DENY = 4,   /* a: glob */
+	BLOB_ENV_EXTRA = 5,  /* a: variable name */
+	BLOB_ENV_SET = 6,    /* a: name, b: value template */
+	BLOB_REDACT = 7,     /* a: glob */
+	BLOB_ARG = 8,        /* a: option word */
+	BLOB_MOUNT = 9,      /* kind; a: source template (binds, symlink
+	                      * target), b: destination template, c: data */
+	BLOB_GITCONFIG = 10, /* b: destination template; fd */
+	BLOB_PROTECT = 11,   /* kind (RO or RW); a: project template,
+	                      * b: path template */
+	BLOB_CHDIR = 12,     /* b: directory template */
+	BLOB_EXEC = 13,      /* a: command template */
+	BLOB_EXEC_ARG = 14,  /* a: argument template */
+	BLOB_NOPS
+};
+
+/* Mount kinds, numbered as enum mount_kind. */
+enum blob_kind {
+	BLOB_K_RO = 0,
+	BLOB_K_RW = 1,
+	BLOB_K_DEV_BIND = 2,
+	BLOB_K_TMPFS = 3,
+	BLOB_K_DIR = 4,
+	BLOB_K_PROC = 5,
+	BLOB_K_DEV = 6,
+	BLOB_K_SYMLINK = 7,
+	BLOB_K_DATA = 8,
+	BLOB_NKINDS
+};
+
+/* Variables, numbered as enum var (0 is none). */
+enum blob_var {
+	BLOB_V_HOME = 1,
+	BLOB_V_USER = 2,
+	BLOB_V_UID = 3,
+	BLOB_V_CWD = 4,
+	BLOB_V_PROJECT_ROOT = 5,
+	BLOB_V_WORKTREE = 6,
+	BLOB_V_PROJECT_ID = 7,
+	BLOB_V_XDG_CONFIG_HOME = 8,
+	BLOB_V_XDG_CACHE_HOME = 9,
+	BLOB_V_XDG_DATA_HOME = 10,
+	BLOB_V_XDG_STATE_HOME = 11,
+	BLOB_V_XDG_RUNTIME_DIR = 12,
+	BLOB_V_WORKDIR = 13,
+	BLOB_NVARS
+};
+
+/*
+ * A single-file launcher is jailrun with a blob appended, then this
+ * trailer, the last BLOB_TRAILER_SIZE bytes of the file:
+ *   0  8  magic "JAILEXE1"
+ *   8  8  the blob's offset from the start of the file
+ *  16  8  the blob's length
+ */
+#define BLOB_TRAILER_MAGIC "JAILEXE1"
+#define BLOB_TRAILER_SIZE 24
+
+static inline uint32_t
+blob_get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline uint16_t
+blob_get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint64_t
+blob_get64(const unsigned char *p)
+{
+	return (uint64_t)blob_get32(p) | (uint64_t)blob_get32(p + 4) << 32;
+}
+
+static inline void
+blob_put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static inline void
+blob_put16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static inline void
+blob_put64(unsigned char *p, uint64_t v)
+{
+	blob_put32(p, (uint32_t)v);
+	blob_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* CRC-32 (reflected, polynomial 0xEDB88320, as zlib and gzip compute
+ * it) of len bytes at p, bit by bit: blobs are small. */
+static inline uint32_t
+blob_crc32(const unsigned char *p, size_t len)
+{
+	uint32_t crc = 0xffffffffu;
+	size_t i;
+	int k;
+
+	for (i = 0; i < len; i++) {
+		crc ^= p[i];
+		for (k = 0; k < 8; k++)
+			crc = crc >> 1 ^ (0xedb88320u & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
+
+#endif

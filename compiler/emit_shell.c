@@ -148,6 +148,12 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 	/* Values with '$' or '`' are quoted, and meant literally: a
 	 * directive before a group covers all of it, and it must not be at
 	 * the top, where writeShellApplication puts its own lines. */
+	/* Nothing from the environment may stand in for the launcher's
+	 * variables, or for the commands it runs (exported functions). */
+	buf_puts(b,
+	    "for jail_x in ${!jail_*}; do unset \"$jail_x\"; done\n"
+	    "while read -r _ _ jail_x; do\n\tunset -f \"$jail_x\"\n"
+	    "done < <(declare -F)\n\n");
 	buf_puts(b, "# shellcheck disable=SC2016 # literal on purpose\n{\n");
 	buf_puts(b, "jail_name=");
 	quote_str(b, pl->name);

@@ -5,6 +5,10 @@
 
 jail_mode=run
 jail_failed=0
+jail_root=''
+jail_tree=''
+jail_child=''
+jail_sig=0
 jail_args=()
 jail_cmd=()
 jail_dests=()
@@ -71,30 +75,36 @@ jail_xdg() {
 	esac
 }
 
+# jail_realdir PATH: REPLY = the directory PATH leads to, every symbolic
+# link resolved; fails when there is none.  The "." keeps a trailing
+# newline of the name, which $(...) would strip.
+jail_realdir() {
+	REPLY=$(cd -P -- "$1" 2>/dev/null && pwd -P && echo .) || return 1
+	REPLY=${REPLY%$'\n.'}
+}
+
 # The project root: the main checkout of the git repository holding
-# CWD, found the way git finds it (a .git directory, or a .git file
-# naming the git directory, whose commondir file leads a linked worktree
-# back to the repository), so that every worktree of one repository has
-# one root and one PROJECT_ID.  The worktree: the checkout holding CWD,
-# the main one or a linked one.  Outside a repository both are CWD.
-# Sets jail_root and jail_tree.
+# CWD, so that every worktree of one repository has one root and one
+# PROJECT_ID; the worktree: the checkout holding CWD.  Outside a
+# repository both are CWD.  Sets jail_root and jail_tree.
+#
+# This runs on the host, before any jail, in a directory the user did
+# not necessarily make: .git and what it points to are the attacker's.
+# So a .git that is a symbolic link is refused, a .git directory makes
+# its directory the root whatever files it holds, and a .git file leads
+# elsewhere only to a linked worktree its repository knows: the git
+# directory is COMMON/worktrees/NAME and its gitdir file (written by git
+# worktree add, in the repository) leads back to this .git.
 jail_project_root() {
 	local d=$jail_v_CWD gitdir='' line='' common
-	[ -z "${jail_tree-}" ] || return 0
+	[ -z "$jail_tree" ] || return 0
 	while :; do
-		if [ -d "$d/.git" ]; then
-			gitdir=$d/.git
-			break
+		if [ -L "$d/.git" ]; then
+			jail_die "$d/.git is a symbolic link; refusing to follow it"
+		elif [ -d "$d/.git" ]; then
+			jail_root=$d jail_tree=$d
+			return
 		elif [ -f "$d/.git" ]; then
-			IFS= read -r line <"$d/.git" || :
-			case $line in
-			'gitdir: '?*) gitdir=${line#gitdir: } ;;
-			*) jail_die "$d/.git is not a git directory link" ;;
-			esac
-			case $gitdir in
-			/*) ;;
-			*) gitdir=$d/$gitdir ;;
-			esac
 			break
 		fi
 		if [ "$d" = / ]; then
@@ -104,20 +114,39 @@ jail_project_root() {
 		d=${d%/*}
 		d=${d:-/}
 	done
-	common=$gitdir
-	if [ -f "$gitdir/commondir" ]; then
-		IFS= read -r line <"$gitdir/commondir" || :
-		case $line in
-		/*) common=$line ;;
-		*) common=$gitdir/$line ;;
-		esac
-	fi
-	common=$(cd -P -- "$common" 2>/dev/null && pwd -P) ||
-		jail_die "cannot resolve the git directory of $d"
-	jail_tree=$d
+	jail_root=$d jail_tree=$d
+	IFS= read -r line <"$d/.git" || :
+	case $line in
+	'gitdir: '?*) gitdir=${line#gitdir: } ;;
+	*) jail_die "$d/.git is not a git directory link" ;;
+	esac
+	case $gitdir in
+	/*) ;;
+	*) gitdir=$d/$gitdir ;;
+	esac
+	jail_realdir "$gitdir" || return 0
+	gitdir=$REPLY
+	[ -f "$gitdir/commondir" ] && [ -f "$gitdir/gitdir" ] || return 0
+	IFS= read -r line <"$gitdir/commondir" || :
+	case $line in
+	/*) common=$line ;;
+	*) common=$gitdir/$line ;;
+	esac
+	jail_realdir "$common" || return 0
+	common=$REPLY
+	[ "${gitdir%/*}" = "$common/worktrees" ] || return 0
+	IFS= read -r line <"$gitdir/gitdir" || :
+	case $line in
+	*/.git) ;;
+	*) return 0 ;;
+	esac
+	case $line in
+	/*) ;;
+	*) line=$gitdir/$line ;;
+	esac
+	jail_realdir "${line%/.git}" && [ "$REPLY" = "$d" ] || return 0
 	case $common in
 	*/.git) jail_root=${common%/.git} jail_root=${jail_root:-/} ;;
-	*) jail_root=$d ;;
 	esac
 }
 
@@ -137,7 +166,10 @@ jail_var() {
 		fi
 		;;
 	UID) jail_v_UID=$UID ;;
-	CWD) jail_v_CWD=$(pwd -P) || jail_die "cannot find the current directory" ;;
+	CWD)
+		jail_realdir . || jail_die "cannot find the current directory"
+		jail_v_CWD=$REPLY
+		;;
 	PROJECT_ROOT)
 		jail_project_root
 		jail_v_PROJECT_ROOT=$jail_root
@@ -192,8 +224,8 @@ jail_workdir() {
 	jail_v_WORKDIR=$(mktemp -d -- "$base/jail.XXXXXXXXXX") ||
 		jail_die "cannot make the work directory in $base"
 	trap jail_cleanup EXIT
-	jail_v_WORKDIR=$(cd -P -- "$jail_v_WORKDIR" && pwd -P) ||
-		jail_die "cannot enter the work directory"
+	jail_realdir "$jail_v_WORKDIR" || jail_die "cannot enter the work directory"
+	jail_v_WORKDIR=$REPLY
 }
 
 # Remove the work directory and nothing else.  Neither chmod -R nor
@@ -272,6 +304,11 @@ jail_env() {
 	local -A passed=() exported=()
 	jail_args+=(--clearenv)
 	while IFS= read -r name; do
+		# bash's own bookkeeping, not the host's: bash rewrites PWD and
+		# SHLVL on start, so they never pass (jailrun does the same).
+		case $name in
+		PWD | OLDPWD | SHLVL | _) continue ;;
+		esac
 		exported[$name]=1
 		jail_match "$name" "${jail_allow[@]}" || continue
 		jail_match "$name" "${jail_deny[@]}" && continue
@@ -319,9 +356,9 @@ jail_dest() {
 # A writable "/" or home directory is the whole point of a jail lost,
 # however the path was spelt: compare where symbolic links lead.
 jail_check_rw() {
-	local real home
-	real=$(cd -P -- "$1" 2>/dev/null && pwd -P) || real=$1
-	home=$(cd -P -- "$jail_v_HOME" 2>/dev/null && pwd -P) || home=$jail_v_HOME
+	local real=$1 home=$jail_v_HOME
+	! jail_realdir "$1" || real=$REPLY
+	! jail_realdir "$jail_v_HOME" || home=$REPLY
 	if [ "$real" = / ] || [ "${home#"$real"/}" != "$home" ] ||
 		[ "$real" = "$home" ]; then
 		jail_fail "refusing to mount $1 writable: it is or holds the home directory or / (mount at $2)"
@@ -419,7 +456,13 @@ jail_gitconfig() {
 jail_protect() {
 	local i best=-1 len=-1 d
 	[ -d "$2/.git" ] || return 0
+	# A link would send the bind somewhere else: the home directory, say.
+	if [ -L "$2/.git" ] || [ -L "$3" ]; then
+		jail_fail "$3 is a symbolic link; refusing to protect through it (for $5)"
+		return 0
+	fi
 	if [ "$1" = --bind ]; then
+		jail_check_rw "$3" "$5" || return 0
 		# Only where .git is writable already: the deepest bind holding
 		# it must be a writable one, or this would open it up.
 		for ((i = 0; i < ${#jail_binds[@]}; i++)); do
@@ -478,14 +521,24 @@ jail_check_order() {
 # open on a host directory is a way out of any mount namespace.  (255 is
 # bash's own, closed on exec.)
 jail_closefds() {
-	local fd
+	local fd key flags
 	[ -d /proc/self/fd ] ||
 		jail_die "cannot list open descriptors: /proc is not mounted"
 	for fd in /proc/self/fd/*; do
 		fd=${fd##*/}
 		case $fd in
-		0 | 1 | 2 | 255 | *[!0-9]*) continue ;;
+		0 | 1 | 2 | *[!0-9]*) continue ;;
 		esac
+		# bash's own descriptors (the script's, at 255 or below when
+		# 255 was taken) are close-on-exec and never reach bwrap; any
+		# other one is closed, whatever its number.
+		# (the glob's own descriptor is gone by now)
+		[ -e "/proc/self/fdinfo/$fd" ] || continue
+		flags=0
+		while read -r key flags; do
+			[ "$key" = flags: ] && break
+		done <"/proc/self/fdinfo/$fd"
+		((8#$flags & 8#2000000)) && continue
 		eval "exec $fd>&-"
 	done
 }

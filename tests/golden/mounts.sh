@@ -2,6 +2,11 @@
 # Do not edit: change the profile and compile it again.
 # See jailc(1) for the launcher's flags.
 
+for jail_x in ${!jail_*}; do unset "$jail_x"; done
+while read -r _ _ jail_x; do
+	unset -f "$jail_x"
+done < <(declare -F)
+
 # shellcheck disable=SC2016 # literal on purpose
 {
 jail_name='mounts'

@@ -76,11 +76,15 @@ jail_xdg() {
 }
 
 # jail_realdir PATH: REPLY = the directory PATH leads to, every symbolic
-# link resolved; fails when there is none.  The "." keeps a trailing
-# newline of the name, which $(...) would strip.
+# link resolved; fails when there is none.  cd -P and back rather than
+# $(pwd -P) in a subshell: no fork, and no trailing newline of a name
+# lost.  (CDPATH plays no part: PATH is absolute, or ".")
 jail_realdir() {
-	REPLY=$(cd -P -- "$1" 2>/dev/null && pwd -P && echo .) || return 1
-	REPLY=${REPLY%$'\n.'}
+	local here=$PWD
+	builtin cd -P -- "$1" 2>/dev/null || return 1
+	REPLY=$PWD
+	builtin cd -- "$here" 2>/dev/null ||
+		jail_die "cannot return to the directory $here"
 }
 
 # The project root: the main checkout of the git repository holding
@@ -264,15 +268,16 @@ jail_make_dirs() {
 	done
 }
 
-# Whether NAME ($1) matches one of the glob patterns that follow.
+# Whether NAME ($1) matches one of the glob patterns that follow: one
+# match against @(p1|p2|...), which [[ ]] reads as an extended glob.
+# Patterns hold only letters, digits, _ and * ? [ ] !, so joining them
+# with | cannot make a different pattern.
 jail_match() {
-	local name=$1 pat
+	local name=$1 IFS='|'
 	shift
-	for pat; do
-		# shellcheck disable=SC2254 # the pattern is a glob on purpose
-		case $name in $pat) return 0 ;; esac
-	done
-	return 1
+	[ $# -gt 0 ] || return 1
+	# shellcheck disable=SC2053 # the right side is a pattern on purpose
+	[[ $name == @($*) ]]
 }
 
 # The exported variables, by name in strcmp order, one a line.  Not
@@ -427,10 +432,19 @@ jail_gitquote() {
 # jail_gitconfig FD DEST WHERE: the host's name and e-mail, nothing else
 # of its configuration (which may hold credential helpers).
 jail_gitconfig() {
-	local name='' email='' text=''
+	local name='' email='' text='' rec key
+	# One git for both values; -z ends each "key\nvalue" with a NUL, so
+	# a value may hold anything.  The last value of a key wins, as with
+	# git config --get.
 	if command -v git >/dev/null; then
-		name=$(git config --global --get user.name 2>/dev/null) || name=
-		email=$(git config --global --get user.email 2>/dev/null) || email=
+		while IFS= read -r -d '' rec; do
+			key=${rec%%$'\n'*}
+			[ "$key" = "$rec" ] && rec= || rec=${rec#*$'\n'}
+			case $key in
+			user.name) name=$rec ;;
+			user.email) email=$rec ;;
+			esac
+		done < <(git config --global -z --get-regexp '^user\.(name|email)$' 2>/dev/null)
 	fi
 	if [ -n "$name$email" ]; then
 		text='[user]'$'\n'
@@ -504,13 +518,27 @@ jail_check_order() {
 	done
 	[ "$inside" = 1 ] ||
 		jail_fail "the current directory $jail_v_CWD is not in the jail (no mount holds it)"
+	# Each destination once (the first), then each one's ancestors: a
+	# mount on an ancestor that comes later hides it.  Linear in the
+	# mounts times their depth, not quadratic.
+	local -A at=()
 	for ((i = 0; i < n; i++)); do
 		a=${jail_dests[i]}
-		for ((j = i + 1; j < n; j++)); do
-			b=${jail_dests[j]}
-			if [ "$a" = "$b" ]; then
-				jail_fail "two mounts on $a (at ${jail_where[i]} and ${jail_where[j]})"
-			elif [ "$b" = / ] || [ "${a#"$b"/}" != "$a" ]; then
+		if [ -n "${at[$a]-}" ]; then
+			j=${at[$a]}
+			jail_fail "two mounts on $a (at ${jail_where[j]} and ${jail_where[i]})"
+		else
+			at[$a]=$i
+		fi
+	done
+	for ((i = 0; i < n; i++)); do
+		a=${jail_dests[i]}
+		b=$a
+		while [ "$b" != / ]; do
+			b=${b%/*}
+			b=${b:-/}
+			j=${at[$b]-}
+			if [ -n "$j" ] && [ "$j" -gt "$i" ]; then
 				jail_fail "the mount on $b (at ${jail_where[j]}) would hide the mount on $a (at ${jail_where[i]})"
 			fi
 		done

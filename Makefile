@@ -39,9 +39,9 @@ TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
-            build/san/sha256test
+            build/san/sha256test build/san/jailrun
 
-all: jailc
+all: jailc jailrun
 
 jailc: $(CORE) build/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CORE) build/main.o $(DEPS_LIBS)
@@ -116,6 +116,15 @@ build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(DOCDUMP_OBJ:%=build/san/%) $(DEPS_LIBS)
 
 build/sha256test.o build/san/sha256test.o: $(RT_HDR)
+
+# jailrun, the runtime: libc only, no DEPS_LIBS.
+JAILRUN_OBJ = jailrun.o verify.o sha256.o
+build/jailrun.o build/san/jailrun.o build/verify.o build/san/verify.o: \
+    runtime/blob.h runtime/verify.h
+jailrun: $(JAILRUN_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(JAILRUN_OBJ:%=build/%)
+build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILRUN_OBJ:%=build/san/%)
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o
 build/san/sha256test: build/san/sha256.o build/san/sha256test.o
@@ -168,7 +177,7 @@ fuzz: $(FUZZERS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.t
 
 # Every test, first with the plain build, then with ASan+UBSan builds.
-check: check-deps jailc $(TOOLS) $(TOOLS_SAN) fuzzers
+check: check-deps jailc jailrun $(TOOLS) $(TOOLS_SAN) fuzzers
 	prove -f tests/*.t
 	JAILC_BIN=build/san prove -f tests/*.t
 
@@ -176,24 +185,38 @@ demo: jailc
 	sh tools/demo.sh
 
 format:
-	clang-format -i compiler/*.c compiler/*.h tests/tools/*.c tests/fuzz/*.c
+	clang-format -i compiler/*.c compiler/*.h runtime/*.c runtime/*.h \
+	    tests/tools/*.c tests/fuzz/*.c
 
-install: jailc
+LIBEXECDIR = $(PREFIX)/libexec/jailc
+
+install: jailc jailrun
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles \
+	    $(DESTDIR)$(LIBEXECDIR) \
 	    $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5
 	cp jailc $(DESTDIR)$(BINDIR)/jailc
+	cp jailrun $(DESTDIR)$(BINDIR)/jailrun
+	cp jailrun $(DESTDIR)$(LIBEXECDIR)/jailrun
 	cp profiles/*.jail $(DESTDIR)$(DATADIR)/profiles/
 	cp schema/jail.schema.json $(DESTDIR)$(DATADIR)/schema/
 	cp man/jailc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/jail.5 $(DESTDIR)$(MANDIR)/man5/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/jailc $(DESTDIR)$(MANDIR)/man1/jailc.1 \
+	rm -f $(DESTDIR)$(BINDIR)/jailc $(DESTDIR)$(BINDIR)/jailrun \
+	    $(DESTDIR)$(LIBEXECDIR)/jailrun $(DESTDIR)$(MANDIR)/man1/jailc.1 \
 	    $(DESTDIR)$(MANDIR)/man5/jail.5
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build jailc tests/out
+	rm -rf build jailc jailrun tests/out
 
-.PHONY: all check check-deps demo format fuzz fuzzers install uninstall clean
+# Launch-overhead and check-time figures into build/bench/results.md
+# (bench/run.sh; a few minutes).  jailrun may fail to build: its rows
+# then say so.
+bench: jailc
+	@$(MAKE) jailrun || echo "bench: jailrun did not build" >&2
+	sh bench/run.sh
+
+.PHONY: all check check-deps demo format fuzz fuzzers install uninstall clean bench

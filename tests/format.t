@@ -9,7 +9,8 @@ if [ -n "${JAILC_BIN:-}" ]; then
 	echo "1..0 # SKIP formatting does not depend on the build"
 	exit 0
 fi
-for f in compiler/*.c compiler/*.h tests/tools/*.c tests/fuzz/*.c; do
+for f in compiler/*.c compiler/*.h runtime/*.c runtime/*.h tests/tools/*.c \
+    tests/fuzz/*.c; do
 	out=$(clang-format --dry-run -Werror "$f" 2>&1)
 	tap $? "clang-format: $f"
 	[ -n "$out" ] && tap_diag "$(printf '%s\n' "$out" | head -n 6)"

@@ -11,7 +11,8 @@ root=$TMP/root
 
 make -s install DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1
 tap $? "make install DESTDIR=... PREFIX=/opt/jc"
-for f in bin/jailc share/jailc/profiles/base.jail share/jailc/profiles/claude.jail \
+for f in bin/jailc bin/jailrun libexec/jailc/jailrun \
+    share/jailc/profiles/base.jail share/jailc/profiles/claude.jail \
     share/jailc/schema/jail.schema.json share/man/man1/jailc.1 share/man/man5/jail.5; do
 	[ -f "$root/opt/jc/$f" ]
 	tap $? "installed $f"
@@ -25,6 +26,13 @@ cp profiles/claude.jail "$TMP/mine.jail"
 (cd "$TMP" && env -u JAILC_PATH "$root/opt/jc/bin/jailc" check mine.jail) \
     >"$TMP/out" 2>&1
 tap $? "installed jailc resolves shipped profiles from ../share/jailc"
+[ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
+
+# An installed jailc finds the installed jailrun for single-file launchers.
+(cd "$TMP" && env -u JAILC_PATH -u JAILRUN "$root/opt/jc/bin/jailc" compile \
+    -t exe -o "$TMP/claude-exe" mine.jail) >"$TMP/out" 2>&1 &&
+	"$TMP/claude-exe" --jail-help >/dev/null
+tap $? "installed jailc writes a single-file launcher with the installed jailrun"
 [ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
 
 make -s uninstall DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1

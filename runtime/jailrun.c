@@ -1,0 +1,2135 @@
+/*
+ * jailrun.c - run a jail from its blob (runtime/blob.h).
+ *
+ * The C twin of the bash launcher (compiler/launcher.sh): for one blob,
+ * one host context and one mode, it must do and print what that script
+ * does, byte for byte where the output is machine-read
+ * (--jail-print-argv).  The functions below follow the script's, named
+ * alike (jail_bind is run_bind); where C and bash differ, a comment says
+ * which one this follows and why.
+ *
+ * The blob is read whole and verified (verify.c) before anything else
+ * happens.  Then one switch walks the ops; host problems are collected
+ * in --jail-check and fatal otherwise; only when every check has passed
+ * are directories made and bwrap started.  Memory is never freed: the
+ * process execs or exits soon after.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <locale.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "blob.h"
+#include "sha256.h"
+#include "verify.h"
+
+extern char **environ;
+
+enum run_mode { MODE_RUN, MODE_DRY, MODE_CHECK, MODE_PRINT, MODE_HELP };
+
+/* A growable byte string; always NUL-terminated. */
+struct run_buf {
+	char *s;
+	size_t len, cap;
+};
+
+/* A list of strings. */
+struct run_list {
+	char **v;
+	size_t n, cap;
+};
+
+/* A bind, as jail_binds, jail_bsrc and jail_bopt keep it. */
+struct run_bind {
+	const char *dest, *src, *opt;
+};
+
+/* A data descriptor's content. */
+struct run_data {
+	int fd;
+	const char *text;
+	size_t len;
+};
+
+/* A directory to make once every check has passed. */
+struct run_mk {
+	const char *path, *where;
+	mode_t mode;
+};
+
+/* A host variable, the last of its name in environ. */
+struct run_env {
+	const char *name; /* allocated, without the '=' */
+	const char *value;
+};
+
+static struct {
+	const unsigned char *blob;
+	size_t tab; /* offset of the string table */
+	size_t len;
+	const char *name, *file, *bwrap, *cmdname;
+	enum run_mode mode;
+	int failed;
+	char *var[BLOB_NVARS];
+	struct run_list args, cmd, dests, wheres, allow, deny, redact, setnames,
+	    setvals, made;
+	const char *extra;
+	struct run_bind *binds;
+	size_t nbinds, capbinds;
+	struct run_data *data;
+	size_t ndata, capdata;
+	struct run_mk *mk;
+	size_t nmk, capmk;
+	struct run_env *env; /* sorted by name */
+	size_t nenv;
+	/* the project, once found (jail_root, jail_tree) */
+	char *root, *tree;
+	/* the work directory this run made, for removal */
+	char *workdir;
+} R;
+
+static void run_cleanup(void);
+
+static void run_die(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* jail_die: "NAME: message", the work directory removed, status 125. */
+static void
+run_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", R.name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	run_cleanup();
+	exit(125);
+}
+
+static void run_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* jail_fail: a problem with the host, listed by --jail-check. */
+static void
+run_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", R.name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (R.mode != MODE_CHECK) {
+		run_cleanup();
+		exit(125);
+	}
+	R.failed = 1;
+}
+
+/* Every allocation, on one list until exit: nothing is freed before
+ * exec or exit, and a leak checker sees all of it still reachable. */
+struct run_chunk {
+	struct run_chunk *next;
+	max_align_t mem[];
+};
+
+static struct run_chunk *run_chunks;
+
+static void *
+run_alloc(size_t n)
+{
+	struct run_chunk *c = malloc(sizeof(*c) + (n > 0 ? n : 1));
+
+	if (c == NULL) {
+		fprintf(stderr, "jailrun: out of memory\n");
+		run_cleanup();
+		exit(125);
+	}
+	c->next = run_chunks;
+	run_chunks = c;
+	return c->mem;
+}
+
+static void
+run_grow(void *pv, size_t *cap, size_t need, size_t size)
+{
+	void **p = pv;
+	size_t ncap = *cap > 0 ? *cap : 8;
+	void *np;
+
+	if (need <= *cap)
+		return;
+	while (ncap < need)
+		ncap *= 2;
+	/* the old block stays on the list: blobs and plans are small */
+	np = run_alloc(ncap * size);
+	if (*cap > 0)
+		memcpy(np, *p, *cap * size);
+	*p = np;
+	*cap = ncap;
+}
+
+static void
+buf_add(struct run_buf *b, const char *s, size_t n)
+{
+	run_grow(&b->s, &b->cap, b->len + n + 1, 1);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+buf_puts(struct run_buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void
+buf_putc(struct run_buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+static char *
+run_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(run_alloc(n), s, n);
+}
+
+static char *
+run_cat(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = run_alloc(la + lb + 1);
+
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb + 1);
+	return s;
+}
+
+static void
+list_add(struct run_list *l, const char *s)
+{
+	run_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = (char *)s;
+}
+
+static int
+list_has(const struct run_list *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* jail_match: whether name matches one of the globs.  The verifier let
+ * through only the characters on which fnmatch and bash's case agree. */
+static int
+run_match(const char *name, const struct run_list *pats)
+{
+	size_t i;
+
+	for (i = 0; i < pats->n; i++)
+		if (fnmatch(pats->v[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+/* A string from the verified table (0: absent).  Checked again: a
+ * wrong offset here is a bug, and a bug must not read out of bounds. */
+static const char *
+run_str(uint32_t off)
+{
+	if (off == 0)
+		return NULL;
+	if (off >= R.len - R.tab) {
+		fprintf(stderr, "jailrun: internal error: string offset\n");
+		abort();
+	}
+	return (const char *)R.blob + R.tab + off;
+}
+
+/* A template with the variables' values: the shell's "${jail_v_NAME}". */
+static char *
+run_expand(const char *t)
+{
+	struct run_buf b = { NULL, 0, 0 };
+	const char *end;
+	unsigned v;
+
+	buf_add(&b, "", 0);
+	while (*t != '\0') {
+		if (t[0] == '$' && t[1] == '$') {
+			buf_putc(&b, '$');
+			t += 2;
+		} else if (t[0] == '$') {
+			end = strchr(t, '}');
+			v = end != NULL
+			    ? run_var_lookup(t + 2, (size_t)(end - t - 2))
+			    : 0;
+			if (v == 0 || R.var[v] == NULL) {
+				fprintf(stderr,
+				    "jailrun: internal error: "
+				    "unresolved template\n");
+				abort();
+			}
+			buf_puts(&b, R.var[v]);
+			t = end + 1;
+		} else {
+			buf_putc(&b, *t++);
+		}
+	}
+	return b.s;
+}
+
+/* jail_norm: the absolute path val without empty components or a
+ * trailing slash; "." and ".." refused, not resolved. */
+static char *
+run_norm(const char *what, const char *val)
+{
+	struct run_buf out = { NULL, 0, 0 };
+	const char *p = val, *comp;
+	size_t n;
+
+	if (val[0] != '/')
+		run_die("%s is not an absolute path: '%s'", what, val);
+	buf_add(&out, "", 0);
+	while (*p != '\0') {
+		while (*p == '/')
+			p++;
+		comp = p;
+		n = strcspn(p, "/");
+		p += n;
+		if (n == 0)
+			continue;
+		if ((n == 1 && comp[0] == '.') ||
+		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
+			run_die(
+			    "%s has a '.' or '..' component: '%s'", what, val);
+		buf_putc(&out, '/');
+		buf_add(&out, comp, n);
+	}
+	return out.len > 0 ? out.s : run_strdup("/");
+}
+
+/* The host environment as bash sees it: entries whose names are
+ * identifiers, the last of a name winning (bash imports environ in
+ * order, so a later entry overwrites an earlier one, and getenv(3),
+ * which returns the first, would disagree), sorted by name. */
+static int
+env_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct run_env *)a)->name,
+	    ((const struct run_env *)b)->name);
+}
+
+static void
+run_load_env(void)
+{
+	size_t n = 0, i, j, cap = 0;
+	char **e;
+
+	for (e = environ; *e != NULL; e++) {
+		const char *eq = strchr(*e, '=');
+		char *name;
+
+		if (eq == NULL)
+			continue;
+		name = run_alloc((size_t)(eq - *e) + 1);
+		memcpy(name, *e, (size_t)(eq - *e));
+		name[eq - *e] = '\0';
+		/* not identifiers: not variables.  PWD, OLDPWD, SHLVL and _
+		 * are bash's bookkeeping, which it rewrites on start, and the
+		 * launcher unsets every jail_ name: none of them pass. */
+		if (!run_is_ident(name) || strcmp(name, "PWD") == 0 ||
+		    strcmp(name, "OLDPWD") == 0 || strcmp(name, "SHLVL") == 0 ||
+		    strcmp(name, "_") == 0 || strncmp(name, "jail_", 5) == 0)
+			continue;
+		run_grow(&R.env, &cap, n + 1, sizeof(*R.env));
+		R.env[n].name = name;
+		R.env[n].value = eq + 1;
+		n++;
+	}
+	/* stable: among equal names, keep the last in environ */
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (R.env[j].name != NULL && R.env[i].name != NULL &&
+			    strcmp(R.env[i].name, R.env[j].name) == 0) {
+				R.env[i].value = R.env[j].value;
+				R.env[j].name = NULL;
+			}
+	for (i = j = 0; i < n; i++)
+		if (R.env[i].name != NULL)
+			R.env[j++] = R.env[i];
+	R.nenv = j;
+	if (j > 1)
+		qsort(R.env, j, sizeof(*R.env), env_cmp);
+}
+
+/* A host variable's value, or NULL: ${NAME-} of an exported one. */
+static const char *
+run_getenv(const char *name)
+{
+	struct run_env key = { name, NULL }, *e;
+
+	if (R.nenv == 0)
+		return NULL;
+	e = bsearch(&key, R.env, R.nenv, sizeof(*R.env), env_cmp);
+	return e != NULL ? e->value : NULL;
+}
+
+/* $(cd -P -- path && pwd -P): where path leads, when it is a directory
+ * one may enter; else NULL. */
+static char *
+run_cdp(const char *path)
+{
+	struct stat st;
+	char *real, *copy;
+
+	/* bash's cd '' stays where it is */
+	if ((real = realpath(path[0] != '\0' ? path : ".", NULL)) == NULL)
+		return NULL;
+	copy = run_strdup(real);
+	free(real);
+	if (stat(copy, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    access(copy, X_OK) != 0)
+		return NULL;
+	return copy;
+}
+
+static int
+run_isdir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+run_isreg(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* IFS= read -r line <file: the first line, without its newline.  On a
+ * file that cannot be opened line keeps what it held, as in bash. */
+static void
+run_readline(const char *path, char **line)
+{
+	struct run_buf b = { NULL, 0, 0 };
+	FILE *fp;
+	int c;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", R.name, path, strerror(errno));
+		return;
+	}
+	buf_add(&b, "", 0);
+	/* bash's read drops NUL bytes */
+	while ((c = getc(fp)) != EOF && c != '\n')
+		if (c != '\0')
+			buf_putc(&b, (char)c);
+	fclose(fp);
+	*line = b.s;
+}
+
+/* jail_project_root: .git and what it points to may be an attacker's
+ * (CWD need not be the user's own directory): a .git link is refused,
+ * a .git directory makes its directory the root, and a .git file leads
+ * elsewhere only to a linked worktree that its repository knows. */
+static void
+run_project_root(void)
+{
+	const char *cwd = R.var[BLOB_V_CWD];
+	char *d, *p, *gitdir, *line = run_strdup(""), *common, *real;
+	struct stat st;
+	size_t n;
+
+	if (R.tree != NULL)
+		return;
+	d = run_strdup(cwd);
+	for (;;) {
+		p = run_cat(d, "/.git");
+		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+			run_die(
+			    "%s/.git is a symbolic link; refusing to follow "
+			    "it",
+			    d);
+		if (run_isdir(p)) {
+			R.root = R.tree = d;
+			return;
+		}
+		if (run_isreg(p))
+			break;
+		if (strcmp(d, "/") == 0) {
+			R.root = R.tree = run_strdup(cwd);
+			return;
+		}
+		/* up one: d=${d%/...}, "/" when empty */
+		if ((p = strrchr(d, '/')) != NULL)
+			*p = '\0';
+		if (d[0] == '\0')
+			d = run_strdup("/");
+	}
+	R.root = R.tree = d;
+	run_readline(p, &line);
+	if (strncmp(line, "gitdir: ", 8) != 0 || line[8] == '\0')
+		run_die("%s/.git is not a git directory link", d);
+	gitdir = line + 8;
+	if (gitdir[0] != '/')
+		gitdir = run_cat(run_cat(d, "/"), gitdir);
+	if ((gitdir = run_cdp(gitdir)) == NULL)
+		return;
+	if (!run_isreg(run_cat(gitdir, "/commondir")) ||
+	    !run_isreg(run_cat(gitdir, "/gitdir")))
+		return;
+	run_readline(run_cat(gitdir, "/commondir"), &line);
+	common = line[0] == '/' ? line : run_cat(run_cat(gitdir, "/"), line);
+	if ((common = run_cdp(common)) == NULL)
+		return;
+	/* the git directory is COMMON/worktrees/NAME */
+	p = strrchr(gitdir, '/');
+	n = strlen(common);
+	if (p == NULL || (size_t)(p - gitdir) != n + 10 ||
+	    strncmp(gitdir, common, n) != 0 ||
+	    strncmp(gitdir + n, "/worktrees", 10) != 0)
+		return;
+	/* whose gitdir file leads back to this .git */
+	run_readline(run_cat(gitdir, "/gitdir"), &line);
+	n = strlen(line);
+	if (n < 5 || strcmp(line + n - 5, "/.git") != 0)
+		return;
+	if (line[0] != '/')
+		line = run_cat(run_cat(gitdir, "/"), line);
+	line[strlen(line) - 5] = '\0';
+	if ((real = run_cdp(line)) == NULL || strcmp(real, d) != 0)
+		return;
+	n = strlen(common);
+	if (n >= 5 && strcmp(common + n - 5, "/.git") == 0) {
+		common[n - 5] = '\0';
+		R.root = common[0] != '\0' ? common : run_strdup("/");
+	}
+}
+
+/* jail_xdg: the host's value when absolute, else the default. */
+static char *
+run_xdg(const char *name, const char *dflt)
+{
+	const char *val = run_getenv(name);
+
+	if (val != NULL && val[0] == '/')
+		return run_norm(name, val);
+	return run_strdup(dflt);
+}
+
+/* jail_var */
+static void
+run_var(unsigned v)
+{
+	const char *s;
+	char *p, hex[65];
+	struct passwd *pw;
+
+	switch (v) {
+	case BLOB_V_HOME:
+		if ((s = run_getenv("HOME")) == NULL || s[0] == '\0')
+			run_die("HOME is not set");
+		R.var[v] = run_norm("HOME", s);
+		break;
+	case BLOB_V_USER:
+		s = run_getenv("USER");
+		if (s == NULL || s[0] == '\0') {
+			/* id -un: the effective user's name */
+			if ((pw = getpwuid(geteuid())) == NULL)
+				run_die("cannot find the user name");
+			s = pw->pw_name;
+		}
+		R.var[v] = run_strdup(s);
+		break;
+	case BLOB_V_UID:
+		p = run_alloc(24);
+		snprintf(p, 24, "%u", (unsigned)getuid());
+		R.var[v] = p;
+		break;
+	case BLOB_V_CWD:
+		if ((p = getcwd(NULL, 0)) == NULL)
+			run_die("cannot find the current directory");
+		R.var[v] = run_strdup(p);
+		free(p);
+		break;
+	case BLOB_V_PROJECT_ROOT:
+		run_project_root();
+		R.var[v] = R.root;
+		break;
+	case BLOB_V_WORKTREE:
+		run_project_root();
+		R.var[v] = R.tree;
+		break;
+	case BLOB_V_PROJECT_ID:
+		s = R.var[BLOB_V_PROJECT_ROOT];
+		sha256_hex(s, strlen(s), hex);
+		hex[16] = '\0';
+		R.var[v] = run_strdup(hex);
+		break;
+	case BLOB_V_XDG_CONFIG_HOME:
+		R.var[v] = run_xdg(
+		    "XDG_CONFIG_HOME", run_cat(R.var[BLOB_V_HOME], "/.config"));
+		break;
+	case BLOB_V_XDG_CACHE_HOME:
+		R.var[v] = run_xdg(
+		    "XDG_CACHE_HOME", run_cat(R.var[BLOB_V_HOME], "/.cache"));
+		break;
+	case BLOB_V_XDG_DATA_HOME:
+		R.var[v] = run_xdg("XDG_DATA_HOME",
+		    run_cat(R.var[BLOB_V_HOME], "/.local/share"));
+		break;
+	case BLOB_V_XDG_STATE_HOME:
+		R.var[v] = run_xdg("XDG_STATE_HOME",
+		    run_cat(R.var[BLOB_V_HOME], "/.local/state"));
+		break;
+	case BLOB_V_XDG_RUNTIME_DIR:
+		R.var[v] = run_xdg("XDG_RUNTIME_DIR",
+		    run_cat("/run/user/", R.var[BLOB_V_UID]));
+		break;
+	default:
+		run_die("internal error: unknown variable %u", v);
+	}
+}
+
+/* mktemp -d BASE/jail.XXXXXXXXXX: all ten X replaced (glibc's mkdtemp
+ * replaces only the last six), made 0700. */
+static char *
+run_mkdtemp(const char *base)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+	                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	char *path = run_cat(base, "/jail.XXXXXXXXXX");
+	char *x = path + strlen(path) - 10;
+	unsigned char rnd[10];
+	int tries, i;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return NULL;
+		for (i = 0; i < 10; i++)
+			x[i] = chars[rnd[i] % (sizeof(chars) - 1)];
+		if (mkdir(path, 0700) == 0)
+			return path;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* jail_workdir */
+static void
+run_workdir(void)
+{
+	const char *base = run_getenv("TMPDIR");
+	char *dir;
+
+	if (base == NULL || base[0] != '/')
+		base = "/tmp";
+	if (R.mode != MODE_RUN) {
+		R.var[BLOB_V_WORKDIR] =
+		    run_cat(run_norm("TMPDIR", base), "/jail.XXXXXXXXXX");
+		list_add(&R.made, R.var[BLOB_V_WORKDIR]);
+		return;
+	}
+	if ((dir = run_mkdtemp(base)) == NULL)
+		run_die("cannot make the work directory in %s", base);
+	R.workdir = dir;
+	if ((R.var[BLOB_V_WORKDIR] = run_cdp(dir)) == NULL)
+		run_die("cannot enter the work directory");
+}
+
+/* Remove the directory open at fd's contents, never following a
+ * symbolic link and never leaving the work directory (root): every
+ * call is relative to a descriptor opened beneath it, with
+ * O_NOFOLLOW.  A tree deeper than RM_DEPTH is moved up into root in
+ * parts (*moved), so that descriptors stay few whatever the jailed
+ * program built.  Returns the number of failures. */
+#define RM_DEPTH 64
+
+static int
+rm_opendir(int dfd, const char *name, dev_t dev)
+{
+	char proc[64];
+	struct stat st;
+	int pfd, fd;
+
+	pfd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	/* --one-file-system: never descend onto another file system */
+	if (fstat(pfd, &st) != 0 || st.st_dev != dev) {
+		close(pfd);
+		return -1;
+	}
+	/* chmod u+rwx, through the descriptor: the directory may have
+	 * been left unreadable, and a name could be swapped for a link */
+	if ((st.st_mode & 0700) != 0700) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+		(void)chmod(proc, (st.st_mode | 0700) & 07777);
+	}
+	fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(pfd);
+	return fd;
+}
+
+static int
+rm_contents(int fd, int root, dev_t dev, int depth, int *moved)
+{
+	static unsigned serial;
+	struct dirent *e;
+	struct stat st;
+	char name[64];
+	DIR *d;
+	int dup_fd, cfd, errs = 0;
+
+	if ((dup_fd = dup(fd)) < 0 || (d = fdopendir(dup_fd)) == NULL) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return 1;
+	}
+	/* a dup shares the offset, which an earlier pass left at the end */
+	rewinddir(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT)
+				errs++;
+			continue;
+		}
+		if (depth >= RM_DEPTH) {
+			do
+				snprintf(name, sizeof(name), ".jailrun-deep.%u",
+				    serial++);
+			while (renameat2(fd, e->d_name, root, name,
+			           RENAME_NOREPLACE) != 0 &&
+			    errno == EEXIST);
+			*moved = 1;
+			continue;
+		}
+		if ((cfd = rm_opendir(fd, e->d_name, dev)) < 0) {
+			errs++;
+			continue;
+		}
+		errs += rm_contents(cfd, root, dev, depth + 1, moved);
+		close(cfd);
+		if (unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0 &&
+		    errno != ENOENT)
+			errs++;
+	}
+	closedir(d);
+	return errs;
+}
+
+/* jail_cleanup: remove the work directory and nothing else. */
+static void
+run_cleanup(void)
+{
+	struct stat st;
+	int fd, errs, moved, passes = 0;
+	char *dir = R.workdir;
+
+	R.workdir = NULL; /* once, even when a failure here dies */
+	if (dir == NULL || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return;
+	if ((fd = rm_opendir(AT_FDCWD, dir, st.st_dev)) < 0) {
+		errs = 1;
+	} else {
+		do {
+			moved = 0;
+			errs = rm_contents(fd, fd, st.st_dev, 0, &moved);
+		} while (moved && ++passes < 100000);
+		close(fd);
+		if (rmdir(dir) != 0)
+			errs++;
+	}
+	if (errs > 0)
+		fprintf(stderr, "%s: cannot remove %s\n", R.name, dir);
+}
+
+/* jail_mkdir */
+static void
+run_mkdir(const char *path, mode_t mode, const char *where)
+{
+	if (run_isdir(path))
+		return;
+	list_add(&R.made, path);
+	run_grow(&R.mk, &R.capmk, R.nmk + 1, sizeof(*R.mk));
+	R.mk[R.nmk].path = path;
+	R.mk[R.nmk].mode = mode;
+	R.mk[R.nmk].where = where;
+	R.nmk++;
+}
+
+/* mkdir -p: each missing directory on the way to path. */
+static int
+run_mkdir_p(const char *path)
+{
+	char *p = run_strdup(path), *s;
+
+	for (s = p + 1;; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (p[0] != '\0' && mkdir(p, 0777) != 0 &&
+			    (errno != EEXIST || !run_isdir(p)))
+				return -1;
+			*s = c;
+		}
+		if (*s == '\0')
+			break;
+	}
+	return 0;
+}
+
+/* jail_make_dirs: parents as mkdir -p makes them, the last one with
+ * exactly its mode, as mkdir -m sets it (the umask does not apply). */
+static void
+run_make_dirs(void)
+{
+	size_t i;
+	char *parent, *slash;
+	int fd;
+
+	for (i = 0; i < R.nmk; i++) {
+		const struct run_mk *m = &R.mk[i];
+
+		if (run_isdir(m->path))
+			continue;
+		parent = run_strdup(m->path);
+		if ((slash = strrchr(parent, '/')) != NULL)
+			slash[0] = '\0';
+		if ((parent[0] != '\0' && run_mkdir_p(parent) != 0) ||
+		    mkdir(m->path, m->mode) != 0)
+			run_die("cannot create %s (for %s)", m->path, m->where);
+		fd = open(
+		    m->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fchmod(fd, m->mode) != 0)
+			run_die("cannot create %s (for %s)", m->path, m->where);
+		close(fd);
+	}
+}
+
+/* jail_env: --clearenv, then the child environment as --setenv words. */
+static void
+run_env(void)
+{
+	struct run_list passed = { NULL, 0, 0 };
+	const char *list, *val;
+	char *item;
+	size_t i, n;
+
+	list_add(&R.args, "--clearenv");
+	for (i = 0; i < R.nenv; i++) {
+		const struct run_env *e = &R.env[i];
+
+		if (!run_match(e->name, &R.allow) ||
+		    run_match(e->name, &R.deny) ||
+		    run_match(e->name, &R.setnames))
+			continue;
+		list_add(&R.args, "--setenv");
+		list_add(&R.args, e->name);
+		list_add(&R.args, e->value);
+		list_add(&passed, e->name);
+	}
+	/* ${!jail_extra-}: a launcher variable could be named too, but
+	 * only a host one can hold names for the jail */
+	list = R.extra != NULL ? run_getenv(R.extra) : NULL;
+	while (list != NULL && *list != '\0') {
+		n = strcspn(list, ",");
+		/* trim spaces, not other blanks: as the script does */
+		while (n > 0 && *list == ' ')
+			list++, n--;
+		item = run_alloc(n + 1);
+		memcpy(item, list, n);
+		item[n] = '\0';
+		while (n > 0 && item[n - 1] == ' ')
+			item[--n] = '\0';
+		list += strcspn(list, ",");
+		if (*list == ',')
+			list++;
+		if (item[0] == '\0')
+			continue;
+		if (!run_is_ident(item)) {
+			run_fail("%s names '%s', which is not a variable name",
+			    R.extra, item);
+			continue;
+		}
+		if (list_has(&passed, item) || run_match(item, &R.deny) ||
+		    run_match(item, &R.setnames) ||
+		    (val = run_getenv(item)) == NULL)
+			continue;
+		list_add(&R.args, "--setenv");
+		list_add(&R.args, item);
+		list_add(&R.args, val);
+		list_add(&passed, item);
+	}
+	for (i = 0; i < R.setnames.n; i++) {
+		list_add(&R.args, "--setenv");
+		list_add(&R.args, R.setnames.v[i]);
+		list_add(&R.args, R.setvals.v[i]);
+	}
+}
+
+static void
+run_dest(const char *dest, const char *where)
+{
+	list_add(&R.dests, dest);
+	list_add(&R.wheres, where);
+}
+
+/* jail_check_rw: a writable "/" or home directory, however spelt. */
+static int
+run_check_rw(const char *src, const char *where)
+{
+	char *real = run_cdp(src), *home = run_cdp(R.var[BLOB_V_HOME]);
+	size_t n;
+
+	if (real == NULL)
+		real = run_strdup(src);
+	if (home == NULL)
+		home = run_strdup(R.var[BLOB_V_HOME]);
+	n = strlen(real);
+	if (strcmp(real, "/") == 0 || strcmp(real, home) == 0 ||
+	    (strncmp(home, real, n) == 0 && home[n] == '/')) {
+		run_fail("refusing to mount %s writable: it is or holds the "
+		         "home directory or / (mount at %s)",
+		    src, where);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run_writable(const char *opt)
+{
+	return strcmp(opt, "--bind") == 0 || strcmp(opt, "--bind-try") == 0 ||
+	    strcmp(opt, "--dev-bind") == 0 ||
+	    strcmp(opt, "--dev-bind-try") == 0;
+}
+
+/* jail_bind */
+static void
+run_bind(const char *opt, const char *src, const char *dest, int optional,
+    const char *where)
+{
+	struct stat st;
+	size_t i;
+
+	/* the same bind twice is one bind */
+	for (i = 0; i < R.nbinds; i++)
+		if (strcmp(R.binds[i].dest, dest) == 0 &&
+		    strcmp(R.binds[i].src, src) == 0 &&
+		    strcmp(R.binds[i].opt, opt) == 0)
+			return;
+	/* [ -e ] follows a link */
+	if (stat(src, &st) != 0 && !list_has(&R.made, src)) {
+		if (optional)
+			return;
+		run_fail("%s does not exist (required by the mount at %s)", src,
+		    where);
+		return;
+	}
+	if (run_writable(opt) && run_check_rw(src, where) != 0)
+		return;
+	list_add(&R.args, opt);
+	list_add(&R.args, src);
+	list_add(&R.args, dest);
+	run_dest(dest, where);
+	run_grow(&R.binds, &R.capbinds, R.nbinds + 1, sizeof(*R.binds));
+	R.binds[R.nbinds].dest = dest;
+	R.binds[R.nbinds].src = src;
+	R.binds[R.nbinds].opt = opt;
+	R.nbinds++;
+}
+
+static const char *
+run_perms(uint32_t mode)
+{
+	char *s = run_alloc(16);
+
+	snprintf(s, 16, "%04o", (unsigned)mode & 07777);
+	return s;
+}
+
+/* jail_data */
+static void
+run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
+    const char *where)
+{
+	char *fds = run_alloc(16);
+
+	if (mode != BLOB_NONE) {
+		list_add(&R.args, "--perms");
+		list_add(&R.args, run_perms(mode));
+	}
+	snprintf(fds, 16, "%d", fd);
+	list_add(&R.args, "--ro-bind-data");
+	list_add(&R.args, fds);
+	list_add(&R.args, dest);
+	run_grow(&R.data, &R.capdata, R.ndata + 1, sizeof(*R.data));
+	R.data[R.ndata].fd = fd;
+	R.data[R.ndata].text = text;
+	R.data[R.ndata].len = len;
+	R.ndata++;
+	run_dest(dest, where);
+}
+
+static const char *const mount_opts[BLOB_NKINDS][2] = {
+	[BLOB_K_RO] = { "--ro-bind", "--ro-bind-try" },
+	[BLOB_K_RW] = { "--bind", "--bind-try" },
+	[BLOB_K_DEV_BIND] = { "--dev-bind", "--dev-bind-try" },
+	[BLOB_K_TMPFS] = { "--tmpfs", "--tmpfs" },
+	[BLOB_K_DIR] = { "--dir", "--dir" },
+	[BLOB_K_PROC] = { "--proc", "--proc" },
+	[BLOB_K_DEV] = { "--dev", "--dev" },
+	[BLOB_K_SYMLINK] = { "--symlink", "--symlink" },
+	[BLOB_K_DATA] = { "--ro-bind-data", "--ro-bind-data" },
+};
+
+/* One profile mount: jail_bind, jail_fs, jail_symlink or jail_data. */
+static void
+run_mount(const unsigned char *r, const char *where)
+{
+	uint32_t kind = blob_get32(r + BLOB_O_KIND);
+	uint32_t mode = blob_get32(r + BLOB_O_MODE);
+	int optional = (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_OPTIONAL) != 0;
+	const char *a = run_str(blob_get32(r + BLOB_O_A));
+	char *dest = run_expand(run_str(blob_get32(r + BLOB_O_B)));
+	const char *c;
+
+	switch ((enum blob_kind)kind) {
+	case BLOB_K_RO:
+	case BLOB_K_RW:
+	case BLOB_K_DEV_BIND:
+		run_bind(mount_opts[kind][optional], run_expand(a), dest,
+		    optional, where);
+		break;
+	case BLOB_K_TMPFS:
+	case BLOB_K_DIR:
+	case BLOB_K_PROC:
+	case BLOB_K_DEV:
+		if (mode != BLOB_NONE) {
+			list_add(&R.args, "--perms");
+			list_add(&R.args, run_perms(mode));
+		}
+		list_add(&R.args, mount_opts[kind][0]);
+		list_add(&R.args, dest);
+		run_dest(dest, where);
+		break;
+	case BLOB_K_SYMLINK:
+		list_add(&R.args, "--symlink");
+		list_add(&R.args, run_expand(a));
+		list_add(&R.args, dest);
+		run_dest(dest, where);
+		break;
+	case BLOB_K_DATA:
+		c = run_str(blob_get32(r + BLOB_O_C));
+		run_data((int)blob_get32(r + BLOB_O_FD), mode, dest, c,
+		    strlen(c), where);
+		break;
+	case BLOB_NKINDS:
+	default:
+		fprintf(stderr, "jailrun: internal error: mount kind\n");
+		abort();
+	}
+}
+
+/* git config --global -z --get-regexp '^user\.(name|email)$': both
+ * values from one git, as jail_gitconfig reads them.  -z ends each
+ * "key\nvalue" record with a NUL; the last value of a key wins.  Missing
+ * git or no values: both empty. */
+static void
+run_git_identity(char **name, char **email)
+{
+	struct run_buf b = { NULL, 0, 0 };
+	char chunk[512];
+	ssize_t n;
+	size_t i, start;
+	pid_t pid;
+	int p[2], status, null;
+
+	*name = run_strdup("");
+	*email = run_strdup("");
+	buf_add(&b, "", 0);
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return;
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (dup2(p[1], 1) < 0 || (null >= 0 && dup2(null, 2) < 0))
+			_exit(127);
+		execlp("git", "git", "config", "--global", "-z", "--get-regexp",
+		    "^user\\.(name|email)$", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	for (;;) {
+		n = read(p[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* bash's read -d '' takes only records that end in a NUL */
+	for (start = 0, i = 0; i < b.len; i++) {
+		char *rec = b.s + start, *nl;
+
+		if (b.s[i] != '\0')
+			continue;
+		start = i + 1;
+		nl = strchr(rec, '\n');
+		if (nl != NULL)
+			*nl++ = '\0';
+		else
+			nl = rec +
+			    strlen(rec); /* key only: the value is empty */
+		if (strcmp(rec, "user.name") == 0)
+			*name = run_strdup(nl);
+		else if (strcmp(rec, "user.email") == 0)
+			*email = run_strdup(nl);
+	}
+}
+
+/* jail_gitquote */
+static void
+run_gitquote(struct run_buf *b, const char *v)
+{
+	buf_putc(b, '"');
+	for (; *v != '\0'; v++) {
+		switch (*v) {
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case '"':
+			buf_puts(b, "\\\"");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		case '\t':
+			buf_puts(b, "\\t");
+			break;
+		default:
+			buf_putc(b, *v);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+/* jail_gitconfig: the host's name and e-mail, nothing else. */
+static void
+run_gitconfig(int fd, const char *dest, const char *where)
+{
+	struct run_buf t = { NULL, 0, 0 };
+	char *name, *email;
+
+	run_git_identity(&name, &email);
+
+	buf_add(&t, "", 0);
+	if (name[0] != '\0' || email[0] != '\0') {
+		buf_puts(&t, "[user]\n");
+		if (name[0] != '\0') {
+			buf_puts(&t, "\tname = ");
+			run_gitquote(&t, name);
+			buf_putc(&t, '\n');
+		}
+		if (email[0] != '\0') {
+			buf_puts(&t, "\temail = ");
+			run_gitquote(&t, email);
+			buf_putc(&t, '\n');
+		}
+	}
+	buf_puts(&t, "[safe]\n\tdirectory = ");
+	run_gitquote(&t, R.var[BLOB_V_PROJECT_ROOT]);
+	buf_putc(&t, '\n');
+	run_data(fd, BLOB_NONE, dest, t.s, t.len, where);
+}
+
+/* jail_protect */
+static void
+run_protect(const char *opt, const char *root, const char *path, int create,
+    const char *where)
+{
+	struct stat st;
+	size_t i, n, len = 0;
+	char *git = run_cat(root, "/.git");
+	const struct run_bind *best = NULL;
+
+	if (!run_isdir(git))
+		return;
+	/* a link would send the bind somewhere else: the home directory */
+	if ((lstat(git, &st) == 0 && S_ISLNK(st.st_mode)) ||
+	    (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))) {
+		run_fail("%s is a symbolic link; refusing to protect through "
+		         "it (for %s)",
+		    path, where);
+		return;
+	}
+	if (strcmp(opt, "--bind") == 0) {
+		if (run_check_rw(path, where) != 0)
+			return;
+		/* only where .git is writable already: the deepest bind
+		 * holding it must be a writable one */
+		for (i = 0; i < R.nbinds; i++) {
+			const char *d = R.binds[i].dest;
+
+			n = strlen(d);
+			if (strcmp(d, path) == 0 || strcmp(d, "/") == 0 ||
+			    (strncmp(path, d, n) == 0 && path[n] == '/'))
+				if (best == NULL || n > len) {
+					best = &R.binds[i];
+					len = n;
+				}
+		}
+		if (best == NULL || !run_writable(best->opt))
+			return;
+	}
+	if (stat(path, &st) != 0 && lstat(path, &st) != 0 &&
+	    !list_has(&R.made, path)) {
+		if (!create)
+			return;
+		run_mkdir(path, 0755, where);
+	}
+	list_add(&R.args, opt);
+	list_add(&R.args, path);
+	list_add(&R.args, path);
+	run_dest(path, where);
+}
+
+/* Order destinations by text, then by position: the first of equal
+ * ones comes first. */
+static int
+run_dest_cmp(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = strcmp(R.dests.v[i], R.dests.v[j]);
+
+	if (c != 0)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+/* The position of the first mount on dest, or (size_t)-1. */
+static size_t
+run_dest_first(const size_t *idx, const char *dest)
+{
+	size_t lo = 0, hi = R.dests.n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(R.dests.v[idx[mid]], dest) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < R.dests.n && strcmp(R.dests.v[idx[lo]], dest) == 0)
+		return idx[lo];
+	return (size_t)-1;
+}
+
+/* jail_check_order */
+static void
+run_check_order(void)
+{
+	const char *cwd = R.var[BLOB_V_CWD], *a;
+	size_t i, j, n, *idx;
+	int inside = 0;
+
+	for (i = 0; i < R.nbinds; i++) {
+		a = R.binds[i].dest;
+		n = strlen(a);
+		if (strcmp(a, "/") == 0 || strcmp(a, cwd) == 0 ||
+		    (strncmp(cwd, a, n) == 0 && cwd[n] == '/'))
+			inside = 1;
+	}
+	if (!inside)
+		run_fail("the current directory %s is not in the jail (no "
+		         "mount holds it)",
+		    cwd);
+	/* As the shell does it: each destination once (the first), then
+	 * each one's ancestors, a later mount on one hiding it.  A sorted
+	 * index keeps it n log n for blobs with many mounts. */
+	idx = run_alloc((R.dests.n > 0 ? R.dests.n : 1) * sizeof(*idx));
+	for (i = 0; i < R.dests.n; i++)
+		idx[i] = i;
+	qsort(idx, R.dests.n, sizeof(*idx), run_dest_cmp);
+	for (i = 0; i < R.dests.n; i++) {
+		j = run_dest_first(idx, R.dests.v[i]);
+		if (j != i)
+			run_fail("two mounts on %s (at %s and %s)",
+			    R.dests.v[i], R.wheres.v[j], R.wheres.v[i]);
+	}
+	for (i = 0; i < R.dests.n; i++) {
+		char *up = run_strdup(R.dests.v[i]), *slash;
+
+		a = R.dests.v[i];
+		while (strcmp(up, "/") != 0) {
+			slash = strrchr(up, '/');
+			if (slash == up)
+				up[1] = '\0';
+			else
+				*slash = '\0';
+			j = run_dest_first(idx, up);
+			if (j != (size_t)-1 && j > i)
+				run_fail("the mount on %s (at %s) would hide "
+				         "the mount on %s (at %s)",
+				    up, R.wheres.v[j], a, R.wheres.v[i]);
+		}
+	}
+}
+
+static int
+run_is_env_op(unsigned op)
+{
+	return op == BLOB_ENV_ALLOW || op == BLOB_ENV_DENY ||
+	    op == BLOB_ENV_EXTRA || op == BLOB_ENV_SET || op == BLOB_REDACT;
+}
+
+/* jail_plan: every op, in order, by one switch. */
+static void
+run_plan(void)
+{
+	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS);
+	const unsigned char *r;
+	const char *a, *b, *where;
+	uint32_t i;
+	unsigned op;
+	int in_env = 0;
+
+	for (i = 0; i < nops; i++) {
+		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
+		op = blob_get16(r + BLOB_O_OP);
+		a = run_str(blob_get32(r + BLOB_O_A));
+		b = run_str(blob_get32(r + BLOB_O_B));
+		where = run_str(blob_get32(r + BLOB_O_WHERE));
+		if (where == NULL)
+			where = "";
+		/* the shell launcher builds the environment after each
+		 * run of environment ops */
+		if (in_env && !run_is_env_op(op)) {
+			run_env();
+			in_env = 0;
+		}
+		switch ((enum blob_op)op) {
+		case BLOB_VAR:
+			run_var(blob_get32(r + BLOB_O_VAR));
+			break;
+		case BLOB_WORKDIR:
+			run_workdir();
+			break;
+		case BLOB_MKDIR:
+			run_mkdir(run_expand(a), 0700, where);
+			break;
+		case BLOB_ENV_ALLOW:
+			list_add(&R.allow, a);
+			in_env = 1;
+			break;
+		case BLOB_ENV_DENY:
+			list_add(&R.deny, a);
+			in_env = 1;
+			break;
+		case BLOB_ENV_EXTRA:
+			R.extra = a;
+			in_env = 1;
+			break;
+		case BLOB_ENV_SET:
+			list_add(&R.setnames, a);
+			list_add(&R.setvals, run_expand(b));
+			in_env = 1;
+			break;
+		case BLOB_REDACT:
+			list_add(&R.redact, a);
+			in_env = 1;
+			break;
+		case BLOB_ARG:
+			list_add(&R.args, a);
+			break;
+		case BLOB_MOUNT:
+			run_mount(r, where);
+			break;
+		case BLOB_GITCONFIG:
+			run_gitconfig((int)blob_get32(r + BLOB_O_FD),
+			    run_expand(b), where);
+			break;
+		case BLOB_PROTECT:
+			run_protect(blob_get32(r + BLOB_O_KIND) == BLOB_K_RW
+			        ? "--bind"
+			        : "--ro-bind",
+			    run_expand(a), run_expand(b),
+			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_CREATE) !=
+			        0,
+			    where);
+			break;
+		case BLOB_CHDIR:
+			list_add(&R.args, "--chdir");
+			list_add(&R.args, run_expand(b));
+			break;
+		case BLOB_EXEC:
+			R.cmd.n = 0;
+			list_add(&R.cmd, run_expand(a));
+			break;
+		case BLOB_EXEC_ARG:
+			list_add(&R.cmd, run_expand(a));
+			break;
+		case BLOB_NOPS:
+		default:
+			/* the verifier refused it; this is a bug */
+			fprintf(stderr, "jailrun: internal error: op %u\n", op);
+			run_cleanup();
+			exit(2);
+		}
+	}
+	if (in_env)
+		run_env();
+}
+
+/* The data descriptors in increasing order, as bash lists an indexed
+ * array's keys. */
+static int
+data_cmp(const void *x, const void *y)
+{
+	const struct run_data *a = x, *b = y;
+
+	return (a->fd > b->fd) - (a->fd < b->fd);
+}
+
+/* bash's printf %q (5.2): '' for the empty word; $'...' when a
+ * character is not printable in the locale; else a backslash before
+ * each character the shell would read specially. */
+static void
+run_quote(struct run_buf *b, const char *s)
+{
+	static const char special[] = " \t\n!\"$&'()*,;<>?[\\]^`{|}";
+	mbstate_t st;
+	const char *p;
+	wchar_t wc;
+	size_t n;
+	int ansi = 0;
+
+	if (*s == '\0') {
+		buf_puts(b, "''");
+		return;
+	}
+	memset(&st, 0, sizeof(st));
+	for (p = s; *p != '\0'; p += n) {
+		n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || !iswprint(wc)) {
+			ansi = 1;
+			break;
+		}
+	}
+	if (ansi) {
+		buf_puts(b, "$'");
+		memset(&st, 0, sizeof(st));
+		for (p = s; *p != '\0'; p += n) {
+			unsigned char c = (unsigned char)*p;
+			const char *esc = NULL;
+			char oct[5];
+
+			n = 1;
+			switch (c) {
+			case 033:
+				esc = "\\E";
+				break;
+			case '\a':
+				esc = "\\a";
+				break;
+			case '\v':
+				esc = "\\v";
+				break;
+			case '\b':
+				esc = "\\b";
+				break;
+			case '\f':
+				esc = "\\f";
+				break;
+			case '\n':
+				esc = "\\n";
+				break;
+			case '\r':
+				esc = "\\r";
+				break;
+			case '\t':
+				esc = "\\t";
+				break;
+			case '\\':
+				esc = "\\\\";
+				break;
+			case '\'':
+				esc = "\\'";
+				break;
+			default:
+				break;
+			}
+			if (esc != NULL) {
+				buf_puts(b, esc);
+				continue;
+			}
+			if (c >= 0x80) {
+				n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+				if (n != (size_t)-1 && n != (size_t)-2 &&
+				    n > 0 && iswprint(wc)) {
+					buf_add(b, p, n);
+					continue;
+				}
+				memset(&st, 0, sizeof(st));
+				n = 1;
+			} else if (isprint(c)) {
+				buf_putc(b, (char)c);
+				continue;
+			}
+			snprintf(oct, sizeof(oct), "\\%03o", c);
+			buf_puts(b, oct);
+		}
+		buf_putc(b, '\'');
+		return;
+	}
+	memset(&st, 0, sizeof(st));
+	for (p = s; *p != '\0'; p += n) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x80) {
+			n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+			buf_add(b, p, n);
+			continue;
+		}
+		n = 1;
+		if (strchr(special, c) != NULL || (c == '#' && p == s) ||
+		    (c == '~' && (p == s || p[-1] == ':' || p[-1] == '=')))
+			buf_putc(b, '\\');
+		buf_putc(b, (char)c);
+	}
+}
+
+/* jail_redacted: the name in upper case against the redact globs. */
+static int
+run_redacted(const char *name)
+{
+	char *up = run_strdup(name), *p;
+
+	for (p = up; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return run_match(up, &R.redact);
+}
+
+static void
+run_flush(struct run_buf *b)
+{
+	if (fwrite(b->s, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
+		run_die("cannot write the output: %s", strerror(errno));
+}
+
+/* jail_dry_run */
+static void
+run_dry(int argc, char **argv)
+{
+	struct run_buf out = { NULL, 0, 0 };
+	size_t i;
+	int k;
+	char num[16];
+
+	buf_puts(&out, R.bwrap);
+	for (i = 0; i < R.args.n; i++) {
+		const char *a = R.args.v[i];
+
+		if (strcmp(a, "--setenv") == 0) {
+			const char *name =
+			    i + 1 < R.args.n ? R.args.v[i + 1] : "";
+			buf_puts(&out, " \\\n    --setenv ");
+			run_quote(&out, name);
+			if (run_redacted(name)) {
+				buf_puts(&out, " <redacted>");
+			} else {
+				buf_putc(&out, ' ');
+				run_quote(&out,
+				    i + 2 < R.args.n ? R.args.v[i + 2] : "");
+			}
+			i += 2;
+		} else if (strncmp(a, "--", 2) == 0) {
+			buf_puts(&out, " \\\n    ");
+			run_quote(&out, a);
+		} else {
+			buf_putc(&out, ' ');
+			run_quote(&out, a);
+		}
+	}
+	buf_puts(&out, " \\\n    --");
+	for (i = 0; i < R.cmd.n; i++) {
+		buf_putc(&out, ' ');
+		run_quote(&out, R.cmd.v[i]);
+	}
+	for (k = 0; k < argc; k++) {
+		buf_putc(&out, ' ');
+		run_quote(&out, argv[k]);
+	}
+	buf_putc(&out, '\n');
+	for (i = 0; i < R.ndata; i++) {
+		snprintf(num, sizeof(num), "%d", R.data[i].fd);
+		buf_puts(&out, "\n# descriptor ");
+		buf_puts(&out, num);
+		buf_puts(&out, ":\n");
+		buf_add(&out, R.data[i].text, R.data[i].len);
+	}
+	run_flush(&out);
+}
+
+/* jail_print_argv: all NUL-terminated. */
+static void
+run_print(int argc, char **argv)
+{
+	struct run_buf out = { NULL, 0, 0 };
+	char num[24];
+	size_t i;
+	int k;
+
+	snprintf(
+	    num, sizeof(num), "%zu", 1 + R.args.n + 1 + R.cmd.n + (size_t)argc);
+	buf_add(&out, num, strlen(num) + 1);
+	buf_add(&out, R.bwrap, strlen(R.bwrap) + 1);
+	for (i = 0; i < R.args.n; i++)
+		buf_add(&out, R.args.v[i], strlen(R.args.v[i]) + 1);
+	buf_add(&out, "--", 3);
+	for (i = 0; i < R.cmd.n; i++)
+		buf_add(&out, R.cmd.v[i], strlen(R.cmd.v[i]) + 1);
+	for (k = 0; k < argc; k++)
+		buf_add(&out, argv[k], strlen(argv[k]) + 1);
+	for (i = 0; i < R.ndata; i++) {
+		snprintf(num, sizeof(num), "%d", R.data[i].fd);
+		buf_add(&out, num, strlen(num) + 1);
+		buf_add(&out, R.data[i].text, R.data[i].len);
+		buf_putc(&out, '\0');
+	}
+	run_flush(&out);
+}
+
+/* command -v: a name with a '/' as it is, when executable; else the
+ * first executable file of that name on PATH. */
+static char *
+run_which(const char *cmd)
+{
+	const char *path = getenv("PATH"), *p;
+	struct stat st;
+	char *cand;
+	size_t n;
+
+	if (strchr(cmd, '/') != NULL)
+		return stat(cmd, &st) == 0 && S_ISREG(st.st_mode) &&
+		        access(cmd, X_OK) == 0
+		    ? run_strdup(cmd)
+		    : NULL;
+	if (path == NULL)
+		return NULL;
+	for (p = path;; p += n + 1) {
+		n = strcspn(p, ":");
+		cand = run_alloc(n + strlen(cmd) + 3);
+		if (n == 0)
+			snprintf(cand, n + strlen(cmd) + 3, "./%s", cmd);
+		else
+			snprintf(cand, n + strlen(cmd) + 3, "%.*s/%s", (int)n,
+			    p, cmd);
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(cand, X_OK) == 0)
+			return cand;
+		if (p[n] == '\0')
+			return NULL;
+	}
+}
+
+/* Run argv, its output (when out is not NULL) captured with stderr as
+ * $(... 2>&1) captures it; returns its exit status, or -1. */
+static int
+run_capture(char *const argv[], struct run_buf *out, int quiet_err)
+{
+	char chunk[512];
+	ssize_t n;
+	pid_t pid;
+	int p[2] = { -1, -1 }, status, null;
+
+	if (out != NULL && pipe2(p, O_CLOEXEC) != 0)
+		return -1;
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		if (out != NULL && (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0))
+			_exit(127);
+		if (quiet_err) {
+			null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+			if (null < 0 || dup2(null, 2) < 0)
+				_exit(127);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (out != NULL) {
+		close(p[1]);
+		for (;;) {
+			n = read(p[0], chunk, sizeof(chunk));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			buf_add(out, chunk, (size_t)n);
+		}
+		close(p[0]);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* jail_check */
+static int
+run_check(void)
+{
+	struct run_buf version = { NULL, 0, 0 };
+	char *path;
+	size_t i, j;
+
+	if ((path = run_which(R.bwrap)) == NULL) {
+		fprintf(stderr, "%s: bwrap not found (looked for %s)\n", R.name,
+		    R.bwrap);
+		R.failed = 1;
+	} else {
+		char *vargv[] = { path, "--version", NULL };
+		char *uargv[] = { path, "--unshare-user", "--ro-bind", "/", "/",
+			"--", "/bin/sh", "-c", ":", NULL };
+
+		buf_add(&version, "", 0);
+		if (run_capture(vargv, &version, 0) != 0) {
+			version.len = 0;
+			buf_puts(&version, "(no version)");
+		}
+		/* $(...): NUL bytes dropped, trailing newlines cut */
+		for (i = j = 0; i < version.len; i++)
+			if (version.s[i] != '\0')
+				version.s[j++] = version.s[i];
+		while (j > 0 && version.s[j - 1] == '\n')
+			j--;
+		version.s[j] = '\0';
+		printf("%s: using %s: %s\n", R.name, path, version.s);
+		fflush(stdout);
+		if (run_capture(uargv, NULL, 1) != 0) {
+			fprintf(stderr,
+			    "%s: bwrap cannot create a user namespace here\n",
+			    R.name);
+			R.failed = 1;
+		}
+	}
+	if (!R.failed) {
+		printf("%s: ready\n", R.name);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+run_help(const char *prog)
+{
+	const char *cmd = R.cmdname != NULL ? R.cmdname : "";
+
+	printf("usage: %s [--jail-dry-run | --jail-check | --jail-print-argv "
+	       "| --jail-help] [ARGS...]\n"
+	       "\n"
+	       "Run %s inside the jail \"%s\" (jailc profile %s).\n"
+	       "ARGS go to %s unchanged.  Launcher flags are recognised only\n"
+	       "as the first argument:\n"
+	       "\n"
+	       "  --jail-dry-run     print the bwrap command and environment "
+	       "(secrets hidden)\n"
+	       "  --jail-check       check that this host can run the jail, "
+	       "run nothing\n"
+	       "  --jail-print-argv  write bwrap's arguments NUL-separated, "
+	       "for tests\n"
+	       "  --jail-help        show this help\n"
+	       "\n"
+	       "Exit status: the command's own; 128+N when it dies of signal "
+	       "N;\n"
+	       "125 when the launcher cannot start the jail.\n",
+	    prog, cmd, R.name, R.file, cmd);
+}
+
+/* Close every descriptor above 2: one open on a host directory is a
+ * way out of any mount namespace. */
+static void
+run_closefds(void)
+{
+	DIR *d;
+	struct dirent *e;
+	int fd, self;
+
+	if (close_range(3, ~0u, 0) == 0)
+		return;
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		run_die("cannot list open descriptors: /proc is not mounted");
+	self = dirfd(d);
+	while ((e = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		fd = atoi(e->d_name);
+		if (fd > 2 && fd != self)
+			close(fd);
+	}
+	closedir(d);
+}
+
+/* Put len bytes at s on descriptor fd, as a memfd: a file, never on
+ * disk, read from its start, any size.  (The shell uses a pipe from a
+ * process substitution; bwrap reads either to its end.)  Only
+ * descriptors 0-2 and those already placed are open, and targets are
+ * placed in increasing order, so the new memfd lands at or below fd. */
+static void
+run_fdfile(int fd, const char *s, size_t len)
+{
+	int m = memfd_create("jailrun", 0);
+	size_t off = 0;
+	ssize_t n;
+
+	if (m < 0)
+		run_die("cannot make descriptor %d: %s", fd, strerror(errno));
+	while (off < len) {
+		n = write(m, s + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			run_die("cannot write descriptor %d: %s", fd,
+			    strerror(errno));
+		off += (size_t)n;
+	}
+	if (lseek(m, 0, SEEK_SET) != 0)
+		run_die("cannot rewind descriptor %d: %s", fd, strerror(errno));
+	if (m != fd) {
+		if (dup2(m, fd) != fd)
+			run_die("cannot place descriptor %d: %s", fd,
+			    strerror(errno));
+		close(m);
+	}
+}
+
+static volatile sig_atomic_t run_sig;
+static volatile pid_t run_child;
+
+/* Pass INT, TERM and HUP on to the jail. */
+static void
+run_forward(int sig)
+{
+	int saved = errno;
+
+	run_sig = sig;
+	if (run_child > 0)
+		kill(run_child, sig);
+	errno = saved;
+}
+
+/* jail_run: every check passed; make the directories, the descriptors,
+ * and start bwrap. */
+static void
+run_run(int argc, char **argv, int stays)
+{
+	struct run_buf a = { NULL, 0, 0 };
+	struct sigaction sa, ign;
+	char **bargv;
+	size_t i, n = 0;
+	int status, err;
+	pid_t pid;
+
+	run_make_dirs();
+	run_closefds();
+	buf_add(&a, "", 0);
+	for (i = 0; i < R.args.n; i++)
+		buf_add(&a, R.args.v[i], strlen(R.args.v[i]) + 1);
+	run_fdfile(3, a.s, a.len);
+	for (i = 0; i < R.ndata; i++)
+		run_fdfile(R.data[i].fd, R.data[i].text, R.data[i].len);
+
+	bargv = run_alloc((R.cmd.n + (size_t)argc + 5) * sizeof(*bargv));
+	bargv[n++] = (char *)R.bwrap;
+	bargv[n++] = "--args";
+	bargv[n++] = "3";
+	bargv[n++] = "--";
+	for (i = 0; i < R.cmd.n; i++)
+		bargv[n++] = R.cmd.v[i];
+	for (i = 0; i < (size_t)argc; i++)
+		bargv[n++] = argv[i];
+	bargv[n] = NULL;
+
+	/* bwrap gets the caller's environment, as the shell's bwrap gets
+	 * the shell's: --clearenv (in the --args data) empties it for the
+	 * jailed command, which sees only the --setenv variables. */
+	if (!stays) {
+		execvp(R.bwrap, bargv);
+		err = errno;
+		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
+		    strerror(err));
+		exit(err == ENOENT ? 127 : 126);
+	}
+
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		run_die("cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* the dispositions the launcher was started with */
+		execvp(R.bwrap, bargv);
+		err = errno;
+		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
+		    strerror(err));
+		_exit(err == ENOENT ? 127 : 126);
+	}
+	run_child = pid;
+	/* jail_close_fds_parent */
+	close(3);
+	for (i = 0; i < R.ndata; i++)
+		close(R.data[i].fd);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = run_forward;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	}
+	/* Finish the cleanup whatever arrives now: a half-removed work
+	 * directory helps nobody. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, NULL);
+	sigaction(SIGTERM, &ign, NULL);
+	sigaction(SIGHUP, &ign, NULL);
+	run_cleanup();
+	if (status == -1)
+		exit(run_sig != 0 ? 128 + run_sig : 125);
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125);
+}
+
+/* Read a regular file whole; *len its size.  Exits 2 on a problem. */
+static unsigned char *
+run_slurp(const char *what, int fd, off_t start, size_t len)
+{
+	unsigned char *p = run_alloc(len);
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < len) {
+		n = pread(fd, p + off, len - off, start + (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(
+			    stderr, "jailrun: %s: %s\n", what, strerror(errno));
+			exit(2);
+		}
+		if (n == 0) {
+			fprintf(stderr,
+			    "jailrun: %s: truncated while reading\n", what);
+			exit(2);
+		}
+		off += (size_t)n;
+	}
+	return p;
+}
+
+/* The blob appended to this very executable, or NULL when there is no
+ * trailer. */
+static unsigned char *
+run_self_blob(size_t *len)
+{
+	unsigned char t[BLOB_TRAILER_SIZE];
+	struct stat st;
+	uint64_t off, blen;
+	int fd;
+
+	if ((fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < BLOB_TRAILER_SIZE ||
+	    pread(fd, t, sizeof(t), st.st_size - BLOB_TRAILER_SIZE) !=
+	        (ssize_t)sizeof(t) ||
+	    memcmp(t, BLOB_TRAILER_MAGIC, 8) != 0) {
+		close(fd);
+		return NULL;
+	}
+	off = blob_get64(t + 8);
+	blen = blob_get64(t + 16);
+	/* the blob runs from its offset to the trailer, exactly */
+	if (blen > BLOB_HEADER_SIZE + (uint64_t)BLOB_MAX_PAYLOAD ||
+	    off > (uint64_t)st.st_size - BLOB_TRAILER_SIZE ||
+	    off + blen != (uint64_t)st.st_size - BLOB_TRAILER_SIZE) {
+		fprintf(stderr, "jailrun: %s: bad launcher trailer\n",
+		    "/proc/self/exe");
+		exit(2);
+	}
+	*len = (size_t)blen;
+	return run_slurp("/proc/self/exe", fd, (off_t)off, *len);
+}
+
+static unsigned char *
+run_file_blob(const char *file, size_t *len)
+{
+	struct stat st;
+	unsigned char *p;
+	int fd;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "jailrun: %s: %s\n", file, strerror(errno));
+		exit(2);
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "jailrun: %s: not a regular file\n", file);
+		exit(2);
+	}
+	if ((uint64_t)st.st_size >
+	    BLOB_HEADER_SIZE + (uint64_t)BLOB_MAX_PAYLOAD) {
+		fprintf(stderr, "jailrun: %s: too large for a blob\n", file);
+		exit(2);
+	}
+	*len = (size_t)st.st_size;
+	p = run_slurp(file, fd, 0, *len);
+	close(fd);
+	return p;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *file = NULL, *why, *flag, *prog;
+	char *progbuf;
+	unsigned char *blob;
+	size_t len;
+	int first, stays;
+
+	/* bash quotes for --jail-dry-run in the user's locale */
+	setlocale(LC_CTYPE, "");
+	prog = argc > 0 && argv[0] != NULL ? argv[0] : "jailrun";
+	if (strrchr(prog, '/') != NULL)
+		prog = strrchr(prog, '/') + 1;
+	if ((blob = run_self_blob(&len)) != NULL) {
+		file = prog;
+		first = 1;
+		progbuf = run_strdup(prog);
+	} else {
+		if (argc < 2 || argv[1][0] == '\0') {
+			fprintf(
+			    stderr, "usage: jailrun FILE.jailb [ARGS...]\n");
+			return 2;
+		}
+		file = argv[1];
+		blob = run_file_blob(file, &len);
+		first = 2;
+		progbuf = run_alloc(strlen(prog) + strlen(file) + 2);
+		sprintf(progbuf, "%s %s", prog, file);
+	}
+	if (run_verify(blob, len, &why) != 0) {
+		fprintf(stderr, "jailrun: %s: %s\n", file, why);
+		return 2;
+	}
+	R.blob = blob;
+	R.len = len;
+	R.tab = BLOB_HEADER_SIZE +
+	    (size_t)blob_get32(blob + BLOB_H_NOPS) * BLOB_OP_SIZE;
+	R.name = run_str(blob_get32(blob + BLOB_H_NAME));
+	R.file = run_str(blob_get32(blob + BLOB_H_FILE));
+	R.bwrap = run_str(blob_get32(blob + BLOB_H_BWRAP));
+	R.cmdname = run_str(blob_get32(blob + BLOB_H_CMDNAME));
+	stays = (blob_get32(blob + BLOB_H_FLAGS) & BLOB_F_STAYS) != 0;
+
+	/* jail_main */
+	R.mode = MODE_RUN;
+	flag = first < argc ? argv[first] : "";
+	if (strcmp(flag, "--jail-dry-run") == 0)
+		R.mode = MODE_DRY;
+	else if (strcmp(flag, "--jail-check") == 0)
+		R.mode = MODE_CHECK;
+	else if (strcmp(flag, "--jail-print-argv") == 0)
+		R.mode = MODE_PRINT;
+	else if (strcmp(flag, "--jail-help") == 0)
+		R.mode = MODE_HELP;
+	else if (strncmp(flag, "--jail-", 7) == 0)
+		run_die("unknown launcher flag '%s' (see --jail-help)", flag);
+	if (R.mode != MODE_RUN)
+		first++;
+	if (R.mode == MODE_HELP) {
+		run_help(progbuf);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	run_load_env();
+	run_plan();
+	run_check_order();
+	argc -= first;
+	argv += first;
+	switch (R.mode) {
+	case MODE_CHECK:
+		return run_check();
+	case MODE_DRY:
+		if (R.ndata > 1)
+			qsort(R.data, R.ndata, sizeof(*R.data), data_cmp);
+		run_dry(argc, argv);
+		return 0;
+	case MODE_PRINT:
+		if (R.ndata > 1)
+			qsort(R.data, R.ndata, sizeof(*R.data), data_cmp);
+		run_print(argc, argv);
+		return 0;
+	case MODE_RUN:
+		if (R.ndata > 1)
+			qsort(R.data, R.ndata, sizeof(*R.data), data_cmp);
+		run_run(argc, argv, stays);
+		return 125;
+	case MODE_HELP:
+	default:
+		return 2;
+	}
+}

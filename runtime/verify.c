@@ -1,0 +1,486 @@
+/*
+ * verify.c - the blob verifier: all of a blob is checked before jailrun
+ * resolves a variable, makes a directory or runs anything.
+ *
+ * The writer (compiler/emit_blob.c) already keeps every rule below; they
+ * are checked again because a blob is a file, and a file can be cut
+ * short, corrupted, or written by something else.  Every read goes
+ * through an accessor that checks its bounds first.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "blob.h"
+#include "verify.h"
+
+/* Descriptors are small numbers: bwrap and the shell launcher take them
+ * as decimal words, and a launcher opens each one. */
+#define RUN_MAX_FD 1023
+
+static const char *const var_names[BLOB_NVARS] = {
+	[BLOB_V_HOME] = "HOME",
+	[BLOB_V_USER] = "USER",
+	[BLOB_V_UID] = "UID",
+	[BLOB_V_CWD] = "CWD",
+	[BLOB_V_PROJECT_ROOT] = "PROJECT_ROOT",
+	[BLOB_V_WORKTREE] = "WORKTREE",
+	[BLOB_V_PROJECT_ID] = "PROJECT_ID",
+	[BLOB_V_XDG_CONFIG_HOME] = "XDG_CONFIG_HOME",
+	[BLOB_V_XDG_CACHE_HOME] = "XDG_CACHE_HOME",
+	[BLOB_V_XDG_DATA_HOME] = "XDG_DATA_HOME",
+	[BLOB_V_XDG_STATE_HOME] = "XDG_STATE_HOME",
+	[BLOB_V_XDG_RUNTIME_DIR] = "XDG_RUNTIME_DIR",
+	[BLOB_V_WORKDIR] = "WORKDIR",
+};
+
+/* The op names, for messages. */
+static const char *const op_names[BLOB_NOPS] = {
+	[BLOB_VAR] = "var",
+	[BLOB_WORKDIR] = "workdir",
+	[BLOB_MKDIR] = "mkdir",
+	[BLOB_ENV_ALLOW] = "env-allow",
+	[BLOB_ENV_DENY] = "env-deny",
+	[BLOB_ENV_EXTRA] = "env-extra",
+	[BLOB_ENV_SET] = "env-set",
+	[BLOB_REDACT] = "redact",
+	[BLOB_ARG] = "arg",
+	[BLOB_MOUNT] = "mount",
+	[BLOB_GITCONFIG] = "gitconfig",
+	[BLOB_PROTECT] = "protect",
+	[BLOB_CHDIR] = "chdir",
+	[BLOB_EXEC] = "exec",
+	[BLOB_EXEC_ARG] = "exec-arg",
+};
+
+#define VBIT(v) (1u << (v))
+
+/* Which strings an op uses. */
+#define S_A 0x1
+#define S_B 0x2
+#define S_C 0x4
+
+/* The blob being checked. */
+struct vb {
+	const unsigned char *p;
+	size_t len;
+	size_t tab;    /* offset of the string table */
+	size_t tablen; /* its length */
+};
+
+static char msg[160];
+
+static int fail(const char **why, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+fail(const char **why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	*why = msg;
+	return -1;
+}
+
+const char *
+run_var_name(unsigned v)
+{
+	return v > 0 && v < BLOB_NVARS ? var_names[v] : NULL;
+}
+
+unsigned
+run_var_lookup(const char *s, size_t len)
+{
+	unsigned v;
+
+	for (v = 1; v < BLOB_NVARS; v++)
+		if (strlen(var_names[v]) == len &&
+		    memcmp(var_names[v], s, len) == 0)
+			return v;
+	return 0;
+}
+
+int
+run_is_ident(const char *s)
+{
+	size_t i;
+
+	if (!(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') ||
+	        (s[0] >= 'a' && s[0] <= 'z')))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+		        (s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* 32 bits at off, which must lie inside the blob. */
+static int
+get32(const struct vb *b, size_t off, uint32_t *v)
+{
+	if (off > b->len || b->len - off < 4)
+		return -1;
+	*v = blob_get32(b->p + off);
+	return 0;
+}
+
+/* The string at table offset off (0: absent, *s = NULL).  The table
+ * ends with a NUL, so a string in bounds is terminated in bounds. */
+static int
+get_str(const struct vb *b, uint32_t off, const char **s)
+{
+	if (off == 0) {
+		*s = NULL;
+		return 0;
+	}
+	if (off >= b->tablen)
+		return -1;
+	*s = (const char *)b->p + b->tab + off;
+	return 0;
+}
+
+/* A template: "$$", "${NAME}" with NAME a variable, anything else
+ * literal.  *vars gets the variables used. */
+static int
+check_tmpl(const char *s, unsigned *vars)
+{
+	const char *end;
+	unsigned v;
+
+	*vars = 0;
+	for (; *s != '\0'; s++) {
+		if (*s != '$')
+			continue;
+		if (s[1] == '$') {
+			s++;
+			continue;
+		}
+		if (s[1] != '{' || (end = strchr(s + 2, '}')) == NULL)
+			return -1;
+		if ((v = run_var_lookup(s + 2, (size_t)(end - s - 2))) == 0)
+			return -1;
+		*vars |= VBIT(v);
+		s = end;
+	}
+	return 0;
+}
+
+/* A glob over variable names: what a name holds, and fnmatch's
+ * wildcards, nothing that bash's case and fnmatch could read apart. */
+static int
+check_glob(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') ||
+		        (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		        strchr("*?[]!", *s) != NULL))
+			return -1;
+	return 0;
+}
+
+/* The variables each variable is computed from (jail(5), VARIABLES). */
+static unsigned
+var_deps(unsigned v)
+{
+	switch (v) {
+	case BLOB_V_PROJECT_ROOT:
+	case BLOB_V_WORKTREE:
+		return VBIT(BLOB_V_CWD);
+	case BLOB_V_PROJECT_ID:
+		return VBIT(BLOB_V_PROJECT_ROOT);
+	case BLOB_V_XDG_CONFIG_HOME:
+	case BLOB_V_XDG_CACHE_HOME:
+	case BLOB_V_XDG_DATA_HOME:
+	case BLOB_V_XDG_STATE_HOME:
+		return VBIT(BLOB_V_HOME);
+	case BLOB_V_XDG_RUNTIME_DIR:
+		return VBIT(BLOB_V_UID);
+	default:
+		return 0;
+	}
+}
+
+/* Strings op o (of kind kind) must have; all others must be absent. */
+static unsigned
+op_strings(unsigned op, uint32_t kind)
+{
+	switch (op) {
+	case BLOB_VAR:
+	case BLOB_WORKDIR:
+		return 0;
+	case BLOB_MKDIR:
+	case BLOB_ENV_ALLOW:
+	case BLOB_ENV_DENY:
+	case BLOB_ENV_EXTRA:
+	case BLOB_REDACT:
+	case BLOB_ARG:
+	case BLOB_EXEC:
+	case BLOB_EXEC_ARG:
+		return S_A;
+	case BLOB_ENV_SET:
+	case BLOB_PROTECT:
+		return S_A | S_B;
+	case BLOB_MOUNT:
+		switch (kind) {
+		case BLOB_K_RO:
+		case BLOB_K_RW:
+		case BLOB_K_DEV_BIND:
+		case BLOB_K_SYMLINK:
+			return S_A | S_B;
+		case BLOB_K_DATA:
+			return S_B | S_C;
+		default:
+			return S_B;
+		}
+	case BLOB_GITCONFIG:
+	case BLOB_CHDIR:
+		return S_B;
+	default:
+		return 0;
+	}
+}
+
+/* One op record; *defined holds the variables resolved so far, fds the
+ * descriptors taken. */
+static int
+check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
+    int *nexec, const char **why)
+{
+	const unsigned char *r = b->p + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE;
+	unsigned op = blob_get16(r + BLOB_O_OP);
+	unsigned flags = blob_get16(r + BLOB_O_FLAGS);
+	uint32_t kind = blob_get32(r + BLOB_O_KIND);
+	uint32_t var = blob_get32(r + BLOB_O_VAR);
+	uint32_t mode = blob_get32(r + BLOB_O_MODE);
+	uint32_t fd = blob_get32(r + BLOB_O_FD);
+	const char *s[3], *where;
+	unsigned need, uses = 0, tv, bit;
+	int k, usesfd;
+
+	if (op >= BLOB_NOPS)
+		return fail(why, "op %zu: unknown opcode %u", i, op);
+	if (blob_get32(r + 36) != 0)
+		return fail(why, "op %zu (%s): reserved field is not zero", i,
+		    op_names[op]);
+	for (k = 0; k < 3; k++)
+		if (get_str(b, blob_get32(r + BLOB_O_A + 4 * k), &s[k]) != 0)
+			return fail(why, "op %zu (%s): string %c out of bounds",
+			    i, op_names[op], 'a' + k);
+	if (get_str(b, blob_get32(r + BLOB_O_WHERE), &where) != 0)
+		return fail(why, "op %zu (%s): its position is out of bounds",
+		    i, op_names[op]);
+
+	if (flags &
+	    ~(op == BLOB_MOUNT           ? BLOB_OPT_OPTIONAL
+	            : op == BLOB_PROTECT ? BLOB_OPT_CREATE
+	                                 : 0u))
+		return fail(why, "op %zu (%s): unknown flags %#x", i,
+		    op_names[op], flags);
+	if (op == BLOB_MOUNT         ? kind >= BLOB_NKINDS
+	        : op == BLOB_PROTECT ? kind != BLOB_K_RO && kind != BLOB_K_RW
+	                             : kind != 0)
+		return fail(why, "op %zu (%s): bad mount kind %u", i,
+		    op_names[op], (unsigned)kind);
+	if (op == BLOB_MOUNT ? mode > 07777 && mode != BLOB_NONE
+	                     : mode != BLOB_NONE)
+		return fail(why, "op %zu (%s): bad mode %#x", i, op_names[op],
+		    (unsigned)mode);
+
+	need = op_strings(op, kind);
+	for (k = 0; k < 3; k++)
+		if ((s[k] != NULL) != ((need >> k) & 1))
+			return fail(why, "op %zu (%s): string %c %s", i,
+			    op_names[op], 'a' + k,
+			    s[k] != NULL ? "must be absent" : "is missing");
+
+	usesfd =
+	    op == BLOB_GITCONFIG || (op == BLOB_MOUNT && kind == BLOB_K_DATA);
+	if (!usesfd && fd != BLOB_NONE)
+		return fail(
+		    why, "op %zu (%s): unexpected descriptor", i, op_names[op]);
+	if (usesfd) {
+		if (fd < 4 || fd > RUN_MAX_FD)
+			return fail(why,
+			    "op %zu (%s): descriptor %u out of range", i,
+			    op_names[op], (unsigned)fd);
+		if (fds[fd])
+			return fail(why,
+			    "op %zu (%s): descriptor %u used twice", i,
+			    op_names[op], (unsigned)fd);
+		fds[fd] = 1;
+	}
+
+	if (op == BLOB_VAR || op == BLOB_WORKDIR) {
+		if (op == BLOB_VAR ? var == 0 || var >= BLOB_V_WORKDIR
+		                   : var != BLOB_V_WORKDIR)
+			return fail(why, "op %zu (%s): bad variable %u", i,
+			    op_names[op], (unsigned)var);
+		bit = VBIT(var);
+		if (*defined & bit)
+			return fail(why, "op %zu (%s): %s resolved twice", i,
+			    op_names[op], var_names[var]);
+		if ((var_deps(var) & ~*defined) != 0)
+			return fail(why,
+			    "op %zu (%s): %s is resolved before what it "
+			    "depends on",
+			    i, op_names[op], var_names[var]);
+		*defined |= bit;
+		return 0;
+	}
+	if (var != 0)
+		return fail(
+		    why, "op %zu (%s): unexpected variable", i, op_names[op]);
+
+	/* The strings' contents. */
+	switch (op) {
+	case BLOB_ENV_ALLOW:
+	case BLOB_ENV_DENY:
+	case BLOB_REDACT:
+		if (check_glob(s[0]) != 0)
+			return fail(
+			    why, "op %zu (%s): bad pattern", i, op_names[op]);
+		break;
+	case BLOB_ENV_EXTRA:
+	case BLOB_ENV_SET:
+		if (!run_is_ident(s[0]))
+			return fail(why, "op %zu (%s): bad variable name", i,
+			    op_names[op]);
+		break;
+	case BLOB_EXEC:
+		if (++*nexec > 1)
+			return fail(why, "op %zu (exec): a second command", i);
+		break;
+	case BLOB_EXEC_ARG:
+		if (*nexec == 0)
+			return fail(why,
+			    "op %zu (exec-arg): an argument before the command",
+			    i);
+		break;
+	case BLOB_GITCONFIG:
+		uses |= VBIT(BLOB_V_PROJECT_ROOT); /* safe.directory */
+		break;
+	case BLOB_MOUNT:
+		/* a writable bind is compared with the home directory */
+		if (kind == BLOB_K_RW || kind == BLOB_K_DEV_BIND)
+			uses |= VBIT(BLOB_V_HOME);
+		break;
+	default:
+		break;
+	}
+	/* Which strings are templates: all but names, globs, option words
+	 * and data content. */
+	for (k = 0; k < 2; k++) {
+		if (s[k] == NULL)
+			continue;
+		if (k == 0 &&
+		    (op == BLOB_ENV_ALLOW || op == BLOB_ENV_DENY ||
+		        op == BLOB_ENV_EXTRA || op == BLOB_ENV_SET ||
+		        op == BLOB_REDACT || op == BLOB_ARG))
+			continue;
+		if (check_tmpl(s[k], &tv) != 0)
+			return fail(why,
+			    "op %zu (%s): bad template in string %c", i,
+			    op_names[op], 'a' + k);
+		uses |= tv;
+	}
+	if ((uses & ~*defined) != 0) {
+		for (bit = 1; bit < BLOB_NVARS; bit++)
+			if (uses & ~*defined & VBIT(bit))
+				break;
+		return fail(why,
+		    "op %zu (%s): %s is used before it is resolved", i,
+		    op_names[op], var_names[bit]);
+	}
+	return 0;
+}
+
+int
+run_verify(const unsigned char *blob, size_t len, const char **why)
+{
+	struct vb b = { blob, len, 0, 0 };
+	unsigned char fds[RUN_MAX_FD + 1];
+	uint32_t v, payload, nops, flags;
+	unsigned defined = 0;
+	const char *s;
+	int nexec = 0, workdir = 0;
+	size_t i;
+
+	if (len < BLOB_HEADER_SIZE)
+		return fail(
+		    why, "truncated: %zu bytes, less than a header", len);
+	if (memcmp(blob + BLOB_H_MAGIC, BLOB_MAGIC, 8) != 0)
+		return fail(why, "not a jailc blob (bad magic)");
+	(void)get32(&b, BLOB_H_FORMAT, &v);
+	if (v > BLOB_FORMAT)
+		return fail(why,
+		    "compiled by a newer jailc (format %u); this jailrun "
+		    "reads format %d",
+		    (unsigned)v, BLOB_FORMAT);
+	if (v != BLOB_FORMAT)
+		return fail(why, "unknown blob format %u", (unsigned)v);
+	if (get32(&b, BLOB_H_HSIZE, &v) != 0 || v != BLOB_HEADER_SIZE)
+		return fail(why, "bad header size %u", (unsigned)v);
+	if (get32(&b, BLOB_H_OPSIZE, &v) != 0 || v != BLOB_OP_SIZE)
+		return fail(why, "bad op record size %u", (unsigned)v);
+	(void)get32(&b, BLOB_H_PAYLOAD_LEN, &payload);
+	if (payload > BLOB_MAX_PAYLOAD)
+		return fail(
+		    why, "payload too large (%u bytes)", (unsigned)payload);
+	if (payload != len - BLOB_HEADER_SIZE)
+		return fail(why,
+		    "%s: the header says %u bytes of payload, there are %zu",
+		    payload > len - BLOB_HEADER_SIZE ? "truncated"
+		                                     : "trailing bytes",
+		    (unsigned)payload, len - BLOB_HEADER_SIZE);
+	(void)get32(&b, BLOB_H_CRC, &v);
+	if (blob_crc32(blob + BLOB_HEADER_SIZE, payload) != v)
+		return fail(why, "checksum mismatch: the blob is corrupt");
+	(void)get32(&b, BLOB_H_NOPS, &nops);
+	if (nops > BLOB_MAX_OPS ||
+	    (uint64_t)nops * BLOB_OP_SIZE >= (uint64_t)payload)
+		return fail(why, "bad op count %u", (unsigned)nops);
+	b.tab = BLOB_HEADER_SIZE + (size_t)nops * BLOB_OP_SIZE;
+	b.tablen = len - b.tab;
+	if (blob[b.tab] != '\0' || blob[len - 1] != '\0')
+		return fail(why, "malformed string table");
+	for (i = 72; i < BLOB_HEADER_SIZE; i++)
+		if (blob[i] != 0)
+			return fail(why, "reserved header field is not zero");
+	(void)get32(&b, BLOB_H_FLAGS, &flags);
+	if (flags & ~(uint32_t)BLOB_F_STAYS)
+		return fail(why, "unknown header flags %#x", (unsigned)flags);
+	if (get32(&b, BLOB_H_ARGSFD, &v) != 0 || v != 3)
+		return fail(why, "bad arguments descriptor %u", (unsigned)v);
+	for (i = BLOB_H_NAME; i <= BLOB_H_CMDNAME; i += 4) {
+		(void)get32(&b, i, &v);
+		if (get_str(&b, v, &s) != 0)
+			return fail(why, "header string out of bounds");
+		if (s == NULL && i != BLOB_H_CMDNAME)
+			return fail(why, "header string missing");
+	}
+
+	memset(fds, 0, sizeof(fds));
+	for (i = 0; i < nops; i++) {
+		if (check_op(&b, i, &defined, fds, &nexec, why) != 0)
+			return -1;
+		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
+		    BLOB_WORKDIR)
+			workdir = 1;
+	}
+	if (nexec == 0)
+		return fail(why, "no command");
+	/* The order check compares with CWD. */
+	if (!(defined & VBIT(BLOB_V_CWD)))
+		return fail(why, "CWD is never resolved");
+	/* A work directory is removed by a launcher that stays. */
+	if (workdir != ((flags & BLOB_F_STAYS) != 0))
+		return fail(
+		    why, "the work directory and the stay flag disagree");
+	return 0;
+}

@@ -1,0 +1,393 @@
+#!/bin/sh
+# run.sh - launch-overhead benchmark for jailc; the body of `make bench`.
+#
+# Builds the same sandbox several ways and times `/bin/true` inside it:
+#   floor     bare bwrap with exactly the words jailrun would give it
+#             (from `launcher --jail-print-argv`), on the command line;
+#   floor-fd  the same, the options read by bwrap from a file (--args 3),
+#             as jailrun passes them (timed through sh, spawn corrected);
+#   jailrun   the single-file launcher (jailc compile -t exe);
+#   shell     the standalone bash launcher (jailc compile --standalone);
+#   firejail  `firejail --quiet --noprofile true`, when installed;
+#   srt       @anthropic-ai/sandbox-runtime from npm, when it runs here.
+# The jail sets are the base profile plus the project read-write, without
+# and then with state.workdir (the launcher stays as bwrap's parent).
+# Also: jailrun's size, the launcher's peak RSS and `jailc check` time
+# for 1000 generated profiles.  Results: build/bench/results.md.
+#
+# Knobs (environment): BENCH_RUNS (200), BENCH_WARMUP (5), BENCH_SRT_RUNS
+# (50), BENCH_CHECK_RUNS (10), BENCH_NO_NPM=1 (never run npm install),
+# BENCH_JAILRUN (./jailrun).
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd -P)
+OUT=$ROOT/build/bench
+RUNS=${BENCH_RUNS:-200}
+WARMUP=${BENCH_WARMUP:-5}
+SRT_RUNS=${BENCH_SRT_RUNS:-50}
+CHECK_RUNS=${BENCH_CHECK_RUNS:-10}
+JAILC=$ROOT/jailc
+JAILRUN=${BENCH_JAILRUN:-$ROOT/jailrun}
+export JAILC_PATH="$ROOT/profiles" JAILRUN LC_ALL=C
+
+# --- argv mode: `xargs -0 sh run.sh --argv PREFIX WORKDIR <records` ----
+# Turns the NUL records of --jail-print-argv into PREFIX.cmd (the bwrap
+# command line, quoted for sh and hyperfine), PREFIX.args (the options,
+# NUL-terminated, for --args) and PREFIX.tail (`--` and the command).
+# WORKDIR replaces the placeholder work directory (…/jail.XXXXXXXXXX).
+q() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+if [ "${1:-}" = --argv ]; then
+	prefix=$2 wd=$3
+	shift 3
+	count=$1
+	shift
+	if [ $# -lt "$count" ]; then
+		echo "run.sh: truncated --jail-print-argv output" >&2
+		exit 1
+	fi
+	if [ $# -gt "$count" ]; then
+		echo "run.sh: the profile passes descriptors; no floor for it" >&2
+		exit 1
+	fi
+	bw=$1
+	shift
+	case $bw in
+	*/*) ;;
+	*) bw=$(command -v "$bw") ;;
+	esac
+	printf '%s\n' "$bw" >"$prefix.bwrap"
+	cmd=$(q "$bw") tail='' seen=''
+	: >"$prefix.args"
+	for w in "$@"; do
+		case $w in
+		*/jail.XXXXXXXXXX) w=$wd ;;
+		esac
+		cmd="$cmd $(q "$w")"
+		if [ -n "$seen" ] || [ "$w" = -- ]; then
+			seen=1 tail="$tail $(q "$w")"
+		else
+			printf '%s\000' "$w" >>"$prefix.args"
+		fi
+	done
+	printf '%s\n' "$cmd" >"$prefix.cmd"
+	printf '%s\n' "${tail# }" >"$prefix.tail"
+	exit 0
+fi
+
+mkdir -p "$OUT"
+cd "$OUT"
+rm -rf json launchers proj results.md ./*.log ./*.csv ./*.txt
+mkdir -p json launchers proj/.git
+PROJ=$OUT/proj # its own project: the empty .git makes it PROJECT_ROOT
+
+if command -v hyperfine >/dev/null 2>&1; then
+	HF=$(hyperfine --version)
+else
+	HF=
+fi
+
+# rows: set|method|median s|mean s|stddev s|note ; notes: set|text
+: >"$OUT/rows.txt"
+: >"$OUT/notes.txt"
+row() { printf '%s|%s|%s|%s|%s|%s\n' "$@" >>"$OUT/rows.txt"; }
+notrun() { row "$1" "$2" - - - "not run: $3"; }
+note() { printf '%s\n' "$*" >>"$OUT/notes.txt"; }
+
+# time_set NAME RUNS SHELL LABEL CMD [LABEL CMD]...: time each CMD (a
+# string for sh or hyperfine -N) and append hyperfine's summary to
+# NAME.csv.  SHELL is "none" (exec directly) or "sh" (hyperfine runs each
+# command through sh and subtracts sh's own start-up time).
+time_set() {
+	name=$1 runs=$2 shell=$3
+	shift 3
+	if [ -n "$HF" ]; then
+		# LABEL CMD pairs become -n LABEL CMD, in order.
+		n=$# i=0
+		while [ "$i" -lt "$n" ]; do
+			set -- "$@" -n "$1" "$2"
+			shift 2
+			i=$((i + 2))
+		done
+		hyperfine --shell="$shell" --warmup "$WARMUP" --runs "$runs" \
+			--style basic --export-json "$OUT/json/$name.json" \
+			--export-csv "$OUT/$name.csv" "$@" >"$OUT/$name.log" 2>&1 || {
+			cat "$OUT/$name.log" >&2
+			return 1
+		}
+	else
+		echo "command,mean,stddev,median,user,system,min,max" >"$OUT/$name.csv"
+		while [ $# -ge 2 ]; do
+			loop_time "$runs" "$1" "$2" >>"$OUT/$name.csv"
+			shift 2
+		done
+	fi
+}
+
+# loop_time RUNS LABEL CMD: the fallback without hyperfine, a loop with
+# date +%s%N (each sample includes part of a date(1) start, ~1 ms).
+loop_time() {
+	r=0
+	: >"$OUT/loop.txt"
+	while [ "$r" -lt "$WARMUP" ]; do
+		eval "$3" >/dev/null 2>&1 </dev/null
+		r=$((r + 1))
+	done
+	r=0
+	while [ "$r" -lt "$1" ]; do
+		t0=$(date +%s%N)
+		eval "$3" >/dev/null 2>&1 </dev/null || return 1
+		t1=$(date +%s%N)
+		echo $((t1 - t0)) >>"$OUT/loop.txt"
+		r=$((r + 1))
+	done
+	sort -n "$OUT/loop.txt" | awk -v l="$2" '
+		{ t[NR] = $1 / 1e9; s += t[NR]; ss += t[NR] * t[NR] }
+		END {
+			m = s / NR; sd = sqrt(ss / NR - m * m)
+			med = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+			printf "%s,%.9f,%.9f,%.9f,0,0,%.9f,%.9f\n", l, m, sd, med, t[1], t[NR]
+		}'
+}
+
+# csv_rows SET NAME.csv: append its results to rows.txt.
+csv_rows() {
+	awk -F, -v set="$1" 'NR > 1 { printf "%s|%s|%s|%s|%s|\n", set, $1, $4, $2, $3 }' \
+		"$2" >>"$OUT/rows.txt"
+}
+
+# -- the profiles and launchers ---------------------------------------
+profile() { # profile NAME WORKDIR
+	{
+		printf 'version = 1\nname = "%s"\nextends = ["base"]\n' "$1"
+		printf '\n[command]\nexec = "/bin/true"\n'
+		printf '\n[[mount]]\nrw = "${PROJECT_ROOT}"\n'
+		if [ "$2" = true ]; then
+			printf '\n[state]\nworkdir = true\n'
+		fi
+	} >"$1.jail"
+}
+profile bench false
+profile bench-workdir true
+
+JR_REASON=
+if [ ! -x "$JAILRUN" ]; then
+	JR_REASON="no ./jailrun (make jailrun failed or was not run)"
+fi
+for p in bench bench-workdir; do
+	"$JAILC" compile --standalone -o "launchers/$p.sh" "$p.jail"
+	if [ -z "$JR_REASON" ]; then
+		if ! "$JAILC" compile -t exe -o "launchers/$p.exe" "$p.jail" \
+			2>"launchers/$p.exe.err"; then
+			JR_REASON="jailc compile -t exe failed: $(head -n 1 "launchers/$p.exe.err")"
+		elif ! (cd "$PROJ" && "$OUT/launchers/$p.exe") \
+			>"launchers/$p.exe.err" 2>&1; then
+			msg=$(head -n 1 "launchers/$p.exe.err")
+			JR_REASON="the jailrun launcher cannot run true: ${msg:-non-zero exit, no message}"
+		fi
+	fi
+done
+(cd "$PROJ" && "$OUT/launchers/bench.sh") || {
+	echo "run.sh: the shell launcher cannot run true here" >&2
+	exit 1
+}
+
+# The floor's words come from jailrun's --jail-print-argv; without a
+# working jailrun, from the shell launcher's (same format), and it says so.
+WD=$(mktemp -d "${TMPDIR:-/tmp}/jail.XXXXXXXXXX")
+trap 'rm -rf "$WD"' EXIT
+for p in bench bench-workdir; do
+	if [ -z "$JR_REASON" ]; then
+		src=launchers/$p.exe
+	else
+		src=launchers/$p.sh
+		note "$p: floor argv taken from the shell launcher (jailrun unusable)"
+	fi
+	(cd "$PROJ" && "$OUT/$src" --jail-print-argv) >"$p.rec"
+	xargs -0 -x sh "$ROOT/bench/run.sh" --argv "$OUT/$p" "$WD" <"$p.rec"
+done
+BWRAP=$(cat bench.bwrap)
+
+# -- timings ------------------------------------------------------------
+echo "bench: timing launches of true, $RUNS runs each (hyperfine: ${HF:-none})"
+cd "$PROJ"
+for p in bench bench-workdir; do
+	set -- floor "$(cat "$OUT/$p.cmd")"
+	if [ -z "$JR_REASON" ]; then
+		set -- "$@" jailrun "$(q "$OUT/launchers/$p.exe")"
+	fi
+	set -- "$@" shell "$(q "$OUT/launchers/$p.sh")"
+	if [ "$p" = bench ] && command -v firejail >/dev/null 2>&1; then
+		set -- "$@" firejail 'firejail --quiet --noprofile true'
+	fi
+	# References for the launcher's share: one exec of a program that
+	# does nothing, and jailrun working the jail out without starting it.
+	if [ "$p" = bench ]; then
+		set -- "$@" "ref: /bin/true alone" /bin/true
+		if [ -z "$JR_REASON" ]; then
+			set -- "$@" "ref: jailrun --jail-print-argv" \
+				"$(q "$OUT/launchers/$p.exe") --jail-print-argv"
+		fi
+	fi
+	# The floor again last: the two floors show drift across the run.
+	set -- "$@" "floor (again)" "$(cat "$OUT/$p.cmd")"
+	time_set "$p" "$RUNS" none "$@"
+	time_set "$p-fd" "$RUNS" sh "floor-fd" \
+		"$(q "$(cat "$OUT/$p.bwrap")") --args 3 $(cat "$OUT/$p.tail") 3<$(q "$OUT/$p.args")"
+	csv_rows "$p" "$OUT/$p.csv"
+	csv_rows "$p" "$OUT/$p-fd.csv"
+	if [ -n "$JR_REASON" ]; then
+		notrun "$p" jailrun "$JR_REASON"
+	fi
+done
+if ! command -v firejail >/dev/null 2>&1; then
+	notrun bench firejail "firejail is not installed (Debian package firejail)"
+fi
+
+# srt: install into build/bench/srt on first use unless told not to.
+SRT=$OUT/srt/node_modules/.bin/srt
+if [ ! -x "$SRT" ] && [ -z "${BENCH_NO_NPM:-}" ] &&
+	command -v npm >/dev/null 2>&1; then
+	npm install --prefix "$OUT/srt" @anthropic-ai/sandbox-runtime \
+		>"$OUT/srt-install.log" 2>&1 || true
+fi
+printf '{"network":{"allowedDomains":[],"deniedDomains":[]},"filesystem":{"denyRead":[],"allowWrite":["."],"denyWrite":[]}}\n' \
+	>"$OUT/srt-settings.json"
+if [ ! -x "$SRT" ]; then
+	notrun bench srt "@anthropic-ai/sandbox-runtime not installed (npm missing, offline or BENCH_NO_NPM set; see build/bench/srt-install.log)"
+elif ! "$SRT" -s "$OUT/srt-settings.json" true >"$OUT/srt.err" 2>&1; then
+	notrun bench srt "$(head -n 1 "$OUT/srt.err")"
+else
+	SRT_VERSION=$("$SRT" --version 2>/dev/null || echo '?')
+	time_set bench-srt "$SRT_RUNS" none \
+		"srt $SRT_VERSION" "$(q "$SRT") -s $(q "$OUT/srt-settings.json") true"
+	csv_rows bench "$OUT/bench-srt.csv"
+	note "srt: $SRT_RUNS runs (not $RUNS); settings: no network, writes to the project only; it starts proxies and socat bridges on every run"
+fi
+cd "$OUT"
+
+# -- jailc check on 1000 generated profiles ---------------------------
+sh "$ROOT/bench/genprofiles.sh" "$OUT/profiles" 1000
+CHECK_DIAG=$("$JAILC" check "$OUT"/profiles/*.jail 2>&1 | wc -l)
+set -- "jailc check x1000" "$(q "$JAILC") check $(q "$OUT/profiles")/*.jail"
+time_set check "$CHECK_RUNS" sh "$@"
+CHECK_S=$(awk -F, 'NR == 2 { print $4 }' check.csv)
+
+# -- size and peak RSS --------------------------------------------------
+if [ -x "$JAILRUN" ]; then
+	SIZE=$(size "$JAILRUN" | awk 'NR == 2 { printf "text %s, data %s, bss %s", $1, $2, $3 }')
+	FILE_B=$(wc -c <"$JAILRUN" | tr -d ' ')
+	strip -o jailrun.stripped "$JAILRUN"
+	STRIP_B=$(wc -c <jailrun.stripped | tr -d ' ')
+else
+	SIZE="not measured: no ./jailrun" FILE_B=- STRIP_B=-
+fi
+
+# rss LABEL CMD: median of 5 peak-RSS readings (KiB) of CMD, or a reason.
+: >rss.txt
+rss() {
+	if [ ! -x /usr/bin/time ]; then
+		printf '%s|not measured: /usr/bin/time is not installed\n' "$1" >>rss.txt
+		return
+	fi
+	: >rss.one
+	r=0
+	while [ $r -lt 5 ]; do
+		(cd "$PROJ" && eval "/usr/bin/time -f %M -a -o $(q "$OUT/rss.one") $2") \
+			>/dev/null 2>&1 || true
+		r=$((r + 1))
+	done
+	printf '%s|%s\n' "$1" "$(sort -n rss.one | sed -n 3p)" >>rss.txt
+}
+if [ -z "$JR_REASON" ]; then
+	rss "jailrun launcher --jail-print-argv (jailrun alone, to the point of exec)" \
+		"$(q "$OUT/launchers/bench.exe") --jail-print-argv"
+	rss "jailrun launcher, real run (peak of jailrun, bwrap and true)" \
+		"$(q "$OUT/launchers/bench.exe")"
+else
+	printf 'jailrun launcher|not measured: %s\n' "$JR_REASON" >>rss.txt
+fi
+rss "shell launcher --jail-print-argv (bash)" "$(q "$OUT/launchers/bench.sh") --jail-print-argv"
+rss "bare bwrap, real run (the floor)" "$(cat bench.cmd)"
+
+# -- the report -------------------------------------------------------
+ratio_table() { # ratio_table SET
+	awk -F'|' -v set="$1" '
+	$1 != set { next }
+	{ n++; m[n] = $2; med[n] = $3; mean[n] = $4; sd[n] = $5; nt[n] = $6 }
+	$2 == "floor" { floor = $3 }
+	$2 == "floor-fd" { fd = $3 }
+	END {
+		print "| method | median ms | mean ± σ ms | × floor | × floor-fd | target | verdict |"
+		print "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+		for (i = 1; i <= n; i++) {
+			if (med[i] == "-") {
+				printf "| %s | - | - | - | - | %s | %s |\n", m[i],
+				    m[i] == "jailrun" ? "≤ 1.05×" : "", nt[i]
+				continue
+			}
+			r = med[i] / floor; rf = med[i] / fd
+			tgt = ""; v = ""
+			if (m[i] == "jailrun") { tgt = "≤ 1.05×"; v = r <= 1.05 ? "met" : "missed" }
+			if (m[i] == "shell") { tgt = "≤ 1.5×"; v = r <= 1.5 ? "met" : "missed" }
+			printf "| %s | %.2f | %.2f ± %.2f | %.3f | %.3f | %s | %s |\n",
+			    m[i], med[i] * 1000, mean[i] * 1000, sd[i] * 1000, r, rf, tgt, v
+		}
+	}' rows.txt
+}
+
+{
+	echo "# jailc launch benchmark"
+	echo
+	echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); host: $(uname -srm), $(nproc) CPUs"
+	echo "- $("$BWRAP" --version 2>/dev/null || echo bwrap ?) at $BWRAP"
+	echo "- timer: ${HF:-sh loop with date +%s%N (no hyperfine)}; $RUNS runs, $WARMUP warm-up runs each; medians"
+	echo "- command inside: /bin/true; profile: extends base, project rw (build/bench/proj, its own .git)"
+	echo "- floor: bwrap with the words of \`launcher --jail-print-argv\` on the command line, run directly (hyperfine -N)"
+	echo "- floor-fd: the same options read by bwrap from a file with \`--args 3\` (as jailrun does, from a memfd), run through sh with sh's start-up subtracted"
+	echo "- the launchers find bwrap through PATH, as installed launchers do; the floor names it by path"
+	echo
+	echo "## Launch of true, no workdir (the launcher execs bwrap)"
+	echo
+	ratio_table bench
+	echo
+	echo "## Launch of true, state.workdir = true (the launcher stays as bwrap's parent)"
+	echo
+	ratio_table bench-workdir
+	echo
+	echo "The floor of the workdir set binds a directory made once beforehand; the launchers make and remove theirs on every run."
+	echo "\`floor (again)\` is the floor timed last in its set: its distance from \`floor\` is the drift over the set."
+	echo "The \`ref:\` rows are not sandboxes: one exec of /bin/true is what any launcher that is its own executable adds at least; \`jailrun --jail-print-argv\` is that plus jailrun's own work (verify the blob, work out the jail, print instead of exec)."
+	if [ -s notes.txt ]; then
+		echo
+		sed 's/^/- /' notes.txt
+	fi
+	echo
+	echo "## jailrun size"
+	echo
+	echo "| what | figure |"
+	echo "| --- | --- |"
+	echo "| size(1) of ./jailrun | $SIZE |"
+	echo "| file size of ./jailrun | $FILE_B bytes |"
+	echo "| stripped (strip -o) | $STRIP_B bytes |"
+	if [ -f launchers/bench.exe ] && [ -z "$JR_REASON" ]; then
+		echo "| bench launcher (jailrun + blob) | $(wc -c <launchers/bench.exe | tr -d ' ') bytes |"
+	fi
+	echo "| bench shell launcher | $(wc -c <launchers/bench.sh | tr -d ' ') bytes |"
+	echo
+	echo "## Peak RSS (/usr/bin/time -f %M, median of 5)"
+	echo
+	echo "| what | KiB |"
+	echo "| --- | ---: |"
+	sed 's/^\(.*\)|\(.*\)$/| \1 | \2 |/' rss.txt
+	echo
+	echo "## jailc check, 1000 generated profiles"
+	echo
+	printf '%s\n' "- \`jailc check build/bench/profiles/*.jail\` (1000 profiles of 4 kinds: extends base, base+git or nothing; 1-5 optional ro binds, project rw, tmpfs, data and symlink mounts; env allow/deny/set; network none/host; hostnames), $CHECK_RUNS runs: median $(awk -v s="$CHECK_S" 'BEGIN { printf "%.3f", s }') s; target ≤ 0.5 s: $(awk -v s="$CHECK_S" 'BEGIN { print s <= 0.5 ? "met" : "missed" }'); diagnostics printed: $CHECK_DIAG lines"
+	echo
+	echo "Raw data: build/bench/json/*.json (hyperfine), build/bench/*.csv."
+} >results.md
+
+cat results.md

@@ -178,6 +178,13 @@ if [ ! -x "$JAILRUN" ]; then
 fi
 for p in bench bench-workdir; do
 	"$JAILC" compile --standalone -o "launchers/$p.sh" "$p.jail"
+	# The static musl jailrun (make jailrun-static), when there is one.
+	rm -f "launchers/$p.static"
+	if [ -x "$ROOT/jailrun-static" ]; then
+		JAILRUN="$ROOT/jailrun-static" "$JAILC" compile -t exe \
+			-o "launchers/$p.static" "$p.jail" 2>/dev/null ||
+			rm -f "launchers/$p.static"
+	fi
 	if [ -z "$JR_REASON" ]; then
 		if ! "$JAILC" compile -t exe -o "launchers/$p.exe" "$p.jail" \
 			2>"launchers/$p.exe.err"; then
@@ -217,6 +224,10 @@ for p in bench bench-workdir; do
 	set -- floor "$(cat "$OUT/$p.cmd")"
 	if [ -z "$JR_REASON" ]; then
 		set -- "$@" jailrun "$(q "$OUT/launchers/$p.exe")"
+	fi
+	if [ -x "$OUT/launchers/$p.static" ]; then
+		set -- "$@" "jailrun static (musl)" \
+			"$(q "$OUT/launchers/$p.static")"
 	fi
 	set -- "$@" shell "$(q "$OUT/launchers/$p.sh")"
 	if [ "$p" = bench ] && command -v firejail >/dev/null 2>&1; then

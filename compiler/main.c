@@ -245,8 +245,15 @@ find_runtime(size_t *lenp)
 	ssize_t len;
 	char *data;
 
-	if (env != NULL && *env != '\0')
+	if (env != NULL && *env != '\0') {
+		/* asked for by name: that one or none */
+		if (access(env, X_OK) != 0) {
+			fprintf(stderr, "jailc: JAILRUN=%s: %s\n", env,
+			    strerror(errno));
+			return NULL;
+		}
 		tries[n++] = env;
+	}
 	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		exe[len] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
@@ -378,6 +385,9 @@ cmd_compile(int argc, char **argv)
 	} else {
 		emit_shell(&b, pl, standalone);
 	}
+	/* executable: a standalone script or a single-file launcher */
+	if (strcmp(target, "shell") != 0 && strcmp(target, "exe") != 0)
+		standalone = 0;
 	if (out != NULL)
 		return write_output(out, b.s, b.len, standalone ? 0755 : 0644);
 	if (strcmp(target, "exe") == 0 && isatty(STDOUT_FILENO)) {

@@ -16,6 +16,7 @@
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -673,6 +674,18 @@ run_workdir(void)
 		run_die("cannot enter the work directory");
 }
 
+/* renameat2(RENAME_NOREPLACE) through syscall(2): musl's headers, for
+ * the static build, declare neither the wrapper nor the flag. */
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+static int
+run_renameat2(int olddir, const char *old, int newdir, const char *new)
+{
+	return (int)syscall(
+	    SYS_renameat2, olddir, old, newdir, new, RENAME_NOREPLACE);
+}
+
 /* Remove the directory open at fd's contents, never following a
  * symbolic link and never leaving the work directory (root): every
  * call is relative to a descriptor opened beneath it, with
@@ -738,8 +751,7 @@ rm_contents(int fd, int root, dev_t dev, int depth, int *moved)
 			do
 				snprintf(name, sizeof(name), ".jailrun-deep.%u",
 				    serial++);
-			while (renameat2(fd, e->d_name, root, name,
-			           RENAME_NOREPLACE) != 0 &&
+			while (run_renameat2(fd, e->d_name, root, name) != 0 &&
 			    errno == EEXIST);
 			*moved = 1;
 			continue;
@@ -1805,7 +1817,8 @@ run_closefds(void)
 	struct dirent *e;
 	int fd, self;
 
-	if (close_range(3, ~0u, 0) == 0)
+	/* through syscall(2), which musl's headers also have */
+	if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0)
 		return;
 	if ((d = opendir("/proc/self/fd")) == NULL)
 		run_die("cannot list open descriptors: /proc is not mounted");

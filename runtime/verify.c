@@ -291,6 +291,20 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	                     : mode != BLOB_NONE)
 		return fail(why, "op %zu (%s): bad mode %#x", i, op_names[op],
 		    (unsigned)mode);
+	/* Only what jailrun uses: optional binds, a mode where bwrap takes
+	 * --perms (jailc writes nothing else). */
+	if (op == BLOB_MOUNT && (flags & BLOB_OPT_OPTIONAL) &&
+	    kind != BLOB_K_RO && kind != BLOB_K_RW && kind != BLOB_K_DEV_BIND)
+		return fail(why,
+		    "op %zu (%s): optional on a mount that is not "
+		    "a bind",
+		    i, op_names[op]);
+	if (op == BLOB_MOUNT && mode != BLOB_NONE && kind != BLOB_K_TMPFS &&
+	    kind != BLOB_K_DIR && kind != BLOB_K_DATA)
+		return fail(why,
+		    "op %zu (%s): a mode on a mount that takes "
+		    "none",
+		    i, op_names[op]);
 
 	need = op_strings(op, kind);
 	for (k = 0; k < 3; k++)
@@ -463,6 +477,18 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 			return fail(why, "header string out of bounds");
 		if (s == NULL && i != BLOB_H_CMDNAME)
 			return fail(why, "header string missing");
+		/* the name starts every message: no terminal controls */
+		if (i == BLOB_H_NAME)
+			for (; *s != '\0'; s++)
+				if ((unsigned char)*s < 0x20 || *s == 0x7f)
+					return fail(why,
+					    "control character in "
+					    "the jail's name");
+		/* bwrap: a name looked up in PATH, or an absolute path */
+		if (i == BLOB_H_BWRAP && s[0] != '/' && strchr(s, '/') != NULL)
+			return fail(why,
+			    "bwrap is neither a name nor an "
+			    "absolute path");
 	}
 
 	memset(fds, 0, sizeof(fds));
@@ -475,9 +501,12 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	}
 	if (nexec == 0)
 		return fail(why, "no command");
-	/* The order check compares with CWD. */
+	/* The order check compares with CWD, the writable-bind check with
+	 * HOME. */
 	if (!(defined & VBIT(BLOB_V_CWD)))
 		return fail(why, "CWD is never resolved");
+	if (!(defined & VBIT(BLOB_V_HOME)))
+		return fail(why, "HOME is never resolved");
 	/* A work directory is removed by a launcher that stays. */
 	if (workdir != ((flags & BLOB_F_STAYS) != 0))
 		return fail(

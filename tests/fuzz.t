@@ -1,5 +1,6 @@
 #!/bin/sh
-# fuzz.t - run the libFuzzer targets of the front ends for a short while.
+# fuzz.t - run the libFuzzer targets (the front ends, jailrun's blob
+# verifier) for a short while.
 #
 # `make check` runs each for FUZZ_SECONDS (default 10) from a seed corpus
 # of real inputs; `make fuzz` runs them longer.  A crash, a sanitizer
@@ -18,13 +19,19 @@ tap_tmpdir fuzz
 seeds_toml="profiles tests/twins"
 [ -d ../shared/toml-test/tests/valid ] &&
     seeds_toml="$seeds_toml ../shared/toml-test/tests/valid"
-for fe in toml yaml json; do
+# Real blobs seed the blob verifier's fuzzer.
+mkdir -p "$TMP/blob-seeds"
+for f in profiles/*.jail tests/golden/*.jail; do
+	"$JAILC" compile -t blob -o "$TMP/blob-seeds/$(basename "$f").jailb" \
+	    "$f" 2>/dev/null
+done
+for fe in toml yaml json blob; do
 	bin=build/fuzz/fuzz-$fe
 	if [ ! -x "$bin" ]; then
 		reason="$bin not built (clang with libFuzzer missing?)"
 		[ -f build/fuzz/build.log ] &&
 		    reason="$reason: $(grep -m1 -i error build/fuzz/build.log)"
-		tap_skip "fuzz $fe front end" "$reason"
+		tap_skip "fuzz $fe" "$reason"
 		continue
 	fi
 	mkdir -p "$TMP/$fe"
@@ -32,6 +39,7 @@ for fe in toml yaml json; do
 	toml) seeds=$seeds_toml ;;
 	yaml) seeds="tests/twins tests/regress" ;;
 	json) seeds="schema" ;;
+	blob) seeds="$TMP/blob-seeds" ;;
 	esac
 	# Seed directories are read, never written: the new corpus goes to
 	# the scratch directory.
@@ -40,7 +48,7 @@ for fe in toml yaml json; do
 	    -max_len=65536 -artifact_prefix=build/fuzz/$fe- \
 	    "$TMP/$fe" $seeds >"$TMP/$fe.log" 2>&1
 	rc=$?
-	tap $rc "fuzz $fe front end for ${secs}s: $(grep -o 'Done [0-9]* runs' "$TMP/$fe.log")"
+	tap $rc "fuzz $fe for ${secs}s: $(grep -o 'Done [0-9]* runs' "$TMP/$fe.log")"
 	[ $rc -ne 0 ] && tap_diag "$(tail -n 30 "$TMP/$fe.log")"
 done
 tap_done

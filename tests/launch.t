@@ -6,6 +6,29 @@
 # unprivileged user (jailtest, created when missing), or says why not.
 . tests/lib.sh
 
+# LAUNCH_BACKEND=jailrun (tests/launch-jailrun.t): the same cases with
+# single-file jailrun launchers (jailc compile -t exe) for bash ones.
+case ${LAUNCH_BACKEND:-shell} in
+shell) target=--standalone ;;
+jailrun)
+	target="-t exe"
+	JAILRUN=${JAILC_BIN:-.}/jailrun
+	case $JAILRUN in
+	/*) ;;
+	*) JAILRUN=$PWD/$JAILRUN ;;
+	esac
+	if [ ! -x "$JAILRUN" ]; then
+		echo "1..0 # SKIP $JAILRUN is not built (make jailrun)"
+		exit 0
+	fi
+	export JAILRUN
+	;;
+*)
+	echo "launch.t: unknown LAUNCH_BACKEND $LAUNCH_BACKEND" >&2
+	exit 2
+	;;
+esac
+
 # A scratch directory the unprivileged user can reach (tests/out may lie
 # below a directory it cannot traverse).  Work directories may be left
 # read-only by a failing case, hence the chmod.
@@ -38,7 +61,8 @@ prof() {
 		cat
 		printf '[[mount]]\nrw = "${PROJECT_ROOT}"\n'
 	} >"$T/$1.jail"
-	if ! "$JAILC" compile --standalone -o "$T/bin/$1" "$T/$1.jail" \
+	# shellcheck disable=SC2086 # $target is one or two words
+	if ! "$JAILC" compile $target -o "$T/bin/$1" "$T/$1.jail" \
 	    2>"$T/$1.err"; then
 		tap_diag "cannot compile $1:" "$(cat "$T/$1.err")"
 		return 1
@@ -191,7 +215,8 @@ EOF
 # Not through prof: this one binds the project read-only.
 printf '%s\n' 'version = 1' 'extends = ["base", "git"]' '[command]' \
     'exec = "/bin/sh"' '[[mount]]' 'ro = "${PROJECT_ROOT}"' >"$T/gitro.jail"
-"$JAILC" compile --standalone -o "$T/bin/gitro" "$T/gitro.jail" \
+# shellcheck disable=SC2086 # $target is one or two words
+"$JAILC" compile $target -o "$T/bin/gitro" "$T/gitro.jail" \
     2>"$T/gitro.err" || tap_diag "cannot compile gitro:" "$(cat "$T/gitro.err")"
 prof ident <<'EOF'
 [env]

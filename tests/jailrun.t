@@ -129,6 +129,17 @@ if command -v valgrind >/dev/null 2>&1 && [ -z "${JAILC_BIN:-}" ]; then
 		[ "$st" -eq 2 ] || tap_diag "status $st" "$(cat "$TMP/vg")"
 		tap "$([ "$st" -eq 2 ] && echo 0 || echo 1)" "valgrind: $f"
 	done
+	# and a whole shipped profile worked out, in every mode but a run
+	# (memcheck does not follow into bwrap)
+	"$JAILC" compile -t blob -o "$TMP/claude.jailb" profiles/claude.jail \
+	    2>/dev/null
+	for mode in --jail-print-argv --jail-dry-run --jail-help; do
+		valgrind -q --error-exitcode=9 --leak-check=full \
+			$JAILRUN "$TMP/claude.jailb" "$mode" >/dev/null 2>"$TMP/vg"
+		st=$?
+		[ "$st" -eq 0 ] || tap_diag "status $st" "$(cat "$TMP/vg")"
+		tap "$st" "valgrind: claude.jailb $mode"
+	done
 else
 	tap_skip "valgrind" "no valgrind, or a sanitizer build"
 fi

@@ -2,7 +2,7 @@
  * diag.c - storing and printing diagnostics.
  *
  * Messages are stored as they are reported and printed together by
- * diag_flush(), so that text and JSON output come from the same list.
+ * diag_flush(), so that text, JSON and SARIF output come from the same list.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,6 +37,7 @@ static size_t ndiags, capdiags;
 static struct source *sources;
 static size_t nsources, capsources;
 static unsigned nerrors, nwarnings;
+static int (*rule_test)(enum diag_id);
 
 enum diag_level
 diag_level(enum diag_id id)
@@ -157,6 +158,12 @@ diag_reset(void)
 	sources = NULL;
 	nsources = capsources = 0;
 	nerrors = nwarnings = 0;
+}
+
+void
+diag_rule_test(int (*is_rule)(enum diag_id id))
+{
+	rule_test = is_rule;
 }
 
 void
@@ -333,6 +340,171 @@ sort_diags(void)
 	memcpy(diags, sorted, ndiags * sizeof(*diags));
 }
 
+/*
+ * SARIF 2.1.0 (OASIS), for code-scanning services.  Every catalogue entry is
+ * a rule, so that ruleIndex is a function of the ID alone; the band markers
+ * are skipped.
+ */
+static size_t
+sarif_rule_index(enum diag_id id)
+{
+	return (size_t)id - (id > DIAG_WARNING_BAND) - (id > DIAG_ERROR_BAND);
+}
+
+/* Append path as a JSON string holding a URI reference: an absolute path
+ * becomes a file: URI, a relative one stays relative; every byte but
+ * unreserved characters and '/' is percent-encoded. */
+static void
+sarif_uri(struct buf *b, const char *path)
+{
+	static const char safe[] = "-._~/";
+	struct buf u = { 0 };
+	const unsigned char *p;
+
+	if (path[0] == '/')
+		buf_puts(&u, "file://");
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(safe, *p) != NULL)
+			buf_putc(&u, *p);
+		else
+			buf_printf(&u, "%%%02X", *p);
+	}
+	buf_json_string(b, u.len > 0 ? u.s : "", u.len);
+}
+
+/* FNV-1a, 64 bits, over s[0..len] including the terminating NUL, so that
+ * the fields a fingerprint joins cannot run into each other. */
+static unsigned long long
+fnv1a(unsigned long long h, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	do {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	} while (*p++ != '\0');
+	return h;
+}
+
+static const char *level_titles[] = { "Note", "Warning", "Error" };
+static const char help_lint[] =
+    "See the lint rules in the DIAGNOSTICS section of jailc(1); name the "
+    "rule in risk.accept, with a reason, to accept a deliberate finding.";
+static const char help_other[] =
+    "Correct the profile; jail(5) describes what a profile may contain "
+    "and jailc(1) how diagnostics are reported.";
+
+static void
+sarif_rule(struct buf *b, enum diag_id id)
+{
+	enum diag_level lvl = diag_level(id);
+	int lint = rule_test != NULL && rule_test(id);
+	const char *help;
+	struct buf t = { 0 };
+
+	buf_puts(b, "{\"id\":");
+	buf_json_string(b, diag_idstr(id), strlen(diag_idstr(id)));
+	buf_puts(b, ",\"shortDescription\":{\"text\":");
+	buf_json_string(b, diag_text(id), strlen(diag_text(id)));
+	buf_printf(&t, "%s: %s. ", level_titles[lvl], diag_text(id));
+	if (lint)
+		buf_puts(&t,
+		    "A lint rule: a profile may accept its findings "
+		    "in risk.accept, with a reason.");
+	else if (lvl == LEVEL_NOTE)
+		buf_puts(&t, "A note on the message reported before it.");
+	else
+		buf_puts(&t,
+		    "Reported when a profile is checked; "
+		    "risk.accept cannot accept it.");
+	buf_puts(b, "},\"fullDescription\":{\"text\":");
+	buf_json_string(b, t.s, t.len);
+	buf_puts(b, "},\"help\":{\"text\":");
+	help = lint ? help_lint : help_other;
+	buf_json_string(b, help, strlen(help));
+	buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
+	    level_names[lvl]);
+}
+
+static void
+sarif_result(struct buf *b, const struct diag *d)
+{
+	const char *file = d->pos.file != NULL ? d->pos.file : "";
+	const char *detail = d->detail != NULL ? d->detail : "";
+	struct buf t = { 0 };
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	buf_puts(b, "{\"ruleId\":");
+	buf_json_string(b, diag_idstr(d->id), strlen(diag_idstr(d->id)));
+	buf_printf(b, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":",
+	    sarif_rule_index(d->id), level_names[diag_level(d->id)]);
+	buf_puts(&t, diag_text(d->id));
+	if (d->detail != NULL)
+		buf_printf(&t, ": %s", d->detail);
+	buf_puts(b, "{\"text\":");
+	buf_json_string(b, t.s, t.len);
+	buf_putc(b, '}');
+	if (d->pos.file != NULL) {
+		buf_puts(b,
+		    ",\"locations\":[{\"physicalLocation\":"
+		    "{\"artifactLocation\":{\"uri\":");
+		sarif_uri(b, d->pos.file);
+		buf_putc(b, '}');
+		if (d->pos.line > 0) {
+			buf_printf(
+			    b, ",\"region\":{\"startLine\":%u", d->pos.line);
+			if (d->pos.col > 0)
+				buf_printf(
+				    b, ",\"startColumn\":%u", d->pos.col);
+			buf_putc(b, '}');
+		}
+		buf_puts(b, "}}]");
+	}
+	/* Not the line: a fingerprint must survive edits above the finding. */
+	h = fnv1a(h, diag_idstr(d->id));
+	h = fnv1a(h, file);
+	h = fnv1a(h, detail);
+	buf_printf(
+	    b, ",\"partialFingerprints\":{\"jailcRule/v1\":\"%016llx\"}", h);
+	if (d->suppressed != NULL) {
+		buf_puts(b,
+		    ",\"suppressions\":[{\"kind\":\"inSource\","
+		    "\"justification\":");
+		buf_json_string(b, d->suppressed, strlen(d->suppressed));
+		buf_puts(b, "}]");
+	}
+	buf_putc(b, '}');
+}
+
+static void
+print_sarif(struct buf *b)
+{
+	size_t i;
+	int id;
+
+	buf_puts(b,
+	    "{\"$schema\":\"https://json.schemastore.org/"
+	    "sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\n"
+	    "\"tool\":{\"driver\":{\"name\":\"jailc\",\"version\":");
+	buf_json_string(b, JAILC_VERSION, strlen(JAILC_VERSION));
+	buf_puts(b, ",\"rules\":[");
+	for (id = 0; id < DIAG_MAX; id++) {
+		if (id == DIAG_WARNING_BAND || id == DIAG_ERROR_BAND)
+			continue;
+		buf_puts(b, id == 0 ? "\n  " : ",\n  ");
+		sarif_rule(b, (enum diag_id)id);
+	}
+	buf_puts(b,
+	    "\n]}},\n\"columnKind\":\"unicodeCodePoints\",\n"
+	    "\"results\":[");
+	for (i = 0; i < ndiags; i++) {
+		buf_puts(b, i == 0 ? "\n  " : ",\n  ");
+		sarif_result(b, &diags[i]);
+	}
+	buf_puts(b, ndiags == 0 ? "]}]}\n" : "\n]}]}\n");
+}
+
 void
 diag_flush(FILE *fp, enum diag_format fmt, int tty)
 {
@@ -342,6 +514,12 @@ diag_flush(FILE *fp, enum diag_format fmt, int tty)
 
 	sort_diags();
 
+	if (fmt == DIAGFMT_SARIF) {
+		print_sarif(&b);
+		fwrite(b.s, 1, b.len, fp);
+		ndiags = 0;
+		return;
+	}
 	if (fmt == DIAGFMT_JSON)
 		buf_puts(&b, "[");
 	for (i = 0; i < ndiags; i++) {
@@ -359,6 +537,8 @@ diag_flush(FILE *fp, enum diag_format fmt, int tty)
 			print_json(&b, d);
 			first = 0;
 			break;
+		case DIAGFMT_SARIF:
+			break; /* handled above */
 		}
 	}
 	if (fmt == DIAGFMT_JSON) {

@@ -121,8 +121,8 @@ enum diag_id {
 
 enum diag_level { LEVEL_NOTE, LEVEL_WARNING, LEVEL_ERROR };
 
-/* Output format of diagnostics. */
-enum diag_format { DIAGFMT_TEXT, DIAGFMT_JSON };
+/* Output format of diagnostics: text, a JSON array, or a SARIF 2.1.0 log. */
+enum diag_format { DIAGFMT_TEXT, DIAGFMT_JSON, DIAGFMT_SARIF };
 
 /* One reported message. */
 struct diag {
@@ -157,6 +157,9 @@ unsigned diag_warnings(void);
  * and column order (notes stay after the message they belong to), and
  * forget them; carets and colour only in text format when tty is set. */
 void diag_flush(FILE *fp, enum diag_format fmt, int tty);
+/* Tell diag_flush() which messages are lint rules (for the help text of
+ * SARIF rules); diag.c cannot ask lint.c itself. */
+void diag_rule_test(int (*is_rule)(enum diag_id id));
 /* Forget every diagnostic, source and count (before arena_free_all() in
  * a process that compiles more than once, such as a fuzz target). */
 void diag_reset(void);

@@ -33,14 +33,15 @@ static const char usage_main[] =
     "and jail(5).\n";
 
 static const char usage_check[] =
-    "usage: jailc check [--format text|json] [--strict]\n"
+    "usage: jailc check [--format text|json|sarif] [--strict]\n"
     "                   [--input-format toml|yaml] FILE...\n"
     "\n"
     "Parse, validate and lint each profile (and the profiles it extends).\n"
     "\n"
     "options:\n"
-    "  --format text|json         diagnostics as text on stderr (default)\n"
-    "                             or as a JSON array on stdout\n"
+    "  --format text|json|sarif   diagnostics as text on stderr (default),\n"
+    "                             as a JSON array or as a SARIF 2.1.0 log\n"
+    "                             on stdout\n"
     "  --strict                   warnings make the exit status 1\n"
     "  --input-format toml|yaml   read FILE as this syntax, whatever its name\n"
     "  -h, --help                 show this help\n"
@@ -122,6 +123,8 @@ cmd_check(int argc, char **argv)
 				out = DIAGFMT_TEXT;
 			else if (strcmp(v, "json") == 0)
 				out = DIAGFMT_JSON;
+			else if (strcmp(v, "sarif") == 0)
+				out = DIAGFMT_SARIF;
 			else
 				return usage_error(usage_check,
 				    "unknown output format '%s'", v);
@@ -152,7 +155,8 @@ cmd_check(int argc, char **argv)
 	for (j = 0; j < n; j++)
 		if (d[j].id == E_IO)
 			ioerr = 1;
-	diag_flush(out == DIAGFMT_JSON ? stdout : stderr, out,
+	diag_rule_test(lint_is_rule);
+	diag_flush(out == DIAGFMT_TEXT ? stderr : stdout, out,
 	    out == DIAGFMT_TEXT && isatty(STDERR_FILENO));
 	if (fflush(stdout) != 0 || ferror(stdout))
 		fatal("write error on standard output:");

@@ -111,20 +111,27 @@ static struct {
 
 static void run_cleanup(void);
 
+/* "NAME: message" on stderr, as the shell launcher writes it. */
+static void
+run_say(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", R.name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void run_die(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
-/* jail_die: "NAME: message", the work directory removed, status 125. */
+/* jail_die: the message, the work directory removed, status 125. */
 static void
 run_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", R.name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	run_say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	run_cleanup();
 	exit(125);
 }
@@ -132,17 +139,16 @@ run_die(const char *fmt, ...)
 static void run_fail(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
-/* jail_fail: a problem with the host, listed by --jail-check. */
+/* jail_fail: a problem with the host, listed by --jail-check, fatal
+ * otherwise. */
 static void
 run_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", R.name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	run_say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (R.mode != MODE_CHECK) {
 		run_cleanup();
 		exit(125);

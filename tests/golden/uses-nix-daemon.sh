@@ -49,8 +49,8 @@ jail_plan() {
 	jail_args+=('--unshare-cgroup-try')
 	jail_args+=('--unshare-net')
 	jail_args+=('--die-with-parent')
-	jail_bind --ro-bind-try '/etc/nix' '/etc/nix' 1 'nix-daemon.jail:19'
-	jail_bind --bind-try '/nix/var/nix/daemon-socket' '/nix/var/nix/daemon-socket' 1 'nix-daemon.jail:15'
+	jail_bind --ro-bind-try '/etc/nix' '/etc/nix' 1 'nix-daemon.jail:20'
+	jail_bind --bind-try '/nix/var/nix/daemon-socket' '/nix/var/nix/daemon-socket' 1 'nix-daemon.jail:16'
 	jail_protect --bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git' 0 'uses-nix-daemon.jail (generated)'
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git/hooks' 1 'uses-nix-daemon.jail (generated)'
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git/config' 0 'uses-nix-daemon.jail (generated)'

@@ -219,6 +219,14 @@ install: jailc jailrun
 	cp man/jail.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/jailrun.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/jailblob.5 $(DESTDIR)$(MANDIR)/man5/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	cp completions/jailc.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailc
+	cp completions/_jailc $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_jailc
+	cp completions/jailc.fish \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/jailc.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jailc $(DESTDIR)$(BINDIR)/jailrun \
@@ -227,6 +235,9 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man1/jailrun.1 \
 	    $(DESTDIR)$(MANDIR)/man5/jailblob.5
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailc \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_jailc \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/jailc.fish
 
 clean:
 	rm -rf build jailc jailrun jailrun-static tests/out

@@ -53,6 +53,8 @@ test)
 	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format
+	could 'command -v zsh' zsh
+	could 'command -v fish' fish
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 *)
@@ -86,7 +88,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	exit 0
 fi
 
-[ -n "$nice" ] && echo "deps: optional, for fuzzing:$nice" >&2
+[ -n "$nice" ] && echo "deps: optional (the tests that need them skip):$nice" >&2
 [ -z "$want" ] && exit 0
 echo "deps: missing:$want" >&2
 echo "deps: install them with:  sudo apt-get install$want" >&2

@@ -1,0 +1,58 @@
+# fish completion for jailc; installed as
+# $(PREFIX)/share/fish/vendor_completions.d/jailc.fish.
+
+set -l commands check compile rules
+
+# Profiles for positional arguments: *.jail, *.toml, *.yaml, *.yml (and
+# directories on the way to them).
+function __jailc_profiles
+    set -l tok (commandline -ct)
+    for f in (__fish_complete_path $tok | string replace -r '\t.*' '')
+        switch $f
+            case '*/' '*.jail' '*.toml' '*.yaml' '*.yml'
+                echo $f
+        end
+    end
+end
+
+# -D BWRAP=PATH (a file) or -D PATH=DIRS (directories).
+function __jailc_define
+    set -l tok (commandline -ct)
+    switch $tok
+        case 'BWRAP=*'
+            __fish_complete_path (string replace BWRAP= '' -- $tok) | string replace -r '^' BWRAP=
+        case 'PATH=*'
+            __fish_complete_directories (string replace PATH= '' -- $tok) | string replace -r '^' PATH=
+        case '*'
+            printf '%s\n' BWRAP= PATH=
+    end
+end
+
+complete -c jailc -f
+
+# jailc [--help] [--version] COMMAND
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show the help'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a check -d 'Validate profiles and report risky settings'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a compile -d 'Turn a profile into a launcher'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a rules -d 'List the lint rules'
+
+# jailc check [--format text|json|sarif] [--strict] [--input-format toml|yaml] FILE...
+complete -c jailc -n '__fish_seen_subcommand_from check' -l format -x -a 'text json sarif' -d 'Diagnostics format'
+complete -c jailc -n '__fish_seen_subcommand_from check' -l strict -d 'Warnings make the exit status 1'
+complete -c jailc -n '__fish_seen_subcommand_from check' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
+complete -c jailc -n '__fish_seen_subcommand_from check' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from check' -a '(__jailc_profiles)'
+
+# jailc compile [-t shell|blob|exe|plan] [--standalone] [-o FILE]
+#               [-D NAME=VALUE]... [--input-format toml|yaml] FILE
+complete -c jailc -n '__fish_seen_subcommand_from compile' -s t -x -a 'shell blob exe plan' -d 'What to write'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -l standalone -d 'A complete script'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -s o -r -F -d 'Write FILE'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -s D -x -a '(__jailc_define)' -d 'BWRAP=PATH or PATH=DIRS'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -a '(__jailc_profiles)'
+
+# jailc rules
+complete -c jailc -n '__fish_seen_subcommand_from rules' -s h -l help -d 'Show this help'

@@ -149,7 +149,8 @@ build/san/schemacheck: $(SCHEMACHECK_OBJ:%=build/san/%)
 # check` builds them when it can and runs each briefly (tests/fuzz.t says
 # why when it cannot); `make fuzz` runs them for FUZZ_SECONDS each.
 FUZZ_CC      = clang
-FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -Icompiler -g -O1 \
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
+               -Icompiler -g -O1 \
                -fsanitize=fuzzer,address,undefined
 FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
                compiler/toml.c compiler/yaml.c compiler/json.c \

@@ -1091,6 +1091,9 @@ run_mount(const unsigned char *r, const char *where)
 	}
 }
 
+static char *run_which(const char *cmd);
+static int run_capture(char *const argv[], struct run_buf *out, int quiet_err);
+
 /* git config --global -z --get-regexp '^user\.(name|email)$': both
  * values from one git, as jail_gitconfig reads them.  -z ends each
  * "key\nvalue" record with a NUL; the last value of a key wins.  Missing
@@ -1099,42 +1102,18 @@ static void
 run_git_identity(char **name, char **email)
 {
 	struct run_buf b = { NULL, 0, 0 };
-	char chunk[512];
-	ssize_t n;
+	char *git = run_which("git");
+	char *argv[] = { git, "config", "--global", "-z", "--get-regexp",
+		"^user\\.(name|email)$", NULL };
 	size_t i, start;
-	pid_t pid;
-	int p[2], status, null;
 
 	*name = run_strdup("");
 	*email = run_strdup("");
 	buf_add(&b, "", 0);
-	if (pipe2(p, O_CLOEXEC) != 0)
+	/* as the shell: no git, no identity; its status does not matter */
+	if (git == NULL)
 		return;
-	if ((pid = fork()) < 0) {
-		close(p[0]);
-		close(p[1]);
-		return;
-	}
-	if (pid == 0) {
-		null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-		if (dup2(p[1], 1) < 0 || (null >= 0 && dup2(null, 2) < 0))
-			_exit(127);
-		execlp("git", "git", "config", "--global", "-z", "--get-regexp",
-		    "^user\\.(name|email)$", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		n = read(p[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(&b, chunk, (size_t)n);
-	}
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	(void)run_capture(argv, &b, 1);
 	/* bash's read -d '' takes only records that end in a NUL */
 	for (start = 0, i = 0; i < b.len; i++) {
 		char *rec = b.s + start, *nl;

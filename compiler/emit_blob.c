@@ -74,7 +74,6 @@ emit_blob(struct buf *b, const struct plan *pl)
 {
 	struct buf tab = { NULL, 0, 0 };
 	unsigned char *ops, *h;
-	const char *exec_name = NULL;
 	size_t i, opslen, payload;
 
 	buf_putc(&tab, '\0');
@@ -126,8 +125,6 @@ emit_blob(struct buf *b, const struct plan *pl)
 			bb = tmpl_add(&tab, &o->dest);
 			break;
 		}
-		if (o->op == PLAN_EXEC)
-			exec_name = o->src.canon;
 		blob_put16(r + BLOB_O_OP, (uint16_t)o->op);
 		blob_put16(r + BLOB_O_FLAGS, flags);
 		blob_put32(r + BLOB_O_KIND,
@@ -160,7 +157,7 @@ emit_blob(struct buf *b, const struct plan *pl)
 	blob_put32(h + BLOB_H_NAME, str_add0(&tab, pl->name));
 	blob_put32(h + BLOB_H_FILE, str_add0(&tab, pl->file));
 	blob_put32(h + BLOB_H_BWRAP, str_add0(&tab, pl->bwrap));
-	blob_put32(h + BLOB_H_CMDNAME, str_add0(&tab, exec_name));
+	blob_put32(h + BLOB_H_CMDNAME, str_add0(&tab, pl->command));
 
 	payload = opslen + tab.len;
 	if (payload > BLOB_MAX_PAYLOAD || pl->nops > BLOB_MAX_OPS)

@@ -133,7 +133,6 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 	const struct plan_op *o;
 	size_t i;
 	int in_env = 0, fd;
-	const char *exec_name = NULL;
 
 	if (standalone)
 		buf_puts(b, "#!/usr/bin/env bash\nset -euo pipefail\n");
@@ -162,11 +161,8 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 	buf_puts(b, "\njail_bwrap=");
 	quote_str(b, pl->bwrap);
 	buf_printf(b, "\njail_stays=%d\n", pl->cleanup);
-	for (i = 0; i < pl->nops; i++)
-		if (pl->ops[i].op == PLAN_EXEC)
-			exec_name = pl->ops[i].src.canon;
 	buf_puts(b, "jail_cmd_name=");
-	quote_str(b, exec_name != NULL ? exec_name : "");
+	quote_str(b, pl->command);
 	buf_puts(b, "\n}\n\n");
 	buf_add(b, (const char *)launcher_sh, launcher_sh_len);
 

@@ -309,11 +309,6 @@ jail_env() {
 	local -A passed=() exported=()
 	jail_args+=(--clearenv)
 	while IFS= read -r name; do
-		# bash's own bookkeeping, not the host's: bash rewrites PWD and
-		# SHLVL on start, so they never pass (jailrun does the same).
-		case $name in
-		PWD | OLDPWD | SHLVL | _) continue ;;
-		esac
 		exported[$name]=1
 		jail_match "$name" "${jail_allow[@]}" || continue
 		jail_match "$name" "${jail_deny[@]}" && continue

@@ -39,6 +39,9 @@ static const char *const redact[] = {
 	"DATABASE_URL",
 };
 
+/* Variables that describe the launching shell (jail(5), LAUNCH). */
+static const char *const shell_state[] = { "PWD", "OLDPWD", "SHLVL", "_" };
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A mount on its way into the plan: a profile mount or a generated one. */
@@ -315,6 +318,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	pl->argsfd = 3;
 	pl->bwrap = defs->bwrap != NULL ? defs->bwrap : "bwrap";
 	pl->cleanup = p->workdir;
+	pl->command = p->exec.canon;
 
 	if (p->exec.canon == NULL) {
 		diag(&gen, E_NO_COMMAND, NULL);
@@ -379,6 +383,10 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	for (i = 0; i < p->env_deny.n; i++)
 		add(pl, PLAN_ENV_DENY, &p->env_deny.v[i].pos)->s =
 		    p->env_deny.v[i].s;
+	/* The launcher's own shell state, not the host's: bash rewrites PWD
+	 * and SHLVL when it starts, so no launcher passes them on. */
+	for (i = 0; i < NELEM(shell_state); i++)
+		add(pl, PLAN_ENV_DENY, &gen)->s = shell_state[i];
 	if (p->extra_from.s != NULL)
 		add(pl, PLAN_ENV_EXTRA, &p->extra_from.pos)->s =
 		    p->extra_from.s;

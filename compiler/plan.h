@@ -25,7 +25,8 @@
  * The child environment: bwrap gets --clearenv, then one --setenv per
  * variable, all through the --args descriptor (never on a command line):
  * first the host variables whose names are valid identifiers, match an
- * allow pattern and no deny pattern and are not set by the profile, in
+ * allow pattern and no deny pattern (the profile's, and PWD, OLDPWD,
+ * SHLVL and _, which plan_build adds) and are not set by the profile, in
  * strcmp order of their names; then the names listed (comma-separated)
  * in the extra-from variable, under the same deny patterns, in listed
  * order, skipping any already passed; then the set values, by name.
@@ -76,9 +77,10 @@ struct plan {
 	const char *file; /* the profile given to jailc */
 	struct plan_op *ops;
 	size_t nops, capops;
-	int cleanup;       /* 1: the launcher must stay and clean up */
-	int argsfd;        /* the descriptor bwrap reads its options from */
-	const char *bwrap; /* how to find bwrap: a command name or a path */
+	int cleanup;         /* 1: the launcher must stay and clean up */
+	int argsfd;          /* the descriptor bwrap reads its options from */
+	const char *bwrap;   /* how to find bwrap: a command name or a path */
+	const char *command; /* command.exec as written, for --jail-help */
 };
 
 /* Build-time definitions (jailc compile -D NAME=VALUE). */

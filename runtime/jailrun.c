@@ -373,12 +373,9 @@ run_load_env(void)
 		name = run_alloc((size_t)(eq - *e) + 1);
 		memcpy(name, *e, (size_t)(eq - *e));
 		name[eq - *e] = '\0';
-		/* not identifiers: not variables.  PWD, OLDPWD, SHLVL and _
-		 * are bash's bookkeeping, which it rewrites on start, and the
-		 * launcher unsets every jail_ name: none of them pass. */
-		if (!run_is_ident(name) || strcmp(name, "PWD") == 0 ||
-		    strcmp(name, "OLDPWD") == 0 || strcmp(name, "SHLVL") == 0 ||
-		    strcmp(name, "_") == 0 || strncmp(name, "jail_", 5) == 0)
+		/* not identifiers: not variables; and the shell launcher
+		 * unsets every jail_ name before it starts */
+		if (!run_is_ident(name) || strncmp(name, "jail_", 5) == 0)
 			continue;
 		run_grow(&R.env, &cap, n + 1, sizeof(*R.env));
 		R.env[n].name = name;

@@ -48,6 +48,10 @@ jail_plan() {
 	jail_allow+=('VISUAL')
 	jail_deny+=('*_TOKEN')
 	jail_deny+=('AWS_*')
+	jail_deny+=('PWD')
+	jail_deny+=('OLDPWD')
+	jail_deny+=('SHLVL')
+	jail_deny+=('_')
 	jail_extra='GEMINI_JAIL_EXTRA_ENV'
 	jail_setnames+=('HOME')
 	jail_setvals+=("${jail_v_HOME}")

@@ -26,6 +26,10 @@ jail_plan() {
 	jail_var XDG_CACHE_HOME
 	jail_var XDG_RUNTIME_DIR
 	jail_mkdir "${jail_v_XDG_CACHE_HOME}"'/agent' 0700 'mounts.jail:24'
+	jail_deny+=('PWD')
+	jail_deny+=('OLDPWD')
+	jail_deny+=('SHLVL')
+	jail_deny+=('_')
 	jail_redact+=('*TOKEN*')
 	jail_redact+=('*SECRET*')
 	jail_redact+=('*PASSW*')

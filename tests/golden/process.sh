@@ -34,6 +34,10 @@ jail_plan() {
 	jail_allow+=('TERM')
 	jail_allow+=('LC_*')
 	jail_deny+=('LC_SECRET*')
+	jail_deny+=('PWD')
+	jail_deny+=('OLDPWD')
+	jail_deny+=('SHLVL')
+	jail_deny+=('_')
 	jail_extra='PROCESS_JAIL_EXTRA_ENV'
 	jail_setnames+=('AGENT_CONFIG')
 	jail_setvals+=("${jail_v_XDG_CONFIG_HOME}")

@@ -24,6 +24,10 @@ jail_plan() {
 	jail_var PROJECT_ROOT
 	jail_allow+=('NIX_PATH')
 	jail_allow+=('NIX_SSL_CERT_FILE')
+	jail_deny+=('PWD')
+	jail_deny+=('OLDPWD')
+	jail_deny+=('SHLVL')
+	jail_deny+=('_')
 	jail_setnames+=('NIX_REMOTE')
 	jail_setvals+=('daemon')
 	jail_redact+=('*TOKEN*')

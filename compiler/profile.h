@@ -95,6 +95,13 @@ enum git_identity { IDENTITY_NONE, IDENTITY_HOST };
 /* Namespaces a jail may share with the host; all unshared by default. */
 enum ns { NS_USER, NS_IPC, NS_PID, NS_UTS, NS_CGROUP, NS_MAX };
 
+/* A protected path the profile leaves writable: protect.remove. */
+struct unprotect {
+	const char *path; /* exactly as the list writes it */
+	const char *reason;
+	struct pos pos;
+};
+
 /* A finding accepted by the profile's author: risk.accept.RULE = REASON. */
 struct accept {
 	const char *rule;
@@ -128,7 +135,11 @@ struct profile {
 	struct pos network_pos;
 
 	enum git_identity identity;
-	int protect_hooks;
+	int protect_hooks;           /* 0: the .git entries are not protected */
+	struct pos hooks_pos;        /* where protect-hooks was last set */
+	struct itemlist protect_add; /* protect.add, as written */
+	struct unprotect *unprotect; /* protect.remove, every file's */
+	size_t nunprotect, capunprotect;
 
 	int workdir;
 	struct tmpl per_project; /* canon NULL when unset */

@@ -510,8 +510,19 @@ jail_pin() {
 		# under a path pinned read-only already: nothing to do
 		[ "${jail_pinned[$cur]-}" = --ro-bind ] && return 0
 		if [ -L "$cur" ]; then
-			jail_pin_writable "$cur" || return 0
-			jail_fail "$cur is a symbolic link; a protected path is not followed (replace the link, or name it in protect.remove) (for $6)"
+			# where the jail could replace the link, no pin can
+			# hold it: refused
+			if jail_pin_writable "$cur"; then
+				jail_fail "$cur is a symbolic link; a protected path is not followed (replace the link, or name it in protect.remove) (for $6)"
+				return 0
+			fi
+			# else the link stays; what it leads to is pinned
+			# where a writable bind holds it (~/.bashrc into a
+			# dotfiles checkout)
+			[ -z "$rest" ] && [ "$1" = --ro-bind ] || return 0
+			comp=$(readlink -e -- "$cur") && [ -n "$comp" ] &&
+				jail_pin_writable "$comp" || return 0
+			jail_pin_add --ro-bind "$comp" "$6"
 			return 0
 		fi
 		if [ ! -e "$cur" ]; then

@@ -1263,6 +1263,29 @@ run_pin_add(const char *opt, const char *path, const char *where)
 	run_dest(path, where);
 }
 
+/* jail_pin's symbolic link: refused where the jail could replace it;
+ * else, when it is the last component of a read-only entry, what it
+ * leads to is pinned where a writable bind holds it. */
+static void
+run_pin_link(const char *path, int last, const char *where)
+{
+	char *real, *copy;
+
+	if (run_pin_writable(path)) {
+		run_fail("%s is a symbolic link; a protected path is not "
+		         "followed (replace the link, or name it in "
+		         "protect.remove) (for %s)",
+		    path, where);
+		return;
+	}
+	if (!last || (real = realpath(path, NULL)) == NULL)
+		return;
+	copy = run_strdup(real);
+	free(real);
+	if (run_pin_writable(copy))
+		run_pin_add("--ro-bind", copy, where);
+}
+
 /* jail_pin: base/rel, one component at a time, following no link. */
 static void
 run_pin(const char *opt, const char *base, const char *rel, int dir,
@@ -1286,12 +1309,7 @@ run_pin(const char *opt, const char *base, const char *rel, int dir,
 		if (pinned != NULL && strcmp(pinned, "--ro-bind") == 0)
 			return;
 		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode)) {
-			if (!run_pin_writable(cur.s))
-				return;
-			run_fail("%s is a symbolic link; a protected path is "
-			         "not followed (replace the link, or name it "
-			         "in protect.remove) (for %s)",
-			    cur.s, where);
+			run_pin_link(cur.s, *rel == '\0' && ro, where);
 			return;
 		}
 		if (stat(cur.s, &st) != 0) {

@@ -219,9 +219,10 @@ add_protect_op(struct plan *pl, const char *base, const char *rel, int pin_rw,
 
 	o->src = gen_tmpl(base, pos);
 	o->mount.kind = pin_rw ? MOUNT_RW : MOUNT_RO;
-	o->dir = len > 0 && rel[len - 1] == '/';
-	o->s = o->dir ? arena_strndup(rel, len - 1) : rel;
-	if (content != NULL) {
+	o->s =
+	    len > 0 && rel[len - 1] == '/' ? arena_strndup(rel, len - 1) : rel;
+	o->dir = content == NULL;
+	if (content != NULL && content[0] != '\0') {
 		o->mount.data = content;
 		o->mount.datalen = strlen(content);
 	}
@@ -268,7 +269,7 @@ add_protect(struct plan *pl, const struct profile *p)
 				continue;
 			add_protect_op(pl,
 			    b < NELEM(project) ? project[b] : "${HOME}", rel, 0,
-			    NULL, &it->pos);
+			    protect_added_content(rel), &it->pos);
 		}
 	}
 }

@@ -76,7 +76,8 @@ struct plan_op {
 	struct tmpl dest;   /* PLAN_GITCONFIG, PLAN_CHDIR */
 	struct mount mount; /* PLAN_MOUNT */
 	int fd;             /* PLAN_MOUNT data and PLAN_GITCONFIG: its fd */
-	int dir;            /* PLAN_PROTECT: the path is a directory */
+	int dir;            /* PLAN_PROTECT: pin a missing path as an
+	                     * empty directory, not a file */
 	struct pos pos;     /* where the profile asked for it; generated
 	                     * ops point at the key that implies them */
 };

@@ -940,9 +940,6 @@ check_unprotect(const struct profile *p, const struct loader *l)
 			diag(&u->pos, W_PROTECT_REMOVED, "%s: %s", u->path,
 			    u->reason);
 	}
-	if (!p->protect_hooks)
-		diag(&p->hooks_pos, W_PROTECT_REMOVED,
-		    ".git and the paths in it: git.protect-hooks = false");
 }
 
 static void

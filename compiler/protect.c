@@ -12,25 +12,29 @@
 #include "protect.h"
 
 const struct protect_entry protect_list[] = {
-	/* .git onto itself first: a mount point cannot be renamed, so the
+	/* A missing path is pinned as an empty directory where git would
+	 * otherwise list and commit an empty file; inside .git, where git
+	 * reads it, as a file (a directory there stops git).
+	 *
+	 * .git onto itself first: a mount point cannot be renamed, so the
 	 * git directory cannot be moved aside and rebuilt without hooks. */
 	{ ".git", PROTECT_PROJECT, 1, NULL },
 	/* what git runs, and the configuration that says what it runs */
 	{ ".git/hooks/", PROTECT_PROJECT, 0, NULL },
-	{ ".git/config", PROTECT_PROJECT, 0, NULL },
+	{ ".git/config", PROTECT_PROJECT, 0, "" },
 	/* read only with extensions.worktreeConfig, which lives in config;
 	 * pinned anyway, so that turning it on cannot be staged */
-	{ ".git/config.worktree", PROTECT_PROJECT, 0, NULL },
+	{ ".git/config.worktree", PROTECT_PROJECT, 0, "" },
 	/* git follows commondir to another repository's config and hooks;
 	 * a missing one is pinned as ".", which git reads as "here" (an
 	 * empty commondir stops git altogether) */
 	{ ".git/commondir", PROTECT_PROJECT, 0, ".\n" },
 	/* linked worktrees and submodules that exist at launch */
-	{ ".git/worktrees/*/commondir", PROTECT_PROJECT, 0, NULL },
-	{ ".git/worktrees/*/gitdir", PROTECT_PROJECT, 0, NULL },
-	{ ".git/worktrees/*/config.worktree", PROTECT_PROJECT, 0, NULL },
+	{ ".git/worktrees/*/commondir", PROTECT_PROJECT, 0, "" },
+	{ ".git/worktrees/*/gitdir", PROTECT_PROJECT, 0, "" },
+	{ ".git/worktrees/*/config.worktree", PROTECT_PROJECT, 0, "" },
 	{ ".git/modules/*/hooks/", PROTECT_PROJECT, 0, NULL },
-	{ ".git/modules/*/config", PROTECT_PROJECT, 0, NULL },
+	{ ".git/modules/*/config", PROTECT_PROJECT, 0, "" },
 	{ ".gitmodules", PROTECT_PROJECT, 0, NULL },
 	/* jail profiles at the top, existing at launch */
 	{ "*.jail", PROTECT_PROJECT, 0, NULL },
@@ -94,6 +98,14 @@ protect_path_ok(const char *s, const char **why)
 		}
 	}
 	return 1;
+}
+
+const char *
+protect_added_content(const char *rel)
+{
+	size_t len = strlen(rel);
+
+	return strncmp(rel, ".git/", 5) == 0 && rel[len - 1] != '/' ? "" : NULL;
 }
 
 const char *

@@ -24,7 +24,8 @@ struct protect_entry {
 	enum protect_base base;
 	int pin_rw;          /* bind a directory onto itself writable, only
 	                      * to make it a mount point (.git) */
-	const char *content; /* what a missing file is made with; NULL: "" */
+	const char *content; /* a missing path is pinned as a file holding
+	                      * this; NULL: as an empty directory */
 };
 
 /* The shipped list, in launch order (a directory before what is in it). */
@@ -35,6 +36,11 @@ extern const size_t protect_count;
  * components, no empty ones, only the characters the launchers can glob
  * safely); *why says what is wrong when it is not. */
 int protect_path_ok(const char *s, const char **why);
+
+/* What a missing path added by a profile is pinned as (see
+ * protect_entry.content): a file inside .git, where git reads what is
+ * there; elsewhere a directory, which git neither lists nor commits. */
+const char *protect_added_content(const char *rel);
 
 /* The entry path without its "~/" prefix, and its base. */
 const char *protect_split(const char *s, enum protect_base *base);

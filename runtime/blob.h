@@ -102,7 +102,7 @@
 #define BLOB_NONE 0xffffffffu /* mode or descriptor not given */
 
 #define BLOB_OPT_OPTIONAL 0x1 /* MOUNT: skip when the source is absent */
-#define BLOB_OPT_DIR 0x4      /* PROTECT: the path is a directory */
+#define BLOB_OPT_DIR 0x4      /* PROTECT: pin a missing path as a dir */
 
 /* The ops, numbered as enum plan_opcode; strings used: a, b, c. */
 enum blob_op {

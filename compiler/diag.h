@@ -86,6 +86,8 @@
 	X(E_PROTECT_PATH, "protect-path", "malformed protected path")          \
 	X(E_PROTECT_UNKNOWN, "protect-unknown",                                \
 	    "protect.remove names a path that is not protected")               \
+	X(E_PROTECT_MOUNT, "protect-mount",                                    \
+	    "writable mount of a protected path")                              \
 	X(E_ENV_ALLOW_ALL, "env-allow-all",                                    \
 	    "'*' passes the whole environment; list what the agent needs")     \
 	X(E_ENV_NAME, "env-name", "invalid environment variable name")         \

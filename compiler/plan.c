@@ -195,21 +195,6 @@ check_generated(const struct pmount *v, size_t n, size_t nprofile)
 	return errors;
 }
 
-/* Whether the profile leaves the entry written as s unprotected. */
-static int
-unprotected(const struct profile *p, const char *s)
-{
-	size_t i;
-
-	if (!p->protect_hooks &&
-	    (strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0))
-		return 1;
-	for (i = 0; i < p->nunprotect; i++)
-		if (strcmp(p->unprotect[i].path, s) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 add_protect_op(struct plan *pl, const char *base, const char *rel, int pin_rw,
     const char *content, const struct pos *pos)
@@ -243,32 +228,32 @@ add_protect(struct plan *pl, const struct profile *p)
 	struct pos gen = { p->file, 0, 0 };
 	const struct protect_entry *e;
 	enum protect_base base;
-	const char *rel;
+	const char *rel, *dir, *written;
 	size_t b, i;
+	int home;
 
 	for (b = 0; b <= NELEM(project); b++) {
+		home = b == NELEM(project);
+		dir = home ? "${HOME}" : project[b];
 		for (i = 0; i < protect_count; i++) {
 			e = &protect_list[i];
-			if ((e->base == PROTECT_HOME) != (b == NELEM(project)))
+			written = e->base == PROTECT_HOME
+			    ? arena_printf("~/%s", e->path)
+			    : e->path;
+			if ((e->base == PROTECT_HOME) != home ||
+			    profile_unprotected(p, written))
 				continue;
-			if (unprotected(p,
-			        e->base == PROTECT_HOME
-			            ? arena_printf("~/%s", e->path)
-			            : e->path))
-				continue;
-			add_protect_op(pl,
-			    b < NELEM(project) ? project[b] : "${HOME}",
-			    e->path, e->pin_rw, e->content, &gen);
+			add_protect_op(
+			    pl, dir, e->path, e->pin_rw, e->content, &gen);
 		}
 		for (i = 0; i < p->protect_add.n; i++) {
 			const struct item *it = &p->protect_add.v[i];
 
 			rel = protect_split(it->s, &base);
-			if ((base == PROTECT_HOME) != (b == NELEM(project)) ||
-			    unprotected(p, it->s))
+			if ((base == PROTECT_HOME) != home ||
+			    profile_unprotected(p, it->s))
 				continue;
-			add_protect_op(pl,
-			    b < NELEM(project) ? project[b] : "${HOME}", rel, 0,
+			add_protect_op(pl, dir, rel, 0,
 			    protect_added_content(rel), &it->pos);
 		}
 	}

@@ -923,6 +923,56 @@ apply_protect(struct loader *l, const struct doc_node *t)
 	}
 }
 
+int
+profile_unprotected(const struct profile *p, const char *s)
+{
+	size_t i;
+
+	if (!p->protect_hooks &&
+	    (strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0))
+		return 1;
+	for (i = 0; i < p->nunprotect; i++)
+		if (strcmp(p->unprotect[i].path, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* A writable mount right on a protected path would meet the path's pin
+ * at launch as two mounts on one place; say why here instead.  Patterns
+ * are left to the launch. */
+static void
+check_protect_mount(const struct profile *p, const char *written)
+{
+	static const char *const project[] = { "${PROJECT_ROOT}", "${WORKTREE}",
+		"${CWD}" };
+	enum protect_base base;
+	const char *rel = protect_split(written, &base), *dest;
+	size_t b, i, len = strlen(rel);
+
+	if (strpbrk(rel, "*?") != NULL || profile_unprotected(p, written))
+		return;
+	if (len > 0 && rel[len - 1] == '/')
+		len--;
+	for (b = 0; b < NELEM(project); b++) {
+		if (base == PROTECT_HOME && b > 0)
+			break;
+		dest = arena_printf("%s/%.*s",
+		    base == PROTECT_HOME ? "${HOME}" : project[b], (int)len,
+		    rel);
+		for (i = 0; i < p->nmounts; i++) {
+			const struct mount *m = &p->mounts[i];
+
+			if ((m->kind == MOUNT_RW ||
+			        m->kind == MOUNT_DEV_BIND) &&
+			    strcmp(m->dest.canon, dest) == 0)
+				diag(&m->pos, E_PROTECT_MOUNT,
+				    "%s (name %s in protect.remove, with the "
+				    "reason, to make it writable)",
+				    dest, written);
+		}
+	}
+}
+
 /* Every removal names a protected path exactly, and is reported with
  * its reason: a writable hook directory must not pass unseen. */
 static void
@@ -940,6 +990,13 @@ check_unprotect(const struct profile *p, const struct loader *l)
 			diag(&u->pos, W_PROTECT_REMOVED, "%s: %s", u->path,
 			    u->reason);
 	}
+	for (i = 0; i < protect_count; i++)
+		check_protect_mount(p,
+		    protect_list[i].base == PROTECT_HOME
+		        ? arena_printf("~/%s", protect_list[i].path)
+		        : protect_list[i].path);
+	for (i = 0; i < p->protect_add.n; i++)
+		check_protect_mount(p, p->protect_add.v[i].s);
 }
 
 static void

@@ -161,6 +161,11 @@ struct profile {
  * any error was reported. */
 struct profile *profile_load(const char *path, enum doc_format fmt);
 
+/* Whether p leaves the protected path written as s (".envrc",
+ * "~/.bashrc") writable: protect.remove, or git.protect-hooks = false
+ * for the paths in .git. */
+int profile_unprotected(const struct profile *p, const char *s);
+
 /* Write the IR as canonical text without positions: two profiles with the
  * same meaning (a TOML file and its YAML twin) print the same bytes. */
 void profile_dump(FILE *fp, const struct profile *p);

@@ -1403,18 +1403,25 @@ run_make_pins(void)
 			if (mkdir(p->path, 0755) != 0)
 				run_die("cannot create %s (a protected path)",
 				    p->path);
-		} else {
+			R.phmade = i + 1;
+			/* mode 0755 exactly, as mkdir -m sets it */
 			fd = open(p->path,
-			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-			        O_CLOEXEC,
-			    0666);
-			len = strlen(p->data);
-			if (fd < 0 || write(fd, p->data, len) != (ssize_t)len)
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0 || fchmod(fd, 0755) != 0)
 				run_die("cannot create %s (a protected path)",
 				    p->path);
 			close(fd);
+			continue;
 		}
+		fd = open(p->path,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0)
+			run_die("cannot create %s (a protected path)", p->path);
 		R.phmade = i + 1;
+		len = strlen(p->data);
+		if (write(fd, p->data, len) != (ssize_t)len)
+			run_die("cannot create %s (a protected path)", p->path);
+		close(fd);
 	}
 }
 

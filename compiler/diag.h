@@ -37,7 +37,8 @@
 	X(W_YAML_BOOL_WORD, "yaml-bool-word",                                  \
 	    "YAML 1.1 boolean word read as a string")                          \
 	X(W_ACCEPT_UNUSED, "accept-unused",                                    \
-	    "risk.accept names a rule that has no finding here")
+	    "risk.accept names a rule that has no finding here")               \
+	X(W_PROTECT_REMOVED, "protect-removed", "protected path left writable")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \
@@ -82,6 +83,11 @@
 	    "two mounts on one destination")                                   \
 	X(E_MOUNT_OPTION, "mount-option",                                      \
 	    "option does not apply to this kind of mount")                     \
+	X(E_PROTECT_PATH, "protect-path", "malformed protected path")          \
+	X(E_PROTECT_UNKNOWN, "protect-unknown",                                \
+	    "protect.remove names a path that is not protected")               \
+	X(E_PROTECT_MOUNT, "protect-mount",                                    \
+	    "writable mount of a protected path")                              \
 	X(E_ENV_ALLOW_ALL, "env-allow-all",                                    \
 	    "'*' passes the whole environment; list what the agent needs")     \
 	X(E_ENV_NAME, "env-name", "invalid environment variable name")         \

@@ -23,6 +23,7 @@ jail_plan() {
 	jail_var UID
 	jail_var CWD
 	jail_var PROJECT_ROOT
+	jail_var WORKTREE
 	jail_var XDG_CACHE_HOME
 	jail_var XDG_RUNTIME_DIR
 	jail_mkdir "${jail_v_XDG_CACHE_HOME}"'/agent' 0700 'mounts.jail:24'
@@ -73,6 +74,35 @@ line two	tabbed
 	jail_data 5 '' "${jail_v_HOME}"'/.agentrc' 'no newline, a lone '\'' and a " ' 'mounts.jail:77'
 	jail_bind --bind "${jail_v_XDG_CACHE_HOME}"'/agent' "${jail_v_XDG_CACHE_HOME}"'/agent' 0 'mounts.jail:24'
 	jail_bind --bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}" 0 'mounts.jail:21'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.gitmodules' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '*.jail' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.envrc' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.vscode' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.idea' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.mcp.json' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/commands' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/agents' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.gitmodules' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '*.jail' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.envrc' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.vscode' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.idea' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.mcp.json' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.claude/commands' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.claude/agents' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.gitmodules' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '*.jail' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.envrc' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.vscode' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.idea' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.mcp.json' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.claude/commands' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.claude/agents' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.bashrc' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.zshrc' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.profile' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.bash_profile' 1 '' 'mounts.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.gitconfig' 1 '' 'mounts.jail (generated)'
 	jail_args+=(--chdir "${jail_v_CWD}")
 	jail_cmd=("${jail_v_HOME}"'/bin/agent')
 	jail_cmd+=('--root')

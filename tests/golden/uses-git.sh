@@ -22,6 +22,7 @@ jail_plan() {
 	jail_var HOME
 	jail_var CWD
 	jail_var PROJECT_ROOT
+	jail_var WORKTREE
 	jail_allow+=('GIT_AUTHOR_NAME')
 	jail_allow+=('GIT_AUTHOR_EMAIL')
 	jail_allow+=('GIT_COMMITTER_NAME')
@@ -54,9 +55,68 @@ jail_plan() {
 	jail_args+=('--unshare-net')
 	jail_args+=('--die-with-parent')
 	jail_gitconfig 4 "${jail_v_HOME}"'/.gitconfig' 'uses-git.jail (generated)'
-	jail_protect --bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git' 0 'uses-git.jail (generated)'
-	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git/hooks' 1 'uses-git.jail (generated)'
-	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git/config' 0 'uses-git.jail (generated)'
+	jail_protect --bind "${jail_v_PROJECT_ROOT}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/commondir' 0 '.
+' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/worktrees/*/commondir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/worktrees/*/gitdir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/worktrees/*/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/modules/*/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/modules/*/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.gitmodules' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '*.jail' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.envrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.vscode' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.idea' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.mcp.json' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
+	jail_protect --bind "${jail_v_WORKTREE}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/commondir' 0 '.
+' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/worktrees/*/commondir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/worktrees/*/gitdir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/worktrees/*/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/modules/*/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/modules/*/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.gitmodules' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '*.jail' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.envrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.vscode' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.idea' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.mcp.json' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
+	jail_protect --bind "${jail_v_CWD}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/commondir' 0 '.
+' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/worktrees/*/commondir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/worktrees/*/gitdir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/worktrees/*/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/modules/*/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/modules/*/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.gitmodules' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '*.jail' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.envrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.vscode' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.idea' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.mcp.json' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.bashrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.zshrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.profile' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.bash_profile' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.gitconfig' 1 '' 'uses-git.jail (generated)'
 	jail_args+=(--chdir "${jail_v_CWD}")
 	jail_cmd=('git')
 	jail_cmd+=('status')

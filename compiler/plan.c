@@ -445,7 +445,8 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	if (seccomp_build(p, &filter) != 0)
 		return NULL;
 	if (filter.len > 0) {
-		struct plan_op *o = add(pl, PLAN_SECCOMP, &p->seccomp_pos);
+		struct plan_op *o = add(pl, PLAN_SECCOMP,
+		    p->seccomp_pos.file != NULL ? &p->seccomp_pos : &gen);
 
 		o->s = filter.arch;
 		o->bpf = filter.bpf;

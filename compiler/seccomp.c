@@ -265,7 +265,10 @@ seccomp_build(const struct profile *p, struct seccomp_filter *f)
 		if (arches[i].token == native)
 			f->arch = arches[i].name;
 	if (f->arch == NULL) {
-		diag(&p->seccomp_pos, E_SYSCALL_UNKNOWN,
+		struct pos gen = { p->file, 0, 0 };
+
+		diag(p->seccomp_pos.file != NULL ? &p->seccomp_pos : &gen,
+		    E_SYSCALL_UNKNOWN,
 		    "jailc cannot make a seccomp filter for this "
 		    "architecture; set seccomp.profile = \"off\"");
 		return -1;

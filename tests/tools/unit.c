@@ -21,6 +21,7 @@
 #include "doc.h"
 #include "frontend.h"
 #include "profile.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -689,9 +690,10 @@ test_defaults(void)
 		none &= !p->share[i];
 	ok(p->network == NET_NONE && p->identity == IDENTITY_NONE &&
 	        p->protect_hooks == 1 && p->workdir == 0 &&
-	        p->die_with_parent == 1 && none && !p->seccomp_given,
+	        p->die_with_parent == 1 && none && !p->seccomp_off &&
+	        !p->nested_sandbox && !p->limits[LIMIT_CORE].set,
 	    "defaults: no network, no identity, hooks protected, no workdir, "
-	    "die with parent, nothing shared");
+	    "die with parent, nothing shared, filter on, no limits given");
 	ok(p->exec.canon == NULL && p->per_project.canon == NULL &&
 	        p->name == NULL && p->hostname == NULL && p->nmounts == 0 &&
 	        p->nargs == 0 && p->extra_from.s == NULL,
@@ -719,13 +721,15 @@ test_full(void)
 	    "state: {workdir: true, per-project: "
 	    "\"~/.local/state/j/${PROJECT_ID}/\"}\n"
 	    "process: {die-with-parent: false, hostname: jail, "
-	    "share: [pid, user]}\n"
-	    "seccomp: {profile: default}\n"
+	    "share: [pid, user], nested-sandbox: true, "
+	    "limits: {nofile: 64, as: unlimited, core: 1024}}\n"
+	    "seccomp: {profile: \"off\", allow: [ptrace], deny: [mknod]}\n"
 	    "risk: {accept: {env-ssh-agent: \"signs commits here\"}}\n"
 	    "mount:\n  - rw: ${WORKDIR}/x\n",
 	    &seen);
-	ok(p != NULL && only(&seen, W_SECCOMP_NOT_ENFORCED) && p->seccomp_given,
-	    "a full profile loads; seccomp draws a warning only");
+	ok(p != NULL && only(&seen, W_SECCOMP_ALLOW_UNUSED) && p->seccomp_off &&
+	        p->nested_sandbox,
+	    "a full profile loads; allowing what \"off\" allows warns");
 	if (p == NULL)
 		return;
 	ok(dump_is(p,
@@ -739,7 +743,9 @@ test_full(void)
 	       "workdir yes\nper-project ${HOME}/.local/state/j/${PROJECT_ID}\n"
 	       "die-with-parent no\nhostname jail\n"
 	       "share user\nshare pid\n"
-	       "seccomp given\n"
+	       "nested-sandbox yes\n"
+	       "limit nofile 64\nlimit as unlimited\nlimit core 1024\n"
+	       "seccomp off\nseccomp-allow ptrace\nseccomp-deny mknod\n"
 	       "accept env-ssh-agent signs commits here\n"),
 	    "the dump names every field, escaped, one per line");
 	ok(p->naccepts == 1 && streq(p->accepts[0].rule, "env-ssh-agent") &&
@@ -1023,6 +1029,53 @@ cleanup(void)
 		fprintf(stderr, "unit: could not remove %s\n", scratch);
 }
 
+/* The filter of a profile whose [seccomp] and [process] tables are
+ * given; NULL bytes when none. */
+static struct seccomp_filter
+filter_of(const char *name, const char *tables)
+{
+	struct seccomp_filter f;
+	struct profile *p;
+
+	memset(&f, 0, sizeof(f));
+	p = load(name, arena_printf("version = 1\n%s", tables), NULL);
+	if (p == NULL || seccomp_build(p, &f) != 0)
+		f.len = (size_t)-1;
+	return f;
+}
+
+static int
+same_filter(const struct seccomp_filter *a, const struct seccomp_filter *b)
+{
+	return a->len == b->len && a->len != (size_t)-1 &&
+	    memcmp(a->bpf, b->bpf, a->len) == 0;
+}
+
+static void
+test_seccomp(void)
+{
+	struct seccomp_filter d1, d2, off, offdeny, nested, ptrace;
+
+	d1 = filter_of("d1.toml", "");
+	d2 = filter_of("d2.toml", "[seccomp]\nprofile = \"default\"\n");
+	ok(d1.len > 0 && d1.len != (size_t)-1 && d1.len % 8 == 0 &&
+	        d1.arch != NULL,
+	    "the default filter: whole BPF instructions, for a machine");
+	ok(same_filter(&d1, &d2), "the same profile gives the same bytes");
+	off = filter_of("off.toml", "[seccomp]\nprofile = \"off\"\n");
+	ok(off.len == 0 && off.bpf == NULL, "profile = \"off\": no filter");
+	offdeny = filter_of("offdeny.toml",
+	    "[seccomp]\nprofile = \"off\"\ndeny = [\"mknod\"]\n");
+	ok(offdeny.len > 0 && offdeny.len < d1.len,
+	    "off with deny: a filter of the denied calls only");
+	nested = filter_of("nested.toml", "[process]\nnested-sandbox = true\n");
+	ok(nested.len > 0 && nested.len < d1.len,
+	    "nested-sandbox lifts rules from the filter");
+	ptrace = filter_of("ptrace.toml", "[seccomp]\nallow = [\"ptrace\"]\n");
+	ok(ptrace.len > 0 && !same_filter(&ptrace, &d1),
+	    "allow = [\"ptrace\"] changes the filter");
+}
+
 int
 main(void)
 {
@@ -1039,6 +1092,7 @@ main(void)
 	test_defaults();
 	test_full();
 	test_extends();
+	test_seccomp();
 	test_arena();
 	printf("1..%d\n", ntests);
 	cleanup();

@@ -38,6 +38,8 @@ static struct source *sources;
 static size_t nsources, capsources;
 static unsigned nerrors, nwarnings;
 static int (*rule_test)(enum diag_id);
+static const char *(*rule_help)(enum diag_id);
+static enum diag_level min_level = LEVEL_NOTE;
 
 enum diag_level
 diag_level(enum diag_id id)
@@ -164,6 +166,27 @@ void
 diag_rule_test(int (*is_rule)(enum diag_id id))
 {
 	rule_test = is_rule;
+}
+
+void
+diag_rule_help(const char *(*help)(enum diag_id id))
+{
+	rule_help = help;
+}
+
+void
+diag_min_level(enum diag_level lvl)
+{
+	min_level = lvl;
+}
+
+/* Whether d belongs to the message before it ("first defined here"):
+ * a note that is not a lint rule of its own. */
+static int
+attached(enum diag_id id)
+{
+	return diag_level(id) == LEVEL_NOTE &&
+	    (rule_test == NULL || !rule_test(id));
 }
 
 void
@@ -310,7 +333,7 @@ sort_diags(void)
 	for (i = 0; i < ndiags; i++) {
 		const struct diag *d = &diags[i];
 
-		if (i == 0 || diag_level(d->id) != LEVEL_NOTE)
+		if (i == 0 || !attached(d->id))
 			head = i;
 		o[i].unit = head;
 		o[i].index = i;
@@ -422,7 +445,13 @@ sarif_rule(struct buf *b, enum diag_id id)
 	buf_json_string(b, t.s, t.len);
 	buf_puts(b, "},\"help\":{\"text\":");
 	help = lint ? help_lint : help_other;
-	buf_json_string(b, help, strlen(help));
+	if (lint && rule_help != NULL && rule_help(id) != NULL) {
+		struct buf h = { 0 };
+
+		buf_printf(&h, "%s %s", rule_help(id), help_lint);
+		buf_json_string(b, h.s, h.len);
+	} else
+		buf_json_string(b, help, strlen(help));
 	buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
 	    level_names[lvl]);
 }
@@ -505,6 +534,23 @@ print_sarif(struct buf *b)
 	buf_puts(b, ndiags == 0 ? "]}]}\n" : "\n]}]}\n");
 }
 
+/* Drop the messages under the --min-severity level, with the notes that
+ * belong to them. */
+static void
+hide_below_min(void)
+{
+	size_t i, n = 0;
+	int show = 1;
+
+	for (i = 0; i < ndiags; i++) {
+		if (i == 0 || !attached(diags[i].id))
+			show = diag_level(diags[i].id) >= min_level;
+		if (show)
+			diags[n++] = diags[i];
+	}
+	ndiags = n;
+}
+
 void
 diag_flush(FILE *fp, enum diag_format fmt, int tty)
 {
@@ -513,6 +559,7 @@ diag_flush(FILE *fp, enum diag_format fmt, int tty)
 	int first = 1;
 
 	sort_diags();
+	hide_below_min();
 
 	if (fmt == DIAGFMT_SARIF) {
 		print_sarif(&b);

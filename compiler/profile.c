@@ -991,12 +991,18 @@ apply_own(struct loader *l, const struct doc_node *root)
 		     n != NULL && i < n->u.array.n; i++)
 			for (k = 0; k < NS_MAX; k++)
 				if (strcmp(n->u.array.v[i]->u.str.s,
-				        nsnames[k]) == 0)
+				        nsnames[k]) == 0) {
 					p->share[k] = 1;
+					p->share_pos[k] = n->u.array.v[i]->pos;
+				}
 	}
 	if ((t = doc_get(root, "seccomp")) != NULL) {
 		p->seccomp_given = 1;
 		p->seccomp_pos = t->pos;
+		if ((n = doc_get(t, "profile")) != NULL) {
+			p->seccomp_off = strcmp(n->u.str.s, "off") == 0;
+			p->seccomp_off_pos = n->pos;
+		}
 	}
 	if ((t = doc_get(root, "risk")) != NULL)
 		apply_risk(p, doc_get(t, "accept"));

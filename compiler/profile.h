@@ -137,9 +137,12 @@ struct profile {
 	const char *hostname; /* NULL when not given */
 	struct pos hostname_pos;
 	int share[NS_MAX]; /* 1: keep the host's namespace */
+	struct pos share_pos[NS_MAX];
 
 	int seccomp_given; /* a seccomp table was written (not enforced) */
 	struct pos seccomp_pos;
+	int seccomp_off; /* seccomp.profile = "off" */
+	struct pos seccomp_off_pos;
 
 	struct accept *accepts;
 	size_t naccepts, capaccepts;

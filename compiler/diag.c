@@ -258,8 +258,15 @@ print_text(FILE *fp, const struct diag *d, int tty)
 			fprintf(fp, ":%u:%u", d->pos.line, d->pos.col);
 		fputs(": ", fp);
 	}
-	fprintf(fp, "%s%s:%s %s", color ? level_colors[lvl] : "",
-	    level_names[lvl], color ? "\033[0m" : "", diag_text(d->id));
+	/* An accepted finding is shown with the author's reason instead of
+	 * its level, so that it neither reads nor greps as a live one. */
+	if (d->suppressed != NULL)
+		fprintf(fp, "accepted (%s): %s", d->suppressed,
+		    diag_text(d->id));
+	else
+		fprintf(fp, "%s%s:%s %s", color ? level_colors[lvl] : "",
+		    level_names[lvl], color ? "\033[0m" : "",
+		    diag_text(d->id));
 	if (d->detail != NULL)
 		fprintf(fp, ": %s", d->detail);
 	fprintf(fp, " [%s]\n", diag_idstr(d->id));
@@ -574,8 +581,7 @@ diag_flush(FILE *fp, enum diag_format fmt, int tty)
 
 		switch (fmt) {
 		case DIAGFMT_TEXT:
-			if (d->suppressed == NULL)
-				print_text(fp, d, tty);
+			print_text(fp, d, tty);
 			break;
 		case DIAGFMT_JSON:
 			if (!first)

@@ -718,9 +718,14 @@ str_within(const char *path, const char *dir)
 	    (path[n] == '\0' || path[n] == '/');
 }
 
-/* Add file's real path to the list, once. */
+/* A profile file: its name as given (for messages) and its real path. */
+struct pfile {
+	const char *name, *real;
+};
+
+/* Add file to the list, once. */
 static void
-add_file(const char ***v, size_t *n, size_t *cap, const char *file)
+add_file(struct pfile **v, size_t *n, size_t *cap, const char *file)
 {
 	char real[PATH_MAX];
 	size_t i;
@@ -728,10 +733,12 @@ add_file(const char ***v, size_t *n, size_t *cap, const char *file)
 	if (file == NULL || realpath(file, real) == NULL)
 		return;
 	for (i = 0; i < *n; i++)
-		if (strcmp((*v)[i], real) == 0)
+		if (strcmp((*v)[i].real, real) == 0)
 			return;
 	array_reserve(v, cap, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = arena_strdup(real);
+	(*v)[*n].name = file;
+	(*v)[*n].real = arena_strdup(real);
+	(*n)++;
 }
 
 /*
@@ -741,7 +748,7 @@ add_file(const char ***v, size_t *n, size_t *cap, const char *file)
 static void
 lint_writable_profile(const struct profile *p)
 {
-	const char **files = NULL;
+	struct pfile *files = NULL;
 	size_t nfiles = 0, cap = 0, i, j;
 
 	add_file(&files, &nfiles, &cap, p->file);
@@ -760,9 +767,9 @@ lint_writable_profile(const struct profile *p)
 		    (src = resolve_here(&m->src)) == NULL)
 			continue;
 		for (j = 0; j < nfiles; j++)
-			if (str_within(files[j], src)) {
+			if (str_within(files[j].real, src)) {
 				diag(&m->pos, E_PROFILE_WRITABLE, "%s holds %s",
-				    m->src.canon, files[j]);
+				    m->src.canon, files[j].name);
 				break;
 			}
 	}

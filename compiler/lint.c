@@ -53,7 +53,7 @@ static const struct lint_rule rules[] = {
 	    "A mount names a home directory literally (/home/alice/...), so "
 	    "the profile only works for that user.  Write ~ or ${HOME}.  "
 	    "This is about portability, not exposure: its weight is 0." },
-	{ W_SHARE_PID, 600,
+	{ W_SHARE_PID, 500,
 	    "process.share lists \"pid\": the jail keeps the host's PID "
 	    "namespace.  The agent sees every process on the host, can "
 	    "signal and ptrace the user's own, and reads their "
@@ -64,7 +64,7 @@ static const struct lint_rule rules[] = {
 	    "profile which variables it lets in, today or after the next "
 	    "tool sets a new one.  Name the variables, or use a prefix that "
 	    "says what they are (\"LC_*\")." },
-	{ W_SECCOMP_OFF, 600,
+	{ W_SECCOMP_OFF, 500,
 	    "seccomp.profile = \"off\" removes the system-call filter, and "
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "

@@ -119,6 +119,31 @@ severity(const char *v)
 
 static const char *const level_words[] = { "note", "warning", "error" };
 
+/* Print text as lines of at most 72 columns, breaking between words. */
+static void
+print_wrapped(const char *text)
+{
+	size_t col = 0, n;
+
+	for (;;) {
+		text += strspn(text, " ");
+		if (*text == '\0')
+			break;
+		n = strcspn(text, " ");
+		if (col > 0 && col + 1 + n > 72) {
+			putchar('\n');
+			col = 0;
+		} else if (col > 0) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(text, 1, n, stdout);
+		col += n;
+		text += n;
+	}
+	putchar('\n');
+}
+
 /* check --explain RULE: what the rule looks for and why it matters. */
 static int
 explain_rule(const char *name)
@@ -131,8 +156,11 @@ explain_rule(const char *name)
 		    "jailc: '%s' is no lint rule (see jailc rules)\n", name);
 		return 2;
 	}
-	printf("%s (%s, weight %d)\n%s.\n\n%s\n", diag_idstr(id),
-	    level_words[diag_level(id)], r->weight, diag_text(id), r->help);
+	printf("%s (%s, weight %d)\n", diag_idstr(id),
+	    level_words[diag_level(id)], r->weight);
+	print_wrapped(arena_printf("%s.", diag_text(id)));
+	putchar('\n');
+	print_wrapped(r->help);
 	return 0;
 }
 
@@ -377,7 +405,7 @@ static int
 cmd_score(int argc, char **argv)
 {
 	enum doc_format in = FORMAT_AUTO;
-	int json = 0, threshold = -1, i, n, k, rc = 0;
+	int json = 0, threshold = -1, i, n, k, rc = 0, ioerr;
 	const char *v;
 	struct scored *sc;
 
@@ -421,6 +449,7 @@ cmd_score(int argc, char **argv)
 
 	n = argc - i;
 	sc = lint_files(argv + i, n, in);
+	ioerr = had_io_error();
 	for (k = 0; k < n; k++) {
 		if (!sc[k].loaded)
 			rc = 1;
@@ -456,7 +485,7 @@ cmd_score(int argc, char **argv)
 		}
 	if (fflush(stdout) != 0 || ferror(stdout))
 		fatal("write error on standard output:");
-	return had_io_error() ? 2 : rc;
+	return ioerr ? 2 : rc;
 }
 
 static const char usage_compile[] =

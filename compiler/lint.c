@@ -125,7 +125,8 @@ static const struct lint_rule rules[] = {
 	    "as /dev/dri." },
 	{ E_PROFILE_WRITABLE, 800,
 	    "A writable mount contains this profile (or a profile it "
-	    "extends), so the agent can edit the rules of its next jail.  "
+	    "extends, or the launcher jailc compile -o is writing), so the "
+	    "agent can edit the rules of its next jail.  "
 	    "Paths are resolved with this check's HOME and XDG variables; "
 	    "${PROJECT_ROOT}, ${WORKTREE} and ${CWD} depend on where the "
 	    "agent is launched and are not resolved.  Keep profiles and "
@@ -718,6 +719,34 @@ str_within(const char *path, const char *dir)
 	    (path[n] == '\0' || path[n] == '/');
 }
 
+static const char *launcher;
+
+void
+lint_launcher(const char *path)
+{
+	launcher = path;
+}
+
+/* The real path of a file that may not exist yet: its directory's real
+ * path and its name.  NULL when the directory does not exist either. */
+static const char *
+real_new_file(const char *path)
+{
+	char real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	const char *dir, *base;
+
+	if (realpath(path, real) != NULL)
+		return arena_strdup(real);
+	dir = slash == NULL ? "."
+	    : slash == path ? "/"
+	                    : arena_strndup(path, (size_t)(slash - path));
+	base = slash == NULL ? path : slash + 1;
+	if (realpath(dir, real) == NULL)
+		return NULL;
+	return arena_printf("%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+}
+
 /* A profile file: its name as given (for messages) and its real path. */
 struct pfile {
 	const char *name, *real;
@@ -750,6 +779,7 @@ lint_writable_profile(const struct profile *p)
 {
 	struct pfile *files = NULL;
 	size_t nfiles = 0, cap = 0, i, j;
+	const char *real;
 
 	add_file(&files, &nfiles, &cap, p->file);
 	for (i = 0; i < p->nmounts; i++)
@@ -758,6 +788,12 @@ lint_writable_profile(const struct profile *p)
 		add_file(&files, &nfiles, &cap, p->env_allow.v[i].pos.file);
 	for (i = 0; i < p->extends.n; i++)
 		add_file(&files, &nfiles, &cap, p->extends.v[i].pos.file);
+	if (launcher != NULL && (real = real_new_file(launcher)) != NULL) {
+		array_reserve(&files, &cap, nfiles + 1, sizeof(*files));
+		files[nfiles].name = launcher;
+		files[nfiles].real = real;
+		nfiles++;
+	}
 
 	for (i = 0; i < p->nmounts; i++) {
 		const struct mount *m = &p->mounts[i];

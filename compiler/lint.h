@@ -21,6 +21,10 @@ struct lint_rule {
 	const char *help;
 };
 
+/* Name the launcher file being written (jailc compile -o), so that
+ * profile-writable also reports a writable mount that holds it. */
+void lint_launcher(const char *path);
+
 /* Whether id is a lint rule (and so may be named in risk.accept). */
 int lint_is_rule(enum diag_id id);
 /* The rule id, or NULL when id is no lint rule. */

@@ -673,6 +673,8 @@ cmd_compile(int argc, char **argv)
 
 	/* A profile with errors, lint's included, yields no launcher. */
 	if ((p = profile_load(argv[i], in)) != NULL) {
+		if (out != NULL)
+			lint_launcher(out);
 		lint_profile(p);
 		if (diag_errors() == 0)
 			pl = plan_build(p, &defs);

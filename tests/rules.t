@@ -220,6 +220,21 @@ tap $? "score of a profile with errors says why"
 "$JAILC" score "$TMP/no-such.jail" >/dev/null 2>&1
 tap $(($? != 2)) "score of a missing file exits 2"
 
+# compile -o: a launcher written where the jail can write is reported,
+# and not written.
+mkdir -p "$TMP/home/work"
+printf '%s\n' 'version = 1' '[command]' 'exec = "true"' '[[mount]]' \
+    'rw = "~/work"' >"$TMP/launch.jail"
+HOME=$TMP/home "$JAILC" compile -o "$TMP/home/work/launcher" \
+    "$TMP/launch.jail" 2>"$TMP/err"
+tap $(($? != 1)) "compile -o into a writable mount exits 1"
+grep -q "holds $TMP/home/work/launcher \[profile-writable\]\$" "$TMP/err"
+tap $? "compile -o into a writable mount: profile-writable names it"
+[ ! -e "$TMP/home/work/launcher" ]
+tap $? "compile -o into a writable mount: nothing written"
+HOME=$TMP/home "$JAILC" compile -o "$TMP/launcher" "$TMP/launch.jail"
+tap $? "compile -o outside the writable mounts succeeds"
+
 # Shipped profiles: no rule beyond notes fires on them.
 "$JAILC" check --strict profiles/*.jail >/dev/null 2>&1
 tap $? "shipped profiles pass check --strict"

@@ -261,12 +261,11 @@ print_text(FILE *fp, const struct diag *d, int tty)
 	/* An accepted finding is shown with the author's reason instead of
 	 * its level, so that it neither reads nor greps as a live one. */
 	if (d->suppressed != NULL)
-		fprintf(fp, "accepted (%s): %s", d->suppressed,
-		    diag_text(d->id));
+		fprintf(
+		    fp, "accepted (%s): %s", d->suppressed, diag_text(d->id));
 	else
 		fprintf(fp, "%s%s:%s %s", color ? level_colors[lvl] : "",
-		    level_names[lvl], color ? "\033[0m" : "",
-		    diag_text(d->id));
+		    level_names[lvl], color ? "\033[0m" : "", diag_text(d->id));
 	if (d->detail != NULL)
 		fprintf(fp, ": %s", d->detail);
 	fprintf(fp, " [%s]\n", diag_idstr(d->id));

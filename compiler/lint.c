@@ -817,7 +817,7 @@ lint_process(const struct profile *p)
 	if (p->share[NS_PID])
 		diag(&p->share_pos[NS_PID], W_SHARE_PID, NULL);
 	if (p->seccomp_off)
-		diag(&p->seccomp_off_pos, W_SECCOMP_OFF, NULL);
+		diag(&p->seccomp_pos, W_SECCOMP_OFF, NULL);
 }
 
 /*

@@ -999,10 +999,8 @@ apply_own(struct loader *l, const struct doc_node *root)
 	if ((t = doc_get(root, "seccomp")) != NULL) {
 		p->seccomp_given = 1;
 		p->seccomp_pos = t->pos;
-		if ((n = doc_get(t, "profile")) != NULL) {
+		if ((n = doc_get(t, "profile")) != NULL)
 			p->seccomp_off = strcmp(n->u.str.s, "off") == 0;
-			p->seccomp_off_pos = n->pos;
-		}
 	}
 	if ((t = doc_get(root, "risk")) != NULL)
 		apply_risk(p, doc_get(t, "accept"));

@@ -142,7 +142,6 @@ struct profile {
 	int seccomp_given; /* a seccomp table was written (not enforced) */
 	struct pos seccomp_pos;
 	int seccomp_off; /* seccomp.profile = "off" */
-	struct pos seccomp_off_pos;
 
 	struct accept *accepts;
 	size_t naccepts, capaccepts;

@@ -39,6 +39,7 @@ static size_t nsources, capsources;
 static unsigned nerrors, nwarnings;
 static int (*rule_test)(enum diag_id);
 static const char *(*rule_help)(enum diag_id);
+static int (*rule_weight)(enum diag_id);
 static enum diag_level min_level = LEVEL_NOTE;
 
 enum diag_level
@@ -169,9 +170,11 @@ diag_rule_test(int (*is_rule)(enum diag_id id))
 }
 
 void
-diag_rule_help(const char *(*help)(enum diag_id id))
+diag_rule_help(
+    const char *(*help)(enum diag_id id), int (*weight)(enum diag_id id))
 {
 	rule_help = help;
+	rule_weight = weight;
 }
 
 void
@@ -458,8 +461,20 @@ sarif_rule(struct buf *b, enum diag_id id)
 		buf_json_string(b, h.s, h.len);
 	} else
 		buf_json_string(b, help, strlen(help));
-	buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
+	buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}",
 	    level_names[lvl]);
+	/* GitHub code scanning ranks security alerts by a 0.0-10.0
+	 * "security-severity"; a rule's weight (at most 1000) scales to
+	 * it. */
+	if (lint && rule_weight != NULL && rule_weight(id) > 0) {
+		int w = rule_weight(id);
+
+		buf_printf(b,
+		    ",\"properties\":{\"tags\":[\"security\"],"
+		    "\"security-severity\":\"%d.%d\",\"jailc-weight\":%d}",
+		    w / 100, w / 10 % 10, w);
+	}
+	buf_putc(b, '}');
 }
 
 static void

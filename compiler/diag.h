@@ -186,8 +186,10 @@ void diag_flush(FILE *fp, enum diag_format fmt, int tty);
 /* Tell diag_flush() which messages are lint rules (for the help text of
  * SARIF rules); diag.c cannot ask lint.c itself. */
 void diag_rule_test(int (*is_rule)(enum diag_id id));
-/* Tell diag_flush() the help text of each lint rule, for SARIF. */
-void diag_rule_help(const char *(*help)(enum diag_id id));
+/* Tell diag_flush() the help text and exposure weight of each lint
+ * rule, for SARIF. */
+void diag_rule_help(
+    const char *(*help)(enum diag_id id), int (*weight)(enum diag_id id));
 /* Leave messages below lvl (and the notes that belong to them) out of
  * what diag_flush() writes; the counts are not changed. */
 void diag_min_level(enum diag_level lvl);

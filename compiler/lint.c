@@ -270,6 +270,14 @@ lint_help(enum diag_id id)
 	return r != NULL ? r->help : NULL;
 }
 
+int
+lint_weight(enum diag_id id)
+{
+	const struct lint_rule *r = lint_rule(id);
+
+	return r != NULL ? r->weight : 0;
+}
+
 static pcre2_code *
 regex(const char *re)
 {

@@ -31,6 +31,8 @@ int lint_is_rule(enum diag_id id);
 const struct lint_rule *lint_rule(enum diag_id id);
 /* The help text of rule id, or NULL when id is no lint rule. */
 const char *lint_help(enum diag_id id);
+/* The weight of rule id in the exposure score, or 0. */
+int lint_weight(enum diag_id id);
 
 /* One rule that adds to a profile's exposure. */
 struct lint_contrib {

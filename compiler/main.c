@@ -768,7 +768,7 @@ main(int argc, char **argv)
 	/* Lint notes are findings of their own, not notes on the message
 	 * before them; SARIF carries each rule's help. */
 	diag_rule_test(lint_is_rule);
-	diag_rule_help(lint_help);
+	diag_rule_help(lint_help, lint_weight);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;

@@ -80,8 +80,16 @@ assert len(help) > 60, help
 rules = json.load(open(sarif))["runs"][0]["tool"]["driver"]["rules"]
 r = [r for r in rules if r["id"] == rule][0]
 assert help in " ".join(r["help"]["text"].split()), (help, r["help"])
+weight = int(text[0].split("weight ")[1].split(")")[0])
+if weight > 0:
+    props = r["properties"]
+    assert props["jailc-weight"] == weight, props
+    assert props["security-severity"] == "%.1f" % (weight / 100), props
+    assert "security" in props["tags"], props
+else:
+    assert "properties" not in r, r
 EOF
-	tap $? "$id: SARIF rule help holds the --explain text"
+	tap $? "$id: SARIF rule holds the --explain help and the weight"
 	[ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
 done <"$TMP/rules"
 

@@ -728,9 +728,11 @@ cmd_compile(int argc, char **argv)
 	return 0;
 }
 
-static const char usage_rules[] = "usage: jailc rules\n"
-                                  "\n"
-                                  "List the lint rules: ID, level and text.\n";
+static const char usage_rules[] =
+    "usage: jailc rules\n"
+    "\n"
+    "List the lint rules: ID, level, weight in the exposure score and "
+    "text.\n";
 
 static int
 cmd_rules(int argc, char **argv)
@@ -750,8 +752,10 @@ cmd_rules(int argc, char **argv)
 			"error" };
 
 		if (lint_is_rule((enum diag_id)id))
-			printf("%-24s %-8s %s\n", diag_idstr((enum diag_id)id),
+			printf("%-24s %-8s %4d  %s\n",
+			    diag_idstr((enum diag_id)id),
 			    levels[diag_level((enum diag_id)id)],
+			    lint_weight((enum diag_id)id),
 			    diag_text((enum diag_id)id));
 	}
 	return 0;

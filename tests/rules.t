@@ -98,13 +98,19 @@ tap $(($? != 2)) "--explain of an unknown rule exits 2"
 "$JAILC" check --explain unknown-key >/dev/null 2>&1
 tap $(($? != 2)) "--explain of a message that is no lint rule exits 2"
 
-# The weights add up to 10000, so that weight / 1000 is what a rule adds.
+# The weights add up to 10000, so that weight / 1000 is what a rule adds;
+# jailc rules lists the weight --explain gives.
 total=0
-while read -r id _; do
+while read -r id _ weight _; do
 	w=$("$JAILC" check --explain "$id" |
 	    sed -n '1s/.*weight \([0-9]*\))$/\1/p')
+	[ "$w" = "$weight" ] || echo "$id: rules says $weight, --explain $w"
 	total=$((total + w))
-done <"$TMP/rules"
+done <"$TMP/rules" >"$TMP/out"
+[ ! -s "$TMP/out" ]
+tap $? "jailc rules and --explain give the same weights"
+[ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
+total=$(awk '{ t += $3 } END { print t }' "$TMP/rules")
 [ "$total" = 10000 ]
 tap $? "rule weights add up to 10000 ($total)"
 

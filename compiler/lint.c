@@ -335,7 +335,8 @@ literal_chars(const char *s)
 	size_t n = 0;
 
 	for (; *s != '\0'; s++) {
-		if (*s == '[') {
+		/* s + 2: a ']' right after '[' is one of the set. */
+		if (*s == '[' && s[1] != '\0') {
 			const char *end = strchr(s + 2, ']');
 
 			if (end != NULL) {

@@ -26,13 +26,13 @@
  * MEDIUM band.  literal-home is about portability, not exposure.
  */
 static const struct lint_rule rules[] = {
-	{ N_ENV_ALLOW_SECRET, 200,
+	{ N_ENV_ALLOW_SECRET, 100,
 	    "A variable whose name says it holds a credential (a token, key, "
 	    "password or secret) is allowed into the jail.  That is often the "
 	    "point (an agent needs its API key), so this is only a note; it "
 	    "is listed so that a reviewer sees every credential the agent "
 	    "gets." },
-	{ N_NETWORK_HOST_SECRET, 200,
+	{ N_NETWORK_HOST_SECRET, 100,
 	    "The jail has the host network (network.mode = \"host\") and a "
 	    "credential reaches it through the environment.  Whatever the "
 	    "agent reads, it can send to any host.  Pass only credentials "
@@ -69,6 +69,14 @@ static const struct lint_rule rules[] = {
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "
 	    "user's shell after the agent exits." },
+	{ W_NESTED_SANDBOX, 200,
+	    "process.nested-sandbox = true lets the jailed program create "
+	    "user namespaces and mount inside them, so that it can run "
+	    "sandboxes of its own (Claude Code and Codex run bwrap).  It "
+	    "cannot reach the host's files that way, but user namespaces "
+	    "open kernel code that is otherwise out of reach, a common "
+	    "route of privilege escalation.  Accept it for agents that "
+	    "need it." },
 	{ W_MOUNT_OPTIONAL_PROTECT, 200,
 	    "A read-only mount beneath a writable one is a protection (it "
 	    "keeps that part read-only), but it is optional: on a host where "
@@ -827,6 +835,8 @@ lint_process(const struct profile *p)
 		diag(&p->share_pos[NS_PID], W_SHARE_PID, NULL);
 	if (p->seccomp_off)
 		diag(&p->seccomp_pos, W_SECCOMP_OFF, NULL);
+	if (p->nested_sandbox)
+		diag(&p->nested_pos, W_NESTED_SANDBOX, NULL);
 }
 
 /*

@@ -1020,8 +1020,8 @@ check_protect_mount(const struct profile *p, const char *written)
 	}
 }
 
-/* Every removal names a protected path exactly, and is reported with
- * its reason: a writable hook directory must not pass unseen. */
+/* Every removal names a protected path exactly (lint reports each one,
+ * with its reason, as protect-removed). */
 static void
 check_unprotect(const struct profile *p, const struct loader *l)
 {
@@ -1033,9 +1033,6 @@ check_unprotect(const struct profile *p, const struct loader *l)
 		if (protect_find(u->path) == NULL &&
 		    strmap_get(&l->protect, u->path) == NOWHERE)
 			diag(&u->pos, E_PROTECT_UNKNOWN, "%s", u->path);
-		else
-			diag(&u->pos, W_PROTECT_REMOVED, "%s: %s", u->path,
-			    u->reason);
 	}
 	for (i = 0; i < protect_count; i++)
 		check_protect_mount(p,
@@ -1156,8 +1153,10 @@ apply_own(struct loader *l, const struct doc_node *root)
 		     n != NULL && i < n->u.array.n; i++)
 			for (k = 0; k < NS_MAX; k++)
 				if (strcmp(n->u.array.v[i]->u.str.s,
-				        nsnames[k]) == 0)
+				        nsnames[k]) == 0) {
 					p->share[k] = 1;
+					p->share_pos[k] = n->u.array.v[i]->pos;
+				}
 		if ((n = doc_get(t, "nested-sandbox")) != NULL) {
 			p->nested_sandbox = n->u.b;
 			p->nested_pos = n->pos;

@@ -174,6 +174,7 @@ struct profile {
 	const char *hostname; /* NULL when not given */
 	struct pos hostname_pos;
 	int share[NS_MAX]; /* 1: keep the host's namespace */
+	struct pos share_pos[NS_MAX];
 
 	int nested_sandbox; /* process.nested-sandbox */
 	struct pos nested_pos;

@@ -1,7 +1,7 @@
 # fish completion for jailc; installed as
 # $(PREFIX)/share/fish/vendor_completions.d/jailc.fish.
 
-set -l commands check compile rules
+set -l commands check compile rules score
 
 # Profiles for positional arguments: *.jail, *.toml, *.yaml, *.yml (and
 # directories on the way to them).
@@ -36,10 +36,14 @@ complete -c jailc -n "not __fish_seen_subcommand_from $commands" -l version -d '
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a check -d 'Validate profiles and report risky settings'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a compile -d 'Turn a profile into a launcher'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a rules -d 'List the lint rules'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a score -d "Rate each profile's exposure"
 
-# jailc check [--format text|json|sarif] [--strict] [--input-format toml|yaml] FILE...
+# jailc check [--format text|json|sarif] [--strict] [--min-severity LEVEL]
+#             [--input-format toml|yaml] FILE...  |  jailc check --explain RULE
 complete -c jailc -n '__fish_seen_subcommand_from check' -l format -x -a 'text json sarif' -d 'Diagnostics format'
 complete -c jailc -n '__fish_seen_subcommand_from check' -l strict -d 'Warnings make the exit status 1'
+complete -c jailc -n '__fish_seen_subcommand_from check' -l min-severity -x -a 'note warning error' -d 'Show only this level or above'
+complete -c jailc -n '__fish_seen_subcommand_from check' -l explain -x -a '(jailc rules 2>/dev/null | string replace -r " .*" "")' -d 'Describe a lint rule'
 complete -c jailc -n '__fish_seen_subcommand_from check' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
 complete -c jailc -n '__fish_seen_subcommand_from check' -s h -l help -d 'Show this help'
 complete -c jailc -n '__fish_seen_subcommand_from check' -a '(__jailc_profiles)'
@@ -56,3 +60,10 @@ complete -c jailc -n '__fish_seen_subcommand_from compile' -a '(__jailc_profiles
 
 # jailc rules
 complete -c jailc -n '__fish_seen_subcommand_from rules' -s h -l help -d 'Show this help'
+
+# jailc score [--format text|json] [--threshold N] [--input-format toml|yaml] FILE...
+complete -c jailc -n '__fish_seen_subcommand_from score' -l format -x -a 'text json' -d 'Output format'
+complete -c jailc -n '__fish_seen_subcommand_from score' -l threshold -x -d 'Exit 1 when an exposure is above N'
+complete -c jailc -n '__fish_seen_subcommand_from score' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
+complete -c jailc -n '__fish_seen_subcommand_from score' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from score' -a '(__jailc_profiles)'

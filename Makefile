@@ -27,10 +27,10 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # The compiler's stages, in pipeline order.
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
            schema_data.o profile.o lint.o plan.o emit_shell.o emit_blob.o \
-           launcher_data.o
+           launcher_data.o review.o sha256.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
-      compiler/emit.h runtime/blob.h
+      compiler/emit.h compiler/review.h runtime/blob.h runtime/sha256.h
 
 CORE     = $(OBJ_CORE:%=build/%)
 CORE_SAN = $(OBJ_CORE:%=build/san/%)

@@ -967,15 +967,21 @@ apply_own(struct loader *l, const struct doc_node *root)
 			    "implemented yet");
 	}
 	if ((t = doc_get(root, "git")) != NULL) {
-		if ((n = doc_get(t, "identity")) != NULL)
+		if ((n = doc_get(t, "identity")) != NULL) {
 			p->identity = strcmp(n->u.str.s, "host") == 0
 			    ? IDENTITY_HOST
 			    : IDENTITY_NONE;
+			p->identity_pos = n->pos;
+		}
 		p->protect_hooks =
 		    opt_bool(t, "protect-hooks", p->protect_hooks);
+		if ((n = doc_get(t, "protect-hooks")) != NULL)
+			p->protect_hooks_pos = n->pos;
 	}
 	if ((t = doc_get(root, "state")) != NULL) {
 		p->workdir = opt_bool(t, "workdir", p->workdir);
+		if ((n = doc_get(t, "workdir")) != NULL)
+			p->workdir_pos = n->pos;
 		if ((n = doc_get(t, "per-project")) != NULL &&
 		    node_tmpl(&tmp, n, 1) == 0)
 			p->per_project = tmp;
@@ -991,8 +997,10 @@ apply_own(struct loader *l, const struct doc_node *root)
 		     n != NULL && i < n->u.array.n; i++)
 			for (k = 0; k < NS_MAX; k++)
 				if (strcmp(n->u.array.v[i]->u.str.s,
-				        nsnames[k]) == 0)
+				        nsnames[k]) == 0) {
 					p->share[k] = 1;
+					p->share_pos[k] = n->u.array.v[i]->pos;
+				}
 	}
 	if ((t = doc_get(root, "seccomp")) != NULL) {
 		p->seccomp_given = 1;

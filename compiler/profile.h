@@ -128,15 +128,19 @@ struct profile {
 	struct pos network_pos;
 
 	enum git_identity identity;
+	struct pos identity_pos; /* line 0: the default */
 	int protect_hooks;
+	struct pos protect_hooks_pos;
 
 	int workdir;
+	struct pos workdir_pos;
 	struct tmpl per_project; /* canon NULL when unset */
 
 	int die_with_parent;
 	const char *hostname; /* NULL when not given */
 	struct pos hostname_pos;
 	int share[NS_MAX]; /* 1: keep the host's namespace */
+	struct pos share_pos[NS_MAX];
 
 	int seccomp_given; /* a seccomp table was written (not enforced) */
 	struct pos seccomp_pos;

@@ -111,7 +111,10 @@ opt_value(int argc, char **argv, int *ip, const char *name, int *missing)
 static int
 usage_error(const char *usage, const char *what, const char *arg)
 {
-	fprintf(stderr, "jailc: %s '%s'\n", what, arg);
+	if (*arg != '\0')
+		fprintf(stderr, "jailc: %s '%s'\n", what, arg);
+	else
+		fprintf(stderr, "jailc: %s\n", what);
 	fputs(usage, stderr);
 	return 2;
 }
@@ -1017,7 +1020,9 @@ top_mount(const struct plan *pl, const char *path, const struct host *h,
 static const char *
 host_path(const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *dest = expand(&o->dest, h), *src = expand(&o->src, h);
+	const char *dest = expand(&o->dest, h);
+	/* a protection binds its destination onto itself */
+	const char *src = o->op == PLAN_PROTECT ? dest : expand(&o->src, h);
 	const char *rest = strcmp(dest, "/") == 0 ? path : path + strlen(dest);
 
 	if (*rest == '\0')
@@ -1037,14 +1042,29 @@ same_dest(const struct plan *pl, const struct plan_op *o)
 	return NULL;
 }
 
+/* "rw", "ro (host SRC)": a mount's kind, and its source when that is not
+ * the same path as its destination. */
+static const char *
+mount_how(const struct plan_op *o)
+{
+	if (o->op == PLAN_PROTECT)
+		return arena_printf("%s (protection)", kind_word(o));
+	if (rank(o) > 0 && o->op != PLAN_GITCONFIG &&
+	    strcmp(o->src.canon, o->dest.canon) != 0)
+		return arena_printf("%s (host %s)", kind_word(o), o->src.canon);
+	return kind_word(o);
+}
+
+/* "rw DEST", "ro DEST (host SRC)": a mount in few words. */
 static const char *
 mount_phrase(const struct plan_op *o)
 {
-	if (rank(o) > 0 && o->op != PLAN_GITCONFIG && o->op != PLAN_PROTECT)
-		return arena_printf("%s %s <- %s", kind_word(o), o->dest.canon,
-		    o->src.canon);
-	return arena_printf("%s %s%s", kind_word(o), o->dest.canon,
-	    o->op == PLAN_PROTECT ? " (protection)" : "");
+	const char *how = mount_how(o), *sp = strchr(how, ' ');
+
+	if (sp == NULL)
+		return arena_printf("%s %s", how, o->dest.canon);
+	return arena_printf("%.*s %s%s", (int)(sp - how), how, o->dest.canon,
+	    sp);
 }
 
 /*
@@ -1099,15 +1119,8 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new)
 		        n->src.canon != NULL ? n->src.canon : "") == 0)
 			continue;
 		change(c, "mount", "changed",
-		    arena_printf("%s: %s -> %s", n->dest.canon,
-		        rank(o) > 0 && o->op != PLAN_GITCONFIG
-		            ? arena_printf("%s <- %s", kind_word(o),
-		                  o->src.canon)
-		            : kind_word(o),
-		        rank(n) > 0 && n->op != PLAN_GITCONFIG
-		            ? arena_printf("%s <- %s", kind_word(n),
-		                  n->src.canon)
-		            : kind_word(n)),
+		    arena_printf("%s: %s -> %s", n->dest.canon, mount_how(o),
+		        mount_how(n)),
 		    &n->pos,
 		    rank(n) > rank(o) ||
 		            (rank(n) > 0 && strcmp(o->src.canon != NULL

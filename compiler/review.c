@@ -124,8 +124,8 @@ usage_error(const char *usage, const char *what, const char *arg)
  * operand.  Returns -1 to go on, else the exit status (0 after --help).
  */
 static int
-parse_opts(int argc, char **argv, int *ip, const char *usage,
-    int with_output, struct opts *o)
+parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
+    struct opts *o)
 {
 	const char *v;
 	int i, missing = 0;
@@ -151,8 +151,8 @@ parse_opts(int argc, char **argv, int *ip, const char *usage,
 			else if (strcmp(v, "text") != 0)
 				return usage_error(
 				    usage, "unknown output format", v);
-		} else if ((v = opt_value(argc, argv, &i, "--input-format",
-		                &missing))) {
+		} else if ((v = opt_value(
+		                argc, argv, &i, "--input-format", &missing))) {
 			if (strcmp(v, "toml") == 0)
 				o->in = FORMAT_TOML;
 			else if (strcmp(v, "yaml") == 0)
@@ -161,7 +161,8 @@ parse_opts(int argc, char **argv, int *ip, const char *usage,
 				return usage_error(
 				    usage, "unknown input format", v);
 		} else if (missing) {
-			return usage_error(usage, "option needs a value", argv[i]);
+			return usage_error(
+			    usage, "option needs a value", argv[i]);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			return usage_error(usage, "unknown option", argv[i]);
 		} else {
@@ -319,9 +320,10 @@ find_project(struct host *h, const char *cwd)
 	for (;;) {
 		dotgit = join(d, ".git");
 		if (lstat(dotgit, &st) == 0 && S_ISLNK(st.st_mode)) {
-			h->problem = arena_printf("%s is a symbolic link; the "
-			                          "launcher refuses to follow it",
-			    dotgit);
+			h->problem =
+			    arena_printf("%s is a symbolic link; the "
+			                 "launcher refuses to follow it",
+			        dotgit);
 			h->v[VAR_PROJECT_ROOT] = h->v[VAR_WORKTREE] = NULL;
 			return;
 		}
@@ -355,8 +357,8 @@ find_project(struct host *h, const char *cwd)
 	common = line[0] == '/' ? line : join(gitdir, line);
 	if ((common = real_dir(common)) == NULL)
 		return;
-	if (strcmp(arena_strndup(gitdir, (size_t)(strrchr(gitdir, '/') -
-	                                     gitdir)),
+	if (strcmp(
+	        arena_strndup(gitdir, (size_t)(strrchr(gitdir, '/') - gitdir)),
 	        join(common, "worktrees")) != 0)
 		return;
 	line = first_line(join(gitdir, "gitdir"));
@@ -418,8 +420,8 @@ host_values(struct host *h)
 		h->v[VAR_XDG_STATE_HOME] =
 		    xdg("XDG_STATE_HOME", join(home, ".local/state"));
 	}
-	h->v[VAR_XDG_RUNTIME_DIR] = xdg("XDG_RUNTIME_DIR",
-	    arena_printf("/run/user/%s", h->v[VAR_UID]));
+	h->v[VAR_XDG_RUNTIME_DIR] =
+	    xdg("XDG_RUNTIME_DIR", arena_printf("/run/user/%s", h->v[VAR_UID]));
 }
 
 /* A template's text: canonical without a host, else with the host's
@@ -565,7 +567,8 @@ mount_notes(const struct plan_op *o)
 
 	buf_add(&b, "", 0);
 	if (o->op == PLAN_PROTECT)
-		buf_puts(&b, o->mount.kind == MOUNT_RW
+		buf_puts(&b,
+		    o->mount.kind == MOUNT_RW
 		        ? "if .git is a directory; pinned: cannot be moved"
 		        : "if .git is a directory");
 	if (o->mount.optional)
@@ -617,8 +620,7 @@ origin_text(struct origin r)
 		    : plan_where(r.pos);
 	if (r.fixed != NULL)
 		return r.fixed;
-	return r.why != NULL ? arena_printf("default (%s)", r.why)
-	                     : "default";
+	return r.why != NULL ? arena_printf("default (%s)", r.why) : "default";
 }
 
 /* A setting's origin from its IR position alone. */
@@ -643,8 +645,8 @@ struct table {
 };
 
 static void
-row(struct table *t, const char *a, const char *b, const char *c,
-    const char *d, const char *e)
+row(struct table *t, const char *a, const char *b, const char *c, const char *d,
+    const char *e)
 {
 	struct row *r;
 
@@ -734,7 +736,8 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 		fputs("extends", fp);
 		for (i = 0; i < p->extends.n; i++)
 			fprintf(fp, "%s %s (%s)", i > 0 ? "," : "",
-			    p->extends.v[i].s, plan_where(&p->extends.v[i].pos));
+			    p->extends.v[i].s,
+			    plan_where(&p->extends.v[i].pos));
 		fputc('\n', fp);
 	}
 	if (h != NULL) {
@@ -868,9 +871,9 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 		    kind_word(o));
 		jstr(b, expand(&o->dest, h));
 		buf_puts(b, ", \"src\": ");
-		jstr(b, rank(o) > 0 && o->op != PLAN_GITCONFIG
-		        ? expand(&o->src, h)
-		        : NULL);
+		jstr(b,
+		    rank(o) > 0 && o->op != PLAN_GITCONFIG ? expand(&o->src, h)
+		                                           : NULL);
 		buf_printf(b,
 		    ", \"optional\": %s, \"create\": %s, \"protect\": %s, ",
 		    o->mount.optional ? "true" : "false",
@@ -944,8 +947,8 @@ review_explain(int argc, char **argv)
 	if (i >= argc)
 		return usage_error(usage_explain, "no profile given", "");
 	if (i + 1 < argc)
-		return usage_error(usage_explain,
-		    "one profile at a time; extra", argv[i + 1]);
+		return usage_error(
+		    usage_explain, "one profile at a time; extra", argv[i + 1]);
 	pl = load(argv[i], o.in, &p);
 	rc = flush_diags(1);
 	if (pl == NULL)
@@ -983,8 +986,8 @@ struct changes {
 };
 
 static void
-change(struct changes *c, const char *area, const char *what,
-    const char *text, const struct pos *pos, enum effect e)
+change(struct changes *c, const char *area, const char *what, const char *text,
+    const struct pos *pos, enum effect e)
 {
 	static const struct pos none = { NULL, 0, 0 };
 	struct change *x;
@@ -1063,8 +1066,8 @@ mount_phrase(const struct plan_op *o)
 
 	if (sp == NULL)
 		return arena_printf("%s %s", how, o->dest.canon);
-	return arena_printf("%.*s %s%s", (int)(sp - how), how, o->dest.canon,
-	    sp);
+	return arena_printf(
+	    "%.*s %s%s", (int)(sp - how), how, o->dest.canon, sp);
 }
 
 /*
@@ -1123,10 +1126,9 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new)
 		        mount_how(n)),
 		    &n->pos,
 		    rank(n) > rank(o) ||
-		            (rank(n) > 0 && strcmp(o->src.canon != NULL
-		                                    ? o->src.canon
-		                                    : "",
-		                                n->src.canon) != 0)
+		            (rank(n) > 0 &&
+		                strcmp(o->src.canon != NULL ? o->src.canon : "",
+		                    n->src.canon) != 0)
 		        ? WIDENS
 		        : rank(n) < rank(o) ? NARROWS
 		                            : NEUTRAL);
@@ -1202,14 +1204,14 @@ diff_flag(struct changes *c, const char *area, const char *name, int was,
 	if (was == is)
 		return;
 	change(c, area, "changed",
-	    arena_printf("%s: %s -> %s", name, was ? "yes" : "no",
-	        is ? "yes" : "no"),
+	    arena_printf(
+	        "%s: %s -> %s", name, was ? "yes" : "no", is ? "yes" : "no"),
 	    pos, is == wide ? WIDENS : NARROWS);
 }
 
 static void
-diff_settings(struct changes *c, const struct profile *a,
-    const struct profile *b)
+diff_settings(
+    struct changes *c, const struct profile *a, const struct profile *b)
 {
 	int k;
 
@@ -1218,9 +1220,8 @@ diff_settings(struct changes *c, const struct profile *a,
 		    a->network == NET_NONE ? "none -> host" : "host -> none",
 		    &b->network_pos, b->network == NET_HOST ? WIDENS : NARROWS);
 	for (k = 0; k < NS_MAX; k++)
-		diff_flag(c, "namespace",
-		    arena_printf("share %s", nsnames[k]), a->share[k],
-		    b->share[k], 1, &b->share_pos[k]);
+		diff_flag(c, "namespace", arena_printf("share %s", nsnames[k]),
+		    a->share[k], b->share[k], 1, &b->share_pos[k]);
 	/* Without it the jail may outlive the launcher's parent. */
 	diff_flag(c, "process", "die-with-parent", a->die_with_parent,
 	    b->die_with_parent, 0, NULL);
@@ -1257,8 +1258,7 @@ static const char score_gap[] =
     "not available: jailc score is not in this build";
 
 static void
-diff_text(FILE *fp, const struct changes *c, const char *oldf,
-    const char *newf)
+diff_text(FILE *fp, const struct changes *c, const char *oldf, const char *newf)
 {
 	struct table t = { NULL, 0, 0 };
 	size_t i;
@@ -1289,8 +1289,8 @@ diff_text(FILE *fp, const struct changes *c, const char *oldf,
 }
 
 static void
-diff_json(struct buf *b, const struct changes *c, const char *oldf,
-    const char *newf)
+diff_json(
+    struct buf *b, const struct changes *c, const char *oldf, const char *newf)
 {
 	size_t i;
 
@@ -1308,14 +1308,15 @@ diff_json(struct buf *b, const struct changes *c, const char *oldf,
 		buf_puts(b, "\"text\": ");
 		jstr(b, x->text);
 		buf_printf(b, ", \"effect\": \"%s\", ",
-		    x->effect == WIDENS    ? "widens"
+		    x->effect == WIDENS        ? "widens"
 		        : x->effect == NARROWS ? "narrows"
 		                               : "neutral");
 		jpos(b, x->pos);
 		buf_puts(b, "}");
 	}
-	buf_puts(b, "],\n  \"score\": {\"old\": null, \"new\": null, "
-	            "\"note\": ");
+	buf_puts(b,
+	    "],\n  \"score\": {\"old\": null, \"new\": null, "
+	    "\"note\": ");
 	jstr(b, score_gap);
 	buf_puts(b, "}\n}\n");
 }
@@ -1381,9 +1382,10 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 	case MOUNT_RW:
 	case MOUNT_DEV_BIND:
 		fprintf(fp, "visible, %s, from the host's %s%s\n",
-		    top->mount.kind == MOUNT_RO        ? "read-only"
-		        : top->mount.kind == MOUNT_RW  ? "read-write"
-		                                       : "read-write with devices",
+		    top->mount.kind == MOUNT_RO ? "read-only"
+		        : top->mount.kind == MOUNT_RW
+		        ? "read-write"
+		        : "read-write with devices",
 		    host_path(top, path, h),
 		    top->mount.optional ? " (when it exists)" : "");
 		break;
@@ -1393,8 +1395,9 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 			fputs("visible, an empty directory made in the jail\n",
 			    fp);
 		else
-			fprintf(fp, "not visible: hidden by the %s on %s, "
-			            "which starts empty\n",
+			fprintf(fp,
+			    "not visible: hidden by the %s on %s, "
+			    "which starts empty\n",
 			    kind_word(top), dest);
 		break;
 	case MOUNT_PROC:
@@ -1436,21 +1439,22 @@ pattern_match(const char *pat, const char *name)
 
 /* The first op with opcode op whose pattern matches name, or NULL. */
 static const struct plan_op *
-matching(const struct plan *pl, enum plan_opcode op, const char *name,
-    int generated)
+matching(
+    const struct plan *pl, enum plan_opcode op, const char *name, int generated)
 {
 	size_t i;
 
 	for (i = 0; i < pl->nops; i++)
-		if (pl->ops[i].op == op && (pl->ops[i].pos.line == 0) ==
-		        generated && pattern_match(pl->ops[i].s, name))
+		if (pl->ops[i].op == op &&
+		    (pl->ops[i].pos.line == 0) == generated &&
+		    pattern_match(pl->ops[i].s, name))
 			return &pl->ops[i];
 	return NULL;
 }
 
 static void
-why_env(FILE *fp, const struct profile *p, const struct plan *pl,
-    const char *name)
+why_env(
+    FILE *fp, const struct profile *p, const struct plan *pl, const char *name)
 {
 	const struct plan_op *deny, *allow, *extra = NULL, *set;
 	size_t i;
@@ -1459,14 +1463,16 @@ why_env(FILE *fp, const struct profile *p, const struct plan *pl,
 		if (pl->ops[i].op == PLAN_ENV_EXTRA)
 			extra = &pl->ops[i];
 	if (matching(pl, PLAN_ENV_DENY, name, 1) != NULL) {
-		fprintf(fp, "%s: never passes: every jail denies PWD, OLDPWD, "
-		            "SHLVL and _ (the launcher's own shell state)\n",
+		fprintf(fp,
+		    "%s: never passes: every jail denies PWD, OLDPWD, "
+		    "SHLVL and _ (the launcher's own shell state)\n",
 		    name);
 		return;
 	}
 	if ((set = find_op(pl, PLAN_ENV_SET, name)) != NULL) {
-		fprintf(fp, "%s: set to %s by %s; the host's value never "
-		            "passes\n",
+		fprintf(fp,
+		    "%s: set to %s by %s; the host's value never "
+		    "passes\n",
 		    name, set->src.canon, origin_text(op_origin(set, p)));
 		return;
 	}
@@ -1485,21 +1491,24 @@ why_env(FILE *fp, const struct profile *p, const struct plan *pl,
 		return;
 	}
 	if (allow != NULL) {
-		fprintf(fp, "%s: passes from the host (when set there): "
-		            "allowed by '%s' at %s\n",
+		fprintf(fp,
+		    "%s: passes from the host (when set there): "
+		    "allowed by '%s' at %s\n",
 		    name, allow->s, origin_text(op_origin(allow, p)));
 		return;
 	}
 	if (extra != NULL) {
-		fprintf(fp, "%s: does not pass unless listed in $%s at launch "
-		            "(extra-from at %s); no allow pattern matches it\n",
+		fprintf(fp,
+		    "%s: does not pass unless listed in $%s at launch "
+		    "(extra-from at %s); no allow pattern matches it\n",
 		    name, extra->s, origin_text(op_origin(extra, p)));
 		return;
 	}
 	fprintf(fp, "%s: does not pass: no allow pattern matches it\n", name);
 }
 
-/* Whether s is a variable name a launcher could pass: [A-Za-z_][A-Za-z0-9_]*. */
+/* Whether s is a variable name a launcher could pass: [A-Za-z_][A-Za-z0-9_]*.
+ */
 static int
 env_name(const char *s)
 {

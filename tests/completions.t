@@ -37,7 +37,7 @@ bexpect() {
 	tap $? "bash: '$line' completes to: $*"
 	[ "$got" = "$want" ] || tap_diag "got:" "$got"
 }
-bexpect 'jailc ' check compile rules
+bexpect 'jailc ' check compile diff explain rules why
 bexpect 'jailc -' --help --version
 bexpect 'jailc check --format ' text json sarif
 bexpect 'jailc check --input-format ' toml yaml
@@ -45,6 +45,9 @@ bexpect 'jailc compile -t ' shell blob exe plan
 bexpect 'jailc compile --input-format ' toml yaml
 bexpect 'jailc compile -D ' BWRAP= PATH=
 bexpect 'jailc rules -' -h --help
+bexpect 'jailc explain --format ' text json
+bexpect 'jailc diff --format ' text json
+bexpect 'jailc why --input-format ' toml yaml
 
 # Positional arguments complete to profiles (and directories), not to
 # other files.

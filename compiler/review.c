@@ -1102,8 +1102,28 @@ removed_effect(const struct plan *new, const struct plan_op *o)
 	return rank(o) > 0 ? NARROWS : NEUTRAL;
 }
 
+/* A mount's source as canonical text; "" for one without. */
+static const char *
+src_text(const struct plan_op *o)
+{
+	return o->src.canon != NULL ? o->src.canon : "";
+}
+
+/* One destination, two mounts: more of the host, or other host files,
+ * widen access. */
+static enum effect
+changed_effect(const struct plan_op *o, const struct plan_op *n)
+{
+	if (rank(n) > rank(o))
+		return WIDENS;
+	if (rank(n) > 0 && strcmp(src_text(o), src_text(n)) != 0)
+		return WIDENS;
+	return rank(n) < rank(o) ? NARROWS : NEUTRAL;
+}
+
 static void
-diff_mounts(struct changes *c, const struct plan *old, const struct plan *new)
+diff_mounts(struct changes *c, const struct plan *old, const struct plan *new,
+    const struct profile *pa, const struct profile *pb)
 {
 	const struct plan_op *o, *n;
 	size_t i;
@@ -1113,31 +1133,23 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new)
 		if (!is_mount(n))
 			continue;
 		if ((o = same_dest(old, n)) == NULL) {
-			change(c, "mount", "added", mount_phrase(n), &n->pos,
-			    added_effect(old, n));
+			change(c, "mount", "added", mount_phrase(n),
+			    op_origin(n, pb).pos, added_effect(old, n));
 			continue;
 		}
 		if (o->op == n->op && o->mount.kind == n->mount.kind &&
-		    strcmp(o->src.canon != NULL ? o->src.canon : "",
-		        n->src.canon != NULL ? n->src.canon : "") == 0)
+		    strcmp(src_text(o), src_text(n)) == 0)
 			continue;
 		change(c, "mount", "changed",
 		    arena_printf("%s: %s -> %s", n->dest.canon, mount_how(o),
 		        mount_how(n)),
-		    &n->pos,
-		    rank(n) > rank(o) ||
-		            (rank(n) > 0 &&
-		                strcmp(o->src.canon != NULL ? o->src.canon : "",
-		                    n->src.canon) != 0)
-		        ? WIDENS
-		        : rank(n) < rank(o) ? NARROWS
-		                            : NEUTRAL);
+		    op_origin(n, pb).pos, changed_effect(o, n));
 	}
 	for (i = 0; i < old->nops; i++) {
 		o = &old->ops[i];
 		if (is_mount(o) && same_dest(new, o) == NULL)
-			change(c, "mount", "removed", mount_phrase(o), &o->pos,
-			    removed_effect(new, o));
+			change(c, "mount", "removed", mount_phrase(o),
+			    op_origin(o, pa).pos, removed_effect(new, o));
 	}
 }
 
@@ -1340,7 +1352,7 @@ review_diff(int argc, char **argv)
 	flush_diags(2);
 	if (a == NULL || b == NULL)
 		return 2;
-	diff_mounts(&c, a, b);
+	diff_mounts(&c, a, b, pa, pb);
 	diff_env(&c, a, b);
 	diff_settings(&c, pa, pb);
 	if (o.json) {

@@ -267,6 +267,44 @@ tap $? "diff --format json: valid, one widening change with its line, exit 1"
     python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["changes"]==[] and d["widens"] is False'
 tap $? "diff --format json of identical profiles: no changes"
 
+# Another host path at the same place, and the generated gitconfig where
+# a bind of the host's was.
+cat >"$TMP/other.jail" <<'EOF'
+version = 1
+extends = ["base"]
+[command]
+exec = "sh"
+[env]
+allow = ["EDITOR", "AWS_*"]
+deny = ["AWS_SECRET*"]
+[git]
+identity = "host"
+[[mount]]
+ro = "/srv/elsewhere"
+dest = "${PROJECT_ROOT}"
+[[mount]]
+ro = "/opt/data"
+[[mount]]
+tmpfs = "${PROJECT_ROOT}/secrets"
+[[mount]]
+symlink = "/nowhere"
+dest = "/opt/link"
+EOF
+dodiff other 1 "another host path at the same place widens" \
+    'mount  *~ ${PROJECT_ROOT}: ro -> ro (host /srv/elsewhere) .*widens$'
+grep -q 'mount  *+ data ${HOME}/.gitconfig  *other\.jail:10  *widens$' "$TMP/out"
+tap $? "diff: the generated gitconfig widens and points at git.identity"
+grep -q 'mount  *+ symlink /opt/link  *other\.jail:[0-9]*$' "$TMP/out"
+tap $? "diff: a new symlink lets nothing of the host in"
+"$JAILC" why /opt/link/x "$TMP/other.jail" >"$TMP/out" 2>&1
+grep -q '^/opt/link/x: not visible: /opt/link is a symbolic link$' "$TMP/out"
+tap $? "why: a path under a symlink mount"
+in_dir "$R/repo" "$J" why '${PROJECT_ROOT}/src/x.c' "$TMP/other.jail" \
+    >"$TMP/out" 2>&1
+grep -q "^\${PROJECT_ROOT}/src/x.c (here: $R/repo/src/x.c): visible, read-only, from the host's /srv/elsewhere/src/x.c$" "$TMP/out"
+tap $? "why: a bind's host path under another name"
+grep -q "^\${PROJECT_ROOT}/src/x.c" "$TMP/out" || tap_diag "$(cat "$TMP/out")"
+
 "$JAILC" diff "$TMP/old.jail" "$TMP/none.jail" >/dev/null 2>&1
 tap $(($? != 2)) "diff with a missing profile exits 2"
 "$JAILC" diff "$TMP/old.jail" base.jail >/dev/null 2>&1

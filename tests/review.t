@@ -329,7 +329,9 @@ why_is "$R/wt/src/main.c" "visible, read-write, from the host's $R/wt/src/main.c
     "under the worktree bind"
 grep -q "rw  *$R/wt  *(same)  *claude\.jail:[0-9]*  *<- decides" "$TMP/out"
 tap $? "why names the deciding mount and its line"
+# shellcheck disable=SC2088 # jailc reads the ~, not the shell
 why_is '~/.claude/settings.json' 'visible, read-write' "under ~/.claude"
+# shellcheck disable=SC2088 # jailc reads the ~, not the shell
 why_is '~/.ssh/id_ed25519' "not visible: hidden by the tmpfs on $H" \
     "hidden by the home tmpfs"
 grep -q "tmpfs  *$H .*base\.jail:[0-9]*  *<- decides" "$TMP/out"

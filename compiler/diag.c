@@ -38,6 +38,9 @@ static struct source *sources;
 static size_t nsources, capsources;
 static unsigned nerrors, nwarnings;
 static int (*rule_test)(enum diag_id);
+static const char *(*rule_help)(enum diag_id);
+static int (*rule_weight)(enum diag_id);
+static enum diag_level min_level = LEVEL_NOTE;
 
 enum diag_level
 diag_level(enum diag_id id)
@@ -167,6 +170,29 @@ diag_rule_test(int (*is_rule)(enum diag_id id))
 }
 
 void
+diag_rule_help(
+    const char *(*help)(enum diag_id id), int (*weight)(enum diag_id id))
+{
+	rule_help = help;
+	rule_weight = weight;
+}
+
+void
+diag_min_level(enum diag_level lvl)
+{
+	min_level = lvl;
+}
+
+/* Whether d belongs to the message before it ("first defined here"):
+ * a note that is not a lint rule of its own. */
+static int
+attached(enum diag_id id)
+{
+	return diag_level(id) == LEVEL_NOTE &&
+	    (rule_test == NULL || !rule_test(id));
+}
+
+void
 diag_source(const char *file, const char *text, size_t len)
 {
 	array_reserve(&sources, &capsources, nsources + 1, sizeof(*sources));
@@ -235,8 +261,14 @@ print_text(FILE *fp, const struct diag *d, int tty)
 			fprintf(fp, ":%u:%u", d->pos.line, d->pos.col);
 		fputs(": ", fp);
 	}
-	fprintf(fp, "%s%s:%s %s", color ? level_colors[lvl] : "",
-	    level_names[lvl], color ? "\033[0m" : "", diag_text(d->id));
+	/* An accepted finding is shown with the author's reason instead of
+	 * its level, so that it neither reads nor greps as a live one. */
+	if (d->suppressed != NULL)
+		fprintf(
+		    fp, "accepted (%s): %s", d->suppressed, diag_text(d->id));
+	else
+		fprintf(fp, "%s%s:%s %s", color ? level_colors[lvl] : "",
+		    level_names[lvl], color ? "\033[0m" : "", diag_text(d->id));
 	if (d->detail != NULL)
 		fprintf(fp, ": %s", d->detail);
 	fprintf(fp, " [%s]\n", diag_idstr(d->id));
@@ -310,7 +342,7 @@ sort_diags(void)
 	for (i = 0; i < ndiags; i++) {
 		const struct diag *d = &diags[i];
 
-		if (i == 0 || diag_level(d->id) != LEVEL_NOTE)
+		if (i == 0 || !attached(d->id))
 			head = i;
 		o[i].unit = head;
 		o[i].index = i;
@@ -422,9 +454,27 @@ sarif_rule(struct buf *b, enum diag_id id)
 	buf_json_string(b, t.s, t.len);
 	buf_puts(b, "},\"help\":{\"text\":");
 	help = lint ? help_lint : help_other;
-	buf_json_string(b, help, strlen(help));
-	buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
+	if (lint && rule_help != NULL && rule_help(id) != NULL) {
+		struct buf h = { 0 };
+
+		buf_printf(&h, "%s %s", rule_help(id), help_lint);
+		buf_json_string(b, h.s, h.len);
+	} else
+		buf_json_string(b, help, strlen(help));
+	buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}",
 	    level_names[lvl]);
+	/* GitHub code scanning ranks security alerts by a 0.0-10.0
+	 * "security-severity"; a rule's weight (at most 1000) scales to
+	 * it. */
+	if (lint && rule_weight != NULL && rule_weight(id) > 0) {
+		int w = rule_weight(id);
+
+		buf_printf(b,
+		    ",\"properties\":{\"tags\":[\"security\"],"
+		    "\"security-severity\":\"%d.%d\",\"jailc-weight\":%d}",
+		    w / 100, w / 10 % 10, w);
+	}
+	buf_putc(b, '}');
 }
 
 static void
@@ -505,6 +555,23 @@ print_sarif(struct buf *b)
 	buf_puts(b, ndiags == 0 ? "]}]}\n" : "\n]}]}\n");
 }
 
+/* Drop the messages under the --min-severity level, with the notes that
+ * belong to them. */
+static void
+hide_below_min(void)
+{
+	size_t i, n = 0;
+	int show = 1;
+
+	for (i = 0; i < ndiags; i++) {
+		if (i == 0 || !attached(diags[i].id))
+			show = diag_level(diags[i].id) >= min_level;
+		if (show)
+			diags[n++] = diags[i];
+	}
+	ndiags = n;
+}
+
 void
 diag_flush(FILE *fp, enum diag_format fmt, int tty)
 {
@@ -513,6 +580,7 @@ diag_flush(FILE *fp, enum diag_format fmt, int tty)
 	int first = 1;
 
 	sort_diags();
+	hide_below_min();
 
 	if (fmt == DIAGFMT_SARIF) {
 		print_sarif(&b);
@@ -527,8 +595,7 @@ diag_flush(FILE *fp, enum diag_format fmt, int tty)
 
 		switch (fmt) {
 		case DIAGFMT_TEXT:
-			if (d->suppressed == NULL)
-				print_text(fp, d, tty);
+			print_text(fp, d, tty);
 			break;
 		case DIAGFMT_JSON:
 			if (!first)

@@ -21,15 +21,16 @@
 	X(N_PREVIOUS, "previous", "first defined here")                        \
 	X(N_OTHER_MOUNT, "other-mount", "the other mount is here")             \
 	X(N_ENV_ALLOW_SECRET, "env-allow-secret",                              \
-	    "this variable holds a credential and reaches the agent")
+	    "this variable holds a credential and reaches the agent")          \
+	X(N_NETWORK_HOST_SECRET, "network-host-secret",                        \
+	    "host network and a credential in the environment: the agent "     \
+	    "can send it anywhere")
 
 #define DIAG_WARNINGS                                                          \
 	X(W_ENV_ALLOW_SECRET_GLOB, "env-allow-secret-glob",                    \
 	    "allow pattern also matches credential variables")                 \
 	X(W_ENV_SSH_AGENT, "env-ssh-agent",                                    \
 	    "SSH_AUTH_SOCK lets the agent use your SSH keys")                  \
-	X(W_SECCOMP_NOT_ENFORCED, "seccomp-not-enforced",                      \
-	    "seccomp settings are accepted but not yet enforced")              \
 	X(W_REMOVE_UNUSED, "remove-unused",                                    \
 	    "remove names nothing that is inherited")                          \
 	X(W_LITERAL_HOME, "literal-home",                                      \
@@ -37,7 +38,26 @@
 	X(W_YAML_BOOL_WORD, "yaml-bool-word",                                  \
 	    "YAML 1.1 boolean word read as a string")                          \
 	X(W_ACCEPT_UNUSED, "accept-unused",                                    \
-	    "risk.accept names a rule that has no finding here")
+	    "risk.accept names a rule that has no finding here")               \
+	X(W_SHARE_PID, "share-pid",                                            \
+	    "host PID namespace shared: the agent sees every process of the "  \
+	    "host and can read the environment of the user's own")             \
+	X(W_ENV_ALLOW_BROAD, "env-allow-broad",                                \
+	    "allow pattern is too broad to review")                            \
+	X(W_SECCOMP_OFF, "seccomp-off",                                        \
+	    "seccomp filter turned off: terminal injection is no longer "      \
+	    "blocked")                                                         \
+	X(W_MOUNT_OPTIONAL_PROTECT, "mount-optional-protect",                  \
+	    "optional mount protects a path: when its source is missing, the " \
+	    "protection silently goes")                                        \
+	X(W_PROJECT_ROOT_HOME, "project-root-home",                            \
+	    "mount of the project directory exposes the whole home "           \
+	    "directory when launched from ~")                                  \
+	X(W_SECCOMP_ALLOW_UNUSED, "seccomp-allow-unused",                      \
+	    "seccomp.allow names a call the filter does not restrict")         \
+	X(W_NESTED_SANDBOX, "nested-sandbox",                                  \
+	    "nested sandboxes allowed: the agent may make user namespaces "    \
+	    "and mounts of its own")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \
@@ -99,6 +119,15 @@
 	X(E_ENV_SET_SECRET, "env-set-secret",                                  \
 	    "credential written into the profile; it would be baked into "     \
 	    "the world-readable Nix store")                                    \
+	X(E_MOUNT_SOCKET, "mount-socket",                                      \
+	    "mount exposes a host socket; read-only does not stop connect()")  \
+	X(E_MOUNT_HOST_TMP, "mount-host-tmp",                                  \
+	    "host /tmp or runtime directory shared, with every socket in it")  \
+	X(E_MOUNT_DEV_HOST, "mount-dev-host",                                  \
+	    "host /dev bound with device access")                              \
+	X(E_PROFILE_WRITABLE, "profile-writable",                              \
+	    "profile is writable from inside the jail, so the agent can "      \
+	    "loosen its own next jail")                                        \
 	X(E_NO_COMMAND, "no-command",                                          \
 	    "no command.exec: a launcher needs a command to run")              \
 	X(E_HOSTNAME_SHARED, "hostname-shared",                                \
@@ -106,7 +135,12 @@
 	    "keeps the host's")                                                \
 	X(E_NUL, "nul-byte",                                                   \
 	    "value holds a NUL byte, which no argument, variable or "          \
-	    "generated file can carry")
+	    "generated file can carry")                                        \
+	X(E_SYSCALL_UNKNOWN, "syscall-unknown",                                \
+	    "no such system call on this architecture")                        \
+	X(E_SECCOMP_CONFLICT, "seccomp-conflict",                              \
+	    "system call is both allowed and denied")                          \
+	X(E_LIMIT_UNIT, "limit-unit", "size limit is not in whole KiB")
 
 enum diag_id {
 #define X(e, id, text) e,
@@ -160,6 +194,13 @@ void diag_flush(FILE *fp, enum diag_format fmt, int tty);
 /* Tell diag_flush() which messages are lint rules (for the help text of
  * SARIF rules); diag.c cannot ask lint.c itself. */
 void diag_rule_test(int (*is_rule)(enum diag_id id));
+/* Tell diag_flush() the help text and exposure weight of each lint
+ * rule, for SARIF. */
+void diag_rule_help(
+    const char *(*help)(enum diag_id id), int (*weight)(enum diag_id id));
+/* Leave messages below lvl (and the notes that belong to them) out of
+ * what diag_flush() writes; the counts are not changed. */
+void diag_min_level(enum diag_level lvl);
 /* Forget every diagnostic, source and count (before arena_free_all() in
  * a process that compiles more than once, such as a fuzz target). */
 void diag_reset(void);

@@ -6,6 +6,8 @@
  * points into the parent profile that wrote it.
  */
 #include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -16,16 +18,127 @@
 #include "profile.h"
 #include "lint.h"
 
-/* The rules, and so what risk.accept may name. */
-static const enum diag_id rules[] = {
-	N_ENV_ALLOW_SECRET,
-	W_ENV_ALLOW_SECRET_GLOB,
-	W_ENV_SSH_AGENT,
-	W_LITERAL_HOME,
-	E_MOUNT_SECRET,
-	E_MOUNT_HOME_RW,
-	E_MOUNT_ROOT_RW,
-	E_ENV_SET_SECRET,
+/*
+ * The rules, and so what risk.accept may name, with their weight in the
+ * exposure score and their help text.  The weights add up to 10000, so
+ * that a rule's weight divided by 1000 is what its finding adds to the
+ * score: an error-level rule adds 0.8 to 1.0, enough on its own for the
+ * MEDIUM band.  literal-home is about portability, not exposure.
+ */
+static const struct lint_rule rules[] = {
+	{ N_ENV_ALLOW_SECRET, 100,
+	    "A variable whose name says it holds a credential (a token, key, "
+	    "password or secret) is allowed into the jail.  That is often the "
+	    "point (an agent needs its API key), so this is only a note; it "
+	    "is listed so that a reviewer sees every credential the agent "
+	    "gets." },
+	{ N_NETWORK_HOST_SECRET, 100,
+	    "The jail has the host network (network.mode = \"host\") and a "
+	    "credential reaches it through the environment.  Whatever the "
+	    "agent reads, it can send to any host.  Pass only credentials "
+	    "that are meant to leave the machine, and prefer scoped, "
+	    "short-lived ones." },
+	{ W_ENV_ALLOW_SECRET_GLOB, 400,
+	    "An allow pattern with wildcards also matches a well-known "
+	    "credential variable (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY and "
+	    "the like) that no deny pattern takes back.  Name the variables "
+	    "the agent needs, or add a deny pattern for the credential." },
+	{ W_ENV_SSH_AGENT, 400,
+	    "SSH_AUTH_SOCK passes the host's SSH agent: whoever can connect "
+	    "to it can sign with every key it holds, for as long as the jail "
+	    "runs (push anywhere, log in anywhere the keys open).  Use a "
+	    "deploy key with a separate agent, or accept the finding with a "
+	    "reason." },
+	{ W_LITERAL_HOME, 0,
+	    "A mount names a home directory literally (/home/alice/...), so "
+	    "the profile only works for that user.  Write ~ or ${HOME}.  "
+	    "This is about portability, not exposure: its weight is 0." },
+	{ W_SHARE_PID, 500,
+	    "process.share lists \"pid\": the jail keeps the host's PID "
+	    "namespace.  The agent sees every process on the host, can "
+	    "signal and ptrace the user's own, and reads their "
+	    "/proc/PID/environ, where the user's credentials live." },
+	{ W_ENV_ALLOW_BROAD, 200,
+	    "An allow pattern has fewer than three characters that are not "
+	    "wildcards (\"A*\", \"*_*\"), so nobody can tell from the "
+	    "profile which variables it lets in, today or after the next "
+	    "tool sets a new one.  Name the variables, or use a prefix that "
+	    "says what they are (\"LC_*\")." },
+	{ W_SECCOMP_OFF, 500,
+	    "seccomp.profile = \"off\" removes the system-call filter, and "
+	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
+	    "jail that shares the terminal can type commands into the "
+	    "user's shell after the agent exits." },
+	{ W_NESTED_SANDBOX, 200,
+	    "process.nested-sandbox = true lets the jailed program create "
+	    "user namespaces and mount inside them, so that it can run "
+	    "sandboxes of its own (Claude Code and Codex run bwrap).  It "
+	    "cannot reach the host's files that way, but user namespaces "
+	    "open kernel code that is otherwise out of reach, a common "
+	    "route of privilege escalation.  Accept it for agents that "
+	    "need it." },
+	{ W_MOUNT_OPTIONAL_PROTECT, 200,
+	    "A read-only mount beneath a writable one is a protection (it "
+	    "keeps that part read-only), but it is optional: on a host where "
+	    "its source is missing it is skipped without a word, and the "
+	    "path beneath the writable mount stays writable.  Drop optional, "
+	    "so that the launch fails instead." },
+	{ W_PROJECT_ROOT_HOME, 200,
+	    "A read-only bind of ${PROJECT_ROOT}, ${WORKTREE} or ${CWD} is "
+	    "the home directory when the agent is started in ~ outside a "
+	    "git repository, and then every credential under it is visible.  "
+	    "Writable binds of these are refused at launch when they are "
+	    "the home directory or above it; read-only ones are not.  Mount "
+	    "the project writable (so the launcher's check applies), or a "
+	    "fixed directory." },
+	{ E_MOUNT_SECRET, 1000,
+	    "A mount exposes a credential store (~/.ssh, ~/.gnupg, ~/.aws, "
+	    "~/.kube, ~/.docker/config.json, ~/.password-store, "
+	    "~/.config/gcloud, ~/.npmrc, ~/.pypirc, ~/.cargo/credentials, "
+	    "keyrings and others), a path inside one, or a directory "
+	    "holding one.  Read-only is no help: the agent only needs to "
+	    "read a key to use it elsewhere." },
+	{ E_MOUNT_HOME_RW, 1000,
+	    "The whole home directory (or /home, /root) is mounted writable: "
+	    "the agent can read every credential in it and plant code in "
+	    "shell start-up files, editor plugins and git hooks that runs "
+	    "later outside the jail." },
+	{ E_MOUNT_ROOT_RW, 1000,
+	    "The host's root filesystem is mounted writable: there is no "
+	    "jail left but the namespaces." },
+	{ E_ENV_SET_SECRET, 800,
+	    "env.set writes a credential into the profile, by its name or "
+	    "its shape.  Compiled launchers land in the world-readable Nix "
+	    "store and in version control.  Allow the variable from the "
+	    "host environment instead." },
+	{ E_MOUNT_SOCKET, 1000,
+	    "A mount exposes a host socket: the Docker or Podman API (root "
+	    "on the host), the D-Bus session or system bus (unfiltered: "
+	    "secrets services, systemd --user, every desktop service), an "
+	    "SSH agent, the X11 display (keystrokes and screen of every "
+	    "window), or a tmux or screen server (type into the user's "
+	    "other terminals).  A read-only bind does not stop connect(), "
+	    "so a socket mount is always full access." },
+	{ E_MOUNT_HOST_TMP, 800,
+	    "The host's /tmp, /var/tmp, /dev/shm, /run, /run/user or "
+	    "${XDG_RUNTIME_DIR} is mounted.  These hold other programs' "
+	    "sockets (X11, tmux, SSH agents, D-Bus) and files, and a "
+	    "writable shared /tmp lets the agent plant files other "
+	    "programs trust.  The base profile gives the jail its own /tmp." },
+	{ E_MOUNT_DEV_HOST, 800,
+	    "dev-bind of the host's /dev gives the jail every device node "
+	    "the user can open: disks of the user's groups, the terminal "
+	    "devices of other sessions, input devices.  Use dev = \"/dev\" "
+	    "(a minimal /dev) and dev-bind only the one device needed, such "
+	    "as /dev/dri." },
+	{ E_PROFILE_WRITABLE, 800,
+	    "A writable mount contains this profile (or a profile it "
+	    "extends, or the launcher jailc compile -o is writing), so the "
+	    "agent can edit the rules of its next jail.  "
+	    "Paths are resolved with this check's HOME and XDG variables; "
+	    "${PROJECT_ROOT}, ${WORKTREE} and ${CWD} depend on where the "
+	    "agent is launched and are not resolved.  Keep profiles and "
+	    "launchers outside every writable mount." },
 };
 
 /*
@@ -44,14 +157,54 @@ static const char *const secret_paths[] = {
 	"~/.password-store",
 	"~/.config/gh",
 	"~/.config/gcloud",
+	"~/.npmrc",
+	"~/.pypirc",
+	"~/.cargo/credentials",
+	"~/.cargo/credentials.toml",
 	"~/.local/share/keyrings",
+	"~/.local/share/kwalletd",
 	"${XDG_CONFIG_HOME}/gh",
-	"${XDG_RUNTIME_DIR}/docker.sock",
+	"${XDG_CONFIG_HOME}/gcloud",
+	"${XDG_DATA_HOME}/keyrings",
 	"${XDG_RUNTIME_DIR}/keyring",
 	"${XDG_RUNTIME_DIR}/gnupg",
+};
+
+/*
+ * Host sockets that hand out more than the jail should have.  A socket
+ * is reached with connect(), which a read-only bind does not stop, so any
+ * bind of one (or of a directory holding one) counts as full access.
+ */
+static const char *const socket_paths[] = {
 	"/run/docker.sock",
 	"/var/run/docker.sock",
-	"/run/podman/podman.sock",
+	"/run/podman",
+	"/run/containerd/containerd.sock",
+	"${XDG_RUNTIME_DIR}/docker.sock",
+	"${XDG_RUNTIME_DIR}/podman",
+	"${XDG_RUNTIME_DIR}/bus",
+	"/run/dbus",
+	"/var/run/dbus",
+	"${XDG_RUNTIME_DIR}/ssh-agent.socket",
+	"${XDG_RUNTIME_DIR}/gcr",
+	"${XDG_RUNTIME_DIR}/openssh_agent",
+	"/tmp/.X11-unix",
+	"/tmp/tmux-${UID}",
+	"/run/screen",
+	"/var/run/screen",
+	"~/.screen",
+};
+
+/* Directories shared by every program of the user (or of the host), full
+ * of sockets and files that other programs trust. */
+static const char *const shared_dirs[] = {
+	"/tmp",
+	"/var/tmp",
+	"/dev/shm",
+	"/run",
+	"/var/run",
+	"/run/user",
+	"${XDG_RUNTIME_DIR}",
 };
 
 /*
@@ -97,15 +250,40 @@ static const char secret_value_re[] =
     "|(?=[A-Za-z0-9+/=_-]*[0-9])(?=[A-Za-z0-9+/=_-]*[A-Z])"
     "(?=[A-Za-z0-9+/=_-]*[a-z])[A-Za-z0-9+/=_-]{32,})$";
 
-int
-lint_is_rule(enum diag_id id)
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct lint_rule *
+lint_rule(enum diag_id id)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (rules[i] == id)
-			return 1;
-	return 0;
+	for (i = 0; i < NRULES; i++)
+		if (rules[i].id == id)
+			return &rules[i];
+	return NULL;
+}
+
+int
+lint_is_rule(enum diag_id id)
+{
+	return lint_rule(id) != NULL;
+}
+
+const char *
+lint_help(enum diag_id id)
+{
+	const struct lint_rule *r = lint_rule(id);
+
+	return r != NULL ? r->help : NULL;
+}
+
+int
+lint_weight(enum diag_id id)
+{
+	const struct lint_rule *r = lint_rule(id);
+
+	return r != NULL ? r->weight : 0;
 }
 
 static pcre2_code *
@@ -155,6 +333,80 @@ has_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+/*
+ * Characters of a pattern that are not wildcards; a bracket expression
+ * counts as none, since it stands for one character of a set.
+ */
+static size_t
+literal_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++) {
+		/* s + 2: a ']' right after '[' is one of the set. */
+		if (*s == '[' && s[1] != '\0') {
+			const char *end = strchr(s + 2, ']');
+
+			if (end != NULL) {
+				s = end;
+				continue;
+			}
+		}
+		if (*s != '*' && *s != '?')
+			n++;
+	}
+	return n;
+}
+
+/* Whether the credential-looking variable name would reach the agent. */
+static int
+is_secret_name(pcre2_code *name_re, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < NELEM(secret_names); j++)
+		if (strcmp(secret_names[j], name) == 0)
+			return 1;
+	return regex_match(name_re, name, strlen(name));
+}
+
+/*
+ * The first credential the environment passes: a named variable that
+ * looks like one, or a well-known one an allow pattern matches.  Deny
+ * patterns are taken into account.  NULL when there is none.
+ */
+static const char *
+secret_in_env(const struct profile *p, pcre2_code *name_re)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->env_allow.n; i++) {
+		const char *a = p->env_allow.v[i].s;
+
+		if (!has_glob(a)) {
+			if (!denied(p, a) && is_secret_name(name_re, a))
+				return a;
+			continue;
+		}
+		for (j = 0; j < NELEM(secret_names); j++)
+			if (fnmatch(a, secret_names[j], 0) == 0 &&
+			    !denied(p, secret_names[j]))
+				return secret_names[j];
+	}
+	return NULL;
+}
+
+static void
+lint_network(const struct profile *p, pcre2_code *name_re)
+{
+	const char *name;
+
+	if (p->network != NET_HOST)
+		return;
+	if ((name = secret_in_env(p, name_re)) != NULL)
+		diag(&p->network_pos, N_NETWORK_HOST_SECRET, "%s", name);
+}
+
 static void
 lint_env(const struct profile *p, pcre2_code *name_re, pcre2_code *value_re)
 {
@@ -163,6 +415,10 @@ lint_env(const struct profile *p, pcre2_code *name_re, pcre2_code *value_re)
 	for (i = 0; i < p->env_allow.n; i++) {
 		const struct item *a = &p->env_allow.v[i];
 
+		/* "*" alone is env-allow-all, an error of its own. */
+		if (has_glob(a->s) && strcmp(a->s, "*") != 0 &&
+		    literal_chars(a->s) < 3)
+			diag(&a->pos, W_ENV_ALLOW_BROAD, "'%s'", a->s);
 		if (!has_glob(a->s)) {
 			if (denied(p, a->s))
 				continue;
@@ -245,27 +501,152 @@ is_home_or_above(const struct tmpl *t)
 	    strcmp(c, "/home") == 0 || strcmp(c, "/root") == 0;
 }
 
+/* Parse a list of internal paths once. */
+static struct tmpl *
+parse_paths(const char *const *paths, size_t n)
+{
+	struct tmpl *t = arena_alloc(n * sizeof(*t));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tmpl_parse(&t[i], paths[i], strlen(paths[i]), NULL, 1) != 0)
+			fatal("internal path %s does not parse", paths[i]);
+	return t;
+}
+
+/* Whether a bind of src reaches a (is a or lies within it), or holds it. */
+static int
+reaches(const struct tmpl *src, const struct tmpl *a)
+{
+	return path_within(src, a) || path_within(a, src) ||
+	    (is_home_or_above(src) && a->parts[0].var == VAR_HOME);
+}
+
+static void
+lint_secret(const struct mount *m, const struct tmpl *secrets)
+{
+	size_t j;
+
+	for (j = 0; j < NELEM(secret_paths); j++) {
+		const struct tmpl *s = &secrets[j];
+
+		if (path_within(&m->src, s)) {
+			diag(&m->pos, E_MOUNT_SECRET, "%s", m->src.canon);
+			return;
+		}
+		if (reaches(&m->src, s)) {
+			diag(&m->pos, E_MOUNT_SECRET, "%s contains %s",
+			    m->src.canon, s->canon);
+			return;
+		}
+	}
+}
+
+/* Returns whether it reported: a shared directory says enough about the
+ * sockets inside it. */
+static int
+lint_shared_dir(const struct mount *m, const struct tmpl *dirs)
+{
+	size_t j;
+
+	for (j = 0; j < NELEM(shared_dirs); j++) {
+		const struct tmpl *d = &dirs[j];
+
+		if (strcmp(m->src.canon, d->canon) == 0) {
+			diag(&m->pos, E_MOUNT_HOST_TMP, "%s", m->src.canon);
+			return 1;
+		}
+		if (path_within(d, &m->src)) {
+			diag(&m->pos, E_MOUNT_HOST_TMP, "%s contains %s",
+			    m->src.canon, d->canon);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+lint_socket(const struct mount *m, const struct tmpl *sockets)
+{
+	size_t j;
+
+	/* ssh-agent's own sockets: /tmp/ssh-XXXXXXXXXX/agent.PID */
+	if (literal_prefix(&m->src, "/tmp/ssh-")) {
+		diag(
+		    &m->pos, E_MOUNT_SOCKET, "%s (an SSH agent)", m->src.canon);
+		return;
+	}
+	for (j = 0; j < NELEM(socket_paths); j++) {
+		const struct tmpl *s = &sockets[j];
+
+		if (path_within(&m->src, s)) {
+			diag(&m->pos, E_MOUNT_SOCKET, "%s", m->src.canon);
+			return;
+		}
+		if (reaches(&m->src, s)) {
+			diag(&m->pos, E_MOUNT_SOCKET, "%s contains %s",
+			    m->src.canon, s->canon);
+			return;
+		}
+	}
+}
+
+/* Whether a bind gives the jail the project directory as launched. */
+static int
+is_project_dir(const struct tmpl *t)
+{
+	return strcmp(t->canon, "${PROJECT_ROOT}") == 0 ||
+	    strcmp(t->canon, "${WORKTREE}") == 0 ||
+	    strcmp(t->canon, "${CWD}") == 0;
+}
+
+static int
+is_writable(enum mount_kind k)
+{
+	return k == MOUNT_RW || k == MOUNT_DEV_BIND;
+}
+
+/*
+ * An optional read-only bind beneath a writable one protects that path;
+ * skipped on a host without its source, it leaves it writable.
+ */
+static void
+lint_optional_protect(const struct profile *p, const struct mount *m)
+{
+	size_t i;
+
+	if (!m->optional || m->kind != MOUNT_RO)
+		return;
+	for (i = 0; i < p->nmounts; i++) {
+		const struct mount *w = &p->mounts[i];
+
+		if (w != m && is_writable(w->kind) &&
+		    path_within(&m->dest, &w->dest)) {
+			diag(&m->pos, W_MOUNT_OPTIONAL_PROTECT,
+			    "%s beneath writable %s", m->dest.canon,
+			    w->dest.canon);
+			return;
+		}
+	}
+}
+
 static void
 lint_mounts(const struct profile *p)
 {
-	static struct tmpl
-	    secrets[sizeof(secret_paths) / sizeof(*secret_paths)];
-	static int parsed;
-	size_t i, j;
+	static struct tmpl *secrets, *sockets, *dirs, dev;
+	size_t i;
 
-	if (!parsed) {
-		for (j = 0; j < sizeof(secret_paths) / sizeof(*secret_paths);
-		     j++)
-			if (tmpl_parse(&secrets[j], secret_paths[j],
-			        strlen(secret_paths[j]), NULL, 1) != 0)
-				fatal("internal path %s does not parse",
-				    secret_paths[j]);
-		parsed = 1;
+	if (secrets == NULL) {
+		secrets = parse_paths(secret_paths, NELEM(secret_paths));
+		sockets = parse_paths(socket_paths, NELEM(socket_paths));
+		dirs = parse_paths(shared_dirs, NELEM(shared_dirs));
+		if (tmpl_parse(&dev, "/dev", 4, NULL, 1) != 0)
+			fatal("internal path /dev does not parse");
 	}
 
 	for (i = 0; i < p->nmounts; i++) {
 		const struct mount *m = &p->mounts[i];
-		int writable = m->kind == MOUNT_RW || m->kind == MOUNT_DEV_BIND;
+		int writable = is_writable(m->kind);
 
 		if (!is_bind(m->kind))
 			continue;
@@ -273,29 +654,189 @@ lint_mounts(const struct profile *p)
 			diag(&m->pos, E_MOUNT_ROOT_RW, NULL);
 		else if (writable && is_home_or_above(&m->src))
 			diag(&m->pos, E_MOUNT_HOME_RW, "%s", m->src.canon);
+		if (m->kind == MOUNT_DEV_BIND && path_within(&dev, &m->src))
+			diag(&m->pos, E_MOUNT_DEV_HOST, "%s", m->src.canon);
+		if (!writable && is_project_dir(&m->src))
+			diag(&m->pos, W_PROJECT_ROOT_HOME, "%s", m->src.canon);
 
-		for (j = 0; j < sizeof(secret_paths) / sizeof(*secret_paths);
-		     j++) {
-			const struct tmpl *s = &secrets[j];
-
-			if (path_within(&m->src, s)) {
-				diag(&m->pos, E_MOUNT_SECRET, "%s",
-				    m->src.canon);
-				break;
-			}
-			if (path_within(s, &m->src) ||
-			    (is_home_or_above(&m->src) &&
-			        s->parts[0].var == VAR_HOME)) {
-				diag(&m->pos, E_MOUNT_SECRET, "%s contains %s",
-				    m->src.canon, s->canon);
-				break;
-			}
-		}
+		lint_secret(m, secrets);
+		if (!lint_shared_dir(m, dirs))
+			lint_socket(m, sockets);
+		lint_optional_protect(p, m);
 
 		if (literal_prefix(&m->src, "/home/") ||
 		    literal_prefix(&m->src, "/root/"))
 			diag(&m->src.pos, W_LITERAL_HOME, "%s", m->src.canon);
 	}
+}
+
+/*
+ * The host path t names for the user running this check, with symbolic
+ * links resolved where it exists; NULL when it depends on where the
+ * agent is launched (the project, the work directory) or on a variable
+ * that is not set here.
+ */
+static const char *
+resolve_here(const struct tmpl *t)
+{
+	static const struct {
+		enum var var;
+		const char *env, *below_home;
+	} xdg[] = {
+		{ VAR_XDG_CONFIG_HOME, "XDG_CONFIG_HOME", ".config" },
+		{ VAR_XDG_CACHE_HOME, "XDG_CACHE_HOME", ".cache" },
+		{ VAR_XDG_DATA_HOME, "XDG_DATA_HOME", ".local/share" },
+		{ VAR_XDG_STATE_HOME, "XDG_STATE_HOME", ".local/state" },
+		{ VAR_XDG_RUNTIME_DIR, "XDG_RUNTIME_DIR", NULL },
+	};
+	const char *home = getenv("HOME"), *v;
+	char real[PATH_MAX];
+	struct buf b = { 0 };
+	size_t i, j;
+
+	for (i = 0; i < t->nparts; i++) {
+		const struct tmpl_part *part = &t->parts[i];
+
+		if (part->var == VAR_NONE) {
+			buf_add(&b, part->text, part->len);
+			continue;
+		}
+		v = NULL;
+		if (part->var == VAR_HOME)
+			v = home;
+		for (j = 0; j < NELEM(xdg); j++) {
+			if (xdg[j].var != part->var)
+				continue;
+			v = getenv(xdg[j].env);
+			if ((v == NULL || v[0] != '/') && home != NULL &&
+			    xdg[j].below_home != NULL)
+				v = arena_printf(
+				    "%s/%s", home, xdg[j].below_home);
+		}
+		if (v == NULL || v[0] != '/')
+			return NULL;
+		buf_puts(&b, v);
+	}
+	if (b.len == 0)
+		return NULL;
+	if (realpath(b.s, real) != NULL)
+		return arena_strdup(real);
+	return b.s;
+}
+
+/* Whether path is dir or lies beneath it (both absolute). */
+static int
+str_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '/');
+}
+
+static const char *launcher;
+
+void
+lint_launcher(const char *path)
+{
+	launcher = path;
+}
+
+/* The real path of a file that may not exist yet: its directory's real
+ * path and its name.  NULL when the directory does not exist either. */
+static const char *
+real_new_file(const char *path)
+{
+	char real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	const char *dir, *base;
+
+	if (realpath(path, real) != NULL)
+		return arena_strdup(real);
+	dir = slash == NULL ? "."
+	    : slash == path ? "/"
+	                    : arena_strndup(path, (size_t)(slash - path));
+	base = slash == NULL ? path : slash + 1;
+	if (realpath(dir, real) == NULL)
+		return NULL;
+	return arena_printf("%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+}
+
+/* A profile file: its name as given (for messages) and its real path. */
+struct pfile {
+	const char *name, *real;
+};
+
+/* Add file to the list, once. */
+static void
+add_file(struct pfile **v, size_t *n, size_t *cap, const char *file)
+{
+	char real[PATH_MAX];
+	size_t i;
+
+	if (file == NULL || realpath(file, real) == NULL)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].real, real) == 0)
+			return;
+	array_reserve(v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].name = file;
+	(*v)[*n].real = arena_strdup(real);
+	(*n)++;
+}
+
+/*
+ * A writable mount holding the profile, or a profile it extends (every
+ * file that contributed a mount, an environment rule or a parent).
+ */
+static void
+lint_writable_profile(const struct profile *p)
+{
+	struct pfile *files = NULL;
+	size_t nfiles = 0, cap = 0, i, j;
+	const char *real;
+
+	add_file(&files, &nfiles, &cap, p->file);
+	for (i = 0; i < p->nmounts; i++)
+		add_file(&files, &nfiles, &cap, p->mounts[i].pos.file);
+	for (i = 0; i < p->env_allow.n; i++)
+		add_file(&files, &nfiles, &cap, p->env_allow.v[i].pos.file);
+	for (i = 0; i < p->extends.n; i++)
+		add_file(&files, &nfiles, &cap, p->extends.v[i].pos.file);
+	if (launcher != NULL && (real = real_new_file(launcher)) != NULL) {
+		array_reserve(&files, &cap, nfiles + 1, sizeof(*files));
+		files[nfiles].name = launcher;
+		files[nfiles].real = real;
+		nfiles++;
+	}
+
+	for (i = 0; i < p->nmounts; i++) {
+		const struct mount *m = &p->mounts[i];
+		const char *src;
+
+		if (!is_writable(m->kind) ||
+		    (src = resolve_here(&m->src)) == NULL)
+			continue;
+		for (j = 0; j < nfiles; j++)
+			if (str_within(files[j].real, src)) {
+				diag(&m->pos, E_PROFILE_WRITABLE, "%s holds %s",
+				    m->src.canon, files[j].name);
+				break;
+			}
+	}
+}
+
+static void
+lint_process(const struct profile *p)
+{
+	if (p->share[NS_PID])
+		diag(&p->share_pos[NS_PID], W_SHARE_PID, NULL);
+	if (p->seccomp_off)
+		diag(&p->seccomp_pos, W_SECCOMP_OFF, NULL);
+	if (p->nested_sandbox)
+		diag(&p->nested_pos, W_NESTED_SANDBOX, NULL);
 }
 
 /*
@@ -331,8 +872,88 @@ lint_profile(struct profile *p)
 
 	diag_list(&first);
 	lint_mounts(p);
+	lint_writable_profile(p);
 	lint_env(p, name_re, value_re);
+	lint_network(p, name_re);
+	lint_process(p);
 	apply_accepts(p, first);
 	pcre2_code_free(name_re);
 	pcre2_code_free(value_re);
+}
+
+/*
+ * The bands, after systemd-analyze security's names.  A weighted mean
+ * over every rule stays low while few rules fire, so the bands are set
+ * for that: notes alone are SAFE, a warning or two OK, one error-level
+ * finding MEDIUM, and it takes several to reach DANGEROUS.
+ */
+static const struct {
+	int below; /* exposure in tenths under which the band applies */
+	const char *name;
+} bands[] = {
+	{ 1, "PERFECT" },
+	{ 3, "SAFE" },
+	{ 8, "OK" },
+	{ 15, "MEDIUM" },
+	{ 30, "EXPOSED" },
+	{ 50, "UNSAFE" },
+	{ 101, "DANGEROUS" },
+};
+
+const char *
+lint_band(int tenths)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(bands) - 1; i++)
+		if (tenths < bands[i].below)
+			return bands[i].name;
+	return bands[NELEM(bands) - 1].name;
+}
+
+static int
+contrib_cmp(const void *va, const void *vb)
+{
+	const struct lint_contrib *a = va, *b = vb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return strcmp(diag_idstr(a->id), diag_idstr(b->id));
+}
+
+void
+lint_score(const struct diag *d, size_t n, struct lint_score *s)
+{
+	long total = 0, bad = 0;
+	size_t i, j;
+
+	memset(s, 0, sizeof(*s));
+	s->v = arena_alloc(NRULES * sizeof(*s->v));
+	for (i = 0; i < NRULES; i++)
+		total += rules[i].weight;
+	for (i = 0; i < n; i++) {
+		const struct lint_rule *r = lint_rule(d[i].id);
+
+		if (r == NULL || r->weight == 0)
+			continue;
+		for (j = 0; j < s->n; j++)
+			if (s->v[j].id == r->id)
+				break;
+		if (j < s->n) {
+			/* badness is 1 however often a rule fires; it stays
+			 * accepted only if every finding is */
+			if (d[i].suppressed == NULL)
+				s->v[j].accepted = NULL;
+			continue;
+		}
+		s->v[s->n].id = r->id;
+		s->v[s->n].weight = r->weight;
+		s->v[s->n].detail = d[i].detail;
+		s->v[s->n].accepted = d[i].suppressed;
+		s->n++;
+		bad += r->weight;
+	}
+	qsort(s->v, s->n, sizeof(*s->v), contrib_cmp);
+	s->tenths = total > 0 ? (int)((bad * 100 + total / 2) / total) : 0;
+	s->band = lint_band(s->tenths);
 }

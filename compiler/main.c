@@ -31,6 +31,7 @@ static const char usage_main[] =
     "  diff     show how a new profile's access differs from an old one's\n"
     "  explain  show what a profile grants and which entry grants it\n"
     "  rules    list the lint rules (the IDs risk.accept may name)\n"
+    "  score    rate each profile's exposure from 0.0 to 10.0\n"
     "  why      say which entry makes a path visible or passes a variable\n"
     "\n"
     "Run 'jailc COMMAND --help' for a command's options; see jailc(1)\n"
@@ -38,19 +39,25 @@ static const char usage_main[] =
 
 static const char usage_check[] =
     "usage: jailc check [--format text|json|sarif] [--strict]\n"
+    "                   [--min-severity note|warning|error]\n"
     "                   [--input-format toml|yaml] FILE...\n"
+    "       jailc check --explain RULE\n"
     "\n"
     "Parse, validate and lint each profile (and the profiles it extends).\n"
     "\n"
     "options:\n"
     "  --format text|json|sarif   diagnostics as text on stderr (default),\n"
-    "                             as a JSON array or as a SARIF 2.1.0 log\n"
-    "                             on stdout\n"
+    "                             as JSON (with each profile's exposure\n"
+    "                             score) or as a SARIF 2.1.0 log on stdout\n"
     "  --strict                   warnings make the exit status 1\n"
+    "  --min-severity note|warning|error\n"
+    "                             show only findings of this level or "
+    "above\n"
+    "  --explain RULE             describe a lint rule and exit\n"
     "  --input-format toml|yaml   read FILE as this syntax, whatever its name\n"
     "  -h, --help                 show this help\n"
     "\n"
-    "exit status: 0 clean, 1 errors (or warnings with --strict),\n"
+    "exit status: 0 clean, 1 errors (or shown warnings with --strict),\n"
     "2 usage or I/O error\n";
 
 /* Match "--name VALUE" or "--name=VALUE"; advance *ip over what it used. */
@@ -101,15 +108,186 @@ usage_error(const char *usage, const char *fmt, ...)
 	return 2;
 }
 
+/* The level --min-severity names, or -1 for an unknown one. */
+static int
+severity(const char *v)
+{
+	if (strcmp(v, "note") == 0)
+		return LEVEL_NOTE;
+	if (strcmp(v, "warning") == 0)
+		return LEVEL_WARNING;
+	if (strcmp(v, "error") == 0)
+		return LEVEL_ERROR;
+	return -1;
+}
+
+static const char *const level_words[] = { "note", "warning", "error" };
+
+/* Print text as lines of at most 72 columns, breaking between words. */
+static void
+print_wrapped(const char *text)
+{
+	size_t col = 0, n;
+
+	for (;;) {
+		text += strspn(text, " ");
+		if (*text == '\0')
+			break;
+		n = strcspn(text, " ");
+		if (col > 0 && col + 1 + n > 72) {
+			putchar('\n');
+			col = 0;
+		} else if (col > 0) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(text, 1, n, stdout);
+		col += n;
+		text += n;
+	}
+	putchar('\n');
+}
+
+/* check --explain RULE: what the rule looks for and why it matters. */
+static int
+explain_rule(const char *name)
+{
+	enum diag_id id = diag_lookup(name);
+	const struct lint_rule *r = lint_rule(id);
+
+	if (r == NULL) {
+		fprintf(stderr,
+		    "jailc: '%s' is no lint rule (see jailc rules)\n", name);
+		return 2;
+	}
+	printf("%s (%s, weight %d)\n", diag_idstr(id),
+	    level_words[diag_level(id)], r->weight);
+	print_wrapped(arena_printf("%s.", diag_text(id)));
+	putchar('\n');
+	print_wrapped(r->help);
+	return 0;
+}
+
+/* One profile's exposure, for check --format json and score. */
+struct scored {
+	const char *file;
+	int loaded;
+	struct lint_score score;
+};
+
+/* Load and lint each of files[0..n), scoring each that loads. */
+static struct scored *
+lint_files(char **files, int n, enum doc_format in)
+{
+	struct scored *sc = arena_alloc((size_t)n * sizeof(*sc));
+	size_t first, last;
+	struct diag *d;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct profile *p;
+
+		diag_list(&first);
+		p = profile_load(files[i], in);
+		if (p != NULL)
+			lint_profile(p);
+		d = diag_list(&last);
+		sc[i].file = files[i];
+		sc[i].loaded = p != NULL;
+		if (p != NULL)
+			lint_score(d + first, last - first, &sc[i].score);
+	}
+	return sc;
+}
+
+/* Whether any of the diagnostics so far is an I/O error. */
+static int
+had_io_error(void)
+{
+	size_t j, n;
+	struct diag *d = diag_list(&n);
+
+	for (j = 0; j < n; j++)
+		if (d[j].id == E_IO)
+			return 1;
+	return 0;
+}
+
+static void
+score_json(struct buf *b, const struct scored *sc, int n)
+{
+	int i;
+	size_t j;
+
+	buf_puts(b, "[");
+	for (i = 0; i < n; i++) {
+		const struct lint_score *s = &sc[i].score;
+
+		buf_puts(b, i == 0 ? "\n  {\"file\":" : ",\n  {\"file\":");
+		buf_json_string(b, sc[i].file, strlen(sc[i].file));
+		if (!sc[i].loaded) {
+			buf_puts(b, ",\"exposure\":null,\"band\":null}");
+			continue;
+		}
+		buf_printf(b, ",\"exposure\":%d.%d,\"band\":\"%s\"",
+		    s->tenths / 10, s->tenths % 10, s->band);
+		buf_puts(b, ",\"contributors\":[");
+		for (j = 0; j < s->n; j++) {
+			const struct lint_contrib *c = &s->v[j];
+
+			buf_puts(b, j == 0 ? "{\"id\":" : ",{\"id\":");
+			buf_json_string(
+			    b, diag_idstr(c->id), strlen(diag_idstr(c->id)));
+			buf_printf(
+			    b, ",\"weight\":%d,\"accepted\":", c->weight);
+			if (c->accepted != NULL)
+				buf_json_string(
+				    b, c->accepted, strlen(c->accepted));
+			else
+				buf_puts(b, "null");
+			buf_puts(b, "}");
+		}
+		buf_puts(b, "]}");
+	}
+	buf_puts(b, n > 0 ? "\n]" : "]");
+}
+
+/*
+ * check --format json: one object, the diagnostics (the array diag_flush
+ * writes) and each profile's exposure score.
+ */
+static void
+check_json(const struct scored *sc, int n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	struct buf b = { 0 };
+
+	if (mem == NULL)
+		fatal("open_memstream:");
+	diag_flush(mem, DIAGFMT_JSON, 0);
+	if (fclose(mem) != 0)
+		fatal("open_memstream:");
+	while (len > 0 && text[len - 1] == '\n')
+		len--;
+	buf_puts(&b, "{\"diagnostics\":");
+	buf_add(&b, text, len);
+	free(text);
+	buf_puts(&b, ",\n\"profiles\":");
+	score_json(&b, sc, n);
+	buf_puts(&b, "}\n");
+	fwrite(b.s, 1, b.len, stdout);
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
 	enum diag_format out = DIAGFMT_TEXT;
 	enum doc_format in = FORMAT_AUTO;
-	int strict = 0, i, nfiles = 0, ioerr = 0;
+	int strict = 0, i, ioerr, min = LEVEL_NOTE;
 	const char *v;
-	size_t j, n;
-	struct diag *d;
+	struct scored *sc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -122,6 +300,8 @@ cmd_check(int argc, char **argv)
 			return 0;
 		} else if (strcmp(argv[i], "--strict") == 0) {
 			strict = 1;
+		} else if ((v = option_value(argc, argv, &i, "--explain"))) {
+			return explain_rule(v);
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
 			if (strcmp(v, "text") == 0)
 				out = DIAGFMT_TEXT;
@@ -132,6 +312,11 @@ cmd_check(int argc, char **argv)
 			else
 				return usage_error(usage_check,
 				    "unknown output format '%s'", v);
+		} else if ((v = option_value(
+		                argc, argv, &i, "--min-severity"))) {
+			if ((min = severity(v)) < 0)
+				return usage_error(
+				    usage_check, "unknown severity '%s'", v);
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
 			if ((in = input_format(v)) == FORMAT_AUTO)
@@ -147,28 +332,164 @@ cmd_check(int argc, char **argv)
 	if (i >= argc)
 		return usage_error(usage_check, "no profile given");
 
-	for (; i < argc; i++) {
-		struct profile *p = profile_load(argv[i], in);
-
-		if (p != NULL)
-			lint_profile(p);
-		nfiles++;
-	}
-
-	d = diag_list(&n);
-	for (j = 0; j < n; j++)
-		if (d[j].id == E_IO)
-			ioerr = 1;
-	diag_rule_test(lint_is_rule);
-	diag_flush(out == DIAGFMT_TEXT ? stderr : stdout, out,
-	    out == DIAGFMT_TEXT && isatty(STDERR_FILENO));
+	sc = lint_files(argv + i, argc - i, in);
+	ioerr = had_io_error();
+	diag_min_level((enum diag_level)min);
+	if (out == DIAGFMT_JSON)
+		check_json(sc, argc - i);
+	else
+		diag_flush(out == DIAGFMT_TEXT ? stderr : stdout, out,
+		    out == DIAGFMT_TEXT && isatty(STDERR_FILENO));
 	if (fflush(stdout) != 0 || ferror(stdout))
 		fatal("write error on standard output:");
 	if (ioerr)
 		return 2;
-	if (diag_errors() > 0 || (strict && diag_warnings() > 0))
+	/* Hidden warnings do not fail a --strict check. */
+	if (diag_errors() > 0 ||
+	    (strict && min <= LEVEL_WARNING && diag_warnings() > 0))
 		return 1;
 	return 0;
+}
+
+static const char usage_score[] =
+    "usage: jailc score [--format text|json] [--threshold N]\n"
+    "                   [--input-format toml|yaml] FILE...\n"
+    "\n"
+    "Rate each profile's exposure from 0.0 (no rule fires) to 10.0 (every\n"
+    "rule does): the weighted share of lint rules with a finding, accepted\n"
+    "or not, and list what contributes most.\n"
+    "\n"
+    "options:\n"
+    "  --format text|json         a table (default) or JSON on stdout\n"
+    "  --threshold N              exit 1 when an exposure is above N\n"
+    "                             (0.0 to 10.0)\n"
+    "  --input-format toml|yaml   read FILE as this syntax, whatever its name\n"
+    "  -h, --help                 show this help\n"
+    "\n"
+    "exit status: 0 scored (and within the threshold), 1 a profile has\n"
+    "errors and cannot be scored, or is above the threshold, 2 usage or\n"
+    "I/O error\n";
+
+/* Parse a threshold "N" or "N.N" (0 to 10) into tenths; -1 when bad. */
+static int
+threshold_tenths(const char *v)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno != 0 || end == v || *end != '\0' || !(d >= 0 && d <= 10))
+		return -1;
+	return (int)(d * 10 + 0.5);
+}
+
+static void
+score_text(const struct scored *sc)
+{
+	const struct lint_score *s = &sc->score;
+	size_t j;
+
+	printf("%s: exposure %d.%d %s\n", sc->file, s->tenths / 10,
+	    s->tenths % 10, s->band);
+	if (s->n == 0)
+		return;
+	printf("  %6s  %-24s %s\n", "weight", "rule", "finding");
+	for (j = 0; j < s->n; j++) {
+		const struct lint_contrib *c = &s->v[j];
+
+		printf("  %6d  %-24s %s%s%s%s\n", c->weight, diag_idstr(c->id),
+		    diag_text(c->id), c->detail != NULL ? ": " : "",
+		    c->detail != NULL ? c->detail : "",
+		    c->accepted != NULL ? " (accepted)" : "");
+	}
+}
+
+static int
+cmd_score(int argc, char **argv)
+{
+	enum doc_format in = FORMAT_AUTO;
+	int json = 0, threshold = -1, i, n, k, rc = 0, ioerr;
+	const char *v;
+	struct scored *sc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(usage_score, stdout);
+			return 0;
+		} else if ((v = option_value(argc, argv, &i, "--format"))) {
+			if (strcmp(v, "text") == 0)
+				json = 0;
+			else if (strcmp(v, "json") == 0)
+				json = 1;
+			else
+				return usage_error(usage_score,
+				    "unknown output format '%s'", v);
+		} else if ((v = option_value(argc, argv, &i, "--threshold"))) {
+			if ((threshold = threshold_tenths(v)) < 0)
+				return usage_error(usage_score,
+				    "threshold '%s' is not a number from 0 "
+				    "to 10",
+				    v);
+		} else if ((v = option_value(
+		                argc, argv, &i, "--input-format"))) {
+			if ((in = input_format(v)) == FORMAT_AUTO)
+				return usage_error(usage_score,
+				    "unknown input format '%s'", v);
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return usage_error(
+			    usage_score, "unknown option '%s'", argv[i]);
+		} else {
+			break;
+		}
+	}
+	if (i >= argc)
+		return usage_error(usage_score, "no profile given");
+
+	n = argc - i;
+	sc = lint_files(argv + i, n, in);
+	ioerr = had_io_error();
+	for (k = 0; k < n; k++) {
+		if (!sc[k].loaded)
+			rc = 1;
+		else if (threshold >= 0 && sc[k].score.tenths > threshold)
+			rc = 1;
+	}
+	if (json) {
+		struct buf b = { 0 };
+
+		score_json(&b, sc, n);
+		buf_puts(&b, "\n");
+		fwrite(b.s, 1, b.len, stdout);
+	} else {
+		for (k = 0; k < n; k++)
+			if (sc[k].loaded)
+				score_text(&sc[k]);
+	}
+	if (threshold >= 0 && rc != 0)
+		for (k = 0; k < n; k++)
+			if (sc[k].loaded && sc[k].score.tenths > threshold)
+				fprintf(stderr,
+				    "jailc: %s: exposure %d.%d is above the "
+				    "threshold %d.%d\n",
+				    sc[k].file, sc[k].score.tenths / 10,
+				    sc[k].score.tenths % 10, threshold / 10,
+				    threshold % 10);
+	/* Only a profile that cannot be scored needs its diagnostics. */
+	for (k = 0; k < n; k++)
+		if (!sc[k].loaded) {
+			diag_min_level(LEVEL_ERROR);
+			diag_flush(stderr, DIAGFMT_TEXT, isatty(STDERR_FILENO));
+			break;
+		}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		fatal("write error on standard output:");
+	return ioerr ? 2 : rc;
 }
 
 static const char usage_compile[] =
@@ -356,6 +677,8 @@ cmd_compile(int argc, char **argv)
 
 	/* A profile with errors, lint's included, yields no launcher. */
 	if ((p = profile_load(argv[i], in)) != NULL) {
+		if (out != NULL)
+			lint_launcher(out);
 		lint_profile(p);
 		if (diag_errors() == 0)
 			pl = plan_build(p, &defs);
@@ -409,9 +732,11 @@ cmd_compile(int argc, char **argv)
 	return 0;
 }
 
-static const char usage_rules[] = "usage: jailc rules\n"
-                                  "\n"
-                                  "List the lint rules: ID, level and text.\n";
+static const char usage_rules[] =
+    "usage: jailc rules\n"
+    "\n"
+    "List the lint rules: ID, level, weight in the exposure score and "
+    "text.\n";
 
 static int
 cmd_rules(int argc, char **argv)
@@ -431,8 +756,10 @@ cmd_rules(int argc, char **argv)
 			"error" };
 
 		if (lint_is_rule((enum diag_id)id))
-			printf("%-24s %-8s %s\n", diag_idstr((enum diag_id)id),
+			printf("%-24s %-8s %4d  %s\n",
+			    diag_idstr((enum diag_id)id),
 			    levels[diag_level((enum diag_id)id)],
+			    lint_weight((enum diag_id)id),
 			    diag_text((enum diag_id)id));
 	}
 	return 0;
@@ -446,6 +773,10 @@ main(int argc, char **argv)
 
 	/* Diagnostics come in many small writes; buffer them. */
 	setvbuf(stderr, errbuf, _IOFBF, sizeof(errbuf));
+	/* Lint notes are findings of their own, not notes on the message
+	 * before them; SARIF carries each rule's help. */
+	diag_rule_test(lint_is_rule);
+	diag_rule_help(lint_help, lint_weight);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;
@@ -465,6 +796,8 @@ main(int argc, char **argv)
 		rc = cmd_compile(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "rules") == 0)
 		rc = cmd_rules(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "score") == 0)
+		rc = cmd_score(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "explain") == 0)
 		rc = review_explain(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "diff") == 0)

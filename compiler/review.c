@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "profile.h"
+#include "lint.h"
 #include "plan.h"
 #include "review.h"
 #include "../runtime/sha256.h"
@@ -55,8 +56,8 @@ static const char usage_diff[] =
     "                  OLD NEW\n"
     "\n"
     "Show how the access NEW grants differs from OLD's: mounts added,\n"
-    "removed or widened, environment, network, namespaces, seccomp and\n"
-    "protections.\n"
+    "removed or widened, environment, network, namespaces, seccomp, limits\n"
+    "and protections, and the exposure score before and after.\n"
     "\n"
     "options:\n"
     "  --format text|json         one screen of text (default), or JSON\n"
@@ -175,7 +176,7 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
 
 /* Load and plan one profile; NULL when either reported an error. */
 static const struct plan *
-load(const char *path, enum doc_format fmt, const struct profile **pp)
+load(const char *path, enum doc_format fmt, struct profile **pp)
 {
 	struct plan_defs defs = { NULL, NULL };
 	struct profile *p;
@@ -722,6 +723,13 @@ jpos(struct buf *b, const struct pos *pos)
 /* ------------------------------------------------------------------ */
 /* jailc explain                                                       */
 
+/* A resource limit's value as a reviewer reads it. */
+static const char *
+limit_text(unsigned long long v)
+{
+	return v == LIMIT_UNLIMITED ? "unlimited" : arena_printf("%llu", v);
+}
+
 static void
 explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
     const struct host *h)
@@ -808,9 +816,24 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	    NULL, NULL);
 	row(&t, "hostname", p->hostname != NULL ? p->hostname : "(the host's)",
 	    pos_text(&p->hostname_pos), NULL, NULL);
-	row(&t, "seccomp", p->seccomp_given ? "given" : "not given",
-	    pos_text(&p->seccomp_pos),
-	    p->seccomp_given ? "not enforced yet" : NULL, NULL);
+	row(&t, "nested-sandbox", p->nested_sandbox ? "yes" : "no",
+	    pos_text(&p->nested_pos),
+	    p->nested_sandbox ? "the jailed program may make user namespaces"
+	                      : NULL,
+	    NULL);
+	row(&t, "seccomp", p->seccomp_off ? "off" : "default filter",
+	    pos_text(&p->seccomp_pos), NULL, NULL);
+	for (i = 0; i < p->sc_allow.n; i++)
+		row(&t, "seccomp allow", p->sc_allow.v[i].s,
+		    pos_text(&p->sc_allow.v[i].pos), NULL, NULL);
+	for (i = 0; i < p->sc_deny.n; i++)
+		row(&t, "seccomp deny", p->sc_deny.v[i].s,
+		    pos_text(&p->sc_deny.v[i].pos), NULL, NULL);
+	for (i = 0; i < pl->nops; i++)
+		if (pl->ops[i].op == PLAN_LIMIT)
+			row(&t, arena_printf("limit %s", pl->ops[i].s),
+			    limit_text(pl->ops[i].limit),
+			    pos_text(&pl->ops[i].pos), NULL, NULL);
 	row(&t, "protect-hooks", p->protect_hooks ? "yes" : "no",
 	    pos_text(&p->protect_hooks_pos),
 	    p->protect_hooks ? ".git, .git/hooks and .git/config under "
@@ -919,9 +942,33 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	    p->die_with_parent ? "true" : "false");
 	buf_puts(b, ",\n  \"hostname\": ");
 	jstr(b, p->hostname);
-	buf_printf(b, ",\n  \"seccomp\": {\"given\": %s, \"enforced\": false, ",
-	    p->seccomp_given ? "true" : "false");
+	buf_printf(b, ",\n  \"nested_sandbox\": %s",
+	    p->nested_sandbox ? "true" : "false");
+	buf_printf(b, ",\n  \"seccomp\": {\"filter\": %s, ",
+	    p->seccomp_off ? "false" : "true");
 	jpos(b, &p->seccomp_pos);
+	buf_puts(b, ", \"allow\": [");
+	for (i = 0; i < p->sc_allow.n; i++) {
+		buf_puts(b, i > 0 ? ", " : "");
+		jstr(b, p->sc_allow.v[i].s);
+	}
+	buf_puts(b, "], \"deny\": [");
+	for (i = 0; i < p->sc_deny.n; i++) {
+		buf_puts(b, i > 0 ? ", " : "");
+		jstr(b, p->sc_deny.v[i].s);
+	}
+	buf_puts(b, "]},\n  \"limits\": {");
+	for (i = 0, sep = ""; i < pl->nops; i++) {
+		o = &pl->ops[i];
+		if (o->op != PLAN_LIMIT)
+			continue;
+		buf_printf(b, "%s\"%s\": ", sep, o->s);
+		if (o->limit == LIMIT_UNLIMITED)
+			buf_puts(b, "\"unlimited\"");
+		else
+			buf_printf(b, "%llu", o->limit);
+		sep = ", ";
+	}
 	buf_printf(b, "},\n  \"protect_hooks\": {\"on\": %s, ",
 	    p->protect_hooks ? "true" : "false");
 	jpos(b, &p->protect_hooks_pos);
@@ -936,7 +983,7 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 int
 review_explain(int argc, char **argv)
 {
-	const struct profile *p = NULL;
+	struct profile *p = NULL;
 	const struct plan *pl;
 	struct host host;
 	struct opts o;
@@ -983,6 +1030,7 @@ struct changes {
 	struct change *v;
 	size_t n, cap;
 	size_t widen;
+	int score[2]; /* OLD's and NEW's exposure, in tenths */
 };
 
 static void
@@ -1221,6 +1269,46 @@ diff_flag(struct changes *c, const char *area, const char *name, int was,
 	    pos, is == wide ? WIDENS : NARROWS);
 }
 
+/* Items of list a not in list b. */
+static void
+diff_items(struct changes *c, const char *area, const struct itemlist *a,
+    const struct itemlist *b, const char *what, const char *label,
+    enum effect e)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++)
+			if (strcmp(a->v[i].s, b->v[j].s) == 0)
+				break;
+		if (j == b->n)
+			change(c, area, what,
+			    arena_printf("%s %s", label, a->v[i].s),
+			    &a->v[i].pos, e);
+	}
+}
+
+/* A limit not set is the host's, which may be anything: unlimited. */
+static void
+diff_limits(struct changes *c, const struct profile *a, const struct profile *b)
+{
+	unsigned long long was, is;
+	int k;
+
+	for (k = 0; k < LIMIT_MAX; k++) {
+		was = a->limits[k].set ? a->limits[k].value : LIMIT_UNLIMITED;
+		is = b->limits[k].set ? b->limits[k].value : LIMIT_UNLIMITED;
+		if (was == is)
+			continue;
+		change(c, "process", "changed",
+		    arena_printf("limit %s: %s -> %s", limit_name(k),
+		        a->limits[k].set ? limit_text(was) : "(host's)",
+		        b->limits[k].set ? limit_text(is) : "(host's)"),
+		    b->limits[k].set ? &b->limits[k].pos : &a->limits[k].pos,
+		    is > was ? WIDENS : NARROWS);
+	}
+}
+
 static void
 diff_settings(
     struct changes *c, const struct profile *a, const struct profile *b)
@@ -1244,11 +1332,19 @@ diff_settings(
 		        a->hostname ? a->hostname : "(host's)",
 		        b->hostname ? b->hostname : "(host's)"),
 		    &b->hostname_pos, NEUTRAL);
-	/* Not enforced yet (jail(5)), but a filter dropped from a profile
-	 * is one fewer when it is: fail closed. */
-	diff_flag(c, "seccomp", "seccomp table given", a->seccomp_given,
-	    b->seccomp_given, 0,
-	    b->seccomp_given ? &b->seccomp_pos : &a->seccomp_pos);
+	diff_flag(c, "process", "nested-sandbox", a->nested_sandbox,
+	    b->nested_sandbox, 1, &b->nested_pos);
+	diff_flag(c, "seccomp", "filter off", a->seccomp_off, b->seccomp_off, 1,
+	    &b->seccomp_pos);
+	diff_items(
+	    c, "seccomp", &b->sc_allow, &a->sc_allow, "added", "allow", WIDENS);
+	diff_items(c, "seccomp", &a->sc_allow, &b->sc_allow, "removed", "allow",
+	    NARROWS);
+	diff_items(
+	    c, "seccomp", &a->sc_deny, &b->sc_deny, "removed", "deny", WIDENS);
+	diff_items(
+	    c, "seccomp", &b->sc_deny, &a->sc_deny, "added", "deny", NARROWS);
+	diff_limits(c, a, b);
 	diff_flag(c, "protect", "git.protect-hooks", a->protect_hooks,
 	    b->protect_hooks, 0, &b->protect_hooks_pos);
 	diff_flag(c, "git", "git.identity host", a->identity == IDENTITY_HOST,
@@ -1265,9 +1361,21 @@ diff_settings(
 
 static const char *const effect_words[] = { "", "widens", "narrows" };
 
-/* The score line: filled in when jailc score exists in this build. */
-static const char score_gap[] =
-    "not available: jailc score is not in this build";
+/* The exposure score of a profile (jailc score), in tenths.  Its lint
+ * findings are counted, not shown: that is jailc check's work. */
+static int
+exposure(struct profile *p)
+{
+	struct lint_score s;
+	struct diag *d;
+	size_t first, last;
+
+	diag_list(&first);
+	lint_profile(p);
+	d = diag_list(&last);
+	lint_score(d + first, last - first, &s);
+	return s.tenths;
+}
 
 static void
 diff_text(FILE *fp, const struct changes *c, const char *oldf, const char *newf)
@@ -1276,10 +1384,6 @@ diff_text(FILE *fp, const struct changes *c, const char *oldf, const char *newf)
 	size_t i;
 
 	fprintf(fp, "jailc diff %s %s\n", oldf, newf);
-	if (c->n == 0) {
-		fputs("no change in the access granted\n", fp);
-		return;
-	}
 	for (i = 0; i < c->n; i++) {
 		const struct change *x = &c->v[i];
 		const char *sign = strcmp(x->what, "added") == 0 ? "+"
@@ -1291,8 +1395,14 @@ diff_text(FILE *fp, const struct changes *c, const char *oldf, const char *newf)
 		    effect_words[x->effect], NULL);
 	}
 	table_print(fp, &t);
-	fprintf(fp, "score: %s\n", score_gap);
-	if (c->widen > 0)
+	fprintf(fp,
+	    "score: %d.%d -> %d.%d (%s -> %s; jailc score: higher is "
+	    "more exposed)\n",
+	    c->score[0] / 10, c->score[0] % 10, c->score[1] / 10,
+	    c->score[1] % 10, lint_band(c->score[0]), lint_band(c->score[1]));
+	if (c->n == 0)
+		fputs("no change in the access granted\n", fp);
+	else if (c->widen > 0)
 		fprintf(fp, "%zu change%s, %zu widen%s access\n", c->n,
 		    c->n == 1 ? "" : "s", c->widen, c->widen == 1 ? "s" : "");
 	else
@@ -1326,19 +1436,19 @@ diff_json(
 		jpos(b, x->pos);
 		buf_puts(b, "}");
 	}
-	buf_puts(b,
-	    "],\n  \"score\": {\"old\": null, \"new\": null, "
-	    "\"note\": ");
-	jstr(b, score_gap);
-	buf_puts(b, "}\n}\n");
+	buf_printf(b,
+	    "],\n  \"score\": {\"old\": %d.%d, \"new\": %d.%d, "
+	    "\"old_band\": \"%s\", \"new_band\": \"%s\"}\n}\n",
+	    c->score[0] / 10, c->score[0] % 10, c->score[1] / 10,
+	    c->score[1] % 10, lint_band(c->score[0]), lint_band(c->score[1]));
 }
 
 int
 review_diff(int argc, char **argv)
 {
-	const struct profile *pa = NULL, *pb = NULL;
+	struct profile *pa = NULL, *pb = NULL;
 	const struct plan *a, *b;
-	struct changes c = { NULL, 0, 0, 0 };
+	struct changes c = { NULL, 0, 0, 0, { 0, 0 } };
 	struct opts o;
 	int i, rc;
 
@@ -1352,6 +1462,9 @@ review_diff(int argc, char **argv)
 	flush_diags(2);
 	if (a == NULL || b == NULL)
 		return 2;
+	c.score[0] = exposure(pa);
+	c.score[1] = exposure(pb);
+	diag_reset();
 	diff_mounts(&c, a, b, pa, pb);
 	diff_env(&c, a, b);
 	diff_settings(&c, pa, pb);
@@ -1538,7 +1651,7 @@ env_name(const char *s)
 int
 review_why(int argc, char **argv)
 {
-	const struct profile *p = NULL;
+	struct profile *p = NULL;
 	const struct plan *pl;
 	const char *what;
 	struct host host;

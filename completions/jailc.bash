@@ -45,7 +45,7 @@ _jailc()
 		if [[ $cur == -* ]]; then
 			opts="--help --version"
 		else
-			opts="check compile diff explain rules why"
+			opts="check compile diff explain rules score why"
 		fi
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		return 0
@@ -60,8 +60,35 @@ _jailc()
 			mapfile -t COMPREPLY < <(compgen -W "toml yaml" -- "$cur")
 			return 0
 			;;
+		--min-severity)
+			mapfile -t COMPREPLY < <(compgen -W "note warning error" -- "$cur")
+			return 0
+			;;
+		--explain)
+			# The rule IDs, from the jailc being completed.
+			local ids
+			ids=$("${words[0]}" rules 2>/dev/null | cut -d' ' -f1)
+			mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
+			return 0
+			;;
 		esac
-		opts="--format --strict --input-format -h --help"
+		opts="--format --strict --min-severity --explain --input-format -h --help"
+		;;
+	score)
+		case $prev in
+		--format)
+			mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+			return 0
+			;;
+		--input-format)
+			mapfile -t COMPREPLY < <(compgen -W "toml yaml" -- "$cur")
+			return 0
+			;;
+		--threshold)
+			return 0
+			;;
+		esac
+		opts="--format --threshold --input-format -h --help"
 		;;
 	compile)
 		case $prev in

@@ -1,7 +1,7 @@
 # fish completion for jailc; installed as
 # $(PREFIX)/share/fish/vendor_completions.d/jailc.fish.
 
-set -l commands check compile diff explain rules why
+set -l commands check compile diff explain rules score why
 
 # Profiles for positional arguments: *.jail, *.toml, *.yaml, *.yml (and
 # directories on the way to them).
@@ -39,10 +39,14 @@ complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a rules -d 'Li
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a explain -d 'Show what a profile grants and why'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a diff -d 'Show how a new profile widens or narrows access'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a why -d 'Say which entry decides a path or a variable'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a score -d "Rate each profile's exposure"
 
-# jailc check [--format text|json|sarif] [--strict] [--input-format toml|yaml] FILE...
+# jailc check [--format text|json|sarif] [--strict] [--min-severity LEVEL]
+#             [--input-format toml|yaml] FILE...  |  jailc check --explain RULE
 complete -c jailc -n '__fish_seen_subcommand_from check' -l format -x -a 'text json sarif' -d 'Diagnostics format'
 complete -c jailc -n '__fish_seen_subcommand_from check' -l strict -d 'Warnings make the exit status 1'
+complete -c jailc -n '__fish_seen_subcommand_from check' -l min-severity -x -a 'note warning error' -d 'Show only this level or above'
+complete -c jailc -n '__fish_seen_subcommand_from check' -l explain -x -a '(jailc rules 2>/dev/null | string replace -r " .*" "")' -d 'Describe a lint rule'
 complete -c jailc -n '__fish_seen_subcommand_from check' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
 complete -c jailc -n '__fish_seen_subcommand_from check' -s h -l help -d 'Show this help'
 complete -c jailc -n '__fish_seen_subcommand_from check' -a '(__jailc_profiles)'
@@ -68,3 +72,9 @@ complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -s h -l help
 complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -a '(__jailc_profiles)'
 # jailc why PATH|ENVVAR FILE: a path in the jail (any file name helps)
 complete -c jailc -n '__fish_seen_subcommand_from why' -F
+# jailc score [--format text|json] [--threshold N] [--input-format toml|yaml] FILE...
+complete -c jailc -n '__fish_seen_subcommand_from score' -l format -x -a 'text json' -d 'Output format'
+complete -c jailc -n '__fish_seen_subcommand_from score' -l threshold -x -d 'Exit 1 when an exposure is above N'
+complete -c jailc -n '__fish_seen_subcommand_from score' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
+complete -c jailc -n '__fish_seen_subcommand_from score' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from score' -a '(__jailc_profiles)'

@@ -81,8 +81,14 @@ env-ssh-agent = "signs commits with the host key"
 EOT
 "$JAILC" check --strict "$TMP/accept.toml" >/dev/null 2>"$TMP/err"
 tap $? "accepted finding no longer fails --strict"
-[ ! -s "$TMP/err" ]
-tap $? "accepted finding not printed as text"
+grep -q "accept.toml:3:10: accepted (signs commits with the host key): SSH_AUTH_SOCK .*\[env-ssh-agent\]\$" "$TMP/err"
+tap $? "accepted finding printed as text, with its reason"
+if grep -q ': warning: \|: error: ' "$TMP/err"; then
+	tap 1 "accepted finding not printed as a warning"
+	tap_diag "$(cat "$TMP/err")"
+else
+	tap 0 "accepted finding not printed as a warning"
+fi
 "$JAILC" check --format json "$TMP/accept.toml" >"$TMP/out" 2>/dev/null
 grep -q '"suppressed":"signs commits with the host key"' "$TMP/out"
 tap $? "accepted finding kept in JSON with its reason"

@@ -37,7 +37,7 @@ bexpect() {
 	tap $? "bash: '$line' completes to: $*"
 	[ "$got" = "$want" ] || tap_diag "got:" "$got"
 }
-bexpect 'jailc ' check compile diff explain rules why
+bexpect 'jailc ' check compile diff explain rules score why
 bexpect 'jailc -' --help --version
 bexpect 'jailc check --format ' text json sarif
 bexpect 'jailc check --input-format ' toml yaml
@@ -48,6 +48,12 @@ bexpect 'jailc rules -' -h --help
 bexpect 'jailc explain --format ' text json
 bexpect 'jailc diff --format ' text json
 bexpect 'jailc why --input-format ' toml yaml
+bexpect 'jailc check --min-severity ' note warning error
+bexpect 'jailc score --format ' text json
+# --explain completes to the rule IDs of the jailc on the PATH.
+PATH=$(cd "$(dirname "$JAILC")" && pwd):$PATH bexpect \
+    'jailc check --explain mount-s' mount-secret mount-socket
+bexpect 'jailc score -' --format --threshold --input-format -h --help
 
 # Positional arguments complete to profiles (and directories), not to
 # other files.

@@ -84,7 +84,7 @@ grep -q '^  set  *NIX_REMOTE=daemon  *nix-daemon\.jail:' "$TMP/ex"
 tap $? "env set from a parent points into it"
 grep -q '^  network  *host  *claude\.jail:[0-9]' "$TMP/ex"
 tap $? "network host points into claude.jail"
-grep -q '^  seccomp  *not given' "$TMP/ex"
+grep -q '^  seccomp  *default filter  *default$' "$TMP/ex"
 tap $? "seccomp is reported"
 
 # Every shipped profile with a command explains, as text and as JSON.
@@ -243,8 +243,26 @@ dodiff unhide 1 "a removed tmpfs unhides the bind under it" \
     'mount  *- tmpfs ${PROJECT_ROOT}/secrets .*widens$'
 dodiff hooks 1 "protections removed widen" \
     'mount  *- ro ${PROJECT_ROOT}/.git/hooks (protection) .*widens$'
-grep -q '^score: not available' "$TMP/out"
-tap $? "diff says the score is not available in this build"
+# The score line is jailc score's exposure of each profile.
+"$JAILC" score "$TMP/old.jail" "$TMP/hooks.jail" >"$TMP/score" 2>&1
+want=$(sed -n 's/^.*: exposure \([0-9.]*\) .*/\1/p' "$TMP/score" |
+    tr '\n' ' ' | sed 's/ $//; s/ / -> /')
+grep -q "^score: $want (" "$TMP/out"
+tap $? "diff shows jailc score before and after ($want)"
+grep -q "^score: $want (" "$TMP/out" || tap_diag "$(cat "$TMP/score" "$TMP/out")"
+
+variant seccomp '$a\
+[seccomp]\
+profile = "off"'
+dodiff seccomp 1 "seccomp turned off widens" 'seccomp  *~ filter off: no -> yes .*widens$'
+variant sysallow '$a\
+[seccomp]\
+allow = ["ptrace"]'
+dodiff sysallow 1 "a syscall allowed widens" 'seccomp  *+ allow ptrace .*widens$'
+variant nested '$a\
+[process]\
+nested-sandbox = true'
+dodiff nested 1 "a nested sandbox widens" 'process  *~ nested-sandbox: no -> yes .*widens$' 
 
 "$JAILC" diff "$TMP/rw.jail" "$TMP/old.jail" >"$TMP/out" 2>&1
 tap $? "diff rw -> ro (narrowing) exits 0"

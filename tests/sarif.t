@@ -30,7 +30,7 @@ import json, re, sys, urllib.parse
 
 sarif_path, json_path, rules_path, version = sys.argv[1:5]
 log = json.load(open(sarif_path))
-diags = json.load(open(json_path))
+diags = json.load(open(json_path))["diagnostics"]
 lint = {}
 for line in open(rules_path):
     f = line.split()

@@ -468,6 +468,14 @@ path_under(const char *a, const char *b)
 /* ------------------------------------------------------------------ */
 /* Plan ops as a reviewer sees them                                    */
 
+/* Where a mount op puts its mount in the jail.  A protected path is
+ * bound onto itself: its destination is the path. */
+static const struct tmpl *
+mount_dest(const struct plan_op *o)
+{
+	return &o->dest;
+}
+
 static int
 is_mount(const struct plan_op *o)
 {
@@ -541,7 +549,7 @@ mount_source(const struct plan_op *o, const struct host *h)
 	case MOUNT_RW:
 	case MOUNT_DEV_BIND:
 		/* most binds show a host path at the same place */
-		if (strcmp(o->src.canon, o->dest.canon) == 0)
+		if (strcmp(o->src.canon, mount_dest(o)->canon) == 0)
 			return "(same)";
 		return expand(&o->src, h);
 	case MOUNT_TMPFS:
@@ -774,7 +782,7 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	for (i = 0; i < pl->nops; i++) {
 		o = &pl->ops[i];
 		if (is_mount(o))
-			row(&t, kind_word(o), expand(&o->dest, h),
+			row(&t, kind_word(o), expand(mount_dest(o), h),
 			    mount_source(o, h), origin_text(op_origin(o, p)),
 			    mount_notes(o));
 	}
@@ -892,7 +900,7 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 			continue;
 		buf_printf(b, "%s    {\"kind\": \"%s\", \"dest\": ", sep,
 		    kind_word(o));
-		jstr(b, expand(&o->dest, h));
+		jstr(b, expand(mount_dest(o), h));
 		buf_puts(b, ", \"src\": ");
 		jstr(b,
 		    rank(o) > 0 && o->op != PLAN_GITCONFIG ? expand(&o->src, h)
@@ -1062,7 +1070,7 @@ top_mount(const struct plan *pl, const char *path, const struct host *h,
 
 	for (i = 0; i < pl->nops; i++)
 		if (is_mount(&pl->ops[i]) && &pl->ops[i] != skip &&
-		    path_under(path, expand(&pl->ops[i].dest, h)))
+		    path_under(path, expand(mount_dest(&pl->ops[i]), h)))
 			top = &pl->ops[i];
 	return top;
 }
@@ -1071,7 +1079,7 @@ top_mount(const struct plan *pl, const char *path, const struct host *h,
 static const char *
 host_path(const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *dest = expand(&o->dest, h);
+	const char *dest = expand(mount_dest(o), h);
 	/* a protection binds its destination onto itself */
 	const char *src = o->op == PLAN_PROTECT ? dest : expand(&o->src, h);
 	const char *rest = strcmp(dest, "/") == 0 ? path : path + strlen(dest);
@@ -1088,7 +1096,8 @@ same_dest(const struct plan *pl, const struct plan_op *o)
 
 	for (i = 0; i < pl->nops; i++)
 		if (is_mount(&pl->ops[i]) &&
-		    strcmp(pl->ops[i].dest.canon, o->dest.canon) == 0)
+		    strcmp(mount_dest(&pl->ops[i])->canon,
+		        mount_dest(o)->canon) == 0)
 			return &pl->ops[i];
 	return NULL;
 }
@@ -1101,7 +1110,7 @@ mount_how(const struct plan_op *o)
 	if (o->op == PLAN_PROTECT)
 		return arena_printf("%s (protection)", kind_word(o));
 	if (rank(o) > 0 && o->op != PLAN_GITCONFIG &&
-	    strcmp(o->src.canon, o->dest.canon) != 0)
+	    strcmp(o->src.canon, mount_dest(o)->canon) != 0)
 		return arena_printf("%s (host %s)", kind_word(o), o->src.canon);
 	return kind_word(o);
 }
@@ -1113,9 +1122,9 @@ mount_phrase(const struct plan_op *o)
 	const char *how = mount_how(o), *sp = strchr(how, ' ');
 
 	if (sp == NULL)
-		return arena_printf("%s %s", how, o->dest.canon);
+		return arena_printf("%s %s", how, mount_dest(o)->canon);
 	return arena_printf(
-	    "%.*s %s%s", (int)(sp - how), how, o->dest.canon, sp);
+	    "%.*s %s%s", (int)(sp - how), how, mount_dest(o)->canon, sp);
 }
 
 /*
@@ -1127,12 +1136,13 @@ mount_phrase(const struct plan_op *o)
 static enum effect
 added_effect(const struct plan *old, const struct plan_op *n)
 {
-	const struct plan_op *c = top_mount(old, n->dest.canon, NULL, NULL);
+	const struct plan_op *c =
+	    top_mount(old, mount_dest(n)->canon, NULL, NULL);
 
 	if (rank(n) == 0)
 		return c != NULL && rank(c) > 0 ? NARROWS : NEUTRAL;
 	if (c != NULL && rank(c) >= rank(n) && n->op != PLAN_GITCONFIG &&
-	    strcmp(host_path(c, n->dest.canon, NULL), n->src.canon) == 0)
+	    strcmp(host_path(c, mount_dest(n)->canon, NULL), n->src.canon) == 0)
 		return rank(c) > rank(n) ? NARROWS : NEUTRAL;
 	return WIDENS;
 }
@@ -1141,7 +1151,8 @@ added_effect(const struct plan *old, const struct plan_op *n)
 static enum effect
 removed_effect(const struct plan *new, const struct plan_op *o)
 {
-	const struct plan_op *c = top_mount(new, o->dest.canon, NULL, NULL);
+	const struct plan_op *c =
+	    top_mount(new, mount_dest(o)->canon, NULL, NULL);
 
 	if (o->op == PLAN_PROTECT)
 		return WIDENS; /* a protection is gone, whatever is left */
@@ -1189,8 +1200,8 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new,
 		    strcmp(src_text(o), src_text(n)) == 0)
 			continue;
 		change(c, "mount", "changed",
-		    arena_printf("%s: %s -> %s", n->dest.canon, mount_how(o),
-		        mount_how(n)),
+		    arena_printf("%s: %s -> %s", mount_dest(n)->canon,
+		        mount_how(o), mount_how(n)),
 		    op_origin(n, pb).pos, changed_effect(o, n));
 	}
 	for (i = 0; i < old->nops; i++) {
@@ -1501,7 +1512,7 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 		    fp);
 		return;
 	}
-	dest = expand(&top->dest, h);
+	dest = expand(mount_dest(top), h);
 	switch (top->mount.kind) { /* a gitconfig is MOUNT_DATA */
 	case MOUNT_RO:
 	case MOUNT_RW:
@@ -1548,8 +1559,8 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 	fputs("mounts covering it, bottom to top (the last decides):\n", fp);
 	for (i = 0; i < pl->nops; i++) {
 		o = &pl->ops[i];
-		if (is_mount(o) && path_under(path, expand(&o->dest, h)))
-			row(&t, kind_word(o), expand(&o->dest, h),
+		if (is_mount(o) && path_under(path, expand(mount_dest(o), h)))
+			row(&t, kind_word(o), expand(mount_dest(o), h),
 			    mount_source(o, h), origin_text(op_origin(o, p)),
 			    o == top ? "<- decides" : "");
 	}

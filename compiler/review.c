@@ -1060,16 +1060,15 @@ change(struct changes *c, const char *area, const char *what, const char *text,
 }
 
 /* The mount on top at path: the last in launch order whose destination
- * is path or lies above it (skip excepted); NULL when none covers it. */
+ * is path or lies above it; NULL when none covers it. */
 static const struct plan_op *
-top_mount(const struct plan *pl, const char *path, const struct host *h,
-    const struct plan_op *skip)
+top_mount(const struct plan *pl, const char *path, const struct host *h)
 {
 	const struct plan_op *top = NULL;
 	size_t i;
 
 	for (i = 0; i < pl->nops; i++)
-		if (is_mount(&pl->ops[i]) && &pl->ops[i] != skip &&
+		if (is_mount(&pl->ops[i]) &&
 		    path_under(path, expand(mount_dest(&pl->ops[i]), h)))
 			top = &pl->ops[i];
 	return top;
@@ -1127,6 +1126,16 @@ mount_phrase(const struct plan_op *o)
 	    "%.*s %s%s", (int)(sp - how), how, mount_dest(o)->canon, sp);
 }
 
+/* A mount's source as canonical text: a protected path is its own, and
+ * a mount without one has "". */
+static const char *
+src_text(const struct plan_op *o)
+{
+	if (o->op == PLAN_PROTECT)
+		return mount_dest(o)->canon;
+	return o->src.canon != NULL ? o->src.canon : "";
+}
+
 /*
  * A mount only in NEW widens access when it lets in more of the host
  * than what covered its place in OLD: a bind under a read-only bind of
@@ -1136,13 +1145,12 @@ mount_phrase(const struct plan_op *o)
 static enum effect
 added_effect(const struct plan *old, const struct plan_op *n)
 {
-	const struct plan_op *c =
-	    top_mount(old, mount_dest(n)->canon, NULL, NULL);
+	const struct plan_op *c = top_mount(old, mount_dest(n)->canon, NULL);
 
 	if (rank(n) == 0)
 		return c != NULL && rank(c) > 0 ? NARROWS : NEUTRAL;
 	if (c != NULL && rank(c) >= rank(n) && n->op != PLAN_GITCONFIG &&
-	    strcmp(host_path(c, mount_dest(n)->canon, NULL), n->src.canon) == 0)
+	    strcmp(host_path(c, mount_dest(n)->canon, NULL), src_text(n)) == 0)
 		return rank(c) > rank(n) ? NARROWS : NEUTRAL;
 	return WIDENS;
 }
@@ -1151,21 +1159,13 @@ added_effect(const struct plan *old, const struct plan_op *n)
 static enum effect
 removed_effect(const struct plan *new, const struct plan_op *o)
 {
-	const struct plan_op *c =
-	    top_mount(new, mount_dest(o)->canon, NULL, NULL);
+	const struct plan_op *c = top_mount(new, mount_dest(o)->canon, NULL);
 
 	if (o->op == PLAN_PROTECT)
 		return WIDENS; /* a protection is gone, whatever is left */
 	if (c != NULL && rank(c) > rank(o))
 		return WIDENS;
 	return rank(o) > 0 ? NARROWS : NEUTRAL;
-}
-
-/* A mount's source as canonical text; "" for one without. */
-static const char *
-src_text(const struct plan_op *o)
-{
-	return o->src.canon != NULL ? o->src.canon : "";
 }
 
 /* One destination, two mounts: more of the host, or other host files,
@@ -1499,7 +1499,7 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 {
 	struct table t = { NULL, 0, 0 };
 	const char *path = expand(q, h), *dest;
-	const struct plan_op *top = top_mount(pl, path, h, NULL), *o;
+	const struct plan_op *top = top_mount(pl, path, h), *o;
 	size_t i;
 
 	fprintf(fp, "%s", q->canon);

@@ -243,6 +243,15 @@ dodiff unhide 1 "a removed tmpfs unhides the bind under it" \
     'mount  *- tmpfs ${PROJECT_ROOT}/secrets .*widens$'
 dodiff hooks 1 "protections removed widen" \
     'mount  *- ro ${PROJECT_ROOT}/.git/hooks (protection) .*widens$'
+sed 's|^ro = "${PROJECT_ROOT}"|rw = "${PROJECT_ROOT}"|' "$TMP/hooks.jail" \
+    >"$TMP/hooks-rw.jail"
+"$JAILC" diff "$TMP/hooks-rw.jail" "$TMP/rw.jail" >"$TMP/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q 'mount  *+ ro ${PROJECT_ROOT}/.git/hooks (protection) .*narrows$' "$TMP/out"
+tap $? "diff: protections added in a writable project narrow access (exit 0)"
+[ $rc -eq 0 ] || tap_diag "exit $rc" "$(cat "$TMP/out")"
+"$JAILC" diff "$TMP/old.jail" "$TMP/hooks.jail" >"$TMP/out" 2>&1
+
 # The score line is jailc score's exposure of each profile.
 "$JAILC" score "$TMP/old.jail" "$TMP/hooks.jail" >"$TMP/score" 2>&1
 want=$(sed -n 's/^.*: exposure \([0-9.]*\) .*/\1/p' "$TMP/score" |

@@ -77,6 +77,17 @@ static const struct lint_rule rules[] = {
 	    "open kernel code that is otherwise out of reach, a common "
 	    "route of privilege escalation.  Accept it for agents that "
 	    "need it." },
+#ifdef LINT_PROTECT_REMOVED
+	{ W_PROTECT_REMOVED, 400,
+	    "protect.remove leaves a protected path writable (or "
+	    "git.protect-hooks = false leaves .git's hooks and "
+	    "configuration writable).  Protected paths are the files other "
+	    "programs run or trust later, outside the jail: git hooks, "
+	    ".envrc, editor and agent settings, shell start-up files.  An "
+	    "agent that can write one can run code as the user the next time "
+	    "the user works in the project.  The reason given in "
+	    "protect.remove is shown with the finding." },
+#endif
 	{ W_MOUNT_OPTIONAL_PROTECT, 200,
 	    "A read-only mount beneath a writable one is a protection (it "
 	    "keeps that part read-only), but it is optional: on a host where "
@@ -828,6 +839,32 @@ lint_writable_profile(const struct profile *p)
 	}
 }
 
+/*
+ * Built once the protected paths of branch "prot" are merged: its IR
+ * (p->unprotect, p->hooks_pos) and W_PROTECT_REMOVED.  To enable: define
+ * LINT_PROTECT_REMOVED (or drop the #ifdefs), delete the two
+ * W_PROTECT_REMOVED reports from profile.c's check_unprotect (lint
+ * reports them now, after which risk.accept can accept them), weigh
+ * mount-host-tmp, mount-dev-host, profile-writable and env-set-secret
+ * 700 instead of 800 so that the weights add up to 10000 again, and add
+ * tests/rules/protect-removed.{bad,good}.jail's rule to jailc(1) and the
+ * README's table.
+ */
+#ifdef LINT_PROTECT_REMOVED
+static void
+lint_protect(const struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nunprotect; i++)
+		diag(&p->unprotect[i].pos, W_PROTECT_REMOVED, "%s: %s",
+		    p->unprotect[i].path, p->unprotect[i].reason);
+	if (!p->protect_hooks)
+		diag(&p->hooks_pos, W_PROTECT_REMOVED,
+		    ".git and the paths in it: git.protect-hooks = false");
+}
+#endif
+
 static void
 lint_process(const struct profile *p)
 {
@@ -876,6 +913,9 @@ lint_profile(struct profile *p)
 	lint_env(p, name_re, value_re);
 	lint_network(p, name_re);
 	lint_process(p);
+#ifdef LINT_PROTECT_REMOVED
+	lint_protect(p);
+#endif
 	apply_accepts(p, first);
 	pcre2_code_free(name_re);
 	pcre2_code_free(value_re);

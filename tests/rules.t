@@ -178,8 +178,9 @@ tap $(($? != 1)) "--strict --min-severity warning: a warning fails"
 tap $(($? != 2)) "--min-severity with an unknown level exits 2"
 
 # score: the exposure is the sum of the firing rules' weights / 1000,
-# with the band for it, for every bad profile.
-for f in tests/rules/*.bad.jail profiles/*.jail examples/risky.jail; do
+# with the band for it, for every rule's bad profile.
+for f in $(sed 's|^\([^ ]*\) .*|tests/rules/\1.bad.jail|' "$TMP/rules") \
+    profiles/*.jail examples/risky.jail; do
 	"$JAILC" score --format json "$f" >"$TMP/score" 2>/dev/null
 	"$JAILC" check --format json "$f" >"$TMP/json" 2>/dev/null
 	python3 - "$TMP/score" "$TMP/json" "$TMP/rules" >"$TMP/out" 2>&1 <<'EOF'

@@ -468,12 +468,31 @@ path_under(const char *a, const char *b)
 /* ------------------------------------------------------------------ */
 /* Plan ops as a reviewer sees them                                    */
 
-/* Where a mount op puts its mount in the jail.  A protected path is
- * bound onto itself: its destination is the path. */
+/*
+ * Where a mount op puts its mount in the jail.  A protected path is
+ * bound onto itself: its destination is the path.  A plan that names it
+ * as a base directory (.src) and a path under it (.s) instead, with no
+ * .dest, gets the two joined here.
+ */
 static const struct tmpl *
 mount_dest(const struct plan_op *o)
 {
-	return &o->dest;
+	struct tmpl *t;
+	struct tmpl_part *last;
+
+	if (o->op != PLAN_PROTECT || o->dest.canon != NULL || o->s == NULL)
+		return &o->dest;
+	t = arena_alloc(sizeof(*t));
+	t->nparts = o->src.nparts + 1;
+	t->parts = arena_alloc(t->nparts * sizeof(*t->parts));
+	memcpy(t->parts, o->src.parts, o->src.nparts * sizeof(*t->parts));
+	last = &t->parts[o->src.nparts];
+	last->var = VAR_NONE;
+	last->text = arena_printf("/%s", o->s);
+	last->len = strlen(last->text);
+	t->canon = arena_printf("%s/%s", o->src.canon, o->s);
+	t->pos = o->pos;
+	return t;
 }
 
 static int

@@ -18,6 +18,7 @@
 #include "lint.h"
 #include "plan.h"
 #include "emit.h"
+#include "review.h"
 
 static const char usage_main[] =
     "usage: jailc [--help] [--version] COMMAND [ARGS...]\n"
@@ -27,8 +28,11 @@ static const char usage_main[] =
     "commands:\n"
     "  check    validate profiles and report risky settings\n"
     "  compile  turn a profile into a launcher\n"
+    "  diff     show how a new profile's access differs from an old one's\n"
+    "  explain  show what a profile grants and which entry grants it\n"
     "  rules    list the lint rules (the IDs risk.accept may name)\n"
     "  score    rate each profile's exposure from 0.0 to 10.0\n"
+    "  why      say which entry makes a path visible or passes a variable\n"
     "\n"
     "Run 'jailc COMMAND --help' for a command's options; see jailc(1)\n"
     "and jail(5).\n";
@@ -819,6 +823,12 @@ main(int argc, char **argv)
 		rc = cmd_rules(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "score") == 0)
 		rc = cmd_score(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "explain") == 0)
+		rc = review_explain(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "diff") == 0)
+		rc = review_diff(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "why") == 0)
+		rc = review_why(argc - 1, argv + 1);
 	else
 		rc = usage_error(usage_main, "unknown command '%s'", argv[1]);
 	arena_free_all();

@@ -1126,10 +1126,12 @@ apply_own(struct loader *l, const struct doc_node *root)
 			    "implemented yet");
 	}
 	if ((t = doc_get(root, "git")) != NULL) {
-		if ((n = doc_get(t, "identity")) != NULL)
+		if ((n = doc_get(t, "identity")) != NULL) {
 			p->identity = strcmp(n->u.str.s, "host") == 0
 			    ? IDENTITY_HOST
 			    : IDENTITY_NONE;
+			p->identity_pos = n->pos;
+		}
 		p->protect_hooks =
 		    opt_bool(t, "protect-hooks", p->protect_hooks);
 		if ((n = doc_get(t, "protect-hooks")) != NULL)
@@ -1138,6 +1140,8 @@ apply_own(struct loader *l, const struct doc_node *root)
 	apply_protect(l, doc_get(root, "protect"));
 	if ((t = doc_get(root, "state")) != NULL) {
 		p->workdir = opt_bool(t, "workdir", p->workdir);
+		if ((n = doc_get(t, "workdir")) != NULL)
+			p->workdir_pos = n->pos;
 		if ((n = doc_get(t, "per-project")) != NULL &&
 		    node_tmpl(&tmp, n, 1) == 0)
 			p->per_project = tmp;

@@ -161,6 +161,7 @@ struct profile {
 	struct pos network_pos;
 
 	enum git_identity identity;
+	struct pos identity_pos;     /* line 0: the default */
 	int protect_hooks;           /* 0: the .git entries are not protected */
 	struct pos hooks_pos;        /* where protect-hooks was last set */
 	struct itemlist protect_add; /* protect.add, as written */
@@ -168,6 +169,7 @@ struct profile {
 	size_t nunprotect, capunprotect;
 
 	int workdir;
+	struct pos workdir_pos;
 	struct tmpl per_project; /* canon NULL when unset */
 
 	int die_with_parent;

@@ -45,7 +45,7 @@ _jailc()
 		if [[ $cur == -* ]]; then
 			opts="--help --version"
 		else
-			opts="check compile rules score"
+			opts="check compile diff explain rules score why"
 		fi
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		return 0
@@ -129,6 +129,29 @@ _jailc()
 		;;
 	rules)
 		opts="-h --help"
+		;;
+	explain | diff)
+		case $prev in
+		--format)
+			mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+			return 0
+			;;
+		--input-format)
+			mapfile -t COMPREPLY < <(compgen -W "toml yaml" -- "$cur")
+			return 0
+			;;
+		esac
+		opts="--format --input-format -h --help"
+		[[ $cmd == explain ]] && opts="--resolve $opts"
+		;;
+	why)
+		case $prev in
+		--input-format)
+			mapfile -t COMPREPLY < <(compgen -W "toml yaml" -- "$cur")
+			return 0
+			;;
+		esac
+		opts="--input-format -h --help"
 		;;
 	*)
 		return 0

@@ -1,7 +1,7 @@
 # fish completion for jailc; installed as
 # $(PREFIX)/share/fish/vendor_completions.d/jailc.fish.
 
-set -l commands check compile rules score
+set -l commands check compile diff explain rules score why
 
 # Profiles for positional arguments: *.jail, *.toml, *.yaml, *.yml (and
 # directories on the way to them).
@@ -36,6 +36,9 @@ complete -c jailc -n "not __fish_seen_subcommand_from $commands" -l version -d '
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a check -d 'Validate profiles and report risky settings'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a compile -d 'Turn a profile into a launcher'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a rules -d 'List the lint rules'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a explain -d 'Show what a profile grants and why'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a diff -d 'Show how a new profile widens or narrows access'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a why -d 'Say which entry decides a path or a variable'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a score -d "Rate each profile's exposure"
 
 # jailc check [--format text|json|sarif] [--strict] [--min-severity LEVEL]
@@ -61,6 +64,14 @@ complete -c jailc -n '__fish_seen_subcommand_from compile' -a '(__jailc_profiles
 # jailc rules
 complete -c jailc -n '__fish_seen_subcommand_from rules' -s h -l help -d 'Show this help'
 
+# jailc explain [--resolve] [--format text|json] [--input-format toml|yaml] FILE
+complete -c jailc -n '__fish_seen_subcommand_from explain' -l resolve -d "Show paths with this host's values"
+complete -c jailc -n '__fish_seen_subcommand_from explain diff' -l format -x -a 'text json' -d 'Output format'
+complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
+complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -a '(__jailc_profiles)'
+# jailc why PATH|ENVVAR FILE: a path in the jail (any file name helps)
+complete -c jailc -n '__fish_seen_subcommand_from why' -F
 # jailc score [--format text|json] [--threshold N] [--input-format toml|yaml] FILE...
 complete -c jailc -n '__fish_seen_subcommand_from score' -l format -x -a 'text json' -d 'Output format'
 complete -c jailc -n '__fish_seen_subcommand_from score' -l threshold -x -d 'Exit 1 when an exposure is above N'

@@ -37,7 +37,7 @@ bexpect() {
 	tap $? "bash: '$line' completes to: $*"
 	[ "$got" = "$want" ] || tap_diag "got:" "$got"
 }
-bexpect 'jailc ' check compile rules score
+bexpect 'jailc ' check compile diff explain rules score why
 bexpect 'jailc -' --help --version
 bexpect 'jailc check --format ' text json sarif
 bexpect 'jailc check --input-format ' toml yaml
@@ -51,6 +51,9 @@ bexpect 'jailc compile -t ' $targets
 bexpect 'jailc compile --input-format ' toml yaml
 bexpect 'jailc compile -D ' BWRAP= PATH=
 bexpect 'jailc rules -' -h --help
+bexpect 'jailc explain --format ' text json
+bexpect 'jailc diff --format ' text json
+bexpect 'jailc why --input-format ' toml yaml
 bexpect 'jailc check --min-severity ' note warning error
 bexpect 'jailc score --format ' text json
 # --explain completes to the rule IDs of the jailc on the PATH.

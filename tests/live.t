@@ -95,7 +95,9 @@ fi
 # as WHO COMMAND...: run COMMAND as WHO (root, or user) with WHO's fake
 # home and TMPDIR and the secrets of $T/WHO/host.env in its environment
 # (sourced from a file: they are on no command line), with descriptors
-# 3 to 9 closed.  With as_bg set, in the background, pid in bgpid.
+# 3 to 9 closed but 7, which is open on a host directory outside every
+# mount (the runc CVE-2016-9962 class: a descriptor is a way out of any
+# mount namespace).  With as_bg set, in the background, pid in bgpid.
 as() {
 	as_who=$1
 	shift
@@ -106,10 +108,10 @@ as() {
 		set -- setpriv --reuid=jailtest --regid=jailtest --clear-groups "$@"
 	fi
 	if [ -n "${as_bg-}" ]; then
-		"$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+		"$@" 3>&- 4>&- 5>&- 6>&- 8>&- 9>&- 7<"$T/$as_who/outside" &
 		bgpid=$!
 	else
-		"$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+		"$@" 3>&- 4>&- 5>&- 6>&- 8>&- 9>&- 7<"$T/$as_who/outside"
 	fi
 }
 
@@ -186,6 +188,23 @@ for a in $AGENTS; do
 	tap $? "$a: the probe's profile, extending $a, compiles for both back ends"
 	[ -f "$T/bin/$a.exe" ] || tap_diag "$(cat "$T/$a.err")"
 done
+# The control: what the probe must see escape.
+cat >"$T/control.toml" <<EOF
+[env]
+allow = ["ANTHROPIC_API_KEY"]
+[[mount]]
+ro = "~/.ssh"
+[[mount]]
+rw = "\${PROJECT_ROOT}"
+[[mount]]
+rw = "$T/host.sock"
+[git]
+protect-hooks = false
+[risk.accept]
+mount-secret = "the control shows that the probe can read the key"
+EOF
+jail control base "$(cat "$T/control.toml")"
+tap $? "the control profile compiles for both back ends"
 # The fork bomb needs a profile that sets limits.
 jail limits claude '[process.limits]
 nproc = 64'
@@ -281,6 +300,9 @@ run_main() {
 
 	# Terminal injection: the probe's verdict and what the shell outside
 	# would read next.
+	grep '^outer-read: jailc-sti' "$o" | while IFS= read -r line; do
+		tap_diag "the shell outside read: ${line#outer-read: }"
+	done
 	blocked "$o" tiocsti && ! grep -q 'jailc-sti-plain' "$o"
 	check "$todo_seccomp" \
 	    "$l: TIOCSTI pushes nothing into the terminal outside (CVE-2017-5226)" $?
@@ -361,6 +383,36 @@ run_main() {
 	cd "$T" || return
 }
 
+# run_controls WHO: the probe sees an attack that works, so that its
+# "blocked" means something.  On the host: descriptor 7, through script
+# too.  In a jail that mounts the key, the socket and the project with
+# no protection: each attack must escape.
+run_controls() {
+	w=$1 l="$1: control"
+	as "$w" "$T/probe" fds >"$U/ctl.fds" 2>&1
+	grep -q "^fds: ESCAPED open:.* 7=$T/$w/outside" "$U/ctl.fds"
+	tap $? "$l: on the host, the probe sees descriptor 7 on a host directory"
+	as "$w" script -qec "$T/probe fds" /dev/null </dev/null 2>&1 |
+	    tr -d '\r' >"$U/ctl.fds"
+	grep -q "^fds: ESCAPED open:.* 7=$T/$w/outside" "$U/ctl.fds"
+	tap $? "$l: so it does on script's terminal"
+	project "$w" control
+	cd "$P" || return
+	for b in shell exe; do
+		as "$w" "$T/bin/control.$b" read "$U/home/.ssh/id_ed25519" \
+		    scan-environ canary read "$(cat canary)" scan-cmdline canary \
+		    write .git/hooks/pre-commit connect "$T/host.sock" \
+		    >"$U/ctl.out" 2>&1
+		for c in "read $U/home/.ssh/id_ed25519" "scan-environ canary" \
+		    "scan-cmdline canary" "write .git/hooks/pre-commit" \
+		    "connect $T/host.sock"; do
+			grep -q -F -e "$c: ESCAPED" "$U/ctl.out"
+			tap $? "$l ($b): the probe reports '$c' escaping when it can"
+		done
+	done
+	cd "$T" || return
+}
+
 # run_hold WHO AGENT BACKEND: a jail holding the API key stays up while
 # the host reads every /proc/*/cmdline.
 run_hold() {
@@ -437,6 +489,7 @@ for who in root user; do
 		continue
 	fi
 	setup "$who"
+	run_controls "$who"
 	for a in $AGENTS; do
 		for b in shell exe; do
 			run_main "$who" "$a" "$b"

@@ -440,25 +440,36 @@ run_hold() {
 	cd "$T" || return
 }
 
-# run_planted WHO AGENT BACKEND: between compile and launch, the host's
-# .git/hooks became a symbolic link to a directory outside the project;
-# the jail must not write through it.
+# run_planted WHO AGENT BACKEND TODO PATH FILE: between compile and
+# launch, PATH in the project became a symbolic link to $U/outside/x (a
+# directory, or a file when PATH is FILE); the jail must not write FILE
+# through it.  Refusing to start (125) or a failed write both hold.
 run_planted() {
-	w=$1 a=$2 b=$3 l="$1: $2 ($3)"
+	w=$1 a=$2 b=$3 l="$1: $2 ($3)" todo=$4
 	project "$w" planted
-	rm -rf "$P/.git/hooks" "$U/outside/pre-commit"
-	ln -s "$U/outside" "$P/.git/hooks"
-	[ "$w" = user ] && [ "$user_via" = setpriv ] &&
-		chown -h jailtest:jailtest "$P/.git/hooks"
+	rm -rf "${P:?}/${5:?}" "$U/outside/x"
+	if [ "$5" = "$6" ]; then
+		echo host >"$U/outside/x"
+		t=$U/outside/x
+	else
+		mkdir "$U/outside/x"
+		t=$U/outside/x/${6##*/}
+	fi
+	ln -s "$U/outside/x" "$P/$5"
+	if [ "$w" = user ] && [ "$user_via" = setpriv ]; then
+		chown -h jailtest:jailtest "$P/$5" "$U/outside/x"
+	fi
 	cd "$P" || return
-	as "$w" "$T/bin/$a.$b" write .git/hooks/pre-commit >"$U/planted.out" \
-	    2>&1
+	as "$w" "$T/bin/$a.$b" write "$6" >"$U/planted.out" 2>&1
 	rc=$?
-	# Refusing to start (125) or a failed write both hold.
-	{ [ "$rc" = 125 ] || blocked "$U/planted.out" \
-	    "write .git/hooks/pre-commit"; } &&
-		[ ! -e "$U/outside/pre-commit" ]
-	tap $? "$l: a .git/hooks symlink planted before launch is not written through ($rc)"
+	{ [ "$rc" = 125 ] || blocked "$U/planted.out" "write $6"; } &&
+		if [ "$5" = "$6" ]; then
+			[ "$(cat "$t")" = host ]
+		else
+			[ ! -e "$t" ]
+		fi
+	check "$todo" \
+	    "$l: a $5 symlink planted before launch is not written through ($rc)" $?
 	cd "$T" || return
 }
 
@@ -494,7 +505,11 @@ for who in root user; do
 		for b in shell exe; do
 			run_main "$who" "$a" "$b"
 			run_hold "$who" "$a" "$b"
-			run_planted "$who" "$a" "$b"
+			run_planted "$who" "$a" "$b" "" .git/hooks \
+			    .git/hooks/pre-commit
+			run_planted "$who" "$a" "$b" "" .git/config .git/config
+			run_planted "$who" "$a" "$b" "$todo_prot" .vscode \
+			    .vscode/tasks.json
 		done
 	done
 	for b in shell exe; do

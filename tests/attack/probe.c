@@ -120,9 +120,12 @@ report(const char *label, const char *verdict, const char *fmt, ...)
  * the child exits with that value.
  */
 
+/* in_child's answer when there was no child to ask. */
+#define NO_CHILD (-1000)
+
 /*
  * Run ATTEMPT(ARG) in a child.  Returns 0 when it worked, an errno value
- * when it failed, or minus the signal that killed it.
+ * when it failed, minus the signal that killed it, or NO_CHILD.
  */
 static int
 in_child(int (*attempt)(void *), void *arg)
@@ -132,12 +135,12 @@ in_child(int (*attempt)(void *), void *arg)
 
 	fflush(stdout);
 	if ((pid = fork()) == -1)
-		return errno;
+		return NO_CHILD;
 	if (pid == 0)
 		_exit(attempt(arg) & 0xff);
 	while (waitpid(pid, &st, 0) == -1)
 		if (errno != EINTR)
-			return errno;
+			return NO_CHILD;
 	if (WIFSIGNALED(st))
 		return -WTERMSIG(st);
 	return WEXITSTATUS(st);
@@ -149,6 +152,8 @@ why(int r)
 {
 	static char buf[32];
 
+	if (r == NO_CHILD)
+		return "(no child)";
 	if (r < 0) {
 		snprintf(buf, sizeof(buf), "SIG%s",
 		    sigabbrev_np(-r) != NULL ? sigabbrev_np(-r) : "?");
@@ -163,6 +168,8 @@ verdict(const char *label, int r, const char *what)
 {
 	if (r == 0)
 		report(label, "ESCAPED", "%s", what);
+	else if (r == NO_CHILD)
+		report(label, "error", "no child: %s", errname(errno));
 	else
 		report(label, "blocked", "%s", why(r));
 }
@@ -374,6 +381,8 @@ twice(const char *label, int (*attempt)(void *), const char *what)
 	}
 	if ((r2 = in_child(try_in_userns, (void *)attempt)) == 0)
 		report(label, "ESCAPED", "%s in a new user namespace", what);
+	else if (r == NO_CHILD || r2 == NO_CHILD)
+		report(label, "error", "no child: %s", errname(errno));
 	else
 		report(label, "blocked", "%s (in a new user namespace: %s)",
 		    why(r), why(r2));

@@ -15,10 +15,10 @@ LDFLAGS    =
 
 WARN = -Wall -Wextra -Wshadow -Wswitch-enum -Wstrict-prototypes \
        -Wmissing-prototypes -Wpointer-arith -Wvla -Werror -Werror=format=2
-DEPS_CFLAGS = `$(PKG_CONFIG) --cflags yaml-0.1 libpcre2-8`
-DEPS_LIBS   = `$(PKG_CONFIG) --libs yaml-0.1 libpcre2-8`
+DEPS_CFLAGS = `$(PKG_CONFIG) --cflags yaml-0.1 libpcre2-8 libseccomp`
+DEPS_LIBS   = `$(PKG_CONFIG) --libs yaml-0.1 libpcre2-8 libseccomp`
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
-              -DJAILC_DATADIR='"$(DATADIR)"' -Icompiler -Ibuild \
+              -DJAILC_DATADIR='"$(DATADIR)"' -iquote compiler -Ibuild \
               $(WARN) $(CFLAGS)
 
 SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -26,17 +26,17 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 # The compiler's stages, in pipeline order.
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
-           schema_data.o profile.o lint.o plan.o emit_shell.o emit_blob.o \
-           launcher_data.o
+           schema_data.o profile.o seccomp.o lint.o plan.o emit_shell.o \
+           emit_blob.o launcher_data.o sha256.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
-      compiler/emit.h runtime/blob.h
+      compiler/emit.h compiler/seccomp.h runtime/blob.h runtime/sha256.h
 
 CORE     = $(OBJ_CORE:%=build/%)
 CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
-            build/docdump build/schemacheck build/sha256test
+            build/docdump build/schemacheck build/sha256test build/scprobe
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
             build/san/sha256test build/san/jailrun
@@ -142,6 +142,10 @@ build/attack/probe: tests/attack/probe.c
 	$(CC) $(PROBE_CFLAGS) -static -o $@ tests/attack/probe.c || { \
 	    echo "probe: no static libc; linking dynamically" >&2; \
 	    $(CC) $(PROBE_CFLAGS) -o $@ tests/attack/probe.c; }
+
+# Runs inside jails (tests/launch.t): libc only.
+build/scprobe: tests/tools/scprobe.c
+	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/scprobe.c
 
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o

@@ -28,8 +28,6 @@
 	    "allow pattern also matches credential variables")                 \
 	X(W_ENV_SSH_AGENT, "env-ssh-agent",                                    \
 	    "SSH_AUTH_SOCK lets the agent use your SSH keys")                  \
-	X(W_SECCOMP_NOT_ENFORCED, "seccomp-not-enforced",                      \
-	    "seccomp settings are accepted but not yet enforced")              \
 	X(W_REMOVE_UNUSED, "remove-unused",                                    \
 	    "remove names nothing that is inherited")                          \
 	X(W_LITERAL_HOME, "literal-home",                                      \
@@ -37,7 +35,9 @@
 	X(W_YAML_BOOL_WORD, "yaml-bool-word",                                  \
 	    "YAML 1.1 boolean word read as a string")                          \
 	X(W_ACCEPT_UNUSED, "accept-unused",                                    \
-	    "risk.accept names a rule that has no finding here")
+	    "risk.accept names a rule that has no finding here")               \
+	X(W_SECCOMP_ALLOW_UNUSED, "seccomp-allow-unused",                      \
+	    "seccomp.allow names a call the filter does not restrict")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \
@@ -106,7 +106,13 @@
 	    "keeps the host's")                                                \
 	X(E_NUL, "nul-byte",                                                   \
 	    "value holds a NUL byte, which no argument, variable or "          \
-	    "generated file can carry")
+	    "generated file can carry")                                        \
+	X(E_SYSCALL_UNKNOWN, "syscall-unknown",                                \
+	    "no such system call on this architecture")                        \
+	X(E_SECCOMP_CONFLICT, "seccomp-conflict",                              \
+	    "system call is both allowed and denied")                          \
+	X(E_LIMIT_UNIT, "limit-unit",                                          \
+	    "size limit is not in whole KiB")
 
 enum diag_id {
 #define X(e, id, text) e,

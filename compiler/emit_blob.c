@@ -24,7 +24,8 @@ _Static_assert(SAME(BLOB_VAR, PLAN_VAR) && SAME(BLOB_WORKDIR, PLAN_WORKDIR) &&
         SAME(BLOB_GITCONFIG, PLAN_GITCONFIG) &&
         SAME(BLOB_PROTECT, PLAN_PROTECT) && SAME(BLOB_CHDIR, PLAN_CHDIR) &&
         SAME(BLOB_EXEC, PLAN_EXEC) && SAME(BLOB_EXEC_ARG, PLAN_EXEC_ARG) &&
-        SAME(BLOB_NOPS, PLAN_EXEC_ARG + 1),
+        SAME(BLOB_SECCOMP, PLAN_SECCOMP) && SAME(BLOB_LIMIT, PLAN_LIMIT) &&
+        SAME(BLOB_NOPS, PLAN_LIMIT + 1),
     "blob ops are numbered as plan ops");
 _Static_assert(SAME(BLOB_K_RO, MOUNT_RO) && SAME(BLOB_K_RW, MOUNT_RW) &&
         SAME(BLOB_K_DEV_BIND, MOUNT_DEV_BIND) &&
@@ -67,6 +68,19 @@ static uint32_t
 tmpl_add(struct buf *tab, const struct tmpl *t)
 {
 	return t->canon != NULL ? str_add0(tab, t->canon) : 0;
+}
+
+/* Bytes as lower-case hex text: strings in the table hold no NUL. */
+static uint32_t
+hex_add(struct buf *tab, const unsigned char *p, size_t len)
+{
+	uint32_t off = (uint32_t)tab->len;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf_printf(tab, "%02x", p[i]);
+	buf_putc(tab, '\0');
+	return off;
 }
 
 void
@@ -117,6 +131,17 @@ emit_blob(struct buf *b, const struct plan *pl)
 		case PLAN_GITCONFIG:
 		case PLAN_CHDIR:
 			bb = tmpl_add(&tab, &o->dest);
+			break;
+		case PLAN_SECCOMP:
+			a = str_add0(&tab, o->s);
+			c = hex_add(&tab, o->bpf, o->bpflen);
+			break;
+		case PLAN_LIMIT:
+			a = str_add0(&tab, o->s);
+			bb = str_add0(&tab,
+			    o->limit == LIMIT_UNLIMITED
+			        ? "unlimited"
+			        : arena_printf("%llu", o->limit));
 			break;
 		case PLAN_PROTECT:
 			if (o->mount.create)

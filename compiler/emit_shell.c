@@ -127,6 +127,26 @@ emit_mount(struct buf *b, const struct plan_op *o)
 	buf_putc(b, '\n');
 }
 
+/*
+ * The filter as printf %b escapes, \xHH for every byte: bash cannot
+ * hold a NUL in a variable, and the filter is full of them.  jail_open_fds
+ * turns it back into bytes with the printf builtin, no other tool.
+ */
+static void
+emit_seccomp(struct buf *b, const struct plan_op *o)
+{
+	size_t i;
+
+	buf_printf(b, "\tjail_seccomp %d ", o->fd);
+	quote_str(b, o->s);
+	buf_puts(b, " '");
+	for (i = 0; i < o->bpflen; i++)
+		buf_printf(b, "\\x%02x", o->bpf[i]);
+	buf_puts(b, "' ");
+	quote_where(b, &o->pos);
+	buf_putc(b, '\n');
+}
+
 void
 emit_shell(struct buf *b, const struct plan *pl, int standalone)
 {
@@ -255,6 +275,16 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 			quote_tmpl(b, &o->src);
 			buf_puts(b, ")\n");
 			break;
+		case PLAN_SECCOMP:
+			emit_seccomp(b, o);
+			break;
+		case PLAN_LIMIT:
+			if (o->limit == LIMIT_UNLIMITED)
+				buf_printf(b, "\tjail_limit %s unlimited\n", o->s);
+			else
+				buf_printf(
+				    b, "\tjail_limit %s %llu\n", o->s, o->limit);
+			break;
 		}
 	}
 	if (in_env)
@@ -267,7 +297,10 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 	    "\texec %d< <(printf '%%s\\0' \"${jail_args[@]}\")\n",
 	    pl->argsfd);
 	for (i = 0; i < pl->nops; i++)
-		if ((fd = pl->ops[i].fd) >= 0)
+		if ((fd = pl->ops[i].fd) >= 0 && pl->ops[i].op == PLAN_SECCOMP)
+			buf_printf(b,
+			    "\texec %d< <(printf '%%b' \"$jail_bpf\")\n", fd);
+		else if (fd >= 0)
 			buf_printf(b,
 			    "\t[ -n \"${jail_fdata[%d]+set}\" ] &&\n"
 			    "\t\texec %d< <(printf '%%s' "

@@ -26,6 +26,9 @@ jail_fdata=()
 jail_mkpath=()
 jail_mkmode=()
 jail_mkwhere=()
+jail_bpf=''
+jail_bpf_fd=''
+jail_limits=()
 declare -A jail_made=()
 
 jail_die() {
@@ -497,6 +500,64 @@ jail_protect() {
 	jail_dest "$3" "$5"
 }
 
+# The machine the kernel runs: a filter is for one architecture's
+# system call numbers.  /proc/sys/kernel/arch needs no fork; uname -m is
+# for kernels older than 5.10, which lack it.
+jail_machine() {
+	REPLY=
+	if [ -r /proc/sys/kernel/arch ]; then
+		IFS= read -r REPLY </proc/sys/kernel/arch || :
+	fi
+	[ -n "$REPLY" ] || REPLY=$(uname -m) || REPLY=unknown
+}
+
+# jail_seccomp FD MACHINE BPF WHERE: the filter, as \xHH escapes, for
+# bwrap's --seccomp.  Another machine's filter would check the wrong
+# numbers, so it is refused.
+jail_seccomp() {
+	jail_machine
+	if [ "$REPLY" != "$2" ]; then
+		jail_fail "the seccomp filter is for $2, this machine is $REPLY (compile the profile here; $4)"
+		return 0
+	fi
+	jail_args+=(--seccomp "$1")
+	jail_bpf_fd=$1
+	jail_bpf=$3
+}
+
+# jail_limit NAME VALUE: a resource limit for jail_set_limits.
+jail_limit() {
+	jail_limits+=("$1" "$2")
+}
+
+# Set the limits in this process, the one that becomes bwrap, soft and
+# hard alike.  ulimit counts sizes in KiB, except -c and -f in POSIX
+# mode (SHELLOPTS in the environment can ask for it), in 512 bytes.
+jail_set_limits() {
+	local i name val flag blk=1024
+	[[ -o posix ]] && blk=512
+	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
+		name=${jail_limits[i]} val=${jail_limits[i + 1]}
+		case $name in
+		nofile) flag=-n ;;
+		nproc) flag=-u ;;
+		as) flag=-v ;;
+		fsize) flag=-f ;;
+		cpu) flag=-t ;;
+		core) flag=-c ;;
+		*) jail_die "internal error: unknown limit $name" ;;
+		esac
+		if [ "$val" != unlimited ]; then
+			case $name in
+			as) val=$((val / 1024)) ;;
+			fsize | core) val=$((val / blk)) ;;
+			esac
+		fi
+		ulimit "$flag" "$val" 2>/dev/null ||
+			jail_die "cannot set the $name limit to ${jail_limits[i + 1]}"
+	done
+}
+
 # bwrap sets mounts up in order, and a mount hides whatever an earlier
 # one put beneath it.  jailc ordered them by the variables' usual
 # places; now that the values are known, check that no mount lands on
@@ -598,16 +659,30 @@ jail_dry_run() {
 	for fd in "${!jail_fdata[@]}"; do
 		printf '\n# descriptor %s:\n%s' "$fd" "${jail_fdata[fd]}"
 	done
+	if [ -n "$jail_bpf_fd" ]; then
+		printf '\n# descriptor %s: a seccomp filter of %d instructions\n' \
+			"$jail_bpf_fd" $((${#jail_bpf} / 32))
+	fi
+	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
+		printf '# limit %s %s\n' "${jail_limits[i]}" "${jail_limits[i + 1]}"
+	done
 }
 
 # The word count, the words, then each data descriptor's number and
-# content: all NUL-terminated, so that any word (an empty one too) is
-# read back exactly.
+# content, the seccomp filter's descriptor and bytes in hex, and one
+# "limit NAME VALUE" per limit: all NUL-terminated, so that any word (an
+# empty one too) is read back exactly.
 jail_print_argv() {
-	local fd argv=("$jail_bwrap" "${jail_args[@]}" -- "${jail_cmd[@]}" "$@")
+	local fd i argv=("$jail_bwrap" "${jail_args[@]}" -- "${jail_cmd[@]}" "$@")
 	printf '%s\0' "${#argv[@]}" "${argv[@]}"
 	for fd in "${!jail_fdata[@]}"; do
 		printf '%s\0' "$fd" "${jail_fdata[fd]}"
+	done
+	if [ -n "$jail_bpf_fd" ]; then
+		printf '%s\0' "$jail_bpf_fd" "${jail_bpf//\\x/}"
+	fi
+	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
+		printf 'limit %s %s\0' "${jail_limits[i]}" "${jail_limits[i + 1]}"
 	done
 }
 
@@ -655,6 +730,7 @@ jail_run() {
 	jail_closefds
 	jail_open_fds
 	if [ "$jail_stays" = 0 ]; then
+		jail_set_limits
 		exec "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
 	fi
 	# Stay, so that the work directory can be removed afterwards.  A
@@ -663,6 +739,7 @@ jail_run() {
 	# it would in the foreground.
 	(
 		trap - INT QUIT
+		jail_set_limits
 		exec "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
 	) <&0 &
 	jail_child=$!

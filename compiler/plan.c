@@ -15,6 +15,8 @@
 #include "diag.h"
 #include "profile.h"
 #include "plan.h"
+#include "seccomp.h"
+#include "../runtime/sha256.h"
 
 /*
  * Names whose values --jail-dry-run hides, as globs over the name in
@@ -305,6 +307,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	struct pos gen = { p->file, 0, 0 };
 	struct pmount *mounts;
 	struct envset *set;
+	struct seccomp_filter filter;
 	unsigned need = 0;
 	size_t nmounts, nset, i;
 	int v, fd, errors = 0;
@@ -413,6 +416,11 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		add(pl, PLAN_ARG, &gen)->s = "--unshare-cgroup-try";
 	if (p->network == NET_NONE)
 		add(pl, PLAN_ARG, &p->network_pos)->s = "--unshare-net";
+	/* No user namespaces below the jail's own unless the profile
+	 * wants a nested sandbox.  bwrap does this in the user namespace
+	 * it makes, so a shared one keeps only the seccomp rule. */
+	if (!p->nested_sandbox && !p->share[NS_USER])
+		add(pl, PLAN_ARG, &gen)->s = "--disable-userns";
 	if (p->die_with_parent)
 		add(pl, PLAN_ARG, &gen)->s = "--die-with-parent";
 	if (p->hostname != NULL) {
@@ -431,6 +439,30 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		o->src = pm->m.src;
 		if (pm->m.kind == MOUNT_DATA)
 			o->fd = fd++;
+	}
+
+	/* The filter, on the descriptor after the data files'. */
+	if (seccomp_build(p, &filter) != 0)
+		return NULL;
+	if (filter.len > 0) {
+		struct plan_op *o = add(pl, PLAN_SECCOMP,
+		    p->seccomp_pos.file != NULL ? &p->seccomp_pos : &gen);
+
+		o->s = filter.arch;
+		o->bpf = filter.bpf;
+		o->bpflen = filter.len;
+		o->fd = fd++;
+	}
+	/* The limits; no core dumps unless the profile wants them. */
+	for (i = 0; i < LIMIT_MAX; i++) {
+		const struct limit *lim = &p->limits[i];
+		struct plan_op *o;
+
+		if (!lim->set && i != LIMIT_CORE)
+			continue;
+		o = add(pl, PLAN_LIMIT, lim->set ? &lim->pos : &gen);
+		o->s = limit_name((enum limit_res)i);
+		o->limit = lim->set ? lim->value : 0;
 	}
 
 	add(pl, PLAN_CHDIR, &gen)->dest = gen_tmpl("${CWD}", &gen);
@@ -496,6 +528,8 @@ static const char *const opnames[] = {
 	[PLAN_CHDIR] = "chdir",
 	[PLAN_EXEC] = "exec",
 	[PLAN_EXEC_ARG] = "exec-arg",
+	[PLAN_SECCOMP] = "seccomp",
+	[PLAN_LIMIT] = "limit",
 };
 
 /* Print s with bytes outside printable ASCII as \xHH, so that a golden
@@ -513,6 +547,16 @@ dump_str(FILE *fp, const char *s, size_t len)
 		else
 			putc(c, fp);
 	}
+}
+
+/* A filter in a golden file: its digest, which changes with any byte. */
+static void
+dump_sha256(FILE *fp, const unsigned char *p, size_t len)
+{
+	char hex[65];
+
+	sha256_hex(p, len, hex);
+	fputs(hex, fp);
 }
 
 void
@@ -582,6 +626,17 @@ plan_dump(FILE *fp, const struct plan *pl)
 			break;
 		case PLAN_CHDIR:
 			fprintf(fp, " %s", o->dest.canon);
+			break;
+		case PLAN_SECCOMP:
+			fprintf(fp, " fd=%d %s %zu instructions sha256=",
+			    o->fd, o->s, o->bpflen / 8);
+			dump_sha256(fp, o->bpf, o->bpflen);
+			break;
+		case PLAN_LIMIT:
+			if (o->limit == LIMIT_UNLIMITED)
+				fprintf(fp, " %s unlimited", o->s);
+			else
+				fprintf(fp, " %s %llu", o->s, o->limit);
 			break;
 		}
 		putc('\n', fp);

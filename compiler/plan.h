@@ -11,8 +11,10 @@
  *     those they depend on), once, in plan order.
  *  2. PLAN_MKDIR: note host directories that mounts say to create.
  *  3. PLAN_ENV_*: build the child environment (see below).
- *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR:
- *     append bwrap options in plan order.  Every required mount source
+ *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_SECCOMP,
+ *     PLAN_CHDIR: append bwrap options in plan order.  PLAN_SECCOMP
+ *     first refuses a machine other than the one the filter is for;
+ *     PLAN_LIMIT notes a limit.  Every required mount source
  *     must exist (or be one to create), no writable bind may expose the
  *     home directory or "/", no mount destination may lie at or above an
  *     earlier one's (the compile-time order re-checked on the values),
@@ -20,7 +22,8 @@
  *  5. PLAN_EXEC, PLAN_EXEC_ARG: the command, its profile arguments, then
  *     the user's arguments.
  *  6. Only now, with every check passed: make the noted directories,
- *     close every inherited descriptor above 2, and start bwrap.
+ *     close every inherited descriptor above 2, open bwrap's, set the
+ *     noted limits (in the process that becomes bwrap) and start bwrap.
  *
  * The child environment: bwrap gets --clearenv, then one --setenv per
  * variable, all through the --args descriptor (never on a command line):
@@ -57,7 +60,11 @@ enum plan_opcode {
 	                 * first, else a missing one is skipped */
 	PLAN_CHDIR,     /* start the command in .dest */
 	PLAN_EXEC,      /* the command .src */
-	PLAN_EXEC_ARG   /* one profile argument .src */
+	PLAN_EXEC_ARG,  /* one profile argument .src */
+	PLAN_SECCOMP,   /* the filter .bpf (.bpflen bytes) for machine .s,
+	                 * on descriptor .fd: --seccomp FD */
+	PLAN_LIMIT      /* set resource limit .s to .limit (both soft
+	                 * and hard) just before bwrap starts */
 };
 
 struct plan_op {
@@ -67,7 +74,12 @@ struct plan_op {
 	struct tmpl src;    /* see the opcodes */
 	struct tmpl dest;   /* PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR */
 	struct mount mount; /* PLAN_MOUNT */
-	int fd;             /* PLAN_MOUNT data and PLAN_GITCONFIG: its fd */
+	int fd;             /* PLAN_MOUNT data, PLAN_GITCONFIG and
+	                     * PLAN_SECCOMP: its fd */
+	const unsigned char *bpf; /* PLAN_SECCOMP */
+	size_t bpflen;
+	unsigned long long limit; /* PLAN_LIMIT: LIMIT_UNLIMITED or a value
+	                           * in bytes, a count or seconds */
 	struct pos pos;     /* where the profile asked for it; generated
 	                     * ops point at the key that implies them */
 };

@@ -29,6 +29,7 @@
 #include "schema.h"
 #include "lint.h"
 #include "profile.h"
+#include "seccomp.h"
 
 /* The longest chain of extends: a profile, its parent, ... 16 links up. */
 #define MAX_EXTENDS_DEPTH 16
@@ -494,6 +495,7 @@ struct loader {
 	int unusable; /* a file did not load or validate */
 	/* what is merged so far, name to position */
 	struct strmap extends, packages, allow, deny, set, mounts;
+	struct strmap sc_allow, sc_deny;
 };
 
 /* Append s to l unless it is there already: the first place is kept. */
@@ -728,6 +730,51 @@ opt_bool(const struct doc_node *tbl, const char *key, int dflt)
 	const struct doc_node *n = doc_get(tbl, key);
 
 	return n != NULL ? n->u.b : dflt;
+}
+
+static const char *const limit_names[LIMIT_MAX] = { "nofile", "nproc",
+	"as", "fsize", "cpu", "core" };
+
+const char *
+limit_name(enum limit_res r)
+{
+	return limit_names[r];
+}
+
+int
+limit_is_bytes(enum limit_res r)
+{
+	return r == LIMIT_AS || r == LIMIT_FSIZE || r == LIMIT_CORE;
+}
+
+/* process.limits: a later file's value replaces an earlier one's.  The
+ * schema checked the types and the range; sizes must be whole KiB,
+ * because that is what ulimit counts in. */
+static void
+apply_limits(struct profile *p, const struct doc_node *t)
+{
+	const struct doc_node *n;
+	struct limit *lim;
+	int r;
+
+	if (t == NULL)
+		return;
+	for (r = 0; r < LIMIT_MAX; r++) {
+		if ((n = doc_get(t, limit_names[r])) == NULL)
+			continue;
+		lim = &p->limits[r];
+		lim->set = 1;
+		lim->pos = n->pos;
+		if (n->type == DOC_STRING) {
+			lim->value = LIMIT_UNLIMITED;
+			continue;
+		}
+		lim->value = (unsigned long long)n->u.i;
+		if (limit_is_bytes(r) && lim->value % 1024 != 0)
+			diag(&n->pos, E_LIMIT_UNIT,
+			    "%s = %llu is not a multiple of 1024",
+			    limit_names[r], lim->value);
+	}
 }
 
 /* Parse n's string as a template; -1 after reporting. */
@@ -993,10 +1040,24 @@ apply_own(struct loader *l, const struct doc_node *root)
 				if (strcmp(n->u.array.v[i]->u.str.s,
 				        nsnames[k]) == 0)
 					p->share[k] = 1;
+		if ((n = doc_get(t, "nested-sandbox")) != NULL) {
+			p->nested_sandbox = n->u.b;
+			p->nested_pos = n->pos;
+		}
+		apply_limits(p, doc_get(t, "limits"));
 	}
 	if ((t = doc_get(root, "seccomp")) != NULL) {
-		p->seccomp_given = 1;
 		p->seccomp_pos = t->pos;
+		if ((n = doc_get(t, "profile")) != NULL)
+			p->seccomp_off = strcmp(n->u.str.s, "off") == 0;
+		for (n = doc_get(t, "allow"), i = 0;
+		     n != NULL && i < n->u.array.n; i++)
+			list_add(&p->sc_allow, &l->sc_allow,
+			    n->u.array.v[i]->u.str.s, &n->u.array.v[i]->pos);
+		for (n = doc_get(t, "deny"), i = 0;
+		     n != NULL && i < n->u.array.n; i++)
+			list_add(&p->sc_deny, &l->sc_deny,
+			    n->u.array.v[i]->u.str.s, &n->u.array.v[i]->pos);
 	}
 	if ((t = doc_get(root, "risk")) != NULL)
 		apply_risk(p, doc_get(t, "accept"));
@@ -1335,8 +1396,7 @@ profile_load(const char *path, enum doc_format fmt)
 	if (p->hostname != NULL && p->share[NS_UTS])
 		diag(&p->hostname_pos, E_HOSTNAME_SHARED, NULL);
 	sort_mounts(p);
-	if (p->seccomp_given)
-		diag(&p->seccomp_pos, W_SECCOMP_NOT_ENFORCED, NULL);
+	seccomp_check(p);
 	return diag_errors() > before ? NULL : p;
 }
 
@@ -1452,8 +1512,23 @@ profile_dump(FILE *fp, const struct profile *p)
 	for (i = 0; i < NS_MAX; i++)
 		if (p->share[i])
 			fprintf(fp, "share %s\n", nsnames[i]);
-	if (p->seccomp_given)
-		fputs("seccomp given\n", fp);
+	if (p->nested_sandbox)
+		fputs("nested-sandbox yes\n", fp);
+	for (i = 0; i < LIMIT_MAX; i++) {
+		if (!p->limits[i].set)
+			continue;
+		if (p->limits[i].value == LIMIT_UNLIMITED)
+			fprintf(fp, "limit %s unlimited\n", limit_name(i));
+		else
+			fprintf(fp, "limit %s %llu\n", limit_name(i),
+			    p->limits[i].value);
+	}
+	if (p->seccomp_off)
+		fputs("seccomp off\n", fp);
+	for (i = 0; i < p->sc_allow.n; i++)
+		dump_line(fp, "seccomp-allow", p->sc_allow.v[i].s);
+	for (i = 0; i < p->sc_deny.n; i++)
+		dump_line(fp, "seccomp-deny", p->sc_deny.v[i].s);
 	for (i = 0; i < p->naccepts; i++) {
 		fprintf(fp, "accept %s ", p->accepts[i].rule);
 		dump_str(

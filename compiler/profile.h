@@ -95,6 +95,32 @@ enum git_identity { IDENTITY_NONE, IDENTITY_HOST };
 /* Namespaces a jail may share with the host; all unshared by default. */
 enum ns { NS_USER, NS_IPC, NS_PID, NS_UTS, NS_CGROUP, NS_MAX };
 
+/* process.limits, in the order jail(5) lists them; the launchers apply
+ * them in this order. */
+enum limit_res {
+	LIMIT_NOFILE,
+	LIMIT_NPROC,
+	LIMIT_AS,
+	LIMIT_FSIZE,
+	LIMIT_CPU,
+	LIMIT_CORE,
+	LIMIT_MAX
+};
+
+#define LIMIT_UNLIMITED (~0ull)
+
+struct limit {
+	int set;                  /* given, or core's default of 0 */
+	unsigned long long value; /* bytes, a count or seconds, or
+	                           * LIMIT_UNLIMITED */
+	struct pos pos;
+};
+
+/* The key of a limit in process.limits ("nofile"). */
+const char *limit_name(enum limit_res r);
+/* Whether a limit is a size in bytes (ulimit counts it in KiB). */
+int limit_is_bytes(enum limit_res r);
+
 /* A finding accepted by the profile's author: risk.accept.RULE = REASON. */
 struct accept {
 	const char *rule;
@@ -138,8 +164,14 @@ struct profile {
 	struct pos hostname_pos;
 	int share[NS_MAX]; /* 1: keep the host's namespace */
 
-	int seccomp_given; /* a seccomp table was written (not enforced) */
-	struct pos seccomp_pos;
+	int nested_sandbox; /* process.nested-sandbox */
+	struct pos nested_pos;
+	struct limit limits[LIMIT_MAX];
+
+	int seccomp_off;            /* seccomp.profile = "off" */
+	struct pos seccomp_pos;     /* the seccomp table, or generated */
+	struct itemlist sc_allow;   /* seccomp.allow, merged */
+	struct itemlist sc_deny;    /* seccomp.deny, merged */
 
 	struct accept *accepts;
 	size_t naccepts, capaccepts;

@@ -38,10 +38,12 @@
  *   4      4     mount kind (enum blob_kind), for MOUNT and PROTECT
  *   8      4     variable (enum blob_var), for VAR and WORKDIR
  *   12     4     mode (permission bits), or 0xffffffff when not given
- *   16     4     descriptor, or 0xffffffff
+ *   16     4     descriptor (GITCONFIG, DATA mounts, SECCOMP), or
+ *                 0xffffffff
  *   20     4     string a: pattern, name, option word or source template
  *   24     4     string b: destination template, or set value template
- *   28     4     string c: data content (MOUNT of kind DATA)
+ *   28     4     string c: data content (MOUNT of kind DATA), the
+ *                 seccomp filter in hex (SECCOMP)
  *   32     4     string: where the profile asked for it ("claude.jail:12")
  *   36     4     reserved, zero
  *
@@ -123,6 +125,11 @@ enum blob_op {
 	BLOB_CHDIR = 12,     /* b: directory template */
 	BLOB_EXEC = 13,      /* a: command template */
 	BLOB_EXEC_ARG = 14,  /* a: argument template */
+	BLOB_SECCOMP = 15,   /* a: machine ("x86_64"), c: the BPF program
+	                      * in lower-case hex, 16 digits an
+	                      * instruction; fd */
+	BLOB_LIMIT = 16,     /* a: limit name ("core"), b: "unlimited" or
+	                      * decimal digits (bytes, a count, seconds) */
 	BLOB_NOPS
 };
 

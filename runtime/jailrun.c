@@ -15,7 +15,9 @@
  * process execs or exits soon after.
  */
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -107,6 +109,13 @@ static struct {
 	char *root, *tree;
 	/* the work directory this run made, for removal */
 	char *workdir;
+	/* the seccomp filter (jail_bpf, jail_bpf_fd): bytes and hex */
+	unsigned char *bpf;
+	size_t bpflen;
+	const char *bpfhex;
+	int bpffd;
+	/* the limits, name and value by turns (jail_limits) */
+	struct run_list limits;
 } R;
 
 static void run_cleanup(void);
@@ -1327,6 +1336,106 @@ run_is_env_op(unsigned op)
 }
 
 /* jail_plan: every op, in order, by one switch. */
+/* jail_machine: the kernel's name for this machine. */
+static const char *
+run_machine(void)
+{
+	static char m[65];
+	struct utsname u;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open("/proc/sys/kernel/arch", O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, m, sizeof(m) - 1);
+		close(fd);
+		if (n > 0) {
+			m[n] = '\0';
+			m[strcspn(m, "\n")] = '\0';
+			if (m[0] != '\0')
+				return m;
+		}
+	}
+	if (uname(&u) != 0)
+		return "unknown";
+	snprintf(m, sizeof(m), "%s", u.machine);
+	return m;
+}
+
+static int
+run_hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* jail_seccomp: the verifier checked the hex. */
+static void
+run_seccomp(int fd, const char *machine, const char *hex, const char *where)
+{
+	const char *here = run_machine();
+	char *fds;
+	size_t i;
+
+	if (strcmp(here, machine) != 0) {
+		run_fail("the seccomp filter is for %s, this machine is %s "
+		         "(compile the profile here; %s)",
+		    machine, here, where);
+		return;
+	}
+	fds = run_alloc(16);
+	snprintf(fds, 16, "%d", fd);
+	list_add(&R.args, "--seccomp");
+	list_add(&R.args, fds);
+	R.bpffd = fd;
+	R.bpfhex = hex;
+	R.bpflen = strlen(hex) / 2;
+	R.bpf = run_alloc(R.bpflen);
+	for (i = 0; i < R.bpflen; i++)
+		R.bpf[i] = (unsigned char)(run_hexval(hex[2 * i]) << 4 |
+		    run_hexval(hex[2 * i + 1]));
+}
+
+/* jail_set_limits, in the process that becomes bwrap.  setrlimit takes
+ * bytes where ulimit takes KiB: the same limit either way. */
+static void
+run_set_limits(int child)
+{
+	static const struct {
+		const char *name;
+		int res;
+	} res[] = {
+		{ "nofile", RLIMIT_NOFILE },
+		{ "nproc", RLIMIT_NPROC },
+		{ "as", RLIMIT_AS },
+		{ "fsize", RLIMIT_FSIZE },
+		{ "cpu", RLIMIT_CPU },
+		{ "core", RLIMIT_CORE },
+	};
+	struct rlimit rl;
+	size_t i, k;
+
+	for (i = 0; i + 1 < R.limits.n; i += 2) {
+		const char *name = R.limits.v[i], *val = R.limits.v[i + 1];
+
+		for (k = 0; k < sizeof(res) / sizeof(res[0]); k++)
+			if (strcmp(res[k].name, name) == 0)
+				break;
+		if (k == sizeof(res) / sizeof(res[0]))
+			run_die("internal error: unknown limit %s", name);
+		rl.rlim_cur = strcmp(val, "unlimited") == 0
+		    ? RLIM_INFINITY
+		    : (rlim_t)strtoull(val, NULL, 10);
+		rl.rlim_max = rl.rlim_cur;
+		if (setrlimit(res[k].res, &rl) == 0)
+			continue;
+		if (!child)
+			run_die("cannot set the %s limit to %s", name, val);
+		/* the parent removes the work directory */
+		fprintf(stderr, "%s: cannot set the %s limit to %s\n", R.name,
+		    name, val);
+		_exit(125);
+	}
+}
+
 static void
 run_plan(void)
 {
@@ -1411,6 +1520,14 @@ run_plan(void)
 			break;
 		case BLOB_EXEC_ARG:
 			list_add(&R.cmd, run_expand(a));
+			break;
+		case BLOB_SECCOMP:
+			run_seccomp((int)blob_get32(r + BLOB_O_FD), a,
+			    run_str(blob_get32(r + BLOB_O_C)), where);
+			break;
+		case BLOB_LIMIT:
+			list_add(&R.limits, a);
+			list_add(&R.limits, b);
 			break;
 		case BLOB_NOPS:
 		default:
@@ -1611,6 +1728,22 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, ":\n");
 		buf_add(&out, R.data[i].text, R.data[i].len);
 	}
+	if (R.bpfhex != NULL) {
+		snprintf(num, sizeof(num), "%d", R.bpffd);
+		buf_puts(&out, "\n# descriptor ");
+		buf_puts(&out, num);
+		buf_puts(&out, ": a seccomp filter of ");
+		snprintf(num, sizeof(num), "%u", (unsigned)(R.bpflen / 8));
+		buf_puts(&out, num);
+		buf_puts(&out, " instructions\n");
+	}
+	for (i = 0; i + 1 < R.limits.n; i += 2) {
+		buf_puts(&out, "# limit ");
+		buf_puts(&out, R.limits.v[i]);
+		buf_putc(&out, ' ');
+		buf_puts(&out, R.limits.v[i + 1]);
+		buf_putc(&out, '\n');
+	}
 	run_flush(&out);
 }
 
@@ -1639,6 +1772,17 @@ run_print(int argc, char **argv)
 		buf_add(&out, num, strlen(num) + 1);
 		buf_add(&out, R.data[i].text, R.data[i].len);
 		buf_putc(&out, '\0');
+	}
+	if (R.bpfhex != NULL) {
+		snprintf(num, sizeof(num), "%d", R.bpffd);
+		buf_add(&out, num, strlen(num) + 1);
+		buf_add(&out, R.bpfhex, strlen(R.bpfhex) + 1);
+	}
+	for (i = 0; i + 1 < R.limits.n; i += 2) {
+		buf_puts(&out, "limit ");
+		buf_puts(&out, R.limits.v[i]);
+		buf_putc(&out, ' ');
+		buf_add(&out, R.limits.v[i + 1], strlen(R.limits.v[i + 1]) + 1);
 	}
 	run_flush(&out);
 }
@@ -1883,6 +2027,8 @@ run_run(int argc, char **argv, int stays)
 	run_fdfile(3, a.s, a.len);
 	for (i = 0; i < R.ndata; i++)
 		run_fdfile(R.data[i].fd, R.data[i].text, R.data[i].len);
+	if (R.bpf != NULL)
+		run_fdfile(R.bpffd, (const char *)R.bpf, R.bpflen);
 
 	bargv = run_alloc((R.cmd.n + (size_t)argc + 5) * sizeof(*bargv));
 	bargv[n++] = (char *)R.bwrap;
@@ -1899,6 +2045,7 @@ run_run(int argc, char **argv, int stays)
 	 * the shell's: --clearenv (in the --args data) empties it for the
 	 * jailed command, which sees only the --setenv variables. */
 	if (!stays) {
+		run_set_limits(0);
 		execvp(R.bwrap, bargv);
 		err = errno;
 		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
@@ -1911,6 +2058,7 @@ run_run(int argc, char **argv, int stays)
 		run_die("cannot fork: %s", strerror(errno));
 	if (pid == 0) {
 		/* the dispositions the launcher was started with */
+		run_set_limits(1);
 		execvp(R.bwrap, bargv);
 		err = errno;
 		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
@@ -1922,6 +2070,8 @@ run_run(int argc, char **argv, int stays)
 	close(3);
 	for (i = 0; i < R.ndata; i++)
 		close(R.data[i].fd);
+	if (R.bpf != NULL)
+		close(R.bpffd);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = run_forward;
 	sigemptyset(&sa.sa_mask);

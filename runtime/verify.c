@@ -52,7 +52,13 @@ static const char *const op_names[BLOB_NOPS] = {
 	[BLOB_CHDIR] = "chdir",
 	[BLOB_EXEC] = "exec",
 	[BLOB_EXEC_ARG] = "exec-arg",
+	[BLOB_SECCOMP] = "seccomp",
+	[BLOB_LIMIT] = "limit",
 };
+
+/* The limits jailrun can set, as process.limits names them. */
+static const char *const limit_names[] = { "nofile", "nproc", "as",
+	"fsize", "cpu", "core" };
 
 #define VBIT(v) (1u << (v))
 
@@ -206,6 +212,53 @@ var_deps(unsigned v)
 	}
 }
 
+/* A machine name as the kernel reports it: letters, digits, '_'. */
+static int
+check_machine(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return -1;
+	return i > 0 && i < 32 ? 0 : -1;
+}
+
+/* A BPF program in hex: whole instructions of 8 bytes, lower case, at
+ * most BPF_MAXINSNS (4096) of them, as the kernel takes. */
+static int
+check_bpf(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		        (s[i] >= 'a' && s[i] <= 'f')))
+			return -1;
+	return i > 0 && i % 16 == 0 && i / 16 <= 4096 ? 0 : -1;
+}
+
+/* A known limit with "unlimited" or at most 16 decimal digits (the
+ * schema's maximum is below 2^52). */
+static int
+check_limit(const char *name, const char *val)
+{
+	size_t i, known = 0;
+
+	for (i = 0; i < sizeof(limit_names) / sizeof(limit_names[0]); i++)
+		if (strcmp(name, limit_names[i]) == 0)
+			known = 1;
+	if (!known)
+		return -1;
+	if (strcmp(val, "unlimited") == 0)
+		return 0;
+	for (i = 0; val[i] != '\0'; i++)
+		if (val[i] < '0' || val[i] > '9')
+			return -1;
+	return i > 0 && i <= 16 && (val[0] != '0' || i == 1) ? 0 : -1;
+}
+
 /* Strings op o (of kind kind) must have; all others must be absent. */
 static unsigned
 op_strings(unsigned op, uint32_t kind)
@@ -241,6 +294,10 @@ op_strings(unsigned op, uint32_t kind)
 	case BLOB_GITCONFIG:
 	case BLOB_CHDIR:
 		return S_B;
+	case BLOB_SECCOMP:
+		return S_A | S_C;
+	case BLOB_LIMIT:
+		return S_A | S_B;
 	default:
 		return 0;
 	}
@@ -313,8 +370,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 			    op_names[op], 'a' + k,
 			    s[k] != NULL ? "must be absent" : "is missing");
 
-	usesfd =
-	    op == BLOB_GITCONFIG || (op == BLOB_MOUNT && kind == BLOB_K_DATA);
+	usesfd = op == BLOB_GITCONFIG || op == BLOB_SECCOMP ||
+	    (op == BLOB_MOUNT && kind == BLOB_K_DATA);
 	if (!usesfd && fd != BLOB_NONE)
 		return fail(
 		    why, "op %zu (%s): unexpected descriptor", i, op_names[op]);
@@ -379,6 +436,14 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_GITCONFIG:
 		uses |= VBIT(BLOB_V_PROJECT_ROOT); /* safe.directory */
 		break;
+	case BLOB_SECCOMP:
+		if (check_machine(s[0]) != 0 || check_bpf(s[2]) != 0)
+			return fail(why, "op %zu (seccomp): bad filter", i);
+		return 0;
+	case BLOB_LIMIT:
+		if (check_limit(s[0], s[1]) != 0)
+			return fail(why, "op %zu (limit): bad limit", i);
+		return 0;
 	case BLOB_MOUNT:
 		/* a writable bind is compared with the home directory */
 		if (kind == BLOB_K_RW || kind == BLOB_K_DEV_BIND)
@@ -422,7 +487,7 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	uint32_t v, payload, nops, flags;
 	unsigned defined = 0;
 	const char *s;
-	int nexec = 0, workdir = 0;
+	int nexec = 0, workdir = 0, nfilters = 0;
 	size_t i;
 
 	if (len < BLOB_HEADER_SIZE)
@@ -498,6 +563,11 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
 		    BLOB_WORKDIR)
 			workdir = 1;
+		/* bwrap takes one --seccomp; jailrun keeps one filter */
+		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
+		        BLOB_SECCOMP &&
+		    ++nfilters > 1)
+			return fail(why, "op %zu (seccomp): a second filter", i);
 	}
 	if (nexec == 0)
 		return fail(why, "no command");

@@ -420,7 +420,8 @@ pcase() {
 	printf '%s\0' "$bwrap" --clearenv --setenv JAIL_V1 "$v1" \
 	    --setenv JAIL_V2 "$v2" --setenv PATH "$path" --unshare-user \
 	    --unshare-ipc --unshare-pid --unshare-uts --unshare-cgroup-try \
-	    --unshare-net --die-with-parent --dir "/$dir" --perms 0640 \
+	    --unshare-net --disable-userns --die-with-parent --dir "/$dir" \
+	    --perms 0640 \
 	    --ro-bind-data 4 /etc/data --ro-bind "$cwd" "$cwd" --chdir "$cwd" \
 	    -- "$1" >"$TMP/words"
 	shift
@@ -443,6 +444,8 @@ pcase() {
 	printf 'JAIL_V1 = %s, ' "$REPLY" >>"$f"
 	toml "$v2" 1
 	printf 'JAIL_V2 = %s }\n[git]\nprotect-hooks = false\n' "$REPLY" >>"$f"
+	# the filter's bytes are tests/diff.t's business
+	printf '[seccomp]\nprofile = "off"\n' >>"$f"
 	toml "/$dir" 1
 	printf '[[mount]]\ndir = %s\n' "$REPLY" >>"$f"
 	toml "$data" 0
@@ -450,12 +453,13 @@ pcase() {
 	    "$REPLY" >>"$f"
 	# the command starts in CWD, which a launcher insists is in the jail
 	printf '[[mount]]\nro = "${CWD}"\n' >>"$f"
-	# the word count, the words, then descriptor 4 and its content
+	# the word count, the words, then descriptor 4 and its content,
+	# then the limits
 	printf '%s\0' "user arg" "$nl" "" "'" >>"$TMP/words"
 	{
 		printf '%s\0' "$(tr -cd '\000' <"$TMP/words" | wc -c)"
 		cat "$TMP/words"
-		printf '%s\0' 4 "$data"
+		printf '%s\0' 4 "$data" "limit core 0"
 	} >"$TMP/expect"
 
 	if ! "$JAILC" compile -D "BWRAP=$bwrap" -D "PATH=$path" "$f" \

@@ -42,6 +42,7 @@ build)
 	need 'command -v make' make
 	need 'pkg-config --exists yaml-0.1' libyaml-dev
 	need 'pkg-config --exists libpcre2-8' libpcre2-dev
+	need 'pkg-config --exists libseccomp' libseccomp-dev
 	;;
 test)
 	need 'command -v prove' perl

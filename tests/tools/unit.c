@@ -689,9 +689,10 @@ test_defaults(void)
 		none &= !p->share[i];
 	ok(p->network == NET_NONE && p->identity == IDENTITY_NONE &&
 	        p->protect_hooks == 1 && p->workdir == 0 &&
-	        p->die_with_parent == 1 && none && !p->seccomp_given,
+	        p->die_with_parent == 1 && none && !p->seccomp_off &&
+	        !p->nested_sandbox && !p->limits[LIMIT_CORE].set,
 	    "defaults: no network, no identity, hooks protected, no workdir, "
-	    "die with parent, nothing shared");
+	    "die with parent, nothing shared, filter on, no limits given");
 	ok(p->exec.canon == NULL && p->per_project.canon == NULL &&
 	        p->name == NULL && p->hostname == NULL && p->nmounts == 0 &&
 	        p->nargs == 0 && p->extra_from.s == NULL,
@@ -719,13 +720,15 @@ test_full(void)
 	    "state: {workdir: true, per-project: "
 	    "\"~/.local/state/j/${PROJECT_ID}/\"}\n"
 	    "process: {die-with-parent: false, hostname: jail, "
-	    "share: [pid, user]}\n"
-	    "seccomp: {profile: default}\n"
+	    "share: [pid, user], nested-sandbox: true, "
+	    "limits: {nofile: 64, as: unlimited, core: 1024}}\n"
+	    "seccomp: {profile: \"off\", allow: [ptrace], deny: [mknod]}\n"
 	    "risk: {accept: {env-ssh-agent: \"signs commits here\"}}\n"
 	    "mount:\n  - rw: ${WORKDIR}/x\n",
 	    &seen);
-	ok(p != NULL && only(&seen, W_SECCOMP_NOT_ENFORCED) && p->seccomp_given,
-	    "a full profile loads; seccomp draws a warning only");
+	ok(p != NULL && only(&seen, W_SECCOMP_ALLOW_UNUSED) &&
+	        p->seccomp_off && p->nested_sandbox,
+	    "a full profile loads; allowing what \"off\" allows warns");
 	if (p == NULL)
 		return;
 	ok(dump_is(p,
@@ -739,7 +742,9 @@ test_full(void)
 	       "workdir yes\nper-project ${HOME}/.local/state/j/${PROJECT_ID}\n"
 	       "die-with-parent no\nhostname jail\n"
 	       "share user\nshare pid\n"
-	       "seccomp given\n"
+	       "nested-sandbox yes\n"
+	       "limit nofile 64\nlimit as unlimited\nlimit core 1024\n"
+	       "seccomp off\nseccomp-allow ptrace\nseccomp-deny mknod\n"
 	       "accept env-ssh-agent signs commits here\n"),
 	    "the dump names every field, escaped, one per line");
 	ok(p->naccepts == 1 && streq(p->accepts[0].rule, "env-ssh-agent") &&

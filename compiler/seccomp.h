@@ -1,0 +1,32 @@
+/*
+ * seccomp.h - the profile's system call filter, compiled with libseccomp.
+ *
+ * Included by: profile.c (names checked at load), plan.c (the filter
+ * compiled into the plan) and the tests.  Only this stage links
+ * libseccomp; the launchers carry the compiled BPF and never need it.
+ */
+#ifndef JAILC_SECCOMP_H
+#define JAILC_SECCOMP_H
+
+#include <stddef.h>
+
+#include "profile.h"
+
+/* A compiled filter: classic BPF for bwrap's --seccomp, for one
+ * architecture. */
+struct seccomp_filter {
+	const unsigned char *bpf; /* len bytes, 8 per instruction */
+	size_t len;
+	const char *arch; /* the kernel's name for it ("x86_64") */
+};
+
+/* Check p's seccomp.allow and seccomp.deny: every name a system call of
+ * the build host's architecture, none in both; problems through diag(). */
+void seccomp_check(const struct profile *p);
+
+/* Compile p's filter.  Returns 0 with f->len 0 when the profile asks for
+ * none (profile "off" and no deny), 0 with the filter, or -1 after
+ * reporting. */
+int seccomp_build(const struct profile *p, struct seccomp_filter *f);
+
+#endif

@@ -359,9 +359,9 @@ run_main() {
 	check "$todo_prot" "$l: writing .vscode/tasks.json fails (editor task autorun)" $?
 	blocked "$o" "symlink-replace .git/hooks" && [ ! -L .git/hooks ] &&
 		[ -d .git/hooks ]
-	tap $? "$l: .git/hooks cannot be replaced by a symbolic link"
+	tap $? "$l: .git/hooks cannot be replaced by a symbolic link (rename around a mount)"
 	blocked "$o" "symlink-replace .vscode" && [ ! -L .vscode ]
-	check "$todo_prot" "$l: .vscode cannot be replaced by a symbolic link" $?
+	check "$todo_prot" "$l: .vscode cannot be replaced by a symbolic link (rename around a mount)" $?
 	blocked "$o" "create .envrc" && [ ! -e .envrc ]
 	check "$todo_prot" "$l: a missing .envrc cannot be created (direnv autorun)" $?
 	blocked "$o" "create .idea/" && [ ! -e .idea ]
@@ -369,19 +369,19 @@ run_main() {
 
 	# Ways out.
 	blocked "$o" "connect $T/host.sock"
-	tap $? "$l: connect() to an unmounted host unix socket fails"
+	tap $? "$l: connect() to an unmounted host unix socket fails (docker.sock class)"
 	blocked "$o" "connect @jailc-live-$$"
-	check "$todo_abstract" "$l: connect() to a host abstract unix socket fails" $?
+	check "$todo_abstract" "$l: connect() to a host abstract unix socket fails (X11, D-Bus abstract sockets)" $?
 	blocked "$o" fds
-	tap $? "$l: no descriptor beyond 0, 1 and 2 is open (--args and data fds closed)"
+	tap $? "$l: no descriptor beyond 0, 1 and 2 is open: --args, data and host fds closed (CVE-2016-9962 class)"
 	blocked "$o" nnp
 	tap $? "$l: NoNewPrivs is 1 (set-user-ID escalation)"
 	blocked "$o" caps
 	rc=$?
 	if [ "$w" = root ]; then
-		check "$todo_caps" "$l: no capability is effective, permitted or ambient" $rc
+		check "$todo_caps" "$l: no capability is effective, permitted or ambient (capability escape)" $rc
 	else
-		tap $rc "$l: no capability is effective, permitted or ambient"
+		tap $rc "$l: no capability is effective, permitted or ambient (capability escape)"
 	fi
 	cd "$T" || return
 }

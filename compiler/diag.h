@@ -111,8 +111,7 @@
 	    "no such system call on this architecture")                        \
 	X(E_SECCOMP_CONFLICT, "seccomp-conflict",                              \
 	    "system call is both allowed and denied")                          \
-	X(E_LIMIT_UNIT, "limit-unit",                                          \
-	    "size limit is not in whole KiB")
+	X(E_LIMIT_UNIT, "limit-unit", "size limit is not in whole KiB")
 
 enum diag_id {
 #define X(e, id, text) e,

@@ -280,10 +280,11 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 			break;
 		case PLAN_LIMIT:
 			if (o->limit == LIMIT_UNLIMITED)
-				buf_printf(b, "\tjail_limit %s unlimited\n", o->s);
-			else
 				buf_printf(
-				    b, "\tjail_limit %s %llu\n", o->s, o->limit);
+				    b, "\tjail_limit %s unlimited\n", o->s);
+			else
+				buf_printf(b, "\tjail_limit %s %llu\n", o->s,
+				    o->limit);
 			break;
 		}
 	}

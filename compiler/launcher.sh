@@ -686,6 +686,15 @@ jail_print_argv() {
 	done
 }
 
+# Whether the options hold the word $1.
+jail_has_arg() {
+	local a
+	for a in "${jail_args[@]}"; do
+		[ "$a" = "$1" ] && return 0
+	done
+	return 1
+}
+
 jail_check() {
 	local path version
 	if ! path=$(command -v -- "$jail_bwrap"); then
@@ -696,6 +705,10 @@ jail_check() {
 		printf '%s: using %s: %s\n' "$jail_name" "$path" "$version"
 		if ! "$path" --unshare-user --ro-bind / / -- /bin/sh -c : 2>/dev/null; then
 			printf '%s: bwrap cannot create a user namespace here\n' "$jail_name" >&2
+			jail_failed=1
+		elif jail_has_arg --disable-userns &&
+			! "$path" --unshare-user --disable-userns --ro-bind / / -- /bin/sh -c : 2>/dev/null; then
+			printf '%s: bwrap cannot run --disable-userns here (it needs bwrap 0.8)\n' "$jail_name" >&2
 			jail_failed=1
 		fi
 	fi

@@ -628,8 +628,8 @@ plan_dump(FILE *fp, const struct plan *pl)
 			fprintf(fp, " %s", o->dest.canon);
 			break;
 		case PLAN_SECCOMP:
-			fprintf(fp, " fd=%d %s %zu instructions sha256=",
-			    o->fd, o->s, o->bpflen / 8);
+			fprintf(fp, " fd=%d %s %zu instructions sha256=", o->fd,
+			    o->s, o->bpflen / 8);
 			dump_sha256(fp, o->bpf, o->bpflen);
 			break;
 		case PLAN_LIMIT:

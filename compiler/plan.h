@@ -69,19 +69,19 @@ enum plan_opcode {
 
 struct plan_op {
 	enum plan_opcode op;
-	enum var var;       /* PLAN_VAR */
-	const char *s;      /* patterns, names, option words */
-	struct tmpl src;    /* see the opcodes */
-	struct tmpl dest;   /* PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR */
-	struct mount mount; /* PLAN_MOUNT */
-	int fd;             /* PLAN_MOUNT data, PLAN_GITCONFIG and
-	                     * PLAN_SECCOMP: its fd */
+	enum var var;             /* PLAN_VAR */
+	const char *s;            /* patterns, names, option words */
+	struct tmpl src;          /* see the opcodes */
+	struct tmpl dest;         /* PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR */
+	struct mount mount;       /* PLAN_MOUNT */
+	int fd;                   /* PLAN_MOUNT data, PLAN_GITCONFIG and
+	                           * PLAN_SECCOMP: its fd */
 	const unsigned char *bpf; /* PLAN_SECCOMP */
 	size_t bpflen;
 	unsigned long long limit; /* PLAN_LIMIT: LIMIT_UNLIMITED or a value
 	                           * in bytes, a count or seconds */
-	struct pos pos;     /* where the profile asked for it; generated
-	                     * ops point at the key that implies them */
+	struct pos pos;           /* where the profile asked for it; generated
+	                           * ops point at the key that implies them */
 };
 
 struct plan {

@@ -732,8 +732,8 @@ opt_bool(const struct doc_node *tbl, const char *key, int dflt)
 	return n != NULL ? n->u.b : dflt;
 }
 
-static const char *const limit_names[LIMIT_MAX] = { "nofile", "nproc",
-	"as", "fsize", "cpu", "core" };
+static const char *const limit_names[LIMIT_MAX] = { "nofile", "nproc", "as",
+	"fsize", "cpu", "core" };
 
 const char *
 limit_name(enum limit_res r)

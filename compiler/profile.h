@@ -168,10 +168,10 @@ struct profile {
 	struct pos nested_pos;
 	struct limit limits[LIMIT_MAX];
 
-	int seccomp_off;            /* seccomp.profile = "off" */
-	struct pos seccomp_pos;     /* the seccomp table, or generated */
-	struct itemlist sc_allow;   /* seccomp.allow, merged */
-	struct itemlist sc_deny;    /* seccomp.deny, merged */
+	int seccomp_off;          /* seccomp.profile = "off" */
+	struct pos seccomp_pos;   /* the seccomp table, or generated */
+	struct itemlist sc_allow; /* seccomp.allow, merged */
+	struct itemlist sc_deny;  /* seccomp.deny, merged */
 
 	struct accept *accepts;
 	size_t naccepts, capaccepts;

@@ -43,7 +43,7 @@ enum sc_cond {
 
 struct sc_rule {
 	const char *name;
-	int err;                  /* the errno the call fails with */
+	int err; /* the errno the call fails with */
 	enum sc_cond cond;
 	unsigned long long datum; /* see enum sc_cond */
 	int nested;               /* lifted by process.nested-sandbox */
@@ -165,8 +165,8 @@ check_names(const struct itemlist *l)
 
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].s != NULL && syscall_nr(l->v[i].s) < 0)
-			diag(&l->v[i].pos, E_SYSCALL_UNKNOWN, "'%s'",
-			    l->v[i].s);
+			diag(
+			    &l->v[i].pos, E_SYSCALL_UNKNOWN, "'%s'", l->v[i].s);
 }
 
 void

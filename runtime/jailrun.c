@@ -1864,6 +1864,18 @@ run_capture(char *const argv[], struct run_buf *out, int quiet_err)
 }
 
 /* jail_check */
+/* Whether the options hold word a (jail_has_arg). */
+static int
+run_has_arg(const char *a)
+{
+	size_t i;
+
+	for (i = 0; i < R.args.n; i++)
+		if (strcmp(R.args.v[i], a) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 run_check(void)
 {
@@ -1879,6 +1891,9 @@ run_check(void)
 		char *vargv[] = { path, "--version", NULL };
 		char *uargv[] = { path, "--unshare-user", "--ro-bind", "/", "/",
 			"--", "/bin/sh", "-c", ":", NULL };
+		char *dargv[] = { path, "--unshare-user", "--disable-userns",
+			"--ro-bind", "/", "/", "--", "/bin/sh", "-c", ":",
+			NULL };
 
 		buf_add(&version, "", 0);
 		if (run_capture(vargv, &version, 0) != 0) {
@@ -1897,6 +1912,13 @@ run_check(void)
 		if (run_capture(uargv, NULL, 1) != 0) {
 			fprintf(stderr,
 			    "%s: bwrap cannot create a user namespace here\n",
+			    R.name);
+			R.failed = 1;
+		} else if (run_has_arg("--disable-userns") &&
+		    run_capture(dargv, NULL, 1) != 0) {
+			fprintf(stderr,
+			    "%s: bwrap cannot run --disable-userns here "
+			    "(it needs bwrap 0.8)\n",
 			    R.name);
 			R.failed = 1;
 		}

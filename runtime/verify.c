@@ -57,8 +57,8 @@ static const char *const op_names[BLOB_NOPS] = {
 };
 
 /* The limits jailrun can set, as process.limits names them. */
-static const char *const limit_names[] = { "nofile", "nproc", "as",
-	"fsize", "cpu", "core" };
+static const char *const limit_names[] = { "nofile", "nproc", "as", "fsize",
+	"cpu", "core" };
 
 #define VBIT(v) (1u << (v))
 
@@ -567,7 +567,8 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
 		        BLOB_SECCOMP &&
 		    ++nfilters > 1)
-			return fail(why, "op %zu (seccomp): a second filter", i);
+			return fail(
+			    why, "op %zu (seccomp): a second filter", i);
 	}
 	if (nexec == 0)
 		return fail(why, "no command");

@@ -67,6 +67,23 @@ done
 	printf '[[mount]]\nrw = "${XDG_STATE_HOME}/odd"\ncreate = true\n'
 	printf '[state]\nworkdir = true\n'
 } >"$D/p/odd.jail"
+# The process knobs the others leave alone: a nested sandbox (no
+# --disable-userns, a filter without the namespace rules), no base filter
+# but a denied call, every limit, unlimited ones among them.
+{
+	printf 'version = 1\nname = "sec"\nextends = ["base"]\n'
+	printf '[command]\nexec = "/bin/true"\n'
+	printf '[[mount]]\nrw = "${PROJECT_ROOT}"\n'
+	printf '[process]\nnested-sandbox = true\n'
+	printf '[process.limits]\nnofile = 512\nnproc = "unlimited"\n'
+	printf 'as = 8589934592\nfsize = "unlimited"\ncpu = 1\ncore = 4096\n'
+} >"$D/p/sec.jail"
+{
+	printf 'version = 1\nname = "secoff"\nextends = ["base"]\n'
+	printf '[command]\nexec = "/bin/true"\n'
+	printf '[[mount]]\nrw = "${PROJECT_ROOT}"\n'
+	printf '[seccomp]\nprofile = "off"\ndeny = ["mknod", "ptrace"]\n'
+} >"$D/p/secoff.jail"
 {
 	printf 'version = 1\nname = "many"\nextends = ["base"]\n'
 	printf '[command]\nexec = "/bin/true"\n'

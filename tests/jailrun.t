@@ -47,7 +47,8 @@ tap 0 "jailc compile -t blob"
 
 # patch IN OUT ACTION: a damaged copy of a blob.  ACTION: "cut N" (keep
 # N bytes), "flip N" (invert byte N), "format N", "magic", "opcode N"
-# (op 0's opcode), "offset" (op 0's where beyond the table).  All but
+# (op 0's opcode), "offset" (op 0's where beyond the table), "replace
+# OLD NEW" (the first OLD after the header, same length).  All but
 # cut and flip put the checksum right again, so that the check under
 # test is the one that fires.
 patch() {
@@ -72,6 +73,10 @@ elif action[0] == "offset":
     nops = struct.unpack_from("<I", b, 40)[0]
     tablen = len(b) - H - nops * O
     struct.pack_into("<I", b, H + 32, tablen); recrc()
+elif action[0] == "replace":
+    old, new = action[1].encode(), action[2].encode()
+    i = b.index(old, H)
+    b[i:i + len(old)] = new; recrc()
 elif action[0] == "trail":
     b += b"\0"
 open(dst, "wb").write(bytes(b))
@@ -118,11 +123,16 @@ refused "string offset out of bounds" "$TMP/off.jailb" "out of bounds"
 patch "$TMP/t.jailb" "$TMP/arg.jailb" opcode 8
 refused "op without its string" "$TMP/arg.jailb" "string a is missing"
 refused "not a file" "$TMP" "not a regular file"
+# the seccomp filter starts by loading the architecture: 20000000 04000000
+patch "$TMP/t.jailb" "$TMP/bpf.jailb" replace 2000000004000000 200000000400000g
+refused "a seccomp filter that is not hex" "$TMP/bpf.jailb" "(seccomp): bad filter"
+patch "$TMP/t.jailb" "$TMP/limit.jailb" replace core cord
+refused "an unknown limit" "$TMP/limit.jailb" "(limit): bad limit"
 
 # The same refusals under valgrind: no invalid read, no leak.
 if command -v valgrind >/dev/null 2>&1 && [ -z "${JAILC_BIN:-}" ]; then
 	for f in cut0 cut79 cut81 "cut$((size - 1))" trail flip130 newer \
-		magic op off arg; do
+		magic op off arg bpf limit; do
 		valgrind -q --error-exitcode=9 --leak-check=full \
 			$JAILRUN "$TMP/$f.jailb" >/dev/null 2>"$TMP/vg"
 		st=$?

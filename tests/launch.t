@@ -238,6 +238,53 @@ rw = "~/.local/state/jt"
 create = true
 EOF
 prof gitp '"base", "git"' </dev/null
+# The seccomp filter and the process limits: the default filter, none,
+# ptrace given back, a nested sandbox allowed, and limits.
+prof sc </dev/null
+prof scoff <<'EOF'
+[seccomp]
+profile = "off"
+EOF
+prof scptrace <<'EOF'
+[seccomp]
+allow = ["ptrace"]
+EOF
+prof nest <<'EOF'
+[process]
+nested-sandbox = true
+EOF
+prof lim <<'EOF'
+[process.limits]
+nofile = 256
+fsize = 1048576
+cpu = 600
+EOF
+# A launcher whose filter is for another machine: the same launcher with
+# the machine's name changed (and, in a blob, the checksum made right).
+machine=$(cat /proc/sys/kernel/arch 2>/dev/null || uname -m)
+cat >"$T/foreign.py" <<'EOF'
+import struct, sys, zlib
+data = bytearray(open(sys.argv[1], "rb").read())
+old = b"'" + sys.argv[3].encode() + b"'"
+if data.startswith(b"#!"):
+    # the shell launcher names the machine once, quoted
+    assert data.count(old) == 1
+    data = data.replace(old, b"'" + b"z" * (len(old) - 2) + b"'")
+else:
+    # jailrun with a blob, found by the trailer: the name, the checksum
+    off, blen = struct.unpack("<QQ", data[-16:])
+    blob = data[off:off + blen]
+    name = sys.argv[3].encode() + b"\0"
+    i = blob.index(b"\0" + name, 80) + 1
+    blob[i:i + len(name) - 1] = b"z" * (len(name) - 1)
+    struct.pack_into("<I", blob, 36, zlib.crc32(bytes(blob[80:])))
+    data[off:off + blen] = blob
+open(sys.argv[2], "wb").write(data)
+EOF
+if [ -n "$py" ] && [ -f "$T/bin/sc" ]; then
+	"$py" "$T/foreign.py" "$T/bin/sc" "$T/bin/scforeign" "$machine" &&
+		chmod 0755 "$T/bin/scforeign"
+fi
 
 # Adversarial values, once as TOML and once as the bytes they must be
 # ("$$" is a profile's "$").  The script prints its arguments, "==",
@@ -659,7 +706,95 @@ EOF
 	    >"$o/gitro" 2>&1
 	has "$o/gitro" git=denied && [ ! -e .git/x ]
 	tap $? "$w: git: with the project read-only, .git stays read-only"
+
+	# 9. The seccomp filter (scprobe prints what a call gave) and the
+	# resource limits.
+	cd "$P" || return
+	cp "$here/build/scprobe" "$P/scprobe" && chmod 0755 "$P/scprobe"
+	for c in tiocsti tiocsti-high tioclinux; do
+		r=$(probe sc "$c")
+		[ "$r" = EPERM ]
+		tap $? "$w: seccomp: $c on the jail's own terminal: EPERM ($r)"
+	done
+	r=$(probe scoff tiocsti)
+	[ -n "$r" ] && [ "$r" != EPERM ]
+	tap $? "$w: seccomp: with profile = \"off\", TIOCSTI is not refused ($r)"
+	r=$(probe sc clone3)
+	[ "$r" = ENOSYS ]
+	tap $? "$w: seccomp: clone3 gives ENOSYS, for a fallback to clone ($r)"
+	r=$(probe scoff clone3)
+	[ -n "$r" ] && [ "$r" != ENOSYS ]
+	tap $? "$w: seccomp: without the filter clone3 is the kernel's ($r)"
+	for c in userns mount keyctl io_uring ptrace; do
+		r=$(probe sc "$c")
+		[ "$r" = EPERM ]
+		tap $? "$w: seccomp: $c: EPERM ($r)"
+	done
+	r=$(probe scptrace ptrace)
+	[ "$r" = ok ]
+	tap $? "$w: seccomp: allow = [\"ptrace\"] gives ptrace back ($r)"
+	r=$(probe scoff userns)
+	[ -n "$r" ] && [ "$r" != ok ]
+	tap $? "$w: nested: --disable-userns refuses a user namespace without the filter too ($r)"
+	for c in x32 i386; do
+		r=$(probe sc "$c")
+		[ "$r" = "killed 31" ]
+		tap $? "$w: seccomp: a $c system call kills the caller (SIGSYS) ($r)"
+	done
+	# A nested bwrap: refused by default, working with nested-sandbox.
+	# (Without a new PID namespace: the kernel mounts a new /proc only
+	# where one is fully visible, and bwrap's --proc hides parts.)
+	nb=$(command -v bwrap)
+	case $nb in
+	/usr/* | /bin/* | /nix/store/*)
+		as "$w" "$T/bin/sc" -c "$nb --ro-bind / / /bin/true" \
+		    >/dev/null 2>&1 </dev/null
+		rc=$?
+		[ "$rc" != 0 ]
+		tap $? "$w: nested: bwrap inside the jail fails by default ($rc)"
+		as "$w" "$T/bin/nest" -c "$nb --ro-bind / / /bin/echo inner" \
+		    >"$o/nest" 2>&1 </dev/null
+		has "$o/nest" inner
+		tap $? "$w: nested: with nested-sandbox = true, bwrap runs inside"
+		;;
+	*)
+		tap_skip "$w: nested: bwrap inside the jail" \
+		    "bwrap ($nb) is not under a path the jail mounts"
+		tap_skip "$w: nested: with nested-sandbox = true" \
+		    "bwrap ($nb) is not under a path the jail mounts"
+		;;
+	esac
+	# Limits as the kernel reports them, soft and hard.
+	as "$w" "$T/bin/lim" -c 'cat /proc/self/limits' >"$o/lim" 2>&1 </dev/null
+	grep -q -E '^Max open files +256 +256 ' "$o/lim" &&
+		grep -q -E '^Max file size +1048576 +1048576 +bytes' "$o/lim" &&
+		grep -q -E '^Max cpu time +600 +600 +seconds' "$o/lim"
+	rc=$?
+	tap $rc "$w: limits: nofile, fsize and cpu as the profile sets them"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$o/lim")"
+	grep -q -E '^Max core file size +0 +0 +bytes' "$o/lim"
+	tap $? "$w: limits: no core dumps by default (core 0, hard too)"
+	as "$w" "$T/bin/sc" -c 'ulimit -c; ulimit -H -c' >"$o/core" 2>&1 </dev/null
+	[ "$(cat "$o/core")" = "0${nl}0" ]
+	tap $? "$w: limits: ulimit -c in the jail says 0, soft and hard"
+	# A filter for another machine is refused before anything runs.
+	if [ -x "$T/bin/scforeign" ]; then
+		rm -f "$P/ran"
+		as "$w" "$T/bin/scforeign" -c ': >ran' >/dev/null 2>"$o/foreign"
+		rc=$?
+		[ "$rc" = 125 ] && grep -q "seccomp filter is for" "$o/foreign" &&
+			[ ! -e "$P/ran" ]
+		tap $? "$w: seccomp: a filter for another machine stops the launch ($rc)"
+	else
+		tap_skip "$w: seccomp: a filter for another machine" \
+		    "no python3 to make one"
+	fi
 	cd "$T" || return
+}
+
+# probe LAUNCHER CALL: what the call gave in that jail (tests/tools/scprobe.c)
+probe() {
+	as "$w" "$T/bin/$1" -c "./scprobe $2" 2>&1 </dev/null
 }
 
 here=$PWD

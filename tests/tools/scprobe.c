@@ -126,7 +126,8 @@ probe(const char *what)
 
 	if (strcmp(what, "tiocsti") == 0) {
 		fd = own_tty();
-		return report(syscall(SYS_ioctl, fd, (unsigned long)TIOCSTI, &c));
+		return report(
+		    syscall(SYS_ioctl, fd, (unsigned long)TIOCSTI, &c));
 	}
 	if (strcmp(what, "tiocsti-high") == 0) {
 		fd = own_tty();

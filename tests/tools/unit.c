@@ -726,8 +726,8 @@ test_full(void)
 	    "risk: {accept: {env-ssh-agent: \"signs commits here\"}}\n"
 	    "mount:\n  - rw: ${WORKDIR}/x\n",
 	    &seen);
-	ok(p != NULL && only(&seen, W_SECCOMP_ALLOW_UNUSED) &&
-	        p->seccomp_off && p->nested_sandbox,
+	ok(p != NULL && only(&seen, W_SECCOMP_ALLOW_UNUSED) && p->seccomp_off &&
+	        p->nested_sandbox,
 	    "a full profile loads; allowing what \"off\" allows warns");
 	if (p == NULL)
 		return;

@@ -24,7 +24,6 @@
  */
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -356,14 +355,18 @@ try_fsopen(void *arg)
 }
 
 /* ATTEMPT, after entering a new user and mount namespace of its own. */
+struct attempt {
+	int (*run)(void *);
+};
+
 static int
 try_in_userns(void *arg)
 {
-	int (*attempt)(void *) = (int (*)(void *))arg;
+	struct attempt *a = arg;
 
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == -1)
 		return fail();
-	return attempt(NULL);
+	return a->run(NULL);
 }
 
 /*
@@ -373,13 +376,14 @@ try_in_userns(void *arg)
 static void
 twice(const char *label, int (*attempt)(void *), const char *what)
 {
+	struct attempt a = { attempt };
 	int r, r2;
 
 	if ((r = in_child(attempt, NULL)) == 0) {
 		report(label, "ESCAPED", "%s", what);
 		return;
 	}
-	if ((r2 = in_child(try_in_userns, (void *)attempt)) == 0)
+	if ((r2 = in_child(try_in_userns, &a)) == 0)
 		report(label, "ESCAPED", "%s in a new user namespace", what);
 	else if (r == NO_CHILD || r2 == NO_CHILD)
 		report(label, "error", "no child: %s", errname(errno));

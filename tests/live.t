@@ -203,6 +203,10 @@ rw = "\${PROJECT_ROOT}"
 rw = "$T/host.sock"
 [git]
 protect-hooks = false
+[seccomp]
+profile = "off"
+[process]
+nested-sandbox = true
 [risk.accept]
 mount-secret = "the control shows that the probe can read the key"
 EOF
@@ -389,7 +393,7 @@ run_main() {
 # run_controls WHO: the probe sees an attack that works, so that its
 # "blocked" means something.  On the host: descriptor 7, through script
 # too.  In a jail that mounts the key, the socket and the project with
-# no protection: each attack must escape.
+# no protection, and has no seccomp filter: each attack must escape.
 run_controls() {
 	w=$1 l="$1: control"
 	as "$w" "$T/probe" fds >"$U/ctl.fds" 2>&1
@@ -402,16 +406,23 @@ run_controls() {
 	project "$w" control
 	cd "$P" || return
 	for b in shell exe; do
-		as "$w" "$T/bin/control.$b" read "$U/home/.ssh/id_ed25519" \
-		    scan-environ canary read "$(cat canary)" scan-cmdline canary \
-		    write .git/hooks/pre-commit connect "$T/host.sock" \
-		    >"$U/ctl.out" 2>&1
+		as "$w" script -qec "bash $T/tty.sh $T/bin/control.$b \
+		    read $U/home/.ssh/id_ed25519 scan-environ canary \
+		    read $(cat canary) scan-cmdline canary \
+		    write .git/hooks/pre-commit connect $T/host.sock \
+		    tiocsti tiocsti-high unshare-user clone3 mount fsopen \
+		    ptrace-sibling i386" /dev/null </dev/null 2>&1 |
+			tr -d '\r' >"$U/ctl.out"
 		for c in "read $U/home/.ssh/id_ed25519" "scan-environ canary" \
 		    "scan-cmdline canary" "write .git/hooks/pre-commit" \
-		    "connect $T/host.sock"; do
+		    "connect $T/host.sock" tiocsti tiocsti-high unshare-user \
+		    clone3 mount fsopen ptrace-sibling i386; do
 			grep -q -F -e "$c: ESCAPED" "$U/ctl.out"
 			tap $? "$l ($b): the probe reports '$c' escaping when it can"
 		done
+		grep -q -x 'outer-read: jailc-sti-plain' "$U/ctl.out" &&
+			grep -q -x 'outer-read: jailc-sti-high' "$U/ctl.out"
+		tap $? "$l ($b): the shell outside reads what TIOCSTI pushed"
 	done
 	cd "$T" || return
 }

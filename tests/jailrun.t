@@ -24,6 +24,8 @@ exit 0
 EOF
 chmod +x "$TMP/bin/bwrap"
 
+# The tests run in the source tree, which may be a linked worktree: its
+# PROJECT_ROOT is then the main checkout, and CWD is only in WORKTREE.
 cat >"$TMP/t.jail" <<'EOF'
 version = 1
 name = "t"
@@ -32,6 +34,8 @@ extends = ["base"]
 exec = "/bin/sh"
 [[mount]]
 rw = "${PROJECT_ROOT}"
+[[mount]]
+rw = "${WORKTREE}"
 [[mount]]
 data = "hello\n"
 dest = "/etc/motd"

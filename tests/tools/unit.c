@@ -21,6 +21,7 @@
 #include "doc.h"
 #include "frontend.h"
 #include "profile.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -1028,6 +1029,53 @@ cleanup(void)
 		fprintf(stderr, "unit: could not remove %s\n", scratch);
 }
 
+/* The filter of a profile whose [seccomp] and [process] tables are
+ * given; NULL bytes when none. */
+static struct seccomp_filter
+filter_of(const char *name, const char *tables)
+{
+	struct seccomp_filter f;
+	struct profile *p;
+
+	memset(&f, 0, sizeof(f));
+	p = load(name, arena_printf("version = 1\n%s", tables), NULL);
+	if (p == NULL || seccomp_build(p, &f) != 0)
+		f.len = (size_t)-1;
+	return f;
+}
+
+static int
+same_filter(const struct seccomp_filter *a, const struct seccomp_filter *b)
+{
+	return a->len == b->len && a->len != (size_t)-1 &&
+	    memcmp(a->bpf, b->bpf, a->len) == 0;
+}
+
+static void
+test_seccomp(void)
+{
+	struct seccomp_filter d1, d2, off, offdeny, nested, ptrace;
+
+	d1 = filter_of("d1.toml", "");
+	d2 = filter_of("d2.toml", "[seccomp]\nprofile = \"default\"\n");
+	ok(d1.len > 0 && d1.len != (size_t)-1 && d1.len % 8 == 0 &&
+	        d1.arch != NULL,
+	    "the default filter: whole BPF instructions, for a machine");
+	ok(same_filter(&d1, &d2), "the same profile gives the same bytes");
+	off = filter_of("off.toml", "[seccomp]\nprofile = \"off\"\n");
+	ok(off.len == 0 && off.bpf == NULL, "profile = \"off\": no filter");
+	offdeny = filter_of("offdeny.toml",
+	    "[seccomp]\nprofile = \"off\"\ndeny = [\"mknod\"]\n");
+	ok(offdeny.len > 0 && offdeny.len < d1.len,
+	    "off with deny: a filter of the denied calls only");
+	nested = filter_of("nested.toml", "[process]\nnested-sandbox = true\n");
+	ok(nested.len > 0 && nested.len < d1.len,
+	    "nested-sandbox lifts rules from the filter");
+	ptrace = filter_of("ptrace.toml", "[seccomp]\nallow = [\"ptrace\"]\n");
+	ok(ptrace.len > 0 && !same_filter(&ptrace, &d1),
+	    "allow = [\"ptrace\"] changes the filter");
+}
+
 int
 main(void)
 {
@@ -1044,6 +1092,7 @@ main(void)
 	test_defaults();
 	test_full();
 	test_extends();
+	test_seccomp();
 	test_arena();
 	printf("1..%d\n", ntests);
 	cleanup();

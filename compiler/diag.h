@@ -36,6 +36,8 @@
 	    "YAML 1.1 boolean word read as a string")                          \
 	X(W_ACCEPT_UNUSED, "accept-unused",                                    \
 	    "risk.accept names a rule that has no finding here")               \
+	X(W_PROTECT_REMOVED, "protect-removed",                                \
+	    "protected path left writable")                                    \
 	X(W_SECCOMP_ALLOW_UNUSED, "seccomp-allow-unused",                      \
 	    "seccomp.allow names a call the filter does not restrict")
 
@@ -82,6 +84,11 @@
 	    "two mounts on one destination")                                   \
 	X(E_MOUNT_OPTION, "mount-option",                                      \
 	    "option does not apply to this kind of mount")                     \
+	X(E_PROTECT_PATH, "protect-path", "malformed protected path")          \
+	X(E_PROTECT_UNKNOWN, "protect-unknown",                                \
+	    "protect.remove names a path that is not protected")               \
+	X(E_PROTECT_MOUNT, "protect-mount",                                    \
+	    "writable mount of a protected path")                              \
 	X(E_ENV_ALLOW_ALL, "env-allow-all",                                    \
 	    "'*' passes the whole environment; list what the agent needs")     \
 	X(E_ENV_NAME, "env-name", "invalid environment variable name")         \

@@ -144,10 +144,13 @@ emit_blob(struct buf *b, const struct plan *pl)
 			        : arena_printf("%llu", o->limit));
 			break;
 		case PLAN_PROTECT:
-			if (o->mount.create)
-				flags |= BLOB_OPT_CREATE;
+			if (o->dir)
+				flags |= BLOB_OPT_DIR;
 			a = tmpl_add(&tab, &o->src);
-			bb = tmpl_add(&tab, &o->dest);
+			bb = str_add0(&tab, o->s);
+			if (o->mount.data != NULL)
+				c = str_add(
+				    &tab, o->mount.data, o->mount.datalen);
 			break;
 		}
 		blob_put16(r + BLOB_O_OP, (uint16_t)o->op);

@@ -255,8 +255,11 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 			    plan_mount_option(o->mount.kind, 0));
 			quote_tmpl(b, &o->src);
 			buf_putc(b, ' ');
-			quote_tmpl(b, &o->dest);
-			buf_printf(b, " %d ", o->mount.create);
+			quote_str(b, o->s);
+			buf_printf(b, " %d ", o->dir);
+			quote_str(
+			    b, o->mount.data != NULL ? o->mount.data : "");
+			buf_putc(b, ' ');
 			quote_where(b, &o->pos);
 			buf_putc(b, '\n');
 			break;

@@ -26,10 +26,14 @@ jail_fdata=()
 jail_mkpath=()
 jail_mkmode=()
 jail_mkwhere=()
+jail_phpath=()
+jail_phkind=()
+jail_phdata=()
+jail_phmade=0
 jail_bpf=''
 jail_bpf_fd=''
 jail_limits=()
-declare -A jail_made=()
+declare -A jail_made=() jail_pinned=()
 
 jail_die() {
 	printf '%s: %s\n' "$jail_name" "$1" >&2
@@ -240,6 +244,7 @@ jail_workdir() {
 # directory is removed, not what it points to; chmod first, because the
 # jailed program may have left directories it made read-only.
 jail_cleanup() {
+	jail_unpin
 	if [ -n "${jail_v_WORKDIR-}" ] && [ -d "$jail_v_WORKDIR" ] &&
 		[ ! -L "$jail_v_WORKDIR" ]; then
 		chmod -R u+rwx -- "$jail_v_WORKDIR" 2>/dev/null || :
@@ -460,44 +465,164 @@ jail_gitconfig() {
 	jail_data "$1" '' "$2" "$text" "$3"
 }
 
-# jail_protect OPTION ROOT PATH CREATE WHERE: when ROOT is a git
-# checkout, bind PATH onto itself, read-only (hooks, config) so that the
-# jailed program cannot plant what the user's own git runs later, or
-# read-write (.git itself) so that it is a mount point, which cannot be
-# renamed away and replaced.
-jail_protect() {
-	local i best=-1 len=-1 d
-	[ -d "$2/.git" ] || return 0
-	# A link would send the bind somewhere else: the home directory, say.
-	if [ -L "$2/.git" ] || [ -L "$3" ]; then
-		jail_fail "$3 is a symbolic link; refusing to protect through it (for $5)"
-		return 0
-	fi
-	if [ "$1" = --bind ]; then
-		jail_check_rw "$3" "$5" || return 0
-		# Only where .git is writable already: the deepest bind holding
-		# it must be a writable one, or this would open it up.
-		for ((i = 0; i < ${#jail_binds[@]}; i++)); do
-			d=${jail_binds[i]}
-			if [ "$d" = "$3" ] || [ "$d" = / ] ||
-				[ "${3#"$d"/}" != "$3" ]; then
-				if [ "${#d}" -gt "$len" ]; then
-					best=$i len=${#d}
-				fi
+# jail_pin_writable PATH: whether the deepest mount holding PATH is a
+# writable bind of the same host path, so that PATH is the host's and
+# the jail could change it.  Anything else (a read-only bind, a tmpfs, a
+# pinned path) already keeps it from the host.
+jail_pin_writable() {
+	local i d best=-1 len=-1
+	for ((i = 0; i < ${#jail_dests[@]}; i++)); do
+		d=${jail_dests[i]}
+		if [ "$d" = "$1" ] || [ "$d" = / ] || [ "${1#"$d"/}" != "$1" ]; then
+			if [ "${#d}" -ge "$len" ]; then
+				best=$i len=${#d}
 			fi
-		done
-		[ "$best" -ge 0 ] || return 0
-		case ${jail_bopt[best]} in
-		--bind | --bind-try | --dev-bind | --dev-bind-try) ;;
-		*) return 0 ;;
+		fi
+	done
+	[ "$best" -ge 0 ] || return 1
+	d=${jail_dests[best]}
+	# a directory pinned writable (.git) is a bind of itself
+	[ "${jail_pinned[$d]-}" = --bind ] && return 0
+	for ((i = 0; i < ${#jail_binds[@]}; i++)); do
+		[ "${jail_binds[i]}" = "$d" ] || continue
+		[ "${jail_bsrc[i]}" = "$d" ] || return 1
+		case ${jail_bopt[i]} in
+		--bind | --bind-try | --dev-bind | --dev-bind-try) return 0 ;;
 		esac
+		return 1
+	done
+	return 1
+}
+
+# jail_pin_add OPTION PATH WHERE: bind PATH onto itself, once.
+jail_pin_add() {
+	[ -z "${jail_pinned[$2]-}" ] || return 0
+	jail_pinned[$2]=$1
+	jail_args+=("$1" "$2" "$2")
+	jail_dest "$2" "$3"
+}
+
+# jail_pin OPTION BASE REL DIR CONTENT WHERE: pin BASE/REL, walking
+# down from BASE one component at a time without following a link.
+jail_pin() {
+	local cur=$2 rest=$3 comp
+	while :; do
+		comp=${rest%%/*}
+		if [ "$comp" = "$rest" ]; then rest=''; else rest=${rest#*/}; fi
+		cur=$cur/$comp
+		# under a path pinned read-only already: nothing to do
+		[ "${jail_pinned[$cur]-}" = --ro-bind ] && return 0
+		if [ -L "$cur" ]; then
+			# where the jail could replace the link, no pin can
+			# hold it: refused
+			if jail_pin_writable "$cur"; then
+				jail_fail "$cur is a symbolic link; a protected path is not followed (replace the link, or name it in protect.remove) (for $6)"
+				return 0
+			fi
+			# else the link stays; what it leads to is pinned
+			# where a writable bind holds it (~/.bashrc into a
+			# dotfiles checkout)
+			[ -z "$rest" ] && [ "$1" = --ro-bind ] || return 0
+			comp=$(readlink -e -- "$cur") && [ -n "$comp" ] &&
+				jail_pin_writable "$comp" || return 0
+			jail_pin_add --ro-bind "$comp" "$6"
+			return 0
+		fi
+		if [ ! -e "$cur" ]; then
+			# a missing one cannot be made: pin an empty one
+			[ "$1" = --ro-bind ] && jail_pin_writable "$cur" || return 0
+			if [ -n "$rest" ] || [ "$4" = 1 ]; then
+				jail_phkind+=(dir) jail_phdata+=('')
+			else
+				jail_phkind+=(file) jail_phdata+=("$5")
+			fi
+			jail_phpath+=("$cur")
+			jail_pin_add --ro-bind "$cur" "$6"
+			return 0
+		fi
+		[ -n "$rest" ] || break
+		# a file where a directory would be (a linked worktree's
+		# .git): pin the file, for it says where git goes
+		if [ ! -d "$cur" ]; then
+			[ "$1" = --ro-bind ] && jail_pin_writable "$cur" || return 0
+			jail_pin_add --ro-bind "$cur" "$6"
+			return 0
+		fi
+	done
+	if [ "$1" = --bind ]; then
+		# a mount point only, and only where it is writable already
+		[ -d "$cur" ] && jail_pin_writable "$cur" || return 0
+		jail_check_rw "$cur" "$6" || return 0
+	else
+		jail_pin_writable "$cur" || return 0
 	fi
-	if [ ! -e "$3" ] && [ ! -L "$3" ] && [ -z "${jail_made[$3]-}" ]; then
-		[ "$4" = 1 ] || return 0
-		jail_mkdir "$3" 0755 "$5"
-	fi
-	jail_args+=("$1" "$3" "$3")
-	jail_dest "$3" "$5"
+	jail_pin_add "$1" "$cur" "$6"
+}
+
+# jail_protect OPTION BASE PATTERN DIR CONTENT WHERE: pin what PATTERN
+# names under BASE (jail(5), PROTECTED PATHS).  A pattern with * or ?
+# pins what matches at launch, in strcmp order of the paths, as jailrun
+# sorts them; the pattern holds no other special character (jailc
+# checked), and nothing from the environment changes how it globs.
+jail_protect() {
+	local m LC_ALL=C IFS= GLOBIGNORE
+	local -a hits=()
+	unset GLOBIGNORE
+	case $3 in
+	*[*?]*)
+		shopt -s nullglob
+		shopt -u dotglob nocaseglob failglob globstar
+		# shellcheck disable=SC2206 # the pattern globs on purpose
+		hits=("$2"/$3)
+		shopt -u nullglob
+		if [ "${#hits[@]}" -gt 1 ]; then
+			mapfile -t -d '' hits < <(printf '%s\0' "${hits[@]}" | LC_ALL=C sort -z)
+		fi
+		for m in "${hits[@]}"; do
+			jail_pin "$1" "$2" "${m#"$2"/}" "$4" "$5" "$6"
+		done
+		;;
+	*) jail_pin "$@" ;;
+	esac
+}
+
+# Make the empty paths jail_pin noted, once every check has passed; the
+# first one it cannot make stops the launch (something made it since).
+jail_make_pins() {
+	local i p
+	for ((i = 0; i < ${#jail_phpath[@]}; i++)); do
+		p=${jail_phpath[i]}
+		if [ "${jail_phkind[i]}" = dir ]; then
+			mkdir -m 0755 -- "$p" 2>/dev/null ||
+				jail_die "cannot create $p (a protected path)"
+		else
+			# noclobber: O_EXCL, so no link planted here is followed
+			set -C
+			{ printf '%s' "${jail_phdata[i]}" >"$p"; } 2>/dev/null ||
+				jail_die "cannot create $p (a protected path)"
+			set +C
+		fi
+		jail_phmade=$((i + 1))
+		jail_stays=1
+	done
+}
+
+# Remove the empty paths this run made, last first, each only while it
+# is still what was made: an empty directory, or a file holding the same
+# bytes and not a link.
+jail_unpin() {
+	local i p data
+	for ((i = jail_phmade - 1; i >= 0; i--)); do
+		p=${jail_phpath[i]}
+		if [ "${jail_phkind[i]}" = dir ]; then
+			[ -L "$p" ] || rmdir -- "$p" 2>/dev/null || :
+		elif [ -f "$p" ] && [ ! -L "$p" ]; then
+			data=
+			IFS= read -r -d '' data <"$p" || :
+			[ "$data" = "${jail_phdata[i]}" ] && rm -f -- "$p"
+		fi
+	done
+	jail_phmade=0
 }
 
 # The machine the kernel runs: a filter is for one architecture's
@@ -740,6 +865,8 @@ EOF
 jail_run() {
 	local status
 	jail_make_dirs
+	trap jail_cleanup EXIT
+	jail_make_pins
 	jail_closefds
 	jail_open_fds
 	if [ "$jail_stays" = 0 ]; then

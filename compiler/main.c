@@ -168,17 +168,19 @@ cmd_check(int argc, char **argv)
 }
 
 static const char usage_compile[] =
-    "usage: jailc compile [-t shell|blob|exe|plan] [--standalone] [-o FILE]\n"
-    "                     [-D NAME=VALUE]... [--input-format toml|yaml] "
-    "FILE\n"
+    "usage: jailc compile [-t shell|blob|exe|plan|packages] [--standalone]\n"
+    "                     [-o FILE] [-D NAME=VALUE]... "
+    "[--input-format toml|yaml] FILE\n"
     "\n"
     "Check a profile and, when it has no errors, write its launcher.\n"
     "\n"
     "options:\n"
-    "  -t shell|blob|exe|plan     what to write: a bash launcher (default),\n"
+    "  -t shell|blob|exe|plan|packages\n"
+    "                             what to write: a bash launcher (default),\n"
     "                             a blob for jailrun, a single-file\n"
-    "                             launcher (jailrun with the blob), or the\n"
-    "                             launch plan as text\n"
+    "                             launcher (jailrun with the blob), the\n"
+    "                             launch plan as text, or the merged\n"
+    "                             packages.include as a JSON array\n"
     "  --standalone               a complete script (shebang, strict mode);\n"
     "                             default: a body for writeShellApplication\n"
     "  -o FILE                    write FILE, replaced only on success\n"
@@ -284,6 +286,26 @@ find_runtime(size_t *lenp)
 	return NULL;
 }
 
+/*
+ * The merged packages.include, extends and remove applied, as a JSON
+ * array: how the Nix glue (nix/lib.nix) learns which packages make up the
+ * jail's PATH without reading the profile's syntax itself.
+ */
+static void
+emit_packages(struct buf *b, const struct profile *p)
+{
+	size_t i;
+
+	buf_add(b, "[", 1);
+	for (i = 0; i < p->packages.n; i++) {
+		if (i > 0)
+			buf_add(b, ",", 1);
+		buf_json_string(
+		    b, p->packages.v[i].s, strlen(p->packages.v[i].s));
+	}
+	buf_add(b, "]\n", 2);
+}
+
 static int
 cmd_compile(int argc, char **argv)
 {
@@ -312,7 +334,8 @@ cmd_compile(int argc, char **argv)
 			standalone = 1;
 		} else if ((v = option_value(argc, argv, &i, "-t"))) {
 			if (strcmp(v, "shell") != 0 && strcmp(v, "plan") != 0 &&
-			    strcmp(v, "blob") != 0 && strcmp(v, "exe") != 0)
+			    strcmp(v, "blob") != 0 && strcmp(v, "exe") != 0 &&
+			    strcmp(v, "packages") != 0)
 				return usage_error(
 				    usage_compile, "unknown target '%s'", v);
 			target = v;
@@ -376,6 +399,8 @@ cmd_compile(int argc, char **argv)
 			fatal("open_memstream:");
 		buf_add(&b, text, len);
 		free(text);
+	} else if (strcmp(target, "packages") == 0) {
+		emit_packages(&b, p);
 	} else if (strcmp(target, "blob") == 0) {
 		emit_blob(&b, pl);
 	} else if (strcmp(target, "exe") == 0) {

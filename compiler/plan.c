@@ -14,6 +14,7 @@
 #include "util.h"
 #include "diag.h"
 #include "profile.h"
+#include "protect.h"
 #include "plan.h"
 #include "seccomp.h"
 #include "../runtime/sha256.h"
@@ -48,8 +49,8 @@ static const char *const shell_state[] = { "PWD", "OLDPWD", "SHLVL", "_" };
 
 /* A mount on its way into the plan: a profile mount or a generated one. */
 struct pmount {
-	enum plan_opcode op; /* PLAN_MOUNT, PLAN_GITCONFIG or PLAN_PROTECT */
-	struct mount m;      /* for PLAN_PROTECT, m.src is the project */
+	enum plan_opcode op; /* PLAN_MOUNT or PLAN_GITCONFIG */
+	struct mount m;
 	int rank;
 	size_t depth, seq;
 };
@@ -120,7 +121,7 @@ push_mount(struct pmount **v, size_t *n, size_t *cap, enum plan_opcode op,
  * The profile's mounts plus the ones jailc generates, in launch order.
  * The profile's are already sorted; the generated ones join them under
  * the same key, so a gitconfig in the home directory lands after the
- * home tmpfs; the protected git files come last.
+ * home tmpfs.  The protected paths come after all of them (add_protect).
  */
 static struct pmount *
 all_mounts(const struct profile *p, size_t *np)
@@ -159,30 +160,6 @@ all_mounts(const struct profile *p, size_t *np)
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), pmount_cmp);
-	/* The protected git files come after every other mount, whatever
-	 * their depth: a profile mount of ${CWD} (the project's top, often)
-	 * would otherwise bind the project again over them. */
-	if (p->protect_hooks) {
-		/* .git onto itself first: a mount point cannot be renamed,
-		 * so the jailed program cannot move the repository's git
-		 * directory aside and put one of its own in its place. */
-		static const char *const files[] = {
-			"${PROJECT_ROOT}/.git",
-			"${PROJECT_ROOT}/.git/hooks",
-			"${PROJECT_ROOT}/.git/config",
-		};
-
-		for (i = 0; i < NELEM(files); i++) {
-			memset(&m, 0, sizeof(m));
-			m.kind = i == 0 ? MOUNT_RW : MOUNT_RO;
-			m.src = gen_tmpl("${PROJECT_ROOT}", &gen);
-			m.dest = gen_tmpl(files[i], &gen);
-			m.create = i == 1; /* hooks: made when missing */
-			m.mode = -1;
-			m.pos = gen;
-			push_mount(&v, &n, &cap, PLAN_PROTECT, &m);
-		}
-	}
 	*np = n;
 	return v;
 }
@@ -190,7 +167,7 @@ all_mounts(const struct profile *p, size_t *np)
 /*
  * profile.c already refused two profile mounts on one destination; a
  * generated mount can still land on a profile's (a hand-written
- * ~/.gitconfig next to git.identity = "host").  There are at most five
+ * ~/.gitconfig next to git.identity = "host").  There are at most four
  * generated mounts, so each is compared with every mount.
  */
 static int
@@ -211,14 +188,77 @@ check_generated(const struct pmount *v, size_t n, size_t nprofile)
 				continue;
 			why = v[i].op == PLAN_GITCONFIG
 			    ? "git.identity = \"host\""
-			    : v[i].op == PLAN_PROTECT ? "git.protect-hooks"
-			                              : "the [state] table";
+			    : "the [state] table";
 			diag(&v[j].m.pos, E_MOUNT_DUPLICATE,
 			    "%s (%s puts a mount there)", v[j].m.dest.canon,
 			    why);
 			errors++;
 		}
 	return errors;
+}
+
+static void
+add_protect_op(struct plan *pl, const char *base, const char *rel, int pin_rw,
+    const char *content, const struct pos *pos)
+{
+	struct plan_op *o = add(pl, PLAN_PROTECT, pos);
+	size_t len = strlen(rel);
+
+	o->src = gen_tmpl(base, pos);
+	o->mount.kind = pin_rw ? MOUNT_RW : MOUNT_RO;
+	o->s =
+	    len > 0 && rel[len - 1] == '/' ? arena_strndup(rel, len - 1) : rel;
+	o->dir = content == NULL;
+	if (content != NULL && content[0] != '\0') {
+		o->mount.data = content;
+		o->mount.datalen = strlen(content);
+	}
+}
+
+/*
+ * The protected paths, after every mount: a profile mount of ${CWD} (the
+ * project's top, often) would otherwise bind the project again over
+ * them.  Each entry once for each directory it is relative to, the
+ * shipped list first, then protect.add; the launcher pins only what a
+ * writable bind covers, and each path once.
+ */
+static void
+add_protect(struct plan *pl, const struct profile *p)
+{
+	static const char *const project[] = { "${PROJECT_ROOT}", "${WORKTREE}",
+		"${CWD}" };
+	struct pos gen = { p->file, 0, 0 };
+	const struct protect_entry *e;
+	enum protect_base base;
+	const char *rel, *dir, *written;
+	size_t b, i;
+	int home;
+
+	for (b = 0; b <= NELEM(project); b++) {
+		home = b == NELEM(project);
+		dir = home ? "${HOME}" : project[b];
+		for (i = 0; i < protect_count; i++) {
+			e = &protect_list[i];
+			written = e->base == PROTECT_HOME
+			    ? arena_printf("~/%s", e->path)
+			    : e->path;
+			if ((e->base == PROTECT_HOME) != home ||
+			    profile_unprotected(p, written))
+				continue;
+			add_protect_op(
+			    pl, dir, e->path, e->pin_rw, e->content, &gen);
+		}
+		for (i = 0; i < p->protect_add.n; i++) {
+			const struct item *it = &p->protect_add.v[i];
+
+			rel = protect_split(it->s, &base);
+			if ((base == PROTECT_HOME) != home ||
+			    profile_unprotected(p, it->s))
+				continue;
+			add_protect_op(pl, dir, rel, 0,
+			    protect_added_content(rel), &it->pos);
+		}
+	}
 }
 
 /* Variables a variable's value is computed from (jail(5), VARIABLES). */
@@ -337,6 +377,8 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	 * they are computed from, CWD, where the command starts, and HOME. */
 	need |= 1u << VAR_CWD;
 	need |= 1u << VAR_HOME; /* writable binds are checked against it */
+	/* the protected paths are relative to these */
+	need |= 1u << VAR_PROJECT_ROOT | 1u << VAR_WORKTREE;
 	mark_vars(&need, &p->exec);
 	for (i = 0; i < p->nargs; i++)
 		mark_vars(&need, &p->args[i]);
@@ -440,6 +482,8 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		if (pm->m.kind == MOUNT_DATA)
 			o->fd = fd++;
 	}
+
+	add_protect(pl, p);
 
 	/* The filter, on the descriptor after the data files'. */
 	if (seccomp_build(p, &filter) != 0)
@@ -620,9 +664,16 @@ plan_dump(FILE *fp, const struct plan *pl)
 			fprintf(fp, " fd=%d %s", o->fd, o->dest.canon);
 			break;
 		case PLAN_PROTECT:
-			fprintf(fp, " %s %s%s",
-			    plan_mount_option(o->mount.kind, 0), o->dest.canon,
-			    o->mount.create ? " create" : "");
+			fprintf(fp, " %s %s ",
+			    plan_mount_option(o->mount.kind, 0), o->src.canon);
+			dump_str(fp, o->s, strlen(o->s));
+			if (o->dir)
+				fputs(" dir", fp);
+			if (o->mount.data != NULL) {
+				fputs(" data=\"", fp);
+				dump_str(fp, o->mount.data, o->mount.datalen);
+				putc('"', fp);
+			}
 			break;
 		case PLAN_CHDIR:
 			fprintf(fp, " %s", o->dest.canon);

@@ -12,8 +12,9 @@
  *  2. PLAN_MKDIR: note host directories that mounts say to create.
  *  3. PLAN_ENV_*: build the child environment (see below).
  *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_SECCOMP,
- *     PLAN_CHDIR: append bwrap options in plan order.  PLAN_SECCOMP
- *     first refuses a machine other than the one the filter is for;
+ *     PLAN_CHDIR: append bwrap options in plan order (PLAN_PROTECT notes
+ *     the empty paths it pins where one is missing; PLAN_SECCOMP first
+ *     refuses a machine other than the one the filter is for);
  *     PLAN_LIMIT notes a limit.  Every required mount source
  *     must exist (or be one to create), no writable bind may expose the
  *     home directory or "/", no mount destination may lie at or above an
@@ -21,9 +22,11 @@
  *     and CWD must be on a bind.
  *  5. PLAN_EXEC, PLAN_EXEC_ARG: the command, its profile arguments, then
  *     the user's arguments.
- *  6. Only now, with every check passed: make the noted directories,
- *     close every inherited descriptor above 2, open bwrap's, set the
- *     noted limits (in the process that becomes bwrap) and start bwrap.
+ *  6. Only now, with every check passed: make the noted directories and
+ *     the pinned empty paths, close every inherited descriptor above 2,
+ *     open bwrap's, set the noted limits (in the process that becomes
+ *     bwrap) and start bwrap; stay to remove the pinned empty paths when
+ *     any were made.
  *
  * The child environment: bwrap gets --clearenv, then one --setenv per
  * variable, all through the --args descriptor (never on a command line):
@@ -53,11 +56,16 @@ enum plan_opcode {
 	PLAN_ARG,       /* a fixed bwrap option word .s */
 	PLAN_MOUNT,     /* .mount: a profile mount */
 	PLAN_GITCONFIG, /* generated gitconfig, read-only at .dest */
-	PLAN_PROTECT,   /* when .src/.git is a directory, bind .dest
-	                 * onto itself (mount.kind: read-only, or
-	                 * read-write to make it a mount point); with
-	                 * mount.create a missing .dest is made (0755)
-	                 * first, else a missing one is skipped */
+	PLAN_PROTECT,   /* pin each path .src/.s (".s" may glob with *
+	                 * and ?) that a writable bind covers: bound onto
+	                 * itself read-only (mount.kind MOUNT_RO), or, for
+	                 * an existing directory, read-write only to make
+	                 * it a mount point (MOUNT_RW); a missing one is
+	                 * pinned at its first missing component, made
+	                 * empty (a directory there when .dir or not the
+	                 * last, else a file holding mount.data) and
+	                 * removed after the run; a symbolic link on the
+	                 * way is refused (jail(5), PROTECTED PATHS) */
 	PLAN_CHDIR,     /* start the command in .dest */
 	PLAN_EXEC,      /* the command .src */
 	PLAN_EXEC_ARG,  /* one profile argument .src */
@@ -72,10 +80,12 @@ struct plan_op {
 	enum var var;             /* PLAN_VAR */
 	const char *s;            /* patterns, names, option words */
 	struct tmpl src;          /* see the opcodes */
-	struct tmpl dest;         /* PLAN_GITCONFIG, PLAN_PROTECT, PLAN_CHDIR */
+	struct tmpl dest;         /* PLAN_GITCONFIG, PLAN_CHDIR */
 	struct mount mount;       /* PLAN_MOUNT */
 	int fd;                   /* PLAN_MOUNT data, PLAN_GITCONFIG and
 	                           * PLAN_SECCOMP: its fd */
+	int dir;                  /* PLAN_PROTECT: pin a missing path as an
+	                           * empty directory, not a file */
 	const unsigned char *bpf; /* PLAN_SECCOMP */
 	size_t bpflen;
 	unsigned long long limit; /* PLAN_LIMIT: LIMIT_UNLIMITED or a value

@@ -28,6 +28,7 @@
 #include "frontend.h"
 #include "schema.h"
 #include "lint.h"
+#include "protect.h"
 #include "profile.h"
 #include "seccomp.h"
 
@@ -494,7 +495,7 @@ struct loader {
 	size_t ndone, capdone;
 	int unusable; /* a file did not load or validate */
 	/* what is merged so far, name to position */
-	struct strmap extends, packages, allow, deny, set, mounts;
+	struct strmap extends, packages, allow, deny, set, mounts, protect;
 	struct strmap sc_allow, sc_deny;
 };
 
@@ -931,6 +932,120 @@ apply_remove(struct loader *l, const struct doc_node *rm)
 	}
 }
 
+/* protect.add joins the list (checked here, where its position is
+ * known); protect.remove is checked once everything is merged, since a
+ * later file may remove what an earlier one added. */
+static void
+apply_protect(struct loader *l, const struct doc_node *t)
+{
+	struct profile *p = l->p;
+	const struct doc_node *n, *e, *path, *reason;
+	const char *why;
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (n = doc_get(t, "add"), i = 0; n != NULL && i < n->u.array.n; i++) {
+		e = n->u.array.v[i];
+		if (!protect_path_ok(e->u.str.s, &why)) {
+			diag(
+			    &e->pos, E_PROTECT_PATH, "%s: %s", e->u.str.s, why);
+			continue;
+		}
+		if (protect_find(e->u.str.s) == NULL)
+			list_add(
+			    &p->protect_add, &l->protect, e->u.str.s, &e->pos);
+	}
+	for (n = doc_get(t, "remove"), i = 0; n != NULL && i < n->u.array.n;
+	     i++) {
+		e = n->u.array.v[i];
+		path = doc_get(e, "path");
+		reason = doc_get(e, "reason");
+		array_reserve(&p->unprotect, &p->capunprotect,
+		    p->nunprotect + 1, sizeof(*p->unprotect));
+		p->unprotect[p->nunprotect].path = path->u.str.s;
+		p->unprotect[p->nunprotect].reason = reason->u.str.s;
+		p->unprotect[p->nunprotect].pos = path->pos;
+		p->nunprotect++;
+	}
+}
+
+int
+profile_unprotected(const struct profile *p, const char *s)
+{
+	size_t i;
+
+	if (!p->protect_hooks &&
+	    (strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0))
+		return 1;
+	for (i = 0; i < p->nunprotect; i++)
+		if (strcmp(p->unprotect[i].path, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* A writable mount right on a protected path would meet the path's pin
+ * at launch as two mounts on one place; say why here instead.  Patterns
+ * are left to the launch. */
+static void
+check_protect_mount(const struct profile *p, const char *written)
+{
+	static const char *const project[] = { "${PROJECT_ROOT}", "${WORKTREE}",
+		"${CWD}" };
+	enum protect_base base;
+	const char *rel = protect_split(written, &base), *dest;
+	size_t b, i, len = strlen(rel);
+
+	if (strpbrk(rel, "*?") != NULL || profile_unprotected(p, written))
+		return;
+	if (len > 0 && rel[len - 1] == '/')
+		len--;
+	for (b = 0; b < NELEM(project); b++) {
+		if (base == PROTECT_HOME && b > 0)
+			break;
+		dest = arena_printf("%s/%.*s",
+		    base == PROTECT_HOME ? "${HOME}" : project[b], (int)len,
+		    rel);
+		for (i = 0; i < p->nmounts; i++) {
+			const struct mount *m = &p->mounts[i];
+
+			if ((m->kind == MOUNT_RW ||
+			        m->kind == MOUNT_DEV_BIND) &&
+			    strcmp(m->dest.canon, dest) == 0)
+				diag(&m->pos, E_PROTECT_MOUNT,
+				    "%s (name %s in protect.remove, with the "
+				    "reason, to make it writable)",
+				    dest, written);
+		}
+	}
+}
+
+/* Every removal names a protected path exactly, and is reported with
+ * its reason: a writable hook directory must not pass unseen. */
+static void
+check_unprotect(const struct profile *p, const struct loader *l)
+{
+	const struct unprotect *u;
+	size_t i;
+
+	for (i = 0; i < p->nunprotect; i++) {
+		u = &p->unprotect[i];
+		if (protect_find(u->path) == NULL &&
+		    strmap_get(&l->protect, u->path) == NOWHERE)
+			diag(&u->pos, E_PROTECT_UNKNOWN, "%s", u->path);
+		else
+			diag(&u->pos, W_PROTECT_REMOVED, "%s: %s", u->path,
+			    u->reason);
+	}
+	for (i = 0; i < protect_count; i++)
+		check_protect_mount(p,
+		    protect_list[i].base == PROTECT_HOME
+		        ? arena_printf("~/%s", protect_list[i].path)
+		        : protect_list[i].path);
+	for (i = 0; i < p->protect_add.n; i++)
+		check_protect_mount(p, p->protect_add.v[i].s);
+}
+
 static void
 apply_risk(struct profile *p, const struct doc_node *accept)
 {
@@ -1020,7 +1135,10 @@ apply_own(struct loader *l, const struct doc_node *root)
 			    : IDENTITY_NONE;
 		p->protect_hooks =
 		    opt_bool(t, "protect-hooks", p->protect_hooks);
+		if ((n = doc_get(t, "protect-hooks")) != NULL)
+			p->hooks_pos = n->pos;
 	}
+	apply_protect(l, doc_get(root, "protect"));
 	if ((t = doc_get(root, "state")) != NULL) {
 		p->workdir = opt_bool(t, "workdir", p->workdir);
 		if ((n = doc_get(t, "per-project")) != NULL &&
@@ -1391,6 +1509,7 @@ profile_load(const char *path, enum doc_format fmt)
 		return NULL;
 
 	compact(p);
+	check_unprotect(p, &l);
 	check_workdir(p);
 	check_env(p);
 	if (p->hostname != NULL && p->share[NS_UTS])
@@ -1503,6 +1622,17 @@ profile_dump(FILE *fp, const struct profile *p)
 	fprintf(fp, "git-identity %s\n",
 	    p->identity == IDENTITY_HOST ? "host" : "none");
 	fprintf(fp, "git-protect-hooks %s\n", p->protect_hooks ? "yes" : "no");
+	for (i = 0; i < p->protect_add.n; i++)
+		dump_line(fp, "protect-add", p->protect_add.v[i].s);
+	for (i = 0; i < p->nunprotect; i++) {
+		fputs("protect-remove ", fp);
+		dump_str(
+		    fp, p->unprotect[i].path, strlen(p->unprotect[i].path), 1);
+		fputc(' ', fp);
+		dump_str(fp, p->unprotect[i].reason,
+		    strlen(p->unprotect[i].reason), 0);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "workdir %s\n", p->workdir ? "yes" : "no");
 	if (p->per_project.canon != NULL)
 		dump_line(fp, "per-project", p->per_project.canon);

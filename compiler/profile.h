@@ -95,6 +95,13 @@ enum git_identity { IDENTITY_NONE, IDENTITY_HOST };
 /* Namespaces a jail may share with the host; all unshared by default. */
 enum ns { NS_USER, NS_IPC, NS_PID, NS_UTS, NS_CGROUP, NS_MAX };
 
+/* A protected path the profile leaves writable: protect.remove. */
+struct unprotect {
+	const char *path; /* exactly as the list writes it */
+	const char *reason;
+	struct pos pos;
+};
+
 /* process.limits, in the order jail(5) lists them; the launchers apply
  * them in this order. */
 enum limit_res {
@@ -154,7 +161,11 @@ struct profile {
 	struct pos network_pos;
 
 	enum git_identity identity;
-	int protect_hooks;
+	int protect_hooks;           /* 0: the .git entries are not protected */
+	struct pos hooks_pos;        /* where protect-hooks was last set */
+	struct itemlist protect_add; /* protect.add, as written */
+	struct unprotect *unprotect; /* protect.remove, every file's */
+	size_t nunprotect, capunprotect;
 
 	int workdir;
 	struct tmpl per_project; /* canon NULL when unset */
@@ -181,6 +192,11 @@ struct profile {
  * extends); every problem is reported through diag().  Returns NULL when
  * any error was reported. */
 struct profile *profile_load(const char *path, enum doc_format fmt);
+
+/* Whether p leaves the protected path written as s (".envrc",
+ * "~/.bashrc") writable: protect.remove, or git.protect-hooks = false
+ * for the paths in .git. */
+int profile_unprotected(const struct profile *p, const char *s);
 
 /* Write the IR as canonical text without positions: two profiles with the
  * same meaning (a TOML file and its YAML twin) print the same bytes. */

@@ -66,7 +66,7 @@ _jailc()
 	compile)
 		case $prev in
 		-t)
-			mapfile -t COMPREPLY < <(compgen -W "shell blob exe plan" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "shell blob exe plan packages" -- "$cur")
 			return 0
 			;;
 		-D)

@@ -44,9 +44,9 @@ complete -c jailc -n '__fish_seen_subcommand_from check' -l input-format -x -a '
 complete -c jailc -n '__fish_seen_subcommand_from check' -s h -l help -d 'Show this help'
 complete -c jailc -n '__fish_seen_subcommand_from check' -a '(__jailc_profiles)'
 
-# jailc compile [-t shell|blob|exe|plan] [--standalone] [-o FILE]
+# jailc compile [-t shell|blob|exe|plan|packages] [--standalone] [-o FILE]
 #               [-D NAME=VALUE]... [--input-format toml|yaml] FILE
-complete -c jailc -n '__fish_seen_subcommand_from compile' -s t -x -a 'shell blob exe plan' -d 'What to write'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -s t -x -a 'shell blob exe plan packages' -d 'What to write'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -l standalone -d 'A complete script'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -s o -r -F -d 'Write FILE'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -s D -x -a '(__jailc_define)' -d 'BWRAP=PATH or PATH=DIRS'

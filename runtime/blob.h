@@ -42,8 +42,8 @@
  *                 0xffffffff
  *   20     4     string a: pattern, name, option word or source template
  *   24     4     string b: destination template, or set value template
- *   28     4     string c: data content (MOUNT of kind DATA), the
- *                 seccomp filter in hex (SECCOMP)
+ *   28     4     string c: data content (MOUNT of kind DATA, PROTECT),
+ *                 the seccomp filter in hex (SECCOMP)
  *   32     4     string: where the profile asked for it ("claude.jail:12")
  *   36     4     reserved, zero
  *
@@ -64,7 +64,7 @@
 #include <stdint.h>
 
 #define BLOB_MAGIC "JAILBLOB"
-#define BLOB_FORMAT 1
+#define BLOB_FORMAT 2
 #define BLOB_HEADER_SIZE 80
 #define BLOB_OP_SIZE 40
 /* Limits a writer must keep and a reader enforces: a blob is small. */
@@ -104,7 +104,7 @@
 #define BLOB_NONE 0xffffffffu /* mode or descriptor not given */
 
 #define BLOB_OPT_OPTIONAL 0x1 /* MOUNT: skip when the source is absent */
-#define BLOB_OPT_CREATE 0x2   /* PROTECT: make a missing destination */
+#define BLOB_OPT_DIR 0x4      /* PROTECT: pin a missing path as a dir */
 
 /* The ops, numbered as enum plan_opcode; strings used: a, b, c. */
 enum blob_op {
@@ -120,8 +120,9 @@ enum blob_op {
 	BLOB_MOUNT = 9,      /* kind; a: source template (binds, symlink
 	                      * target), b: destination template, c: data */
 	BLOB_GITCONFIG = 10, /* b: destination template; fd */
-	BLOB_PROTECT = 11,   /* kind (RO or RW); a: project template,
-	                      * b: path template */
+	BLOB_PROTECT = 11,   /* kind (RO or RW); a: base template, b: path
+	                      * relative to it (may glob with * and ?),
+	                      * optional c: a missing file's content */
 	BLOB_CHDIR = 12,     /* b: directory template */
 	BLOB_EXEC = 13,      /* a: command template */
 	BLOB_EXEC_ARG = 14,  /* a: argument template */

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <glob.h>
 #include <limits.h>
 #include <locale.h>
 #include <pwd.h>
@@ -80,6 +81,17 @@ struct run_mk {
 	mode_t mode;
 };
 
+/* A pinned path: jail_pinned. */
+struct run_pin {
+	const char *path, *opt;
+};
+
+/* An empty path to make for a missing protected one, and remove after. */
+struct run_ph {
+	const char *path, *data;
+	int dir;
+};
+
 /* A host variable, the last of its name in environ. */
 struct run_env {
 	const char *name; /* allocated, without the '=' */
@@ -109,6 +121,11 @@ static struct {
 	char *root, *tree;
 	/* the work directory this run made, for removal */
 	char *workdir;
+	/* protected paths: pinned, and the empty ones to make */
+	struct run_pin *pins;
+	size_t npins, cappins;
+	struct run_ph *ph;
+	size_t nph, capph, phmade;
 	/* the seccomp filter (jail_bpf, jail_bpf_fd): bytes and hex */
 	unsigned char *bpf;
 	size_t bpflen;
@@ -119,6 +136,7 @@ static struct {
 } R;
 
 static void run_cleanup(void);
+static void run_unpin(void);
 
 /* "NAME: message" on stderr, as the shell launcher writes it. */
 static void
@@ -790,6 +808,7 @@ run_cleanup(void)
 	int fd, errs, moved, passes = 0;
 	char *dir = R.workdir;
 
+	run_unpin();
 	R.workdir = NULL; /* once, even when a failure here dies */
 	if (dir == NULL || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
@@ -1195,55 +1214,253 @@ run_gitconfig(int fd, const char *dest, const char *where)
 	run_data(fd, BLOB_NONE, dest, t.s, t.len, where);
 }
 
-/* jail_protect */
-static void
-run_protect(const char *opt, const char *root, const char *path, int create,
-    const char *where)
+/* jail_pin_writable: whether the deepest mount holding path is a
+ * writable bind of the same host path. */
+static int
+run_pin_writable(const char *path)
 {
-	struct stat st;
 	size_t i, n, len = 0;
-	char *git = run_cat(root, "/.git");
-	const struct run_bind *best = NULL;
+	const char *d, *best = NULL;
 
-	if (!run_isdir(git))
-		return;
-	/* a link would send the bind somewhere else: the home directory */
-	if ((lstat(git, &st) == 0 && S_ISLNK(st.st_mode)) ||
-	    (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))) {
-		run_fail("%s is a symbolic link; refusing to protect through "
-		         "it (for %s)",
-		    path, where);
-		return;
+	for (i = 0; i < R.dests.n; i++) {
+		d = R.dests.v[i];
+		n = strlen(d);
+		if (strcmp(d, path) == 0 || strcmp(d, "/") == 0 ||
+		    (strncmp(path, d, n) == 0 && path[n] == '/'))
+			if (best == NULL || n >= len) {
+				best = d;
+				len = n;
+			}
 	}
-	if (strcmp(opt, "--bind") == 0) {
-		if (run_check_rw(path, where) != 0)
-			return;
-		/* only where .git is writable already: the deepest bind
-		 * holding it must be a writable one */
-		for (i = 0; i < R.nbinds; i++) {
-			const char *d = R.binds[i].dest;
+	if (best == NULL)
+		return 0;
+	for (i = 0; i < R.npins; i++)
+		if (strcmp(R.pins[i].path, best) == 0)
+			return strcmp(R.pins[i].opt, "--bind") == 0;
+	for (i = 0; i < R.nbinds; i++)
+		if (strcmp(R.binds[i].dest, best) == 0)
+			return strcmp(R.binds[i].src, best) == 0 &&
+			    run_writable(R.binds[i].opt);
+	return 0;
+}
 
-			n = strlen(d);
-			if (strcmp(d, path) == 0 || strcmp(d, "/") == 0 ||
-			    (strncmp(path, d, n) == 0 && path[n] == '/'))
-				if (best == NULL || n > len) {
-					best = &R.binds[i];
-					len = n;
-				}
-		}
-		if (best == NULL || !run_writable(best->opt))
-			return;
-	}
-	if (stat(path, &st) != 0 && lstat(path, &st) != 0 &&
-	    !list_has(&R.made, path)) {
-		if (!create)
-			return;
-		run_mkdir(path, 0755, where);
-	}
+/* The option path is pinned with, or NULL. */
+static const char *
+run_pinned(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < R.npins; i++)
+		if (strcmp(R.pins[i].path, path) == 0)
+			return R.pins[i].opt;
+	return NULL;
+}
+
+/* jail_pin_add */
+static void
+run_pin_add(const char *opt, const char *path, const char *where)
+{
+	if (run_pinned(path) != NULL)
+		return;
+	run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
+	R.pins[R.npins].path = path;
+	R.pins[R.npins].opt = opt;
+	R.npins++;
 	list_add(&R.args, opt);
 	list_add(&R.args, path);
 	list_add(&R.args, path);
 	run_dest(path, where);
+}
+
+/* jail_pin's symbolic link: refused where the jail could replace it;
+ * else, when it is the last component of a read-only entry, what it
+ * leads to is pinned where a writable bind holds it. */
+static void
+run_pin_link(const char *path, int last, const char *where)
+{
+	char *real, *copy;
+
+	if (run_pin_writable(path)) {
+		run_fail("%s is a symbolic link; a protected path is not "
+		         "followed (replace the link, or name it in "
+		         "protect.remove) (for %s)",
+		    path, where);
+		return;
+	}
+	if (!last || (real = realpath(path, NULL)) == NULL)
+		return;
+	copy = run_strdup(real);
+	free(real);
+	if (run_pin_writable(copy))
+		run_pin_add("--ro-bind", copy, where);
+}
+
+/* jail_pin: base/rel, one component at a time, following no link. */
+static void
+run_pin(const char *opt, const char *base, const char *rel, int dir,
+    const char *content, const char *where)
+{
+	struct run_buf cur = { NULL, 0, 0 };
+	struct stat st;
+	const char *pinned;
+	size_t n;
+	int ro = strcmp(opt, "--ro-bind") == 0;
+
+	buf_puts(&cur, base);
+	for (;;) {
+		n = strcspn(rel, "/");
+		buf_putc(&cur, '/');
+		buf_add(&cur, rel, n);
+		rel += n;
+		if (*rel == '/')
+			rel++;
+		pinned = run_pinned(cur.s);
+		if (pinned != NULL && strcmp(pinned, "--ro-bind") == 0)
+			return;
+		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode)) {
+			run_pin_link(cur.s, *rel == '\0' && ro, where);
+			return;
+		}
+		if (stat(cur.s, &st) != 0) {
+			/* a missing one cannot be made: pin an empty one */
+			if (!ro || !run_pin_writable(cur.s))
+				return;
+			run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
+			R.ph[R.nph].path = run_strdup(cur.s);
+			R.ph[R.nph].dir = *rel != '\0' || dir;
+			R.ph[R.nph].data =
+			    *rel != '\0' || dir || content == NULL ? ""
+			                                           : content;
+			R.nph++;
+			run_pin_add("--ro-bind", R.ph[R.nph - 1].path, where);
+			return;
+		}
+		if (*rel == '\0')
+			break;
+		/* a file where a directory would be: pin the file */
+		if (!S_ISDIR(st.st_mode)) {
+			if (ro && run_pin_writable(cur.s))
+				run_pin_add("--ro-bind", cur.s, where);
+			return;
+		}
+	}
+	if (!ro) {
+		/* a mount point only, and only where it is writable already */
+		if (!S_ISDIR(st.st_mode) || !run_pin_writable(cur.s) ||
+		    run_check_rw(cur.s, where) != 0)
+			return;
+	} else if (!run_pin_writable(cur.s)) {
+		return;
+	}
+	run_pin_add(opt, cur.s, where);
+}
+
+static int
+run_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* jail_protect: a pattern with * or ? pins what matches at launch, in
+ * strcmp order of the paths, as the shell sorts them. */
+static void
+run_protect(const char *opt, const char *base, const char *pat, int dir,
+    const char *content, const char *where)
+{
+	glob_t g;
+	char *full;
+	const char *c;
+	size_t i, n = strlen(base);
+	int rc;
+
+	if (strpbrk(pat, "*?") == NULL) {
+		run_pin(opt, base, pat, dir, content, where);
+		return;
+	}
+	/* the base is literal: escape what glob would read in it */
+	full = run_alloc(2 * n + strlen(pat) + 2);
+	for (i = 0, c = base; *c != '\0'; c++) {
+		if (strchr("*?[]\\", *c) != NULL)
+			full[i++] = '\\';
+		full[i++] = *c;
+	}
+	full[i++] = '/';
+	strcpy(full + i, pat);
+	memset(&g, 0, sizeof(g));
+	rc = glob(full, GLOB_NOSORT, NULL, &g);
+	if (rc != 0 && rc != GLOB_NOMATCH)
+		run_die("cannot list %s (for %s)", full, where);
+	if (rc == 0 && g.gl_pathc > 1)
+		qsort(g.gl_pathv, g.gl_pathc, sizeof(*g.gl_pathv), run_strcmp);
+	for (i = 0; rc == 0 && i < g.gl_pathc; i++)
+		run_pin(opt, base, run_strdup(g.gl_pathv[i] + n + 1), dir,
+		    content, where);
+	globfree(&g);
+}
+
+/* jail_make_pins: the empty paths, once every check has passed. */
+static void
+run_make_pins(void)
+{
+	size_t i, len;
+	int fd;
+
+	for (i = 0; i < R.nph; i++) {
+		const struct run_ph *p = &R.ph[i];
+
+		if (p->dir) {
+			if (mkdir(p->path, 0755) != 0)
+				run_die("cannot create %s (a protected path)",
+				    p->path);
+			R.phmade = i + 1;
+			/* mode 0755 exactly, as mkdir -m sets it */
+			fd = open(p->path,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0 || fchmod(fd, 0755) != 0)
+				run_die("cannot create %s (a protected path)",
+				    p->path);
+			close(fd);
+			continue;
+		}
+		fd = open(p->path,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0)
+			run_die("cannot create %s (a protected path)", p->path);
+		R.phmade = i + 1;
+		len = strlen(p->data);
+		if (write(fd, p->data, len) != (ssize_t)len)
+			run_die("cannot create %s (a protected path)", p->path);
+		close(fd);
+	}
+}
+
+/* jail_unpin: remove the empty paths this run made, last first, each
+ * only while it is still what was made. */
+static void
+run_unpin(void)
+{
+	char buf[64];
+	ssize_t got;
+	size_t i, len;
+	int fd;
+
+	for (i = R.phmade; i-- > 0;) {
+		const struct run_ph *p = &R.ph[i];
+
+		if (p->dir) {
+			(void)rmdir(p->path);
+			continue;
+		}
+		fd = open(p->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = strlen(p->data);
+		got = read(fd, buf, sizeof(buf));
+		close(fd);
+		if (got == (ssize_t)len && memcmp(buf, p->data, len) == 0)
+			(void)unlink(p->path);
+	}
+	R.phmade = 0;
 }
 
 /* Order destinations by text, then by position: the first of equal
@@ -1505,10 +1722,9 @@ run_plan(void)
 			run_protect(blob_get32(r + BLOB_O_KIND) == BLOB_K_RW
 			        ? "--bind"
 			        : "--ro-bind",
-			    run_expand(a), run_expand(b),
-			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_CREATE) !=
-			        0,
-			    where);
+			    run_expand(a), b,
+			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
+			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_CHDIR:
 			list_add(&R.args, "--chdir");
@@ -2042,6 +2258,8 @@ run_run(int argc, char **argv, int stays)
 	pid_t pid;
 
 	run_make_dirs();
+	run_make_pins();
+	stays = stays || R.nph > 0;
 	run_closefds();
 	buf_add(&a, "", 0);
 	for (i = 0; i < R.args.n; i++)

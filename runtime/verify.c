@@ -212,6 +212,30 @@ var_deps(unsigned v)
 	}
 }
 
+/* A protected path as jailc writes it (compiler/protect.c): relative,
+ * components neither empty nor "." nor "..", and only characters that
+ * mean nothing to the shell's globbing but "*" and "?". */
+static int
+check_protect_path(const char *s)
+{
+	const char *p, *c;
+	size_t len;
+
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		        (*p >= '0' && *p <= '9') ||
+		        strchr("._-+@,=:%*?/", *p) != NULL))
+			return -1;
+	for (c = s;; c += len + 1) {
+		len = strcspn(c, "/");
+		if (len == 0 || (len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
+			return -1;
+		if (c[len] == '\0')
+			return 0;
+	}
+}
+
 /* A machine name as the kernel reports it: letters, digits, '_'. */
 static int
 check_machine(const char *s)
@@ -335,7 +359,7 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 
 	if (flags &
 	    ~(op == BLOB_MOUNT           ? BLOB_OPT_OPTIONAL
-	            : op == BLOB_PROTECT ? BLOB_OPT_CREATE
+	            : op == BLOB_PROTECT ? BLOB_OPT_DIR
 	                                 : 0u))
 		return fail(why, "op %zu (%s): unknown flags %#x", i,
 		    op_names[op], flags);
@@ -365,7 +389,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 
 	need = op_strings(op, kind);
 	for (k = 0; k < 3; k++)
-		if ((s[k] != NULL) != ((need >> k) & 1))
+		if ((s[k] != NULL) != ((need >> k) & 1) &&
+		    !(op == BLOB_PROTECT && k == 2)) /* c: optional */
 			return fail(why, "op %zu (%s): string %c %s", i,
 			    op_names[op], 'a' + k,
 			    s[k] != NULL ? "must be absent" : "is missing");
@@ -449,6 +474,12 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		if (kind == BLOB_K_RW || kind == BLOB_K_DEV_BIND)
 			uses |= VBIT(BLOB_V_HOME);
 		break;
+	case BLOB_PROTECT:
+		if (check_protect_path(s[1]) != 0)
+			return fail(why, "op %zu (protect): bad path", i);
+		if (kind == BLOB_K_RW)
+			uses |= VBIT(BLOB_V_HOME);
+		break;
 	default:
 		break;
 	}
@@ -461,6 +492,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		    (op == BLOB_ENV_ALLOW || op == BLOB_ENV_DENY ||
 		        op == BLOB_ENV_EXTRA || op == BLOB_ENV_SET ||
 		        op == BLOB_REDACT || op == BLOB_ARG))
+			continue;
+		if (k == 1 && op == BLOB_PROTECT) /* a path, checked above */
 			continue;
 		if (check_tmpl(s[k], &tv) != 0)
 			return fail(why,

@@ -73,6 +73,29 @@ else
 	tap_skip "a .git/hooks symbolic link is refused" "git init failed"
 fi
 
+# A protected path that is a link in the writable project is refused,
+# whatever it leads to; one that is missing is pinned but, short of a
+# real launch, not made.
+if git init -q "$H/src/envrc" 2>/dev/null; then
+	ln -s ../../.ssh/id_rsa "$H/src/envrc/.envrc"
+	words "$H/src/envrc" >"$D/out"
+	[ ! -s "$D/out" ] && grep -q '\.envrc is a symbolic link' "$D/err"
+	tap $? "a .envrc symbolic link in the project is refused"
+	rm "$H/src/envrc/.envrc"
+	words "$H/src/envrc" >"$D/out"
+	grep -A2 -x -- --ro-bind "$D/out" | grep -qx "$H/src/envrc/.envrc" &&
+		grep -A2 -x -- --ro-bind "$D/out" |
+		grep -qx "$H/src/envrc/.git/commondir" &&
+		[ ! -e "$H/src/envrc/.envrc" ] &&
+		[ ! -e "$H/src/envrc/.git/commondir" ]
+	tap $? "missing protected paths are pinned, and --jail-print-argv makes none"
+else
+	tap_skip "a .envrc symbolic link in the project is refused" \
+	    "git init failed"
+	tap_skip "missing protected paths are pinned, and --jail-print-argv makes none" \
+	    "git init failed"
+fi
+
 # The launcher's own variables cannot be set from the environment.
 words "$H/src/evil2" jail_tree="$H/src/evil2" \
     jail_root="$H/.password-store" jail_v_WORKDIR="$H" >"$D/out"

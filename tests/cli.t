@@ -112,4 +112,25 @@ fi
 # Standard input.
 "$JAILC" check --input-format toml - <profiles/base.jail >/dev/null 2>&1
 tap $? "profile from standard input"
+# compile -t packages: the merged packages.include, as JSON, for nix/lib.nix.
+"$JAILC" compile -t packages profiles/claude.jail >"$TMP/pk" 2>/dev/null
+tap $? "compile -t packages"
+python3 -c 'import json, sys
+got = json.load(open(sys.argv[1]))
+want = ["git", "nodejs_24", "claude-code", "ripgrep", "fd", "jq", "curl",
+        "coreutils", "bash"]
+sys.exit(0 if got == want else 1)' "$TMP/pk"
+tap $? "compile -t packages: the parents' packages first, then the profile's"
+"$JAILC" compile -t packages tests/twins/claude.yaml 2>/dev/null |
+	cmp -s - "$TMP/pk"
+tap $? "compile -t packages: the YAML twin gives the same array"
+printf '%s\n' 'version = 1' 'extends = ["claude"]' \
+    '[remove]' 'packages = ["curl"]' '[packages]' 'include = ["python3Packages.black"]' \
+    >"$TMP/pk.jail"
+"$JAILC" compile -t packages "$TMP/pk.jail" 2>/dev/null | grep -q \
+    '^\["git","nodejs_24","claude-code","ripgrep","fd","jq","coreutils","bash","python3Packages.black"\]$'
+tap $? "compile -t packages: remove.packages applied, dotted paths kept"
+"$JAILC" compile -t packages examples/broken.jail >"$TMP/out" 2>/dev/null
+[ $? -eq 1 ] && [ ! -s "$TMP/out" ]
+tap $? "compile -t packages: a profile with errors gives nothing, exit 1"
 tap_done

@@ -48,6 +48,23 @@ tap $? "a repository with a linked worktree"
 mkdir -p "$D/forged" && echo "gitdir: ../repo/.git" >"$D/forged/.git"
 git init -q "$D/planted" && echo "$D/repo/.git" >"$D/planted/.git/commondir"
 
+# Protected paths: profiles and submodule git directories that sort
+# differently path by path than name by name ("a-b/" before "a/"), an
+# editor directory, ~/.bashrc leading into the repository, a directory
+# whose name holds glob characters, and a protected .envrc that is a
+# link the jail could replace (refused by both).
+for f in B.jail a.jail _z.jail a-b.jail; do
+	echo 'version = 1' >"$D/repo/$f"
+done
+mkdir -p "$D/repo/.git/modules/a/hooks" "$D/repo/.git/modules/a-b/hooks" \
+    "$D/repo/.vscode" "$D/g[l]ob*" "$D/linkenv"
+: >"$D/repo/.git/modules/a/config"
+: >"$D/repo/.git/modules/a-b/config"
+: >"$D/repo/rc"
+ln -s ../repo/rc "$H/.bashrc"
+echo 'version = 1' >"$D/g[l]ob*/x.jail"
+ln -s ../home "$D/linkenv/.envrc"
+
 # Profiles: the shipped agents, the golden test profiles, and two more.
 mkdir -p "$D/p" "$D/sh" "$D/blob"
 for f in profiles/*.jail tests/golden/*.jail; do
@@ -155,7 +172,7 @@ for f in "$D"/blob/*.jailb; do
 	# in two contexts; the huge one (slow for bash) for two profiles.
 	for ce in repo:typical repo/sub:typical wt:typical plain:typical \
 	    forged:typical planted:typical repo:min wt:min repo:odd plain:odd \
-	    repo:huge; do
+	    'g[l]ob*:typical' linkenv:typical repo:huge; do
 		ctx=${ce%:*} e=${ce#*:}
 		case $e:$n in
 		huge:claude | huge:odd | huge:many | [!h]*) ;;

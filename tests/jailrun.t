@@ -114,9 +114,9 @@ for n in 85 130 $((size - 5)); do
 	patch "$TMP/t.jailb" "$TMP/flip$n.jailb" flip "$n"
 	refused "byte $n flipped" "$TMP/flip$n.jailb" "checksum"
 done
-patch "$TMP/t.jailb" "$TMP/newer.jailb" format 2
+patch "$TMP/t.jailb" "$TMP/newer.jailb" format 3
 refused "a newer format" "$TMP/newer.jailb" \
-	"compiled by a newer jailc (format 2); this jailrun reads format 1"
+	"compiled by a newer jailc (format 3); this jailrun reads format 2"
 patch "$TMP/t.jailb" "$TMP/magic.jailb" magic
 refused "bad magic" "$TMP/magic.jailb" "bad magic"
 patch "$TMP/t.jailb" "$TMP/op.jailb" opcode 99

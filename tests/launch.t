@@ -238,6 +238,18 @@ rw = "~/.local/state/jt"
 create = true
 EOF
 prof gitp '"base", "git"' </dev/null
+# Protected paths: a dotfiles checkout mounted writable, where ~/.bashrc
+# leads; the linked worktree writable too; and one path let go.
+prof prot '"base", "git"' <<'EOF'
+[[mount]]
+rw = "~/dotfiles"
+[[mount]]
+rw = "${WORKTREE}"
+EOF
+prof unprot '"base", "git"' <<'EOF'
+[protect]
+remove = [{ path = ".envrc", reason = "direnv is not used on this machine" }]
+EOF
 # The seccomp filter and the process limits: the default filter, none,
 # ptrace given back, a nested sandbox allowed, and limits.
 prof sc </dev/null
@@ -349,7 +361,7 @@ run_cases() {
 	echo keep-me >"$P/keep/canary"
 	# Git repositories: a main checkout with a linked worktree, another
 	# repository, and one whose hooks are protected.
-	for r in wt/main wt/other gitp; do
+	for r in wt/main wt/other gitp protp; do
 		HOME=$U/home git init -q "$U/$r" &&
 			HOME=$U/home git -C "$U/$r" -c user.name=t \
 			    -c user.email=t@example.org commit -q --allow-empty -m init
@@ -363,6 +375,17 @@ run_cases() {
 		cp -R "$U/gitp" "$U/$r"
 	done
 	cp "$U/gitp/.git/config" "$U/gitp.config"
+	# Projects for the protected paths: one with an editor directory
+	# and a profile, a copy whose .envrc is a link out of it, a copy
+	# where .envrc is let go; a dotfiles checkout ~/.bashrc leads into.
+	mkdir "$U/protp/.vscode" "$U/home/dotfiles"
+	echo '{}' >"$U/protp/.vscode/tasks.json"
+	echo 'version = 1' >"$U/protp/agent.jail"
+	echo 'echo hi' >"$U/home/dotfiles/bashrc"
+	echo 'outside' >"$U/outside-envrc"
+	cp -R "$U/protp" "$U/protl"
+	cp -R "$U/protp" "$U/protu"
+	ln -s ../outside-envrc "$U/protl/.envrc"
 	chmod 0555 "$P/keep"
 	[ "$w" = user ] && [ "$user_via" = setpriv ] &&
 		chown -R jailtest:jailtest "$U"
@@ -697,8 +720,7 @@ EOF
 	cd "$U/gitp3" || return
 	as "$w" "$T/bin/gitp" -c 'echo ../evil >.git/commondir' >/dev/null 2>&1
 	[ ! -e .git/commondir ]
-	tap_todo $? "$w: git: planting .git/commondir fails" \
-	    "protect-hooks leaves .git/commondir writable"
+	tap $? "$w: git: planting .git/commondir fails, none left behind"
 	# A project bound read-only keeps .git read-only: the bind that pins
 	# .git must not open it up.
 	cd "$U/gitp2" || return
@@ -707,7 +729,88 @@ EOF
 	has "$o/gitro" git=denied && [ ! -e .git/x ]
 	tap $? "$w: git: with the project read-only, .git stays read-only"
 
-	# 9. The seccomp filter (scprobe prints what a call gave) and the
+	# 9. Protected paths (jail(5), PROTECTED PATHS).
+	cd "$U/protp" || return
+	mv "$U/home/.bashrc" "$U/home/.bashrc.orig"
+	ln -s dotfiles/bashrc "$U/home/.bashrc"
+	# shellcheck disable=SC2016
+	as "$w" "$T/bin/prot" -c '
+		(echo x >.vscode/tasks.json) 2>/dev/null || echo vscode=denied
+		(echo x >.vscode/new.json) 2>/dev/null || echo vscode-new=denied
+		(echo x >agent.jail) 2>/dev/null || echo jail=denied
+		(echo x >.envrc) 2>/dev/null || echo envrc=denied
+		(echo x >.mcp.json) 2>/dev/null || echo mcp=denied
+		(mkdir -p .claude/commands) 2>/dev/null || echo claude=denied
+		(echo x >.git/hooks/pre-commit) 2>/dev/null || echo hook=denied
+		(echo "[core]" >>.git/config) 2>/dev/null || echo config=denied
+		rm -rf .vscode 2>/dev/null
+		{ mv .vscode .vscode-old || ln -s /tmp .vscode; } 2>/dev/null ||
+			echo swap=denied
+		{ rmdir .git/hooks || mv .git/hooks .git/h2; } 2>/dev/null ||
+			echo hooks-swap=denied
+		(echo x >"$HOME/dotfiles/bashrc") 2>/dev/null || echo bashrc=denied
+		echo x >"$HOME/dotfiles/other" && echo dotfiles=ok
+		echo fine >normal.txt && echo normal=ok
+		git status >/dev/null 2>&1 && echo git=ok
+	' >"$o/prot" 2>&1
+	rm "$U/home/.bashrc"
+	mv "$U/home/.bashrc.orig" "$U/home/.bashrc"
+	has "$o/prot" vscode=denied && has "$o/prot" vscode-new=denied &&
+		[ "$(cat .vscode/tasks.json)" = '{}' ] && [ ! -e .vscode/new.json ]
+	tap $? "$w: protect: .vscode/tasks.json cannot be written"
+	has "$o/prot" jail=denied && [ "$(cat agent.jail)" = 'version = 1' ]
+	tap $? "$w: protect: a profile in the project cannot be written"
+	has "$o/prot" envrc=denied && has "$o/prot" mcp=denied &&
+		has "$o/prot" claude=denied
+	tap $? "$w: protect: missing .envrc, .mcp.json, .claude/ cannot be made"
+	[ ! -e .envrc ] && [ ! -e .mcp.json ] && [ ! -e .claude ] &&
+		[ ! -e .idea ] && [ ! -e .gitmodules ] &&
+		[ ! -e .git/commondir ] && [ ! -e .git/config.worktree ]
+	tap $? "$w: protect: the empty paths pinned are gone after the run"
+	has "$o/prot" hook=denied && has "$o/prot" config=denied &&
+		[ ! -e .git/hooks/pre-commit ]
+	tap $? "$w: protect: .git/hooks and .git/config cannot be written"
+	has "$o/prot" swap=denied && has "$o/prot" hooks-swap=denied &&
+		[ -d .vscode ] && [ ! -L .vscode ] && [ -d .git/hooks ] &&
+		[ ! -e .vscode-old ] && [ ! -e .git/h2 ]
+	tap $? "$w: protect: a protected directory cannot be removed, moved or swapped for a link"
+	has "$o/prot" bashrc=denied && has "$o/prot" dotfiles=ok &&
+		[ "$(cat "$U/home/dotfiles/bashrc")" = 'echo hi' ]
+	tap $? "$w: protect: ~/.bashrc's target in a writable mount cannot be written"
+	has "$o/prot" normal=ok && has "$o/prot" git=ok && [ -f normal.txt ]
+	tap $? "$w: protect: project files can be written, git works"
+	has "$o/prot" git=ok || tap_diag "$(cat "$o/prot")"
+	# A linked worktree: its .git file and its entry in the main
+	# repository (commondir) are pinned.
+	cd "$U/wt/linked" || return
+	# shellcheck disable=SC2016
+	as "$w" "$T/bin/prot" -c '
+		(echo "gitdir: /tmp" >.git) 2>/dev/null || echo dotgit=denied
+		d=$(git rev-parse --git-dir)
+		(echo /tmp >"$d/commondir") 2>/dev/null || echo commondir=denied
+	' >"$o/protw" 2>&1
+	has "$o/protw" dotgit=denied && has "$o/protw" commondir=denied &&
+		grep -q '^gitdir: ' .git &&
+		[ "$(cat "$U/wt/main/.git/worktrees/linked/commondir")" = ../.. ]
+	tap $? "$w: protect: a linked worktree's .git and commondir cannot be written"
+	has "$o/protw" commondir=denied || tap_diag "$(cat "$o/protw")"
+	# A protected path that is a link the jail could replace: refused.
+	cd "$U/protl" || return
+	as "$w" "$T/bin/prot" -c ': >ran; echo x >.envrc' >/dev/null 2>"$o/protl"
+	rc=$?
+	[ "$rc" = 125 ] && grep -q "protl/.envrc is a symbolic link" "$o/protl" &&
+		[ ! -e ran ] && [ "$(cat "$U/outside-envrc")" = outside ]
+	tap $? "$w: protect: a protected link is refused, its target untouched ($rc)"
+	# A path let go with a reason is writable, and check says so.
+	cd "$U/protu" || return
+	as "$w" "$T/bin/unprot" -c 'echo ok >.envrc' >/dev/null 2>&1
+	[ "$(cat .envrc 2>/dev/null)" = ok ]
+	tap $? "$w: protect: a path in protect.remove is writable"
+	(cd "$here" && "$JAILC" check "$T/unprot.jail") >"$o/unprot" 2>&1
+	grep -q "warning: protected path left writable: .envrc: direnv is not used on this machine \[protect-removed\]" "$o/unprot"
+	tap $? "$w: protect: check reports the removal with its reason"
+
+	# 10. The seccomp filter (scprobe prints what a call gave) and the
 	# resource limits.
 	cd "$P" || return
 	cp "$here/build/scprobe" "$P/scprobe" && chmod 0755 "$P/scprobe"

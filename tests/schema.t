@@ -493,6 +493,13 @@ valid|[network]\nmode = "none"\nallow = ["example.org"]
 invalid|[network]\nmode = "allow"
 valid|[git]\nidentity = "host"\nprotect-hooks = false
 invalid|[git]\nidentity = "user"
+valid|[protect]\nadd = [".tool-versions", "~/.config/fish/"]\nremove = [{ path = ".envrc", reason = "12345678" }]
+invalid|[protect]\nremove = [{ path = ".envrc", reason = "1234567" }]
+invalid|[protect]\nremove = [{ path = ".envrc" }]
+invalid|[protect]\nremove = [".envrc"]
+invalid|[protect]\nadd = [""]
+invalid|[protect]\nadd = ["a", "a"]
+invalid|[protect]\nkeep = ["a"]
 valid|[state]\nworkdir = true\nper-project = "~/.x"
 invalid|[state]\nper-project = ""
 valid|[process]\nhostname = "a23456789012345678901234567890123456789012345678901234567890123"

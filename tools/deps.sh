@@ -56,6 +56,7 @@ test)
 	could 'command -v clang-format' clang-format
 	could 'command -v zsh' zsh
 	could 'command -v fish' fish
+	could 'command -v nix-build' nix-bin
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 *)

@@ -22,6 +22,7 @@ jail_plan() {
 	jail_var HOME
 	jail_var CWD
 	jail_var PROJECT_ROOT
+	jail_var WORKTREE
 	jail_allow+=('GIT_AUTHOR_NAME')
 	jail_allow+=('GIT_AUTHOR_EMAIL')
 	jail_allow+=('GIT_COMMITTER_NAME')
@@ -55,9 +56,68 @@ jail_plan() {
 	jail_args+=('--disable-userns')
 	jail_args+=('--die-with-parent')
 	jail_gitconfig 4 "${jail_v_HOME}"'/.gitconfig' 'uses-git.jail (generated)'
-	jail_protect --bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git' 0 'uses-git.jail (generated)'
-	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git/hooks' 1 'uses-git.jail (generated)'
-	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" "${jail_v_PROJECT_ROOT}"'/.git/config' 0 'uses-git.jail (generated)'
+	jail_protect --bind "${jail_v_PROJECT_ROOT}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/commondir' 0 '.
+' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/worktrees/*/commondir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/worktrees/*/gitdir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/worktrees/*/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/modules/*/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/modules/*/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.gitmodules' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '*.jail' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.envrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.vscode' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.idea' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.mcp.json' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
+	jail_protect --bind "${jail_v_WORKTREE}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/commondir' 0 '.
+' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/worktrees/*/commondir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/worktrees/*/gitdir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/worktrees/*/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/modules/*/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/modules/*/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.gitmodules' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '*.jail' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.envrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.vscode' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.idea' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.mcp.json' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_WORKTREE}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
+	jail_protect --bind "${jail_v_CWD}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/commondir' 0 '.
+' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/worktrees/*/commondir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/worktrees/*/gitdir' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/worktrees/*/config.worktree' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/modules/*/hooks' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.git/modules/*/config' 0 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.gitmodules' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '*.jail' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.envrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.vscode' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.idea' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.mcp.json' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_CWD}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.bashrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.zshrc' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.profile' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.bash_profile' 1 '' 'uses-git.jail (generated)'
+	jail_protect --ro-bind "${jail_v_HOME}" '.gitconfig' 1 '' 'uses-git.jail (generated)'
 	jail_seccomp 5 'x86_64' '\x20\x00\x00\x00\x04\x00\x00\x00\x15\x00\x00\x38\x3e\x00\x00\xc0\x20\x00\x00\x00\x00\x00\x00\x00\x35\x00\x00\x01\x00\x00\x00\x40\x15\x00\x00\x35\xff\xff\xff\xff\x15\x00\x33\x00\x65\x00\x00\x00\x15\x00\x32\x00\x67\x00\x00\x00\x15\x00\x31\x00\x9b\x00\x00\x00\x15\x00\x30\x00\xa1\x00\x00\x00\x15\x00\x2f\x00\xa3\x00\x00\x00\x15\x00\x2e\x00\xa5\x00\x00\x00\x15\x00\x2d\x00\xa6\x00\x00\x00\x15\x00\x2c\x00\xa7\x00\x00\x00\x15\x00\x2b\x00\xa8\x00\x00\x00\x15\x00\x2a\x00\xa9\x00\x00\x00\x15\x00\x29\x00\xaf\x00\x00\x00\x15\x00\x28\x00\xb0\x00\x00\x00\x15\x00\x27\x00\xf6\x00\x00\x00\x15\x00\x26\x00\xf8\x00\x00\x00\x15\x00\x25\x00\xf9\x00\x00\x00\x15\x00\x24\x00\xfa\x00\x00\x00\x15\x00\x23\x00\x2a\x01\x00\x00\x15\x00\x22\x00\x34\x01\x00\x00\x15\x00\x21\x00\x36\x01\x00\x00\x15\x00\x20\x00\x37\x01\x00\x00\x15\x00\x1f\x00\x39\x01\x00\x00\x15\x00\x1e\x00\x40\x01\x00\x00\x15\x00\x1d\x00\x41\x01\x00\x00\x15\x00\x1c\x00\x43\x01\x00\x00\x15\x00\x1b\x00\xa9\x01\x00\x00\x15\x00\x1a\x00\xaa\x01\x00\x00\x15\x00\x19\x00\xab\x01\x00\x00\x15\x00\x07\x00\xac\x01\x00\x00\x15\x00\x06\x00\xad\x01\x00\x00\x15\x00\x05\x00\xae\x01\x00\x00\x15\x00\x04\x00\xaf\x01\x00\x00\x15\x00\x03\x00\xb0\x01\x00\x00\x15\x00\x02\x00\xb1\x01\x00\x00\x15\x00\x01\x00\xb3\x01\x00\x00\x15\x00\x00\x01\xba\x01\x00\x00\x06\x00\x00\x00\x26\x00\x05\x00\x15\x00\x01\x00\x38\x00\x00\x00\x15\x00\x00\x06\x10\x01\x00\x00\x20\x00\x00\x00\x14\x00\x00\x00\x54\x00\x00\x00\x00\x00\x00\x00\x15\x00\x00\x0a\x00\x00\x00\x00\x20\x00\x00\x00\x10\x00\x00\x00\x54\x00\x00\x00\x00\x00\x00\x10\x15\x00\x08\x07\x00\x00\x00\x10\x15\x00\x00\x06\x10\x00\x00\x00\x20\x00\x00\x00\x1c\x00\x00\x00\x54\x00\x00\x00\x00\x00\x00\x00\x15\x00\x00\x03\x00\x00\x00\x00\x20\x00\x00\x00\x18\x00\x00\x00\x15\x00\x02\x00\x1c\x54\x00\x00\x15\x00\x01\x00\x12\x54\x00\x00\x06\x00\x00\x00\x00\x00\xff\x7f\x06\x00\x00\x00\x01\x00\x05\x00\x06\x00\x00\x00\x00\x00\x00\x00' 'uses-git.jail (generated)'
 	jail_limit core 0
 	jail_args+=(--chdir "${jail_v_CWD}")

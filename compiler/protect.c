@@ -1,0 +1,134 @@
+/*
+ * protect.c - the protected-path list, the one place it is written.
+ *
+ * Each entry is pinned read-only at launch wherever a writable bind
+ * covers it (plan.c makes the ops, the launchers do the pinning); a
+ * missing one is pinned as an empty file or directory so that it cannot
+ * be made.  Why each is here: it is something the user's own tools run
+ * or obey later, outside the jail.
+ */
+#include <string.h>
+
+#include "protect.h"
+
+const struct protect_entry protect_list[] = {
+	/* A missing path is pinned as an empty directory where git would
+	 * otherwise list and commit an empty file; inside .git, where git
+	 * reads it, as a file (a directory there stops git).
+	 *
+	 * .git onto itself first: a mount point cannot be renamed, so the
+	 * git directory cannot be moved aside and rebuilt without hooks. */
+	{ ".git", PROTECT_PROJECT, 1, NULL },
+	/* what git runs, and the configuration that says what it runs */
+	{ ".git/hooks/", PROTECT_PROJECT, 0, NULL },
+	{ ".git/config", PROTECT_PROJECT, 0, "" },
+	/* read only with extensions.worktreeConfig, which lives in config;
+	 * pinned anyway, so that turning it on cannot be staged */
+	{ ".git/config.worktree", PROTECT_PROJECT, 0, "" },
+	/* git follows commondir to another repository's config and hooks;
+	 * a missing one is pinned as ".", which git reads as "here" (an
+	 * empty commondir stops git altogether) */
+	{ ".git/commondir", PROTECT_PROJECT, 0, ".\n" },
+	/* linked worktrees and submodules that exist at launch */
+	{ ".git/worktrees/*/commondir", PROTECT_PROJECT, 0, "" },
+	{ ".git/worktrees/*/gitdir", PROTECT_PROJECT, 0, "" },
+	{ ".git/worktrees/*/config.worktree", PROTECT_PROJECT, 0, "" },
+	{ ".git/modules/*/hooks/", PROTECT_PROJECT, 0, NULL },
+	{ ".git/modules/*/config", PROTECT_PROJECT, 0, "" },
+	{ ".gitmodules", PROTECT_PROJECT, 0, NULL },
+	/* jail profiles at the top, existing at launch */
+	{ "*.jail", PROTECT_PROJECT, 0, NULL },
+	/* run by direnv, editors and agents when the user opens the
+	 * project */
+	{ ".envrc", PROTECT_PROJECT, 0, NULL },
+	{ ".vscode/", PROTECT_PROJECT, 0, NULL },
+	{ ".idea/", PROTECT_PROJECT, 0, NULL },
+	{ ".mcp.json", PROTECT_PROJECT, 0, NULL },
+	{ ".claude/commands/", PROTECT_PROJECT, 0, NULL },
+	{ ".claude/agents/", PROTECT_PROJECT, 0, NULL },
+	/* run by the user's shells and git; writable only where a profile
+	 * binds one of them writable */
+	{ ".bashrc", PROTECT_HOME, 0, NULL },
+	{ ".zshrc", PROTECT_HOME, 0, NULL },
+	{ ".profile", PROTECT_HOME, 0, NULL },
+	{ ".bash_profile", PROTECT_HOME, 0, NULL },
+	{ ".gitconfig", PROTECT_HOME, 0, NULL },
+};
+
+const size_t protect_count = sizeof(protect_list) / sizeof(protect_list[0]);
+
+/* Characters a launcher can put in a glob without a meaning of their
+ * own, besides "*" and "?": no brackets, braces, parentheses, quotes,
+ * backslashes or blanks. */
+static int
+protect_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("._-+@,=:%*?", c) != NULL;
+}
+
+int
+protect_path_ok(const char *s, const char **why)
+{
+	const char *p, *comp;
+	size_t len;
+
+	if (strncmp(s, "~/", 2) == 0)
+		s += 2;
+	if (*s == '\0' || *s == '/') {
+		*why = "give a path relative to the project, or ~/...";
+		return 0;
+	}
+	for (p = s; *p != '\0'; p++)
+		if (*p != '/' && !protect_char_ok(*p)) {
+			*why = "only letters, digits, ._-+@,=:% and the "
+			       "globs * and ? are allowed";
+			return 0;
+		}
+	for (comp = s; *comp != '\0'; comp += len + (comp[len] == '/')) {
+		len = strcspn(comp, "/");
+		if (len == 0) {
+			*why = "empty path component";
+			return 0;
+		}
+		if ((len == 1 && comp[0] == '.') ||
+		    (len == 2 && strncmp(comp, "..", 2) == 0)) {
+			*why = "'.' and '..' components are not allowed";
+			return 0;
+		}
+	}
+	return 1;
+}
+
+const char *
+protect_added_content(const char *rel)
+{
+	size_t len = strlen(rel);
+
+	return strncmp(rel, ".git/", 5) == 0 && rel[len - 1] != '/' ? "" : NULL;
+}
+
+const char *
+protect_split(const char *s, enum protect_base *base)
+{
+	if (strncmp(s, "~/", 2) == 0) {
+		*base = PROTECT_HOME;
+		return s + 2;
+	}
+	*base = PROTECT_PROJECT;
+	return s;
+}
+
+const struct protect_entry *
+protect_find(const char *s)
+{
+	enum protect_base base;
+	const char *rel = protect_split(s, &base);
+	size_t i;
+
+	for (i = 0; i < protect_count; i++)
+		if (protect_list[i].base == base &&
+		    strcmp(protect_list[i].path, rel) == 0)
+			return &protect_list[i];
+	return NULL;
+}

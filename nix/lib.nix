@@ -1,0 +1,79 @@
+# nix/lib.nix - jail launchers built from profiles, at Nix build time.
+#
+#   mkJail { profile, name ? "<profile>-jail", backend ? "shell",
+#            extraPackages ? [ ], packages ? null }
+#
+# jailc reads the profile in a build step and Nix reads its answer back
+# (import from derivation): the package list comes from jailc itself,
+# with extends and remove applied and YAML read like TOML, so no second
+# reader of the profile format lives here.  The launcher is compiled by
+# jailc too, with bwrap pinned to its store path and the jail's PATH set
+# to the packages' bin directories.  A profile with errors fails the
+# build: no launcher.
+{ pkgs, jailc }:
+
+let
+  # "python3Packages.black" -> pkgs.python3Packages.black.
+  attrPath = profile: name:
+    builtins.foldl' (set: part:
+      if builtins.isAttrs set && builtins.hasAttr part set
+      then builtins.getAttr part set
+      else throw "jailc: ${toString profile}: package '${name}' is not in this nixpkgs")
+      pkgs (builtins.filter builtins.isString (builtins.split "\\." name));
+
+  # claude.jail -> claude-jail; claude.yaml -> claude-jail.
+  defaultName = profile:
+    let m = builtins.match "(.*)\\.(jail|toml|yaml|yml)" (baseNameOf (toString profile));
+    in (if m == null then baseNameOf (toString profile) else builtins.head m) + "-jail";
+
+  bwrap = "${pkgs.bubblewrap}/bin/bwrap";
+in
+{
+  inherit jailc;
+
+  mkJail =
+    { profile
+    , name ? defaultName profile
+    , backend ? "shell"
+    , extraPackages ? [ ]
+    , packages ? null
+    }:
+    let
+      # The profile's merged packages.include, as jailc sees it.
+      packagesJson = pkgs.runCommand "${name}-packages.json" { } ''
+        ${jailc}/bin/jailc compile -t packages -o "$out" ${profile}
+      '';
+      profilePackages =
+        if packages != null then packages
+        else map (attrPath profile)
+          (builtins.fromJSON (builtins.readFile packagesJson));
+
+      path = pkgs.symlinkJoin {
+        name = "${name}-path";
+        paths = profilePackages ++ extraPackages;
+      };
+
+      compile = target: out: ''
+        ${jailc}/bin/jailc compile -t ${target} -D BWRAP=${bwrap} \
+          -D PATH=${path}/bin -o ${out} ${profile}
+      '';
+
+      body = pkgs.runCommand "${name}-body" { } (compile "shell" "$out");
+
+      shell = pkgs.writeShellApplication {
+        inherit name;
+        # The launcher's own tools on the host: mktemp, mkdir, rm; git
+        # reads the host identity when the profile asks for it.
+        runtimeInputs = [ pkgs.coreutils pkgs.git ];
+        text = builtins.readFile body;
+      };
+
+      exe = pkgs.runCommand name { } ''
+        mkdir -p "$out/bin"
+        ${compile "exe" "\"$out/bin/${name}\""}
+      '';
+    in
+    if backend == "shell" then shell
+    else if backend == "exe" then exe
+    else throw "jailc: mkJail: backend must be \"shell\" or \"exe\", not \"${backend}\"";
+}

@@ -1,0 +1,152 @@
+#!/bin/sh
+# nix.t - the Nix glue: every .nix file parses, and with the offline
+# stand-in for nixpkgs (tests/nix/standin, NOT nixpkgs: this machine
+# cannot fetch it) the flake's outputs evaluate and nix/lib.nix builds
+# real launchers into /nix/store, which then run real jails with bwrap by
+# its pinned store path.
+. tests/lib.sh
+
+nixfiles=$(find . -name '*.nix' -not -path './build/*' -not -path './tests/out/*' |
+	sort)
+if ! command -v nix-instantiate >/dev/null 2>&1; then
+	echo "1..0 # SKIP nix-instantiate not found (Debian: nix-bin)"
+	exit 0
+fi
+for f in $nixfiles; do
+	nix-instantiate --parse "$f" >/dev/null 2>"${TMPDIR:-/tmp}/nix.t.$$"
+	tap $? "nix-instantiate --parse $f"
+	[ -s "${TMPDIR:-/tmp}/nix.t.$$" ] && tap_diag "$(cat "${TMPDIR:-/tmp}/nix.t.$$")"
+	rm -f "${TMPDIR:-/tmp}/nix.t.$$"
+done
+[ -n "$nixfiles" ]
+tap $? "the tree has .nix files to parse"
+
+# The builds below use nix/package.nix's jailc, not $JAILC_BIN's.
+if [ -n "${JAILC_BIN:-}" ]; then
+	tap_skip "builds with the offline stand-in" \
+	    "they build jailc from nix/package.nix, not the sanitizer build"
+	tap_done
+	exit
+fi
+if [ "$(id -u)" != 0 ] || ! command -v nix-build >/dev/null 2>&1; then
+	tap_skip "builds with the offline stand-in" \
+	    "nix-build as root is needed (the store is written without a daemon)"
+	tap_done
+	exit
+fi
+tap_tmpdir nix
+OUT=tests/nix/outputs.nix
+
+# nixeval EXPR: evaluate EXPR with `o` bound to the flake's outputs.
+nixeval() {
+	nix-instantiate --eval --read-write-mode --strict --json -E \
+	    "let o = import ./$OUT; s = builtins.currentSystem; in $1" 2>"$TMP/err"
+}
+# nixbuild ATTR: build ATTR of $OUT, printing its store path.
+nixbuild() {
+	nix-build --option sandbox false --no-out-link "$OUT" -A "$1" \
+	    2>"$TMP/build-$1.log"
+}
+
+# The flake's shape: what `nix run`, `nix build` and `nix flake check` use.
+nixeval 'builtins.attrNames o.packages.${s}' >"$TMP/out"
+for p in default jailc claude-jail opencode-jail crush-jail gemini-cli-jail \
+    codex-jail; do
+	grep -q "\"$p\"" "$TMP/out"
+	tap $? "flake: packages.<system>.$p"
+done
+nixeval 'let a = o.apps.${s}.claude-jail; in [ a.type
+    (builtins.match ".*/bin/claude-jail" a.program != null) ]' >"$TMP/out"
+[ "$(cat "$TMP/out")" = '["app",true]' ]
+tap $? "flake: apps.<system>.claude-jail runs bin/claude-jail"
+[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/out" "$TMP/err")"
+nixeval '[ (builtins.isFunction o.overlays.default)
+    (builtins.isFunction o.lib.${s}.mkJail)
+    (o.devShells.${s}.default ? drvPath)
+    (builtins.attrNames o.checks.${s}) ]' >"$TMP/out"
+grep -q '^\[true,true,true,\[.*"jailc".*"profiles"' "$TMP/out"
+tap $? "flake: overlays.default, lib.mkJail, devShells.default, checks"
+[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/err")"
+
+# nix/package.nix: jailc built and installed into the store, its check
+# phase (`make check-offline`) passing; then checks.profiles runs it.
+sys=$(uname -m)-linux
+J=$(nixbuild "packages.$sys.jailc")
+tap $? "flake: packages.<system>.jailc builds"
+"$J/bin/jailc" --version >/dev/null 2>&1 &&
+	[ -x "$J/libexec/jailc/jailrun" ] &&
+	[ -f "$J/share/jailc/profiles/claude.jail" ]
+tap $? "the package installs jailc, jailrun and the profiles"
+nix-store -l "$(nix-store -q --deriver "$J")" 2>/dev/null >"$TMP/log"
+grep -q '^Result: PASS' "$TMP/log" && grep -q 'leaving out tests/launch.t' "$TMP/log"
+tap $? "its check phase ran make check-offline and passed"
+nixbuild "checks.$sys.profiles" >"$TMP/out"
+tap $? "flake: checks.<system>.profiles builds (jailc check --strict)"
+
+# A home with a key to steal, a project, and a bwrap on PATH that must
+# not be the one that runs: the launcher has its own, by store path.
+H=$TMP/home
+P=$TMP/proj
+mkdir -p "$H/.ssh" "$P" "$TMP/fake"
+echo SECRET >"$H/.ssh/id_rsa"
+git init -q "$P"
+printf '#!/bin/sh\necho "unpinned bwrap ran" >&2\nexit 99\n' >"$TMP/fake/bwrap"
+chmod +x "$TMP/fake/bwrap"
+
+for backend in shell exe; do
+	L=$(nixbuild "test.$backend")
+	tap $? "$backend: mkJail builds profiles/claude.jail"
+	case $L in
+	/nix/store/*) tap 0 "$backend: the launcher is in /nix/store" ;;
+	*)
+		tap 1 "$backend: the launcher is in /nix/store"
+		tap_diag "$(tail -20 "$TMP/build-test.$backend.log")"
+		continue
+		;;
+	esac
+	nix-store -q --references "$L" >"$TMP/refs"
+	grep -q -- '-standin-bubblewrap$' "$TMP/refs" &&
+		grep -q -- '-claude-jail-path$' "$TMP/refs"
+	tap $? "$backend: the launcher keeps bwrap and the jail's PATH alive"
+
+	rm -f "$P/made-inside"
+	(cd "$P" && env -i HOME="$H" PATH="$TMP/fake:/usr/bin:/bin" \
+	    "$L/bin/claude-jail" sh -c 'printf "%s\n" "$PATH"
+		command -v git
+		echo made >made-inside
+		if cat ~/.ssh/id_rsa 2>/dev/null; then echo LEAKED; fi') \
+	    >"$TMP/run" 2>"$TMP/run-err"
+	tap $? "$backend: claude-jail runs a command in the jail"
+	[ -s "$TMP/run-err" ] && tap_diag "$(cat "$TMP/run-err")"
+	! grep -q "unpinned bwrap" "$TMP/run-err"
+	tap $? "$backend: bwrap ran by its store path, not from PATH"
+	sed -n 1p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin$'
+	tap $? "$backend: the jail's PATH is the packages' bin directory"
+	sed -n 2p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin/git$'
+	tap $? "$backend: git comes from the profile's packages"
+	[ "$(cat "$P/made-inside" 2>/dev/null)" = made ]
+	tap $? "$backend: the project is writable from inside"
+	! grep -q LEAKED "$TMP/run"
+	tap $? "$backend: ~/.ssh is not in the jail"
+done
+
+# A YAML profile: the same packages through the same reader.
+Y=$(nixbuild test.yaml)
+tap $? "yaml: mkJail builds tests/twins/claude.yaml"
+T=$(nixbuild test.shell)
+ypath=$(nix-store -q --references "$Y" 2>/dev/null | grep -- '-jail-path$')
+tpath=$(nix-store -q --references "$T" 2>/dev/null | grep -- '-jail-path$')
+[ -n "$ypath" ] && [ -n "$tpath" ] &&
+	[ "$(nix-store -q --references "$ypath" | sort)" = \
+	    "$(nix-store -q --references "$tpath" | sort)" ]
+tap $? "yaml: its PATH holds the same packages as the TOML profile's"
+
+# A profile that does not validate yields no launcher.
+B=$(nixbuild test.broken)
+rc=$?
+[ "$rc" -ne 0 ] && [ -z "$B" ]
+tap $? "broken: mkJail on examples/broken.jail fails the build"
+grep -q 'broken.jail:[0-9]*:[0-9]*: error:' "$TMP/build-test.broken.log"
+tap $? "broken: the build log has jailc's file:line:col error"
+
+tap_done

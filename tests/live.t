@@ -21,7 +21,7 @@ todo_limits=
 # RLIMIT_NPROC never binds the host's uid 0 (the kernel exempts it in
 # fork), and root in the jail is uid 0 outside too.
 todo_rootnproc="RLIMIT_NPROC does not bind root: a root jail needs a pids cgroup"
-todo_prot="protected paths (issue 6, branch prot)"
+todo_prot=
 todo_caps="root keeps capabilities in the jail (bwrap needs --cap-drop ALL)"
 todo_abstract="network.mode host shares abstract unix sockets"
 todo_environ="bwrap runs with the host environment: /proc/1/environ in the jail"

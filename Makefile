@@ -135,6 +135,16 @@ jailrun-static: $(JAILRUN_SRC) runtime/blob.h runtime/verify.h $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -o $@ $(JAILRUN_SRC)
 
+# The attacker that tests/live.t runs inside jails.  Static, so that it
+# runs whatever a jail mounts; dynamic (and said so) where there is no
+# static libc, as the shipped profiles mount the host's /usr and /lib.
+PROBE_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g
+build/attack/probe: tests/attack/probe.c
+	@mkdir -p build/attack
+	$(CC) $(PROBE_CFLAGS) -static -o $@ tests/attack/probe.c || { \
+	    echo "probe: no static libc; linking dynamically" >&2; \
+	    $(CC) $(PROBE_CFLAGS) -o $@ tests/attack/probe.c; }
+
 # Runs inside jails (tests/launch.t): libc only.
 build/scprobe: tests/tools/scprobe.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/scprobe.c
@@ -199,7 +209,7 @@ fuzz: $(FUZZERS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.t
 
 # Every test, first with the plain build, then with ASan+UBSan builds.
-check: check-deps jailc jailrun $(TOOLS) $(TOOLS_SAN) fuzzers
+check: check-deps jailc jailrun $(TOOLS) $(TOOLS_SAN) build/attack/probe fuzzers
 	prove -f tests/*.t
 	JAILC_BIN=build/san prove -f tests/*.t
 
@@ -221,7 +231,7 @@ demo: jailc
 
 format:
 	clang-format -i compiler/*.c compiler/*.h runtime/*.c runtime/*.h \
-	    tests/tools/*.c tests/fuzz/*.c
+	    tests/tools/*.c tests/fuzz/*.c tests/attack/*.c
 
 LIBEXECDIR = $(PREFIX)/libexec/jailc
 

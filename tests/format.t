@@ -10,7 +10,7 @@ if [ -n "${JAILC_BIN:-}" ]; then
 	exit 0
 fi
 for f in compiler/*.c compiler/*.h runtime/*.c runtime/*.h tests/tools/*.c \
-    tests/fuzz/*.c; do
+    tests/fuzz/*.c tests/attack/*.c; do
 	out=$(clang-format --dry-run -Werror "$f" 2>&1)
 	tap $? "clang-format: $f"
 	[ -n "$out" ] && tap_diag "$(printf '%s\n' "$out" | head -n 6)"

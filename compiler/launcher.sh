@@ -869,9 +869,12 @@ jail_run() {
 	jail_make_pins
 	jail_closefds
 	jail_open_fds
+	# bwrap starts with an empty environment: it stays in the jail as
+	# its process 1, whose /proc/1/environ the jailed command can read;
+	# the command's own comes from --clearenv and --setenv in the data.
 	if [ "$jail_stays" = 0 ]; then
 		jail_set_limits
-		exec "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+		exec -c "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
 	fi
 	# Stay, so that the work directory can be removed afterwards.  A
 	# background job of a script starts with SIGINT and SIGQUIT ignored
@@ -880,7 +883,7 @@ jail_run() {
 	(
 		trap - INT QUIT
 		jail_set_limits
-		exec "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+		exec -c "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
 	) <&0 &
 	jail_child=$!
 	jail_close_fds_parent

@@ -463,6 +463,10 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	 * it makes, so a shared one keeps only the seccomp rule. */
 	if (!p->nested_sandbox && !p->share[NS_USER])
 		add(pl, PLAN_ARG, &gen)->s = "--disable-userns";
+	/* bwrap keeps root's capabilities in the jail unless told; a user
+	 * has none to drop, and the option costs nothing then. */
+	add(pl, PLAN_ARG, &gen)->s = "--cap-drop";
+	add(pl, PLAN_ARG, &gen)->s = "ALL";
 	if (p->die_with_parent)
 		add(pl, PLAN_ARG, &gen)->s = "--die-with-parent";
 	if (p->hostname != NULL) {

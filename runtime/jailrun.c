@@ -2252,7 +2252,7 @@ run_run(int argc, char **argv, int stays)
 {
 	struct run_buf a = { NULL, 0, 0 };
 	struct sigaction sa, ign;
-	char **bargv;
+	char **bargv, *empty_env[] = { NULL };
 	size_t i, n = 0;
 	int status, err;
 	pid_t pid;
@@ -2281,12 +2281,14 @@ run_run(int argc, char **argv, int stays)
 		bargv[n++] = argv[i];
 	bargv[n] = NULL;
 
-	/* bwrap gets the caller's environment, as the shell's bwrap gets
-	 * the shell's: --clearenv (in the --args data) empties it for the
-	 * jailed command, which sees only the --setenv variables. */
+	/* bwrap starts with an empty environment, as the shell's does
+	 * (exec -c): it stays in the jail as its process 1, whose
+	 * /proc/1/environ the jailed command can read.  The command's own
+	 * comes from --clearenv and --setenv in the --args data; PATH is
+	 * still ours for finding bwrap. */
 	if (!stays) {
 		run_set_limits(0);
-		execvp(R.bwrap, bargv);
+		execvpe(R.bwrap, bargv, empty_env);
 		err = errno;
 		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
 		    strerror(err));
@@ -2299,7 +2301,7 @@ run_run(int argc, char **argv, int stays)
 	if (pid == 0) {
 		/* the dispositions the launcher was started with */
 		run_set_limits(1);
-		execvp(R.bwrap, bargv);
+		execvpe(R.bwrap, bargv, empty_env);
 		err = errno;
 		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
 		    strerror(err));

@@ -420,7 +420,7 @@ pcase() {
 	printf '%s\0' "$bwrap" --clearenv --setenv JAIL_V1 "$v1" \
 	    --setenv JAIL_V2 "$v2" --setenv PATH "$path" --unshare-user \
 	    --unshare-ipc --unshare-pid --unshare-uts --unshare-cgroup-try \
-	    --unshare-net --disable-userns --die-with-parent --dir "/$dir" \
+	    --unshare-net --disable-userns --cap-drop ALL --die-with-parent --dir "/$dir" \
 	    --perms 0640 \
 	    --ro-bind-data 4 /etc/data --ro-bind "$cwd" "$cwd" --chdir "$cwd" \
 	    -- "$1" >"$TMP/words"

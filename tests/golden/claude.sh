@@ -90,6 +90,8 @@ jail_plan() {
 	jail_args+=('--unshare-uts')
 	jail_args+=('--unshare-cgroup-try')
 	jail_args+=('--disable-userns')
+	jail_args+=('--cap-drop')
+	jail_args+=('ALL')
 	jail_args+=('--die-with-parent')
 	jail_bind --ro-bind-try '/usr' '/usr' 1 'base.jail:27'
 	jail_bind --ro-bind-try '/bin' '/bin' 1 'base.jail:31'

@@ -54,6 +54,8 @@ jail_plan() {
 	jail_args+=('--unshare-cgroup-try')
 	jail_args+=('--unshare-net')
 	jail_args+=('--disable-userns')
+	jail_args+=('--cap-drop')
+	jail_args+=('ALL')
 	jail_args+=('--die-with-parent')
 	jail_bind --ro-bind '/usr' '/usr' 0 'mounts.jail:13'
 	jail_bind --ro-bind-try '/opt/tools' '/tools' 1 'mounts.jail:16'

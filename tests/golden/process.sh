@@ -83,6 +83,8 @@ jail_plan() {
 	jail_args+=('--unshare-uts')
 	jail_args+=('--unshare-net')
 	jail_args+=('--disable-userns')
+	jail_args+=('--cap-drop')
+	jail_args+=('ALL')
 	jail_args+=('--hostname')
 	jail_args+=('jail')
 	jail_bind --ro-bind '/usr' '/usr' 0 'process.jail:17'

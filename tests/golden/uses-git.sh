@@ -54,6 +54,8 @@ jail_plan() {
 	jail_args+=('--unshare-cgroup-try')
 	jail_args+=('--unshare-net')
 	jail_args+=('--disable-userns')
+	jail_args+=('--cap-drop')
+	jail_args+=('ALL')
 	jail_args+=('--die-with-parent')
 	jail_gitconfig 4 "${jail_v_HOME}"'/.gitconfig' 'uses-git.jail (generated)'
 	jail_protect --bind "${jail_v_PROJECT_ROOT}" '.git' 1 '' 'uses-git.jail (generated)'

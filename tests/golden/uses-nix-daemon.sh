@@ -54,6 +54,8 @@ jail_plan() {
 	jail_args+=('--unshare-cgroup-try')
 	jail_args+=('--unshare-net')
 	jail_args+=('--disable-userns')
+	jail_args+=('--cap-drop')
+	jail_args+=('ALL')
 	jail_args+=('--die-with-parent')
 	jail_bind --ro-bind-try '/etc/nix' '/etc/nix' 1 'nix-daemon.jail:20'
 	jail_bind --bind-try '/nix/var/nix/daemon-socket' '/nix/var/nix/daemon-socket' 1 'nix-daemon.jail:16'

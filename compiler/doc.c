@@ -275,3 +275,13 @@ doc_index_find(const struct doc_index *ix, const struct doc_node *tbl,
 	}
 	return NULL;
 }
+
+enum doc_format
+doc_input_format(const char *name)
+{
+	if (strcmp(name, "toml") == 0)
+		return FORMAT_TOML;
+	if (strcmp(name, "yaml") == 0)
+		return FORMAT_YAML;
+	return FORMAT_AUTO;
+}

@@ -113,6 +113,9 @@ struct doc_member *doc_index_find(const struct doc_index *ix,
 /* Which syntax a source file is written in. */
 enum doc_format { FORMAT_AUTO, FORMAT_TOML, FORMAT_YAML, FORMAT_JSON };
 
+/* An --input-format value: "toml" or "yaml"; FORMAT_AUTO for others. */
+enum doc_format doc_input_format(const char *name);
+
 /* Limits every front end enforces, so hostile input cannot exhaust the
  * stack or memory. */
 #define DOC_MAX_DEPTH 64         /* nesting of tables/arrays */

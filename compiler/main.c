@@ -60,37 +60,6 @@ static const char usage_check[] =
     "exit status: 0 clean, 1 errors (or shown warnings with --strict),\n"
     "2 usage or I/O error\n";
 
-/* Match "--name VALUE" or "--name=VALUE"; advance *ip over what it used. */
-static const char *
-option_value(int argc, char **argv, int *ip, const char *name)
-{
-	const char *arg = argv[*ip];
-	size_t n = strlen(name);
-
-	if (strncmp(arg, name, n) != 0)
-		return NULL;
-	if (arg[n] == '=')
-		return arg + n + 1;
-	if (arg[n] != '\0')
-		return NULL;
-	if (*ip + 1 >= argc) {
-		fprintf(stderr, "jailc: option %s needs a value\n", name);
-		exit(2);
-	}
-	return argv[++*ip];
-}
-
-/* The syntax --input-format names, or FORMAT_AUTO for an unknown one. */
-static enum doc_format
-input_format(const char *v)
-{
-	if (strcmp(v, "toml") == 0)
-		return FORMAT_TOML;
-	if (strcmp(v, "yaml") == 0)
-		return FORMAT_YAML;
-	return FORMAT_AUTO;
-}
-
 static int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -319,7 +288,7 @@ cmd_check(int argc, char **argv)
 				    usage_check, "unknown severity '%s'", v);
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
-			if ((in = input_format(v)) == FORMAT_AUTO)
+			if ((in = doc_input_format(v)) == FORMAT_AUTO)
 				return usage_error(usage_check,
 				    "unknown input format '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -438,7 +407,7 @@ cmd_score(int argc, char **argv)
 				    v);
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
-			if ((in = input_format(v)) == FORMAT_AUTO)
+			if ((in = doc_input_format(v)) == FORMAT_AUTO)
 				return usage_error(usage_score,
 				    "unknown input format '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -682,7 +651,7 @@ cmd_compile(int argc, char **argv)
 			}
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
-			if ((in = input_format(v)) == FORMAT_AUTO)
+			if ((in = doc_input_format(v)) == FORMAT_AUTO)
 				return usage_error(usage_compile,
 				    "unknown input format '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {

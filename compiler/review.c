@@ -88,27 +88,6 @@ struct opts {
 	enum doc_format in;
 };
 
-/* Match "--name VALUE" or "--name=VALUE"; advance *ip over what it used.
- * *missing is set when the value is absent. */
-static const char *
-opt_value(int argc, char **argv, int *ip, const char *name, int *missing)
-{
-	const char *arg = argv[*ip];
-	size_t n = strlen(name);
-
-	if (strncmp(arg, name, n) != 0)
-		return NULL;
-	if (arg[n] == '=')
-		return arg + n + 1;
-	if (arg[n] != '\0')
-		return NULL;
-	if (*ip + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*ip];
-}
-
 static int
 usage_error(const char *usage, const char *what, const char *arg)
 {
@@ -129,7 +108,7 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
     struct opts *o)
 {
 	const char *v;
-	int i, missing = 0;
+	int i;
 
 	memset(o, 0, sizeof(*o));
 	o->in = FORMAT_AUTO;
@@ -146,24 +125,17 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
 		    strcmp(argv[i], "--resolve") == 0) {
 			o->resolve = 1;
 		} else if (with_output > 0 &&
-		    (v = opt_value(argc, argv, &i, "--format", &missing))) {
+		    (v = option_value(argc, argv, &i, "--format"))) {
 			if (strcmp(v, "json") == 0)
 				o->json = 1;
 			else if (strcmp(v, "text") != 0)
 				return usage_error(
 				    usage, "unknown output format", v);
-		} else if ((v = opt_value(
-		                argc, argv, &i, "--input-format", &missing))) {
-			if (strcmp(v, "toml") == 0)
-				o->in = FORMAT_TOML;
-			else if (strcmp(v, "yaml") == 0)
-				o->in = FORMAT_YAML;
-			else
+		} else if ((v = option_value(
+		                argc, argv, &i, "--input-format"))) {
+			if ((o->in = doc_input_format(v)) == FORMAT_AUTO)
 				return usage_error(
 				    usage, "unknown input format", v);
-		} else if (missing) {
-			return usage_error(
-			    usage, "option needs a value", argv[i]);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			return usage_error(usage, "unknown option", argv[i]);
 		} else {

@@ -37,15 +37,18 @@ fi
 tap_tmpdir nix
 OUT=tests/nix/outputs.nix
 
+# Everything is built here: no binary cache is asked (there is no
+# network to reach one, and nix would retry for seconds).
 # nixeval EXPR: evaluate EXPR with `o` bound to the flake's outputs.
 nixeval() {
-	nix-instantiate --eval --read-write-mode --strict --json -E \
+	nix-instantiate --eval --read-write-mode --option substituters "" \
+	    --strict --json -E \
 	    "let o = import ./$OUT; s = builtins.currentSystem; in $1" 2>"$TMP/err"
 }
 # nixbuild ATTR: build ATTR of $OUT, printing its store path.
 nixbuild() {
-	nix-build --option sandbox false --no-out-link "$OUT" -A "$1" \
-	    2>"$TMP/build-$1.log"
+	nix-build --option sandbox false --option substituters "" \
+	    --no-out-link "$OUT" -A "$1" 2>"$TMP/build-$1.log"
 }
 
 # The flake's shape: what `nix run`, `nix build` and `nix flake check` use.

@@ -48,10 +48,36 @@ if [ "${1:-}" = --argv ]; then
 		echo "run.sh: truncated --jail-print-argv output" >&2
 		exit 1
 	fi
-	if [ $# -gt "$count" ]; then
-		echo "run.sh: the profile passes descriptors; no floor for it" >&2
-		exit 1
-	fi
+	# After the words: descriptor records (fd, then its content; hex
+	# for --seccomp's) and "limit NAME VALUE" records.  The floor-fd
+	# command opens each descriptor from a file; the bench profiles'
+	# only limit, core 0, costs nothing and is left out.
+	i=0 words=''
+	for w in "$@"; do
+		i=$((i + 1))
+		[ "$i" -le "$count" ] && words="$words $(q "$w")"
+	done
+	rm -f "$prefix".fd*
+	: >"$prefix.redir"
+	i=0 fd=''
+	for w in "$@"; do
+		i=$((i + 1))
+		[ "$i" -le "$count" ] && continue
+		case $w in limit\ *) continue ;; esac
+		if [ -z "$fd" ]; then
+			fd=$w
+			continue
+		fi
+		case " $words " in
+		*" '--seccomp' '$fd' "*)
+			printf '%s' "$w" | python3 -c 'import sys
+sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' >"$prefix.fd$fd" ;;
+		*) printf '%s' "$w" >"$prefix.fd$fd" ;;
+		esac
+		printf ' %s<%s' "$fd" "$(q "$prefix.fd$fd")" >>"$prefix.redir"
+		fd=''
+	done
+	eval "set -- $words"
 	bw=$1
 	shift
 	case $bw in
@@ -59,13 +85,21 @@ if [ "${1:-}" = --argv ]; then
 	*) bw=$(command -v "$bw") ;;
 	esac
 	printf '%s\n' "$bw" >"$prefix.bwrap"
-	cmd=$(q "$bw") tail='' seen=''
+	cmd=$(q "$bw") tail='' seen='' skip=''
 	: >"$prefix.args"
 	for w in "$@"; do
 		case $w in
 		*/jail.XXXXXXXXXX) w=$wd ;;
 		esac
-		cmd="$cmd $(q "$w")"
+		# A bare command line has no descriptors: the floor runs
+		# without the filter, floor-fd (with --args) with it.
+		if [ -n "$skip" ]; then
+			skip=''
+		elif [ "$w" = --seccomp ] && [ -z "$seen" ]; then
+			skip=1
+		else
+			cmd="$cmd $(q "$w")"
+		fi
 		if [ -n "$seen" ] || [ "$w" = -- ]; then
 			seen=1 tail="$tail $(q "$w")"
 		else
@@ -81,7 +115,18 @@ mkdir -p "$OUT"
 cd "$OUT"
 rm -rf json launchers proj results.md ./*.log ./*.csv ./*.txt
 mkdir -p json launchers proj/.git
-PROJ=$OUT/proj # its own project: the empty .git makes it PROJECT_ROOT
+PROJ=$OUT/proj # its own project: the .git makes it PROJECT_ROOT
+# Every protected path exists, so that the launchers pin them in place
+# and need no empty placeholder: they exec bwrap and do not stay (the
+# workdir set measures staying).  jail(5), PROTECTED PATHS.
+mkdir -p proj/.git/hooks proj/.vscode proj/.idea proj/.claude/commands \
+	proj/.claude/agents
+: >proj/.git/config
+: >proj/.git/config.worktree
+printf '.\n' >proj/.git/commondir
+: >proj/.gitmodules
+: >proj/.envrc
+: >proj/.mcp.json
 
 if command -v hyperfine >/dev/null 2>&1; then
 	HF=$(hyperfine --version)
@@ -246,7 +291,7 @@ for p in bench bench-workdir; do
 	set -- "$@" "floor (again)" "$(cat "$OUT/$p.cmd")"
 	time_set "$p" "$RUNS" none "$@"
 	time_set "$p-fd" "$RUNS" sh "floor-fd" \
-		"$(q "$(cat "$OUT/$p.bwrap")") --args 3 $(cat "$OUT/$p.tail") 3<$(q "$OUT/$p.args")"
+		"$(q "$(cat "$OUT/$p.bwrap")") --args 3 $(cat "$OUT/$p.tail") 3<$(q "$OUT/$p.args")$(cat "$OUT/$p.redir")"
 	csv_rows "$p" "$OUT/$p.csv"
 	csv_rows "$p" "$OUT/$p-fd.csv"
 	if [ -n "$JR_REASON" ]; then
@@ -356,8 +401,8 @@ ratio_table() { # ratio_table SET
 	echo "- $("$BWRAP" --version 2>/dev/null || echo bwrap ?) at $BWRAP"
 	echo "- timer: ${HF:-sh loop with date +%s%N (no hyperfine)}; $RUNS runs, $WARMUP warm-up runs each; medians"
 	echo "- command inside: /bin/true; profile: extends base, project rw (build/bench/proj, its own .git)"
-	echo "- floor: bwrap with the words of \`launcher --jail-print-argv\` on the command line, run directly (hyperfine -N)"
-	echo "- floor-fd: the same options read by bwrap from a file with \`--args 3\` (as jailrun does, from a memfd), run through sh with sh's start-up subtracted"
+	echo "- floor: bwrap with the words of \`launcher --jail-print-argv\` on the command line, run directly (hyperfine -N), but without \`--seccomp\` (a command line passes no descriptor)"
+	echo "- floor-fd: the same options, the filter included, read by bwrap from files with \`--args 3\` and \`--seccomp\` (as jailrun does, from memfds), run through sh with sh's start-up subtracted: the same sandbox as the launchers'"
 	echo "- the launchers find bwrap through PATH, as installed launchers do; the floor names it by path"
 	echo
 	echo "## Launch of true, no workdir (the launcher execs bwrap)"

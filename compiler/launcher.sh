@@ -29,6 +29,7 @@ jail_mkwhere=()
 jail_phpath=()
 jail_phkind=()
 jail_phdata=()
+jail_phreal=()
 jail_phmade=0
 jail_bpf=''
 jail_bpf_fd=''
@@ -604,16 +605,23 @@ jail_make_pins() {
 		fi
 		jail_phmade=$((i + 1))
 		jail_stays=1
+		# where it was made, to remove it from there and nowhere else
+		jail_realdir "${p%/*}" && jail_phreal[i]=$REPLY
 	done
 }
 
 # Remove the empty paths this run made, last first, each only while it
 # is still what was made: an empty directory, or a file holding the same
-# bytes and not a link.
+# bytes and not a link, in the directory it was made in (the jail may
+# have moved a parent away and left a link to elsewhere in its place).
 jail_unpin() {
 	local i p data
 	for ((i = jail_phmade - 1; i >= 0; i--)); do
 		p=${jail_phpath[i]}
+		if ! jail_realdir "${p%/*}" ||
+			[ "$REPLY" != "${jail_phreal[i]-}" ]; then
+			continue
+		fi
 		if [ "${jail_phkind[i]}" = dir ]; then
 			[ -L "$p" ] || rmdir -- "$p" 2>/dev/null || :
 		elif [ -f "$p" ] && [ ! -L "$p" ]; then

@@ -90,6 +90,7 @@ struct run_pin {
 struct run_ph {
 	const char *path, *data;
 	int dir;
+	char *real; /* where it was made: its directory, resolved */
 };
 
 /* A host variable, the last of its name in environ. */
@@ -1331,6 +1332,7 @@ run_pin(const char *opt, const char *base, const char *rel, int dir,
 			R.ph[R.nph].data =
 			    *rel != '\0' || dir || content == NULL ? ""
 			                                           : content;
+			R.ph[R.nph].real = NULL;
 			R.nph++;
 			run_pin_add("--ro-bind", R.ph[R.nph - 1].path, where);
 			return;
@@ -1399,6 +1401,22 @@ run_protect(const char *opt, const char *base, const char *pat, int dir,
 }
 
 /* jail_make_pins: the empty paths, once every check has passed. */
+/* The directory holding path, resolved; NULL when it cannot be. */
+static char *
+run_parent_real(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real;
+
+	if (slash == NULL || slash == path)
+		return NULL;
+	if ((dir = strndup(path, (size_t)(slash - path))) == NULL)
+		return NULL;
+	real = realpath(dir, NULL);
+	free(dir);
+	return real;
+}
+
 static void
 run_make_pins(void)
 {
@@ -1406,7 +1424,7 @@ run_make_pins(void)
 	int fd;
 
 	for (i = 0; i < R.nph; i++) {
-		const struct run_ph *p = &R.ph[i];
+		struct run_ph *p = &R.ph[i];
 
 		if (p->dir) {
 			if (mkdir(p->path, 0755) != 0)
@@ -1420,6 +1438,7 @@ run_make_pins(void)
 				run_die("cannot create %s (a protected path)",
 				    p->path);
 			close(fd);
+			p->real = run_parent_real(p->path);
 			continue;
 		}
 		fd = open(p->path,
@@ -1427,6 +1446,7 @@ run_make_pins(void)
 		if (fd < 0)
 			run_die("cannot create %s (a protected path)", p->path);
 		R.phmade = i + 1;
+		p->real = run_parent_real(p->path);
 		len = strlen(p->data);
 		if (write(fd, p->data, len) != (ssize_t)len)
 			run_die("cannot create %s (a protected path)", p->path);
@@ -1435,18 +1455,26 @@ run_make_pins(void)
 }
 
 /* jail_unpin: remove the empty paths this run made, last first, each
- * only while it is still what was made. */
+ * only while it is still what was made, in the directory it was made in
+ * (the jail may have moved a parent away and left a link to elsewhere
+ * in its place). */
 static void
 run_unpin(void)
 {
-	char buf[64];
+	char buf[64], *real;
 	ssize_t got;
 	size_t i, len;
-	int fd;
+	int fd, same;
 
 	for (i = R.phmade; i-- > 0;) {
 		const struct run_ph *p = &R.ph[i];
 
+		real = run_parent_real(p->path);
+		same = real != NULL && p->real != NULL &&
+		    strcmp(real, p->real) == 0;
+		free(real);
+		if (!same)
+			continue;
 		if (p->dir) {
 			(void)rmdir(p->path);
 			continue;

@@ -385,6 +385,11 @@ run_cases() {
 	echo 'outside' >"$U/outside-envrc"
 	cp -R "$U/protp" "$U/protl"
 	cp -R "$U/protp" "$U/protu"
+	# ... and one with an empty .claude, whose placeholders the jail
+	# will try to redirect to a directory outside.
+	cp -R "$U/protp" "$U/protm"
+	mkdir "$U/protm/.claude" "$U/elsewhere" "$U/elsewhere/commands" \
+	    "$U/elsewhere/agents"
 	ln -s ../outside-envrc "$U/protl/.envrc"
 	chmod 0555 "$P/keep"
 	[ "$w" = user ] && [ "$user_via" = setpriv ] &&
@@ -809,6 +814,15 @@ EOF
 	(cd "$here" && "$JAILC" check "$T/unprot.jail") >"$o/unprot" 2>&1
 	grep -q "warning: protected path left writable: .envrc: direnv is not used on this machine \[protect-removed\]" "$o/unprot"
 	tap $? "$w: protect: check reports the removal with its reason"
+	# The placeholders' directory moved away and a link to elsewhere
+	# left in its place: the cleanup must not follow it there.
+	cd "$U/protm" || return
+	as "$w" "$T/bin/prot" -c 'mv .claude .claude.moved &&
+		ln -s ../elsewhere .claude && echo moved' >"$o/protm" 2>&1
+	has "$o/protm" moved && [ -d "$U/elsewhere/commands" ] &&
+		[ -d "$U/elsewhere/agents" ]
+	tap $? "$w: protect: the cleanup follows no link the jail left in a placeholder's path"
+	has "$o/protm" moved || tap_diag "$(cat "$o/protm")"
 
 	# 10. The seccomp filter (scprobe prints what a call gave) and the
 	# resource limits.

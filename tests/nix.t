@@ -80,7 +80,7 @@ tap $? "flake: packages.<system>.jailc builds"
 	[ -x "$J/libexec/jailc/jailrun" ] &&
 	[ -f "$J/share/jailc/profiles/claude.jail" ]
 tap $? "the package installs jailc, jailrun and the profiles"
-nix-store -l "$(nix-store -q --deriver "$J")" 2>/dev/null >"$TMP/log"
+[ -n "$J" ] && nix-store -l "$(nix-store -q --deriver "$J")" 2>/dev/null >"$TMP/log"
 grep -q '^Result: PASS' "$TMP/log" && grep -q 'leaving out tests/launch.t' "$TMP/log"
 tap $? "its check phase ran make check-offline and passed"
 nixbuild "checks.$sys.profiles" >"$TMP/out"

@@ -68,3 +68,36 @@ tap_tmpdir() {
 	TMP=$(mktemp -d "$PWD/tests/out/${1:-t}.XXXXXX")
 	trap 'rm -rf "$TMP"' EXIT
 }
+
+# Who can run a jail here: root, and an unprivileged user (jailtest,
+# created when missing, reached with setpriv; or ourselves when not
+# root).  Sets root_skip and user_skip (empty, or why not) and user_via
+# (setpriv, self, or empty).
+tap_jail_users() {
+	user_via=
+	if ! command -v bwrap >/dev/null; then
+		root_skip="bwrap not found"
+		user_skip="bwrap not found"
+	elif [ "$(id -u)" = 0 ]; then
+		root_skip=
+		bwrap --unshare-all --ro-bind / / true 2>/dev/null ||
+			root_skip="bwrap cannot make a sandbox as root here"
+		id jailtest >/dev/null 2>&1 ||
+			useradd -M -d /nonexistent jailtest >/dev/null 2>&1
+		if ! id jailtest >/dev/null 2>&1; then
+			user_skip="cannot create the user jailtest"
+		elif ! setpriv --reuid=jailtest --regid=jailtest --clear-groups \
+		    bwrap --unshare-all --ro-bind / / true 2>/dev/null; then
+			user_skip="unprivileged user namespaces are not available"
+		else
+			user_skip=
+			user_via=setpriv
+		fi
+	else
+		root_skip="not running as root"
+		user_skip=
+		user_via=self
+		bwrap --unshare-all --ro-bind / / true 2>/dev/null ||
+			user_skip="unprivileged user namespaces are not available"
+	fi
+}

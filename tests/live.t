@@ -67,33 +67,8 @@ mkdir "$T/bin"
 cp "$PROBE" "$T/probe"
 chmod 0755 "$T/probe"
 
-# Who can run a jail here.
-user_via=
-if ! command -v bwrap >/dev/null; then
-	root_skip="bwrap not found"
-	user_skip="bwrap not found"
-elif [ "$(id -u)" = 0 ]; then
-	root_skip=
-	bwrap --unshare-all --ro-bind / / true 2>/dev/null ||
-		root_skip="bwrap cannot make a sandbox as root here"
-	id jailtest >/dev/null 2>&1 ||
-		useradd -M -d /nonexistent jailtest >/dev/null 2>&1
-	if ! id jailtest >/dev/null 2>&1; then
-		user_skip="cannot create the user jailtest"
-	elif ! setpriv --reuid=jailtest --regid=jailtest --clear-groups \
-	    bwrap --unshare-all --ro-bind / / true 2>/dev/null; then
-		user_skip="unprivileged user namespaces are not available"
-	else
-		user_skip=
-		user_via=setpriv
-	fi
-else
-	root_skip="not running as root"
-	user_skip=
-	user_via=self
-	bwrap --unshare-all --ro-bind / / true 2>/dev/null ||
-		user_skip="unprivileged user namespaces are not available"
-fi
+# Who can run a jail here (tests/lib.sh).
+tap_jail_users
 
 # as WHO COMMAND...: run COMMAND as WHO (root, or user) with WHO's fake
 # home and TMPDIR and the secrets of $T/WHO/host.env in its environment

@@ -975,8 +975,7 @@ profile_unprotected(const struct profile *p, const char *s)
 {
 	size_t i;
 
-	if (!p->protect_hooks &&
-	    (strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0))
+	if (!p->protect_hooks && protect_is_git(s))
 		return 1;
 	for (i = 0; i < p->nunprotect; i++)
 		if (strcmp(p->unprotect[i].path, s) == 0)

@@ -132,3 +132,9 @@ protect_find(const char *s)
 			return &protect_list[i];
 	return NULL;
 }
+
+int
+protect_is_git(const char *s)
+{
+	return strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0;
+}

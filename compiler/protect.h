@@ -3,9 +3,9 @@
  * writable project or home mount (jail(5), PROTECTED PATHS).
  *
  * Included by: protect.c, profile.c (to check protect.remove), plan.c
- * (to lower the list into PLAN_PROTECT ops) and the tests.  The list is
- * data, kept in protect.c and nowhere else; the back ends get each entry
- * as an op and know no path of their own.
+ * (to lower the list into PLAN_PROTECT ops), review.c and the tests.  The list
+ * is data, kept in protect.c and nowhere else; the back ends get each entry as
+ * an op and know no path of their own.
  */
 #ifndef JAILC_PROTECT_H
 #define JAILC_PROTECT_H
@@ -44,6 +44,9 @@ const char *protect_added_content(const char *rel);
 
 /* The entry path without its "~/" prefix, and its base. */
 const char *protect_split(const char *s, enum protect_base *base);
+
+/* Whether entry path s is one of git.protect-hooks': .git or below. */
+int protect_is_git(const char *s);
 
 /* The shipped entry written exactly as s, or NULL. */
 const struct protect_entry *protect_find(const char *s);

@@ -23,6 +23,7 @@
 #include "profile.h"
 #include "lint.h"
 #include "plan.h"
+#include "protect.h"
 #include "review.h"
 #include "../runtime/sha256.h"
 
@@ -442,9 +443,8 @@ path_under(const char *a, const char *b)
 
 /*
  * Where a mount op puts its mount in the jail.  A protected path is
- * bound onto itself: its destination is the path.  A plan that names it
- * as a base directory (.src) and a path under it (.s) instead, with no
- * .dest, gets the two joined here.
+ * bound onto itself, and the plan names it as a base directory (.src)
+ * and a path under it (.s): its destination is the two joined.
  */
 static const struct tmpl *
 mount_dest(const struct plan_op *o)
@@ -452,7 +452,7 @@ mount_dest(const struct plan_op *o)
 	struct tmpl *t;
 	struct tmpl_part *last;
 
-	if (o->op != PLAN_PROTECT || o->dest.canon != NULL || o->s == NULL)
+	if (o->op != PLAN_PROTECT)
 		return &o->dest;
 	t = arena_alloc(sizeof(*t));
 	t->nparts = o->src.nparts + 1;
@@ -601,8 +601,7 @@ op_origin(const struct plan_op *o, const struct profile *p)
 		r.why = "git.identity";
 	} else if (o->op == PLAN_PROTECT && o->pos.line != 0) {
 		r.why = "protect.add";
-	} else if (o->op == PLAN_PROTECT && o->s != NULL &&
-	    (strcmp(o->s, ".git") == 0 || strncmp(o->s, ".git/", 5) == 0)) {
+	} else if (o->op == PLAN_PROTECT && protect_is_git(o->s)) {
 		r.pos = &p->hooks_pos;
 		r.why = "git.protect-hooks";
 	} else if (o->op == PLAN_PROTECT) {

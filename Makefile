@@ -293,7 +293,7 @@ clean:
 # Launch-overhead and check-time figures into build/bench/results.md
 # (bench/run.sh; a few minutes).  jailrun may fail to build: its rows
 # then say so.
-bench: jailc
+bench: jailc jailscope
 	@$(MAKE) jailrun || echo "bench: jailrun did not build" >&2
 	@$(MAKE) jailrun-static || echo "bench: no static jailrun (musl-tools?)" >&2
 	sh bench/run.sh

@@ -38,12 +38,13 @@ CORE     = $(OBJ_CORE:%=build/%)
 CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
-            build/docdump build/schemacheck build/sha256test build/scprobe
+            build/docdump build/schemacheck build/sha256test build/scprobe \
+            build/nolandlock
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
-            build/san/sha256test build/san/jailrun
+            build/san/sha256test build/san/jailrun build/san/jailscope
 
-all: jailc jailrun
+all: jailc jailrun jailscope
 
 jailc: $(CORE) build/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CORE) build/main.o $(DEPS_LIBS)
@@ -120,18 +121,28 @@ build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
 build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 
 # jailrun, the runtime: libc only, no DEPS_LIBS.
-JAILRUN_OBJ = jailrun.o verify.o sha256.o
+JAILRUN_OBJ = jailrun.o verify.o sha256.o landlock.o
 build/jailrun.o build/san/jailrun.o build/verify.o build/san/verify.o: \
-    runtime/blob.h runtime/verify.h
+    runtime/blob.h runtime/verify.h runtime/landlock.h
 jailrun: $(JAILRUN_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILRUN_OBJ:%=build/san/%)
+# jailscope: the Landlock step for the shell launchers, libc only.
+JAILSCOPE_OBJ = jailscope.o landlock.o
+build/jailscope.o build/san/jailscope.o build/landlock.o \
+    build/san/landlock.o: runtime/landlock.h
+jailscope: $(JAILSCOPE_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(JAILSCOPE_OBJ:%=build/%)
+build/san/jailscope: $(JAILSCOPE_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILSCOPE_OBJ:%=build/san/%)
 # A static jailrun, with musl (Debian: musl-tools): no dynamic loader at
 # launch, which halves what jailrun itself adds (make bench shows it).
 MUSL_CC = musl-gcc
-JAILRUN_SRC = runtime/jailrun.c runtime/verify.c runtime/sha256.c
-jailrun-static: $(JAILRUN_SRC) runtime/blob.h runtime/verify.h $(RT_HDR)
+JAILRUN_SRC = runtime/jailrun.c runtime/verify.c runtime/sha256.c \
+              runtime/landlock.c
+jailrun-static: $(JAILRUN_SRC) runtime/blob.h runtime/verify.h \
+    runtime/landlock.h $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -o $@ $(JAILRUN_SRC)
 
@@ -148,6 +159,8 @@ build/attack/probe: tests/attack/probe.c
 # Runs inside jails (tests/launch.t): libc only.
 build/scprobe: tests/tools/scprobe.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/scprobe.c
+build/nolandlock: tests/tools/nolandlock.c
+	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/nolandlock.c
 
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o
@@ -177,9 +190,10 @@ FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json \
 
 # The blob verifier: runtime code, libc only.
 build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c runtime/blob.h \
-    runtime/verify.h
+    runtime/verify.h runtime/landlock.c runtime/landlock.h
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_blob.c runtime/verify.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_blob.c runtime/verify.c \
+	    runtime/landlock.c
 
 build/fuzz/fuzz-toml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
 	@mkdir -p build/fuzz
@@ -209,7 +223,7 @@ fuzz: $(FUZZERS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.t
 
 # Every test, first with the plain build, then with ASan+UBSan builds.
-check: check-deps jailc jailrun $(TOOLS) $(TOOLS_SAN) build/attack/probe fuzzers
+check: check-deps jailc jailrun jailscope $(TOOLS) $(TOOLS_SAN) build/attack/probe fuzzers
 	prove -f tests/*.t
 	JAILC_BIN=build/san prove -f tests/*.t
 
@@ -221,7 +235,7 @@ OFFLINE_TESTS = tests/unit.t tests/toml-bad.t tests/toml-test.t \
                 tests/twins.t tests/cli.t tests/man.t tests/emit.t \
                 tests/sha256.t tests/scripts.t tests/install.t \
                 tests/rules.t tests/review.t
-check-offline: jailc jailrun $(TOOLS)
+check-offline: jailc jailrun jailscope $(TOOLS)
 	@for t in tests/*.t; do case " $(OFFLINE_TESTS) " in *" $$t "*) ;; \
 	    *) echo "check-offline: leaving out $$t: it needs user namespaces," \
 	        "the network, clang or a second user";; esac; done
@@ -236,19 +250,20 @@ format:
 
 LIBEXECDIR = $(PREFIX)/libexec/jailc
 
-install: jailc jailrun
+install: jailc jailrun jailscope
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles \
 	    $(DESTDIR)$(LIBEXECDIR) \
 	    $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5
 	cp jailc $(DESTDIR)$(BINDIR)/jailc
 	cp jailrun $(DESTDIR)$(BINDIR)/jailrun
+	cp jailscope $(DESTDIR)$(BINDIR)/jailscope
 	cp jailrun $(DESTDIR)$(LIBEXECDIR)/jailrun
 	cp profiles/*.jail $(DESTDIR)$(DATADIR)/profiles/
 	cp schema/jail.schema.json $(DESTDIR)$(DATADIR)/schema/
 	cp man/jailc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/jail.5 $(DESTDIR)$(MANDIR)/man5/
-	cp man/jailrun.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/jailrun.1 man/jailscope.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/jailblob.5 $(DESTDIR)$(MANDIR)/man5/
 	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
@@ -261,9 +276,11 @@ install: jailc jailrun
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jailc $(DESTDIR)$(BINDIR)/jailrun \
+	    $(DESTDIR)$(BINDIR)/jailscope \
 	    $(DESTDIR)$(LIBEXECDIR)/jailrun $(DESTDIR)$(MANDIR)/man1/jailc.1 \
 	    $(DESTDIR)$(MANDIR)/man5/jail.5
 	rm -f $(DESTDIR)$(MANDIR)/man1/jailrun.1 \
+	    $(DESTDIR)$(MANDIR)/man1/jailscope.1 \
 	    $(DESTDIR)$(MANDIR)/man5/jailblob.5
 	rm -rf $(DESTDIR)$(DATADIR)
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailc \
@@ -271,12 +288,12 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/jailc.fish
 
 clean:
-	rm -rf build jailc jailrun jailrun-static tests/out
+	rm -rf build jailc jailrun jailscope jailrun-static tests/out
 
 # Launch-overhead and check-time figures into build/bench/results.md
 # (bench/run.sh; a few minutes).  jailrun may fail to build: its rows
 # then say so.
-bench: jailc
+bench: jailc jailscope
 	@$(MAKE) jailrun || echo "bench: jailrun did not build" >&2
 	@$(MAKE) jailrun-static || echo "bench: no static jailrun (musl-tools?)" >&2
 	sh bench/run.sh

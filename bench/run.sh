@@ -49,9 +49,10 @@ if [ "${1:-}" = --argv ]; then
 		exit 1
 	fi
 	# After the words: descriptor records (fd, then its content; hex
-	# for --seccomp's) and "limit NAME VALUE" records.  The floor-fd
-	# command opens each descriptor from a file; the bench profiles'
-	# only limit, core 0, costs nothing and is left out.
+	# for --seccomp's), "limit NAME VALUE" and "scope NAME" records.
+	# The floor-fd command opens each descriptor from a file; the bench
+	# profiles' only limit, core 0, costs nothing and is left out, and
+	# the hostnet set times the scope on its own (floor + jailscope).
 	i=0 words=''
 	for w in "$@"; do
 		i=$((i + 1))
@@ -63,7 +64,7 @@ if [ "${1:-}" = --argv ]; then
 	for w in "$@"; do
 		i=$((i + 1))
 		[ "$i" -le "$count" ] && continue
-		case $w in limit\ *) continue ;; esac
+		case $w in limit\ * | scope\ *) continue ;; esac
 		if [ -z "$fd" ]; then
 			fd=$w
 			continue
@@ -204,7 +205,7 @@ csv_rows() {
 }
 
 # -- the profiles and launchers ---------------------------------------
-profile() { # profile NAME WORKDIR
+profile() { # profile NAME WORKDIR NETWORK
 	{
 		printf 'version = 1\nname = "%s"\nextends = ["base"]\n' "$1"
 		printf '\n[command]\nexec = "/bin/true"\n'
@@ -212,17 +213,20 @@ profile() { # profile NAME WORKDIR
 		if [ "$2" = true ]; then
 			printf '\n[state]\nworkdir = true\n'
 		fi
+		printf '\n[network]\nmode = "%s"\n' "$3"
 	} >"$1.jail"
 }
-profile bench false
-profile bench-workdir true
+profile bench false none
+profile bench-workdir true none
+# The host network, as the agent profiles have it: a Landlock scope.
+profile bench-hostnet false host
 
 JR_REASON=
 if [ ! -x "$JAILRUN" ]; then
 	JR_REASON="no ./jailrun (make jailrun failed or was not run)"
 fi
-for p in bench bench-workdir; do
-	"$JAILC" compile --standalone -o "launchers/$p.sh" "$p.jail"
+for p in bench bench-workdir bench-hostnet; do
+	JAILSCOPE=$ROOT/jailscope "$JAILC" compile --standalone -o "launchers/$p.sh" "$p.jail"
 	# The static musl jailrun (make jailrun-static), when there is one.
 	rm -f "launchers/$p.static"
 	if [ -x "$ROOT/jailrun-static" ]; then
@@ -250,7 +254,7 @@ done
 # working jailrun, from the shell launcher's (same format), and it says so.
 WD=$(mktemp -d "${TMPDIR:-/tmp}/jail.XXXXXXXXXX")
 trap 'rm -rf "$WD"' EXIT
-for p in bench bench-workdir; do
+for p in bench bench-workdir bench-hostnet; do
 	if [ -z "$JR_REASON" ]; then
 		src=launchers/$p.exe
 	else
@@ -265,8 +269,13 @@ BWRAP=$(cat bench.bwrap)
 # -- timings ------------------------------------------------------------
 echo "bench: timing launches of true, $RUNS runs each (hyperfine: ${HF:-none})"
 cd "$PROJ"
-for p in bench bench-workdir; do
+for p in bench bench-workdir bench-hostnet; do
 	set -- floor "$(cat "$OUT/$p.cmd")"
+	# What jailscope adds: the same bwrap, started through it.
+	if [ "$p" = bench-hostnet ]; then
+		set -- "$@" "floor + jailscope" \
+			"$(q "$ROOT/jailscope") abstract-unix-socket -- $(cat "$OUT/$p.cmd")"
+	fi
 	if [ -z "$JR_REASON" ]; then
 		set -- "$@" jailrun "$(q "$OUT/launchers/$p.exe")"
 	fi
@@ -414,6 +423,12 @@ ratio_table() { # ratio_table SET
 	ratio_table bench-workdir
 	echo
 	echo "The floor of the workdir set binds a directory made once beforehand; the launchers make and remove theirs on every run."
+	echo
+	echo "## Launch of true, network.mode = host (a Landlock scope, as the agent profiles have)"
+	echo
+	ratio_table bench-hostnet
+	echo
+	echo "The floor has no scope (bare bwrap cannot make one); \`floor + jailscope\` is the same bwrap started through jailscope, as the shell launcher does; jailrun enters the domain itself."
 	echo "\`floor (again)\` is the floor timed last in its set: its distance from \`floor\` is the drift over the set."
 	echo "The \`ref:\` rows are not sandboxes: one exec of /bin/true is what any launcher that is its own executable adds at least; \`jailrun --jail-print-argv\` is that plus jailrun's own work (verify the blob, work out the jail, print instead of exec)."
 	if [ -s notes.txt ]; then
@@ -432,6 +447,10 @@ ratio_table() { # ratio_table SET
 		echo "| bench launcher (jailrun + blob) | $(wc -c <launchers/bench.exe | tr -d ' ') bytes |"
 	fi
 	echo "| bench shell launcher | $(wc -c <launchers/bench.sh | tr -d ' ') bytes |"
+	if [ -x "$ROOT/jailscope" ]; then
+		strip -o jailscope.stripped "$ROOT/jailscope"
+		echo "| jailscope, stripped | $(wc -c <jailscope.stripped | tr -d ' ') bytes |"
+	fi
 	echo
 	echo "## Peak RSS (/usr/bin/time -f %M, median of 5)"
 	echo

@@ -59,7 +59,10 @@
 	    "seccomp.allow names a call the filter does not restrict")         \
 	X(W_NESTED_SANDBOX, "nested-sandbox",                                  \
 	    "nested sandboxes allowed: the agent may make user namespaces "    \
-	    "and mounts of its own")
+	    "and mounts of its own")                                           \
+	X(W_ABSTRACT_SOCKETS_HOST, "abstract-sockets-host",                    \
+	    "the host's abstract unix sockets are reachable: X11, D-Bus and "  \
+	    "others listen there")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \

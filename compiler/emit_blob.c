@@ -25,7 +25,7 @@ _Static_assert(SAME(BLOB_VAR, PLAN_VAR) && SAME(BLOB_WORKDIR, PLAN_WORKDIR) &&
         SAME(BLOB_PROTECT, PLAN_PROTECT) && SAME(BLOB_CHDIR, PLAN_CHDIR) &&
         SAME(BLOB_EXEC, PLAN_EXEC) && SAME(BLOB_EXEC_ARG, PLAN_EXEC_ARG) &&
         SAME(BLOB_SECCOMP, PLAN_SECCOMP) && SAME(BLOB_LIMIT, PLAN_LIMIT) &&
-        SAME(BLOB_NOPS, PLAN_LIMIT + 1),
+        SAME(BLOB_SCOPE, PLAN_SCOPE) && SAME(BLOB_NOPS, PLAN_SCOPE + 1),
     "blob ops are numbered as plan ops");
 _Static_assert(SAME(BLOB_K_RO, MOUNT_RO) && SAME(BLOB_K_RW, MOUNT_RW) &&
         SAME(BLOB_K_DEV_BIND, MOUNT_DEV_BIND) &&
@@ -135,6 +135,9 @@ emit_blob(struct buf *b, const struct plan *pl)
 		case PLAN_SECCOMP:
 			a = str_add0(&tab, o->s);
 			c = hex_add(&tab, o->bpf, o->bpflen);
+			break;
+		case PLAN_SCOPE:
+			a = str_add0(&tab, o->s);
 			break;
 		case PLAN_LIMIT:
 			a = str_add0(&tab, o->s);

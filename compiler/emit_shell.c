@@ -180,6 +180,8 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 	quote_str(b, pl->file);
 	buf_puts(b, "\njail_bwrap=");
 	quote_str(b, pl->bwrap);
+	buf_puts(b, "\njail_scope=");
+	quote_str(b, pl->scope);
 	buf_printf(b, "\njail_stays=%d\n", pl->cleanup);
 	buf_puts(b, "jail_cmd_name=");
 	quote_str(b, pl->command);
@@ -288,6 +290,9 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 			else
 				buf_printf(b, "\tjail_limit %s %llu\n", o->s,
 				    o->limit);
+			break;
+		case PLAN_SCOPE:
+			buf_printf(b, "\tjail_scopes+=(%s)\n", o->s);
 			break;
 		}
 	}

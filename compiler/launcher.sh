@@ -34,6 +34,7 @@ jail_phmade=0
 jail_bpf=''
 jail_bpf_fd=''
 jail_limits=()
+jail_scopes=()
 declare -A jail_made=() jail_pinned=()
 
 jail_die() {
@@ -799,12 +800,16 @@ jail_dry_run() {
 	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
 		printf '# limit %s %s\n' "${jail_limits[i]}" "${jail_limits[i + 1]}"
 	done
+	for a in "${jail_scopes[@]}"; do
+		printf '# scope %s\n' "$a"
+	done
 }
 
 # The word count, the words, then each data descriptor's number and
-# content, the seccomp filter's descriptor and bytes in hex, and one
-# "limit NAME VALUE" per limit: all NUL-terminated, so that any word (an
-# empty one too) is read back exactly.
+# content, the seccomp filter's descriptor and bytes in hex, one
+# "limit NAME VALUE" per limit and one "scope NAME" per Landlock scope:
+# all NUL-terminated, so that any word (an empty one too) is read back
+# exactly.
 jail_print_argv() {
 	local fd i argv=("$jail_bwrap" "${jail_args[@]}" -- "${jail_cmd[@]}" "$@")
 	printf '%s\0' "${#argv[@]}" "${argv[@]}"
@@ -816,6 +821,9 @@ jail_print_argv() {
 	fi
 	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
 		printf 'limit %s %s\0' "${jail_limits[i]}" "${jail_limits[i + 1]}"
+	done
+	for i in "${jail_scopes[@]}"; do
+		printf 'scope %s\0' "$i"
 	done
 }
 
@@ -845,6 +853,14 @@ jail_check() {
 			jail_failed=1
 		fi
 	fi
+	if [ ${#jail_scopes[@]} -gt 0 ]; then
+		if ! path=$(command -v -- "$jail_scope"); then
+			printf '%s: jailscope not found (looked for %s)\n' "$jail_name" "$jail_scope" >&2
+			jail_failed=1
+		elif ! "$path" -n "$jail_name" --check "${jail_scopes[@]}"; then
+			jail_failed=1
+		fi
+	fi
 	if [ "$jail_failed" = 0 ]; then
 		printf '%s: ready\n' "$jail_name"
 		return 0
@@ -870,6 +886,35 @@ Exit status: the command's own; 128+N when it dies of signal N;
 EOF
 }
 
+# Become bwrap, with an empty environment: it stays in the jail as its
+# process 1, whose /proc/1/environ the jailed command can read; the
+# command's own comes from --clearenv and --setenv in the data.  A
+# Landlock scope takes system calls bash cannot make: jailscope makes
+# them and runs bwrap, by path, as it searches no PATH.
+jail_exec() {
+	local bw=$jail_bwrap found=1
+	if [ ${#jail_scopes[@]} = 0 ]; then
+		exec -c "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+	fi
+	if [[ $jail_scope == */* ]]; then
+		[ -x "$jail_scope" ] || found=0
+	else
+		hash -- "$jail_scope" 2>/dev/null || found=0
+	fi
+	if [ "$found" = 0 ]; then
+		printf '%s: jailscope not found (looked for %s); it comes with jailc\n' "$jail_name" "$jail_scope" >&2
+		exit 125
+	fi
+	if [[ $bw != */* ]]; then
+		if ! hash -- "$bw" 2>/dev/null; then
+			printf '%s: cannot run %s: No such file or directory\n' "$jail_name" "$bw" >&2
+			exit 127
+		fi
+		bw=${BASH_CMDS[$bw]}
+	fi
+	exec -c "$jail_scope" -n "$jail_name" "${jail_scopes[@]}" -- "$bw" --args 3 -- "${jail_cmd[@]}" "$@"
+}
+
 jail_run() {
 	local status
 	jail_make_dirs
@@ -877,12 +922,9 @@ jail_run() {
 	jail_make_pins
 	jail_closefds
 	jail_open_fds
-	# bwrap starts with an empty environment: it stays in the jail as
-	# its process 1, whose /proc/1/environ the jailed command can read;
-	# the command's own comes from --clearenv and --setenv in the data.
 	if [ "$jail_stays" = 0 ]; then
 		jail_set_limits
-		exec -c "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+		jail_exec "$@"
 	fi
 	# Stay, so that the work directory can be removed afterwards.  A
 	# background job of a script starts with SIGINT and SIGQUIT ignored
@@ -891,7 +933,7 @@ jail_run() {
 	(
 		trap - INT QUIT
 		jail_set_limits
-		exec -c "$jail_bwrap" --args 3 -- "${jail_cmd[@]}" "$@"
+		jail_exec "$@"
 	) <&0 &
 	jail_child=$!
 	jail_close_fds_parent

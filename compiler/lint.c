@@ -22,7 +22,7 @@
  * The rules, and so what risk.accept may name, with their weight in the
  * exposure score and their help text.  The weights add up to 10000, so
  * that a rule's weight divided by 1000 is what its finding adds to the
- * score: an error-level rule adds 0.8 to 1.0, enough on its own for the
+ * score: an error-level rule adds 0.7 to 0.9, enough on its own for the
  * MEDIUM band.  literal-home is about portability, not exposure.
  */
 static const struct lint_rule rules[] = {
@@ -69,6 +69,15 @@ static const struct lint_rule rules[] = {
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "
 	    "user's shell after the agent exits." },
+	{ W_ABSTRACT_SOCKETS_HOST, 400,
+	    "network.abstract-sockets = \"host\" with network.mode = "
+	    "\"host\": the jail can connect to every abstract unix socket of "
+	    "the host's network namespace, which no mount can hide.  The X "
+	    "server usually listens on one (@/tmp/.X11-unix/X0), and an X "
+	    "client can read keystrokes and type into the user's terminals; "
+	    "D-Bus, editors and some agents listen there too.  Keep the "
+	    "default, \"isolate\", which needs Landlock scopes (Linux 6.12); "
+	    "on an older kernel prefer network.mode = \"none\"." },
 	{ W_NESTED_SANDBOX, 200,
 	    "process.nested-sandbox = true lets the jailed program create "
 	    "user namespaces and mount inside them, so that it can run "
@@ -100,19 +109,19 @@ static const struct lint_rule rules[] = {
 	    "the home directory or above it; read-only ones are not.  Mount "
 	    "the project writable (so the launcher's check applies), or a "
 	    "fixed directory." },
-	{ E_MOUNT_SECRET, 1000,
+	{ E_MOUNT_SECRET, 900,
 	    "A mount exposes a credential store (~/.ssh, ~/.gnupg, ~/.aws, "
 	    "~/.kube, ~/.docker/config.json, ~/.password-store, "
 	    "~/.config/gcloud, ~/.npmrc, ~/.pypirc, ~/.cargo/credentials, "
 	    "keyrings and others), a path inside one, or a directory "
 	    "holding one.  Read-only is no help: the agent only needs to "
 	    "read a key to use it elsewhere." },
-	{ E_MOUNT_HOME_RW, 1000,
+	{ E_MOUNT_HOME_RW, 900,
 	    "The whole home directory (or /home, /root) is mounted writable: "
 	    "the agent can read every credential in it and plant code in "
 	    "shell start-up files, editor plugins and git hooks that runs "
 	    "later outside the jail." },
-	{ E_MOUNT_ROOT_RW, 1000,
+	{ E_MOUNT_ROOT_RW, 900,
 	    "The host's root filesystem is mounted writable: there is no "
 	    "jail left but the namespaces." },
 	{ E_ENV_SET_SECRET, 700,
@@ -120,7 +129,7 @@ static const struct lint_rule rules[] = {
 	    "its shape.  Compiled launchers land in the world-readable Nix "
 	    "store and in version control.  Allow the variable from the "
 	    "host environment instead." },
-	{ E_MOUNT_SOCKET, 1000,
+	{ E_MOUNT_SOCKET, 900,
 	    "A mount exposes a host socket: the Docker or Podman API (root "
 	    "on the host), the D-Bus session or system bus (unfiltered: "
 	    "secrets services, systemd --user, every desktop service), an "
@@ -862,6 +871,8 @@ lint_process(const struct profile *p)
 		diag(&p->seccomp_pos, W_SECCOMP_OFF, NULL);
 	if (p->nested_sandbox)
 		diag(&p->nested_pos, W_NESTED_SANDBOX, NULL);
+	if (p->network == NET_HOST && p->abstract_host)
+		diag(&p->abstract_pos, W_ABSTRACT_SOCKETS_HOST, NULL);
 }
 
 /*

@@ -483,6 +483,10 @@ static const char usage_compile[] =
     "                             set while compiling, else bwrap from the\n"
     "                             PATH at launch)\n"
     "  -D PATH=DIRS               the jailed command's PATH\n"
+    "  -D JAILSCOPE=PATH          the jailscope a shell launcher runs bwrap\n"
+    "                             through (default: $JAILSCOPE when set\n"
+    "                             while compiling, else jailscope from\n"
+    "                             the PATH at launch)\n"
     "  --input-format toml|yaml   read FILE as this syntax\n"
     "  -h, --help                 show this help\n"
     "\n"
@@ -604,7 +608,7 @@ static int
 cmd_compile(int argc, char **argv)
 {
 	enum doc_format in = FORMAT_AUTO;
-	struct plan_defs defs = { NULL, NULL };
+	struct plan_defs defs = { NULL, NULL, NULL };
 	const char *target = "shell", *out = NULL, *v;
 	int standalone = 0, i, rc = 0;
 	struct profile *p;
@@ -615,6 +619,8 @@ cmd_compile(int argc, char **argv)
 
 	if ((v = getenv("BWRAP")) != NULL && *v != '\0')
 		defs.bwrap = v;
+	if ((v = getenv("JAILSCOPE")) != NULL && *v != '\0')
+		defs.scope = v;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
@@ -641,12 +647,18 @@ cmd_compile(int argc, char **argv)
 					return usage_error(usage_compile,
 					    "-D BWRAP needs an absolute path");
 				defs.bwrap = v + 6;
+			} else if (strncmp(v, "JAILSCOPE=", 10) == 0) {
+				if (v[10] != '/')
+					return usage_error(usage_compile,
+					    "-D JAILSCOPE needs an absolute "
+					    "path");
+				defs.scope = v + 10;
 			} else if (strncmp(v, "PATH=", 5) == 0) {
 				defs.path = v + 5;
 			} else {
 				return usage_error(usage_compile,
-				    "unknown definition '%s' (BWRAP and PATH "
-				    "can be defined)",
+				    "unknown definition '%s' (BWRAP, JAILSCOPE "
+				    "and PATH can be defined)",
 				    v);
 			}
 		} else if ((v = option_value(

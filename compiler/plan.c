@@ -360,6 +360,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	pl->file = p->file;
 	pl->argsfd = 3;
 	pl->bwrap = defs->bwrap != NULL ? defs->bwrap : "bwrap";
+	pl->scope = defs->scope != NULL ? defs->scope : "jailscope";
 	pl->cleanup = p->workdir;
 	pl->command = p->exec.canon;
 
@@ -512,6 +513,13 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		o->s = limit_name((enum limit_res)i);
 		o->limit = lim->set ? lim->value : 0;
 	}
+	/* The host's network namespace holds its abstract unix sockets,
+	 * which no mount can hide. */
+	if (p->network == NET_HOST && !p->abstract_host)
+		add(pl, PLAN_SCOPE,
+		    p->abstract_pos.line != 0 ? &p->abstract_pos
+		                              : &p->network_pos)
+		    ->s = "abstract-unix-socket";
 
 	add(pl, PLAN_CHDIR, &gen)->dest = gen_tmpl("${CWD}", &gen);
 
@@ -578,6 +586,7 @@ static const char *const opnames[] = {
 	[PLAN_EXEC_ARG] = "exec-arg",
 	[PLAN_SECCOMP] = "seccomp",
 	[PLAN_LIMIT] = "limit",
+	[PLAN_SCOPE] = "scope",
 };
 
 /* Print s with bytes outside printable ASCII as \xHH, so that a golden
@@ -692,6 +701,9 @@ plan_dump(FILE *fp, const struct plan *pl)
 				fprintf(fp, " %s unlimited", o->s);
 			else
 				fprintf(fp, " %s %llu", o->s, o->limit);
+			break;
+		case PLAN_SCOPE:
+			fprintf(fp, " %s", o->s);
 			break;
 		}
 		putc('\n', fp);

@@ -71,8 +71,11 @@ enum plan_opcode {
 	PLAN_EXEC_ARG,  /* one profile argument .src */
 	PLAN_SECCOMP,   /* the filter .bpf (.bpflen bytes) for machine .s,
 	                 * on descriptor .fd: --seccomp FD */
-	PLAN_LIMIT      /* set resource limit .s to .limit (both soft
+	PLAN_LIMIT,     /* set resource limit .s to .limit (both soft
 	                 * and hard) just before bwrap starts */
+	PLAN_SCOPE      /* start bwrap in a Landlock domain with scope .s
+	                 * ("abstract-unix-socket"); a kernel without it
+	                 * stops the launch (runtime/landlock.h) */
 };
 
 struct plan_op {
@@ -102,6 +105,7 @@ struct plan {
 	int cleanup;         /* 1: the launcher must stay and clean up */
 	int argsfd;          /* the descriptor bwrap reads its options from */
 	const char *bwrap;   /* how to find bwrap: a command name or a path */
+	const char *scope;   /* how the shell launcher finds jailscope */
 	const char *command; /* command.exec as written, for --jail-help */
 };
 
@@ -109,6 +113,7 @@ struct plan {
 struct plan_defs {
 	const char *bwrap; /* BWRAP: bwrap's path; NULL: "bwrap" */
 	const char *path;  /* PATH: the child's PATH; NULL: the profile's */
+	const char *scope; /* JAILSCOPE: its path; NULL: "jailscope" */
 };
 
 /* Lower a loaded profile into its launch plan; problems are reported

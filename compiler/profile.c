@@ -1119,6 +1119,10 @@ apply_own(struct loader *l, const struct doc_node *root)
 			                                             : NET_NONE;
 			p->network_pos = n->pos;
 		}
+		if ((n = doc_get(t, "abstract-sockets")) != NULL) {
+			p->abstract_host = strcmp(n->u.str.s, "host") == 0;
+			p->abstract_pos = n->pos;
+		}
 		if ((n = doc_get(t, "allow")) != NULL)
 			diag(&n->pos, E_RESERVED,
 			    "network.allow (per-domain access) is not "
@@ -1621,6 +1625,8 @@ profile_dump(FILE *fp, const struct profile *p)
 	for (i = 0; i < p->nmounts; i++)
 		dump_mount(fp, &p->mounts[i]);
 	fprintf(fp, "network %s\n", p->network == NET_HOST ? "host" : "none");
+	fprintf(fp, "network-abstract-sockets %s\n",
+	    p->abstract_host ? "host" : "isolate");
 	fprintf(fp, "git-identity %s\n",
 	    p->identity == IDENTITY_HOST ? "host" : "none");
 	fprintf(fp, "git-protect-hooks %s\n", p->protect_hooks ? "yes" : "no");

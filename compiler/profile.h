@@ -159,6 +159,8 @@ struct profile {
 
 	enum network_mode network;
 	struct pos network_pos;
+	int abstract_host;       /* network.abstract-sockets = "host" */
+	struct pos abstract_pos; /* line 0: the default */
 
 	enum git_identity identity;
 	struct pos identity_pos;     /* line 0: the default */

@@ -151,7 +151,7 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
 static const struct plan *
 load(const char *path, enum doc_format fmt, struct profile **pp)
 {
-	struct plan_defs defs = { NULL, NULL };
+	struct plan_defs defs = { NULL, NULL, NULL };
 	struct profile *p;
 	struct plan *pl;
 
@@ -814,6 +814,13 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	    pos_text(&p->network_pos),
 	    p->network == NET_HOST ? "the host's network" : "loopback only",
 	    NULL);
+	row(&t, "abstract-sockets", p->abstract_host ? "host" : "isolate",
+	    pos_text(&p->abstract_pos),
+	    p->network == NET_NONE ? "the jail's own network namespace has none"
+	        : p->abstract_host
+	        ? "the host's are reachable (X11, D-Bus)"
+	        : "the host's are kept out by a Landlock scope",
+	    NULL);
 	for (k = 0; k < NS_MAX; k++)
 		row(&t, nsnames[k], p->share[k] ? "shared" : "unshared",
 		    pos_text(&p->share_pos[k]), NULL, NULL);
@@ -936,7 +943,12 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	jstr(b, p->network == NET_HOST ? "host" : "none");
 	buf_puts(b, ", ");
 	jpos(b, &p->network_pos);
-	buf_puts(b, "},\n  \"namespaces\": {");
+	buf_puts(b, ", \"abstract_sockets\": {\"mode\": ");
+	jstr(b, p->abstract_host ? "host" : "isolate");
+	buf_printf(b, ", \"host_reachable\": %s, ",
+	    p->network == NET_HOST && p->abstract_host ? "true" : "false");
+	jpos(b, &p->abstract_pos);
+	buf_puts(b, "}},\n  \"namespaces\": {");
 	for (k = 0; k < NS_MAX; k++) {
 		buf_printf(b, "%s\"%s\": {\"shared\": %s, ", k > 0 ? ", " : "",
 		    nsnames[k], p->share[k] ? "true" : "false");
@@ -1362,6 +1374,11 @@ diff_settings(
 		change(c, "network", "changed",
 		    a->network == NET_NONE ? "none -> host" : "host -> none",
 		    &b->network_pos, b->network == NET_HOST ? WIDENS : NARROWS);
+	/* What counts is whether the host's abstract sockets are
+	 * reachable, which takes both settings. */
+	diff_flag(c, "network", "host abstract sockets reachable",
+	    a->network == NET_HOST && a->abstract_host,
+	    b->network == NET_HOST && b->abstract_host, 1, &b->abstract_pos);
 	for (k = 0; k < NS_MAX; k++)
 		diff_flag(c, "namespace", arena_printf("share %s", nsnames[k]),
 		    a->share[k], b->share[k], 1, &b->share_pos[k]);

@@ -98,9 +98,10 @@ _jailc()
 			;;
 		-D)
 			if [[ $cur == *=* ]]; then
-				# BWRAP=PATH names a file, PATH=DIRS directories.
+				# BWRAP= and JAILSCOPE= name a file, PATH=
+				# directories.
 				local name=${cur%%=*} val=${cur#*=}
-				if [[ $name == BWRAP ]]; then
+				if [[ $name == BWRAP || $name == JAILSCOPE ]]; then
 					mapfile -t COMPREPLY < <(compgen -f -- "$val")
 				else
 					mapfile -t COMPREPLY < <(compgen -d -- "$val")
@@ -110,7 +111,7 @@ _jailc()
 				[[ $COMP_WORDBREAKS == *=* ]] ||
 				    COMPREPLY=("${COMPREPLY[@]/#/$name=}")
 			else
-				mapfile -t COMPREPLY < <(compgen -W "BWRAP= PATH=" -- "$cur")
+				mapfile -t COMPREPLY < <(compgen -W "BWRAP= JAILSCOPE= PATH=" -- "$cur")
 				compopt -o nospace 2>/dev/null
 			fi
 			return 0

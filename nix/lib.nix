@@ -7,9 +7,10 @@
 # (import from derivation): the package list comes from jailc itself,
 # with extends and remove applied and YAML read like TOML, so no second
 # reader of the profile format lives here.  The launcher is compiled by
-# jailc too, with bwrap pinned to its store path and the jail's PATH set
-# to the packages' bin directories.  A profile with errors fails the
-# build: no launcher.
+# jailc too, with bwrap (and jailscope, which the shell launcher runs
+# bwrap through for a Landlock scope) pinned by store path and the
+# jail's PATH set to the packages' bin directories.  A profile with
+# errors fails the build: no launcher.
 { pkgs, jailc }:
 
 let
@@ -55,6 +56,7 @@ in
 
       compile = target: out: ''
         ${jailc}/bin/jailc compile -t ${target} -D BWRAP=${bwrap} \
+          -D JAILSCOPE=${jailc}/bin/jailscope \
           -D PATH=${path}/bin -o ${out} ${profile}
       '';
 

@@ -64,7 +64,7 @@
 #include <stdint.h>
 
 #define BLOB_MAGIC "JAILBLOB"
-#define BLOB_FORMAT 2
+#define BLOB_FORMAT 3
 #define BLOB_HEADER_SIZE 80
 #define BLOB_OP_SIZE 40
 /* Limits a writer must keep and a reader enforces: a blob is small. */
@@ -131,6 +131,7 @@ enum blob_op {
 	                      * instruction; fd */
 	BLOB_LIMIT = 16,     /* a: limit name ("core"), b: "unlimited" or
 	                      * decimal digits (bytes, a count, seconds) */
+	BLOB_SCOPE = 17,     /* a: Landlock scope ("abstract-unix-socket") */
 	BLOB_NOPS
 };
 

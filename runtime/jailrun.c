@@ -44,6 +44,7 @@
 #include <wctype.h>
 
 #include "blob.h"
+#include "landlock.h"
 #include "sha256.h"
 #include "verify.h"
 
@@ -134,6 +135,7 @@ static struct {
 	int bpffd;
 	/* the limits, name and value by turns (jail_limits) */
 	struct run_list limits;
+	struct run_list scopes; /* Landlock scopes for bwrap */
 } R;
 
 static void run_cleanup(void);
@@ -1681,6 +1683,24 @@ run_set_limits(int child)
 	}
 }
 
+/* What jailscope does for the shell launcher, in the process that
+ * becomes bwrap: everything in the jail inherits the domain. */
+static void
+run_scope(int child)
+{
+	const char *why;
+
+	if (R.scopes.n == 0)
+		return;
+	if (ll_restrict(
+	        (const char *const *)R.scopes.v, (int)R.scopes.n, &why) == 0)
+		return;
+	if (!child)
+		run_die("%s", why);
+	fprintf(stderr, "%s: %s\n", R.name, why);
+	_exit(125);
+}
+
 static void
 run_plan(void)
 {
@@ -1772,6 +1792,9 @@ run_plan(void)
 		case BLOB_LIMIT:
 			list_add(&R.limits, a);
 			list_add(&R.limits, b);
+			break;
+		case BLOB_SCOPE:
+			list_add(&R.scopes, a);
 			break;
 		case BLOB_NOPS:
 		default:
@@ -1988,6 +2011,11 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, R.limits.v[i + 1]);
 		buf_putc(&out, '\n');
 	}
+	for (i = 0; i < R.scopes.n; i++) {
+		buf_puts(&out, "# scope ");
+		buf_puts(&out, R.scopes.v[i]);
+		buf_putc(&out, '\n');
+	}
 	run_flush(&out);
 }
 
@@ -2027,6 +2055,10 @@ run_print(int argc, char **argv)
 		buf_puts(&out, R.limits.v[i]);
 		buf_putc(&out, ' ');
 		buf_add(&out, R.limits.v[i + 1], strlen(R.limits.v[i + 1]) + 1);
+	}
+	for (i = 0; i < R.scopes.n; i++) {
+		buf_puts(&out, "scope ");
+		buf_add(&out, R.scopes.v[i], strlen(R.scopes.v[i]) + 1);
 	}
 	run_flush(&out);
 }
@@ -2167,6 +2199,18 @@ run_check(void)
 			R.failed = 1;
 		}
 	}
+	for (i = 0; i < R.scopes.n; i++) {
+		const char *why;
+
+		if (ll_check(R.scopes.v[i], &why) == 0) {
+			printf("%s: Landlock scope %s: available\n", R.name,
+			    R.scopes.v[i]);
+		} else {
+			fprintf(stderr, "%s: %s\n", R.name, why);
+			R.failed = 1;
+		}
+	}
+	fflush(stdout);
 	if (!R.failed) {
 		printf("%s: ready\n", R.name);
 		return 0;
@@ -2316,6 +2360,7 @@ run_run(int argc, char **argv, int stays)
 	 * still ours for finding bwrap. */
 	if (!stays) {
 		run_set_limits(0);
+		run_scope(0);
 		execvpe(R.bwrap, bargv, empty_env);
 		err = errno;
 		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
@@ -2329,6 +2374,7 @@ run_run(int argc, char **argv, int stays)
 	if (pid == 0) {
 		/* the dispositions the launcher was started with */
 		run_set_limits(1);
+		run_scope(1);
 		execvpe(R.bwrap, bargv, empty_env);
 		err = errno;
 		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "blob.h"
+#include "landlock.h"
 #include "verify.h"
 
 /* Descriptors are small numbers: bwrap and the shell launcher take them
@@ -54,6 +55,7 @@ static const char *const op_names[BLOB_NOPS] = {
 	[BLOB_EXEC_ARG] = "exec-arg",
 	[BLOB_SECCOMP] = "seccomp",
 	[BLOB_LIMIT] = "limit",
+	[BLOB_SCOPE] = "scope",
 };
 
 /* The limits jailrun can set, as process.limits names them. */
@@ -322,6 +324,8 @@ op_strings(unsigned op, uint32_t kind)
 		return S_A | S_C;
 	case BLOB_LIMIT:
 		return S_A | S_B;
+	case BLOB_SCOPE:
+		return S_A;
 	default:
 		return 0;
 	}
@@ -468,6 +472,10 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_LIMIT:
 		if (check_limit(s[0], s[1]) != 0)
 			return fail(why, "op %zu (limit): bad limit", i);
+		return 0;
+	case BLOB_SCOPE:
+		if (!ll_known(s[0]))
+			return fail(why, "op %zu (scope): unknown scope", i);
 		return 0;
 	case BLOB_MOUNT:
 		/* a writable bind is compared with the home directory */

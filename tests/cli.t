@@ -54,7 +54,7 @@ tap $? "misspelt key gets a suggestion"
 "$JAILC" check examples/risky.jail >/dev/null 2>"$TMP/err"
 tap $(($? != 1)) "risky example exits 1"
 for id in mount-secret mount-home-rw env-set-secret env-allow-secret-glob \
-    env-ssh-agent; do
+    env-ssh-agent abstract-sockets-host; do
 	grep -q "\[$id\]\$" "$TMP/err"
 	tap $? "risky example reports $id"
 done

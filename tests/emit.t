@@ -22,7 +22,7 @@
 tap_tmpdir emit
 
 # The compile-time $BWRAP would change every launcher.
-unset BWRAP
+unset BWRAP JAILSCOPE
 LIB=compiler/launcher.sh
 MARK='# The profile, as jailc lowered it'
 nl='

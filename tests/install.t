@@ -11,9 +11,10 @@ root=$TMP/root
 
 make -s install DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1
 tap $? "make install DESTDIR=... PREFIX=/opt/jc"
-for f in bin/jailc bin/jailrun libexec/jailc/jailrun \
+for f in bin/jailc bin/jailrun bin/jailscope libexec/jailc/jailrun \
     share/jailc/profiles/base.jail share/jailc/profiles/claude.jail \
-    share/jailc/schema/jail.schema.json share/man/man1/jailc.1 share/man/man5/jail.5; do
+    share/jailc/schema/jail.schema.json share/man/man1/jailc.1 \
+    share/man/man1/jailscope.1 share/man/man5/jail.5; do
 	[ -f "$root/opt/jc/$f" ]
 	tap $? "installed $f"
 done

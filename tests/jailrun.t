@@ -41,6 +41,8 @@ data = "hello\n"
 dest = "/etc/motd"
 [state]
 workdir = true
+[network]
+mode = "host"
 EOF
 if ! $JAILC compile -t blob -o "$TMP/t.jailb" "$TMP/t.jail" ||
 	! $JAILC compile -t shell --standalone -o "$TMP/t.sh" "$TMP/t.jail"; then
@@ -114,9 +116,9 @@ for n in 85 130 $((size - 5)); do
 	patch "$TMP/t.jailb" "$TMP/flip$n.jailb" flip "$n"
 	refused "byte $n flipped" "$TMP/flip$n.jailb" "checksum"
 done
-patch "$TMP/t.jailb" "$TMP/newer.jailb" format 3
+patch "$TMP/t.jailb" "$TMP/newer.jailb" format 4
 refused "a newer format" "$TMP/newer.jailb" \
-	"compiled by a newer jailc (format 3); this jailrun reads format 2"
+	"compiled by a newer jailc (format 4); this jailrun reads format 3"
 patch "$TMP/t.jailb" "$TMP/magic.jailb" magic
 refused "bad magic" "$TMP/magic.jailb" "bad magic"
 patch "$TMP/t.jailb" "$TMP/op.jailb" opcode 99
@@ -132,11 +134,15 @@ patch "$TMP/t.jailb" "$TMP/bpf.jailb" replace 2000000004000000 200000000400000g
 refused "a seccomp filter that is not hex" "$TMP/bpf.jailb" "(seccomp): bad filter"
 patch "$TMP/t.jailb" "$TMP/limit.jailb" replace core cord
 refused "an unknown limit" "$TMP/limit.jailb" "(limit): bad limit"
+patch "$TMP/t.jailb" "$TMP/scope.jailb" replace abstract-unix-socket \
+    abstract-unix-sockex
+refused "an unknown Landlock scope" "$TMP/scope.jailb" \
+    "(scope): unknown scope"
 
 # The same refusals under valgrind: no invalid read, no leak.
 if command -v valgrind >/dev/null 2>&1 && [ -z "${JAILC_BIN:-}" ]; then
 	for f in cut0 cut79 cut81 "cut$((size - 1))" trail flip130 newer \
-		magic op off arg bpf limit; do
+		magic op off arg bpf limit scope; do
 		valgrind -q --error-exitcode=9 --leak-check=full \
 			$JAILRUN "$TMP/$f.jailb" >/dev/null 2>"$TMP/vg"
 		st=$?

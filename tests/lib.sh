@@ -17,6 +17,9 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:exitcode=99:print_stacktr
 # Shipped profiles are found next to ./jailc; the sanitizer build lives
 # elsewhere, so point it at them.
 export JAILC_PATH="${JAILC_PATH:-$PWD/profiles}"
+# Shell launchers start bwrap through jailscope when the jail needs a
+# Landlock scope: the one built here, by path, for any user.
+export JAILSCOPE="$PWD/${JAILC_BIN:-.}/jailscope"
 # Diagnostics must not depend on the terminal or the locale.
 export NO_COLOR=1 LC_ALL=C
 

@@ -23,7 +23,7 @@ todo_limits=
 todo_rootnproc="RLIMIT_NPROC does not bind root: a root jail needs a pids cgroup"
 todo_prot=
 todo_caps=""
-todo_abstract="network.mode host shares abstract unix sockets"
+todo_abstract=
 todo_environ=""
 
 AGENTS="claude opencode crush gemini-cli codex"
@@ -182,6 +182,9 @@ protect-hooks = false
 profile = "off"
 [process]
 nested-sandbox = true
+[network]
+mode = "host"
+abstract-sockets = "host"
 [risk.accept]
 mount-secret = "the control shows that the probe can read the key"
 EOF
@@ -385,12 +388,13 @@ run_controls() {
 		    read $U/home/.ssh/id_ed25519 scan-environ canary \
 		    read $(cat canary) scan-cmdline canary \
 		    write .git/hooks/pre-commit connect $T/host.sock \
-		    tiocsti tiocsti-high unshare-user clone3 mount fsopen \
+		    connect @jailc-live-$$ tiocsti tiocsti-high unshare-user clone3 mount fsopen \
 		    ptrace-sibling i386" /dev/null </dev/null 2>&1 |
 			tr -d '\r' >"$U/ctl.out"
 		for c in "read $U/home/.ssh/id_ed25519" "scan-environ canary" \
 		    "scan-cmdline canary" "write .git/hooks/pre-commit" \
-		    "connect $T/host.sock" tiocsti tiocsti-high unshare-user \
+		    "connect $T/host.sock" "connect @jailc-live-$$" tiocsti \
+		    tiocsti-high unshare-user \
 		    clone3 mount fsopen ptrace-sibling i386; do
 			grep -q -F -e "$c: ESCAPED" "$U/ctl.out"
 			tap $? "$l ($b): the probe reports '$c' escaping when it can"

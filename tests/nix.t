@@ -94,7 +94,9 @@ mkdir -p "$H/.ssh" "$P" "$TMP/fake"
 echo SECRET >"$H/.ssh/id_rsa"
 git init -q "$P"
 printf '#!/bin/sh\necho "unpinned bwrap ran" >&2\nexit 99\n' >"$TMP/fake/bwrap"
-chmod +x "$TMP/fake/bwrap"
+printf '#!/bin/sh\necho "unpinned jailscope ran" >&2\nexit 99\n' \
+    >"$TMP/fake/jailscope"
+chmod +x "$TMP/fake/bwrap" "$TMP/fake/jailscope"
 
 for backend in shell exe; do
 	L=$(nixbuild "test.$backend")
@@ -111,6 +113,10 @@ for backend in shell exe; do
 	grep -q -- '-standin-bubblewrap$' "$TMP/refs" &&
 		grep -q -- '-claude-jail-path$' "$TMP/refs"
 	tap $? "$backend: the launcher keeps bwrap and the jail's PATH alive"
+	if [ "$backend" = shell ]; then
+		grep -q -- '-jailc-[0-9.]*$' "$TMP/refs"
+		tap $? "shell: the launcher keeps jailc's jailscope alive"
+	fi
 
 	rm -f "$P/made-inside"
 	(cd "$P" && env -i HOME="$H" PATH="$TMP/fake:/usr/bin:/bin" \
@@ -123,6 +129,8 @@ for backend in shell exe; do
 	[ -s "$TMP/run-err" ] && tap_diag "$(cat "$TMP/run-err")"
 	! grep -q "unpinned bwrap" "$TMP/run-err"
 	tap $? "$backend: bwrap ran by its store path, not from PATH"
+	! grep -q "unpinned jailscope" "$TMP/run-err"
+	tap $? "$backend: jailscope, where used, ran by its store path"
 	sed -n 1p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin$'
 	tap $? "$backend: the jail's PATH is the packages' bin directory"
 	sed -n 2p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin/git$'

@@ -12,6 +12,7 @@ done < <(declare -F)
 jail_name='mounts'
 jail_file='tests/golden/mounts.jail'
 jail_bwrap='bwrap'
+jail_scope='jailscope'
 jail_stays=0
 jail_cmd_name='${HOME}/bin/agent'
 }

@@ -12,6 +12,7 @@ done < <(declare -F)
 jail_name='process'
 jail_file='tests/golden/process.jail'
 jail_bwrap='bwrap'
+jail_scope='jailscope'
 jail_stays=1
 jail_cmd_name='agent'
 }

@@ -12,6 +12,7 @@ done < <(declare -F)
 jail_name='uses-git'
 jail_file='tests/golden/uses-git.jail'
 jail_bwrap='bwrap'
+jail_scope='jailscope'
 jail_stays=0
 jail_cmd_name='git'
 }

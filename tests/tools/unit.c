@@ -699,7 +699,8 @@ test_defaults(void)
 	        p->nargs == 0 && p->extra_from.s == NULL,
 	    "nothing else is set");
 	ok(dump_is(p,
-	       "network none\ngit-identity none\n"
+	       "network none\nnetwork-abstract-sockets isolate\n"
+	       "git-identity none\n"
 	       "git-protect-hooks yes\nworkdir no\n"
 	       "die-with-parent yes\n"),
 	    "the dump of an empty profile");
@@ -716,7 +717,7 @@ test_full(void)
 	    "description: \"tab\\there, back\\\\slash, caf\\u00e9\"\n"
 	    "command:\n  exec: ${HOME}/bin/agent\n  args: [-v, -v, \"\"]\n"
 	    "packages: {include: [git, python3Packages.black]}\n"
-	    "network: {mode: host}\n"
+	    "network: {mode: host, abstract-sockets: host}\n"
 	    "git: {identity: host, protect-hooks: false}\n"
 	    "state: {workdir: true, per-project: "
 	    "\"~/.local/state/j/${PROJECT_ID}/\"}\n"
@@ -739,7 +740,8 @@ test_full(void)
 	       "arg -v\narg -v\narg \n"
 	       "package git\npackage python3Packages.black\n"
 	       "mount rw ${WORKDIR}/x -> ${WORKDIR}/x\n"
-	       "network host\ngit-identity host\ngit-protect-hooks no\n"
+	       "network host\nnetwork-abstract-sockets host\n"
+	       "git-identity host\ngit-protect-hooks no\n"
 	       "workdir yes\nper-project ${HOME}/.local/state/j/${PROJECT_ID}\n"
 	       "die-with-parent no\nhostname jail\n"
 	       "share user\nshare pid\n"
@@ -918,7 +920,8 @@ test_extends(void)
 	       "mount ro /opt/b -> /opt/b\n"
 	       "mount ro /srv -> /opt/a\n"
 	       "mount rw ${WORKDIR} -> ${WORKDIR}\n"
-	       "network host\ngit-identity none\n"
+	       "network host\nnetwork-abstract-sockets isolate\n"
+	       "git-identity none\n"
 	       "git-protect-hooks no\nworkdir yes\n"
 	       "die-with-parent yes\nshare ipc\nshare uts\n"),
 	    "merge: scalars inherited or overridden, lists appended, remove "

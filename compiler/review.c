@@ -707,9 +707,11 @@ jstr(struct buf *b, const char *s)
 		buf_json_string(b, s, strlen(s));
 }
 
-/* "file": ..., "line": ..., "implied_by": ... of an origin. */
+/* "file": ..., "line": ..., "implied_by": ... of an origin, and "col"
+ * after "line" when col is set (jailc why points at the entry itself;
+ * explain and diff keep the keys they have always had). */
 static void
-jorigin(struct buf *b, struct origin r)
+jorigin_col(struct buf *b, struct origin r, int col)
 {
 	buf_puts(b, "\"file\": ");
 	jstr(b, r.pos->line > 0 ? r.pos->file : NULL);
@@ -717,8 +719,18 @@ jorigin(struct buf *b, struct origin r)
 		buf_printf(b, ", \"line\": %u", r.pos->line);
 	else
 		buf_puts(b, ", \"line\": null");
+	if (col && r.pos->line > 0)
+		buf_printf(b, ", \"col\": %u", r.pos->col);
+	else if (col)
+		buf_puts(b, ", \"col\": null");
 	buf_puts(b, ", \"implied_by\": ");
 	jstr(b, r.fixed != NULL ? r.fixed : r.why);
+}
+
+static void
+jorigin(struct buf *b, struct origin r)
+{
+	jorigin_col(b, r, 0);
 }
 
 static void
@@ -727,16 +739,11 @@ jpos(struct buf *b, const struct pos *pos)
 	jorigin(b, (struct origin){ pos, NULL, NULL });
 }
 
-/* An origin and its column, for jailc why, which points at the entry
- * itself. */
+/* An origin with its column, for jailc why. */
 static void
 jwhere(struct buf *b, struct origin r)
 {
-	jorigin(b, r);
-	if (r.pos->line > 0)
-		buf_printf(b, ", \"col\": %u", r.pos->col);
-	else
-		buf_puts(b, ", \"col\": null");
+	jorigin_col(b, r, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1660,12 +1667,11 @@ why_path_find(struct why_path *w, const struct plan *pl, const char *path,
 		o = &pl->ops[i];
 		if (!is_mount(o))
 			continue;
-		if (cover_dest(o, path, h) != NULL) {
+		if ((d = cover_dest(o, path, h)) != NULL) {
 			if (!same_as_earlier(pl, i, path, h) &&
 			    (o->op != PLAN_PROTECT ||
 			        pins(top_before(pl, i, path, h), path, h)))
-				add_cover(&w->v, &w->n, &w->cap, o,
-				    cover_dest(o, path, h));
+				add_cover(&w->v, &w->n, &w->cap, o, d);
 		} else if (o->op == PLAN_PROTECT && protect_is_glob(o->s) &&
 		    (d = glob_dest(o, path, h)) != NULL &&
 		    !unpinned_already(w, o, d) &&

@@ -1102,21 +1102,67 @@ glob_dest(const struct plan_op *o, const char *path, const struct host *h)
 }
 
 /*
+ * Where the launchers pin base/rel on this host (jail_pin), walking down
+ * from base without following a link: at the first missing component
+ * (made empty, for a read-only pin only), at a file where a directory
+ * would be, else at the path itself.  NULL where they pin nothing here:
+ * a symbolic link on the way (refused, or its target pinned elsewhere),
+ * or a writable pin (.git) of anything but an existing directory.
+ */
+static const char *
+pin_point(const char *base, const char *rel, int ro)
+{
+	struct buf cur = { NULL, 0, 0 };
+	struct stat st;
+	size_t n;
+
+	buf_puts(&cur, strcmp(base, "/") == 0 ? "" : base);
+	for (;;) {
+		n = strcspn(rel, "/");
+		buf_putc(&cur, '/');
+		buf_add(&cur, rel, n);
+		rel += n;
+		if (*rel == '/')
+			rel++;
+		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode))
+			return NULL;
+		if (stat(cur.s, &st) != 0)
+			return ro ? cur.s : NULL;
+		if (*rel == '\0')
+			break;
+		if (!S_ISDIR(st.st_mode))
+			return ro ? cur.s : NULL;
+	}
+	return ro || S_ISDIR(st.st_mode) ? cur.s : NULL;
+}
+
+/*
  * Where mount op o is set up when that is path or above it, else NULL.
- * A protection whose entry globs pins what its pattern matches when the
+ * With a host, a protection is where the launchers would pin it on this
+ * host now: an entry that globs pins what its pattern matches when the
  * launcher starts, and a match is a path that exists (glob(3) and bash
- * list directories): with a host, what exists on it now; without one
- * (jailc diff) the pattern is compared as text, as any other entry.
+ * list directories); a missing path is pinned at its first missing
+ * component.  Without one (jailc diff), or while its base is unknown
+ * here, it is compared as text, as any other entry.
  */
 static const char *
 cover_dest(const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *dest;
+	const char *dest, *base;
 	struct stat st;
 
-	if (o->op == PLAN_PROTECT && h != NULL && protect_is_glob(o->s)) {
-		dest = glob_dest(o, path, h);
-		return dest != NULL && lstat(dest, &st) == 0 ? dest : NULL;
+	if (o->op == PLAN_PROTECT && h != NULL &&
+	    (base = expand(&o->src, h))[0] == '/') {
+		if (!protect_is_glob(o->s))
+			dest = pin_point(base, o->s, o->mount.kind != MOUNT_RW);
+		else if ((dest = glob_dest(o, path, h)) != NULL &&
+		    lstat(dest, &st) == 0)
+			dest = pin_point(base,
+			    dest + strlen(base) + (strcmp(base, "/") != 0),
+			    o->mount.kind != MOUNT_RW);
+		else
+			return NULL;
+		return dest != NULL && path_under(path, dest) ? dest : NULL;
 	}
 	dest = expand(mount_dest(o), h);
 	return path_under(path, dest) ? dest : NULL;
@@ -1597,7 +1643,9 @@ struct why_path {
 	const char *path;          /* with this host's values */
 	const struct plan_op *top; /* the mount on top there, or NULL */
 	const char *dest;          /* where top is set up */
-	struct cover *v;           /* the mounts over it, bottom to top */
+	const char *made; /* "directory" or "file": the launcher makes the
+	                   * protected path top pins, missing here */
+	struct cover *v;  /* the mounts over it, bottom to top */
 	size_t n, cap;
 	struct cover *unpinned; /* protections that glob to it but pin
 	                         * nothing: what they match is missing */
@@ -1657,12 +1705,20 @@ why_path_find(struct why_path *w, const struct plan *pl, const char *path,
 {
 	const struct plan_op *o;
 	const char *d;
+	struct stat st;
 	size_t i;
 
 	memset(w, 0, sizeof(*w));
 	w->path = path;
 	if ((w->top = top_mount(pl, path, h)) != NULL)
 		w->dest = cover_dest(w->top, path, h);
+	/* a directory on the way, or as the entry says (jail_pin) */
+	if (w->top != NULL && w->top->op == PLAN_PROTECT &&
+	    lstat(w->dest, &st) != 0)
+		w->made = w->top->dir ||
+		        strcmp(w->dest, expand(mount_dest(w->top), h)) != 0
+		    ? "directory"
+		    : "file";
 	for (i = 0; i < pl->nops; i++) {
 		o = &pl->ops[i];
 		if (!is_mount(o))
@@ -1682,23 +1738,27 @@ why_path_find(struct why_path *w, const struct plan *pl, const char *path,
 	}
 }
 
+/* The answer for a path covered by a mount, on one line. */
 static void
-why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
-    const struct tmpl *q, const struct host *h)
+why_verdict_text(FILE *fp, const struct why_path *w, const struct host *h)
 {
-	struct table t = { NULL, 0, 0 };
-	const struct plan_op *top = w->top, *o;
+	const struct plan_op *top = w->top;
 	const char *path = w->path, *dest = w->dest;
-	size_t i;
 
-	fprintf(fp, "%s", q->canon);
-	if (strcmp(path, q->canon) != 0)
-		fprintf(fp, " (here: %s)", path);
-	fputs(": ", fp);
-	if (top == NULL) {
-		fputs("not visible: no mount covers it (the jail's root is an "
-		      "empty tmpfs)\n",
-		    fp);
+	if (w->made != NULL && strcmp(path, dest) == 0) {
+		fprintf(fp,
+		    "visible, read-only: missing here, the launcher makes "
+		    "it %s and pins it\n",
+		    strcmp(w->made, "directory") == 0 ? "an empty directory"
+		        : top->mount.datalen > 0 ? "a file written by jailc"
+		                                 : "an empty file");
+		return;
+	}
+	if (w->made != NULL) {
+		fprintf(fp,
+		    "not visible: %s is missing here, the launcher makes "
+		    "it an empty directory and pins it read-only\n",
+		    dest);
 		return;
 	}
 	switch (top->mount.kind) { /* a gitconfig is MOUNT_DATA */
@@ -1716,7 +1776,8 @@ why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
 	case MOUNT_TMPFS:
 	case MOUNT_DIR:
 		if (strcmp(path, dest) == 0)
-			fputs("visible, an empty directory made in the jail\n",
+			fputs("visible, an empty directory made in the "
+			      "jail\n",
 			    fp);
 		else
 			fprintf(fp,
@@ -1742,6 +1803,28 @@ why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
 			                                     : "file");
 		break;
 	}
+}
+
+static void
+why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
+    const struct tmpl *q, const struct host *h)
+{
+	struct table t = { NULL, 0, 0 };
+	const struct plan_op *top = w->top, *o;
+	const char *path = w->path;
+	size_t i;
+
+	fprintf(fp, "%s", q->canon);
+	if (strcmp(path, q->canon) != 0)
+		fprintf(fp, " (here: %s)", path);
+	fputs(": ", fp);
+	if (top == NULL) {
+		fputs("not visible: no mount covers it (the jail's root is an "
+		      "empty tmpfs)\n",
+		    fp);
+		return;
+	}
+	why_verdict_text(fp, w, h);
 	if (top->op == PLAN_PROTECT)
 		fputs(
 		    "  (a protected path: pinned where a writable mount holds "
@@ -1799,7 +1882,15 @@ why_path_json(struct buf *b, const char *query, const struct profile *p,
 	int here = top != NULL && strcmp(w->path, w->dest) == 0;
 	size_t i;
 
-	if (top != NULL) {
+	if (w->made != NULL) {
+		verdict = here ? "visible" : "hidden";
+		shows = !here ? NULL
+		    : strcmp(w->made, "directory") == 0
+		    ? "placeholder-directory"
+		    : "placeholder-file";
+		access = here ? "read-only" : NULL;
+		from = here ? w->dest : NULL;
+	} else if (top != NULL) {
 		switch (top->mount.kind) { /* a gitconfig is MOUNT_DATA */
 		case MOUNT_RO:
 		case MOUNT_RW:

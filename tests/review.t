@@ -488,17 +488,18 @@ tap $? "the launcher pins the worktree's gitdir too"
 
 # --- why --format json ---------------------------------------------------
 
-# json_is WHAT CHECK DESCRIPTION [FILE]: `why --format json WHAT` about
-# FILE (claude), in the linked worktree, exits 0 and node finds CHECK
-# true of it: d the object, e its entries, top those that decide.
+# json_is WHAT CHECK DESCRIPTION [FILE [DIR]]: `why --format json WHAT`
+# about FILE (claude), in DIR (the linked worktree), exits 0 and node
+# finds CHECK true of it: d the object, e its entries, top those that
+# decide.
 json_is() {
 	what=$1 check=$2 desc=$3
 	if [ -n "$no_node" ]; then
 		tap_skip "why --format json $what: $desc" "$no_node"
 		return
 	fi
-	in_dir "$R/wt" "$J" why --format json "$what" "${4:-$P/claude.jail}" \
-	    >"$TMP/json" 2>"$TMP/err"
+	in_dir "${5:-$R/wt}" "$J" why --format json "$what" \
+	    "${4:-$P/claude.jail}" >"$TMP/json" 2>"$TMP/err"
 	rc=$?
 	node -e '
 	    const d = JSON.parse(require("fs").readFileSync(process.argv[1]));
@@ -556,6 +557,34 @@ json_is PWD "d.verdict === 'never' && top.length === 1 &&
     "never passes, a rule of jailc"
 json_is NOT_LISTED "d.verdict === 'not-allowed' && e.length === 0" \
     "nothing lets it in" "$TMP/old.jail"
+
+# A missing entry is pinned at its first missing component, made empty
+# by the launcher: .claude for .claude/commands/ in a plain directory,
+# and .git/config.worktree, a file, in the main checkout.
+in_dir "$R/plain" bash "$TMP/g" --jail-print-argv 2>"$TMP/err" |
+    tr '\0' '\n' >"$TMP/gargv"
+pinned_by_launcher "$R/plain/.claude" && [ ! -e "$R/plain/.claude" ]
+tap $? "the launcher pins a missing .claude, made at launch, in a plain directory"
+in_dir "$R/plain" "$J" why '${CWD}/.claude/settings.json' "$TMP/g.jail" \
+    >"$TMP/out" 2>"$TMP/err"
+head -n 1 "$TMP/out" | grep -q ": not visible: $R/plain/\.claude is missing here, the launcher makes it an empty directory and pins it read-only$" &&
+    grep -q "^  ro  *$R/plain/\.claude  *(itself)  *jailc (protected paths)  *<- decides$" "$TMP/out"
+tap $? "why: under a missing .claude, hidden by the directory the launcher makes"
+grep -q '<- decides' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+json_is '${CWD}/.claude' "d.verdict === 'visible' &&
+    d.shows === 'placeholder-directory' && d.access === 'read-only' &&
+    d.host_path === '$R/plain/.claude' && d.protected &&
+    top.length === 1 && top[0].dest === '$R/plain/.claude' &&
+    top[0].pattern === '$R/plain/.claude/commands'" \
+    "a missing .claude, made by the launcher" "$TMP/g.jail" "$R/plain"
+why_g '${PROJECT_ROOT}/.git/config.worktree'
+head -n 1 "$TMP/out" | grep -q ": visible, read-only: missing here, the launcher makes it an empty file and pins it$"
+tap $? "why: a missing .git/config.worktree is made an empty file"
+head -n 1 "$TMP/out" | grep -q 'empty file' || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+in_dir "$R/wt" bash "$TMP/g" --jail-print-argv 2>/dev/null |
+    tr '\0' '\n' >"$TMP/gargv"
+pinned_by_launcher "$R/repo/.git/config.worktree"
+tap $? "the launcher pins .git/config.worktree too"
 
 # The same text as before without --format, and with --format text.
 in_dir "$R/wt" "$J" why GH_TOKEN "$P/claude.jail" >"$TMP/t1" 2>&1 &&

@@ -1110,7 +1110,7 @@ glob_dest(const struct plan_op *o, const char *path, const struct host *h)
  * or a writable pin (.git) of anything but an existing directory.
  */
 static const char *
-pin_point(const char *base, const char *rel, int ro)
+pin_point(const char *base, const char *rel, int ro, const char **link)
 {
 	struct buf cur = { NULL, 0, 0 };
 	struct stat st;
@@ -1124,8 +1124,11 @@ pin_point(const char *base, const char *rel, int ro)
 		rel += n;
 		if (*rel == '/')
 			rel++;
-		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode))
+		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (link != NULL)
+				*link = cur.s;
 			return NULL;
+		}
 		if (stat(cur.s, &st) != 0)
 			return ro ? cur.s : NULL;
 		if (*rel == '\0')
@@ -1136,32 +1139,57 @@ pin_point(const char *base, const char *rel, int ro)
 	return ro || S_ISDIR(st.st_mode) ? cur.s : NULL;
 }
 
+/* What protection o would pin under base for path: its entry, or what
+ * an entry that globs matches on this host (a path that exists: glob(3)
+ * and bash list directories); NULL when it matches nothing here. */
+static const char *
+protect_rel(const struct plan_op *o, const char *base, const char *path,
+    const struct host *h)
+{
+	const char *m;
+	struct stat st;
+
+	if (!protect_is_glob(o->s))
+		return o->s;
+	if ((m = glob_dest(o, path, h)) == NULL || lstat(m, &st) != 0)
+		return NULL;
+	return m + strlen(base) + (strcmp(base, "/") != 0);
+}
+
+/* The symbolic link that stops protection o on its way to path, or
+ * NULL. */
+static const char *
+pin_link(const struct plan_op *o, const char *path, const struct host *h)
+{
+	const char *base, *rel, *link = NULL;
+
+	if (o->op != PLAN_PROTECT || h == NULL ||
+	    (base = expand(&o->src, h))[0] != '/' ||
+	    (rel = protect_rel(o, base, path, h)) == NULL)
+		return NULL;
+	pin_point(base, rel, o->mount.kind != MOUNT_RW, &link);
+	return link;
+}
+
 /*
  * Where mount op o is set up when that is path or above it, else NULL.
  * With a host, a protection is where the launchers would pin it on this
  * host now: an entry that globs pins what its pattern matches when the
- * launcher starts, and a match is a path that exists (glob(3) and bash
- * list directories); a missing path is pinned at its first missing
+ * launcher starts, and a missing path is pinned at its first missing
  * component.  Without one (jailc diff), or while its base is unknown
  * here, it is compared as text, as any other entry.
  */
 static const char *
 cover_dest(const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *dest, *base;
-	struct stat st;
+	const char *dest, *base, *rel;
 
 	if (o->op == PLAN_PROTECT && h != NULL &&
 	    (base = expand(&o->src, h))[0] == '/') {
-		if (!protect_is_glob(o->s))
-			dest = pin_point(base, o->s, o->mount.kind != MOUNT_RW);
-		else if ((dest = glob_dest(o, path, h)) != NULL &&
-		    lstat(dest, &st) == 0)
-			dest = pin_point(base,
-			    dest + strlen(base) + (strcmp(base, "/") != 0),
-			    o->mount.kind != MOUNT_RW);
-		else
-			return NULL;
+		rel = protect_rel(o, base, path, h);
+		dest = rel != NULL
+		    ? pin_point(base, rel, o->mount.kind != MOUNT_RW, NULL)
+		    : NULL;
 		return dest != NULL && path_under(path, dest) ? dest : NULL;
 	}
 	dest = expand(mount_dest(o), h);
@@ -1650,6 +1678,8 @@ struct why_path {
 	struct cover *unpinned; /* protections that glob to it but pin
 	                         * nothing: what they match is missing */
 	size_t nunpinned, capunpinned;
+	struct cover refused; /* a link on the way to a protected path,
+	                       * which stops the launcher: .dest the link */
 };
 
 static void
@@ -1734,6 +1764,13 @@ why_path_find(struct why_path *w, const struct plan *pl, const char *path,
 		    pins(top_before(pl, i, path, h), path, h)) {
 			add_cover(
 			    &w->unpinned, &w->nunpinned, &w->capunpinned, o, d);
+		} else if (w->refused.o == NULL &&
+		    (d = pin_link(o, path, h)) != NULL && path_under(path, d) &&
+		    pins(top_before(pl, i, path, h), path, h)) {
+			/* where the jail could replace the link, no pin
+			 * can hold it: the launch is refused */
+			w->refused.o = o;
+			w->refused.dest = d;
 		}
 	}
 }
@@ -1838,6 +1875,13 @@ why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
 		    expand(mount_dest(o), h), origin_text(op_origin(o, p)),
 		    w->unpinned[i].dest);
 	}
+	if ((o = w->refused.o) != NULL)
+		fprintf(fp,
+		    "  (the launcher refuses to start: %s is a symbolic link "
+		    "where it would pin %s, %s; replace the link, or name it "
+		    "in protect.remove)\n",
+		    w->refused.dest, expand(mount_dest(o), h),
+		    origin_text(op_origin(o, p)));
 	fputs("mounts covering it, bottom to top (the last decides):\n", fp);
 	for (i = 0; i < w->n; i++) {
 		o = w->v[i].o;
@@ -1956,7 +2000,19 @@ why_path_json(struct buf *b, const char *query, const struct profile *p,
 		jwhere(b, op_origin(w->unpinned[i].o, p));
 		buf_puts(b, "}");
 	}
-	buf_puts(b, "]\n}\n");
+	buf_puts(b, "],\n  \"refused\": ");
+	if (w->refused.o != NULL) {
+		buf_puts(b, "{\"link\": ");
+		jstr(b, w->refused.dest);
+		buf_puts(b, ", \"pattern\": ");
+		jstr(b, expand(mount_dest(w->refused.o), h));
+		buf_puts(b, ", ");
+		jwhere(b, op_origin(w->refused.o, p));
+		buf_puts(b, "}");
+	} else {
+		buf_puts(b, "null");
+	}
+	buf_puts(b, "\n}\n");
 }
 
 static int

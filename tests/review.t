@@ -586,6 +586,25 @@ in_dir "$R/wt" bash "$TMP/g" --jail-print-argv 2>/dev/null |
 pinned_by_launcher "$R/repo/.git/config.worktree"
 tap $? "the launcher pins .git/config.worktree too"
 
+# A symbolic link where a protected path would be pinned stops the
+# launcher (the jail could replace it); why names it.  Removed after.
+ln -s "$R/nowhere" "$R/plain/.envrc"
+in_dir "$R/plain" bash "$TMP/g" --jail-print-argv >/dev/null 2>"$TMP/err"
+lrc=$?
+[ $lrc -ne 0 ] && grep -q "$R/plain/\.envrc is a symbolic link" "$TMP/err"
+tap $? "the launcher refuses a symbolic link .envrc under a writable project"
+in_dir "$R/plain" "$J" why '${CWD}/.envrc' "$TMP/g.jail" >"$TMP/out" 2>"$TMP/err"
+grep -q "^  (the launcher refuses to start: $R/plain/\.envrc is a symbolic link where it would pin $R/plain/\.envrc, jailc (protected paths); replace the link, or name it in protect.remove)$" "$TMP/out"
+tap $? "why: names the link that stops the launcher"
+grep -q 'refuses' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+json_is '${CWD}/.envrc' "d.refused !== null &&
+    d.refused.link === '$R/plain/.envrc' &&
+    d.refused.implied_by === 'jailc (protected paths)' && !d.protected" \
+    "a link that stops the launcher, in refused" "$TMP/g.jail" "$R/plain"
+json_is '${CWD}/src' "d.refused === null" "no link on the way: refused null" \
+    "$TMP/g.jail" "$R/plain"
+rm -f "$R/plain/.envrc"
+
 # The same text as before without --format, and with --format text.
 in_dir "$R/wt" "$J" why GH_TOKEN "$P/claude.jail" >"$TMP/t1" 2>&1 &&
     in_dir "$R/wt" "$J" why --format text GH_TOKEN "$P/claude.jail" \

@@ -6,6 +6,9 @@
  * one by one, so a reviewer is shown what the launcher does and not a
  * second reading of the profile; the IR is read only for what the plan
  * does not keep (where a default or a generated op comes from).
+ * explain --resolve and why also look at this host as a launcher started
+ * here would: its variables, and for why the protected paths that exist,
+ * since what a protection pins depends on them.
  */
 #include <sys/stat.h>
 

@@ -7,8 +7,10 @@
  * be made.  Why each is here: it is something the user's own tools run
  * or obey later, outside the jail.
  */
+#include <fnmatch.h>
 #include <string.h>
 
+#include "util.h"
 #include "protect.h"
 
 const struct protect_entry protect_list[] = {
@@ -137,4 +139,42 @@ int
 protect_is_git(const char *s)
 {
 	return strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0;
+}
+
+int
+protect_is_glob(const char *rel)
+{
+	return strpbrk(rel, "*?") != NULL;
+}
+
+/*
+ * Component by component, as glob(3) in jailrun and bash's pathname
+ * expansion in the launcher read the pattern: "*" and "?" never match a
+ * "/", nor a leading "." (no GLOB_PERIOD, no dotglob).  The pattern holds
+ * no other special character (protect_path_ok), so fnmatch agrees with
+ * both on everything else.
+ */
+size_t
+protect_match(const char *pat, const char *rel)
+{
+	const char *p = pat, *r = rel;
+	size_t pn, rn;
+
+	for (;;) {
+		pn = strcspn(p, "/");
+		rn = strcspn(r, "/");
+		if (pn == 0 || rn == 0 ||
+		    fnmatch(arena_strndup(p, pn), arena_strndup(r, rn),
+		        FNM_PERIOD) != 0)
+			return 0;
+		p += pn;
+		r += rn;
+		if (*p == '/')
+			p++;
+		if (*p == '\0')
+			return (size_t)(r - rel);
+		if (*r != '/')
+			return 0;
+		r++;
+	}
 }

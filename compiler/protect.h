@@ -51,4 +51,13 @@ int protect_is_git(const char *s);
 /* The shipped entry written exactly as s, or NULL. */
 const struct protect_entry *protect_find(const char *s);
 
+/* Whether entry path rel has a "*" or "?": the launchers pin what it
+ * matches at launch, and only what exists then. */
+int protect_is_glob(const char *rel);
+
+/* The length of the leading components of rel that entry path pat
+ * matches, as the launchers glob it (a component for a component); 0
+ * when they do not. */
+size_t protect_match(const char *pat, const char *rel);
+
 #endif

@@ -6,6 +6,9 @@
  * one by one, so a reviewer is shown what the launcher does and not a
  * second reading of the profile; the IR is read only for what the plan
  * does not keep (where a default or a generated op comes from).
+ * explain --resolve and why also look at this host as a launcher started
+ * here would: its variables, and for why the protected paths that exist,
+ * since what a protection pins depends on them.
  */
 #include <sys/stat.h>
 
@@ -69,7 +72,8 @@ static const char usage_diff[] =
     "2 errors in either profile, usage or I/O error\n";
 
 static const char usage_why[] =
-    "usage: jailc why [--input-format toml|yaml] PATH|ENVVAR FILE\n"
+    "usage: jailc why [--format text|json] [--input-format toml|yaml]\n"
+    "                 PATH|ENVVAR FILE\n"
     "\n"
     "Say which entry of the profile makes PATH visible (or hides it) in\n"
     "the jail, or decides whether the variable ENVVAR passes.  PATH is\n"
@@ -77,6 +81,7 @@ static const char usage_why[] =
     "host's values.\n"
     "\n"
     "options:\n"
+    "  --format text|json         one answer in text (default), or JSON\n"
     "  --input-format toml|yaml   read FILE as this syntax\n"
     "  -h, --help                 show this help\n"
     "\n"
@@ -705,9 +710,11 @@ jstr(struct buf *b, const char *s)
 		buf_json_string(b, s, strlen(s));
 }
 
-/* "file": ..., "line": ..., "implied_by": ... of an origin. */
+/* "file": ..., "line": ..., "implied_by": ... of an origin, and "col"
+ * after "line" when col is set (jailc why points at the entry itself;
+ * explain and diff keep the keys they have always had). */
 static void
-jorigin(struct buf *b, struct origin r)
+jorigin_col(struct buf *b, struct origin r, int col)
 {
 	buf_puts(b, "\"file\": ");
 	jstr(b, r.pos->line > 0 ? r.pos->file : NULL);
@@ -715,14 +722,31 @@ jorigin(struct buf *b, struct origin r)
 		buf_printf(b, ", \"line\": %u", r.pos->line);
 	else
 		buf_puts(b, ", \"line\": null");
+	if (col && r.pos->line > 0)
+		buf_printf(b, ", \"col\": %u", r.pos->col);
+	else if (col)
+		buf_puts(b, ", \"col\": null");
 	buf_puts(b, ", \"implied_by\": ");
 	jstr(b, r.fixed != NULL ? r.fixed : r.why);
+}
+
+static void
+jorigin(struct buf *b, struct origin r)
+{
+	jorigin_col(b, r, 0);
 }
 
 static void
 jpos(struct buf *b, const struct pos *pos)
 {
 	jorigin(b, (struct origin){ pos, NULL, NULL });
+}
+
+/* An origin with its column, for jailc why. */
+static void
+jwhere(struct buf *b, struct origin r)
+{
+	jorigin_col(b, r, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1073,6 +1097,120 @@ change(struct changes *c, const char *area, const char *what, const char *text,
 static const char *host_path(
     const struct plan_op *o, const char *path, const struct host *h);
 
+/*
+ * The jail path where the protection o, whose entry globs, would pin
+ * path or a directory above it: the base joined with the leading
+ * components of path the pattern matches; NULL when it matches none.
+ */
+static const char *
+glob_dest(const struct plan_op *o, const char *path, const struct host *h)
+{
+	const char *base = expand(&o->src, h), *rel;
+	size_t n;
+
+	if (!path_under(path, base) || strcmp(path, base) == 0)
+		return NULL;
+	rel = strcmp(base, "/") == 0 ? path + 1 : path + strlen(base) + 1;
+	if ((n = protect_match(o->s, rel)) == 0)
+		return NULL;
+	return arena_strndup(path, (size_t)(rel - path) + n);
+}
+
+/*
+ * Where the launchers pin base/rel on this host (jail_pin), walking down
+ * from base without following a link: at the first missing component
+ * (made empty, for a read-only pin only), at a file where a directory
+ * would be, else at the path itself.  NULL where they pin nothing here:
+ * a symbolic link on the way (refused, or its target pinned elsewhere),
+ * or a writable pin (.git) of anything but an existing directory.
+ */
+static const char *
+pin_point(const char *base, const char *rel, int ro, const char **link)
+{
+	struct buf cur = { NULL, 0, 0 };
+	struct stat st;
+	size_t n;
+
+	buf_puts(&cur, strcmp(base, "/") == 0 ? "" : base);
+	for (;;) {
+		n = strcspn(rel, "/");
+		buf_putc(&cur, '/');
+		buf_add(&cur, rel, n);
+		rel += n;
+		if (*rel == '/')
+			rel++;
+		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (link != NULL)
+				*link = cur.s;
+			return NULL;
+		}
+		if (stat(cur.s, &st) != 0)
+			return ro ? cur.s : NULL;
+		if (*rel == '\0')
+			break;
+		if (!S_ISDIR(st.st_mode))
+			return ro ? cur.s : NULL;
+	}
+	return ro || S_ISDIR(st.st_mode) ? cur.s : NULL;
+}
+
+/* What protection o would pin under base for path: its entry, or what
+ * an entry that globs matches on this host (a path that exists: glob(3)
+ * and bash list directories); NULL when it matches nothing here. */
+static const char *
+protect_rel(const struct plan_op *o, const char *base, const char *path,
+    const struct host *h)
+{
+	const char *m;
+	struct stat st;
+
+	if (!protect_is_glob(o->s))
+		return o->s;
+	if ((m = glob_dest(o, path, h)) == NULL || lstat(m, &st) != 0)
+		return NULL;
+	return m + strlen(base) + (strcmp(base, "/") != 0);
+}
+
+/* The symbolic link that stops protection o on its way to path, or
+ * NULL. */
+static const char *
+pin_link(const struct plan_op *o, const char *path, const struct host *h)
+{
+	const char *base, *rel, *link = NULL;
+
+	if (o->op != PLAN_PROTECT || h == NULL ||
+	    (base = expand(&o->src, h))[0] != '/' ||
+	    (rel = protect_rel(o, base, path, h)) == NULL)
+		return NULL;
+	pin_point(base, rel, o->mount.kind != MOUNT_RW, &link);
+	return link;
+}
+
+/*
+ * Where mount op o is set up when that is path or above it, else NULL.
+ * With a host, a protection is where the launchers would pin it on this
+ * host now: an entry that globs pins what its pattern matches when the
+ * launcher starts, and a missing path is pinned at its first missing
+ * component.  Without one (jailc diff), or while its base is unknown
+ * here, it is compared as text, as any other entry.
+ */
+static const char *
+cover_dest(const struct plan_op *o, const char *path, const struct host *h)
+{
+	const char *dest, *base, *rel;
+
+	if (o->op == PLAN_PROTECT && h != NULL &&
+	    (base = expand(&o->src, h))[0] == '/') {
+		rel = protect_rel(o, base, path, h);
+		dest = rel != NULL
+		    ? pin_point(base, rel, o->mount.kind != MOUNT_RW, NULL)
+		    : NULL;
+		return dest != NULL && path_under(path, dest) ? dest : NULL;
+	}
+	dest = expand(mount_dest(o), h);
+	return path_under(path, dest) ? dest : NULL;
+}
+
 /* Whether a protected path's op pins path: only where the mount on top
  * so far is a writable bind showing the same host path (jail(5),
  * PROTECTED PATHS); under a tmpfs or a read-only bind it does nothing. */
@@ -1096,7 +1234,7 @@ top_before(
 
 	for (i = 0; i < n; i++) {
 		o = &pl->ops[i];
-		if (!is_mount(o) || !path_under(path, expand(mount_dest(o), h)))
+		if (!is_mount(o) || cover_dest(o, path, h) == NULL)
 			continue;
 		if (o->op == PLAN_PROTECT && !pins(top, path, h))
 			continue;
@@ -1115,7 +1253,7 @@ top_mount(const struct plan *pl, const char *path, const struct host *h)
 static const char *
 host_path(const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *dest = expand(mount_dest(o), h);
+	const char *dest = cover_dest(o, path, h);
 	/* a protection binds its destination onto itself */
 	const char *src = o->op == PLAN_PROTECT ? dest : expand(&o->src, h);
 	const char *rest = strcmp(dest, "/") == 0 ? path : path + strlen(dest);
@@ -1542,46 +1680,144 @@ review_diff(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* jailc why                                                           */
 
+/* A mount over the path asked about, and the place it is set up. */
+struct cover {
+	const struct plan_op *o;
+	const char *dest;
+};
+
+/* What jailc why finds about a path. */
+struct why_path {
+	const char *path;          /* with this host's values */
+	const struct plan_op *top; /* the mount on top there, or NULL */
+	const char *dest;          /* where top is set up */
+	const char *made; /* "directory" or "file": the launcher makes the
+	                   * protected path top pins, missing here */
+	struct cover *v;  /* the mounts over it, bottom to top */
+	size_t n, cap;
+	struct cover *unpinned; /* protections that glob to it but pin
+	                         * nothing: what they match is missing */
+	size_t nunpinned, capunpinned;
+	struct cover refused; /* a link on the way to a protected path,
+	                       * which stops the launcher: .dest the link */
+};
+
+static void
+add_cover(struct cover **v, size_t *n, size_t *cap, const struct plan_op *o,
+    const char *dest)
+{
+	array_reserve(v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].o = o;
+	(*v)[*n].dest = dest;
+	(*n)++;
+}
+
 /* Whether mount op i repeats an earlier one here: the launcher binds
  * ${PROJECT_ROOT} and ${WORKTREE} once when they are one directory, and
  * pins a protected path once whichever directory it came through. */
 static int
-same_as_earlier(const struct plan *pl, size_t i, const struct host *h)
+same_as_earlier(
+    const struct plan *pl, size_t i, const char *path, const struct host *h)
 {
 	const struct plan_op *o = &pl->ops[i], *e;
-	const char *dest = expand(mount_dest(o), h);
+	const char *dest = cover_dest(o, path, h), *d;
 	size_t j;
 
 	for (j = 0; j < i; j++) {
 		e = &pl->ops[j];
 		if (e->op == o->op && e->mount.kind == o->mount.kind &&
-		    strcmp(expand(mount_dest(e), h), dest) == 0 &&
+		    (d = cover_dest(e, path, h)) != NULL &&
+		    strcmp(d, dest) == 0 &&
 		    strcmp(mount_source(e, h), mount_source(o, h)) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-static void
-why_path(FILE *fp, const struct profile *p, const struct plan *pl,
-    const struct tmpl *q, const struct host *h)
+/* Whether w lists already that protection o matches dest but pins
+ * nothing (one entry under ${PROJECT_ROOT} and ${CWD}, one place). */
+static int
+unpinned_already(
+    const struct why_path *w, const struct plan_op *o, const char *dest)
 {
-	struct table t = { NULL, 0, 0 };
-	const char *path = expand(q, h), *dest;
-	const struct plan_op *top = top_mount(pl, path, h), *o;
 	size_t i;
 
-	fprintf(fp, "%s", q->canon);
-	if (strcmp(path, q->canon) != 0)
-		fprintf(fp, " (here: %s)", path);
-	fputs(": ", fp);
-	if (top == NULL) {
-		fputs("not visible: no mount covers it (the jail's root is an "
-		      "empty tmpfs)\n",
-		    fp);
+	for (i = 0; i < w->nunpinned; i++)
+		if (strcmp(w->unpinned[i].dest, dest) == 0 &&
+		    strcmp(w->unpinned[i].o->s, o->s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+why_path_find(struct why_path *w, const struct plan *pl, const char *path,
+    const struct host *h)
+{
+	const struct plan_op *o;
+	const char *d;
+	struct stat st;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	w->path = path;
+	if ((w->top = top_mount(pl, path, h)) != NULL)
+		w->dest = cover_dest(w->top, path, h);
+	/* a directory on the way, or as the entry says (jail_pin) */
+	if (w->top != NULL && w->top->op == PLAN_PROTECT &&
+	    lstat(w->dest, &st) != 0)
+		w->made = w->top->dir ||
+		        strcmp(w->dest, expand(mount_dest(w->top), h)) != 0
+		    ? "directory"
+		    : "file";
+	for (i = 0; i < pl->nops; i++) {
+		o = &pl->ops[i];
+		if (!is_mount(o))
+			continue;
+		if ((d = cover_dest(o, path, h)) != NULL) {
+			if (!same_as_earlier(pl, i, path, h) &&
+			    (o->op != PLAN_PROTECT ||
+			        pins(top_before(pl, i, path, h), path, h)))
+				add_cover(&w->v, &w->n, &w->cap, o, d);
+		} else if (o->op == PLAN_PROTECT && protect_is_glob(o->s) &&
+		    (d = glob_dest(o, path, h)) != NULL &&
+		    !unpinned_already(w, o, d) &&
+		    pins(top_before(pl, i, path, h), path, h)) {
+			add_cover(
+			    &w->unpinned, &w->nunpinned, &w->capunpinned, o, d);
+		} else if (w->refused.o == NULL &&
+		    (d = pin_link(o, path, h)) != NULL && path_under(path, d) &&
+		    pins(top_before(pl, i, path, h), path, h)) {
+			/* where the jail could replace the link, no pin
+			 * can hold it: the launch is refused */
+			w->refused.o = o;
+			w->refused.dest = d;
+		}
+	}
+}
+
+/* The answer for a path covered by a mount, on one line. */
+static void
+why_verdict_text(FILE *fp, const struct why_path *w, const struct host *h)
+{
+	const struct plan_op *top = w->top;
+	const char *path = w->path, *dest = w->dest;
+
+	if (w->made != NULL && strcmp(path, dest) == 0) {
+		fprintf(fp,
+		    "visible, read-only: missing here, the launcher makes "
+		    "it %s and pins it\n",
+		    strcmp(w->made, "directory") == 0 ? "an empty directory"
+		        : top->mount.datalen > 0 ? "a file written by jailc"
+		                                 : "an empty file");
 		return;
 	}
-	dest = expand(mount_dest(top), h);
+	if (w->made != NULL) {
+		fprintf(fp,
+		    "not visible: %s is missing here, the launcher makes "
+		    "it an empty directory and pins it read-only\n",
+		    dest);
+		return;
+	}
 	switch (top->mount.kind) { /* a gitconfig is MOUNT_DATA */
 	case MOUNT_RO:
 	case MOUNT_RW:
@@ -1597,7 +1833,8 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 	case MOUNT_TMPFS:
 	case MOUNT_DIR:
 		if (strcmp(path, dest) == 0)
-			fputs("visible, an empty directory made in the jail\n",
+			fputs("visible, an empty directory made in the "
+			      "jail\n",
 			    fp);
 		else
 			fprintf(fp,
@@ -1623,23 +1860,179 @@ why_path(FILE *fp, const struct profile *p, const struct plan *pl,
 			                                     : "file");
 		break;
 	}
+}
+
+static void
+why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
+    const struct tmpl *q, const struct host *h)
+{
+	struct table t = { NULL, 0, 0 };
+	const struct plan_op *top = w->top, *o;
+	const char *path = w->path;
+	size_t i;
+
+	fprintf(fp, "%s", q->canon);
+	if (strcmp(path, q->canon) != 0)
+		fprintf(fp, " (here: %s)", path);
+	fputs(": ", fp);
+	if (top == NULL) {
+		fputs("not visible: no mount covers it (the jail's root is an "
+		      "empty tmpfs)\n",
+		    fp);
+		return;
+	}
+	why_verdict_text(fp, w, h);
 	if (top->op == PLAN_PROTECT)
 		fputs(
 		    "  (a protected path: pinned where a writable mount holds "
 		    "it)\n",
 		    fp);
+	for (i = 0; i < w->nunpinned; i++) {
+		o = w->unpinned[i].o;
+		fprintf(fp,
+		    "  (not pinned by %s, %s: a pattern pins only what exists "
+		    "when the launcher starts, and %s does not exist here)\n",
+		    expand(mount_dest(o), h), origin_text(op_origin(o, p)),
+		    w->unpinned[i].dest);
+	}
+	if ((o = w->refused.o) != NULL)
+		fprintf(fp,
+		    "  (the launcher refuses to start: %s is a symbolic link "
+		    "where it would pin %s, %s; replace the link, or name it "
+		    "in protect.remove)\n",
+		    w->refused.dest, expand(mount_dest(o), h),
+		    origin_text(op_origin(o, p)));
 	fputs("mounts covering it, bottom to top (the last decides):\n", fp);
-	for (i = 0; i < pl->nops; i++) {
-		o = &pl->ops[i];
-		if (is_mount(o) && path_under(path, expand(mount_dest(o), h)) &&
-		    !same_as_earlier(pl, i, h) &&
-		    (o->op != PLAN_PROTECT ||
-		        pins(top_before(pl, i, path, h), path, h)))
-			row(&t, kind_word(o), expand(mount_dest(o), h),
-			    mount_source(o, h), origin_text(op_origin(o, p)),
-			    o == top ? "<- decides" : "");
+	for (i = 0; i < w->n; i++) {
+		o = w->v[i].o;
+		row(&t, kind_word(o), w->v[i].dest, mount_source(o, h),
+		    origin_text(op_origin(o, p)), o == top ? "<- decides" : "");
 	}
 	table_print(fp, &t);
+}
+
+/* A mount over the path, for --format json: where it is, what it
+ * shows, the protected-path entry behind a pin, and its entry. */
+static void
+why_cover_json(struct buf *b, const struct cover *c, const struct plan_op *top,
+    const struct profile *p, const struct host *h)
+{
+	const struct plan_op *o = c->o;
+	const char *src = NULL;
+
+	if (o->op == PLAN_PROTECT)
+		src = c->dest; /* bound onto itself */
+	else if (rank(o) > 0 && o->op != PLAN_GITCONFIG)
+		src = expand(&o->src, h);
+	buf_printf(b, "{\"kind\": \"%s\", \"dest\": ", kind_word(o));
+	jstr(b, c->dest);
+	buf_puts(b, ", \"src\": ");
+	jstr(b, src);
+	buf_printf(b, ", \"protect\": %s, \"pattern\": ",
+	    o->op == PLAN_PROTECT ? "true" : "false");
+	jstr(b, o->op == PLAN_PROTECT ? expand(mount_dest(o), h) : NULL);
+	buf_printf(b, ", \"decides\": %s, ", o == top ? "true" : "false");
+	jwhere(b, op_origin(o, p));
+	buf_puts(b, "}");
+}
+
+static void
+why_path_json(struct buf *b, const char *query, const struct profile *p,
+    const struct why_path *w, const struct host *h)
+{
+	const struct plan_op *top = w->top;
+	const char *verdict = "not-mounted", *shows = NULL, *access = NULL;
+	const char *from = NULL, *target = NULL;
+	int here = top != NULL && strcmp(w->path, w->dest) == 0;
+	size_t i;
+
+	if (w->made != NULL) {
+		verdict = here ? "visible" : "hidden";
+		shows = !here ? NULL
+		    : strcmp(w->made, "directory") == 0
+		    ? "placeholder-directory"
+		    : "placeholder-file";
+		access = here ? "read-only" : NULL;
+		from = here ? w->dest : NULL;
+	} else if (top != NULL) {
+		switch (top->mount.kind) { /* a gitconfig is MOUNT_DATA */
+		case MOUNT_RO:
+		case MOUNT_RW:
+		case MOUNT_DEV_BIND:
+			verdict = "visible";
+			shows = "host";
+			access = top->mount.kind == MOUNT_RO ? "read-only"
+			    : top->mount.kind == MOUNT_RW
+			    ? "read-write"
+			    : "read-write-devices";
+			from = host_path(top, w->path, h);
+			break;
+		case MOUNT_TMPFS:
+		case MOUNT_DIR:
+			verdict = here ? "visible" : "hidden";
+			shows = here ? "empty-directory" : NULL;
+			break;
+		case MOUNT_PROC:
+		case MOUNT_DEV:
+			verdict = "visible";
+			shows = kind_word(top);
+			break;
+		case MOUNT_SYMLINK:
+			verdict = here ? "visible" : "hidden";
+			shows = here ? "symlink" : NULL;
+			target = here ? expand(&top->src, h) : NULL;
+			break;
+		case MOUNT_DATA:
+			verdict = here ? "visible" : "hidden";
+			shows = here ? "file" : NULL;
+			access = here ? "read-only" : NULL;
+			break;
+		}
+	}
+	buf_puts(b, "{\n  \"query\": ");
+	jstr(b, query);
+	buf_puts(b, ",\n  \"type\": \"path\",\n  \"path\": ");
+	jstr(b, w->path);
+	buf_printf(b, ",\n  \"verdict\": \"%s\",\n  \"shows\": ", verdict);
+	jstr(b, shows);
+	buf_puts(b, ",\n  \"access\": ");
+	jstr(b, access);
+	buf_puts(b, ",\n  \"host_path\": ");
+	jstr(b, from);
+	buf_puts(b, ",\n  \"target\": ");
+	jstr(b, target);
+	buf_printf(b, ",\n  \"optional\": %s,\n  \"protected\": %s",
+	    top != NULL && top->mount.optional ? "true" : "false",
+	    top != NULL && top->op == PLAN_PROTECT ? "true" : "false");
+	buf_puts(b, ",\n  \"entries\": [");
+	for (i = 0; i < w->n; i++) {
+		buf_puts(b, i > 0 ? ",\n    " : "\n    ");
+		why_cover_json(b, &w->v[i], top, p, h);
+	}
+	buf_puts(b, "],\n  \"unpinned\": [");
+	for (i = 0; i < w->nunpinned; i++) {
+		buf_puts(b, i > 0 ? ",\n    " : "\n    ");
+		buf_puts(b, "{\"pattern\": ");
+		jstr(b, expand(mount_dest(w->unpinned[i].o), h));
+		buf_puts(b, ", \"missing\": ");
+		jstr(b, w->unpinned[i].dest);
+		buf_puts(b, ", ");
+		jwhere(b, op_origin(w->unpinned[i].o, p));
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "],\n  \"refused\": ");
+	if (w->refused.o != NULL) {
+		buf_puts(b, "{\"link\": ");
+		jstr(b, w->refused.dest);
+		buf_puts(b, ", \"pattern\": ");
+		jstr(b, expand(mount_dest(w->refused.o), h));
+		buf_puts(b, ", ");
+		jwhere(b, op_origin(w->refused.o, p));
+		buf_puts(b, "}");
+	} else {
+		buf_puts(b, "null");
+	}
+	buf_puts(b, "\n}\n");
 }
 
 static int
@@ -1663,59 +2056,154 @@ matching(
 	return NULL;
 }
 
+/* What decides about a variable, in the order the launchers apply
+ * the rules. */
+enum env_verdict {
+	ENV_NEVER,      /* jailc's own denials */
+	ENV_SET,        /* the profile sets it */
+	ENV_DENIED,     /* a deny pattern matches it */
+	ENV_PASSES,     /* an allow pattern matches it */
+	ENV_EXTRA,      /* only when listed in the extra-from variable */
+	ENV_NOT_ALLOWED /* nothing lets it in */
+};
+
+static const char *const env_verdict_words[] = { "never", "set", "denied",
+	"passes", "extra-from", "not-allowed" };
+
+struct why_env {
+	enum env_verdict verdict;
+	const struct plan_op *decides; /* NULL for ENV_NOT_ALLOWED */
+	const struct plan_op *allow;   /* an allow that a deny overrides */
+	const struct plan_op *extra;   /* extra-from, which a deny overrides */
+};
+
 static void
-why_env(
-    FILE *fp, const struct profile *p, const struct plan *pl, const char *name)
+why_env_find(struct why_env *w, const struct plan *pl, const char *name)
 {
 	const struct plan_op *deny, *allow, *extra = NULL, *set;
 	size_t i;
 
+	memset(w, 0, sizeof(*w));
 	for (i = 0; i < pl->nops; i++)
 		if (pl->ops[i].op == PLAN_ENV_EXTRA)
 			extra = &pl->ops[i];
-	if (matching(pl, PLAN_ENV_DENY, name, 1) != NULL) {
+	if ((w->decides = matching(pl, PLAN_ENV_DENY, name, 1)) != NULL) {
+		w->verdict = ENV_NEVER;
+	} else if ((set = find_op(pl, PLAN_ENV_SET, name)) != NULL) {
+		w->verdict = ENV_SET;
+		w->decides = set;
+	} else if ((deny = matching(pl, PLAN_ENV_DENY, name, 0)) != NULL) {
+		w->verdict = ENV_DENIED;
+		w->decides = deny;
+		w->allow = matching(pl, PLAN_ENV_ALLOW, name, 0);
+		w->extra = extra;
+	} else if ((allow = matching(pl, PLAN_ENV_ALLOW, name, 0)) != NULL) {
+		w->verdict = ENV_PASSES;
+		w->decides = allow;
+	} else if (extra != NULL) {
+		w->verdict = ENV_EXTRA;
+		w->decides = extra;
+	} else {
+		w->verdict = ENV_NOT_ALLOWED;
+	}
+}
+
+static void
+why_env_text(FILE *fp, const struct profile *p, const struct why_env *w,
+    const char *name)
+{
+	const struct plan_op *d = w->decides;
+
+	switch (w->verdict) {
+	case ENV_NEVER:
 		fprintf(fp,
 		    "%s: never passes: every jail denies PWD, OLDPWD, "
 		    "SHLVL and _ (the launcher's own shell state)\n",
 		    name);
-		return;
-	}
-	if ((set = find_op(pl, PLAN_ENV_SET, name)) != NULL) {
+		break;
+	case ENV_SET:
 		fprintf(fp,
 		    "%s: set to %s by %s; the host's value never "
 		    "passes\n",
-		    name, set->src.canon, origin_text(op_origin(set, p)));
-		return;
-	}
-	deny = matching(pl, PLAN_ENV_DENY, name, 0);
-	allow = matching(pl, PLAN_ENV_ALLOW, name, 0);
-	if (deny != NULL) {
+		    name, d->src.canon, origin_text(op_origin(d, p)));
+		break;
+	case ENV_DENIED:
 		fprintf(fp, "%s: does not pass: denied by '%s' at %s", name,
-		    deny->s, origin_text(op_origin(deny, p)));
-		if (allow != NULL)
+		    d->s, origin_text(op_origin(d, p)));
+		if (w->allow != NULL)
 			fprintf(fp, "; deny wins over the allow '%s' at %s",
-			    allow->s, origin_text(op_origin(allow, p)));
-		if (extra != NULL)
+			    w->allow->s, origin_text(op_origin(w->allow, p)));
+		if (w->extra != NULL)
 			fprintf(fp, "; listing it in $%s does not help either",
-			    extra->s);
+			    w->extra->s);
 		fputc('\n', fp);
-		return;
-	}
-	if (allow != NULL) {
+		break;
+	case ENV_PASSES:
 		fprintf(fp,
 		    "%s: passes from the host (when set there): "
 		    "allowed by '%s' at %s\n",
-		    name, allow->s, origin_text(op_origin(allow, p)));
-		return;
-	}
-	if (extra != NULL) {
+		    name, d->s, origin_text(op_origin(d, p)));
+		break;
+	case ENV_EXTRA:
 		fprintf(fp,
 		    "%s: does not pass unless listed in $%s at launch "
 		    "(extra-from at %s); no allow pattern matches it\n",
-		    name, extra->s, origin_text(op_origin(extra, p)));
-		return;
+		    name, d->s, origin_text(op_origin(d, p)));
+		break;
+	case ENV_NOT_ALLOWED:
+		fprintf(fp, "%s: does not pass: no allow pattern matches it\n",
+		    name);
+		break;
 	}
-	fprintf(fp, "%s: does not pass: no allow pattern matches it\n", name);
+}
+
+/* An environment rule, for --format json, with the words of explain's. */
+static void
+why_rule_json(struct buf *b, const struct plan_op *o, int decides,
+    const struct profile *p)
+{
+	buf_printf(b, "{\"rule\": \"%s\", \"name\": ",
+	    o->op == PLAN_ENV_ALLOW      ? "allow"
+	        : o->op == PLAN_ENV_DENY ? "deny"
+	        : o->op == PLAN_ENV_SET  ? "set"
+	                                 : "extra-from");
+	jstr(b, o->s);
+	buf_puts(b, ", \"value\": ");
+	jstr(b, o->op == PLAN_ENV_SET ? o->src.canon : NULL);
+	buf_printf(b, ", \"decides\": %s, ", decides ? "true" : "false");
+	jwhere(b, op_origin(o, p));
+	buf_puts(b, "}");
+}
+
+static void
+why_env_json(struct buf *b, const struct profile *p, const struct why_env *w,
+    const char *name)
+{
+	const struct plan_op *d = w->decides;
+	const char *sep = "\n    ";
+
+	buf_puts(b, "{\n  \"query\": ");
+	jstr(b, name);
+	buf_printf(b, ",\n  \"type\": \"variable\",\n  \"verdict\": \"%s\"",
+	    env_verdict_words[w->verdict]);
+	buf_puts(b, ",\n  \"value\": ");
+	jstr(b, w->verdict == ENV_SET ? d->src.canon : NULL);
+	buf_puts(b, ",\n  \"entries\": [");
+	if (d != NULL) {
+		buf_puts(b, sep);
+		why_rule_json(b, d, 1, p);
+		sep = ",\n    ";
+	}
+	if (w->allow != NULL) {
+		buf_puts(b, sep);
+		why_rule_json(b, w->allow, 0, p);
+		sep = ",\n    ";
+	}
+	if (w->extra != NULL) {
+		buf_puts(b, sep);
+		why_rule_json(b, w->extra, 0, p);
+	}
+	buf_puts(b, "]\n}\n");
 }
 
 /* Whether s is a variable name a launcher could pass: [A-Za-z_][A-Za-z0-9_]*.
@@ -1740,12 +2228,15 @@ review_why(int argc, char **argv)
 	struct profile *p = NULL;
 	const struct plan *pl;
 	const char *what;
+	struct buf out = { NULL, 0, 0 };
+	struct why_path wp;
+	struct why_env we;
 	struct host host;
 	struct tmpl q;
 	struct opts o;
 	int i, rc, is_path;
 
-	if ((rc = parse_opts(argc, argv, &i, usage_why, 0, &o)) >= 0)
+	if ((rc = parse_opts(argc, argv, &i, usage_why, 1, &o)) >= 0)
 		return rc;
 	if (argc - i != 2)
 		return usage_error(usage_why,
@@ -1764,9 +2255,19 @@ review_why(int argc, char **argv)
 		return rc;
 	if (is_path) {
 		host_values(&host);
-		why_path(stdout, p, pl, &q, &host);
+		why_path_find(&wp, pl, expand(&q, &host), &host);
+		if (o.json)
+			why_path_json(&out, what, p, &wp, &host);
+		else
+			why_path_text(stdout, p, &wp, &q, &host);
 	} else {
-		why_env(stdout, p, pl, what);
+		why_env_find(&we, pl, what);
+		if (o.json)
+			why_env_json(&out, p, &we, what);
+		else
+			why_env_text(stdout, p, &we, what);
 	}
+	if (o.json)
+		fwrite(out.s, 1, out.len, stdout);
 	return finish(0);
 }

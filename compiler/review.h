@@ -16,8 +16,8 @@ int review_explain(int argc, char **argv);
  * more than OLD, 1 when it widens access, 2 on any error. */
 int review_diff(int argc, char **argv);
 
-/* jailc why PATH|ENVVAR FILE; returns 0 answered, 1 the profile has
- * errors, 2 usage or I/O error. */
+/* jailc why [--format text|json] PATH|ENVVAR FILE; returns 0 answered,
+ * 1 the profile has errors, 2 usage or I/O error. */
 int review_why(int argc, char **argv);
 
 #endif

@@ -147,12 +147,16 @@ _jailc()
 		;;
 	why)
 		case $prev in
+		--format)
+			mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+			return 0
+			;;
 		--input-format)
 			mapfile -t COMPREPLY < <(compgen -W "toml yaml" -- "$cur")
 			return 0
 			;;
 		esac
-		opts="--input-format -h --help"
+		opts="--format --input-format -h --help"
 		;;
 	*)
 		return 0

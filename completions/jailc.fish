@@ -69,7 +69,7 @@ complete -c jailc -n '__fish_seen_subcommand_from rules' -s h -l help -d 'Show t
 
 # jailc explain [--resolve] [--format text|json] [--input-format toml|yaml] FILE
 complete -c jailc -n '__fish_seen_subcommand_from explain' -l resolve -d "Show paths with this host's values"
-complete -c jailc -n '__fish_seen_subcommand_from explain diff' -l format -x -a 'text json' -d 'Output format'
+complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -l format -x -a 'text json' -d 'Output format'
 complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
 complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -s h -l help -d 'Show this help'
 complete -c jailc -n '__fish_seen_subcommand_from explain diff why' -a '(__jailc_profiles)'

@@ -54,6 +54,8 @@ bexpect 'jailc rules -' -h --help
 bexpect 'jailc explain --format ' text json
 bexpect 'jailc diff --format ' text json
 bexpect 'jailc why --input-format ' toml yaml
+bexpect 'jailc why --format ' text json
+bexpect 'jailc why -' --format --input-format -h --help
 bexpect 'jailc check --min-severity ' note warning error
 bexpect 'jailc score --format ' text json
 # --explain completes to the rule IDs of the jailc on the PATH.
@@ -124,6 +126,11 @@ if command -v fish >/dev/null 2>&1; then
 	[ "$got" = "$want" ]
 	tap $? "fish: 'jailc compile -t ' completes to $targets"
 	[ "$got" = "$want" ] || tap_diag "got:" "$got"
+	got=$(fish -c 'source completions/jailc.fish
+		complete -C"jailc why --format "' 2>&1 | cut -f1 | sort)
+	[ "$got" = "$(printf '%s\n' json text)" ]
+	tap $? "fish: 'jailc why --format ' completes to text json"
+	[ "$got" = "$(printf '%s\n' json text)" ] || tap_diag "got:" "$got"
 else
 	tap_skip "fish: jailc.fish loads" "fish $why"
 fi

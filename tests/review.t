@@ -398,4 +398,246 @@ tap $(($? != 2)) "why with a relative path exits 2"
 "$JAILC" why /x "$TMP/none.jail" >/dev/null 2>&1
 tap $(($? != 2)) "why with a missing profile exits 2"
 
+# --- why: protections written as globs ---------------------------------
+
+# What a pattern pins is what the launchers glob at launch: x.jail
+# exists, y.jail does not, .h.jail is a dot file that "*" does not
+# match, sub/z.jail is a component too deep; notes/*.md is added by the
+# profile.  The launcher's own argv is the reference.
+cat >"$TMP/g.jail" <<'EOF'
+version = 1
+extends = ["base"]
+[command]
+exec = "sh"
+[[mount]]
+rw = "${PROJECT_ROOT}"
+[[mount]]
+rw = "${WORKTREE}"
+[protect]
+add = ["notes/*.md"]
+EOF
+"$JAILC" compile --standalone -o "$TMP/g" "$TMP/g.jail" 2>"$TMP/err" &&
+    mkdir -p "$R/wt/sub" "$R/wt/notes" &&
+    : >"$R/wt/x.jail" && : >"$R/wt/.h.jail" && : >"$R/wt/sub/z.jail" &&
+    : >"$R/wt/notes/a.md" &&
+    in_dir "$R/wt" bash "$TMP/g" --jail-print-argv 2>"$TMP/err" |
+    tr '\0' '\n' >"$TMP/gargv"
+tap $? "the glob test profile compiles and its launcher prints its argv"
+[ -s "$TMP/gargv" ] || tap_diag "$(cat "$TMP/err")"
+
+# pinned_by_launcher PATH: the launcher binds PATH read-only onto itself.
+pinned_by_launcher() {
+	grep -A2 -x -- --ro-bind "$TMP/gargv" | grep -A1 -x -- "$1" |
+	    grep -q -x -- "$1"
+}
+
+# why_g WHAT: `why WHAT` about g.jail, in the linked worktree, to out.
+why_g() {
+	in_dir "$R/wt" "$J" why "$@" "$TMP/g.jail" >"$TMP/out" 2>"$TMP/err"
+}
+
+why_g '${WORKTREE}/x.jail'
+rc=$?
+head -n 1 "$TMP/out" | grep -q "^\${WORKTREE}/x.jail (here: $R/wt/x.jail): visible, read-only, from the host's $R/wt/x.jail$" &&
+    grep -q '^  (a protected path: pinned where a writable mount holds it)$' "$TMP/out" &&
+    grep -q "^  ro  *$R/wt/x.jail  *(itself)  *jailc (protected paths)  *<- decides$" "$TMP/out" &&
+    [ $rc -eq 0 ]
+tap $? "why: *.jail pins an existing x.jail, and says so"
+grep -q '<- decides' "$TMP/out" || tap_diag "exit $rc" "$(cat "$TMP/out" "$TMP/err")"
+pinned_by_launcher "$R/wt/x.jail"
+tap $? "the launcher pins x.jail too"
+[ "$(grep -c "^  ro  *$R/wt/x.jail " "$TMP/out")" -eq 1 ]
+tap $? "why lists the pin once, though *.jail is applied under three bases"
+
+why_g '${WORKTREE}/y.jail'
+head -n 1 "$TMP/out" | grep -q "visible, read-write, from the host's $R/wt/y.jail$" &&
+    grep -q "^  (not pinned by $R/wt/\*\.jail, jailc (protected paths): a pattern pins only what exists when the launcher starts, and $R/wt/y\.jail does not exist here)$" "$TMP/out" &&
+    grep -q "^  rw  *$R/wt  *(same)  *g\.jail:7  *<- decides$" "$TMP/out" &&
+    ! grep -q "^  ro " "$TMP/out"
+tap $? "why: a missing y.jail is not pinned, and the pattern is named"
+grep -q 'not pinned by' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+! pinned_by_launcher "$R/wt/y.jail"
+tap $? "the launcher does not pin y.jail either"
+
+for f in .h.jail sub/z.jail; do
+	why_g "$R/wt/$f"
+	head -n 1 "$TMP/out" | grep -q "visible, read-write, from the host's $R/wt/$f$" &&
+	    ! grep -q 'pinned' "$TMP/out"
+	tap $? "why: *.jail does not reach $f"
+	! pinned_by_launcher "$R/wt/$f"
+	tap $? "the launcher does not pin $f either"
+done
+
+why_g '${PROJECT_ROOT}/notes/a.md'
+! grep -q "^  ro  *$R/repo/notes/a.md" "$TMP/out" &&
+    grep -q "^  (not pinned by $R/repo/notes/\*\.md, g\.jail:10 (protect\.add):" "$TMP/out"
+tap $? "why: notes/*.md pins nothing where the file is missing ($R/repo)"
+why_g '${WORKTREE}/notes/a.md/x'
+grep -q "^  ro  *$R/wt/notes/a\.md  *(itself)  *g\.jail:10 (protect\.add)  *<- decides$" "$TMP/out"
+tap $? "why: a glob from protect.add covers what lies under its match, with its line"
+grep -q '<- decides' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+pinned_by_launcher "$R/wt/notes/a.md"
+tap $? "the launcher pins notes/a.md too"
+
+why_g '${PROJECT_ROOT}/.git/worktrees/wt/gitdir'
+grep -q "^  ro  *$R/repo/\.git/worktrees/wt/gitdir  *(itself)  *default (git\.protect-hooks)  *<- decides$" "$TMP/out"
+tap $? "why: .git/worktrees/*/gitdir pins the worktree's gitdir"
+grep -q '<- decides' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+pinned_by_launcher "$R/repo/.git/worktrees/wt/gitdir"
+tap $? "the launcher pins the worktree's gitdir too"
+
+# --- why --format json ---------------------------------------------------
+
+# json_is WHAT CHECK DESCRIPTION [FILE [DIR]]: `why --format json WHAT`
+# about FILE (claude), in DIR (the linked worktree), exits 0 and node
+# finds CHECK true of it: d the object, e its entries, top those that
+# decide.
+json_is() {
+	what=$1 check=$2 desc=$3
+	if [ -n "$no_node" ]; then
+		tap_skip "why --format json $what: $desc" "$no_node"
+		return
+	fi
+	in_dir "${5:-$R/wt}" "$J" why --format json "$what" \
+	    "${4:-$P/claude.jail}" >"$TMP/json" 2>"$TMP/err"
+	rc=$?
+	node -e '
+	    const d = JSON.parse(require("fs").readFileSync(process.argv[1]));
+	    const e = d.entries;
+	    const top = e.filter((x) => x.decides);
+	    if (!('"$check"')) process.exit(1);
+	' "$TMP/json" && [ $rc -eq 0 ]
+	ok=$?
+	tap $ok "why --format json $what: $desc"
+	[ $ok -eq 0 ] || tap_diag "exit $rc" "$(cat "$TMP/json" "$TMP/err")"
+}
+no_node=
+command -v node >/dev/null || no_node="node not installed"
+
+json_is "$R/wt/src/main.c" "d.query === '$R/wt/src/main.c' && d.type === 'path' &&
+    d.verdict === 'visible' && d.shows === 'host' && d.access === 'read-write' &&
+    d.host_path === '$R/wt/src/main.c' && !d.protected && top.length === 1 &&
+    top[0].kind === 'rw' && top[0].dest === '$R/wt' &&
+    top[0].file.endsWith('/claude.jail') && top[0].line > 0 && top[0].col > 0 &&
+    e[e.length - 1] === top[0]" "granted by a mount, with file, line and col"
+# shellcheck disable=SC2088 # jailc reads the ~, not the shell
+json_is '~/.ssh/id_ed25519' "d.path === '$H/.ssh/id_ed25519' &&
+    d.verdict === 'hidden' && d.shows === null && d.access === null &&
+    top.length === 1 && top[0].kind === 'tmpfs' && top[0].dest === '$H' &&
+    top[0].file.endsWith('/base.jail')" "hidden by the home tmpfs"
+json_is /etc/shadow "d.verdict === 'not-mounted' && e.length === 0" \
+    "no mount covers it"
+json_is '${WORKTREE}/x.jail' "d.verdict === 'visible' &&
+    d.access === 'read-only' && d.protected === true &&
+    top.length === 1 && top[0].protect === true &&
+    top[0].dest === '$R/wt/x.jail' && top[0].pattern === '$R/wt/*.jail' &&
+    top[0].file === null && top[0].implied_by === 'jailc (protected paths)' &&
+    d.unpinned.length === 0" "protected through the glob *.jail"
+json_is '${WORKTREE}/y.jail' "d.access === 'read-write' && !d.protected &&
+    d.unpinned.length === 1 && d.unpinned[0].pattern === '$R/wt/*.jail' &&
+    d.unpinned[0].missing === '$R/wt/y.jail'" "a glob that pins nothing: missing"
+json_is ANTHROPIC_API_KEY "d.type === 'variable' && d.verdict === 'passes' &&
+    d.value === null && e.length === 1 && top.length === 1 &&
+    top[0].rule === 'allow' && top[0].name === 'ANTHROPIC_API_KEY' &&
+    top[0].file.endsWith('/claude.jail') && top[0].line > 0 &&
+    top[0].col > 0" "a variable passed, with its allow"
+json_is GH_TOKEN "d.verdict === 'denied' && top.length === 1 &&
+    top[0].rule === 'deny' && top[0].name === '*_TOKEN' &&
+    e.some((x) => x.rule === 'extra-from' && !x.decides)" \
+    "a variable denied, extra-from named but not deciding"
+json_is AWS_SECRET_KEY "d.verdict === 'denied' && e.length === 2 &&
+    e[0].decides && e[0].name === 'AWS_SECRET*' && e[0].line === 7 &&
+    !e[1].decides && e[1].rule === 'allow' && e[1].name === 'AWS_*' &&
+    e[1].line === 6" "deny wins over allow, both listed" "$TMP/old.jail"
+json_is HOME "d.verdict === 'set' && d.value === '\${HOME}' &&
+    top[0].rule === 'set' && top[0].file.endsWith('/base.jail') &&
+    top[0].line === 17" "set by the profile"
+json_is PWD "d.verdict === 'never' && top.length === 1 &&
+    top[0].file === null && top[0].implied_by === 'jailc (every jail)'" \
+    "never passes, a rule of jailc"
+json_is NOT_LISTED "d.verdict === 'not-allowed' && e.length === 0" \
+    "nothing lets it in" "$TMP/old.jail"
+
+# A missing entry is pinned at its first missing component, made empty
+# by the launcher: .claude for .claude/commands/ in a plain directory,
+# and .git/config.worktree, a file, in the main checkout.
+in_dir "$R/plain" bash "$TMP/g" --jail-print-argv 2>"$TMP/err" |
+    tr '\0' '\n' >"$TMP/gargv"
+pinned_by_launcher "$R/plain/.claude" && [ ! -e "$R/plain/.claude" ]
+tap $? "the launcher pins a missing .claude, made at launch, in a plain directory"
+in_dir "$R/plain" "$J" why '${CWD}/.claude/settings.json' "$TMP/g.jail" \
+    >"$TMP/out" 2>"$TMP/err"
+head -n 1 "$TMP/out" | grep -q ": not visible: $R/plain/\.claude is missing here, the launcher makes it an empty directory and pins it read-only$" &&
+    grep -q "^  ro  *$R/plain/\.claude  *(itself)  *jailc (protected paths)  *<- decides$" "$TMP/out"
+tap $? "why: under a missing .claude, hidden by the directory the launcher makes"
+grep -q '<- decides' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+json_is '${CWD}/.claude' "d.verdict === 'visible' &&
+    d.shows === 'placeholder-directory' && d.access === 'read-only' &&
+    d.host_path === '$R/plain/.claude' && d.protected &&
+    top.length === 1 && top[0].dest === '$R/plain/.claude' &&
+    top[0].pattern === '$R/plain/.claude/commands'" \
+    "a missing .claude, made by the launcher" "$TMP/g.jail" "$R/plain"
+why_g '${PROJECT_ROOT}/.git/config.worktree'
+head -n 1 "$TMP/out" | grep -q ": visible, read-only: missing here, the launcher makes it an empty file and pins it$"
+tap $? "why: a missing .git/config.worktree is made an empty file"
+head -n 1 "$TMP/out" | grep -q 'empty file' || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+in_dir "$R/wt" bash "$TMP/g" --jail-print-argv 2>/dev/null |
+    tr '\0' '\n' >"$TMP/gargv"
+pinned_by_launcher "$R/repo/.git/config.worktree"
+tap $? "the launcher pins .git/config.worktree too"
+
+# A symbolic link where a protected path would be pinned stops the
+# launcher (the jail could replace it); why names it.  Removed after.
+ln -s "$R/nowhere" "$R/plain/.envrc"
+in_dir "$R/plain" bash "$TMP/g" --jail-print-argv >/dev/null 2>"$TMP/err"
+lrc=$?
+[ $lrc -ne 0 ] && grep -q "$R/plain/\.envrc is a symbolic link" "$TMP/err"
+tap $? "the launcher refuses a symbolic link .envrc under a writable project"
+in_dir "$R/plain" "$J" why '${CWD}/.envrc' "$TMP/g.jail" >"$TMP/out" 2>"$TMP/err"
+grep -q "^  (the launcher refuses to start: $R/plain/\.envrc is a symbolic link where it would pin $R/plain/\.envrc, jailc (protected paths); replace the link, or name it in protect.remove)$" "$TMP/out"
+tap $? "why: names the link that stops the launcher"
+grep -q 'refuses' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+json_is '${CWD}/.envrc' "d.refused !== null &&
+    d.refused.link === '$R/plain/.envrc' &&
+    d.refused.implied_by === 'jailc (protected paths)' && !d.protected" \
+    "a link that stops the launcher, in refused" "$TMP/g.jail" "$R/plain"
+json_is '${CWD}/src' "d.refused === null" "no link on the way: refused null" \
+    "$TMP/g.jail" "$R/plain"
+rm -f "$R/plain/.envrc"
+
+# The same text as before without --format, and with --format text.
+in_dir "$R/wt" "$J" why GH_TOKEN "$P/claude.jail" >"$TMP/t1" 2>&1 &&
+    in_dir "$R/wt" "$J" why --format text GH_TOKEN "$P/claude.jail" \
+    >"$TMP/t2" 2>&1 && cmp -s "$TMP/t1" "$TMP/t2" &&
+    grep -q "^GH_TOKEN: does not pass: denied by" "$TMP/t1"
+tap $? "why --format text is the default"
+
+# Bad input as explain and diff have it: usage (2), I/O (2), errors in
+# the profile (1), and nothing on standard output.
+"$JAILC" why --format xml GH_TOKEN profiles/claude.jail >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -s "$TMP/out" ] &&
+    grep -q "^jailc: unknown output format 'xml'$" "$TMP/err" &&
+    grep -q '^usage: jailc why ' "$TMP/err"
+tap $? "why --format xml: exit 2, the format named, the usage"
+"$JAILC" explain --format xml profiles/claude.jail >/dev/null 2>"$TMP/err2"
+[ $? -eq 2 ] && grep -q "^jailc: unknown output format 'xml'$" "$TMP/err2"
+tap $? "explain --format xml fails the same way"
+"$JAILC" why GH_TOKEN profiles/claude.jail --format >"$TMP/out" 2>&1
+tap $(($? != 2)) "why with --format last and no value: exit 2"
+"$JAILC" why --format json /x "$TMP/none.jail" >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 2 ] && [ ! -s "$TMP/out" ] && grep -q 'none\.jail' "$TMP/err"
+tap $? "why --format json with a missing profile: exit 2, nothing on stdout"
+printf 'version = 1\nextends = ["base"]\n[command]\nexec = "sh"\n[network]\nmode = "wide"\n' \
+    >"$TMP/bad.jail"
+"$JAILC" why --format json GH_TOKEN "$TMP/bad.jail" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+"$JAILC" explain --format json "$TMP/bad.jail" >/dev/null 2>&1
+erc=$?
+[ $rc -eq 1 ] && [ $erc -eq 1 ] && [ ! -s "$TMP/out" ] &&
+    grep -q 'bad\.jail:6:[0-9]*: error' "$TMP/err"
+ok=$?
+tap $ok "why --format json of a profile with errors: exit 1 as explain, file:line:col"
+[ $ok -eq 0 ] || tap_diag "exit $rc, explain $erc" "$(cat "$TMP/out" "$TMP/err")"
+
 tap_done

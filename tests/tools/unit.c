@@ -21,6 +21,7 @@
 #include "doc.h"
 #include "frontend.h"
 #include "profile.h"
+#include "protect.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -1079,6 +1080,43 @@ test_seccomp(void)
 	    "allow = [\"ptrace\"] changes the filter");
 }
 
+/* Entry paths match as the launchers glob them: a component for a
+ * component, no "/" and no leading "." under "*" or "?". */
+static void
+test_protect_match(void)
+{
+	static const struct {
+		const char *pat, *rel;
+		size_t len;
+	} t[] = {
+		{ "*.jail", "x.jail", 6 },
+		{ "*.jail", "x.jail/inside", 6 },
+		{ "*.jail", ".x.jail", 0 },
+		{ "*.jail", "sub/x.jail", 0 },
+		{ "*.jail", "x.jailx", 0 },
+		{ "?.jail", "ab.jail", 0 },
+		{ "?.jail", "a.jail", 6 },
+		{ ".git/worktrees/*/gitdir", ".git/worktrees/wt/gitdir", 24 },
+		{ ".git/worktrees/*/gitdir", ".git/worktrees/.wt/gitdir", 0 },
+		{ ".git/worktrees/*/gitdir", ".git/worktrees/a/b/gitdir", 0 },
+		{ ".git/worktrees/*/gitdir", ".git/worktrees/wt", 0 },
+		{ ".git/modules/*/hooks", ".git/modules/m/hooks/pre-commit",
+		    20 },
+		{ ".vscode", ".vscode/tasks.json", 7 },
+		{ ".vscode", ".vscodex", 0 },
+		{ "*", "", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(t); i++)
+		ok(protect_match(t[i].pat, t[i].rel) == t[i].len,
+		    "protect_match(\"%s\", \"%s\") = %zu", t[i].pat, t[i].rel,
+		    t[i].len);
+	ok(protect_is_glob("*.jail") && protect_is_glob("a/?") &&
+	        !protect_is_glob(".git/hooks"),
+	    "protect_is_glob: * and ? only");
+}
+
 int
 main(void)
 {
@@ -1096,6 +1134,7 @@ main(void)
 	test_full();
 	test_extends();
 	test_seccomp();
+	test_protect_match();
 	test_arena();
 	printf("1..%d\n", ntests);
 	cleanup();

@@ -39,6 +39,7 @@ jail_cg_rel=''
 jail_cg_v2=0
 jail_cg_max=''
 jail_cg=''
+jail_cgm=()
 declare -A jail_made=() jail_pinned=()
 
 jail_die() {
@@ -669,6 +670,47 @@ jail_limit() {
 	jail_limits+=("$1" "$2")
 }
 
+# jail_cgm: the cgroup mounts that may hold pids, three words each:
+# mount point, type (cgroup or cgroup2), and rw, ro, or hidden for one
+# that a later mount on or above its mount point hides (a read-only
+# bind over /sys/fs/cgroup, as in many containers, hides the writable
+# mounts below it, which mountinfo still lists first).  /proc/self/
+# mountinfo lines are ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS
+# [TAGS...] - TYPE SOURCE SUPEROPTIONS; a mount of part of a hierarchy
+# (ROOT not /) or at an escaped name (\040 for a space) is left out.
+jail_cgroup_mounts() {
+	local i j mp ro
+	local -a f
+	jail_cgm=()
+	while IFS=' ' read -r -a f; do
+		for ((i = 6; i < ${#f[@]}; i++)); do
+			[ "${f[i]}" = - ] && break
+		done
+		mp=${f[4]-}
+		[ -n "$mp" ] || continue
+		for ((j = 0; j < ${#jail_cgm[@]}; j += 3)); do
+			if [ "$mp" = / ] || [ "$mp" = "${jail_cgm[j]}" ] ||
+				[ "${jail_cgm[j]#"$mp"/}" != "${jail_cgm[j]}" ]; then
+				jail_cgm[j + 2]=hidden
+			fi
+		done
+		case ${f[i + 1]-}:${f[3]-}:$mp in
+		*\\*) continue ;;
+		cgroup:/:/*)
+			case ,${f[i + 3]-}, in
+			*,pids,*) ;;
+			*) continue ;;
+			esac
+			;;
+		cgroup2:/:/*) ;;
+		*) continue ;;
+		esac
+		ro=rw
+		[[ ,${f[5]},${f[i + 3]-}, == *,ro,* ]] && ro=ro
+		jail_cgm+=("$mp" "${f[i + 1]}" "$ro")
+	done </proc/self/mountinfo
+}
+
 # A launch by root gets its nproc limit from a pids cgroup: the kernel
 # applies RLIMIT_NPROC to no process of the host's uid 0 (copy_process
 # exempts INIT_USER), and root in the jail is that uid outside.  The
@@ -681,8 +723,8 @@ jail_limit() {
 # /proc/self/cgroup names it), jail_cg_v2, jail_cg_max.  Where there is
 # none, the launch stops: never a root jail without its cap.
 jail_cgroup_find() {
-	local i max='' rel1='' rel2='' why='' id ctl rel line mp dir
-	local -a f
+	local i j max='' rel1='' rel2='' why id ctl rel line mp dir type
+	local nowhy='no cgroup hierarchy with the pids controller is mounted'
 	[ "$UID" = 0 ] || [ "$EUID" = 0 ] || return 0
 	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
 		[ "${jail_limits[i]}" = nproc ] && max=${jail_limits[i + 1]}
@@ -691,27 +733,30 @@ jail_cgroup_find() {
 	# pids.max takes at most PID_MAX_LIMIT, more pids than any
 	# machine has
 	[ "${#max}" -le 7 ] && [ "$max" -le 4194304 ] || max=4194304
+	if [ ! -r /proc/self/mountinfo ] || [ ! -r /proc/self/cgroup ]; then
+		jail_fail "cannot read /proc/self/mountinfo and /proc/self/cgroup (is /proc mounted?)"
+		return 0
+	fi
 	while IFS=: read -r id ctl rel; do
 		case $id:$ctl in
 		0:) rel2=$rel ;;
 		*) case ,$ctl, in *,pids,*) rel1=$rel ;; esac ;;
 		esac
 	done </proc/self/cgroup
-	why='no cgroup hierarchy with the pids controller is mounted'
-	# ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - TYPE SOURCE
-	# SUPEROPTIONS.  A mount of part of a hierarchy (ROOT not /) or at
-	# an escaped name (\040 for a space) is not searched.
-	while IFS=' ' read -r -a f; do
-		for ((i = 6; i < ${#f[@]}; i++)); do
-			[ "${f[i]}" = - ] && break
-		done
-		mp=${f[4]-} rel=
-		case ${f[i + 1]-}:${f[3]-}:$mp in
-		cgroup:/:/*) case ,${f[i + 3]-}, in *,pids,*) rel=$rel1 ;; esac ;;
-		cgroup2:/:/*) rel=$rel2 ;;
-		esac
-		case $rel:$mp in
-		/*:*\\*) continue ;;
+	why=$nowhy
+	jail_cgroup_mounts
+	for ((j = 0; j < ${#jail_cgm[@]}; j += 3)); do
+		mp=${jail_cgm[j]} type=${jail_cgm[j + 1]}
+		if [ "${jail_cgm[j + 2]}" = hidden ]; then
+			# v1's holds pids, v2's may not: the first names it
+			if [ "$type" = cgroup ] || [ "$why" = "$nowhy" ]; then
+				why="the cgroup file system at $mp is hidden under another mount"
+			fi
+			continue
+		fi
+		rel=$rel1
+		[ "$type" = cgroup2 ] && rel=$rel2
+		case $rel in
 		/*) ;;
 		*) continue ;;
 		esac
@@ -722,7 +767,7 @@ jail_cgroup_find() {
 			;;
 		esac
 		dir=${mp%/}${rel%/}
-		if [ "${f[i + 1]}" = cgroup2 ]; then
+		if [ "$type" = cgroup2 ]; then
 			# v2 offers pids only where no v1 hierarchy holds it
 			line=
 			if [ -r "$dir/cgroup.controllers" ]; then
@@ -733,16 +778,17 @@ jail_cgroup_find() {
 			*) continue ;;
 			esac
 		fi
-		if [ ! -d "$dir" ]; then
+		# a cgroup directory, not whatever covers the mount point
+		if [ ! -d "$dir" ] || [ ! -f "$dir/cgroup.procs" ]; then
 			why="the launcher's cgroup $dir is not there"
-		elif [[ ,${f[5]},${f[i + 3]-}, == *,ro,* ]]; then
+		elif [ "${jail_cgm[j + 2]}" = ro ]; then
 			why="the cgroup file system at $mp is mounted read-only"
 		else
 			jail_cg_parent=$dir jail_cg_rel=$rel jail_cg_max=$max
-			[ "${f[i + 1]}" = cgroup2 ] && jail_cg_v2=1
+			[ "$type" = cgroup2 ] && jail_cg_v2=1
 			break
 		fi
-	done </proc/self/mountinfo
+	done
 	if [ -z "$jail_cg_parent" ]; then
 		jail_fail "process.limits.nproc cannot bind a jail launched by root: the kernel does not apply RLIMIT_NPROC to uid 0, and $why; launch it as an unprivileged user, or remove the limit from $jail_file"
 	elif [ "$jail_mode" = check ]; then
@@ -763,8 +809,10 @@ jail_cgroup() {
 		case " $line " in
 		*' pids '*) ;;
 		*)
-			{ printf '+pids\n' >"$jail_cg_parent/cgroup.subtree_control"; } 2>/dev/null ||
+			if [ ! -f "$jail_cg_parent/cgroup.subtree_control" ] ||
+				! { printf '+pids\n' >"$jail_cg_parent/cgroup.subtree_control"; } 2>/dev/null; then
 				jail_die "cannot enable the pids controller in $jail_cg_parent/cgroup.subtree_control"
+			fi
 			;;
 		esac
 	fi
@@ -772,8 +820,11 @@ jail_cgroup() {
 		jail_die "cannot make the cgroup $jail_cg_parent/jailc.$$"
 	jail_cg=$jail_cg_parent/jailc.$$
 	jail_stays=1
-	{ printf '%s\n' "$jail_cg_max" >"$jail_cg/pids.max"; } 2>/dev/null ||
+	# > would make a file that is not there: only the kernel's
+	if [ ! -f "$jail_cg/pids.max" ] ||
+		! { printf '%s\n' "$jail_cg_max" >"$jail_cg/pids.max"; } 2>/dev/null; then
 		jail_die "cannot set pids.max of the cgroup $jail_cg to $jail_cg_max"
+	fi
 }
 
 # In the process that becomes bwrap: move into the cgroup, and check
@@ -781,8 +832,10 @@ jail_cgroup() {
 jail_cgroup_enter() {
 	local id ctl rel want=${jail_cg_rel%/}/jailc.$$ in=0
 	[ -n "$jail_cg" ] || return 0
-	{ printf '%s\n' "$BASHPID" >"$jail_cg/cgroup.procs"; } 2>/dev/null ||
+	if [ ! -f "$jail_cg/cgroup.procs" ] ||
+		! { printf '%s\n' "$BASHPID" >"$jail_cg/cgroup.procs"; } 2>/dev/null; then
 		jail_die "cannot move the jail into the cgroup $jail_cg"
+	fi
 	while IFS=: read -r id ctl rel; do
 		if [ "$jail_cg_v2" = 1 ]; then
 			[ "$id:$ctl" = 0: ] || continue

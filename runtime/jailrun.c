@@ -1724,19 +1724,105 @@ run_firstline(const char *path)
 	return copy;
 }
 
+/* A cgroup mount that may hold pids (jail_cgm). */
+struct run_cgm {
+	char *mp;
+	int v2, ro, hidden;
+};
+
+/* jail_cgroup_mounts: the cgroup mounts that may hold pids, in the
+ * order of /proc/self/mountinfo; one that a later one on or above its
+ * mount point hides is marked so (a read-only bind over /sys/fs/cgroup,
+ * as in many containers, hides the writable mounts below it, which
+ * mountinfo still lists first).  Lines are ID PARENT MAJ:MIN ROOT
+ * MOUNTPOINT OPTIONS [TAGS...] - TYPE SOURCE SUPEROPTIONS; a mount of
+ * part of a hierarchy (ROOT not /) or at an escaped name (\040 for a
+ * space) is left out. */
+static struct run_cgm *
+run_cgroup_mounts(size_t *count)
+{
+	struct run_cgm *m = NULL;
+	size_t n = 0, capm = 0, i, nf, dash, cap = 0, len;
+	char *line = NULL, *f[64], *p;
+	ssize_t got;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/self/mountinfo", "re")) == NULL) {
+		*count = 0;
+		return NULL;
+	}
+	while ((got = getline(&line, &cap, fp)) > 0) {
+		if (line[got - 1] == '\n')
+			line[got - 1] = '\0';
+		nf = 0;
+		for (p = strtok(line, " "); p != NULL && nf < 64;
+		     p = strtok(NULL, " "))
+			f[nf++] = p;
+		if (nf < 5)
+			continue;
+		len = strlen(f[4]);
+		for (i = 0; i < n; i++)
+			if (strcmp(f[4], "/") == 0 ||
+			    (strncmp(m[i].mp, f[4], len) == 0 &&
+			        (m[i].mp[len] == '\0' || m[i].mp[len] == '/')))
+				m[i].hidden = 1;
+		for (dash = 6; dash < nf; dash++)
+			if (strcmp(f[dash], "-") == 0)
+				break;
+		if (dash + 3 >= nf || strcmp(f[3], "/") != 0 ||
+		    f[4][0] != '/' || strchr(f[4], '\\') != NULL)
+			continue;
+		if (strcmp(f[dash + 1], "cgroup2") != 0 &&
+		    (strcmp(f[dash + 1], "cgroup") != 0 ||
+		        !run_has_word(f[dash + 3], "pids", ',')))
+			continue;
+		run_grow(&m, &capm, n + 1, sizeof(*m));
+		m[n].mp = run_strdup(f[4]);
+		m[n].v2 = strcmp(f[dash + 1], "cgroup2") == 0;
+		m[n].ro = run_has_word(f[5], "ro", ',') ||
+		    run_has_word(f[dash + 3], "ro", ',');
+		m[n].hidden = 0;
+		n++;
+	}
+	free(line);
+	fclose(fp);
+	*count = n;
+	return m;
+}
+
+static const char *run_why(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* The message, allocated: a reason for run_cgroup_find. */
+static const char *
+run_why(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = run_alloc(len > 0 ? (size_t)len + 1 : 1);
+	va_start(ap, fmt);
+	vsnprintf(p, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
 /* jail_cgroup_find: whether a cgroup is needed, and where it would go;
  * where there is none, the launch stops. */
 static void
 run_cgroup_find(void)
 {
-	const char *why =
+	const char *nowhy =
 	    "no cgroup hierarchy with the pids controller is mounted";
-	char *max = NULL, *v1, *v2, *line = NULL, *f[64], *p, *dir, *rel;
-	size_t i, cap = 0, nf, dash;
+	const char *why = nowhy;
+	char *max = NULL, *v1, *v2, *dir, *rel;
+	struct run_cgm *m;
+	size_t i, n;
 	unsigned long long v;
-	ssize_t n;
-	FILE *fp;
-	int is2;
 
 	if (getuid() != 0 && geteuid() != 0)
 		return;
@@ -1750,78 +1836,58 @@ run_cgroup_find(void)
 	v = strtoull(max, NULL, 10);
 	if (strlen(max) > 7 || v > 4194304)
 		max = "4194304";
+	if (access("/proc/self/mountinfo", R_OK) != 0 ||
+	    access("/proc/self/cgroup", R_OK) != 0) {
+		run_fail("cannot read /proc/self/mountinfo and "
+		         "/proc/self/cgroup (is /proc mounted?)");
+		return;
+	}
 	run_cgroup_self(&v1, &v2);
-	/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - TYPE
-	 * SOURCE SUPEROPTIONS.  A mount of part of a hierarchy (ROOT not
-	 * /) or at an escaped name (\040 for a space) is not searched. */
-	if ((fp = fopen("/proc/self/mountinfo", "re")) == NULL)
-		run_fail("cannot read /proc/self/mountinfo");
-	while (fp != NULL && (n = getline(&line, &cap, fp)) > 0) {
-		if (line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		nf = 0;
-		for (p = strtok(line, " "); p != NULL && nf < 64;
-		     p = strtok(NULL, " "))
-			f[nf++] = p;
-		for (dash = 6; dash < nf; dash++)
-			if (strcmp(f[dash], "-") == 0)
-				break;
-		if (dash + 3 >= nf || strcmp(f[3], "/") != 0 ||
-		    f[4][0] != '/' || strchr(f[4], '\\') != NULL)
+	m = run_cgroup_mounts(&n);
+	for (i = 0; i < n; i++) {
+		if (m[i].hidden) {
+			/* v1's holds pids, v2's may not: the first names it */
+			if (!m[i].v2 || strcmp(why, nowhy) == 0)
+				why = run_why("the cgroup file system at %s is "
+				              "hidden under another mount",
+				    m[i].mp);
 			continue;
-		is2 = strcmp(f[dash + 1], "cgroup2") == 0;
-		if (is2)
-			rel = v2;
-		else if (strcmp(f[dash + 1], "cgroup") == 0 &&
-		    run_has_word(f[dash + 3], "pids", ','))
-			rel = v1;
-		else
-			continue;
+		}
+		rel = m[i].v2 ? v2 : v1;
 		if (rel == NULL || rel[0] != '/')
 			continue;
 		if (strstr(run_cat(rel, "/"), "/../") != NULL) {
-			p = run_alloc(strlen(rel) + 64);
-			sprintf(p,
-			    "the launcher's cgroup %s is outside its cgroup "
-			    "namespace",
+			why = run_why("the launcher's cgroup %s is outside its "
+			              "cgroup namespace",
 			    rel);
-			why = p;
 			continue;
 		}
-		dir = run_alloc(strlen(f[4]) + strlen(rel) + 1);
-		sprintf(dir, "%s%s", f[4], rel);
+		dir = run_cat(m[i].mp, rel);
 		while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
 			dir[strlen(dir) - 1] = '\0';
 		/* v2 offers pids only where no v1 hierarchy holds it */
-		if (is2 &&
+		if (m[i].v2 &&
 		    !run_has_word(
 		        run_firstline(run_cat(dir, "/cgroup.controllers")),
 		        "pids", ' '))
 			continue;
-		if (!run_isdir(dir)) {
-			p = run_alloc(strlen(dir) + 64);
-			sprintf(
-			    p, "the launcher's cgroup %s is not there", dir);
-			why = p;
-		} else if (run_has_word(f[5], "ro", ',') ||
-		    run_has_word(f[dash + 3], "ro", ',')) {
-			p = run_alloc(strlen(f[4]) + 64);
-			sprintf(p,
-			    "the cgroup file system at %s is mounted "
-			    "read-only",
-			    f[4]);
-			why = p;
+		/* a cgroup directory, not whatever covers the mount point */
+		if (!run_isdir(dir) ||
+		    !run_isreg(run_cat(dir, "/cgroup.procs"))) {
+			why = run_why(
+			    "the launcher's cgroup %s is not there", dir);
+		} else if (m[i].ro) {
+			why = run_why("the cgroup file system at %s is mounted "
+			              "read-only",
+			    m[i].mp);
 		} else {
 			R.cgparent = dir;
 			R.cgrel = rel;
 			R.cgmax = max;
-			R.cgv2 = is2;
+			R.cgv2 = m[i].v2;
 			break;
 		}
 	}
-	free(line);
-	if (fp != NULL)
-		fclose(fp);
 	if (R.cgparent == NULL)
 		run_fail("process.limits.nproc cannot bind a jail launched by "
 		         "root: the kernel does not apply RLIMIT_NPROC to uid "

@@ -252,6 +252,12 @@ prof nproc <<'EOF'
 [process.limits]
 nproc = 64
 EOF
+# ... and one the user's other processes (RLIMIT_NPROC counts them all,
+# other tests' jails among them) cannot use up.
+prof nprocbig <<'EOF'
+[process.limits]
+nproc = 4096
+EOF
 # A launcher whose filter is for another machine: the same launcher with
 # the machine's name changed (and, in a blob, the checksum made right).
 machine=$(cat /proc/sys/kernel/arch 2>/dev/null || uname -m)
@@ -917,20 +923,20 @@ EOF
 # cgroup can be used, root's launch stops.
 nproc_cases() {
 	cd "$P" || return
-	as "$w" "$T/bin/nproc" --jail-dry-run >"$o/npdry" 2>&1
-	cgdir=$(sed -n 's|^# cgroup \(/.*\)/jailc\.PID pids\.max 64$|\1|p' \
+	as "$w" "$T/bin/nprocbig" --jail-dry-run >"$o/npdry" 2>&1
+	cgdir=$(sed -n 's|^# cgroup \(/.*\)/jailc\.PID pids\.max 4096$|\1|p' \
 	    "$o/npdry")
 	if [ "$w" = root ]; then
 		[ -n "$cgdir" ] && [ -d "$cgdir" ]
 		tap $? "$w: nproc: --jail-dry-run shows the pids cgroup ($cgdir)"
 	else
 		! grep -q '^# cgroup' "$o/npdry" &&
-			grep -q '^# limit nproc 64$' "$o/npdry"
+			grep -q '^# limit nproc 4096$' "$o/npdry"
 		tap $? "$w: nproc: --jail-dry-run shows RLIMIT_NPROC and no cgroup"
 	fi
 	rm -f "$P/np.up" "$P/np.go"
 	# shellcheck disable=SC2016
-	as_bg=1 as "$w" "$T/bin/nproc" -c ': >np.up
+	as_bg=1 as "$w" "$T/bin/nprocbig" -c ': >np.up
 		i=0; while [ ! -e np.go ] && [ $i -lt 200 ]; do
 			sleep 0.05; i=$((i+1)); done' >"$o/np" 2>&1 </dev/null
 	as_bg=
@@ -942,8 +948,8 @@ nproc_cases() {
 	fi
 	if [ "$w" = root ]; then
 		pmax=$(cat "$cgdir/jailc.$lpid/pids.max" 2>&1)
-		[ "$pmax" = 64 ]
-		tap $? "$w: nproc: while the jail runs, its cgroup's pids.max is 64 ($pmax)"
+		[ "$pmax" = 4096 ]
+		tap $? "$w: nproc: while the jail runs, its cgroup's pids.max is 4096 ($pmax)"
 		[ -n "$bw" ] && grep -q ":/\(.*/\)\{0,1\}jailc\.$lpid\$" \
 		    "/proc/$bw/cgroup" &&
 			grep -q -x "$bw" "$cgdir/jailc.$lpid/cgroup.procs"
@@ -951,14 +957,17 @@ nproc_cases() {
 	else
 		[ -n "$bw" ] && cmp -s "/proc/$bw/cgroup" "/proc/$lpid/cgroup" &&
 			! grep -q "jailc\.$lpid" "/proc/$bw/cgroup"
-		tap $? "$w: nproc: a user's jail ($bw) stays in the launcher's cgroups"
+		rc=$?
+		tap $rc "$w: nproc: a user's jail ($bw) stays in the launcher's cgroups"
+		[ "$rc" = 0 ] || tap_diag "launcher: $(cat "/proc/$lpid/cgroup")" \
+		    "bwrap: $(cat "/proc/$bw/cgroup" 2>&1)"
 	fi
 	: >"$P/np.go"
 	wait "$lpid"
 	rc=$?
 	[ "$rc" = 0 ] && { [ -z "$cgdir" ] || [ ! -e "$cgdir/jailc.$lpid" ]; }
 	tap $? "$w: nproc: the jail exits 0 and leaves no cgroup behind ($rc)"
-	[ "$rc" = 0 ] || tap_diag "$(cat "$o/np")"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$o/np")" "$(ps -u jailtest | wc -l) processes of jailtest"
 	# More processes than the limit: fork fails in the jail, and the
 	# cgroup still goes, with the jail's processes killed at its end.
 	# (a shell that cannot fork may exit at once: the count is kept

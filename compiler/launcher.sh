@@ -848,19 +848,20 @@ jail_cgroup_enter() {
 }
 
 # Remove this run's cgroup: that one directory, by rmdir, which takes
-# only an empty cgroup and never follows a link.  A process that has
-# just been reaped can keep it busy a moment longer (it leaves its
-# cgroup after its last switch out), so rmdir is tried for up to a
-# second; a process left in it (a jail without its own pid namespace
-# can leave one) keeps it, and that is reported.
+# only an empty cgroup and never follows a link.  A process just reaped
+# keeps its cgroup busy until its last switch out, a moment later, so
+# rmdir is tried again after 1 ms, 2 ms, ... for about a second in all;
+# a process left in it (a jail without its own pid namespace can leave
+# one) keeps it, and that is reported.
 jail_cgroup_remove() {
-	local cg=$jail_cg line='' i
+	local cg=$jail_cg line='' ms s
 	[ -n "$cg" ] || return 0
 	jail_cg=''
-	for ((i = 0; i < 100; i++)); do
+	for ((ms = 1; ms < 1000; ms *= 2)); do
 		[ -d "$cg" ] && [ ! -L "$cg" ] || return 0
 		rmdir -- "$cg" 2>/dev/null && return 0
-		sleep 0.01
+		printf -v s '0.%03d' "$ms"
+		sleep "$s"
 	done
 	IFS= read -r line <"$cg/cgroup.procs" 2>/dev/null || :
 	if [ -n "$line" ]; then

@@ -1968,15 +1968,15 @@ run_cgroup_enter(void)
 }
 
 /* jail_cgroup_remove: that one directory, by rmdir, which takes only an
- * empty cgroup and never follows a link.  A process that has just been
- * reaped can keep it busy a moment longer (it leaves its cgroup after
- * its last switch out), so rmdir is tried for up to a second; a process
- * left in it (a jail without its own pid namespace can leave one) keeps
- * it, and that is reported. */
+ * empty cgroup and never follows a link.  A process just reaped keeps
+ * its cgroup busy until its last switch out, a moment later, so rmdir
+ * is tried again after 50 us, 100 us, ... for about a second in all; a
+ * process left in it (a jail without its own pid namespace can leave
+ * one) keeps it, and that is reported. */
 static void
 run_cgroup_remove(void)
 {
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct timespec tick = { 0, 50 * 1000 };
 	char *cg = R.cg;
 	struct stat st;
 	int i;
@@ -1984,13 +1984,16 @@ run_cgroup_remove(void)
 	R.cg = NULL;
 	if (cg == NULL)
 		return;
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 16; i++) {
 		if (lstat(cg, &st) != 0 || !S_ISDIR(st.st_mode) ||
 		    rmdir(cg) == 0)
 			return;
 		if (errno != EBUSY)
 			break;
 		nanosleep(&tick, NULL);
+		/* 50 us doubled 15 times is 0.8 s; the sum, 1.6 s */
+		if (tick.tv_nsec < 400 * 1000 * 1000)
+			tick.tv_nsec *= 2;
 	}
 	if (run_firstline(run_cat(cg, "/cgroup.procs"))[0] != '\0')
 		fprintf(stderr,

@@ -258,6 +258,13 @@ prof nprocbig <<'EOF'
 [process.limits]
 nproc = 4096
 EOF
+# ... and one without its own pid namespace, which a process can outlive.
+prof nprocshared <<'EOF'
+[process]
+share = ["pid"]
+[process.limits]
+nproc = 64
+EOF
 # A launcher whose filter is for another machine: the same launcher with
 # the machine's name changed (and, in a blob, the checksum made right).
 machine=$(cat /proc/sys/kernel/arch 2>/dev/null || uname -m)
@@ -965,7 +972,11 @@ nproc_cases() {
 	: >"$P/np.go"
 	wait "$lpid"
 	rc=$?
-	[ "$rc" = 0 ] && { [ -z "$cgdir" ] || [ ! -e "$cgdir/jailc.$lpid" ]; }
+	if [ "$w" = root ]; then
+		[ "$rc" = 0 ] && [ -n "$cgdir" ] && [ ! -e "$cgdir/jailc.$lpid" ]
+	else
+		[ "$rc" = 0 ]
+	fi
 	tap $? "$w: nproc: the jail exits 0 and leaves no cgroup behind ($rc)"
 	[ "$rc" = 0 ] || tap_diag "$(cat "$o/np")" "$(ps -u jailtest | wc -l) processes of jailtest"
 	# More processes than the limit: fork fails in the jail, and the
@@ -992,6 +1003,25 @@ nproc_cases() {
 	tap $? "$w: nproc: the jail cannot have 100 processes at once (${n:-none} of 100), no cgroup left"
 	[ -n "$n" ] || tap_diag "$(head -n 5 "$o/npfork")"
 	[ "$w" = root ] || return 0
+	# A process that outlives the jail keeps the cgroup: reported, not
+	# waited for, and the status is the jail's.
+	as "$w" "$T/bin/nprocshared" -c 'sleep 30 >/dev/null 2>&1 &' \
+	    >/dev/null 2>"$o/nplinger" </dev/null
+	rc=$?
+	cg=$(sed -n 's|^[^:]*: cannot remove the cgroup \([^:]*\): a process of the jail is still in it$|\1|p' \
+	    "$o/nplinger")
+	[ "$rc" = 0 ] && [ -n "$cg" ] && [ -d "$cg" ]
+	tap $? "$w: nproc: a process left in the cgroup is reported, the status kept ($rc)"
+	[ -n "$cg" ] || tap_diag "$(cat "$o/nplinger")"
+	if [ -n "$cg" ] && [ -d "$cg" ]; then
+		# shellcheck disable=SC2046 # a list of pids
+		kill -KILL $(cat "$cg/cgroup.procs") 2>/dev/null
+		i=0
+		while ! rmdir "$cg" 2>/dev/null && [ "$i" -lt 100 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+	fi
 	# No usable pids cgroup: the launcher in a bwrap of its own (a
 	# mount namespace, nothing changed on the host) where the cgroup
 	# file systems are read-only, or hidden under a tmpfs.

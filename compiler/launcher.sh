@@ -873,8 +873,9 @@ jail_cgroup_remove() {
 }
 
 # Set the limits in this process, the one that becomes bwrap, soft and
-# hard alike, after moving it into the run's cgroup, if any.  ulimit counts sizes in KiB, except -c and -f in POSIX
-# mode (SHELLOPTS in the environment can ask for it), in 512 bytes.
+# hard alike, after moving it into the run's cgroup, if any.  ulimit
+# counts sizes in KiB, except -c and -f in POSIX mode (SHELLOPTS in the
+# environment can ask for it), in 512 bytes.
 jail_set_limits() {
 	local i name val flag blk=1024
 	jail_cgroup_enter

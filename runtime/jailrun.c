@@ -1655,7 +1655,7 @@ run_seccomp(int fd, const char *machine, const char *hex, const char *where)
  * lists pids), so that the limits above it still count.
  */
 
-/* Whether the comma-separated list holds word. */
+/* Whether list, words separated by sep, holds word. */
 static int
 run_has_word(const char *list, const char *word, char sep)
 {

@@ -35,6 +35,12 @@ jail_bpf=''
 jail_bpf_fd=''
 jail_limits=()
 jail_scopes=()
+jail_cg_parent=''
+jail_cg_rel=''
+jail_cg_v2=0
+jail_cg_max=''
+jail_cg=''
+jail_cgm=()
 declare -A jail_made=() jail_pinned=()
 
 jail_die() {
@@ -247,6 +253,7 @@ jail_workdir() {
 # jailed program may have left directories it made read-only.
 jail_cleanup() {
 	jail_unpin
+	jail_cgroup_remove
 	if [ -n "${jail_v_WORKDIR-}" ] && [ -d "$jail_v_WORKDIR" ] &&
 		[ ! -L "$jail_v_WORKDIR" ]; then
 		chmod -R u+rwx -- "$jail_v_WORKDIR" 2>/dev/null || :
@@ -664,11 +671,215 @@ jail_limit() {
 	jail_limits+=("$1" "$2")
 }
 
+# jail_cgm: the cgroup mounts that may hold pids, three words each:
+# mount point, type (cgroup or cgroup2), and rw, ro, or hidden for one
+# that a later mount on or above its mount point hides (a read-only
+# bind over /sys/fs/cgroup, as in many containers, hides the writable
+# mounts below it, which mountinfo still lists first).  /proc/self/
+# mountinfo lines are ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS
+# [TAGS...] - TYPE SOURCE SUPEROPTIONS; a mount of part of a hierarchy
+# (ROOT not /) or at an escaped name (\040 for a space) is left out.
+jail_cgroup_mounts() {
+	local i j mp ro
+	local -a f
+	jail_cgm=()
+	while IFS=' ' read -r -a f; do
+		for ((i = 6; i < ${#f[@]}; i++)); do
+			[ "${f[i]}" = - ] && break
+		done
+		mp=${f[4]-}
+		[ -n "$mp" ] || continue
+		for ((j = 0; j < ${#jail_cgm[@]}; j += 3)); do
+			if [ "$mp" = / ] || [ "$mp" = "${jail_cgm[j]}" ] ||
+				[ "${jail_cgm[j]#"$mp"/}" != "${jail_cgm[j]}" ]; then
+				jail_cgm[j + 2]=hidden
+			fi
+		done
+		case ${f[i + 1]-}:${f[3]-}:$mp in
+		*\\*) continue ;;
+		cgroup:/:/*)
+			case ,${f[i + 3]-}, in
+			*,pids,*) ;;
+			*) continue ;;
+			esac
+			;;
+		cgroup2:/:/*) ;;
+		*) continue ;;
+		esac
+		ro=rw
+		[[ ,${f[5]},${f[i + 3]-}, == *,ro,* ]] && ro=ro
+		jail_cgm+=("$mp" "${f[i + 1]}" "$ro")
+	done </proc/self/mountinfo
+}
+
+# A launch by root gets its nproc limit from a pids cgroup: the kernel
+# applies RLIMIT_NPROC to no process of the host's uid 0 (copy_process
+# exempts INIT_USER), and root in the jail is that uid outside.  The
+# cgroup is made in the launcher's own, in the hierarchy that holds the
+# pids controller (cgroup v1's pids, or v2's when its cgroup.controllers
+# lists pids), so that the limits above it still count.
+#
+# jail_cgroup_find: whether one is needed, and where it would go:
+# jail_cg_parent (a directory), jail_cg_rel (that cgroup as
+# /proc/self/cgroup names it), jail_cg_v2, jail_cg_max.  Where there is
+# none, the launch stops: never a root jail without its cap.
+jail_cgroup_find() {
+	local i j max='' rel1='' rel2='' why id ctl rel line mp dir type
+	local nowhy='no cgroup hierarchy with the pids controller is mounted'
+	[ "$UID" = 0 ] || [ "$EUID" = 0 ] || return 0
+	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
+		[ "${jail_limits[i]}" = nproc ] && max=${jail_limits[i + 1]}
+	done
+	[ -n "$max" ] && [ "$max" != unlimited ] || return 0
+	# pids.max takes at most PID_MAX_LIMIT, more pids than any
+	# machine has
+	[ "${#max}" -le 7 ] && [ "$max" -le 4194304 ] || max=4194304
+	if [ ! -r /proc/self/mountinfo ] || [ ! -r /proc/self/cgroup ]; then
+		jail_fail "cannot read /proc/self/mountinfo and /proc/self/cgroup (is /proc mounted?)"
+		return 0
+	fi
+	while IFS=: read -r id ctl rel; do
+		case $id:$ctl in
+		0:) rel2=$rel ;;
+		*) case ,$ctl, in *,pids,*) rel1=$rel ;; esac ;;
+		esac
+	done </proc/self/cgroup
+	why=$nowhy
+	jail_cgroup_mounts
+	for ((j = 0; j < ${#jail_cgm[@]}; j += 3)); do
+		mp=${jail_cgm[j]} type=${jail_cgm[j + 1]}
+		if [ "${jail_cgm[j + 2]}" = hidden ]; then
+			# v1's holds pids, v2's may not: the first names it
+			if [ "$type" = cgroup ] || [ "$why" = "$nowhy" ]; then
+				why="the cgroup file system at $mp is hidden under another mount"
+			fi
+			continue
+		fi
+		rel=$rel1
+		[ "$type" = cgroup2 ] && rel=$rel2
+		case $rel in
+		/*) ;;
+		*) continue ;;
+		esac
+		case $rel/ in
+		*/../*)
+			why="the launcher's cgroup $rel is outside its cgroup namespace"
+			continue
+			;;
+		esac
+		dir=${mp%/}${rel%/}
+		if [ "$type" = cgroup2 ]; then
+			# v2 offers pids only where no v1 hierarchy holds it
+			line=
+			if [ -r "$dir/cgroup.controllers" ]; then
+				IFS= read -r line <"$dir/cgroup.controllers" || :
+			fi
+			case " $line " in
+			*' pids '*) ;;
+			*) continue ;;
+			esac
+		fi
+		# a cgroup directory, not whatever covers the mount point
+		if [ ! -d "$dir" ] || [ ! -f "$dir/cgroup.procs" ]; then
+			why="the launcher's cgroup $dir is not there"
+		elif [ "${jail_cgm[j + 2]}" = ro ]; then
+			why="the cgroup file system at $mp is mounted read-only"
+		else
+			jail_cg_parent=$dir jail_cg_rel=$rel jail_cg_max=$max
+			[ "$type" = cgroup2 ] && jail_cg_v2=1
+			break
+		fi
+	done
+	if [ -z "$jail_cg_parent" ]; then
+		jail_fail "process.limits.nproc cannot bind a jail launched by root: the kernel does not apply RLIMIT_NPROC to uid 0, and $why; launch it as an unprivileged user, or remove the limit from $jail_file"
+	elif [ "$jail_mode" = check ]; then
+		printf '%s: process.limits.nproc binds root through a pids cgroup in %s\n' \
+			"$jail_name" "$jail_cg_parent"
+	fi
+}
+
+# Make this run's cgroup, jailc.PID, with its pids.max; the launcher
+# stays, to remove it after.  On v2 the controller must be enabled in
+# the parent first: pids is a threaded controller, so the parent may
+# hold processes (the launcher) and still enable it.
+jail_cgroup() {
+	local line=''
+	[ -n "$jail_cg_parent" ] || return 0
+	if [ "$jail_cg_v2" = 1 ]; then
+		IFS= read -r line <"$jail_cg_parent/cgroup.subtree_control" 2>/dev/null || :
+		case " $line " in
+		*' pids '*) ;;
+		*)
+			if [ ! -f "$jail_cg_parent/cgroup.subtree_control" ] ||
+				! { printf '+pids\n' >"$jail_cg_parent/cgroup.subtree_control"; } 2>/dev/null; then
+				jail_die "cannot enable the pids controller in $jail_cg_parent/cgroup.subtree_control"
+			fi
+			;;
+		esac
+	fi
+	mkdir -- "$jail_cg_parent/jailc.$$" 2>/dev/null ||
+		jail_die "cannot make the cgroup $jail_cg_parent/jailc.$$"
+	jail_cg=$jail_cg_parent/jailc.$$
+	jail_stays=1
+	# > would make a file that is not there: only the kernel's
+	if [ ! -f "$jail_cg/pids.max" ] ||
+		! { printf '%s\n' "$jail_cg_max" >"$jail_cg/pids.max"; } 2>/dev/null; then
+		jail_die "cannot set pids.max of the cgroup $jail_cg to $jail_cg_max"
+	fi
+}
+
+# In the process that becomes bwrap: move into the cgroup, and check
+# that /proc/self/cgroup now names it.  The parent removes it on failure.
+jail_cgroup_enter() {
+	local id ctl rel want=${jail_cg_rel%/}/jailc.$$ in=0
+	[ -n "$jail_cg" ] || return 0
+	if [ ! -f "$jail_cg/cgroup.procs" ] ||
+		! { printf '%s\n' "$BASHPID" >"$jail_cg/cgroup.procs"; } 2>/dev/null; then
+		jail_die "cannot move the jail into the cgroup $jail_cg"
+	fi
+	while IFS=: read -r id ctl rel; do
+		if [ "$jail_cg_v2" = 1 ]; then
+			[ "$id:$ctl" = 0: ] || continue
+		else
+			case ,$ctl, in *,pids,*) ;; *) continue ;; esac
+		fi
+		[ "$rel" = "$want" ] && in=1
+	done </proc/self/cgroup
+	[ "$in" = 1 ] || jail_die "cannot move the jail into the cgroup $jail_cg"
+}
+
+# Remove this run's cgroup: that one directory, by rmdir, which takes
+# only an empty cgroup and never follows a link.  A process just reaped
+# keeps its cgroup busy until its last switch out, a moment later, so
+# rmdir is tried again after 1 ms, 2 ms, ... for about a second in all;
+# a process left in it (a jail without its own pid namespace can leave
+# one) keeps it, and that is reported.
+jail_cgroup_remove() {
+	local cg=$jail_cg line='' ms s
+	[ -n "$cg" ] || return 0
+	jail_cg=''
+	for ((ms = 1; ms < 1000; ms *= 2)); do
+		[ -d "$cg" ] && [ ! -L "$cg" ] || return 0
+		rmdir -- "$cg" 2>/dev/null && return 0
+		printf -v s '0.%03d' "$ms"
+		sleep "$s"
+	done
+	IFS= read -r line <"$cg/cgroup.procs" 2>/dev/null || :
+	if [ -n "$line" ]; then
+		printf '%s: cannot remove the cgroup %s: a process of the jail is still in it\n' \
+			"$jail_name" "$cg" >&2
+	else
+		printf '%s: cannot remove the cgroup %s\n' "$jail_name" "$cg" >&2
+	fi
+}
+
 # Set the limits in this process, the one that becomes bwrap, soft and
-# hard alike.  ulimit counts sizes in KiB, except -c and -f in POSIX
-# mode (SHELLOPTS in the environment can ask for it), in 512 bytes.
+# hard alike, after moving it into the run's cgroup, if any.  ulimit
+# counts sizes in KiB, except -c and -f in POSIX mode (SHELLOPTS in the
+# environment can ask for it), in 512 bytes.
 jail_set_limits() {
 	local i name val flag blk=1024
+	jail_cgroup_enter
 	[[ -o posix ]] && blk=512
 	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
 		name=${jail_limits[i]} val=${jail_limits[i + 1]}
@@ -800,6 +1011,9 @@ jail_dry_run() {
 	for ((i = 0; i < ${#jail_limits[@]}; i += 2)); do
 		printf '# limit %s %s\n' "${jail_limits[i]}" "${jail_limits[i + 1]}"
 	done
+	if [ -n "$jail_cg_parent" ]; then
+		printf '# cgroup %s/jailc.PID pids.max %s\n' "$jail_cg_parent" "$jail_cg_max"
+	fi
 	for a in "${jail_scopes[@]}"; do
 		printf '# scope %s\n' "$a"
 	done
@@ -920,6 +1134,7 @@ jail_run() {
 	jail_make_dirs
 	trap jail_cleanup EXIT
 	jail_make_pins
+	jail_cgroup
 	jail_closefds
 	jail_open_fds
 	if [ "$jail_stays" = 0 ]; then
@@ -974,6 +1189,7 @@ jail_main() {
 	fi
 	jail_plan
 	jail_check_order
+	jail_cgroup_find
 	case $jail_mode in
 	check)
 		jail_check || exit 1

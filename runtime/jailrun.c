@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -136,10 +137,15 @@ static struct {
 	/* the limits, name and value by turns (jail_limits) */
 	struct run_list limits;
 	struct run_list scopes; /* Landlock scopes for bwrap */
+	/* a root launch's pids cgroup: where it goes, that cgroup as
+	 * /proc/self/cgroup names it, v2 or not, pids.max; the one made */
+	char *cgparent, *cgrel, *cgmax, *cg, *cgwant;
+	int cgv2;
 } R;
 
 static void run_cleanup(void);
 static void run_unpin(void);
+static void run_cgroup_remove(void);
 
 /* "NAME: message" on stderr, as the shell launcher writes it. */
 static void
@@ -812,6 +818,7 @@ run_cleanup(void)
 	char *dir = R.workdir;
 
 	run_unpin();
+	run_cgroup_remove();
 	R.workdir = NULL; /* once, even when a failure here dies */
 	if (dir == NULL || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
@@ -1641,8 +1648,368 @@ run_seccomp(int fd, const char *machine, const char *hex, const char *where)
 		    run_hexval(hex[2 * i + 1]));
 }
 
-/* jail_set_limits, in the process that becomes bwrap.  setrlimit takes
- * bytes where ulimit takes KiB: the same limit either way. */
+/*
+ * A launch by root gets its nproc limit from a pids cgroup: the kernel
+ * applies RLIMIT_NPROC to no process of the host's uid 0 (copy_process
+ * exempts INIT_USER), and root in the jail is that uid outside.  The
+ * cgroup is made in the launcher's own, in the hierarchy that holds the
+ * pids controller (cgroup v1's pids, or v2's when its cgroup.controllers
+ * lists pids), so that the limits above it still count.
+ */
+
+/* Whether list, words separated by sep, holds word. */
+static int
+run_has_word(const char *list, const char *word, char sep)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; *p != '\0'; p++) {
+		if ((p == list || p[-1] == sep) && strncmp(p, word, n) == 0 &&
+		    (p[n] == sep || p[n] == '\0' || p[n] == '\n'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The launcher's cgroups as /proc/self/cgroup names them: in the v1
+ * hierarchy holding pids (*v1) and in v2 (*v2), or NULL. */
+static void
+run_cgroup_self(char **v1, char **v2)
+{
+	char *line = NULL, *ctl, *rel;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *fp;
+
+	*v1 = *v2 = NULL;
+	if ((fp = fopen("/proc/self/cgroup", "re")) == NULL)
+		return;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		if ((ctl = strchr(line, ':')) == NULL ||
+		    (rel = strchr(ctl + 1, ':')) == NULL)
+			continue;
+		*ctl++ = '\0';
+		*rel++ = '\0';
+		if (strcmp(line, "0") == 0 && ctl[0] == '\0')
+			*v2 = run_strdup(rel);
+		else if (run_has_word(ctl, "pids", ','))
+			*v1 = run_strdup(rel);
+	}
+	free(line);
+	fclose(fp);
+}
+
+/* The first line of path without its newline, or "" when it cannot be
+ * read: a cgroup file that is not there is an answer here. */
+static char *
+run_firstline(const char *path)
+{
+	char *line = NULL, *copy;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return "";
+	n = getline(&line, &cap, fp);
+	fclose(fp);
+	if (n <= 0) {
+		free(line);
+		return "";
+	}
+	line[strcspn(line, "\n")] = '\0';
+	copy = run_strdup(line);
+	free(line);
+	return copy;
+}
+
+/* A cgroup mount that may hold pids (jail_cgm). */
+struct run_cgm {
+	char *mp;
+	int v2, ro, hidden;
+};
+
+/* jail_cgroup_mounts: the cgroup mounts that may hold pids, in the
+ * order of /proc/self/mountinfo; one that a later one on or above its
+ * mount point hides is marked so (a read-only bind over /sys/fs/cgroup,
+ * as in many containers, hides the writable mounts below it, which
+ * mountinfo still lists first).  Lines are ID PARENT MAJ:MIN ROOT
+ * MOUNTPOINT OPTIONS [TAGS...] - TYPE SOURCE SUPEROPTIONS; a mount of
+ * part of a hierarchy (ROOT not /) or at an escaped name (\040 for a
+ * space) is left out. */
+static struct run_cgm *
+run_cgroup_mounts(size_t *count)
+{
+	struct run_cgm *m = NULL;
+	size_t n = 0, capm = 0, i, nf, dash, cap = 0, len;
+	char *line = NULL, *f[64], *p;
+	ssize_t got;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/self/mountinfo", "re")) == NULL) {
+		*count = 0;
+		return NULL;
+	}
+	while ((got = getline(&line, &cap, fp)) > 0) {
+		if (line[got - 1] == '\n')
+			line[got - 1] = '\0';
+		nf = 0;
+		for (p = strtok(line, " "); p != NULL && nf < 64;
+		     p = strtok(NULL, " "))
+			f[nf++] = p;
+		if (nf < 5)
+			continue;
+		len = strlen(f[4]);
+		for (i = 0; i < n; i++)
+			if (strcmp(f[4], "/") == 0 ||
+			    (strncmp(m[i].mp, f[4], len) == 0 &&
+			        (m[i].mp[len] == '\0' || m[i].mp[len] == '/')))
+				m[i].hidden = 1;
+		for (dash = 6; dash < nf; dash++)
+			if (strcmp(f[dash], "-") == 0)
+				break;
+		if (dash + 3 >= nf || strcmp(f[3], "/") != 0 ||
+		    f[4][0] != '/' || strchr(f[4], '\\') != NULL)
+			continue;
+		if (strcmp(f[dash + 1], "cgroup2") != 0 &&
+		    (strcmp(f[dash + 1], "cgroup") != 0 ||
+		        !run_has_word(f[dash + 3], "pids", ',')))
+			continue;
+		run_grow(&m, &capm, n + 1, sizeof(*m));
+		m[n].mp = run_strdup(f[4]);
+		m[n].v2 = strcmp(f[dash + 1], "cgroup2") == 0;
+		m[n].ro = run_has_word(f[5], "ro", ',') ||
+		    run_has_word(f[dash + 3], "ro", ',');
+		m[n].hidden = 0;
+		n++;
+	}
+	free(line);
+	fclose(fp);
+	*count = n;
+	return m;
+}
+
+static const char *run_why(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* The message, allocated: a reason for run_cgroup_find. */
+static const char *
+run_why(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = run_alloc(len > 0 ? (size_t)len + 1 : 1);
+	va_start(ap, fmt);
+	vsnprintf(p, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* jail_cgroup_find: whether a cgroup is needed, and where it would go;
+ * where there is none, the launch stops. */
+static void
+run_cgroup_find(void)
+{
+	const char *nowhy =
+	    "no cgroup hierarchy with the pids controller is mounted";
+	const char *why = nowhy;
+	char *max = NULL, *v1, *v2, *dir, *rel;
+	struct run_cgm *m;
+	size_t i, n;
+	unsigned long long v;
+
+	if (getuid() != 0 && geteuid() != 0)
+		return;
+	for (i = 0; i + 1 < R.limits.n; i += 2)
+		if (strcmp(R.limits.v[i], "nproc") == 0)
+			max = R.limits.v[i + 1];
+	if (max == NULL || strcmp(max, "unlimited") == 0)
+		return;
+	/* pids.max takes at most PID_MAX_LIMIT, more pids than any
+	 * machine has */
+	v = strtoull(max, NULL, 10);
+	if (strlen(max) > 7 || v > 4194304)
+		max = "4194304";
+	if (access("/proc/self/mountinfo", R_OK) != 0 ||
+	    access("/proc/self/cgroup", R_OK) != 0) {
+		run_fail("cannot read /proc/self/mountinfo and "
+		         "/proc/self/cgroup (is /proc mounted?)");
+		return;
+	}
+	run_cgroup_self(&v1, &v2);
+	m = run_cgroup_mounts(&n);
+	for (i = 0; i < n; i++) {
+		if (m[i].hidden) {
+			/* v1's holds pids, v2's may not: the first names it */
+			if (!m[i].v2 || strcmp(why, nowhy) == 0)
+				why = run_why("the cgroup file system at %s is "
+				              "hidden under another mount",
+				    m[i].mp);
+			continue;
+		}
+		rel = m[i].v2 ? v2 : v1;
+		if (rel == NULL || rel[0] != '/')
+			continue;
+		if (strstr(run_cat(rel, "/"), "/../") != NULL) {
+			why = run_why("the launcher's cgroup %s is outside its "
+			              "cgroup namespace",
+			    rel);
+			continue;
+		}
+		dir = run_cat(m[i].mp, rel);
+		while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
+			dir[strlen(dir) - 1] = '\0';
+		/* v2 offers pids only where no v1 hierarchy holds it */
+		if (m[i].v2 &&
+		    !run_has_word(
+		        run_firstline(run_cat(dir, "/cgroup.controllers")),
+		        "pids", ' '))
+			continue;
+		/* a cgroup directory, not whatever covers the mount point */
+		if (!run_isdir(dir) ||
+		    !run_isreg(run_cat(dir, "/cgroup.procs"))) {
+			why = run_why(
+			    "the launcher's cgroup %s is not there", dir);
+		} else if (m[i].ro) {
+			why = run_why("the cgroup file system at %s is mounted "
+			              "read-only",
+			    m[i].mp);
+		} else {
+			R.cgparent = dir;
+			R.cgrel = rel;
+			R.cgmax = max;
+			R.cgv2 = m[i].v2;
+			break;
+		}
+	}
+	if (R.cgparent == NULL)
+		run_fail("process.limits.nproc cannot bind a jail launched by "
+		         "root: the kernel does not apply RLIMIT_NPROC to uid "
+		         "0, and %s; launch it as an unprivileged user, or "
+		         "remove the limit from %s",
+		    why, R.file);
+	else if (R.mode == MODE_CHECK)
+		printf("%s: process.limits.nproc binds root through a pids "
+		       "cgroup in %s\n",
+		    R.name, R.cgparent);
+}
+
+/* Write s and a newline to path, whole, in one write. */
+static int
+run_putfile(const char *path, const char *s)
+{
+	char *text = run_cat(s, "\n");
+	size_t len = strlen(text);
+	int fd, ok;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -1;
+	ok = write(fd, text, len) == (ssize_t)len;
+	return close(fd) == 0 && ok ? 0 : -1;
+}
+
+/* jail_cgroup: make this run's cgroup, jailc.PID, with its pids.max;
+ * the launcher then stays, to remove it after.  On v2 the controller
+ * must be enabled in the parent first: pids is a threaded controller,
+ * so the parent may hold processes (the launcher) and still enable it.
+ * Returns whether it made one. */
+static int
+run_cgroup_make(void)
+{
+	char name[32], *ctl;
+
+	if (R.cgparent == NULL)
+		return 0;
+	if (R.cgv2) {
+		ctl = run_cat(R.cgparent, "/cgroup.subtree_control");
+		if (!run_has_word(run_firstline(ctl), "pids", ' ') &&
+		    run_putfile(ctl, "+pids") != 0)
+			run_die("cannot enable the pids controller in %s", ctl);
+	}
+	snprintf(name, sizeof(name), "/jailc.%ld", (long)getpid());
+	if (mkdir(run_cat(R.cgparent, name), 0755) != 0)
+		run_die("cannot make the cgroup %s%s", R.cgparent, name);
+	R.cg = run_cat(R.cgparent, name);
+	/* what /proc/self/cgroup names it: the relative path, "/" alone
+	 * being the root */
+	R.cgwant = run_cat(strcmp(R.cgrel, "/") == 0 ? "" : R.cgrel, name);
+	if (run_putfile(run_cat(R.cg, "/pids.max"), R.cgmax) != 0)
+		run_die("cannot set pids.max of the cgroup %s to %s", R.cg,
+		    R.cgmax);
+	return 1;
+}
+
+/* jail_cgroup_enter, in the child that becomes bwrap: move into the
+ * cgroup, and check that /proc/self/cgroup now names it.  The parent
+ * removes it on failure. */
+static void
+run_cgroup_enter(void)
+{
+	char pid[32], *v1, *v2, *got;
+
+	if (R.cg == NULL)
+		return;
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	if (run_putfile(run_cat(R.cg, "/cgroup.procs"), pid) == 0) {
+		run_cgroup_self(&v1, &v2);
+		got = R.cgv2 ? v2 : v1;
+		if (got != NULL && strcmp(got, R.cgwant) == 0)
+			return;
+	}
+	fprintf(stderr, "%s: cannot move the jail into the cgroup %s\n", R.name,
+	    R.cg);
+	_exit(125);
+}
+
+/* jail_cgroup_remove: that one directory, by rmdir, which takes only an
+ * empty cgroup and never follows a link.  A process just reaped keeps
+ * its cgroup busy until its last switch out, a moment later, so rmdir
+ * is tried again after 50 us, 100 us, ... for about a second in all; a
+ * process left in it (a jail without its own pid namespace can leave
+ * one) keeps it, and that is reported. */
+static void
+run_cgroup_remove(void)
+{
+	struct timespec tick = { 0, 50 * 1000 };
+	char *cg = R.cg;
+	struct stat st;
+	int i;
+
+	R.cg = NULL;
+	if (cg == NULL)
+		return;
+	for (i = 0; i < 16; i++) {
+		if (lstat(cg, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    rmdir(cg) == 0)
+			return;
+		if (errno != EBUSY)
+			break;
+		nanosleep(&tick, NULL);
+		/* 50 us doubled 15 times is 0.8 s; the sum, 1.6 s */
+		if (tick.tv_nsec < 400 * 1000 * 1000)
+			tick.tv_nsec *= 2;
+	}
+	if (run_firstline(run_cat(cg, "/cgroup.procs"))[0] != '\0')
+		fprintf(stderr,
+		    "%s: cannot remove the cgroup %s: a process of the jail "
+		    "is still in it\n",
+		    R.name, cg);
+	else
+		fprintf(
+		    stderr, "%s: cannot remove the cgroup %s\n", R.name, cg);
+}
+
+/* jail_set_limits, in the process that becomes bwrap, after moving it
+ * into the run's cgroup, if any.  setrlimit takes bytes where ulimit
+ * takes KiB: the same limit either way. */
 static void
 run_set_limits(int child)
 {
@@ -1660,6 +2027,7 @@ run_set_limits(int child)
 	struct rlimit rl;
 	size_t i, k;
 
+	run_cgroup_enter();
 	for (i = 0; i + 1 < R.limits.n; i += 2) {
 		const char *name = R.limits.v[i], *val = R.limits.v[i + 1];
 
@@ -2011,6 +2379,13 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, R.limits.v[i + 1]);
 		buf_putc(&out, '\n');
 	}
+	if (R.cgparent != NULL) {
+		buf_puts(&out, "# cgroup ");
+		buf_puts(&out, R.cgparent);
+		buf_puts(&out, "/jailc.PID pids.max ");
+		buf_puts(&out, R.cgmax);
+		buf_putc(&out, '\n');
+	}
 	for (i = 0; i < R.scopes.n; i++) {
 		buf_puts(&out, "# scope ");
 		buf_puts(&out, R.scopes.v[i]);
@@ -2331,6 +2706,8 @@ run_run(int argc, char **argv, int stays)
 
 	run_make_dirs();
 	run_make_pins();
+	if (run_cgroup_make())
+		stays = 1;
 	stays = stays || R.nph > 0;
 	run_closefds();
 	buf_add(&a, "", 0);
@@ -2569,6 +2946,7 @@ main(int argc, char **argv)
 	run_load_env();
 	run_plan();
 	run_check_order();
+	run_cgroup_find();
 	argc -= first;
 	argv += first;
 	switch (R.mode) {

@@ -246,6 +246,25 @@ nofile = 256
 fsize = 1048576
 cpu = 600
 EOF
+# process.limits.nproc: a launch by root gets a pids cgroup (jail(5),
+# process.limits), since RLIMIT_NPROC does not bind uid 0.
+prof nproc <<'EOF'
+[process.limits]
+nproc = 64
+EOF
+# ... and one the user's other processes (RLIMIT_NPROC counts them all,
+# other tests' jails among them) cannot use up.
+prof nprocbig <<'EOF'
+[process.limits]
+nproc = 4096
+EOF
+# ... and one without its own pid namespace, which a process can outlive.
+prof nprocshared <<'EOF'
+[process]
+share = ["pid"]
+[process.limits]
+nproc = 64
+EOF
 # A launcher whose filter is for another machine: the same launcher with
 # the machine's name changed (and, in a blob, the checksum made right).
 machine=$(cat /proc/sys/kernel/arch 2>/dev/null || uname -m)
@@ -889,6 +908,7 @@ EOF
 	as "$w" "$T/bin/sc" -c 'ulimit -c; ulimit -H -c' >"$o/core" 2>&1 </dev/null
 	[ "$(cat "$o/core")" = "0${nl}0" ]
 	tap $? "$w: limits: ulimit -c in the jail says 0, soft and hard"
+	nproc_cases
 	# A filter for another machine is refused before anything runs.
 	if [ -x "$T/bin/scforeign" ]; then
 		rm -f "$P/ran"
@@ -902,6 +922,132 @@ EOF
 		    "no python3 to make one"
 	fi
 	cd "$T" || return
+}
+
+# The nproc limit: for root a pids cgroup jailc.PID in the launcher's
+# own, holding the jail, with pids.max as the profile says, gone after
+# the run; for the user none, RLIMIT_NPROC as before.  Where no pids
+# cgroup can be used, root's launch stops.
+nproc_cases() {
+	cd "$P" || return
+	as "$w" "$T/bin/nprocbig" --jail-dry-run >"$o/npdry" 2>&1
+	cgdir=$(sed -n 's|^# cgroup \(/.*\)/jailc\.PID pids\.max 4096$|\1|p' \
+	    "$o/npdry")
+	if [ "$w" = root ]; then
+		[ -n "$cgdir" ] && [ -d "$cgdir" ]
+		tap $? "$w: nproc: --jail-dry-run shows the pids cgroup ($cgdir)"
+	else
+		! grep -q '^# cgroup' "$o/npdry" &&
+			grep -q '^# limit nproc 4096$' "$o/npdry"
+		tap $? "$w: nproc: --jail-dry-run shows RLIMIT_NPROC and no cgroup"
+	fi
+	rm -f "$P/np.up" "$P/np.go"
+	# shellcheck disable=SC2016
+	as_bg=1 as "$w" "$T/bin/nprocbig" -c ': >np.up
+		i=0; while [ ! -e np.go ] && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i+1)); done' >"$o/np" 2>&1 </dev/null
+	as_bg=
+	lpid=$bgpid
+	bw=
+	if waitfor "$P/np.up"; then
+		bw=$(ps -o pid=,comm= --ppid "$lpid" |
+			awk '$2 == "bwrap" { print $1; exit }')
+	fi
+	if [ "$w" = root ]; then
+		pmax=$(cat "$cgdir/jailc.$lpid/pids.max" 2>&1)
+		[ "$pmax" = 4096 ]
+		tap $? "$w: nproc: while the jail runs, its cgroup's pids.max is 4096 ($pmax)"
+		[ -n "$bw" ] && grep -q ":/\(.*/\)\{0,1\}jailc\.$lpid\$" \
+		    "/proc/$bw/cgroup" &&
+			grep -q -x "$bw" "$cgdir/jailc.$lpid/cgroup.procs"
+		tap $? "$w: nproc: bwrap ($bw) runs in jailc.$lpid"
+	else
+		[ -n "$bw" ] && cmp -s "/proc/$bw/cgroup" "/proc/$lpid/cgroup" &&
+			! grep -q "jailc\.$lpid" "/proc/$bw/cgroup"
+		rc=$?
+		tap $rc "$w: nproc: a user's jail ($bw) stays in the launcher's cgroups"
+		[ "$rc" = 0 ] || tap_diag "launcher: $(cat "/proc/$lpid/cgroup")" \
+		    "bwrap: $(cat "/proc/$bw/cgroup" 2>&1)"
+	fi
+	: >"$P/np.go"
+	wait "$lpid"
+	rc=$?
+	if [ "$w" = root ]; then
+		[ "$rc" = 0 ] && [ -n "$cgdir" ] && [ ! -e "$cgdir/jailc.$lpid" ]
+	else
+		[ "$rc" = 0 ]
+	fi
+	tap $? "$w: nproc: the jail exits 0 and leaves no cgroup behind ($rc)"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$o/np")" "$(ps -u jailtest | wc -l) processes of jailtest"
+	# More processes than the limit: fork fails in the jail, and the
+	# cgroup still goes, with the jail's processes killed at its end.
+	# (a shell that cannot fork may exit at once: the count is kept
+	# in a file as it goes)
+	rm -f "$P/np.count"
+	# shellcheck disable=SC2016
+	as_bg=1 as "$w" "$T/bin/nproc" -c 'n=0
+		while [ $n -lt 100 ]; do
+			sleep 3 & n=$((n+1)); echo $n >np.count; done' \
+	    >"$o/npfork" 2>&1 </dev/null
+	as_bg=
+	lpid=$bgpid
+	wait "$lpid"
+	n=$(cat "$P/np.count" 2>/dev/null)
+	# (RLIMIT_NPROC counts the user's processes across the host: for
+	# the user, other jails of jailtest may leave none to start)
+	if [ "$w" = root ]; then
+		[ -n "$n" ] && [ "$n" -lt 64 ] && [ ! -e "$cgdir/jailc.$lpid" ]
+	else
+		[ "${n:-0}" -lt 64 ]
+	fi
+	tap $? "$w: nproc: the jail cannot have 100 processes at once (${n:-none} of 100), no cgroup left"
+	[ -n "$n" ] || tap_diag "$(head -n 5 "$o/npfork")"
+	[ "$w" = root ] || return 0
+	# A process that outlives the jail keeps the cgroup: reported, not
+	# waited for, and the status is the jail's.
+	as "$w" "$T/bin/nprocshared" -c 'sleep 30 >/dev/null 2>&1 &' \
+	    >/dev/null 2>"$o/nplinger" </dev/null
+	rc=$?
+	cg=$(sed -n 's|^[^:]*: cannot remove the cgroup \([^:]*\): a process of the jail is still in it$|\1|p' \
+	    "$o/nplinger")
+	[ "$rc" = 0 ] && [ -n "$cg" ] && [ -d "$cg" ]
+	tap $? "$w: nproc: a process left in the cgroup is reported, the status kept ($rc)"
+	[ -n "$cg" ] || tap_diag "$(cat "$o/nplinger")"
+	if [ -n "$cg" ] && [ -d "$cg" ]; then
+		# shellcheck disable=SC2046 # a list of pids
+		kill -KILL $(cat "$cg/cgroup.procs") 2>/dev/null
+		i=0
+		while ! rmdir "$cg" 2>/dev/null && [ "$i" -lt 100 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+	fi
+	# No usable pids cgroup: the launcher in a bwrap of its own (a
+	# mount namespace, nothing changed on the host) where the cgroup
+	# file systems are read-only, or hidden under a tmpfs.
+	for how in ro tmpfs; do
+		if [ "$how" = ro ]; then
+			set -- --ro-bind /sys/fs/cgroup /sys/fs/cgroup
+			want='mounted read-only'
+		else
+			set -- --tmpfs /sys/fs/cgroup
+			want='is hidden under another mount'
+		fi
+		rm -f "$P/ran"
+		bwrap --dev-bind / / "$@" --unshare-pid --proc /proc -- \
+		    "$T/bin/nproc" -c ': >ran' >/dev/null 2>"$o/npno"
+		rc=$?
+		[ "$rc" = 125 ] && [ ! -e "$P/ran" ] &&
+			grep -q "process.limits.nproc cannot bind a jail launched by root: .*$want; launch it as an unprivileged user, or remove the limit" "$o/npno"
+		tap $? "$w: nproc: cgroups $how: the launch stops with 125, saying why ($rc)"
+		[ "$rc" = 125 ] || tap_diag "$(cat "$o/npno")"
+		bwrap --dev-bind / / "$@" --unshare-pid --proc /proc -- \
+		    "$T/bin/nproc" --jail-check >/dev/null 2>"$o/npno"
+		rc=$?
+		[ "$rc" = 1 ] && grep -q "process.limits.nproc cannot bind.*$want" "$o/npno"
+		tap $? "$w: nproc: cgroups $how: --jail-check fails, saying why ($rc)"
+	done
+	set --
 }
 
 # probe LAUNCHER CALL: what the call gave in that jail (tests/tools/scprobe.c)

@@ -19,8 +19,9 @@
 todo_seccomp=
 todo_limits=
 # RLIMIT_NPROC never binds the host's uid 0 (the kernel exempts it in
-# fork), and root in the jail is uid 0 outside too.
-todo_rootnproc="RLIMIT_NPROC does not bind root: a root jail needs a pids cgroup"
+# fork), and root in the jail is uid 0 outside too: a root launch caps
+# it with a pids cgroup instead.
+todo_rootnproc=
 todo_prot=
 todo_caps=""
 todo_abstract=

@@ -590,7 +590,10 @@ jail_protect() {
 # jail_git_get BASE KEY WHERE: REPLY = git configuration KEY of the
 # checkout at BASE, as git reads it for the user (the repository's own
 # configuration, the global and the system one; "~/" expanded), or ''
-# when git is missing or KEY unset.  Once for each BASE and KEY.
+# when git is missing, KEY unset, or git cannot read the configuration
+# there (status 128: a .git leading nowhere, a file it cannot parse), in
+# which case it runs no hooks there either.  Any other status (an old
+# git without --type) stops the launch.  Once for each BASE and KEY.
 # --git-dir: git's own search would skip a repository another user owns
 # (it would read no repository configuration then), and would go up
 # past a .git it does not take for a repository.  Its output ends with a
@@ -607,7 +610,7 @@ jail_git_get() {
 			rc=$?
 		case $rc in
 		0) ;;
-		1) REPLY= ;;
+		1 | 128) REPLY= ;;
 		*)
 			REPLY=
 			jail_fail "cannot read $2 for $1: git exited $rc (git --git-dir=$1/.git config --get $2 says why) (for $3)"

@@ -1408,8 +1408,10 @@ static struct run_gitval *run_gitvals;
 static size_t run_ngitvals, run_capgitvals;
 
 /* jail_git_get: git configuration key of the checkout at base, as git
- * reads it for the user, or "" when git is missing or key unset; once
- * for each base and key.  --git-dir, as the shell has it: git's own
+ * reads it for the user, or "" when git is missing, key unset, or git
+ * cannot read the configuration there (128), when it runs no hooks there
+ * either; any other status stops the launch.  Once for each base and
+ * key.  --git-dir, as the shell has it: git's own
  * search would skip a repository another user owns, or go up past a .git
  * it does not take for a repository.  Trailing newlines are dropped, as
  * $(...) drops them. */
@@ -1438,7 +1440,7 @@ run_git_get(const char *base, const char *key, const char *where)
 		if (rc < 0)
 			rc = 127; /* as the shell says of what it cannot run */
 		if (rc != 0) {
-			if (rc != 1)
+			if (rc != 1 && rc != 128)
 				run_fail(
 				    "cannot read %s for %s: git exited %d "
 				    "(git --git-dir=%s/.git config --get %s "

@@ -373,7 +373,7 @@ run_cases() {
 	# core.hooksPath: hooks in the worktree (husky's .husky), named in
 	# the repository's config (hp, hpm: a missing directory), in the
 	# global one only (hpg), or not at all (hpu).
-	for r in hp hpm hpg hpu; do
+	for r in hp hpm hpg hpu hpb; do
 		HOME=$U/home git init -q "$U/$r"
 		mkdir "$U/$r/.husky"
 		echo orig >"$U/$r/.husky/pre-commit"
@@ -381,6 +381,8 @@ run_cases() {
 	git -C "$U/hp" config core.hooksPath .husky
 	git -C "$U/hpm" config core.hooksPath .githooks/_
 	printf '[core]\n\thooksPath = .husky\n' >"$U/hp-global"
+	# hpb: a configuration git cannot parse, where it runs no hooks
+	printf '[core\n' >>"$U/hpb/.git/config"
 	chmod 0555 "$P/keep"
 	[ "$w" = user ] && [ "$user_via" = setpriv ] &&
 		chown -R jailtest:jailtest "$U"
@@ -979,6 +981,22 @@ EOF
 	tap $? "$w: hooksPath: without git the launch goes on silently ($rc)"
 	[ "$rc" = 0 ] || tap_diag "$(cat "$o/hpn")"
 	echo orig >.husky/pre-commit
+	# A git that fails otherwise (too old for --type) stops the launch.
+	as "$w" env PATH="$T/oldgit:$PATH" "$T/bin/gitp" -c ': >ran' \
+	    >/dev/null 2>"$o/hpo"
+	rc=$?
+	[ "$rc" = 125 ] && grep -q "cannot read core.hooksPath for .*hp: git exited 129" "$o/hpo" &&
+		[ ! -e ran ]
+	tap $? "$w: hooksPath: git failing with another status stops the launch ($rc)"
+	[ "$rc" = 125 ] || tap_diag "$(cat "$o/hpo")"
+	# Where git cannot read the configuration, it runs no hooks: the
+	# launch goes on.
+	cd "$U/hpb" || return
+	as "$w" "$T/bin/gitp" -c 'echo ok' >"$o/hpb" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(cat "$o/hpb")" = ok ]
+	tap $? "$w: hooksPath: a configuration git cannot parse does not stop the launch ($rc)"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$o/hpb")"
 	cd "$T" || return
 }
 
@@ -992,6 +1010,11 @@ hp_held() {
 		[ "$(cat .husky/pre-commit)" = orig ] &&
 		[ ! -e .husky/post-checkout ]
 }
+
+# A git that exits 129, as one without config --type does.
+mkdir "$T/oldgit"
+printf '#!/bin/sh\nexit 129\n' >"$T/oldgit/git"
+chmod 0755 "$T/oldgit/git"
 
 # A PATH without git: every command of /usr/bin and /bin but git's.
 mkdir "$T/nogit"

@@ -25,7 +25,8 @@ _Static_assert(SAME(BLOB_VAR, PLAN_VAR) && SAME(BLOB_WORKDIR, PLAN_WORKDIR) &&
         SAME(BLOB_PROTECT, PLAN_PROTECT) && SAME(BLOB_CHDIR, PLAN_CHDIR) &&
         SAME(BLOB_EXEC, PLAN_EXEC) && SAME(BLOB_EXEC_ARG, PLAN_EXEC_ARG) &&
         SAME(BLOB_SECCOMP, PLAN_SECCOMP) && SAME(BLOB_LIMIT, PLAN_LIMIT) &&
-        SAME(BLOB_SCOPE, PLAN_SCOPE) && SAME(BLOB_NOPS, PLAN_SCOPE + 1),
+        SAME(BLOB_SCOPE, PLAN_SCOPE) && SAME(BLOB_GITPATH, PLAN_GITPATH) &&
+        SAME(BLOB_NOPS, PLAN_GITPATH + 1),
     "blob ops are numbered as plan ops");
 _Static_assert(SAME(BLOB_K_RO, MOUNT_RO) && SAME(BLOB_K_RW, MOUNT_RW) &&
         SAME(BLOB_K_DEV_BIND, MOUNT_DEV_BIND) &&
@@ -155,11 +156,18 @@ emit_blob(struct buf *b, const struct plan *pl)
 				c = str_add(
 				    &tab, o->mount.data, o->mount.datalen);
 			break;
+		case PLAN_GITPATH:
+			if (o->dir)
+				flags |= BLOB_OPT_DIR;
+			a = tmpl_add(&tab, &o->src);
+			bb = str_add0(&tab, o->s);
+			break;
 		}
 		blob_put16(r + BLOB_O_OP, (uint16_t)o->op);
 		blob_put16(r + BLOB_O_FLAGS, flags);
 		blob_put32(r + BLOB_O_KIND,
-		    o->op == PLAN_MOUNT || o->op == PLAN_PROTECT
+		    o->op == PLAN_MOUNT || o->op == PLAN_PROTECT ||
+		            o->op == PLAN_GITPATH
 		        ? (uint32_t)o->mount.kind
 		        : 0);
 		blob_put32(r + BLOB_O_VAR, (uint32_t)o->var);

@@ -265,6 +265,16 @@ emit_shell(struct buf *b, const struct plan *pl, int standalone)
 			quote_where(b, &o->pos);
 			buf_putc(b, '\n');
 			break;
+		case PLAN_GITPATH:
+			buf_printf(b, "\tjail_protect_git %s ",
+			    plan_mount_option(o->mount.kind, 0));
+			quote_tmpl(b, &o->src);
+			buf_putc(b, ' ');
+			quote_str(b, o->s);
+			buf_printf(b, " %d ", o->dir);
+			quote_where(b, &o->pos);
+			buf_putc(b, '\n');
+			break;
 		case PLAN_CHDIR:
 			buf_puts(b, "\tjail_args+=(--chdir ");
 			quote_tmpl(b, &o->dest);

@@ -41,7 +41,7 @@ jail_cg_v2=0
 jail_cg_max=''
 jail_cg=''
 jail_cgm=()
-declare -A jail_made=() jail_pinned=()
+declare -A jail_made=() jail_pinned=() jail_gitval=()
 
 jail_die() {
 	printf '%s: %s\n' "$jail_name" "$1" >&2
@@ -593,6 +593,88 @@ jail_protect() {
 		;;
 	*) jail_pin "$@" ;;
 	esac
+}
+
+# jail_git_get BASE KEY WHERE: REPLY = git configuration KEY of the
+# checkout at BASE, as git reads it for the user (the repository's own
+# configuration, the global and the system one; "~/" expanded), or ''
+# when git is missing, KEY unset, or git cannot read the configuration
+# there (status 128: a .git leading nowhere, a file it cannot parse), in
+# which case it runs no hooks there either.  Any other status (an old
+# git without --type) stops the launch.  Once for each BASE and KEY.
+# --git-dir: git's own search would skip a repository another user owns
+# (it would read no repository configuration then), and would go up
+# past a .git it does not take for a repository.  Its output ends with a
+# newline, which $(...) strips; jailrun strips the same.
+jail_git_get() {
+	local k="$2 $1" rc=0
+	REPLY=
+	if [ -n "${jail_gitval[$k]+set}" ]; then
+		REPLY=${jail_gitval[$k]}
+		return 0
+	fi
+	if command -v git >/dev/null; then
+		REPLY=$(git --git-dir="$1/.git" config --type=path --get "$2" 2>/dev/null) ||
+			rc=$?
+		case $rc in
+		0) ;;
+		1 | 128) REPLY= ;;
+		*)
+			REPLY=
+			jail_fail "cannot read $2 for $1: git exited $rc (git --git-dir=$1/.git config --get $2 says why) (for $3)"
+			;;
+		esac
+	fi
+	jail_gitval[$k]=$REPLY
+}
+
+# jail_protect_git OPTION BASE KEY DIR WHERE: pin the directory that git
+# configuration KEY names for the checkout at BASE (core.hooksPath: the
+# hooks git runs instead of .git/hooks), as jail_pin pins a directory.
+# No .git at BASE: no checkout, and no git run.  A relative value is
+# under BASE, where git runs hooks; the walk starts at the deepest mount
+# above the path, since what lies above a mount point cannot be swapped.
+jail_protect_git() {
+	local val rest comp out='' n=0 trusted=0 d best=''
+	[ -e "$2/.git" ] || [ -L "$2/.git" ] || return 0
+	jail_git_get "$2" "$3" "$5"
+	val=$REPLY rest=$REPLY
+	[ -n "$val" ] || return 0
+	# BASE is resolved already: a ".." may go up through it, but not
+	# through a directory of the value, which the jail could swap for a
+	# link that git would follow
+	case $val in
+	/*) ;;
+	*)
+		out=$2 d=${2//[!\/]/}
+		n=${#d} trusted=${#d}
+		;;
+	esac
+	while [ -n "$rest" ]; do
+		comp=${rest%%/*}
+		if [ "$comp" = "$rest" ]; then rest=''; else rest=${rest#*/}; fi
+		case $comp in
+		'' | .) ;;
+		..)
+			if [ "$n" -gt "$trusted" ]; then
+				jail_fail "$3 = $val has a '..' after a directory the jail could replace; not followed (for $5)"
+				return 0
+			fi
+			if [ "$n" -gt 0 ]; then
+				out=${out%/*} n=$((n - 1)) trusted=$((n))
+			fi
+			;;
+		*) out=$out/$comp n=$((n + 1)) ;;
+		esac
+	done
+	[ -n "$out" ] || return 0
+	for d in "${jail_dests[@]}"; do
+		[ "$d" = / ] && d=''
+		if [ "${out#"$d"/}" != "$out" ] && [ "${#d}" -ge "${#best}" ]; then
+			best=$d
+		fi
+	done
+	jail_pin "$1" "$best" "${out#"$best"/}" "$4" '' "$5: git:$3 = $val"
 }
 
 # Make the empty paths jail_pin noted, once every check has passed; the

@@ -859,7 +859,8 @@ lint_protect(const struct profile *p)
 		    p->unprotect[i].path, p->unprotect[i].reason);
 	if (!p->protect_hooks)
 		diag(&p->hooks_pos, W_PROTECT_REMOVED,
-		    ".git and the paths in it: git.protect-hooks = false");
+		    ".git, the paths in it and git:core.hooksPath: "
+		    "git.protect-hooks = false");
 }
 
 static void

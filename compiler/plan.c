@@ -215,6 +215,19 @@ add_protect_op(struct plan *pl, const char *base, const char *rel, int pin_rw,
 	}
 }
 
+/* A git: entry: read in the checkout at base, pinned as a directory. */
+static void
+add_protect_git_op(
+    struct plan *pl, const char *base, const char *key, const struct pos *pos)
+{
+	struct plan_op *o = add(pl, PLAN_GITPATH, pos);
+
+	o->src = gen_tmpl(base, pos);
+	o->mount.kind = MOUNT_RO;
+	o->s = key;
+	o->dir = 1;
+}
+
 /*
  * The protected paths, after every mount: a profile mount of ${CWD} (the
  * project's top, often) would otherwise bind the project again over
@@ -239,11 +252,18 @@ add_protect(struct plan *pl, const struct profile *p)
 		dir = home ? "${HOME}" : project[b];
 		for (i = 0; i < protect_count; i++) {
 			e = &protect_list[i];
-			written = e->base == PROTECT_HOME
-			    ? arena_printf("~/%s", e->path)
-			    : e->path;
-			if ((e->base == PROTECT_HOME) != home ||
-			    profile_unprotected(p, written))
+			written = protect_written(e);
+			if (profile_unprotected(p, written))
+				continue;
+			/* git resolves a relative hooks path in the
+			 * checkout it runs in, never in CWD below it */
+			if (e->base == PROTECT_GIT) {
+				if (!home && b < 2)
+					add_protect_git_op(
+					    pl, dir, e->path, &gen);
+				continue;
+			}
+			if ((e->base == PROTECT_HOME) != home)
 				continue;
 			add_protect_op(
 			    pl, dir, e->path, e->pin_rw, e->content, &gen);
@@ -587,6 +607,7 @@ static const char *const opnames[] = {
 	[PLAN_SECCOMP] = "seccomp",
 	[PLAN_LIMIT] = "limit",
 	[PLAN_SCOPE] = "scope",
+	[PLAN_GITPATH] = "gitpath",
 };
 
 /* Print s with bytes outside printable ASCII as \xHH, so that a golden
@@ -687,6 +708,13 @@ plan_dump(FILE *fp, const struct plan *pl)
 				dump_str(fp, o->mount.data, o->mount.datalen);
 				putc('"', fp);
 			}
+			break;
+		case PLAN_GITPATH:
+			fprintf(fp, " %s %s ",
+			    plan_mount_option(o->mount.kind, 0), o->src.canon);
+			dump_str(fp, o->s, strlen(o->s));
+			if (o->dir)
+				fputs(" dir", fp);
 			break;
 		case PLAN_CHDIR:
 			fprintf(fp, " %s", o->dest.canon);

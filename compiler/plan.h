@@ -11,9 +11,10 @@
  *     those they depend on), once, in plan order.
  *  2. PLAN_MKDIR: note host directories that mounts say to create.
  *  3. PLAN_ENV_*: build the child environment (see below).
- *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_SECCOMP,
- *     PLAN_CHDIR: append bwrap options in plan order (PLAN_PROTECT notes
- *     the empty paths it pins where one is missing; PLAN_SECCOMP first
+ *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_GITPATH,
+ *     PLAN_SECCOMP, PLAN_CHDIR: append bwrap options in plan order
+ *     (PLAN_PROTECT and PLAN_GITPATH note the empty paths they pin where
+ *     one is missing; PLAN_SECCOMP first
  *     refuses a machine other than the one the filter is for);
  *     PLAN_LIMIT notes a limit.  Every required mount source
  *     must exist (or be one to create), no writable bind may expose the
@@ -73,9 +74,18 @@ enum plan_opcode {
 	                 * on descriptor .fd: --seccomp FD */
 	PLAN_LIMIT,     /* set resource limit .s to .limit (both soft
 	                 * and hard) just before bwrap starts */
-	PLAN_SCOPE      /* start bwrap in a Landlock domain with scope .s
+	PLAN_SCOPE,     /* start bwrap in a Landlock domain with scope .s
 	                 * ("abstract-unix-socket"); a kernel without it
 	                 * stops the launch (runtime/landlock.h) */
+	PLAN_GITPATH    /* where .src holds a .git, read git
+	                 * configuration key .s of that checkout with
+	                 * git (once for each directory), and pin the
+	                 * directory it names as PLAN_PROTECT pins a
+	                 * directory: a relative value under .src, an
+	                 * absolute one (git expands "~/") walked from
+	                 * the deepest mount above it; nothing when git
+	                 * is missing or the key unset (jail(5),
+	                 * PROTECTED PATHS) */
 };
 
 struct plan_op {

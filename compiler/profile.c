@@ -995,7 +995,9 @@ check_protect_mount(const struct profile *p, const char *written)
 	const char *rel = protect_split(written, &base), *dest;
 	size_t b, i, len = strlen(rel);
 
-	if (strpbrk(rel, "*?") != NULL || profile_unprotected(p, written))
+	/* neither a pattern nor a git: entry names a path yet */
+	if (base == PROTECT_GIT || strpbrk(rel, "*?") != NULL ||
+	    profile_unprotected(p, written))
 		return;
 	if (len > 0 && rel[len - 1] == '/')
 		len--;
@@ -1034,10 +1036,7 @@ check_unprotect(const struct profile *p, const struct loader *l)
 			diag(&u->pos, E_PROTECT_UNKNOWN, "%s", u->path);
 	}
 	for (i = 0; i < protect_count; i++)
-		check_protect_mount(p,
-		    protect_list[i].base == PROTECT_HOME
-		        ? arena_printf("~/%s", protect_list[i].path)
-		        : protect_list[i].path);
+		check_protect_mount(p, protect_written(&protect_list[i]));
 	for (i = 0; i < p->protect_add.n; i++)
 		check_protect_mount(p, p->protect_add.v[i].s);
 }

@@ -8,6 +8,7 @@
  * or obey later, outside the jail.
  */
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -21,6 +22,11 @@ const struct protect_entry protect_list[] = {
 	 * .git onto itself first: a mount point cannot be renamed, so the
 	 * git directory cannot be moved aside and rebuilt without hooks. */
 	{ ".git", PROTECT_PROJECT, 1, NULL },
+	/* the hooks directory git uses instead of .git/hooks (husky's
+	 * .husky/_, .githooks): in the worktree, outside .git, so none of
+	 * the .git entries covers it.  Early, so that it is pinned before
+	 * anything an entry below may pin inside it. */
+	{ "core.hooksPath", PROTECT_GIT, 0, NULL },
 	/* what git runs, and the configuration that says what it runs */
 	{ ".git/hooks/", PROTECT_PROJECT, 0, NULL },
 	{ ".git/config", PROTECT_PROJECT, 0, "" },
@@ -75,6 +81,11 @@ protect_path_ok(const char *s, const char **why)
 	const char *p, *comp;
 	size_t len;
 
+	if (strncmp(s, "git:", 4) == 0) {
+		*why = "git: entries are jailc's own (git:core.hooksPath), "
+		       "not paths to add";
+		return 0;
+	}
 	if (strncmp(s, "~/", 2) == 0)
 		s += 2;
 	if (*s == '\0' || *s == '/') {
@@ -117,8 +128,26 @@ protect_split(const char *s, enum protect_base *base)
 		*base = PROTECT_HOME;
 		return s + 2;
 	}
+	if (strncmp(s, "git:", 4) == 0) {
+		*base = PROTECT_GIT;
+		return s + 4;
+	}
 	*base = PROTECT_PROJECT;
 	return s;
+}
+
+const char *
+protect_written(const struct protect_entry *e)
+{
+	switch (e->base) {
+	case PROTECT_PROJECT:
+		return e->path;
+	case PROTECT_HOME:
+		return arena_printf("~/%s", e->path);
+	case PROTECT_GIT:
+		return arena_printf("git:%s", e->path);
+	}
+	abort();
 }
 
 const struct protect_entry *
@@ -138,7 +167,8 @@ protect_find(const char *s)
 int
 protect_is_git(const char *s)
 {
-	return strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0;
+	return strcmp(s, ".git") == 0 || strncmp(s, ".git/", 5) == 0 ||
+	    strncmp(s, "git:", 4) == 0;
 }
 
 int

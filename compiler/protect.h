@@ -15,7 +15,11 @@
 /* Where an entry's path is relative to. */
 enum protect_base {
 	PROTECT_PROJECT, /* ${PROJECT_ROOT}, ${WORKTREE} and ${CWD} */
-	PROTECT_HOME     /* ${HOME}; written "~/..." */
+	PROTECT_HOME,    /* ${HOME}; written "~/..." */
+	PROTECT_GIT      /* not a path: the directory a git configuration
+	                  * key names, read with git at launch in each
+	                  * checkout (${PROJECT_ROOT}, ${WORKTREE});
+	                  * written "git:KEY" */
 };
 
 struct protect_entry {
@@ -42,10 +46,15 @@ int protect_path_ok(const char *s, const char **why);
  * there; elsewhere a directory, which git neither lists nor commits. */
 const char *protect_added_content(const char *rel);
 
-/* The entry path without its "~/" prefix, and its base. */
+/* The entry path without its "~/" or "git:" prefix, and its base. */
 const char *protect_split(const char *s, enum protect_base *base);
 
-/* Whether entry path s is one of git.protect-hooks': .git or below. */
+/* Entry e as a profile names it: ".vscode/", "~/.bashrc",
+ * "git:core.hooksPath". */
+const char *protect_written(const struct protect_entry *e);
+
+/* Whether entry path s is one of git.protect-hooks': .git or below, or
+ * a "git:" entry. */
 int protect_is_git(const char *s);
 
 /* The shipped entry written exactly as s, or NULL. */

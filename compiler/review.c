@@ -606,7 +606,8 @@ op_origin(const struct plan_op *o, const struct profile *p)
 		r.why = "git.identity";
 	} else if (o->op == PLAN_PROTECT && o->pos.line != 0) {
 		r.why = "protect.add";
-	} else if (o->op == PLAN_PROTECT && protect_is_git(o->s)) {
+	} else if (o->op == PLAN_GITPATH ||
+	    (o->op == PLAN_PROTECT && protect_is_git(o->s))) {
 		r.pos = &p->hooks_pos;
 		r.why = "git.protect-hooks";
 	} else if (o->op == PLAN_PROTECT) {
@@ -618,6 +619,15 @@ op_origin(const struct plan_op *o, const struct profile *p)
 		r.fixed = "jailc (every jail)";
 	}
 	return r;
+}
+
+/* A PLAN_GITPATH op as a reviewer reads it: the checkout and the key,
+ * "${PROJECT_ROOT}/<git core.hooksPath>", since the path is known only
+ * at launch. */
+static const char *
+gitpath_text(const struct plan_op *o, const struct host *h)
+{
+	return arena_printf("%s/<git %s>", expand(&o->src, h), o->s);
 }
 
 /* "base.jail:19", "claude.jail:40 (state.workdir)", "default
@@ -806,6 +816,12 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 			row(&t, kind_word(o), expand(mount_dest(o), h),
 			    mount_source(o, h), origin_text(op_origin(o, p)),
 			    mount_notes(o));
+		else if (o->op == PLAN_GITPATH)
+			row(&t, "ro", gitpath_text(o, h), "(itself)",
+			    origin_text(op_origin(o, p)),
+			    "read with git at launch, where a .git is; pinned "
+			    "where a writable mount holds it; an empty "
+			    "directory when missing");
 	}
 	table_print(fp, &t);
 
@@ -872,8 +888,9 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 			    pos_text(&pl->ops[i].pos), NULL, NULL);
 	row(&t, "protect-hooks", p->protect_hooks ? "yes" : "no",
 	    pos_text(&p->hooks_pos),
-	    p->protect_hooks ? ".git, .git/hooks and .git/config under "
-	                       "PROJECT_ROOT (see mounts)"
+	    p->protect_hooks ? ".git, .git/hooks, .git/config and "
+	                       "core.hooksPath under PROJECT_ROOT (see "
+	                       "mounts)"
 	                     : NULL,
 	    NULL);
 	row(&t, "git-identity", p->identity == IDENTITY_HOST ? "host" : "none",
@@ -924,6 +941,22 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	buf_puts(b, "},\n  \"mounts\": [");
 	for (i = 0, sep = "\n"; i < pl->nops; i++) {
 		o = &pl->ops[i];
+		if (o->op == PLAN_GITPATH) {
+			/* the path is git's at launch: the key instead */
+			buf_printf(
+			    b, "%s    {\"kind\": \"ro\", \"dest\": ", sep);
+			jstr(b, gitpath_text(o, h));
+			buf_puts(b,
+			    ", \"src\": null, \"optional\": false, "
+			    "\"create\": false, \"protect\": true, "
+			    "\"git_key\": ");
+			jstr(b, o->s);
+			buf_puts(b, ", ");
+			jorigin(b, op_origin(o, p));
+			buf_puts(b, "}");
+			sep = ",\n";
+			continue;
+		}
 		if (!is_mount(o))
 			continue;
 		buf_printf(b, "%s    {\"kind\": \"%s\", \"dest\": ", sep,
@@ -1362,6 +1395,31 @@ changed_effect(const struct plan_op *o, const struct plan_op *n)
 	return rank(n) < rank(o) ? NARROWS : NEUTRAL;
 }
 
+/* The git: protections in a but not in b (by checkout and key). */
+static void
+diff_gitpaths(struct changes *c, const struct plan *a, const struct plan *b,
+    const struct profile *pa, const char *what, enum effect e)
+{
+	const struct plan_op *o;
+	size_t i, j;
+
+	for (i = 0; i < a->nops; i++) {
+		o = &a->ops[i];
+		if (o->op != PLAN_GITPATH)
+			continue;
+		for (j = 0; j < b->nops; j++)
+			if (b->ops[j].op == PLAN_GITPATH &&
+			    strcmp(b->ops[j].s, o->s) == 0 &&
+			    strcmp(b->ops[j].src.canon, o->src.canon) == 0)
+				break;
+		if (j == b->nops)
+			change(c, "mount", what,
+			    arena_printf(
+			        "ro %s (protection)", gitpath_text(o, NULL)),
+			    op_origin(o, pa).pos, e);
+	}
+}
+
 static void
 diff_mounts(struct changes *c, const struct plan *old, const struct plan *new,
     const struct profile *pa, const struct profile *pb)
@@ -1392,6 +1450,8 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new,
 			change(c, "mount", "removed", mount_phrase(o),
 			    op_origin(o, pa).pos, removed_effect(new, o));
 	}
+	diff_gitpaths(c, new, old, pb, "added", NARROWS);
+	diff_gitpaths(c, old, new, pa, "removed", WIDENS);
 }
 
 /* The op of plan pl with opcode op and name s, or NULL. */

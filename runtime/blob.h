@@ -35,7 +35,8 @@
  *   offset size  op record field
  *   0      2     opcode (enum blob_op: the plan's ops, same numbers)
  *   2      2     flags: BLOB_OPT_*
- *   4      4     mount kind (enum blob_kind), for MOUNT and PROTECT
+ *   4      4     mount kind (enum blob_kind), for MOUNT, PROTECT and
+ *                 GITPATH
  *   8      4     variable (enum blob_var), for VAR and WORKDIR
  *   12     4     mode (permission bits), or 0xffffffff when not given
  *   16     4     descriptor (GITCONFIG, DATA mounts, SECCOMP), or
@@ -104,7 +105,7 @@
 #define BLOB_NONE 0xffffffffu /* mode or descriptor not given */
 
 #define BLOB_OPT_OPTIONAL 0x1 /* MOUNT: skip when the source is absent */
-#define BLOB_OPT_DIR 0x4      /* PROTECT: pin a missing path as a dir */
+#define BLOB_OPT_DIR 0x4      /* PROTECT, GITPATH: a missing path: a dir */
 
 /* The ops, numbered as enum plan_opcode; strings used: a, b, c. */
 enum blob_op {
@@ -132,6 +133,9 @@ enum blob_op {
 	BLOB_LIMIT = 16,     /* a: limit name ("core"), b: "unlimited" or
 	                      * decimal digits (bytes, a count, seconds) */
 	BLOB_SCOPE = 17,     /* a: Landlock scope ("abstract-unix-socket") */
+	BLOB_GITPATH = 18,   /* kind (RO); a: checkout template, b: git
+	                      * configuration key ("core.hooksPath")
+	                      * naming the directory to pin (format 3) */
 	BLOB_NOPS
 };
 

@@ -1409,6 +1409,135 @@ run_protect(const char *opt, const char *base, const char *pat, int dir,
 	globfree(&g);
 }
 
+/* A git configuration value read for a checkout: jail_gitval. */
+struct run_gitval {
+	const char *base, *key, *val;
+};
+static struct run_gitval *run_gitvals;
+static size_t run_ngitvals, run_capgitvals;
+
+/* jail_git_get: git configuration key of the checkout at base, as git
+ * reads it for the user, or "" when git is missing, key unset, or git
+ * cannot read the configuration there (128), when it runs no hooks there
+ * either; any other status stops the launch.  Once for each base and
+ * key.  --git-dir, as the shell has it: git's own
+ * search would skip a repository another user owns, or go up past a .git
+ * it does not take for a repository.  Trailing newlines are dropped, as
+ * $(...) drops them. */
+static const char *
+run_git_get(const char *base, const char *key, const char *where)
+{
+	struct run_buf b = { NULL, 0, 0 };
+	char *git, *argv[7];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < run_ngitvals; i++)
+		if (strcmp(run_gitvals[i].base, base) == 0 &&
+		    strcmp(run_gitvals[i].key, key) == 0)
+			return run_gitvals[i].val;
+	buf_add(&b, "", 0);
+	if ((git = run_which("git")) != NULL) {
+		argv[0] = git;
+		argv[1] = run_cat("--git-dir=", run_cat(base, "/.git"));
+		argv[2] = "config";
+		argv[3] = "--type=path";
+		argv[4] = "--get";
+		argv[5] = (char *)key;
+		argv[6] = NULL;
+		rc = run_capture(argv, &b, 1);
+		if (rc < 0)
+			rc = 127; /* as the shell says of what it cannot run */
+		if (rc != 0) {
+			if (rc != 1 && rc != 128)
+				run_fail(
+				    "cannot read %s for %s: git exited %d "
+				    "(git --git-dir=%s/.git config --get %s "
+				    "says why) (for %s)",
+				    key, base, rc, base, key, where);
+			b.len = 0;
+		}
+		while (b.len > 0 && b.s[b.len - 1] == '\n')
+			b.len--;
+		b.s[b.len] = '\0';
+	}
+	run_grow(&run_gitvals, &run_capgitvals, run_ngitvals + 1,
+	    sizeof(*run_gitvals));
+	run_gitvals[run_ngitvals].base = base;
+	run_gitvals[run_ngitvals].key = key;
+	run_gitvals[run_ngitvals].val = b.s;
+	return run_gitvals[run_ngitvals++].val;
+}
+
+/* jail_protect_git: pin the directory git configuration key names for
+ * the checkout at base (core.hooksPath), as run_pin pins a directory.
+ * No .git at base: no checkout, and no git run.  A relative value is
+ * under base, where git runs hooks; the walk starts at the deepest
+ * mount above the path, since what lies above a mount point cannot be
+ * swapped. */
+static void
+run_protect_git(const char *opt, const char *base, const char *key, int dir,
+    const char *where)
+{
+	struct run_buf out = { NULL, 0, 0 };
+	struct stat st;
+	const char *val, *rest, *best = NULL, *d;
+	size_t n = 0, trusted = 0, len, i, dn;
+
+	if (lstat(run_cat(base, "/.git"), &st) != 0)
+		return;
+	val = run_git_get(base, key, where);
+	if (*val == '\0')
+		return;
+	buf_add(&out, "", 0);
+	/* base is resolved already: a ".." may go up through it, but not
+	 * through a directory of the value, which the jail could swap for
+	 * a link that git would follow */
+	if (*val != '/') {
+		buf_puts(&out, base);
+		for (d = base; *d != '\0'; d++)
+			n += *d == '/';
+		trusted = n;
+	}
+	for (rest = val; *rest != '\0'; rest += len + (rest[len] == '/')) {
+		len = strcspn(rest, "/");
+		if (len == 0 || (len == 1 && rest[0] == '.'))
+			continue;
+		if (len == 2 && rest[0] == '.' && rest[1] == '.') {
+			if (n > trusted) {
+				run_fail("%s = %s has a '..' after a directory "
+				         "the jail could replace; not followed "
+				         "(for %s)",
+				    key, val, where);
+				return;
+			}
+			if (n > 0) {
+				out.len = (size_t)(strrchr(out.s, '/') - out.s);
+				out.s[out.len] = '\0';
+				trusted = --n;
+			}
+			continue;
+		}
+		buf_putc(&out, '/');
+		buf_add(&out, rest, len);
+		n++;
+	}
+	if (out.len == 0)
+		return;
+	for (i = 0; i < R.dests.n; i++) {
+		d = strcmp(R.dests.v[i], "/") == 0 ? "" : R.dests.v[i];
+		dn = strlen(d);
+		if (strncmp(out.s, d, dn) == 0 && out.s[dn] == '/' &&
+		    (best == NULL || dn >= strlen(best)))
+			best = d;
+	}
+	if (best == NULL)
+		best = "";
+	run_pin(opt, best, out.s + strlen(best) + 1, dir, NULL,
+	    run_cat(
+	        where, run_cat(": git:", run_cat(key, run_cat(" = ", val)))));
+}
+
 /* jail_make_pins: the empty paths, once every check has passed. */
 /* The directory holding path, resolved; NULL when it cannot be. */
 static char *
@@ -2141,6 +2270,11 @@ run_plan(void)
 			    run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    run_str(blob_get32(r + BLOB_O_C)), where);
+			break;
+		case BLOB_GITPATH:
+			run_protect_git("--ro-bind", run_expand(a), b,
+			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
+			    where);
 			break;
 		case BLOB_CHDIR:
 			list_add(&R.args, "--chdir");

@@ -56,6 +56,7 @@ static const char *const op_names[BLOB_NOPS] = {
 	[BLOB_SECCOMP] = "seccomp",
 	[BLOB_LIMIT] = "limit",
 	[BLOB_SCOPE] = "scope",
+	[BLOB_GITPATH] = "gitpath",
 };
 
 /* The limits jailrun can set, as process.limits names them. */
@@ -238,6 +239,24 @@ check_protect_path(const char *s)
 	}
 }
 
+/* A git configuration key as jailc writes one: "section.name", letters,
+ * digits, '-' and '.', starting with a letter (so never an option). */
+static int
+check_git_key(const char *s)
+{
+	size_t i;
+
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return -1;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= 'A' && s[i] <= 'Z') ||
+		        (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		        s[i] == '.'))
+			return -1;
+	return strchr(s, '.') != NULL && s[i - 1] != '.' && i < 128 ? 0 : -1;
+}
+
 /* A machine name as the kernel reports it: letters, digits, '_'. */
 static int
 check_machine(const char *s)
@@ -304,6 +323,7 @@ op_strings(unsigned op, uint32_t kind)
 		return S_A;
 	case BLOB_ENV_SET:
 	case BLOB_PROTECT:
+	case BLOB_GITPATH:
 		return S_A | S_B;
 	case BLOB_MOUNT:
 		switch (kind) {
@@ -362,13 +382,14 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		    i, op_names[op]);
 
 	if (flags &
-	    ~(op == BLOB_MOUNT           ? BLOB_OPT_OPTIONAL
-	            : op == BLOB_PROTECT ? BLOB_OPT_DIR
-	                                 : 0u))
+	    ~(op == BLOB_MOUNT ? BLOB_OPT_OPTIONAL
+	            : op == BLOB_PROTECT || op == BLOB_GITPATH ? BLOB_OPT_DIR
+	                                                       : 0u))
 		return fail(why, "op %zu (%s): unknown flags %#x", i,
 		    op_names[op], flags);
 	if (op == BLOB_MOUNT         ? kind >= BLOB_NKINDS
 	        : op == BLOB_PROTECT ? kind != BLOB_K_RO && kind != BLOB_K_RW
+	        : op == BLOB_GITPATH ? kind != BLOB_K_RO
 	                             : kind != 0)
 		return fail(why, "op %zu (%s): bad mount kind %u", i,
 		    op_names[op], (unsigned)kind);
@@ -488,6 +509,11 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		if (kind == BLOB_K_RW)
 			uses |= VBIT(BLOB_V_HOME);
 		break;
+	case BLOB_GITPATH:
+		/* an argument of git's: never an option */
+		if (check_git_key(s[1]) != 0)
+			return fail(why, "op %zu (gitpath): bad key", i);
+		break;
 	default:
 		break;
 	}
@@ -501,7 +527,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		        op == BLOB_ENV_EXTRA || op == BLOB_ENV_SET ||
 		        op == BLOB_REDACT || op == BLOB_ARG))
 			continue;
-		if (k == 1 && op == BLOB_PROTECT) /* a path, checked above */
+		/* a path or a key, checked above */
+		if (k == 1 && (op == BLOB_PROTECT || op == BLOB_GITPATH))
 			continue;
 		if (check_tmpl(s[k], &tv) != 0)
 			return fail(why,

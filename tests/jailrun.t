@@ -79,8 +79,10 @@ elif action[0] == "offset":
     nops = struct.unpack_from("<I", b, 40)[0]
     tablen = len(b) - H - nops * O
     struct.pack_into("<I", b, H + 32, tablen); recrc()
-elif action[0] == "replace":
-    old, new = action[1].encode(), action[2].encode()
+elif action[0] in ("replace", "replace0"):
+    # replace0: a whole string of the table, up to its NUL
+    end = b"\0" if action[0] == "replace0" else b""
+    old, new = action[1].encode() + end, action[2].encode() + end
     i = b.index(old, H)
     b[i:i + len(old)] = new; recrc()
 elif action[0] == "trail":
@@ -132,17 +134,20 @@ refused "not a file" "$TMP" "not a regular file"
 # the seccomp filter starts by loading the architecture: 20000000 04000000
 patch "$TMP/t.jailb" "$TMP/bpf.jailb" replace 2000000004000000 200000000400000g
 refused "a seccomp filter that is not hex" "$TMP/bpf.jailb" "(seccomp): bad filter"
-patch "$TMP/t.jailb" "$TMP/limit.jailb" replace core cord
+patch "$TMP/t.jailb" "$TMP/limit.jailb" replace0 core cord
 refused "an unknown limit" "$TMP/limit.jailb" "(limit): bad limit"
 patch "$TMP/t.jailb" "$TMP/scope.jailb" replace abstract-unix-socket \
     abstract-unix-sockex
 refused "an unknown Landlock scope" "$TMP/scope.jailb" \
     "(scope): unknown scope"
+# a git key goes to git as an argument: one that could be an option
+patch "$TMP/t.jailb" "$TMP/gitkey.jailb" replace0 core.hooksPath -ore.hooksPath
+refused "a git key that is not one" "$TMP/gitkey.jailb" "(gitpath): bad key"
 
 # The same refusals under valgrind: no invalid read, no leak.
 if command -v valgrind >/dev/null 2>&1 && [ -z "${JAILC_BIN:-}" ]; then
 	for f in cut0 cut79 cut81 "cut$((size - 1))" trail flip130 newer \
-		magic op off arg bpf limit scope; do
+		magic op off arg bpf limit scope gitkey; do
 		valgrind -q --error-exitcode=9 --leak-check=full \
 			$JAILRUN "$TMP/$f.jailb" >/dev/null 2>"$TMP/vg"
 		st=$?

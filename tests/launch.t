@@ -225,6 +225,10 @@ prof unprot '"base", "git"' <<'EOF'
 [protect]
 remove = [{ path = ".envrc", reason = "direnv is not used on this machine" }]
 EOF
+prof hpoff '"base", "git"' <<'EOF'
+[protect]
+remove = [{ path = "git:core.hooksPath", reason = "husky is not used here" }]
+EOF
 # The seccomp filter and the process limits: the default filter, none,
 # ptrace given back, a nested sandbox allowed, and limits.
 prof sc </dev/null
@@ -385,6 +389,19 @@ run_cases() {
 	mkdir "$U/protm/.claude" "$U/elsewhere" "$U/elsewhere/commands" \
 	    "$U/elsewhere/agents"
 	ln -s ../outside-envrc "$U/protl/.envrc"
+	# core.hooksPath: hooks in the worktree (husky's .husky), named in
+	# the repository's config (hp, hpm: a missing directory), in the
+	# global one only (hpg), or not at all (hpu).
+	for r in hp hpm hpg hpu hpb; do
+		HOME=$U/home git init -q "$U/$r"
+		mkdir "$U/$r/.husky"
+		echo orig >"$U/$r/.husky/pre-commit"
+	done
+	git -C "$U/hp" config core.hooksPath .husky
+	git -C "$U/hpm" config core.hooksPath .githooks/_
+	printf '[core]\n\thooksPath = .husky\n' >"$U/hp-global"
+	# hpb: a configuration git cannot parse, where it runs no hooks
+	printf '[core\n' >>"$U/hpb/.git/config"
 	chmod 0555 "$P/keep"
 	[ "$w" = user ] && [ "$user_via" = setpriv ] &&
 		chown -R jailtest:jailtest "$U"
@@ -921,6 +938,85 @@ EOF
 		tap_skip "$w: seccomp: a filter for another machine" \
 		    "no python3 to make one"
 	fi
+
+	# 11. core.hooksPath: the hooks directory git uses instead of
+	# .git/hooks is pinned like it.
+	hp_attack='
+		(echo evil >.husky/pre-commit) 2>/dev/null || echo write=denied
+		(echo evil >.husky/post-checkout) 2>/dev/null || echo new=denied
+		rm -rf .husky 2>/dev/null
+		{ mv .husky .husky-old || ln -sfn /tmp .husky; } 2>/dev/null ||
+			echo swap=denied
+		echo fine >normal.txt && echo normal=ok'
+	cd "$U/hp" || return
+	as "$w" "$T/bin/gitp" -c "$hp_attack" >"$o/hp" 2>&1
+	hp_held hp
+	tap $? "$w: hooksPath: .husky cannot be written, added to, removed or swapped for a link"
+	hp_held hp || tap_diag "$(cat "$o/hp")"
+	cd "$U/hpg" || return
+	as "$w" env GIT_CONFIG_GLOBAL="$U/hp-global" "$T/bin/gitp" \
+	    -c "$hp_attack" >"$o/hpg" 2>&1
+	hp_held hpg
+	tap $? "$w: hooksPath: set in the global configuration only, it is pinned too"
+	cd "$U/hpm" || return
+	as "$w" "$T/bin/gitp" -c '
+		mkdir -p .githooks/_ 2>/dev/null || echo mkdir=denied
+		(echo evil >.githooks/_/pre-commit) 2>/dev/null || echo hook=denied
+		[ -d .githooks ] && [ -z "$(ls -A .githooks)" ] && echo empty=seen
+	' >"$o/hpm" 2>&1
+	has "$o/hpm" mkdir=denied && has "$o/hpm" hook=denied &&
+		has "$o/hpm" empty=seen
+	tap $? "$w: hooksPath: a missing directory cannot be made (an empty one is pinned)"
+	[ ! -e .githooks ]
+	tap $? "$w: hooksPath: the empty directory pinned is gone after the run"
+	cd "$U/hpu" || return
+	as "$w" "$T/bin/gitp" -c 'echo new >.husky/pre-commit && echo write=ok' \
+	    >"$o/hpu" 2>&1
+	has "$o/hpu" write=ok && [ "$(cat .husky/pre-commit)" = new ]
+	tap $? "$w: hooksPath: unset, .husky is an ordinary writable directory"
+	# Named in protect.remove, it is writable, and check says so.
+	cd "$U/hp" || return
+	as "$w" "$T/bin/hpoff" -c 'echo off >.husky/pre-commit' >/dev/null 2>&1
+	[ "$(cat .husky/pre-commit)" = off ]
+	tap $? "$w: hooksPath: git:core.hooksPath in protect.remove leaves it writable"
+	echo orig >.husky/pre-commit
+	(cd "$here" && "$JAILC" check "$T/hpoff.jail") >"$o/hpoff" 2>&1
+	grep -q "protected path left writable: git:core.hooksPath: husky is not used here \[protect-removed\]" "$o/hpoff"
+	tap $? "$w: hooksPath: check reports the removal with its reason"
+	# A link the jail could replace stops the launch.
+	mv .husky .husky-real
+	ln -s .husky-real .husky
+	as "$w" "$T/bin/gitp" -c ': >ran' >/dev/null 2>"$o/hpl"
+	rc=$?
+	rm .husky
+	mv .husky-real .husky
+	[ "$rc" = 125 ] && grep -q "hp/.husky is a symbolic link" "$o/hpl" &&
+		grep -q "git:core.hooksPath = .husky" "$o/hpl" && [ ! -e ran ]
+	tap $? "$w: hooksPath: a link in its place stops the launch, naming it ($rc)"
+	# Without git there is nothing to read, and nothing is said.
+	as "$w" env PATH="$T/nogit" "$T/bin/gitp" \
+	    -c 'echo nogit >.husky/pre-commit && echo write=ok' >"$o/hpn" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(cat "$o/hpn")" = write=ok ]
+	tap $? "$w: hooksPath: without git the launch goes on silently ($rc)"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$o/hpn")"
+	echo orig >.husky/pre-commit
+	# A git that fails otherwise (too old for --type) stops the launch.
+	as "$w" env PATH="$T/oldgit:$PATH" "$T/bin/gitp" -c ': >ran' \
+	    >/dev/null 2>"$o/hpo"
+	rc=$?
+	[ "$rc" = 125 ] && grep -q "cannot read core.hooksPath for .*hp: git exited 129" "$o/hpo" &&
+		[ ! -e ran ]
+	tap $? "$w: hooksPath: git failing with another status stops the launch ($rc)"
+	[ "$rc" = 125 ] || tap_diag "$(cat "$o/hpo")"
+	# Where git cannot read the configuration, it runs no hooks: the
+	# launch goes on.
+	cd "$U/hpb" || return
+	as "$w" "$T/bin/gitp" -c 'echo ok' >"$o/hpb" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(cat "$o/hpb")" = ok ]
+	tap $? "$w: hooksPath: a configuration git cannot parse does not stop the launch ($rc)"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$o/hpb")"
 	cd "$T" || return
 }
 
@@ -1049,6 +1145,29 @@ nproc_cases() {
 	done
 	set --
 }
+
+# hp_held OUT: what the jail in a core.hooksPath repository (the current
+# directory) printed in OUT, and what is left: .husky and its hook as
+# they were.
+hp_held() {
+	has "$o/$1" write=denied && has "$o/$1" new=denied &&
+		has "$o/$1" swap=denied && has "$o/$1" normal=ok &&
+		[ -d .husky ] && [ ! -L .husky ] && [ ! -e .husky-old ] &&
+		[ "$(cat .husky/pre-commit)" = orig ] &&
+		[ ! -e .husky/post-checkout ]
+}
+
+# A git that exits 129, as one without config --type does.
+mkdir "$T/oldgit"
+printf '#!/bin/sh\nexit 129\n' >"$T/oldgit/git"
+chmod 0755 "$T/oldgit/git"
+
+# A PATH without git: every command of /usr/bin and /bin but git's.
+mkdir "$T/nogit"
+for f in /usr/bin/* /bin/*; do
+	case ${f##*/} in git | git-*) continue ;; esac
+	[ -e "$T/nogit/${f##*/}" ] || ln -s "$f" "$T/nogit/${f##*/}"
+done
 
 # probe LAUNCHER CALL: what the call gave in that jail (tests/tools/scprobe.c)
 probe() {

@@ -203,7 +203,8 @@ check "$todo_limits" "a profile with process.limits compiles" $rc
 # setup WHO: the fake home with a key and a .bashrc, a host process with
 # a secret in its environment, the secrets the launchers get, and a
 # template project: a git repository with a profile, .vscode, no .envrc
-# and no .idea.
+# and no .idea, whose hooks live in .husky (core.hooksPath, as husky
+# sets it).
 setup() {
 	U=$T/$1
 	mkdir -p "$U/home/.ssh" "$U/tmp" "$U/tpl/.vscode" "$U/outside"
@@ -224,6 +225,9 @@ EOF
 	git init -q "$U/tpl" &&
 		git -C "$U/tpl" -c user.name=t -c user.email=t@example.org \
 		    commit -q --allow-empty -m init
+	git -C "$U/tpl" config core.hooksPath .husky
+	mkdir "$U/tpl/.husky"
+	echo 'npx lint-staged' >"$U/tpl/.husky/pre-commit"
 	echo '{ "version": "2.0.0", "tasks": [] }' >"$U/tpl/.vscode/tasks.json"
 	cp "$T/claude.jail" "$U/tpl/agent.jail"
 	cp "$U/canary" "$U/hostsecret" "$U/tpl/"
@@ -237,7 +241,7 @@ project() {
 	P=$T/$1/$2
 	rm -rf "$P"
 	cp -a "$T/$1/tpl" "$P"
-	for f in .git/config .vscode/tasks.json agent.jail; do
+	for f in .git/config .vscode/tasks.json agent.jail .husky/pre-commit; do
 		cp "$P/$f" "$P/$f.orig"
 	done
 }
@@ -261,6 +265,7 @@ main_verbs() {
 	    write .git/hooks/pre-commit write .git/config \
 	    write "$U/home/.bashrc" write agent.jail write .vscode/tasks.json \
 	    symlink-replace .git/hooks symlink-replace .vscode \
+	    write .husky/pre-commit symlink-replace .husky \
 	    create .envrc create .idea/ \
 	    connect "$T/host.sock" connect "@jailc-live-$$" \
 	    fds nnp caps x32 i386
@@ -343,6 +348,11 @@ run_main() {
 	blocked "$o" "symlink-replace .git/hooks" && [ ! -L .git/hooks ] &&
 		[ -d .git/hooks ]
 	tap $? "$l: .git/hooks cannot be replaced by a symbolic link (rename around a mount)"
+	blocked "$o" "write .husky/pre-commit" && unchanged .husky/pre-commit
+	tap $? "$l: writing .husky/pre-commit fails (core.hooksPath: hooks in the worktree, husky)"
+	blocked "$o" "symlink-replace .husky" && [ ! -L .husky ] &&
+		[ -d .husky ]
+	tap $? "$l: .husky (core.hooksPath) cannot be replaced by a symbolic link"
 	blocked "$o" "symlink-replace .vscode" && [ ! -L .vscode ]
 	check "$todo_prot" "$l: .vscode cannot be replaced by a symbolic link (rename around a mount)" $?
 	blocked "$o" "create .envrc" && [ ! -e .envrc ]
@@ -388,14 +398,15 @@ run_controls() {
 		as "$w" script -qec "bash $T/tty.sh $T/bin/control.$b \
 		    read $U/home/.ssh/id_ed25519 scan-environ canary \
 		    read $(cat canary) scan-cmdline canary \
-		    write .git/hooks/pre-commit connect $T/host.sock \
-		    connect @jailc-live-$$ tiocsti tiocsti-high unshare-user clone3 mount fsopen \
+		    write .git/hooks/pre-commit write .husky/pre-commit \
+		    connect $T/host.sock connect @jailc-live-$$ tiocsti \
+		    tiocsti-high unshare-user clone3 mount fsopen \
 		    ptrace-sibling i386" /dev/null </dev/null 2>&1 |
 			tr -d '\r' >"$U/ctl.out"
 		for c in "read $U/home/.ssh/id_ed25519" "scan-environ canary" \
 		    "scan-cmdline canary" "write .git/hooks/pre-commit" \
-		    "connect $T/host.sock" "connect @jailc-live-$$" tiocsti \
-		    tiocsti-high unshare-user \
+		    "write .husky/pre-commit" "connect $T/host.sock" \
+		    "connect @jailc-live-$$" tiocsti tiocsti-high unshare-user \
 		    clone3 mount fsopen ptrace-sibling i386; do
 			grep -q -F -e "$c: ESCAPED" "$U/ctl.out"
 			tap $? "$l ($b): the probe reports '$c' escaping when it can"
@@ -511,6 +522,8 @@ for who in root user; do
 			run_planted "$who" "$a" "$b" "" .git/hooks \
 			    .git/hooks/pre-commit
 			run_planted "$who" "$a" "$b" "" .git/config .git/config
+			run_planted "$who" "$a" "$b" "" .husky \
+			    .husky/pre-commit
 			run_planted "$who" "$a" "$b" "$todo_prot" .vscode \
 			    .vscode/tasks.json
 		done

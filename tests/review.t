@@ -23,7 +23,7 @@ tap $? "explain claude exits 0"
 # The mounts section: the rows between its heading and the blank line.
 sed -n '/^mounts,/,/^$/p' "$TMP/ex" | sed '1,2d;/^$/d' >"$TMP/rows"
 "$JAILC" compile -t plan profiles/claude.jail 2>/dev/null |
-    grep -c '^mount \|^gitconfig \|^protect ' >"$TMP/nplan"
+    grep -c '^mount \|^gitconfig \|^protect \|^gitpath ' >"$TMP/nplan"
 [ "$(wc -l <"$TMP/rows")" -eq "$(cat "$TMP/nplan")" ]
 tap $? "explain lists as many mounts as the plan has ($(cat "$TMP/nplan"))"
 [ -s "$TMP/rows" ] || tap_diag "$(cat "$TMP/ex")"
@@ -75,6 +75,8 @@ n=$(grep -c '^  r[ow]  *\${PROJECT_ROOT}/\.git[ /].*(itself)' "$TMP/rows")
     "$TMP/rows")" -eq "$n" ] &&
 	grep -q '^  ro  *\${PROJECT_ROOT}/\.envrc  *(itself)  *jailc (protected paths)' "$TMP/rows"
 tap $? "protected .git paths name git.protect-hooks, the rest jailc's list"
+grep -q '^  ro  *\${PROJECT_ROOT}/<git core\.hooksPath>  *(itself)  *git\.jail:[0-9]* (git\.protect-hooks)  *read with git at launch' "$TMP/rows"
+tap $? "the directory core.hooksPath names is a protection of git.protect-hooks"
 
 # Environment rules with their lines.
 grep -q '^  allow  *TERM  *base\.jail:16$' "$TMP/ex" &&
@@ -217,6 +219,9 @@ variant undeny '/^deny/d'
 variant hooks '$a\
 [git]\
 protect-hooks = false'
+variant hookspath '$a\
+[protect]\
+remove = [{ path = "git:core.hooksPath", reason = "husky is not used" }]'
 # drop NAME PATTERN: old.jail without the [[mount]] table whose line after
 # the header matches PATTERN.
 drop() {
@@ -247,6 +252,8 @@ dodiff unhide 1 "a removed tmpfs unhides the bind under it" \
     'mount  *- tmpfs ${PROJECT_ROOT}/secrets .*widens$'
 dodiff hooks 1 "protections removed widen" \
     'mount  *- ro ${PROJECT_ROOT}/.git/hooks (protection) .*widens$'
+dodiff hookspath 1 "git:core.hooksPath removed widens" \
+    'mount  *- ro ${PROJECT_ROOT}/<git core.hooksPath> (protection) .*widens$'
 sed 's|^ro = "${PROJECT_ROOT}"|rw = "${PROJECT_ROOT}"|' "$TMP/hooks.jail" \
     >"$TMP/hooks-rw.jail"
 "$JAILC" diff "$TMP/hooks-rw.jail" "$TMP/rw.jail" >"$TMP/out" 2>&1

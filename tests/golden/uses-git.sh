@@ -60,6 +60,7 @@ jail_plan() {
 	jail_args+=('--die-with-parent')
 	jail_gitconfig 4 "${jail_v_HOME}"'/.gitconfig' 'uses-git.jail (generated)'
 	jail_protect --bind "${jail_v_PROJECT_ROOT}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect_git --ro-bind "${jail_v_PROJECT_ROOT}" 'core.hooksPath' 1 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/config' 0 '' 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'
@@ -79,6 +80,7 @@ jail_plan() {
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/commands' 1 '' 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_PROJECT_ROOT}" '.claude/agents' 1 '' 'uses-git.jail (generated)'
 	jail_protect --bind "${jail_v_WORKTREE}" '.git' 1 '' 'uses-git.jail (generated)'
+	jail_protect_git --ro-bind "${jail_v_WORKTREE}" 'core.hooksPath' 1 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/hooks' 1 '' 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/config' 0 '' 'uses-git.jail (generated)'
 	jail_protect --ro-bind "${jail_v_WORKTREE}" '.git/config.worktree' 0 '' 'uses-git.jail (generated)'

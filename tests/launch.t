@@ -1026,6 +1026,15 @@ EOF
 # cgroup can be used, root's launch stops.
 nproc_cases() {
 	cd "$P" || return
+	# A host that gives root no usable pids cgroup refuses these
+	# launches: the cases below that need one are skipped, saying why.
+	if [ "$w" = root ] &&
+		! as "$w" "$T/bin/nprocbig" --jail-check >"$o/npck" 2>&1 &&
+		grep -q 'process.limits.nproc cannot bind' "$o/npck"; then
+		tap_skip "$w: nproc: the pids cgroup cases" \
+		    "$(grep -m 1 'process.limits.nproc cannot bind' "$o/npck")"
+		return
+	fi
 	as "$w" "$T/bin/nprocbig" --jail-dry-run >"$o/npdry" 2>&1
 	cgdir=$(sed -n 's|^# cgroup \(/.*\)/jailc\.PID pids\.max 4096$|\1|p' \
 	    "$o/npdry")

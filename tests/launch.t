@@ -92,16 +92,6 @@ as() {
 	fi
 }
 
-# waitfor FILE: poll up to 10 s for FILE to exist.
-waitfor() {
-	wf_i=0
-	while [ ! -e "$1" ] && [ "$wf_i" -lt 200 ]; do
-		sleep 0.05
-		wf_i=$((wf_i + 1))
-	done
-	[ -e "$1" ]
-}
-
 # gone FILE: whether no /proc/*/cmdline holds a line of FILE, waiting up
 # to 5 s for it to go.  The needle is read from a file so that grep's own
 # command line does not hold it.
@@ -497,7 +487,7 @@ EOF
 		printf "%s\n" "$CANARY_SECRET" >seen; : >ready
 		i=0; while [ ! -e go ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done'
 	as_bg=
-	waitfor "$P/ready"
+	tap_waitfor "$P/ready"
 	tap $? "$w: env: the jail holding the canary is up"
 	n=$(cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\0' '\n' |
 		grep -c -e '^bwrap$' -e '/bwrap$')
@@ -529,7 +519,7 @@ EOF
 		while :; do sleep 0.05; done # '"$(cat "$o/probe")" \
 	    >/dev/null 2>&1
 	as_bg=
-	if waitfor "$P/ready"; then
+	if tap_waitfor "$P/ready"; then
 		kill -TERM "$bgpid"
 		wait "$bgpid"
 		rc=$?
@@ -568,7 +558,7 @@ EOF
 				# bwrap died of SIGINT; the program lives on.
 				[ "$rc" = 130 ]
 				tap $? "$w: ^C: the launcher exits 130 ($rc)"
-				waitfor "$P/saw"
+				tap_waitfor "$P/saw"
 				tap $? "$w: ^C: the jailed program's INT handler runs"
 				;;
 			*)
@@ -1054,7 +1044,7 @@ nproc_cases() {
 	as_bg=
 	lpid=$bgpid
 	bw=
-	if waitfor "$P/np.up"; then
+	if tap_waitfor "$P/np.up"; then
 		bw=$(ps -o pid=,comm= --ppid "$lpid" |
 			awk '$2 == "bwrap" { print $1; exit }')
 	fi

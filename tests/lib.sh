@@ -65,6 +65,16 @@ tap_done() {
 	[ "$tap_failed" -eq 0 ]
 }
 
+# tap_waitfor FILE: poll up to 10 s for FILE to exist.
+tap_waitfor() {
+	wf_i=0
+	while [ ! -e "$1" ] && [ "$wf_i" -lt 200 ]; do
+		sleep 0.05
+		wf_i=$((wf_i + 1))
+	done
+	[ -e "$1" ]
+}
+
 # A scratch directory for one test script, removed when it exits.
 tap_tmpdir() {
 	mkdir -p tests/out

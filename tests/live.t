@@ -94,16 +94,6 @@ as() {
 	fi
 }
 
-# waitfor FILE: poll up to 10 s for FILE to exist.
-waitfor() {
-	wf_i=0
-	while [ ! -e "$1" ] && [ "$wf_i" -lt 200 ]; do
-		sleep 0.05
-		wf_i=$((wf_i + 1))
-	done
-	[ -e "$1" ]
-}
-
 # check TODO DESCRIPTION STATUS: a plain case when TODO is empty, else
 # a TODO case with TODO as its reason.
 check() {
@@ -252,7 +242,7 @@ project() {
 server=$!
 "$T/probe" serve "@jailc-live-$$" "$T/abstract.ready" >/dev/null 2>&1 &
 server="$server $!"
-waitfor "$T/host.ready" && waitfor "$T/abstract.ready"
+tap_waitfor "$T/host.ready" && tap_waitfor "$T/abstract.ready"
 tap $? "the host's unix sockets are listening"
 chmod 0777 "$T/host.sock"
 
@@ -428,7 +418,7 @@ run_hold() {
 	as_bg=1 as "$w" "$T/bin/$a.$b" hold "$P/ready" "$P/go" \
 	    >"$U/hold.out" 2>&1
 	as_bg=
-	if waitfor "$P/ready"; then
+	if tap_waitfor "$P/ready"; then
 		n=$(cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\0' '\n' |
 		    grep -c -e '^bwrap$' -e '/bwrap$')
 		hits=$(grep -a -l -F -f "$U/canary" /proc/[0-9]*/cmdline \

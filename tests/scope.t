@@ -71,12 +71,7 @@ tap $? "a missing command: exit 127"
 "$PROBE" serve "@jailc-scope-$$" "$T/ready" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -e "$T/ready" ] && [ $i -lt 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-[ -e "$T/ready" ]
+tap_waitfor "$T/ready"
 tap $? "a host process listens on an abstract socket"
 "$PROBE" connect "@jailc-scope-$$" >"$T/out" 2>&1
 grep -q ': ESCAPED' "$T/out"

@@ -2708,17 +2708,9 @@ run_check(void)
 			R.failed = 1;
 		}
 	}
-	for (i = 0; i < R.scopes.n; i++) {
-		const char *why;
-
-		if (ll_check(R.scopes.v[i], &why) == 0) {
-			printf("%s: Landlock scope %s: available\n", R.name,
-			    R.scopes.v[i]);
-		} else {
-			fprintf(stderr, "%s: %s\n", R.name, why);
+	for (i = 0; i < R.scopes.n; i++)
+		if (ll_report(R.name, R.scopes.v[i]) != 0)
 			R.failed = 1;
-		}
-	}
 	fflush(stdout);
 	if (!R.failed) {
 		printf("%s: ready\n", R.name);

@@ -53,15 +53,10 @@ main(int argc, char **argv)
 	if (n == 0 || (check ? i != argc : i + 1 >= argc))
 		usage();
 	if (check) {
-		for (i = first; i < first + n; i++) {
-			if (ll_check(argv[i], &why) != 0) {
-				fprintf(stderr, "%s: %s\n", name, why);
-				return 1;
-			}
-			printf("%s: Landlock scope %s: available\n", name,
-			    argv[i]);
-		}
-		return 0;
+		for (err = 0, i = first; i < first + n; i++)
+			if (ll_report(name, argv[i]) != 0)
+				err = 1;
+		return err;
 	}
 	if (strchr(argv[i + 1], '/') == NULL) {
 		fprintf(stderr, "jailscope: '%s' is not a path\n", argv[i + 1]);

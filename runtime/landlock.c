@@ -94,6 +94,20 @@ ll_check(const char *name, const char **why)
 }
 
 int
+ll_report(const char *who, const char *name)
+{
+	const char *why;
+
+	if (ll_check(name, &why) != 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", who, why);
+		return -1;
+	}
+	printf("%s: Landlock scope %s: available\n", who, name);
+	return 0;
+}
+
+int
 ll_restrict(const char *const *names, int n, const char **why)
 {
 	static char msg[160];

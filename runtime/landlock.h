@@ -24,6 +24,12 @@ int ll_known(const char *name);
  * static message that says what is missing. */
 int ll_check(const char *name, const char **why);
 
+/* --jail-check's line for scope name, the same from jailrun and
+ * jailscope: "WHO: Landlock scope NAME: available" on standard output,
+ * or "WHO: " and what is missing on standard error.  Returns 0 when
+ * the scope is available, else -1. */
+int ll_report(const char *who, const char *name);
+
 /* Put this process (and what it will exec) in a new Landlock domain
  * with the scopes names[0..n).  Sets no_new_privs, which Landlock needs
  * and bwrap sets anyway.  Returns 0, or -1 with why set. */

@@ -996,7 +996,7 @@ check_protect_mount(const struct profile *p, const char *written)
 	size_t b, i, len = strlen(rel);
 
 	/* neither a pattern nor a git: entry names a path yet */
-	if (base == PROTECT_GIT || strpbrk(rel, "*?") != NULL ||
+	if (base == PROTECT_GIT || protect_is_glob(rel) ||
 	    profile_unprotected(p, written))
 		return;
 	if (len > 0 && rel[len - 1] == '/')

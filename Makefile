@@ -6,6 +6,7 @@ PREFIX     = /usr/local
 BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/jailc
 MANDIR     = $(PREFIX)/share/man
+LIBEXECDIR = $(PREFIX)/libexec/jailc
 DESTDIR    =
 
 CC         = cc
@@ -18,7 +19,8 @@ WARN = -Wall -Wextra -Wshadow -Wswitch-enum -Wstrict-prototypes \
 DEPS_CFLAGS = `$(PKG_CONFIG) --cflags yaml-0.1 libpcre2-8 libseccomp`
 DEPS_LIBS   = `$(PKG_CONFIG) --libs yaml-0.1 libpcre2-8 libseccomp`
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
-              -DJAILC_DATADIR='"$(DATADIR)"' -iquote compiler -Ibuild \
+              -DJAILC_DATADIR='"$(DATADIR)"' \
+              -DJAILC_LIBEXECDIR='"$(LIBEXECDIR)"' -iquote compiler -Ibuild \
               $(WARN) $(CFLAGS)
 
 SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -27,11 +29,12 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # The compiler's stages, in pipeline order.
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
            schema_data.o protect.o profile.o seccomp.o lint.o plan.o \
-           emit_shell.o emit_blob.o launcher_data.o review.o sha256.o
+           emit_shell.o emit_blob.o review.o sha256.o plantext.o verify.o \
+           landlock.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
       compiler/emit.h compiler/protect.h compiler/seccomp.h compiler/review.h \
-      runtime/blob.h \
+      runtime/blob.h runtime/optab.h runtime/plantext.h runtime/verify.h \
       runtime/sha256.h
 
 CORE     = $(OBJ_CORE:%=build/%)
@@ -39,12 +42,12 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
-            build/nolandlock
+            build/nolandlock build/plantext
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
-            build/san/sha256test build/san/jailrun build/san/jailscope
+            build/san/sha256test build/san/jailrun build/san/plantext
 
-all: jailc jailrun jailscope
+all: jailc jailrun
 
 jailc: $(CORE) build/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CORE) build/main.o $(DEPS_LIBS)
@@ -66,7 +69,8 @@ build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) $(DEPS_CFLAGS) -c -o $@ $<
 
 # The runtime is libc only: no DEPS_CFLAGS.
-RT_HDR = runtime/sha256.h
+RT_HDR = runtime/sha256.h runtime/blob.h runtime/optab.h runtime/plantext.h \
+         runtime/verify.h runtime/landlock.h
 
 build/%.o: runtime/%.c $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -83,16 +87,6 @@ build/schema_data.o: build/schema_data.c
 
 build/san/schema_data.o: build/schema_data.c
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -c -o $@ build/schema_data.c
-
-# So is the launcher's fixed part: emitted shell is this file plus the plan.
-build/launcher_data.c: compiler/launcher.sh tools/embed.sh build/.deps
-	sh tools/embed.sh launcher_sh compiler/launcher.sh > $@
-
-build/launcher_data.o: build/launcher_data.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ build/launcher_data.c
-
-build/san/launcher_data.o: build/launcher_data.c
-	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -c -o $@ build/launcher_data.c
 
 build/toml-decoder: build/util.o build/diag.o build/doc.o build/toml.o build/toml_decoder.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/util.o build/diag.o build/doc.o build/toml.o build/toml_decoder.o
@@ -120,31 +114,28 @@ build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
 
 build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 
-# jailrun, the runtime: libc only, no DEPS_LIBS.
-JAILRUN_OBJ = jailrun.o verify.o sha256.o landlock.o
-build/jailrun.o build/san/jailrun.o build/verify.o build/san/verify.o: \
-    runtime/blob.h runtime/verify.h runtime/landlock.h
+# jailrun, the runtime: libc only, no DEPS_LIBS.  Linked stripped: it
+# is what -t exe copies into every single-file launcher (the sanitizer
+# build keeps its symbols for the reports).
+JAILRUN_OBJ = jailrun.o verify.o sha256.o landlock.o plantext.o
 jailrun: $(JAILRUN_OBJ:%=build/%)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(JAILRUN_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -s -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILRUN_OBJ:%=build/san/%)
-# jailscope: the Landlock step for the shell launchers, libc only.
-JAILSCOPE_OBJ = jailscope.o landlock.o
-build/jailscope.o build/san/jailscope.o build/landlock.o \
-    build/san/landlock.o: runtime/landlock.h
-jailscope: $(JAILSCOPE_OBJ:%=build/%)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(JAILSCOPE_OBJ:%=build/%)
-build/san/jailscope: $(JAILSCOPE_OBJ:%=build/san/%)
-	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILSCOPE_OBJ:%=build/san/%)
+# The text form and the blob, each turned into the other (tests).
+PLANTEXT_OBJ = plantext_tool.o plantext.o verify.o landlock.o
+build/plantext: $(PLANTEXT_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(PLANTEXT_OBJ:%=build/%)
+build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(PLANTEXT_OBJ:%=build/san/%)
 # A static jailrun, with musl (Debian: musl-tools): no dynamic loader at
 # launch, which halves what jailrun itself adds (make bench shows it).
 MUSL_CC = musl-gcc
 JAILRUN_SRC = runtime/jailrun.c runtime/verify.c runtime/sha256.c \
-              runtime/landlock.c
-jailrun-static: $(JAILRUN_SRC) runtime/blob.h runtime/verify.h \
-    runtime/landlock.h $(RT_HDR)
+              runtime/landlock.c runtime/plantext.c
+jailrun-static: $(JAILRUN_SRC) $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
-	    $(WARN) -Os -static -o $@ $(JAILRUN_SRC)
+	    $(WARN) -Os -static -s -o $@ $(JAILRUN_SRC)
 
 # The attacker that tests/live.t runs inside jails.  Static, so that it
 # runs whatever a jail mounts; dynamic (and said so) where there is no
@@ -186,14 +177,19 @@ FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
                compiler/schema.c build/schema_data.c
 FUZZ_SECONDS = 600
 FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json \
-               build/fuzz/fuzz-blob
+               build/fuzz/fuzz-blob build/fuzz/fuzz-plantext
 
-# The blob verifier: runtime code, libc only.
-build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c runtime/blob.h \
-    runtime/verify.h runtime/landlock.c runtime/landlock.h
+# The blob verifier and the text reader: runtime code, libc only.
+build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c \
+    runtime/landlock.c runtime/plantext.c $(RT_HDR)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_blob.c runtime/verify.c \
-	    runtime/landlock.c
+	    runtime/landlock.c runtime/plantext.c
+build/fuzz/fuzz-plantext: tests/fuzz/fuzz_plantext.c runtime/verify.c \
+    runtime/landlock.c runtime/plantext.c $(RT_HDR)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_plantext.c \
+	    runtime/verify.c runtime/landlock.c runtime/plantext.c
 
 build/fuzz/fuzz-toml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
 	@mkdir -p build/fuzz
@@ -223,7 +219,7 @@ fuzz: $(FUZZERS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.t
 
 # Every test, first with the plain build, then with ASan+UBSan builds.
-check: check-deps jailc jailrun jailscope $(TOOLS) $(TOOLS_SAN) build/attack/probe fuzzers
+check: check-deps jailc jailrun $(TOOLS) $(TOOLS_SAN) build/attack/probe fuzzers
 	prove -f tests/*.t
 	JAILC_BIN=build/san prove -f tests/*.t
 
@@ -235,35 +231,32 @@ OFFLINE_TESTS = tests/unit.t tests/toml-bad.t tests/toml-test.t \
                 tests/twins.t tests/cli.t tests/man.t tests/emit.t \
                 tests/sha256.t tests/scripts.t tests/install.t \
                 tests/rules.t tests/review.t
-check-offline: jailc jailrun jailscope $(TOOLS)
+check-offline: jailc jailrun $(TOOLS)
 	@for t in tests/*.t; do case " $(OFFLINE_TESTS) " in *" $$t "*) ;; \
 	    *) echo "check-offline: leaving out $$t: it needs user namespaces," \
 	        "the network, clang or a second user";; esac; done
 	prove -f $(OFFLINE_TESTS)
 
-demo: jailc
+demo: jailc jailrun
 	sh tools/demo.sh
 
 format:
 	clang-format -i compiler/*.c compiler/*.h runtime/*.c runtime/*.h \
 	    tests/tools/*.c tests/fuzz/*.c tests/attack/*.c
 
-LIBEXECDIR = $(PREFIX)/libexec/jailc
-
-install: jailc jailrun jailscope
+install: jailc jailrun
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/profiles \
 	    $(DESTDIR)$(LIBEXECDIR) \
 	    $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5
 	cp jailc $(DESTDIR)$(BINDIR)/jailc
 	cp jailrun $(DESTDIR)$(BINDIR)/jailrun
-	cp jailscope $(DESTDIR)$(BINDIR)/jailscope
 	cp jailrun $(DESTDIR)$(LIBEXECDIR)/jailrun
 	cp profiles/*.jail $(DESTDIR)$(DATADIR)/profiles/
 	cp schema/jail.schema.json $(DESTDIR)$(DATADIR)/schema/
 	cp man/jailc.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/jail.5 $(DESTDIR)$(MANDIR)/man5/
-	cp man/jailrun.1 man/jailscope.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/jailrun.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/jailblob.5 $(DESTDIR)$(MANDIR)/man5/
 	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
@@ -276,11 +269,9 @@ install: jailc jailrun jailscope
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jailc $(DESTDIR)$(BINDIR)/jailrun \
-	    $(DESTDIR)$(BINDIR)/jailscope \
 	    $(DESTDIR)$(LIBEXECDIR)/jailrun $(DESTDIR)$(MANDIR)/man1/jailc.1 \
 	    $(DESTDIR)$(MANDIR)/man5/jail.5
 	rm -f $(DESTDIR)$(MANDIR)/man1/jailrun.1 \
-	    $(DESTDIR)$(MANDIR)/man1/jailscope.1 \
 	    $(DESTDIR)$(MANDIR)/man5/jailblob.5
 	rm -rf $(DESTDIR)$(DATADIR)
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailc \
@@ -288,12 +279,12 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/jailc.fish
 
 clean:
-	rm -rf build jailc jailrun jailscope jailrun-static tests/out
+	rm -rf build jailc jailrun jailrun-static tests/out
 
 # Launch-overhead and check-time figures into build/bench/results.md
 # (bench/run.sh; a few minutes).  jailrun may fail to build: its rows
 # then say so.
-bench: jailc jailscope
+bench: jailc
 	@$(MAKE) jailrun || echo "bench: jailrun did not build" >&2
 	@$(MAKE) jailrun-static || echo "bench: no static jailrun (musl-tools?)" >&2
 	sh bench/run.sh

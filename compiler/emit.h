@@ -1,8 +1,8 @@
 /*
  * emit.h - the back ends: launch plan in, launcher out.
  *
- * Included by: emit_shell.c, main.c and the tests.  An emitter sees the
- * plan only, never the IR or the document tree.
+ * Included by: emit_shell.c, emit_blob.c, main.c and the tests.  An emitter
+ * sees the plan only, never the IR or the document tree.
  */
 #ifndef JAILC_EMIT_H
 #define JAILC_EMIT_H
@@ -15,9 +15,15 @@
 void sh_quote(struct buf *b, const char *s, size_t len);
 
 /* Append the bash launcher for pl to b: a body for Nix's
- * writeShellApplication, or with standalone a complete script (shebang
- * and strict mode). */
-void emit_shell(struct buf *b, const struct plan *pl, int standalone);
+ * writeShellApplication, or with standalone a complete script (a
+ * shebang), that hands the plan's text form to the jailrun at path
+ * jailrun. */
+void emit_shell(
+    struct buf *b, const struct plan *pl, const char *jailrun, int standalone);
+
+/* Append the plan's text form to b (runtime/plantext.h): what the shell
+ * launcher carries, and what -t plan shows. */
+void emit_text(struct buf *b, const struct plan *pl);
 
 /* Append the blob for pl to b (runtime/blob.h). */
 void emit_blob(struct buf *b, const struct plan *pl);

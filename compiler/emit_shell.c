@@ -1,22 +1,236 @@
 /*
- * emit_shell.c - the launch plan as a bash launcher.
+ * emit_shell.c - the launch plan as a bash wrapper around jailrun.
  *
- * The output is the fixed launcher (launcher.sh, embedded at build time)
- * followed by jail_plan, one function call or assignment per plan op.
- * Every value from the profile passes through sh_quote(), the one
- * quoting function: single quotes keep every byte as it is, whatever it
- * is, so a value arrives in the jail byte for byte.
+ * The wrapper decides nothing: it hands the plan, in its text form
+ * (runtime/plantext.h), to jailrun on a descriptor, by a here-document,
+ * and jailrun does what it does with a blob.  Above it, a comment block
+ * says what the jail grants, for whoever reviews the wrapper; it is read
+ * off the plan and every byte of it is made harmless first (a newline in
+ * a file name must not end the comment and start a command).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 #include "profile.h"
 #include "plan.h"
 #include "emit.h"
+#include "../runtime/blob.h"
+#include "../runtime/plantext.h"
+#include "../runtime/verify.h"
 
-extern const unsigned char launcher_sh[];
-extern const size_t launcher_sh_len;
+/* The here-document's delimiter: no line of the text form is this, as
+ * every line starts with a word of the form, and none is this one. */
+#define DELIM "JAILC_PLAN"
+
+/* Printable ASCII of s for a comment line; '?' for anything else. */
+static void
+comment_text(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		buf_putc(b,
+		    (unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e ? '?'
+		                                                         : *s);
+}
+
+/* A comment line "#   head: w1 w2 ...", folded before 76 columns. */
+static void
+comment_list(struct buf *b, const char *head, const char *const *w, size_t n)
+{
+	size_t i, col, start;
+
+	if (n == 0)
+		return;
+	start = b->len;
+	buf_printf(b, "#   %s:", head);
+	col = b->len - start;
+	for (i = 0; i < n; i++) {
+		if (col + 1 + strlen(w[i]) > 76 && col > 16) {
+			buf_puts(b, "\n#      ");
+			col = 8;
+		}
+		start = b->len;
+		buf_putc(b, ' ');
+		comment_text(b, w[i]);
+		col += b->len - start;
+	}
+	buf_putc(b, '\n');
+}
+
+/* The protected paths of one base directory, as a comment list. */
+struct prot {
+	const char *base;
+	const char **paths;
+	size_t n;
+};
+
+/* What the jail grants, as a reviewer asks it. */
+static void
+emit_summary(struct buf *b, const struct plan *pl)
+{
+	const char **rw, **ro, **allow, **set, **deny, **cmd, **bases;
+	struct prot *prot;
+	size_t nrw = 0, nro = 0, nallow = 0, nset = 0, ndeny = 0, ncmd = 0;
+	size_t nprot = 0, i, j, k, n = pl->nops + 1;
+	int netns = 0, scope = 0;
+
+	rw = arena_alloc(n * sizeof(*rw));
+	ro = arena_alloc(n * sizeof(*ro));
+	allow = arena_alloc(n * sizeof(*allow));
+	set = arena_alloc(n * sizeof(*set));
+	deny = arena_alloc(n * sizeof(*deny));
+	cmd = arena_alloc(n * sizeof(*cmd));
+	bases = arena_alloc(n * sizeof(*bases));
+	prot = arena_alloc(n * sizeof(*prot));
+	for (i = 0; i < pl->nops; i++) {
+		const struct plan_op *o = &pl->ops[i];
+
+		switch (o->op) {
+		case PLAN_MOUNT:
+			if (o->mount.kind == MOUNT_RW ||
+			    o->mount.kind == MOUNT_DEV_BIND)
+				rw[nrw++] = o->dest.canon;
+			else if (o->mount.kind == MOUNT_RO)
+				ro[nro++] = o->dest.canon;
+			break;
+		case PLAN_ENV_ALLOW:
+			allow[nallow++] = o->s;
+			break;
+		case PLAN_ENV_DENY:
+			/* not the four plan_build adds to every jail */
+			if (strcmp(o->s, "PWD") != 0 &&
+			    strcmp(o->s, "OLDPWD") != 0 &&
+			    strcmp(o->s, "SHLVL") != 0 &&
+			    strcmp(o->s, "_") != 0)
+				deny[ndeny++] = o->s;
+			break;
+		case PLAN_ENV_SET:
+			set[nset++] = o->s;
+			break;
+		case PLAN_ARG:
+			if (strcmp(o->s, "--unshare-net") == 0)
+				netns = 1;
+			break;
+		case PLAN_PROTECT:
+		case PLAN_GITPATH:
+			for (j = 0; j < nprot; j++)
+				if (strcmp(prot[j].base, o->src.canon) == 0)
+					break;
+			if (j == nprot) {
+				prot[nprot].base = o->src.canon;
+				prot[nprot].paths =
+				    arena_alloc(n * sizeof(*prot->paths));
+				prot[nprot++].n = 0;
+			}
+			prot[j].paths[prot[j].n++] = o->op == PLAN_GITPATH
+			    ? arena_printf("<%s>", o->s)
+			    : o->s;
+			break;
+		case PLAN_SCOPE:
+			scope = 1;
+			break;
+		case PLAN_EXEC:
+		case PLAN_EXEC_ARG:
+			cmd[ncmd++] = o->src.canon;
+			break;
+		case PLAN_VAR:
+		case PLAN_WORKDIR:
+		case PLAN_MKDIR:
+		case PLAN_ENV_EXTRA:
+		case PLAN_REDACT:
+		case PLAN_GITCONFIG:
+		case PLAN_CHDIR:
+		case PLAN_SECCOMP:
+		case PLAN_LIMIT:
+			break;
+		}
+	}
+	buf_puts(
+	    b, "# What the jail grants (the plan below is the whole of it):\n");
+	comment_list(b, "command", cmd, ncmd);
+	buf_printf(b, "#   network: %s\n",
+	    netns       ? "none (loopback only)"
+	        : scope ? "the host's (its abstract unix sockets kept out)"
+	                : "the host's");
+	comment_list(b, "writable", rw, nrw);
+	comment_list(b, "read-only", ro, nro);
+	comment_list(b, "environment passed", allow, nallow);
+	comment_list(b, "environment set", set, nset);
+	comment_list(b, "environment never passed", deny, ndeny);
+	/* Bases with the same protected paths share one list. */
+	for (i = 0; i < nprot; i++) {
+		size_t nb = 0;
+
+		if (prot[i].base == NULL)
+			continue;
+		bases[nb++] = prot[i].base;
+		for (j = i + 1; j < nprot; j++) {
+			if (prot[j].base == NULL || prot[j].n != prot[i].n)
+				continue;
+			for (k = 0; k < prot[i].n; k++)
+				if (strcmp(prot[i].paths[k],
+				        prot[j].paths[k]) != 0)
+					break;
+			if (k == prot[i].n) {
+				bases[nb++] = prot[j].base;
+				prot[j].base = NULL;
+			}
+		}
+		comment_list(b, "kept read-only in", bases, nb);
+		comment_list(b, "  these paths", prot[i].paths, prot[i].n);
+	}
+}
+
+void
+emit_text(struct buf *b, const struct plan *pl)
+{
+	struct buf blob = { NULL, 0, 0 };
+	const char *why;
+	char *text;
+	size_t tlen;
+
+	emit_blob(&blob, pl);
+	/* The compiler's own output: a failure here is a bug in jailc. */
+	if (run_verify((const unsigned char *)blob.s, blob.len, &why) != 0)
+		fatal("internal error: the plan does not verify: %s", why);
+	if (ptext_write(
+	        (const unsigned char *)blob.s, blob.len, &text, &tlen) != 0)
+		fatal("out of memory");
+	buf_add(b, text, tlen);
+	free(text);
+}
+
+void
+emit_shell(
+    struct buf *b, const struct plan *pl, const char *jailrun, int standalone)
+{
+	if (standalone)
+		buf_puts(b, "#!/usr/bin/env bash\n");
+	buf_puts(b, "# The launcher of jail \"");
+	comment_text(b, pl->name);
+	buf_printf(b, "\", generated by jailc %s from ", JAILC_VERSION);
+	comment_text(b, pl->file);
+	buf_puts(b,
+	    ".\n"
+	    "# Do not edit: change the profile and compile it again.  "
+	    "jailrun(1)\n"
+	    "# reads the plan below and runs the jail; jailc(1) lists the\n"
+	    "# launcher's flags, jailblob(5) the plan's words.\n"
+	    "#\n");
+	emit_summary(b, pl);
+	/* An exported function named exec would run instead of the
+	 * builtin: in POSIX mode, which this assignment turns on without
+	 * running any command, special builtins come before functions. */
+	buf_puts(b,
+	    "\n# shellcheck disable=SC2034 # bash reads it\n"
+	    "POSIXLY_CORRECT=${POSIXLY_CORRECT-y}\n"
+	    "exec ");
+	sh_quote(b, jailrun, strlen(jailrun));
+	buf_puts(b, " --plan-fd 3 \"$0\" \"$@\" 3<<'" DELIM "'\n");
+	emit_text(b, pl);
+	buf_puts(b, DELIM "\n");
+}
 
 void
 sh_quote(struct buf *b, const char *s, size_t len)
@@ -31,304 +245,4 @@ sh_quote(struct buf *b, const char *s, size_t len)
 			buf_putc(b, s[i]);
 	}
 	buf_putc(b, '\'');
-}
-
-/* Text for a comment line: a control character (a newline above all)
- * in a file name must not end the comment and start a command. */
-static void
-comment_text(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++)
-		buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
-}
-
-static void
-quote_str(struct buf *b, const char *s)
-{
-	sh_quote(b, s, strlen(s));
-}
-
-/* A template as one bash word: quoted literal parts, variables in
- * double quotes, so that no value is split or globbed. */
-static void
-quote_tmpl(struct buf *b, const struct tmpl *t)
-{
-	size_t i;
-
-	if (t->nparts == 0)
-		buf_puts(b, "''");
-	for (i = 0; i < t->nparts; i++) {
-		const struct tmpl_part *p = &t->parts[i];
-
-		if (p->var == VAR_NONE)
-			sh_quote(b, p->text, p->len);
-		else
-			buf_printf(b, "\"${jail_v_%s}\"", var_name(p->var));
-	}
-}
-
-/* "claude.jail:12": where a launch error points the user. */
-static void
-quote_where(struct buf *b, const struct pos *pos)
-{
-	quote_str(b, plan_where(pos));
-}
-
-static int
-is_env_op(enum plan_opcode op)
-{
-	return op == PLAN_ENV_ALLOW || op == PLAN_ENV_DENY ||
-	    op == PLAN_ENV_EXTRA || op == PLAN_ENV_SET || op == PLAN_REDACT;
-}
-
-static void
-emit_mount(struct buf *b, const struct plan_op *o)
-{
-	const struct mount *m = &o->mount;
-	const char *opt = plan_mount_option(m->kind, m->optional);
-	char mode[16] = "";
-
-	if (m->mode >= 0)
-		snprintf(mode, sizeof(mode), "%04o", (unsigned)m->mode & 07777);
-	switch (m->kind) {
-	case MOUNT_RO:
-	case MOUNT_RW:
-	case MOUNT_DEV_BIND:
-		buf_printf(b, "\tjail_bind %s ", opt);
-		quote_tmpl(b, &m->src);
-		buf_putc(b, ' ');
-		quote_tmpl(b, &m->dest);
-		buf_printf(b, " %d ", m->optional);
-		break;
-	case MOUNT_TMPFS:
-	case MOUNT_DIR:
-	case MOUNT_PROC:
-	case MOUNT_DEV:
-		buf_printf(b, "\tjail_fs %s '%s' ", opt, mode);
-		quote_tmpl(b, &m->dest);
-		buf_putc(b, ' ');
-		break;
-	case MOUNT_SYMLINK:
-		buf_puts(b, "\tjail_symlink ");
-		quote_tmpl(b, &m->src);
-		buf_putc(b, ' ');
-		quote_tmpl(b, &m->dest);
-		buf_putc(b, ' ');
-		break;
-	case MOUNT_DATA:
-		buf_printf(b, "\tjail_data %d '%s' ", o->fd, mode);
-		quote_tmpl(b, &m->dest);
-		buf_putc(b, ' ');
-		sh_quote(b, m->data, m->datalen);
-		buf_putc(b, ' ');
-		break;
-	}
-	quote_where(b, &o->pos);
-	buf_putc(b, '\n');
-}
-
-/*
- * The filter as printf %b escapes, \xHH for every byte: bash cannot
- * hold a NUL in a variable, and the filter is full of them.  jail_open_fds
- * turns it back into bytes with the printf builtin, no other tool.
- */
-static void
-emit_seccomp(struct buf *b, const struct plan_op *o)
-{
-	size_t i;
-
-	buf_printf(b, "\tjail_seccomp %d ", o->fd);
-	quote_str(b, o->s);
-	buf_puts(b, " '");
-	for (i = 0; i < o->bpflen; i++)
-		buf_printf(b, "\\x%02x", o->bpf[i]);
-	buf_puts(b, "' ");
-	quote_where(b, &o->pos);
-	buf_putc(b, '\n');
-}
-
-void
-emit_shell(struct buf *b, const struct plan *pl, int standalone)
-{
-	const struct plan_op *o;
-	size_t i;
-	int in_env = 0, fd;
-
-	if (standalone)
-		buf_puts(b, "#!/usr/bin/env bash\nset -euo pipefail\n");
-	buf_puts(b, "# The launcher of jail \"");
-	comment_text(b, pl->name);
-	buf_printf(b, "\", generated by jailc %s from ", JAILC_VERSION);
-	comment_text(b, pl->file);
-	buf_puts(b,
-	    ".\n"
-	    "# Do not edit: change the profile and compile it again.\n"
-	    "# See jailc(1) for the launcher's flags.\n\n");
-	/* Values with '$' or '`' are quoted, and meant literally: a
-	 * directive before a group covers all of it, and it must not be at
-	 * the top, where writeShellApplication puts its own lines. */
-	/* Nothing from the environment may stand in for the launcher's
-	 * variables, or for the commands it runs (exported functions). */
-	buf_puts(b,
-	    "for jail_x in ${!jail_*}; do unset \"$jail_x\"; done\n"
-	    "while read -r _ _ jail_x; do\n\tunset -f \"$jail_x\"\n"
-	    "done < <(declare -F)\n\n");
-	buf_puts(b, "# shellcheck disable=SC2016 # literal on purpose\n{\n");
-	buf_puts(b, "jail_name=");
-	quote_str(b, pl->name);
-	buf_puts(b, "\njail_file=");
-	quote_str(b, pl->file);
-	buf_puts(b, "\njail_bwrap=");
-	quote_str(b, pl->bwrap);
-	buf_puts(b, "\njail_scope=");
-	quote_str(b, pl->scope);
-	buf_printf(b, "\njail_stays=%d\n", pl->cleanup);
-	buf_puts(b, "jail_cmd_name=");
-	quote_str(b, pl->command);
-	buf_puts(b, "\n}\n\n");
-	buf_add(b, (const char *)launcher_sh, launcher_sh_len);
-
-	buf_puts(b,
-	    "\n# The profile, as jailc lowered it: one line per plan op.\n"
-	    "# shellcheck disable=SC2016 # literal on purpose\n"
-	    "jail_plan() {\n");
-	for (i = 0; i < pl->nops; i++) {
-		o = &pl->ops[i];
-		if (in_env && !is_env_op(o->op)) {
-			buf_puts(b, "\tjail_env\n");
-			in_env = 0;
-		}
-		switch (o->op) {
-		case PLAN_VAR:
-			buf_printf(b, "\tjail_var %s\n", var_name(o->var));
-			break;
-		case PLAN_WORKDIR:
-			buf_puts(b, "\tjail_workdir\n");
-			break;
-		case PLAN_MKDIR:
-			buf_puts(b, "\tjail_mkdir ");
-			quote_tmpl(b, &o->src);
-			buf_puts(b, " 0700 ");
-			quote_where(b, &o->pos);
-			buf_putc(b, '\n');
-			break;
-		case PLAN_ENV_ALLOW:
-		case PLAN_ENV_DENY:
-		case PLAN_REDACT:
-			buf_printf(b, "\tjail_%s+=(",
-			    o->op == PLAN_ENV_ALLOW      ? "allow"
-			        : o->op == PLAN_ENV_DENY ? "deny"
-			                                 : "redact");
-			quote_str(b, o->s);
-			buf_puts(b, ")\n");
-			in_env = 1;
-			break;
-		case PLAN_ENV_EXTRA:
-			buf_puts(b, "\tjail_extra=");
-			quote_str(b, o->s);
-			buf_putc(b, '\n');
-			in_env = 1;
-			break;
-		case PLAN_ENV_SET:
-			buf_puts(b, "\tjail_setnames+=(");
-			quote_str(b, o->s);
-			buf_puts(b, ")\n\tjail_setvals+=(");
-			quote_tmpl(b, &o->src);
-			buf_puts(b, ")\n");
-			in_env = 1;
-			break;
-		case PLAN_ARG:
-			buf_puts(b, "\tjail_args+=(");
-			quote_str(b, o->s);
-			buf_puts(b, ")\n");
-			break;
-		case PLAN_MOUNT:
-			emit_mount(b, o);
-			break;
-		case PLAN_GITCONFIG:
-			buf_printf(b, "\tjail_gitconfig %d ", o->fd);
-			quote_tmpl(b, &o->dest);
-			buf_putc(b, ' ');
-			quote_where(b, &o->pos);
-			buf_putc(b, '\n');
-			break;
-		case PLAN_PROTECT:
-			buf_printf(b, "\tjail_protect %s ",
-			    plan_mount_option(o->mount.kind, 0));
-			quote_tmpl(b, &o->src);
-			buf_putc(b, ' ');
-			quote_str(b, o->s);
-			buf_printf(b, " %d ", o->dir);
-			quote_str(
-			    b, o->mount.data != NULL ? o->mount.data : "");
-			buf_putc(b, ' ');
-			quote_where(b, &o->pos);
-			buf_putc(b, '\n');
-			break;
-		case PLAN_GITPATH:
-			buf_printf(b, "\tjail_protect_git %s ",
-			    plan_mount_option(o->mount.kind, 0));
-			quote_tmpl(b, &o->src);
-			buf_putc(b, ' ');
-			quote_str(b, o->s);
-			buf_printf(b, " %d ", o->dir);
-			quote_where(b, &o->pos);
-			buf_putc(b, '\n');
-			break;
-		case PLAN_CHDIR:
-			buf_puts(b, "\tjail_args+=(--chdir ");
-			quote_tmpl(b, &o->dest);
-			buf_puts(b, ")\n");
-			break;
-		case PLAN_EXEC:
-			buf_puts(b, "\tjail_cmd=(");
-			quote_tmpl(b, &o->src);
-			buf_puts(b, ")\n");
-			break;
-		case PLAN_EXEC_ARG:
-			buf_puts(b, "\tjail_cmd+=(");
-			quote_tmpl(b, &o->src);
-			buf_puts(b, ")\n");
-			break;
-		case PLAN_SECCOMP:
-			emit_seccomp(b, o);
-			break;
-		case PLAN_LIMIT:
-			if (o->limit == LIMIT_UNLIMITED)
-				buf_printf(
-				    b, "\tjail_limit %s unlimited\n", o->s);
-			else
-				buf_printf(b, "\tjail_limit %s %llu\n", o->s,
-				    o->limit);
-			break;
-		case PLAN_SCOPE:
-			buf_printf(b, "\tjail_scopes+=(%s)\n", o->s);
-			break;
-		}
-	}
-	if (in_env)
-		buf_puts(b, "\tjail_env\n");
-	buf_puts(b, "}\n\n");
-
-	/* The descriptors bwrap reads: its options, then the data files. */
-	buf_printf(b,
-	    "jail_open_fds() {\n"
-	    "\texec %d< <(printf '%%s\\0' \"${jail_args[@]}\")\n",
-	    pl->argsfd);
-	for (i = 0; i < pl->nops; i++)
-		if ((fd = pl->ops[i].fd) >= 0 && pl->ops[i].op == PLAN_SECCOMP)
-			buf_printf(b,
-			    "\texec %d< <(printf '%%b' \"$jail_bpf\")\n", fd);
-		else if (fd >= 0)
-			buf_printf(b,
-			    "\t[ -n \"${jail_fdata[%d]+set}\" ] &&\n"
-			    "\t\texec %d< <(printf '%%s' "
-			    "\"${jail_fdata[%d]}\")\n",
-			    fd, fd, fd);
-	buf_puts(b, "\treturn 0\n}\n\n");
-	buf_printf(b, "jail_close_fds_parent() {\n\texec %d<&-", pl->argsfd);
-	for (i = 0; i < pl->nops; i++)
-		if ((fd = pl->ops[i].fd) >= 0)
-			buf_printf(b, " %d<&-", fd);
-	buf_puts(b, "\n}\n\njail_main \"$@\"\n");
 }

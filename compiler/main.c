@@ -483,10 +483,9 @@ static const char usage_compile[] =
     "                             set while compiling, else bwrap from the\n"
     "                             PATH at launch)\n"
     "  -D PATH=DIRS               the jailed command's PATH\n"
-    "  -D JAILSCOPE=PATH          the jailscope a shell launcher runs bwrap\n"
-    "                             through (default: $JAILSCOPE when set\n"
-    "                             while compiling, else jailscope from\n"
-    "                             the PATH at launch)\n"
+    "  -D JAILRUN=PATH            the jailrun a shell launcher hands the\n"
+    "                             plan to (default: the one -t exe copies,\n"
+    "                             else " JAILC_LIBEXECDIR "/jailrun)\n"
     "  --input-format toml|yaml   read FILE as this syntax\n"
     "  -h, --help                 show this help\n"
     "\n"
@@ -535,53 +534,68 @@ write_output(const char *path, const char *s, size_t len, int mode)
 }
 
 /*
- * The jailrun that -t exe copies: $JAILRUN, else next to jailc (a
- * build tree), else in ../libexec/jailc relative to it (an install).
- * Returns its bytes, or NULL after saying why.
+ * The jailrun this jailc goes with: $JAILRUN, else in ../libexec/jailc
+ * relative to jailc (an install), else next to it (a build tree), as an
+ * absolute path without symbolic links.  NULL when there is none; with
+ * why, after saying so.
  */
-static const char *
-find_runtime(size_t *lenp)
+static char *
+find_jailrun(int why)
 {
 	const char *env = getenv("JAILRUN");
-	char exe[PATH_MAX], *slash, *path;
+	char exe[PATH_MAX], *slash, *real, *path;
 	const char *tries[3];
 	size_t n = 0, i;
 	ssize_t len;
-	char *data;
 
 	if (env != NULL && *env != '\0') {
 		/* asked for by name: that one or none */
 		if (access(env, X_OK) != 0) {
-			fprintf(stderr, "jailc: JAILRUN=%s: %s\n", env,
-			    strerror(errno));
+			if (why)
+				fprintf(stderr, "jailc: JAILRUN=%s: %s\n", env,
+				    strerror(errno));
 			return NULL;
 		}
 		tries[n++] = env;
-	}
-	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+	} else if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) >
+	    0) {
 		exe[len] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			tries[n++] = arena_printf("%s/jailrun", exe);
 			tries[n++] =
 			    arena_printf("%s/../libexec/jailc/jailrun", exe);
+			tries[n++] = arena_printf("%s/jailrun", exe);
 		}
 	}
 	for (i = 0; i < n; i++) {
-		path = (char *)tries[i];
-		if (access(path, X_OK) != 0)
+		if (access(tries[i], X_OK) != 0 ||
+		    (real = realpath(tries[i], NULL)) == NULL)
 			continue;
-		if ((data = read_file(path, lenp)) == NULL) {
-			fprintf(
-			    stderr, "jailc: %s: %s\n", path, strerror(errno));
-			return NULL;
-		}
-		return data;
+		path = arena_strdup(real);
+		free(real);
+		return path;
 	}
-	fputs("jailc: jailrun not found (set JAILRUN, or install it next to "
-	      "jailc)\n",
-	    stderr);
+	if (why)
+		fputs("jailc: jailrun not found (set JAILRUN, or install it "
+		      "next to jailc)\n",
+		    stderr);
 	return NULL;
+}
+
+/* The bytes of the jailrun that -t exe copies, or NULL after saying
+ * why. */
+static const char *
+find_runtime(size_t *lenp)
+{
+	char *path, *data;
+
+	if ((path = find_jailrun(1)) == NULL)
+		return NULL;
+	if ((data = read_file(path, lenp)) == NULL) {
+		fprintf(stderr, "jailc: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	return data;
 }
 
 /*
@@ -608,8 +622,9 @@ static int
 cmd_compile(int argc, char **argv)
 {
 	enum doc_format in = FORMAT_AUTO;
-	struct plan_defs defs = { NULL, NULL, NULL };
+	struct plan_defs defs = { NULL, NULL };
 	const char *target = "shell", *out = NULL, *v;
+	const char *jailrun = NULL;
 	int standalone = 0, i, rc = 0;
 	struct profile *p;
 	struct plan *pl = NULL;
@@ -619,8 +634,6 @@ cmd_compile(int argc, char **argv)
 
 	if ((v = getenv("BWRAP")) != NULL && *v != '\0')
 		defs.bwrap = v;
-	if ((v = getenv("JAILSCOPE")) != NULL && *v != '\0')
-		defs.scope = v;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
@@ -647,17 +660,17 @@ cmd_compile(int argc, char **argv)
 					return usage_error(usage_compile,
 					    "-D BWRAP needs an absolute path");
 				defs.bwrap = v + 6;
-			} else if (strncmp(v, "JAILSCOPE=", 10) == 0) {
-				if (v[10] != '/')
+			} else if (strncmp(v, "JAILRUN=", 8) == 0) {
+				if (v[8] != '/')
 					return usage_error(usage_compile,
-					    "-D JAILSCOPE needs an absolute "
+					    "-D JAILRUN needs an absolute "
 					    "path");
-				defs.scope = v + 10;
+				jailrun = v + 8;
 			} else if (strncmp(v, "PATH=", 5) == 0) {
 				defs.path = v + 5;
 			} else {
 				return usage_error(usage_compile,
-				    "unknown definition '%s' (BWRAP, JAILSCOPE "
+				    "unknown definition '%s' (BWRAP, JAILRUN "
 				    "and PATH can be defined)",
 				    v);
 			}
@@ -695,18 +708,20 @@ cmd_compile(int argc, char **argv)
 	if (pl == NULL || diag_errors() > 0)
 		return rc != 0 ? rc : 1;
 
+	/* The shell launcher's jailrun: -D's, else the one -t exe would
+	 * copy, else where make install puts it; a $JAILRUN that names
+	 * nothing is an error, as for -t exe. */
+	if (strcmp(target, "shell") == 0 && jailrun == NULL &&
+	    (jailrun = find_jailrun(0)) == NULL) {
+		if ((v = getenv("JAILRUN")) != NULL && *v != '\0') {
+			fprintf(stderr, "jailc: JAILRUN=%s: %s\n", v,
+			    strerror(ENOENT));
+			return 2;
+		}
+		jailrun = JAILC_LIBEXECDIR "/jailrun";
+	}
 	if (strcmp(target, "plan") == 0) {
-		char *text = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&text, &len);
-
-		if (mem == NULL)
-			fatal("open_memstream:");
-		plan_dump(mem, pl);
-		if (fclose(mem) != 0)
-			fatal("open_memstream:");
-		buf_add(&b, text, len);
-		free(text);
+		emit_text(&b, pl);
 	} else if (strcmp(target, "packages") == 0) {
 		emit_packages(&b, p);
 	} else if (strcmp(target, "blob") == 0) {
@@ -720,7 +735,7 @@ cmd_compile(int argc, char **argv)
 		emit_exe(&b, rt, rlen, pl);
 		standalone = 1; /* executable */
 	} else {
-		emit_shell(&b, pl, standalone);
+		emit_shell(&b, pl, jailrun, standalone);
 	}
 	/* executable: a standalone script or a single-file launcher */
 	if (strcmp(target, "shell") != 0 && strcmp(target, "exe") != 0)

@@ -17,7 +17,6 @@
 #include "protect.h"
 #include "plan.h"
 #include "seccomp.h"
-#include "../runtime/sha256.h"
 
 /*
  * Names whose values --jail-dry-run hides, as globs over the name in
@@ -380,7 +379,6 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	pl->file = p->file;
 	pl->argsfd = 3;
 	pl->bwrap = defs->bwrap != NULL ? defs->bwrap : "bwrap";
-	pl->scope = defs->scope != NULL ? defs->scope : "jailscope";
 	pl->cleanup = p->workdir;
 	pl->command = p->exec.canon;
 
@@ -565,175 +563,11 @@ plan_where(const struct pos *pos)
 const char *
 plan_mount_option(enum mount_kind kind, int optional)
 {
-	switch (kind) {
-	case MOUNT_RO:
-		return optional ? "--ro-bind-try" : "--ro-bind";
-	case MOUNT_RW:
-		return optional ? "--bind-try" : "--bind";
-	case MOUNT_DEV_BIND:
-		return optional ? "--dev-bind-try" : "--dev-bind";
-	case MOUNT_TMPFS:
-		return "--tmpfs";
-	case MOUNT_DIR:
-		return "--dir";
-	case MOUNT_PROC:
-		return "--proc";
-	case MOUNT_DEV:
-		return "--dev";
-	case MOUNT_SYMLINK:
-		return "--symlink";
-	case MOUNT_DATA:
-		return "--ro-bind-data";
-	}
-	abort();
-}
+	static const char *const opt[][2] = {
+#define X(id, word, bw, bwtry, need, opts) [MOUNT_##id] = { bw, bwtry },
+		MKTAB(X)
+#undef X
+	};
 
-static const char *const opnames[] = {
-	[PLAN_VAR] = "var",
-	[PLAN_WORKDIR] = "workdir",
-	[PLAN_MKDIR] = "mkdir",
-	[PLAN_ENV_ALLOW] = "env-allow",
-	[PLAN_ENV_DENY] = "env-deny",
-	[PLAN_ENV_EXTRA] = "env-extra",
-	[PLAN_ENV_SET] = "env-set",
-	[PLAN_REDACT] = "redact",
-	[PLAN_ARG] = "arg",
-	[PLAN_MOUNT] = "mount",
-	[PLAN_GITCONFIG] = "gitconfig",
-	[PLAN_PROTECT] = "protect",
-	[PLAN_CHDIR] = "chdir",
-	[PLAN_EXEC] = "exec",
-	[PLAN_EXEC_ARG] = "exec-arg",
-	[PLAN_SECCOMP] = "seccomp",
-	[PLAN_LIMIT] = "limit",
-	[PLAN_SCOPE] = "scope",
-	[PLAN_GITPATH] = "gitpath",
-};
-
-/* Print s with bytes outside printable ASCII as \xHH, so that a golden
- * file is plain text. */
-static void
-dump_str(FILE *fp, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c >= 0x7f || c == '\\')
-			fprintf(fp, "\\x%02x", c);
-		else
-			putc(c, fp);
-	}
-}
-
-/* A filter in a golden file: its digest, which changes with any byte. */
-static void
-dump_sha256(FILE *fp, const unsigned char *p, size_t len)
-{
-	char hex[65];
-
-	sha256_hex(p, len, hex);
-	fputs(hex, fp);
-}
-
-void
-plan_dump(FILE *fp, const struct plan *pl)
-{
-	size_t i;
-
-	fprintf(fp, "plan %s\nbwrap %s\nargs-fd %d\ncleanup %s\n", pl->name,
-	    pl->bwrap, pl->argsfd, pl->cleanup ? "yes" : "no");
-	for (i = 0; i < pl->nops; i++) {
-		const struct plan_op *o = &pl->ops[i];
-
-		fputs(opnames[o->op], fp);
-		switch (o->op) {
-		case PLAN_VAR:
-		case PLAN_WORKDIR:
-			fprintf(fp, " %s", var_name(o->var));
-			break;
-		case PLAN_MKDIR:
-		case PLAN_EXEC:
-		case PLAN_EXEC_ARG:
-			putc(' ', fp);
-			dump_str(fp, o->src.canon, strlen(o->src.canon));
-			break;
-		case PLAN_ENV_ALLOW:
-		case PLAN_ENV_DENY:
-		case PLAN_ENV_EXTRA:
-		case PLAN_REDACT:
-		case PLAN_ARG:
-			putc(' ', fp);
-			dump_str(fp, o->s, strlen(o->s));
-			break;
-		case PLAN_ENV_SET:
-			fprintf(fp, " %s=", o->s);
-			dump_str(fp, o->src.canon, strlen(o->src.canon));
-			break;
-		case PLAN_MOUNT:
-			fprintf(fp, " %s",
-			    plan_mount_option(
-			        o->mount.kind, o->mount.optional));
-			if (o->mount.mode >= 0)
-				fprintf(
-				    fp, " mode=%04o", (unsigned)o->mount.mode);
-			if (o->fd >= 0)
-				fprintf(fp, " fd=%d", o->fd);
-			if (o->mount.src.canon != NULL &&
-			    o->mount.kind != MOUNT_DATA) {
-				putc(' ', fp);
-				dump_str(fp, o->mount.src.canon,
-				    strlen(o->mount.src.canon));
-			}
-			if (o->mount.kind == MOUNT_DATA) {
-				fputs(" data=\"", fp);
-				dump_str(fp, o->mount.data, o->mount.datalen);
-				putc('"', fp);
-			}
-			putc(' ', fp);
-			dump_str(fp, o->dest.canon, strlen(o->dest.canon));
-			break;
-		case PLAN_GITCONFIG:
-			fprintf(fp, " fd=%d %s", o->fd, o->dest.canon);
-			break;
-		case PLAN_PROTECT:
-			fprintf(fp, " %s %s ",
-			    plan_mount_option(o->mount.kind, 0), o->src.canon);
-			dump_str(fp, o->s, strlen(o->s));
-			if (o->dir)
-				fputs(" dir", fp);
-			if (o->mount.data != NULL) {
-				fputs(" data=\"", fp);
-				dump_str(fp, o->mount.data, o->mount.datalen);
-				putc('"', fp);
-			}
-			break;
-		case PLAN_GITPATH:
-			fprintf(fp, " %s %s ",
-			    plan_mount_option(o->mount.kind, 0), o->src.canon);
-			dump_str(fp, o->s, strlen(o->s));
-			if (o->dir)
-				fputs(" dir", fp);
-			break;
-		case PLAN_CHDIR:
-			fprintf(fp, " %s", o->dest.canon);
-			break;
-		case PLAN_SECCOMP:
-			fprintf(fp, " fd=%d %s %zu instructions sha256=", o->fd,
-			    o->s, o->bpflen / 8);
-			dump_sha256(fp, o->bpf, o->bpflen);
-			break;
-		case PLAN_LIMIT:
-			if (o->limit == LIMIT_UNLIMITED)
-				fprintf(fp, " %s unlimited", o->s);
-			else
-				fprintf(fp, " %s %llu", o->s, o->limit);
-			break;
-		case PLAN_SCOPE:
-			fprintf(fp, " %s", o->s);
-			break;
-		}
-		putc('\n', fp);
-	}
+	return optional && opt[kind][1] != NULL ? opt[kind][1] : opt[kind][0];
 }

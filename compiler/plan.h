@@ -45,47 +45,51 @@
 
 #include "profile.h"
 
+/*
+ * The ops, from runtime/optab.h's OPTAB (numbered as the blob numbers
+ * them); which fields of struct plan_op each one uses:
+ *   VAR        resolve .var
+ *   WORKDIR    make the per-run directory; defines WORKDIR
+ *   MKDIR      make host directory .src (0700) when missing
+ *   ENV_ALLOW  host variables matching glob .s may pass
+ *   ENV_DENY   host variables matching glob .s never pass
+ *   ENV_EXTRA  host variable .s lists more names to pass
+ *   ENV_SET    child variable .s = template .src
+ *   REDACT     --jail-dry-run hides values of names matching .s
+ *   ARG        a fixed bwrap option word .s
+ *   MOUNT      .mount: a profile mount
+ *   GITCONFIG  generated gitconfig, read-only at .dest
+ *   PROTECT    pin each path .src/.s (".s" may glob with * and ?) that
+ *              a writable bind covers: bound onto itself read-only
+ *              (mount.kind MOUNT_RO), or, for an existing directory,
+ *              read-write only to make it a mount point (MOUNT_RW); a
+ *              missing one is pinned at its first missing component,
+ *              made empty (a directory there when .dir or not the last,
+ *              else a file holding mount.data) and removed after the
+ *              run; a symbolic link on the way is refused (jail(5),
+ *              PROTECTED PATHS)
+ *   CHDIR      start the command in .dest
+ *   EXEC       the command .src
+ *   EXEC_ARG   one profile argument .src
+ *   SECCOMP    the filter .bpf (.bpflen bytes) for machine .s, on
+ *              descriptor .fd: --seccomp FD
+ *   LIMIT      set resource limit .s to .limit (both soft and hard)
+ *              just before bwrap starts
+ *   SCOPE      start bwrap in a Landlock domain with scope .s
+ *              ("abstract-unix-socket"); a kernel without it stops the
+ *              launch (runtime/landlock.h)
+ *   GITPATH    where .src holds a .git, read git configuration key .s
+ *              of that checkout with git (once for each directory), and
+ *              pin the directory it names as PROTECT pins a directory:
+ *              a relative value under .src, an absolute one (git
+ *              expands "~/") walked from the deepest mount above it;
+ *              nothing when git is missing or the key unset (jail(5),
+ *              PROTECTED PATHS)
+ */
 enum plan_opcode {
-	PLAN_VAR,       /* resolve .var */
-	PLAN_WORKDIR,   /* make the per-run directory; defines WORKDIR */
-	PLAN_MKDIR,     /* make host directory .src (0700) when missing */
-	PLAN_ENV_ALLOW, /* host variables matching glob .s may pass */
-	PLAN_ENV_DENY,  /* host variables matching glob .s never pass */
-	PLAN_ENV_EXTRA, /* host variable .s lists more names to pass */
-	PLAN_ENV_SET,   /* child variable .s = template .src */
-	PLAN_REDACT,    /* --jail-dry-run hides values of names matching .s */
-	PLAN_ARG,       /* a fixed bwrap option word .s */
-	PLAN_MOUNT,     /* .mount: a profile mount */
-	PLAN_GITCONFIG, /* generated gitconfig, read-only at .dest */
-	PLAN_PROTECT,   /* pin each path .src/.s (".s" may glob with *
-	                 * and ?) that a writable bind covers: bound onto
-	                 * itself read-only (mount.kind MOUNT_RO), or, for
-	                 * an existing directory, read-write only to make
-	                 * it a mount point (MOUNT_RW); a missing one is
-	                 * pinned at its first missing component, made
-	                 * empty (a directory there when .dir or not the
-	                 * last, else a file holding mount.data) and
-	                 * removed after the run; a symbolic link on the
-	                 * way is refused (jail(5), PROTECTED PATHS) */
-	PLAN_CHDIR,     /* start the command in .dest */
-	PLAN_EXEC,      /* the command .src */
-	PLAN_EXEC_ARG,  /* one profile argument .src */
-	PLAN_SECCOMP,   /* the filter .bpf (.bpflen bytes) for machine .s,
-	                 * on descriptor .fd: --seccomp FD */
-	PLAN_LIMIT,     /* set resource limit .s to .limit (both soft
-	                 * and hard) just before bwrap starts */
-	PLAN_SCOPE,     /* start bwrap in a Landlock domain with scope .s
-	                 * ("abstract-unix-socket"); a kernel without it
-	                 * stops the launch (runtime/landlock.h) */
-	PLAN_GITPATH    /* where .src holds a .git, read git
-	                 * configuration key .s of that checkout with
-	                 * git (once for each directory), and pin the
-	                 * directory it names as PLAN_PROTECT pins a
-	                 * directory: a relative value under .src, an
-	                 * absolute one (git expands "~/") walked from
-	                 * the deepest mount above it; nothing when git
-	                 * is missing or the key unset (jail(5),
-	                 * PROTECTED PATHS) */
+#define X(id, name, need, tmpl, opts) PLAN_##id,
+	OPTAB(X)
+#undef X
 };
 
 struct plan_op {
@@ -115,7 +119,6 @@ struct plan {
 	int cleanup;         /* 1: the launcher must stay and clean up */
 	int argsfd;          /* the descriptor bwrap reads its options from */
 	const char *bwrap;   /* how to find bwrap: a command name or a path */
-	const char *scope;   /* how the shell launcher finds jailscope */
 	const char *command; /* command.exec as written, for --jail-help */
 };
 
@@ -123,15 +126,11 @@ struct plan {
 struct plan_defs {
 	const char *bwrap; /* BWRAP: bwrap's path; NULL: "bwrap" */
 	const char *path;  /* PATH: the child's PATH; NULL: the profile's */
-	const char *scope; /* JAILSCOPE: its path; NULL: "jailscope" */
 };
 
 /* Lower a loaded profile into its launch plan; problems are reported
  * through diag().  Returns NULL when any error was reported. */
 struct plan *plan_build(const struct profile *p, const struct plan_defs *defs);
-
-/* Write the plan as text, one op per line, for golden tests. */
-void plan_dump(FILE *fp, const struct plan *pl);
 
 /* Where an op came from, as launch errors name it: "claude.jail:12", or
  * "claude.jail (generated)" for what jailc added. */

@@ -11,24 +11,16 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "../runtime/optab.h"
 
-/* The closed set of launch-time variables (jail(5), VARIABLES). */
+/* The closed set of launch-time variables (jail(5), VARIABLES):
+ * runtime/optab.h's VARTAB, numbered as the blob numbers them. */
 enum var {
 	VAR_NONE, /* literal text */
-	VAR_HOME,
-	VAR_USER,
-	VAR_UID,
-	VAR_CWD,
-	VAR_PROJECT_ROOT,
-	VAR_WORKTREE,
-	VAR_PROJECT_ID,
-	VAR_XDG_CONFIG_HOME,
-	VAR_XDG_CACHE_HOME,
-	VAR_XDG_DATA_HOME,
-	VAR_XDG_STATE_HOME,
-	VAR_XDG_RUNTIME_DIR,
-	VAR_WORKDIR,
-	VAR_MAX
+#define X(id, deps) VAR_##id,
+	VARTAB(X)
+#undef X
+	    VAR_MAX
 };
 
 /* One piece of a template: literal bytes, or a variable. */
@@ -58,16 +50,13 @@ struct itemlist {
 	size_t n, cap;
 };
 
+/* Mount kinds: runtime/optab.h's MKTAB (ro = SRC, rw = SRC, dev-bind =
+ * SRC, tmpfs = DEST, dir = DEST, proc = DEST, dev = DEST, symlink =
+ * TARGET with dest = DEST, data = CONTENT with dest = DEST). */
 enum mount_kind {
-	MOUNT_RO,       /* ro = SRC: read-only bind */
-	MOUNT_RW,       /* rw = SRC: read-write bind */
-	MOUNT_DEV_BIND, /* dev-bind = SRC: bind allowing device access */
-	MOUNT_TMPFS,    /* tmpfs = DEST */
-	MOUNT_DIR,      /* dir = DEST: empty directory */
-	MOUNT_PROC,     /* proc = DEST */
-	MOUNT_DEV,      /* dev = DEST: minimal /dev */
-	MOUNT_SYMLINK,  /* symlink = TARGET, dest = DEST */
-	MOUNT_DATA      /* data = CONTENT, dest = DEST: a read-only file */
+#define X(id, word, bw, bwtry, need, opts) MOUNT_##id,
+	MKTAB(X)
+#undef X
 };
 
 struct mount {

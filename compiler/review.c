@@ -156,7 +156,7 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
 static const struct plan *
 load(const char *path, enum doc_format fmt, struct profile **pp)
 {
-	struct plan_defs defs = { NULL, NULL, NULL };
+	struct plan_defs defs = { NULL, NULL };
 	struct profile *p;
 	struct plan *pl;
 

@@ -98,10 +98,10 @@ _jailc()
 			;;
 		-D)
 			if [[ $cur == *=* ]]; then
-				# BWRAP= and JAILSCOPE= name a file, PATH=
+				# BWRAP= and JAILRUN= name a file, PATH=
 				# directories.
 				local name=${cur%%=*} val=${cur#*=}
-				if [[ $name == BWRAP || $name == JAILSCOPE ]]; then
+				if [[ $name == BWRAP || $name == JAILRUN ]]; then
 					mapfile -t COMPREPLY < <(compgen -f -- "$val")
 				else
 					mapfile -t COMPREPLY < <(compgen -d -- "$val")
@@ -111,7 +111,7 @@ _jailc()
 				[[ $COMP_WORDBREAKS == *=* ]] ||
 				    COMPREPLY=("${COMPREPLY[@]/#/$name=}")
 			else
-				mapfile -t COMPREPLY < <(compgen -W "BWRAP= JAILSCOPE= PATH=" -- "$cur")
+				mapfile -t COMPREPLY < <(compgen -W "BWRAP= JAILRUN= PATH=" -- "$cur")
 				compopt -o nospace 2>/dev/null
 			fi
 			return 0

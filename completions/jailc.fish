@@ -15,19 +15,19 @@ function __jailc_profiles
     end
 end
 
-# -D BWRAP=PATH or JAILSCOPE=PATH (a file), or -D PATH=DIRS
+# -D BWRAP=PATH or JAILRUN=PATH (a file), or -D PATH=DIRS
 # (directories).
 function __jailc_define
     set -l tok (commandline -ct)
     switch $tok
         case 'BWRAP=*'
             __fish_complete_path (string replace BWRAP= '' -- $tok) | string replace -r '^' BWRAP=
-        case 'JAILSCOPE=*'
-            __fish_complete_path (string replace JAILSCOPE= '' -- $tok) | string replace -r '^' JAILSCOPE=
+        case 'JAILRUN=*'
+            __fish_complete_path (string replace JAILRUN= '' -- $tok) | string replace -r '^' JAILRUN=
         case 'PATH=*'
             __fish_complete_directories (string replace PATH= '' -- $tok) | string replace -r '^' PATH=
         case '*'
-            printf '%s\n' BWRAP= JAILSCOPE= PATH=
+            printf '%s\n' BWRAP= JAILRUN= PATH=
     end
 end
 
@@ -59,7 +59,7 @@ complete -c jailc -n '__fish_seen_subcommand_from check' -a '(__jailc_profiles)'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -s t -x -a 'shell blob exe plan packages' -d 'What to write'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -l standalone -d 'A complete script'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -s o -r -F -d 'Write FILE'
-complete -c jailc -n '__fish_seen_subcommand_from compile' -s D -x -a '(__jailc_define)' -d 'BWRAP=PATH, JAILSCOPE=PATH or PATH=DIRS'
+complete -c jailc -n '__fish_seen_subcommand_from compile' -s D -x -a '(__jailc_define)' -d 'BWRAP=PATH, JAILRUN=PATH or PATH=DIRS'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -l input-format -x -a 'toml yaml' -d 'Read FILE as this syntax'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -s h -l help -d 'Show this help'
 complete -c jailc -n '__fish_seen_subcommand_from compile' -a '(__jailc_profiles)'

@@ -7,10 +7,9 @@
 # (import from derivation): the package list comes from jailc itself,
 # with extends and remove applied and YAML read like TOML, so no second
 # reader of the profile format lives here.  The launcher is compiled by
-# jailc too, with bwrap (and jailscope, which the shell launcher runs
-# bwrap through for a Landlock scope) pinned by store path and the
-# jail's PATH set to the packages' bin directories.  A profile with
-# errors fails the build: no launcher.
+# jailc too, with bwrap and jailrun (which the shell launcher hands its
+# plan to) pinned by store path and the jail's PATH set to the packages'
+# bin directories.  A profile with errors fails the build: no launcher.
 { pkgs, jailc }:
 
 let
@@ -56,7 +55,7 @@ in
 
       compile = target: out: ''
         ${jailc}/bin/jailc compile -t ${target} -D BWRAP=${bwrap} \
-          -D JAILSCOPE=${jailc}/bin/jailscope \
+          -D JAILRUN=${jailc}/libexec/jailc/jailrun \
           -D PATH=${path}/bin -o ${out} ${profile}
       '';
 
@@ -64,9 +63,9 @@ in
 
       shell = pkgs.writeShellApplication {
         inherit name;
-        # The launcher's own tools on the host: mktemp, mkdir, rm; git
-        # reads the host identity when the profile asks for it.
-        runtimeInputs = [ pkgs.coreutils pkgs.git ];
+        # git reads the host identity and core.hooksPath for jailrun
+        # when the profile asks for them.
+        runtimeInputs = [ pkgs.git ];
         text = builtins.readFile body;
       };
 

@@ -64,6 +64,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "optab.h"
+
 #define BLOB_MAGIC "JAILBLOB"
 #define BLOB_FORMAT 3
 #define BLOB_HEADER_SIZE 80
@@ -107,68 +109,28 @@
 #define BLOB_OPT_OPTIONAL 0x1 /* MOUNT: skip when the source is absent */
 #define BLOB_OPT_DIR 0x4      /* PROTECT, GITPATH: a missing path: a dir */
 
-/* The ops, numbered as enum plan_opcode; strings used: a, b, c. */
+/* The ops, mount kinds and variables, numbered as runtime/optab.h
+ * lists them (the compiler's enums come from the same rows). */
 enum blob_op {
-	BLOB_VAR = 0,        /* var */
-	BLOB_WORKDIR = 1,    /* var (WORKDIR) */
-	BLOB_MKDIR = 2,      /* a: path template */
-	BLOB_ENV_ALLOW = 3,  /* a: glob */
-	BLOB_ENV_DENY = 4,   /* a: glob */
-	BLOB_ENV_EXTRA = 5,  /* a: variable name */
-	BLOB_ENV_SET = 6,    /* a: name, b: value template */
-	BLOB_REDACT = 7,     /* a: glob */
-	BLOB_ARG = 8,        /* a: option word */
-	BLOB_MOUNT = 9,      /* kind; a: source template (binds, symlink
-	                      * target), b: destination template, c: data */
-	BLOB_GITCONFIG = 10, /* b: destination template; fd */
-	BLOB_PROTECT = 11,   /* kind (RO or RW); a: base template, b: path
-	                      * relative to it (may glob with * and ?),
-	                      * optional c: a missing file's content */
-	BLOB_CHDIR = 12,     /* b: directory template */
-	BLOB_EXEC = 13,      /* a: command template */
-	BLOB_EXEC_ARG = 14,  /* a: argument template */
-	BLOB_SECCOMP = 15,   /* a: machine ("x86_64"), c: the BPF program
-	                      * in lower-case hex, 16 digits an
-	                      * instruction; fd */
-	BLOB_LIMIT = 16,     /* a: limit name ("core"), b: "unlimited" or
-	                      * decimal digits (bytes, a count, seconds) */
-	BLOB_SCOPE = 17,     /* a: Landlock scope ("abstract-unix-socket") */
-	BLOB_GITPATH = 18,   /* kind (RO); a: checkout template, b: git
-	                      * configuration key ("core.hooksPath")
-	                      * naming the directory to pin (format 3) */
-	BLOB_NOPS
+#define X(id, name, need, tmpl, opts) BLOB_##id,
+	OPTAB(X)
+#undef X
+	    BLOB_NOPS
 };
 
-/* Mount kinds, numbered as enum mount_kind. */
 enum blob_kind {
-	BLOB_K_RO = 0,
-	BLOB_K_RW = 1,
-	BLOB_K_DEV_BIND = 2,
-	BLOB_K_TMPFS = 3,
-	BLOB_K_DIR = 4,
-	BLOB_K_PROC = 5,
-	BLOB_K_DEV = 6,
-	BLOB_K_SYMLINK = 7,
-	BLOB_K_DATA = 8,
-	BLOB_NKINDS
+#define X(id, word, bw, bwtry, need, opts) BLOB_K_##id,
+	MKTAB(X)
+#undef X
+	    BLOB_NKINDS
 };
 
-/* Variables, numbered as enum var (0 is none). */
 enum blob_var {
-	BLOB_V_HOME = 1,
-	BLOB_V_USER = 2,
-	BLOB_V_UID = 3,
-	BLOB_V_CWD = 4,
-	BLOB_V_PROJECT_ROOT = 5,
-	BLOB_V_WORKTREE = 6,
-	BLOB_V_PROJECT_ID = 7,
-	BLOB_V_XDG_CONFIG_HOME = 8,
-	BLOB_V_XDG_CACHE_HOME = 9,
-	BLOB_V_XDG_DATA_HOME = 10,
-	BLOB_V_XDG_STATE_HOME = 11,
-	BLOB_V_XDG_RUNTIME_DIR = 12,
-	BLOB_V_WORKDIR = 13,
-	BLOB_NVARS
+	BLOB_V_NONE,
+#define X(id, deps) BLOB_V_##id,
+	VARTAB(X)
+#undef X
+	    BLOB_NVARS
 };
 
 /*

@@ -1,18 +1,17 @@
 /*
- * jailrun.c - run a jail from its blob (runtime/blob.h).
+ * jailrun.c - run a jail from its launch plan: the one interpreter of
+ * the plan, for both back ends.
  *
- * The C twin of the bash launcher (compiler/launcher.sh): for one blob,
- * one host context and one mode, it must do and print what that script
- * does, byte for byte where the output is machine-read
- * (--jail-print-argv).  The functions below follow the script's, named
- * alike (jail_bind is run_bind); where C and bash differ, a comment says
- * which one this follows and why.
- *
- * The blob is read whole and verified (verify.c) before anything else
- * happens.  Then one switch walks the ops; host problems are collected
- * in --jail-check and fatal otherwise; only when every check has passed
- * are directories made and bwrap started.  Memory is never freed: the
- * process execs or exits soon after.
+ * The plan comes as a blob (runtime/blob.h): appended to this very
+ * executable (jailc compile -t exe), or in a file named on the command
+ * line; or as its text form (runtime/plantext.h) on a descriptor, from a
+ * shell launcher's here-document (jailrun --plan-fd FD NAME ARGS...), or
+ * in a file.  The text is turned into the blob it stands for, and either
+ * way the blob is read whole and verified (verify.c) before anything
+ * else happens.  Then one switch walks the ops; host problems are
+ * collected in --jail-check and fatal otherwise; only when every check
+ * has passed are directories made and bwrap started.  Memory is never
+ * freed: the process execs or exits soon after.
  */
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -46,6 +45,7 @@
 
 #include "blob.h"
 #include "landlock.h"
+#include "plantext.h"
 #include "sha256.h"
 #include "verify.h"
 
@@ -2980,6 +2980,52 @@ run_self_blob(size_t *len)
 	return run_slurp("/proc/self/exe", fd, (off_t)off, *len);
 }
 
+/* Read fd to its end, at most max bytes: a here-document may be a pipe.
+ * Exits 2 on a problem. */
+static unsigned char *
+run_readfd(const char *what, int fd, size_t max, size_t *len)
+{
+	size_t cap = 65536;
+	unsigned char *p = run_alloc(cap), *np;
+	ssize_t n;
+
+	*len = 0;
+	for (;;) {
+		if (*len == cap) {
+			if (cap > max) {
+				fprintf(stderr,
+				    "jailrun: %s: too large for a plan\n",
+				    what);
+				exit(2);
+			}
+			np = run_alloc(cap * 2);
+			memcpy(np, p, *len);
+			p = np;
+			cap *= 2;
+		}
+		n = read(fd, p + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(
+			    stderr, "jailrun: %s: %s\n", what, strerror(errno));
+			exit(2);
+		}
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	if (*len > max) {
+		fprintf(stderr, "jailrun: %s: too large for a plan\n", what);
+		exit(2);
+	}
+	return p;
+}
+
+/* The text form takes more room than the blob: every byte of a string
+ * may be written as four, and each op is a line of words. */
+#define RUN_MAX_TEXT (4 * (BLOB_HEADER_SIZE + (size_t)BLOB_MAX_PAYLOAD))
+
 static unsigned char *
 run_file_blob(const char *file, size_t *len)
 {
@@ -2995,9 +3041,8 @@ run_file_blob(const char *file, size_t *len)
 		fprintf(stderr, "jailrun: %s: not a regular file\n", file);
 		exit(2);
 	}
-	if ((uint64_t)st.st_size >
-	    BLOB_HEADER_SIZE + (uint64_t)BLOB_MAX_PAYLOAD) {
-		fprintf(stderr, "jailrun: %s: too large for a blob\n", file);
+	if ((uint64_t)st.st_size > RUN_MAX_TEXT) {
+		fprintf(stderr, "jailrun: %s: too large for a plan\n", file);
 		exit(2);
 	}
 	*len = (size_t)st.st_size;
@@ -3006,10 +3051,57 @@ run_file_blob(const char *file, size_t *len)
 	return p;
 }
 
+/* The plan on descriptor fd (a shell launcher's here-document); the
+ * descriptor is closed, as nothing else may read it. */
+static unsigned char *
+run_fd_plan(const char *arg, size_t *len)
+{
+	char *end;
+	long fd;
+	unsigned char *p;
+
+	errno = 0;
+	fd = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || fd < 0 || fd > 1023 ||
+	    fcntl((int)fd, F_GETFD) < 0) {
+		fprintf(stderr,
+		    "jailrun: --plan-fd %s: not an open descriptor\n", arg);
+		exit(2);
+	}
+	p = run_readfd("the plan's descriptor", (int)fd, RUN_MAX_TEXT, len);
+	close((int)fd);
+	return p;
+}
+
+/* A plan in either form as the blob to run; exits 2 when it is neither
+ * a blob nor a text plan, or does not verify. */
+static unsigned char *
+run_decode(const char *what, unsigned char *p, size_t *len)
+{
+	unsigned char *blob;
+	const char *why;
+	size_t blen;
+
+	if (ptext_is_text(p, *len)) {
+		if (ptext_read((const char *)p, *len, &blob, &blen, &why) !=
+		    0) {
+			fprintf(stderr, "jailrun: %s: %s\n", what, why);
+			exit(2);
+		}
+		p = blob;
+		*len = blen;
+	}
+	if (run_verify(p, *len, &why) != 0) {
+		fprintf(stderr, "jailrun: %s: %s\n", what, why);
+		exit(2);
+	}
+	return p;
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *file = NULL, *why, *flag, *prog;
+	const char *file = NULL, *flag, *prog;
 	char *progbuf;
 	unsigned char *blob;
 	size_t len;
@@ -3024,10 +3116,21 @@ main(int argc, char **argv)
 		file = prog;
 		first = 1;
 		progbuf = run_strdup(prog);
+	} else if (argc >= 4 && strcmp(argv[1], "--plan-fd") == 0) {
+		/* a shell launcher: the plan on a descriptor, its own name */
+		blob = run_fd_plan(argv[2], &len);
+		prog = argv[3];
+		if (strrchr(prog, '/') != NULL)
+			prog = strrchr(prog, '/') + 1;
+		file = prog;
+		first = 4;
+		progbuf = run_strdup(prog);
 	} else {
-		if (argc < 2 || argv[1][0] == '\0') {
-			fprintf(
-			    stderr, "usage: jailrun FILE.jailb [ARGS...]\n");
+		if (argc < 2 || argv[1][0] == '\0' ||
+		    strcmp(argv[1], "--plan-fd") == 0) {
+			fprintf(stderr,
+			    "usage: jailrun FILE [ARGS...]\n"
+			    "       jailrun --plan-fd FD NAME [ARGS...]\n");
 			return 2;
 		}
 		file = argv[1];
@@ -3036,10 +3139,7 @@ main(int argc, char **argv)
 		progbuf = run_alloc(strlen(prog) + strlen(file) + 2);
 		sprintf(progbuf, "%s %s", prog, file);
 	}
-	if (run_verify(blob, len, &why) != 0) {
-		fprintf(stderr, "jailrun: %s: %s\n", file, why);
-		return 2;
-	}
+	blob = run_decode(file, blob, &len);
 	R.blob = blob;
 	R.len = len;
 	R.tab = BLOB_HEADER_SIZE +

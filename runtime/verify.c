@@ -21,42 +21,32 @@
 #define RUN_MAX_FD 1023
 
 static const char *const var_names[BLOB_NVARS] = {
-	[BLOB_V_HOME] = "HOME",
-	[BLOB_V_USER] = "USER",
-	[BLOB_V_UID] = "UID",
-	[BLOB_V_CWD] = "CWD",
-	[BLOB_V_PROJECT_ROOT] = "PROJECT_ROOT",
-	[BLOB_V_WORKTREE] = "WORKTREE",
-	[BLOB_V_PROJECT_ID] = "PROJECT_ID",
-	[BLOB_V_XDG_CONFIG_HOME] = "XDG_CONFIG_HOME",
-	[BLOB_V_XDG_CACHE_HOME] = "XDG_CACHE_HOME",
-	[BLOB_V_XDG_DATA_HOME] = "XDG_DATA_HOME",
-	[BLOB_V_XDG_STATE_HOME] = "XDG_STATE_HOME",
-	[BLOB_V_XDG_RUNTIME_DIR] = "XDG_RUNTIME_DIR",
-	[BLOB_V_WORKDIR] = "WORKDIR",
+#define X(id, deps) [BLOB_V_##id] = #id,
+	VARTAB(X)
+#undef X
 };
 
-/* The op names, for messages. */
-static const char *const op_names[BLOB_NOPS] = {
-	[BLOB_VAR] = "var",
-	[BLOB_WORKDIR] = "workdir",
-	[BLOB_MKDIR] = "mkdir",
-	[BLOB_ENV_ALLOW] = "env-allow",
-	[BLOB_ENV_DENY] = "env-deny",
-	[BLOB_ENV_EXTRA] = "env-extra",
-	[BLOB_ENV_SET] = "env-set",
-	[BLOB_REDACT] = "redact",
-	[BLOB_ARG] = "arg",
-	[BLOB_MOUNT] = "mount",
-	[BLOB_GITCONFIG] = "gitconfig",
-	[BLOB_PROTECT] = "protect",
-	[BLOB_CHDIR] = "chdir",
-	[BLOB_EXEC] = "exec",
-	[BLOB_EXEC_ARG] = "exec-arg",
-	[BLOB_SECCOMP] = "seccomp",
-	[BLOB_LIMIT] = "limit",
-	[BLOB_SCOPE] = "scope",
-	[BLOB_GITPATH] = "gitpath",
+/* The ops' rows of runtime/optab.h: names for messages, and the rules
+ * below. */
+static const struct {
+	const char *name;
+	unsigned need, tmpl, opts;
+} ops[BLOB_NOPS] = {
+#define X(id, name, need, tmpl, opts) [BLOB_##id] = { name, need, tmpl, opts },
+	OPTAB(X)
+#undef X
+};
+
+/* The mount kinds' rows: the strings and options each takes, and
+ * whether bwrap has an optional (-try) form of it. */
+static const struct {
+	unsigned need, opts;
+	int has_try;
+} kinds[BLOB_NKINDS] = {
+#define X(id, word, bw, bwtry, need, opts)                                     \
+	[BLOB_K_##id] = { need, opts, bwtry != NULL },
+	MKTAB(X)
+#undef X
 };
 
 /* The limits jailrun can set, as process.limits names them. */
@@ -64,11 +54,6 @@ static const char *const limit_names[] = { "nofile", "nproc", "as", "fsize",
 	"cpu", "core" };
 
 #define VBIT(v) (1u << (v))
-
-/* Which strings an op uses. */
-#define S_A 0x1
-#define S_B 0x2
-#define S_C 0x4
 
 /* The blob being checked. */
 struct vb {
@@ -197,22 +182,13 @@ check_glob(const char *s)
 static unsigned
 var_deps(unsigned v)
 {
-	switch (v) {
-	case BLOB_V_PROJECT_ROOT:
-	case BLOB_V_WORKTREE:
-		return VBIT(BLOB_V_CWD);
-	case BLOB_V_PROJECT_ID:
-		return VBIT(BLOB_V_PROJECT_ROOT);
-	case BLOB_V_XDG_CONFIG_HOME:
-	case BLOB_V_XDG_CACHE_HOME:
-	case BLOB_V_XDG_DATA_HOME:
-	case BLOB_V_XDG_STATE_HOME:
-		return VBIT(BLOB_V_HOME);
-	case BLOB_V_XDG_RUNTIME_DIR:
-		return VBIT(BLOB_V_UID);
-	default:
-		return 0;
-	}
+	static const unsigned deps[BLOB_NVARS] = {
+#define X(id, d) [BLOB_V_##id] = (d),
+		VARTAB(X)
+#undef X
+	};
+
+	return v < BLOB_NVARS ? deps[v] : 0;
 }
 
 /* A protected path as jailc writes it (compiler/protect.c): relative,
@@ -304,51 +280,14 @@ check_limit(const char *name, const char *val)
 	return i > 0 && i <= 16 && (val[0] != '0' || i == 1) ? 0 : -1;
 }
 
-/* Strings op o (of kind kind) must have; all others must be absent. */
+/* Strings op op (of mount kind kind) must have; all others must be
+ * absent but an optional c. */
 static unsigned
 op_strings(unsigned op, uint32_t kind)
 {
-	switch (op) {
-	case BLOB_VAR:
-	case BLOB_WORKDIR:
-		return 0;
-	case BLOB_MKDIR:
-	case BLOB_ENV_ALLOW:
-	case BLOB_ENV_DENY:
-	case BLOB_ENV_EXTRA:
-	case BLOB_REDACT:
-	case BLOB_ARG:
-	case BLOB_EXEC:
-	case BLOB_EXEC_ARG:
-		return S_A;
-	case BLOB_ENV_SET:
-	case BLOB_PROTECT:
-	case BLOB_GITPATH:
-		return S_A | S_B;
-	case BLOB_MOUNT:
-		switch (kind) {
-		case BLOB_K_RO:
-		case BLOB_K_RW:
-		case BLOB_K_DEV_BIND:
-		case BLOB_K_SYMLINK:
-			return S_A | S_B;
-		case BLOB_K_DATA:
-			return S_B | S_C;
-		default:
-			return S_B;
-		}
-	case BLOB_GITCONFIG:
-	case BLOB_CHDIR:
-		return S_B;
-	case BLOB_SECCOMP:
-		return S_A | S_C;
-	case BLOB_LIMIT:
-		return S_A | S_B;
-	case BLOB_SCOPE:
-		return S_A;
-	default:
-		return 0;
-	}
+	if (ops[op].opts & OPF_KIND)
+		return kind < BLOB_NKINDS ? kinds[kind].need : 0;
+	return ops[op].need;
 }
 
 /* One op record; *defined holds the variables resolved so far, fds the
@@ -372,91 +311,85 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		return fail(why, "op %zu: unknown opcode %u", i, op);
 	if (blob_get32(r + 36) != 0)
 		return fail(why, "op %zu (%s): reserved field is not zero", i,
-		    op_names[op]);
+		    ops[op].name);
 	for (k = 0; k < 3; k++)
 		if (get_str(b, blob_get32(r + BLOB_O_A + 4 * k), &s[k]) != 0)
 			return fail(why, "op %zu (%s): string %c out of bounds",
-			    i, op_names[op], 'a' + k);
+			    i, ops[op].name, 'a' + k);
 	if (get_str(b, blob_get32(r + BLOB_O_WHERE), &where) != 0)
 		return fail(why, "op %zu (%s): its position is out of bounds",
-		    i, op_names[op]);
+		    i, ops[op].name);
 
 	if (flags &
-	    ~(op == BLOB_MOUNT ? BLOB_OPT_OPTIONAL
-	            : op == BLOB_PROTECT || op == BLOB_GITPATH ? BLOB_OPT_DIR
-	                                                       : 0u))
+	    ~((ops[op].opts & OPF_OPTIONAL ? BLOB_OPT_OPTIONAL : 0u) |
+	        (ops[op].opts & OPF_DIR ? BLOB_OPT_DIR : 0u)))
 		return fail(why, "op %zu (%s): unknown flags %#x", i,
-		    op_names[op], flags);
-	if (op == BLOB_MOUNT         ? kind >= BLOB_NKINDS
-	        : op == BLOB_PROTECT ? kind != BLOB_K_RO && kind != BLOB_K_RW
-	        : op == BLOB_GITPATH ? kind != BLOB_K_RO
-	                             : kind != 0)
+		    ops[op].name, flags);
+	if (ops[op].opts & OPF_KIND ? kind >= BLOB_NKINDS
+	        : ops[op].opts & OPF_PIN
+	        ? kind != BLOB_K_RO && kind != BLOB_K_RW
+	        : ops[op].opts & OPF_RO ? kind != BLOB_K_RO
+	                                : kind != 0)
 		return fail(why, "op %zu (%s): bad mount kind %u", i,
-		    op_names[op], (unsigned)kind);
-	if (op == BLOB_MOUNT ? mode > 07777 && mode != BLOB_NONE
-	                     : mode != BLOB_NONE)
-		return fail(why, "op %zu (%s): bad mode %#x", i, op_names[op],
+		    ops[op].name, (unsigned)kind);
+	/* A mode where bwrap takes --perms, optional where it has a -try
+	 * form: the kind's row says (jailc writes nothing else). */
+	if ((ops[op].opts & OPF_MODE) && (kinds[kind].opts & OPF_MODE)
+	        ? mode > 07777 && mode != BLOB_NONE
+	        : mode != BLOB_NONE)
+		return fail(why, "op %zu (%s): bad mode %#x", i, ops[op].name,
 		    (unsigned)mode);
-	/* Only what jailrun uses: optional binds, a mode where bwrap takes
-	 * --perms (jailc writes nothing else). */
-	if (op == BLOB_MOUNT && (flags & BLOB_OPT_OPTIONAL) &&
-	    kind != BLOB_K_RO && kind != BLOB_K_RW && kind != BLOB_K_DEV_BIND)
+	if ((flags & BLOB_OPT_OPTIONAL) && !kinds[kind].has_try)
 		return fail(why,
 		    "op %zu (%s): optional on a mount that is not "
 		    "a bind",
-		    i, op_names[op]);
-	if (op == BLOB_MOUNT && mode != BLOB_NONE && kind != BLOB_K_TMPFS &&
-	    kind != BLOB_K_DIR && kind != BLOB_K_DATA)
-		return fail(why,
-		    "op %zu (%s): a mode on a mount that takes "
-		    "none",
-		    i, op_names[op]);
+		    i, ops[op].name);
 
 	need = op_strings(op, kind);
 	for (k = 0; k < 3; k++)
 		if ((s[k] != NULL) != ((need >> k) & 1) &&
-		    !(op == BLOB_PROTECT && k == 2)) /* c: optional */
+		    !(k == 2 && (ops[op].opts & OPF_C_OPT)))
 			return fail(why, "op %zu (%s): string %c %s", i,
-			    op_names[op], 'a' + k,
+			    ops[op].name, 'a' + k,
 			    s[k] != NULL ? "must be absent" : "is missing");
 
-	usesfd = op == BLOB_GITCONFIG || op == BLOB_SECCOMP ||
-	    (op == BLOB_MOUNT && kind == BLOB_K_DATA);
+	usesfd = (ops[op].opts & OPF_FD) &&
+	    (!(ops[op].opts & OPF_KIND) || (kinds[kind].opts & OPF_FD));
 	if (!usesfd && fd != BLOB_NONE)
 		return fail(
-		    why, "op %zu (%s): unexpected descriptor", i, op_names[op]);
+		    why, "op %zu (%s): unexpected descriptor", i, ops[op].name);
 	if (usesfd) {
 		if (fd < 4 || fd > RUN_MAX_FD)
 			return fail(why,
 			    "op %zu (%s): descriptor %u out of range", i,
-			    op_names[op], (unsigned)fd);
+			    ops[op].name, (unsigned)fd);
 		if (fds[fd])
 			return fail(why,
 			    "op %zu (%s): descriptor %u used twice", i,
-			    op_names[op], (unsigned)fd);
+			    ops[op].name, (unsigned)fd);
 		fds[fd] = 1;
 	}
 
-	if (op == BLOB_VAR || op == BLOB_WORKDIR) {
+	if (ops[op].opts & OPF_VAR) {
 		if (op == BLOB_VAR ? var == 0 || var >= BLOB_V_WORKDIR
 		                   : var != BLOB_V_WORKDIR)
 			return fail(why, "op %zu (%s): bad variable %u", i,
-			    op_names[op], (unsigned)var);
+			    ops[op].name, (unsigned)var);
 		bit = VBIT(var);
 		if (*defined & bit)
 			return fail(why, "op %zu (%s): %s resolved twice", i,
-			    op_names[op], var_names[var]);
+			    ops[op].name, var_names[var]);
 		if ((var_deps(var) & ~*defined) != 0)
 			return fail(why,
 			    "op %zu (%s): %s is resolved before what it "
 			    "depends on",
-			    i, op_names[op], var_names[var]);
+			    i, ops[op].name, var_names[var]);
 		*defined |= bit;
 		return 0;
 	}
 	if (var != 0)
 		return fail(
-		    why, "op %zu (%s): unexpected variable", i, op_names[op]);
+		    why, "op %zu (%s): unexpected variable", i, ops[op].name);
 
 	/* The strings' contents. */
 	switch (op) {
@@ -465,13 +398,13 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_REDACT:
 		if (check_glob(s[0]) != 0)
 			return fail(
-			    why, "op %zu (%s): bad pattern", i, op_names[op]);
+			    why, "op %zu (%s): bad pattern", i, ops[op].name);
 		break;
 	case BLOB_ENV_EXTRA:
 	case BLOB_ENV_SET:
 		if (!run_is_ident(s[0]))
 			return fail(why, "op %zu (%s): bad variable name", i,
-			    op_names[op]);
+			    ops[op].name);
 		break;
 	case BLOB_EXEC:
 		if (++*nexec > 1)
@@ -480,7 +413,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_EXEC_ARG:
 		if (*nexec == 0)
 			return fail(why,
-			    "op %zu (exec-arg): an argument before the command",
+			    "op %zu (exec-arg): an argument before the "
+			    "command",
 			    i);
 		break;
 	case BLOB_GITCONFIG:
@@ -499,7 +433,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 			return fail(why, "op %zu (scope): unknown scope", i);
 		return 0;
 	case BLOB_MOUNT:
-		/* a writable bind is compared with the home directory */
+		/* a writable bind is compared with the home directory
+		 */
 		if (kind == BLOB_K_RW || kind == BLOB_K_DEV_BIND)
 			uses |= VBIT(BLOB_V_HOME);
 		break;
@@ -517,23 +452,15 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	default:
 		break;
 	}
-	/* Which strings are templates: all but names, globs, option words
-	 * and data content. */
+	/* The templates among the strings; names, globs, option words,
+	 * keys and data were checked above or are any text. */
 	for (k = 0; k < 2; k++) {
-		if (s[k] == NULL)
-			continue;
-		if (k == 0 &&
-		    (op == BLOB_ENV_ALLOW || op == BLOB_ENV_DENY ||
-		        op == BLOB_ENV_EXTRA || op == BLOB_ENV_SET ||
-		        op == BLOB_REDACT || op == BLOB_ARG))
-			continue;
-		/* a path or a key, checked above */
-		if (k == 1 && (op == BLOB_PROTECT || op == BLOB_GITPATH))
+		if (s[k] == NULL || !(ops[op].tmpl & (OPS_A << k)))
 			continue;
 		if (check_tmpl(s[k], &tv) != 0)
 			return fail(why,
 			    "op %zu (%s): bad template in string %c", i,
-			    op_names[op], 'a' + k);
+			    ops[op].name, 'a' + k);
 		uses |= tv;
 	}
 	if ((uses & ~*defined) != 0) {
@@ -542,7 +469,7 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 				break;
 		return fail(why,
 		    "op %zu (%s): %s is used before it is resolved", i,
-		    op_names[op], var_names[bit]);
+		    ops[op].name, var_names[bit]);
 	}
 	return 0;
 }
@@ -566,7 +493,8 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	(void)get32(&b, BLOB_H_FORMAT, &v);
 	if (v > BLOB_FORMAT)
 		return fail(why,
-		    "compiled by a newer jailc (format %u); this jailrun "
+		    "compiled by a newer jailc (format %u); this "
+		    "jailrun "
 		    "reads format %d",
 		    (unsigned)v, BLOB_FORMAT);
 	if (v != BLOB_FORMAT)
@@ -581,7 +509,8 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		    why, "payload too large (%u bytes)", (unsigned)payload);
 	if (payload != len - BLOB_HEADER_SIZE)
 		return fail(why,
-		    "%s: the header says %u bytes of payload, there are %zu",
+		    "%s: the header says %u bytes of payload, there "
+		    "are %zu",
 		    payload > len - BLOB_HEADER_SIZE ? "truncated"
 		                                     : "trailing bytes",
 		    (unsigned)payload, len - BLOB_HEADER_SIZE);
@@ -610,14 +539,16 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 			return fail(why, "header string out of bounds");
 		if (s == NULL && i != BLOB_H_CMDNAME)
 			return fail(why, "header string missing");
-		/* the name starts every message: no terminal controls */
+		/* the name starts every message: no terminal controls
+		 */
 		if (i == BLOB_H_NAME)
 			for (; *s != '\0'; s++)
 				if ((unsigned char)*s < 0x20 || *s == 0x7f)
 					return fail(why,
 					    "control character in "
 					    "the jail's name");
-		/* bwrap: a name looked up in PATH, or an absolute path */
+		/* bwrap: a name looked up in PATH, or an absolute path
+		 */
 		if (i == BLOB_H_BWRAP && s[0] != '/' && strchr(s, '/') != NULL)
 			return fail(why,
 			    "bwrap is neither a name nor an "
@@ -631,7 +562,8 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
 		    BLOB_WORKDIR)
 			workdir = 1;
-		/* bwrap takes one --seccomp; jailrun keeps one filter */
+		/* bwrap takes one --seccomp; jailrun keeps one filter
+		 */
 		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
 		        BLOB_SECCOMP &&
 		    ++nfilters > 1)
@@ -640,8 +572,8 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	}
 	if (nexec == 0)
 		return fail(why, "no command");
-	/* The order check compares with CWD, the writable-bind check with
-	 * HOME. */
+	/* The order check compares with CWD, the writable-bind check
+	 * with HOME. */
 	if (!(defined & VBIT(BLOB_V_CWD)))
 		return fail(why, "CWD is never resolved");
 	if (!(defined & VBIT(BLOB_V_HOME)))

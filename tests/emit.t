@@ -3,28 +3,31 @@
 # launcher, its failures, and the quoting of every value it emits.
 #
 # 1. Golden files.  Every shipped profile with a command, and every test
-#    profile tests/golden/NAME.jail, has NAME.plan (`compile -t plan`) and
-#    NAME.sh (the launcher without its embedded library: the header lines
-#    before the library, then everything from "# The profile, as jailc
-#    lowered it" on).  The library itself is checked once per profile
-#    against compiler/launcher.sh, byte for byte.  A shipped profile
-#    without a command (a parent such as base) cannot be compiled alone;
+#    profile tests/golden/NAME.jail, has NAME.plan (`compile -t plan`,
+#    the plan's text form) and NAME.sh (the launcher: a comment block,
+#    then jailrun's exec with that same text as a here-document, which
+#    is checked byte for byte).  A shipped profile without a command (a
+#    parent such as base) cannot be compiled alone;
 #    tests/golden/uses-NAME.jail gives it one.  GOLDEN_UPDATE=1 rewrites
 #    the golden files (review the diff!).
 # 2. Every launcher passes shellcheck as Nix's writeShellApplication runs
 #    it (its shebang and `set -o` lines prepended, default severity, so
 #    style and info findings count) and `bash -n -O extglob`; the
 #    --standalone form passes shellcheck and `bash -n` as it is.
-# 3. The failures of `jailc compile` and its -D, -t, -o and --standalone.
-# 4. sh_quote: profiles full of hostile strings, compiled and run with
-#    --jail-print-argv (no bwrap needed), give bwrap exactly those bytes.
+# 3. The failures of `jailc compile` and its -D, -t, -o and --standalone;
+#    a file name that would break out of the header comment.
+# 4. Quoting: profiles full of hostile strings, compiled and run with
+#    --jail-print-argv (no bwrap needed), give bwrap exactly those bytes,
+#    through the text form in the launcher and jailrun's reader.
 . tests/lib.sh
 tap_tmpdir emit
 
-# The compile-time $BWRAP would change every launcher.
-unset BWRAP JAILSCOPE
-LIB=compiler/launcher.sh
-MARK='# The profile, as jailc lowered it'
+# The compile-time $BWRAP and $JAILRUN would change every launcher, and
+# so would the jailrun found next to jailc: the golden launchers pin the
+# installed one's default path, the quoting cases (4.) this build's.
+RUNTIME=$JAILRUN
+GJR=/usr/local/libexec/jailc/jailrun
+unset BWRAP JAILRUN
 nl='
 '
 have_sc=0
@@ -49,27 +52,6 @@ golden() {
 		tap 1 "$3"
 		tap_diag "$(cat "$TMP/diff")"
 	fi
-}
-
-# split SHELL OUT: write SHELL without its library to OUT, failing unless
-# the library sits right after the header, byte for byte, followed by an
-# empty line and the profile's part.
-split() {
-	first=$(sed -n 1p "$LIB")
-	n=$(grep -n -x -F -e "$first" "$1" | sed -n '1s/:.*//p')
-	[ -n "$n" ] || return 1
-	head -n $((n - 1)) "$1" >"$TMP/head"
-	hlen=$(size "$TMP/head")
-	llen=$(size "$LIB")
-	tail -c +$((hlen + 1)) "$1" | head -c "$llen" >"$TMP/lib"
-	cmp -s "$TMP/lib" "$LIB" || return 1
-	tail -c +$((hlen + llen + 1)) "$1" >"$TMP/rest"
-	[ -z "$(sed -n 1p "$TMP/rest")" ] || return 1
-	sed -n 2p "$TMP/rest" | grep -q -F -e "$MARK" || return 1
-	{
-		cat "$TMP/head"
-		tail -n +2 "$TMP/rest"
-	} >"$2"
 }
 
 # nixwrap BODY OUT: BODY as writeShellApplication writes it.
@@ -122,27 +104,29 @@ emit() {
 	[ "$rc" -eq 0 ] || tap_diag "$(cat "$TMP/err")"
 	golden "$g.plan" "$TMP/plan" "$name: plan equals $g.plan"
 
-	"$JAILC" compile "$p" >"$TMP/sh" 2>"$TMP/err"
+	"$JAILC" compile -D "JAILRUN=$GJR" "$p" >"$TMP/sh" 2>"$TMP/err"
 	tap $? "$name: compile exits 0"
-	if split "$TMP/sh" "$TMP/part"; then
-		tap 0 "$name: the launcher embeds $LIB byte for byte"
-		golden "$g.sh" "$TMP/part" "$name: launcher equals $g.sh"
-	else
-		tap 1 "$name: the launcher embeds $LIB byte for byte"
-		tap 1 "$name: launcher equals $g.sh"
-	fi
+	golden "$g.sh" "$TMP/sh" "$name: launcher equals $g.sh"
+	# the here-document is the plan, byte for byte, and nothing else
+	sed -n "/<<'JAILC_PLAN'\$/,/^JAILC_PLAN\$/p" "$TMP/sh" | sed '1d;$d' |
+	    cmp -s - "$TMP/plan"
+	tap $? "$name: the launcher carries the plan as -t plan writes it"
+	[ "$(grep -c '^JAILC_PLAN$' "$TMP/sh")" = 1 ] &&
+	    [ "$(sed -n '$p' "$TMP/sh")" = JAILC_PLAN ]
+	tap $? "$name: one here-document, the launcher's last line ends it"
 	nixwrap "$TMP/sh" "$TMP/nix"
 	sc_ok "$TMP/nix" "$name: shellcheck, as writeShellApplication"
 	bash_n "$TMP/nix" "$name: bash -n -O extglob, as writeShellApplication" \
 	    -O extglob
 
-	"$JAILC" compile --standalone "$p" >"$TMP/st" 2>"$TMP/err"
+	"$JAILC" compile --standalone -D "JAILRUN=$GJR" "$p" >"$TMP/st" \
+	    2>"$TMP/err"
 	tap $? "$name: compile --standalone exits 0"
 	{
-		printf '#!/usr/bin/env bash\nset -euo pipefail\n'
+		printf '#!/usr/bin/env bash\n'
 		cat "$TMP/sh"
 	} | cmp -s - "$TMP/st"
-	tap $? "$name: --standalone is the shebang, set -euo pipefail, the launcher"
+	tap $? "$name: --standalone is the shebang and the launcher"
 	sc_ok "$TMP/st" "$name: shellcheck --standalone"
 	bash_n "$TMP/st" "$name: bash -n --standalone"
 }
@@ -240,30 +224,73 @@ ok $(($? == 2)) "-t foo: exit 2"
 ok $(($? == 2)) "unreadable profile: exit 2"
 
 "$JAILC" compile -D BWRAP=/opt/bwrap "$good" 2>/dev/null |
-    grep -q -x "jail_bwrap='/opt/bwrap'"
-tap $? "-D BWRAP=/opt/bwrap: jail_bwrap='/opt/bwrap'"
+    grep -q -x "bwrap /opt/bwrap"
+tap $? "-D BWRAP=/opt/bwrap: the launcher's plan says bwrap /opt/bwrap"
 "$JAILC" compile -t plan -D BWRAP=/opt/bwrap "$good" 2>/dev/null |
     grep -q -x 'bwrap /opt/bwrap'
 tap $? "-D BWRAP=/opt/bwrap: the plan's bwrap"
 BWRAP=/env/bwrap "$JAILC" compile "$good" 2>/dev/null |
-    grep -q -x "jail_bwrap='/env/bwrap'"
-tap $? "BWRAP=/env/bwrap at compile time: jail_bwrap='/env/bwrap'"
+    grep -q -x "bwrap /env/bwrap"
+tap $? "BWRAP=/env/bwrap at compile time: bwrap /env/bwrap"
 BWRAP=/env/bwrap "$JAILC" compile -D BWRAP=/opt/bwrap "$good" 2>/dev/null |
-    grep -q -x "jail_bwrap='/opt/bwrap'"
+    grep -q -x "bwrap /opt/bwrap"
 tap $? "-D BWRAP overrides \$BWRAP"
-BWRAP='' "$JAILC" compile "$good" 2>/dev/null | grep -q -x "jail_bwrap='bwrap'"
-tap $? "an empty \$BWRAP: jail_bwrap='bwrap'"
+BWRAP='' "$JAILC" compile "$good" 2>/dev/null | grep -q -x "bwrap bwrap"
+tap $? "an empty \$BWRAP: bwrap bwrap"
+
+# jailrun, pinned by absolute path.
+xline="exec '/opt/j r/jailrun' --plan-fd 3 \"\$0\" \"\$@\" 3<<'JAILC_PLAN'"
+"$JAILC" compile -D "JAILRUN=/opt/j r/jailrun" "$good" 2>/dev/null |
+    grep -q -x -F "$xline"
+tap $? "-D JAILRUN=PATH: the launcher execs that jailrun, quoted"
+mkdir -p "$TMP/j r" && cp "$RUNTIME" "$TMP/j r/jailrun"
+JAILRUN="$TMP/j r/jailrun" "$JAILC" compile "$good" 2>/dev/null |
+    grep -q "^exec '$(cd "$TMP/j r" && pwd -P)/jailrun' --plan-fd 3 "
+tap $? "JAILRUN=PATH at compile time: the launcher execs that jailrun"
+JAILRUN=/env/jailrun "$JAILC" compile -D "JAILRUN=/opt/j r/jailrun" "$good" \
+    2>/dev/null | grep -q -x -F "$xline"
+tap $? "-D JAILRUN overrides \$JAILRUN"
+jdir=$(cd "$(dirname "$JAILC")" && pwd -P)
+"$JAILC" compile "$good" 2>/dev/null |
+    grep -q -x -F "exec '$jdir/jailrun' --plan-fd 3 \"\$0\" \"\$@\" 3<<'JAILC_PLAN'"
+tap $? "by default, the jailrun next to jailc, which -t exe copies"
+"$JAILC" compile -D JAILRUN=bin/jailrun -o "$TMP/o3" "$good" >/dev/null \
+    2>"$TMP/err"
+ok $(($? == 2)) "-D JAILRUN=relative: exit 2"
+[ ! -e "$TMP/o3" ]
+tap $? "-D JAILRUN=relative: no launcher"
+(cd "$jdir" && JAILRUN=./jailrun "$JAILC" compile "$OLDPWD/$good") \
+    2>/dev/null | grep -q "^exec '$jdir/jailrun' "
+tap $? "a relative \$JAILRUN is pinned by its absolute path"
+JAILRUN=/nonexistent/jailrun "$JAILC" compile -o "$TMP/o3" "$good" \
+    >/dev/null 2>"$TMP/err"
+[ $? = 2 ] && [ ! -e "$TMP/o3" ] && grep -q 'JAILRUN=/nonexistent/jailrun' "$TMP/err"
+tap $? "a \$JAILRUN that names nothing: exit 2, said why, no launcher"
+
+# A file name is text in the header comment: a line break in it must
+# not end the comment and start a command.
+evil="$TMP/x${nl}touch EMIT_PWNED${nl}#"
+mkdir -p "$evil" && cp tests/golden/uses-base.jail "$evil/p.jail"
+if "$JAILC" compile --standalone -D "JAILRUN=$RUNTIME" -o "$TMP/evil.sh" \
+    "$evil/p.jail" 2>"$TMP/err"; then
+	(cd "$TMP" && bash ./evil.sh --jail-help >/dev/null 2>&1)
+	[ ! -e "$TMP/EMIT_PWNED" ] && ! grep -q '^touch EMIT_PWNED' "$TMP/evil.sh"
+	tap $? "a line break in the profile's path stays in the comment"
+else
+	tap 1 "a line break in the profile's path stays in the comment"
+	tap_diag "$(cat "$TMP/err")"
+fi
 
 # process.jail sets PATH itself; -D PATH replaces it.
 "$JAILC" compile -t plan -D PATH=/x/bin tests/golden/process.jail \
     >"$TMP/plan" 2>/dev/null
-[ "$(grep '^env-set PATH=' "$TMP/plan")" = "env-set PATH=/x/bin" ]
-tap $? "-D PATH=/x/bin: one env-set PATH=/x/bin, the profile's replaced"
+[ "$(grep '^env-set PATH ' "$TMP/plan" | sed 's/ @.*//')" = "env-set PATH /x/bin" ]
+tap $? "-D PATH=/x/bin: one env-set PATH /x/bin, the profile's replaced"
 "$JAILC" compile -t plan -D PATH=/x/bin "$good" >"$TMP/plan" 2>/dev/null
-[ "$(grep '^env-set PATH=' "$TMP/plan")" = "env-set PATH=/x/bin" ]
-tap $? "-D PATH=/x/bin: env-set PATH=/x/bin in a profile without one"
+[ "$(grep '^env-set PATH ' "$TMP/plan" | sed 's/ @.*//')" = "env-set PATH /x/bin" ]
+tap $? "-D PATH=/x/bin: env-set PATH /x/bin in a profile without one"
 "$JAILC" compile -D PATH=/x/bin "$good" 2>/dev/null |
-    grep -q -x "	jail_setvals+=('/x/bin')"
+    grep -q "^env-set PATH /x/bin @"
 tap $? "-D PATH=/x/bin: in the launcher"
 
 "$JAILC" compile --standalone "$good" 2>/dev/null | sed -n 1p >"$TMP/out"
@@ -296,7 +323,7 @@ else
 	tap_skip "-o FIFO: written in place, still a FIFO" "no mkfifo or timeout"
 fi
 
-# 4. sh_quote.  Atoms: raw strings; a test string joins some of them.
+# 4. Quoting.  Atoms: raw strings; a test string joins some of them.
 tab=$(printf '\tx')
 tab=${tab%x}
 cr=$(printf '\rx')
@@ -462,9 +489,10 @@ pcase() {
 		printf '%s\0' 4 "$data" "limit core 0"
 	} >"$TMP/expect"
 
-	if ! "$JAILC" compile -D "BWRAP=$bwrap" -D "PATH=$path" "$f" \
+	if ! "$JAILC" compile -D "BWRAP=$bwrap" -D "PATH=$path" \
+	    -D "JAILRUN=$RUNTIME" "$f" \
 	    >"$TMP/$c.body" 2>"$TMP/err"; then
-		tap 1 "sh_quote $c: compiles"
+		tap 1 "quoting $c: compiles"
 		tap_diag "$(cat "$TMP/err" "$f")"
 		return
 	fi
@@ -473,9 +501,9 @@ pcase() {
 	    bash "$TMP/$c.sh" --jail-print-argv "user arg" "$nl" "" "'") \
 	    >"$TMP/argv" 2>"$TMP/err"
 	if cmp -s "$TMP/expect" "$TMP/argv"; then
-		tap 0 "sh_quote $c: bwrap gets every value byte for byte"
+		tap 0 "quoting $c: bwrap gets every value byte for byte"
 	else
-		tap 1 "sh_quote $c: bwrap gets every value byte for byte"
+		tap 1 "quoting $c: bwrap gets every value byte for byte"
 		tap_diag "profile:" "$(cat "$f")" "stderr:" "$(cat "$TMP/err")" \
 		    "expected, then got:" "$(od -c "$TMP/expect" | head -n 40)" \
 		    "$(od -c "$TMP/argv" | head -n 40)"

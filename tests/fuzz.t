@@ -1,6 +1,6 @@
 #!/bin/sh
 # fuzz.t - run the libFuzzer targets (the front ends, jailrun's blob
-# verifier) for a short while.
+# verifier, its text-plan reader) for a short while.
 #
 # `make check` runs each for FUZZ_SECONDS (default 10) from a seed corpus
 # of real inputs; `make fuzz` runs them longer.  A crash, a sanitizer
@@ -31,13 +31,15 @@ toolchain_ok() {
 	    >/dev/null 2>&1
 }
 
-# Real blobs seed the blob verifier's fuzzer.
-mkdir -p "$TMP/blob-seeds"
+# Real blobs and text plans seed the verifier's and the reader's fuzzers.
+mkdir -p "$TMP/blob-seeds" "$TMP/plantext-seeds"
 for f in profiles/*.jail tests/golden/*.jail; do
 	"$JAILC" compile -t blob -o "$TMP/blob-seeds/$(basename "$f").jailb" \
 	    "$f" 2>/dev/null
+	"$JAILC" compile -t plan \
+	    -o "$TMP/plantext-seeds/$(basename "$f").plan" "$f" 2>/dev/null
 done
-for fe in toml yaml json blob; do
+for fe in toml yaml json blob plantext; do
 	bin=build/fuzz/fuzz-$fe
 	if [ ! -x "$bin" ]; then
 		# Only a missing toolchain is a reason to skip: when clang
@@ -59,6 +61,7 @@ for fe in toml yaml json blob; do
 	yaml) seeds="tests/twins tests/regress" ;;
 	json) seeds="schema" ;;
 	blob) seeds="$TMP/blob-seeds" ;;
+	plantext) seeds="$TMP/plantext-seeds" ;;
 	esac
 	# Seed directories are read, never written: the new corpus goes to
 	# the scratch directory.

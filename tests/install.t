@@ -11,10 +11,11 @@ root=$TMP/root
 
 make -s install DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1
 tap $? "make install DESTDIR=... PREFIX=/opt/jc"
-for f in bin/jailc bin/jailrun bin/jailscope libexec/jailc/jailrun \
+for f in bin/jailc bin/jailrun libexec/jailc/jailrun \
     share/jailc/profiles/base.jail share/jailc/profiles/claude.jail \
     share/jailc/schema/jail.schema.json share/man/man1/jailc.1 \
-    share/man/man1/jailscope.1 share/man/man5/jail.5; do
+    share/man/man1/jailrun.1 share/man/man5/jail.5 \
+    share/man/man5/jailblob.5; do
 	[ -f "$root/opt/jc/$f" ]
 	tap $? "installed $f"
 done
@@ -34,6 +35,14 @@ tap $? "installed jailc resolves shipped profiles from ../share/jailc"
     -t exe -o "$TMP/claude-exe" mine.jail) >"$TMP/out" 2>&1 &&
 	"$TMP/claude-exe" --jail-help >/dev/null
 tap $? "installed jailc writes a single-file launcher with the installed jailrun"
+[ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
+
+# A shell launcher pins the jailrun installed beside jailc, in libexec.
+lx=$(cd "$root/opt/jc/libexec/jailc" && pwd -P)
+(cd "$TMP" && env -u JAILC_PATH -u JAILRUN "$root/opt/jc/bin/jailc" compile \
+    -o "$TMP/claude.sh" mine.jail) >"$TMP/out" 2>&1 &&
+	grep -q "^exec '$lx/jailrun' --plan-fd 3 " "$TMP/claude.sh"
+tap $? "installed jailc pins its libexec/jailc/jailrun in a shell launcher"
 [ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
 
 make -s uninstall DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1

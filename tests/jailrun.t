@@ -1,18 +1,15 @@
 #!/bin/sh
 # jailrun.t - the runtime: blobs the verifier must refuse (cut short,
 # corrupted, from a newer jailc, with an unknown op or a string out of
-# bounds), each with exit status 2, a message naming the file, and
-# bwrap never run; the same under valgrind; then a real launch in
-# bubblewrap with the command's exit status passed through, and the
-# runtime's --jail-print-argv and --jail-dry-run against the bash
-# launcher's for one profile.
+# bounds), and text plans the reader or the verifier must refuse
+# (damaged lines, cut short, ops that break the blob's rules), each with
+# exit status 2, a message naming the file, and bwrap never run; the same
+# under valgrind; then a real launch in bubblewrap with the command's
+# exit status passed through, and the text plan through a descriptor (as
+# the shell launcher hands it) against the blob for one profile.
 . tests/lib.sh
 
-if [ -n "${JAILC_BIN:-}" ]; then
-	JAILRUN=$JAILC_BIN/jailrun
-else
-	JAILRUN=./jailrun
-fi
+JAILRUN=$PWD/${JAILC_BIN:-.}/jailrun
 tap_tmpdir jailrun
 
 # A bwrap that records that it ran: no refused blob may get this far.
@@ -144,12 +141,70 @@ refused "an unknown Landlock scope" "$TMP/scope.jailb" \
 patch "$TMP/t.jailb" "$TMP/gitkey.jailb" replace0 core.hooksPath -ore.hooksPath
 refused "a git key that is not one" "$TMP/gitkey.jailb" "(gitpath): bad key"
 
+# The text form: jailc's own, then damaged copies.  tedit IN OUT SED:
+# the text plan IN changed by the sed script SED.
+"$JAILC" compile -t plan -o "$TMP/t.plan" "$TMP/t.jail" 2>/dev/null
+tap $? "jailc compile -t plan"
+tedit() {
+	sed "$3" "$1" >"$2"
+}
+# The first line of each kind of op, for the edits below.
+tedit "$TMP/t.plan" "$TMP/p-end.plan" '$d'
+refused "text: no end line" "$TMP/p-end.plan" "line [0-9]*: truncated: no \"end\" line"
+head -c $(($(wc -c <"$TMP/t.plan") / 2)) "$TMP/t.plan" >"$TMP/p-half.plan"
+refused "text: cut in half" "$TMP/p-half.plan" "line [0-9]*: "
+printf 'jailplan 3\n' >"$TMP/p-head.plan"
+refused "text: only the first line" "$TMP/p-head.plan" 'line 2: expected "jailc"'
+tedit "$TMP/t.plan" "$TMP/p-fmt.plan" '1s/.*/jailplan 4/'
+refused "text: a newer format" "$TMP/p-fmt.plan" \
+    "line 1: compiled by a newer jailc (format 4); this jailrun reads format 3"
+tedit "$TMP/t.plan" "$TMP/p-op.plan" '0,/^var /s/^var /frob /'
+refused "text: an unknown op" "$TMP/p-op.plan" "line 9: unknown op"
+tedit "$TMP/t.plan" "$TMP/p-kind.plan" '0,/^mount --bind /s/^mount --bind /mount --bond /'
+refused "text: an unknown mount kind" "$TMP/p-kind.plan" "unknown mount kind"
+tedit "$TMP/t.plan" "$TMP/p-var.plan" '0,/^var HOME/s/^var HOME/var HOMER/'
+refused "text: an unknown variable" "$TMP/p-var.plan" "line 9: unknown variable"
+tedit "$TMP/t.plan" "$TMP/p-sp.plan" '0,/^var HOME /s/^var HOME /var  HOME /'
+refused "text: two spaces" "$TMP/p-sp.plan" "line 9: the variable is missing"
+tedit "$TMP/t.plan" "$TMP/p-tail.plan" '0,/^exec /s/$/ x/'
+refused "text: a word too many" "$TMP/p-tail.plan" "unexpected text at the end of the line"
+printf 'jailplan 3\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\\x00b"\nend\n' \
+    >"$TMP/p-nul.plan"
+refused "text: a NUL byte escaped" "$TMP/p-nul.plan" 'line 8: bad \\x escape'
+printf 'jailplan 3\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\tb"\nend\n' \
+    >"$TMP/p-ctl.plan"
+refused "text: a raw control character in a string" "$TMP/p-ctl.plan" \
+    "line 8: raw byte 0x09 in a string"
+printf 'jailplan 3\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\n' \
+    >"$TMP/p-open.plan"
+refused "text: an unterminated string" "$TMP/p-open.plan" "line 8: unterminated string"
+{ cat "$TMP/t.plan"; echo 'exec /bin/sh'; } >"$TMP/p-after.plan"
+refused "text: an op after end" "$TMP/p-after.plan" 'text after "end"'
+# Well-formed lines that break the blob's rules: the verifier's words.
+tedit "$TMP/t.plan" "$TMP/p-2exec.plan" 's/^exec \(.*\)$/exec \1\nexec \1/'
+refused "text: a second command" "$TMP/p-2exec.plan" "(exec): a second command"
+tedit "$TMP/t.plan" "$TMP/p-fd.plan" '0,/fd=4/s/fd=4/fd=3/'
+refused "text: the arguments' descriptor taken" "$TMP/p-fd.plan" "descriptor 3 out of range"
+tedit "$TMP/t.plan" "$TMP/p-tmpl.plan" '0,/\${PROJECT_ROOT}/s/\${PROJECT_ROOT}/${NOPE}/'
+refused "text: an unknown variable in a template" "$TMP/p-tmpl.plan" "bad template"
+tedit "$TMP/t.plan" "$TMP/p-order.plan" '/^var CWD /d'
+refused "text: a variable used before it is resolved" "$TMP/p-order.plan" \
+    "is resolved before what it depends on"
+tedit "$TMP/t.plan" "$TMP/p-try.plan" '0,/^mount --proc /s/^mount --proc /mount --proc-try /'
+refused "text: an optional form bwrap does not have" "$TMP/p-try.plan" "unknown mount kind"
+tedit "$TMP/t.plan" "$TMP/p-dir.plan" '0,/^exec /s/^exec \(.*\) @/exec \1 dir @/'
+refused "text: a flag the op does not take" "$TMP/p-dir.plan" "(exec): unknown flags"
+
 # The same refusals under valgrind: no invalid read, no leak.
 if command -v valgrind >/dev/null 2>&1 && [ -z "${JAILC_BIN:-}" ]; then
-	for f in cut0 cut79 cut81 "cut$((size - 1))" trail flip130 newer \
-		magic op off arg bpf limit scope gitkey; do
+	for f in cut0.jailb cut79.jailb cut81.jailb "cut$((size - 1)).jailb" \
+		trail.jailb flip130.jailb newer.jailb magic.jailb op.jailb \
+		off.jailb arg.jailb bpf.jailb limit.jailb scope.jailb \
+		gitkey.jailb p-end.plan p-half.plan p-head.plan p-op.plan \
+		p-kind.plan p-nul.plan p-open.plan p-after.plan p-2exec.plan \
+		p-tmpl.plan p-try.plan; do
 		valgrind -q --error-exitcode=9 --leak-check=full \
-			$JAILRUN "$TMP/$f.jailb" >/dev/null 2>"$TMP/vg"
+			$JAILRUN "$TMP/$f" >/dev/null 2>"$TMP/vg"
 		st=$?
 		[ "$st" -eq 2 ] || tap_diag "status $st" "$(cat "$TMP/vg")"
 		tap "$([ "$st" -eq 2 ] && echo 0 || echo 1)" "valgrind: $f"
@@ -158,26 +213,50 @@ if command -v valgrind >/dev/null 2>&1 && [ -z "${JAILC_BIN:-}" ]; then
 	# (memcheck does not follow into bwrap)
 	"$JAILC" compile -t blob -o "$TMP/claude.jailb" profiles/claude.jail \
 	    2>/dev/null
-	for mode in --jail-print-argv --jail-dry-run --jail-help; do
-		valgrind -q --error-exitcode=9 --leak-check=full \
-			$JAILRUN "$TMP/claude.jailb" "$mode" >/dev/null 2>"$TMP/vg"
-		st=$?
-		[ "$st" -eq 0 ] || tap_diag "status $st" "$(cat "$TMP/vg")"
-		tap "$st" "valgrind: claude.jailb $mode"
+	"$JAILC" compile -t plan -o "$TMP/claude.plan" profiles/claude.jail \
+	    2>/dev/null
+	for f in claude.jailb claude.plan; do
+		for mode in --jail-print-argv --jail-dry-run --jail-help; do
+			valgrind -q --error-exitcode=9 --leak-check=full \
+				$JAILRUN "$TMP/$f" "$mode" >/dev/null 2>"$TMP/vg"
+			st=$?
+			[ "$st" -eq 0 ] || tap_diag "status $st" "$(cat "$TMP/vg")"
+			tap "$st" "valgrind: $f $mode"
+		done
 	done
 else
 	tap_skip "valgrind" "no valgrind, or a sanitizer build"
 fi
 
-# The runtime and the bash launcher agree, byte for byte.
+# One plan, four ways in: the shell launcher (text on a descriptor),
+# the text form as a file, the same text on a descriptor by hand, and
+# the blob: the same bytes out, the same status.
 for mode in --jail-print-argv --jail-dry-run; do
+	$JAILRUN "$TMP/t.jailb" "$mode" -c 'a b' "x'y" >"$TMP/c.out" 2>&1
+	st0=$?
 	bash "$TMP/t.sh" "$mode" -c 'a b' "x'y" >"$TMP/sh.out" 2>&1
 	st1=$?
-	$JAILRUN "$TMP/t.jailb" "$mode" -c 'a b' "x'y" >"$TMP/c.out" 2>&1
+	$JAILRUN "$TMP/t.plan" "$mode" -c 'a b' "x'y" >"$TMP/tf.out" 2>&1
 	st2=$?
-	cmp -s "$TMP/sh.out" "$TMP/c.out" && [ "$st1" = "$st2" ]
-	tap $? "$mode: as the bash launcher"
+	$JAILRUN --plan-fd 7 t.sh "$mode" -c 'a b' "x'y" 7<"$TMP/t.plan" \
+	    >"$TMP/fd.out" 2>&1
+	st3=$?
+	cmp -s "$TMP/sh.out" "$TMP/c.out" && [ "$st0" = "$st1" ]
+	tap $? "$mode: the shell launcher's, as the blob's"
+	cmp -s "$TMP/tf.out" "$TMP/c.out" && [ "$st0" = "$st2" ]
+	tap $? "$mode: the text plan's from a file, as the blob's"
+	cmp -s "$TMP/fd.out" "$TMP/c.out" && [ "$st0" = "$st3" ]
+	tap $? "$mode: the text plan's from a descriptor, as the blob's"
 done
+$JAILRUN --plan-fd 9 t.sh --jail-dry-run 2>"$TMP/err" >/dev/null
+[ $? = 2 ] && grep -q '^jailrun: --plan-fd 9: not an open descriptor' "$TMP/err"
+tap $? "--plan-fd of a closed descriptor: exit 2, said so"
+$JAILRUN --plan-fd 7 2>"$TMP/err" >/dev/null 7<"$TMP/t.plan"
+[ $? = 2 ] && grep -q '^usage: jailrun' "$TMP/err"
+tap $? "--plan-fd without the launcher's name: usage, exit 2"
+$JAILRUN --plan-fd 7 t.sh --jail-dry-run 7<"$TMP/t.jailb" >"$TMP/fd.out" 2>&1
+[ $? = 0 ] && grep -q -- '--clearenv' "$TMP/fd.out"
+tap $? "--plan-fd takes a blob too"
 $JAILRUN "$TMP/t.jailb" --jail-bogus >/dev/null 2>"$TMP/err"
 st=$?
 [ "$st" -eq 125 ] && grep -q "^t: unknown launcher flag '--jail-bogus'" "$TMP/err"

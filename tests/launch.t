@@ -265,11 +265,11 @@ machine=$(cat /proc/sys/kernel/arch 2>/dev/null || uname -m)
 cat >"$T/foreign.py" <<'EOF'
 import struct, sys, zlib
 data = bytearray(open(sys.argv[1], "rb").read())
-old = b"'" + sys.argv[3].encode() + b"'"
+old = b"\nseccomp " + sys.argv[3].encode() + b" "
 if data.startswith(b"#!"):
-    # the shell launcher names the machine once, quoted
+    # the shell launcher's plan names the machine once, on its line
     assert data.count(old) == 1
-    data = data.replace(old, b"'" + b"z" * (len(old) - 2) + b"'")
+    data = data.replace(old, b"\nseccomp " + b"z" * len(sys.argv[3]) + b" ")
 else:
     # jailrun with a blob, found by the trailer: the name, the checksum
     off, blen = struct.unpack("<QQ", data[-16:])

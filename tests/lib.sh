@@ -17,9 +17,9 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:exitcode=99:print_stacktr
 # Shipped profiles are found next to ./jailc; the sanitizer build lives
 # elsewhere, so point it at them.
 export JAILC_PATH="${JAILC_PATH:-$PWD/profiles}"
-# Shell launchers start bwrap through jailscope when the jail needs a
-# Landlock scope: the one built here, by path, for any user.
-export JAILSCOPE="$PWD/${JAILC_BIN:-.}/jailscope"
+# Shell launchers hand their plan to jailrun, pinned by path when they
+# are compiled: the one built here (-t exe copies the same one).
+export JAILRUN="$PWD/${JAILC_BIN:-.}/jailrun"
 # Diagnostics must not depend on the terminal or the locale.
 export NO_COLOR=1 LC_ALL=C
 

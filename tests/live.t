@@ -373,6 +373,15 @@ run_main() {
 # "blocked" means something.  On the host: descriptor 7, through script
 # too.  In a jail that mounts the key, the socket and the project with
 # no protection, and has no seccomp filter: each attack must escape.
+# Whether this kernel runs int 0x80 at all (IA32 emulation may be built
+# out or turned off with ia32_emulation=0): the probe, outside any jail
+# and filter, says.  Without it the controls cannot show the i386 route.
+i386_skip=
+case $("$PROBE" i386 2>&1) in
+*": ESCAPED"*) ;;
+*) i386_skip="this kernel has no i386 entry: int 0x80 fails outside any jail too" ;;
+esac
+
 run_controls() {
 	w=$1 l="$1: control"
 	as "$w" "$T/probe" fds >"$U/ctl.fds" 2>&1
@@ -398,6 +407,11 @@ run_controls() {
 		    "write .husky/pre-commit" "connect $T/host.sock" \
 		    "connect @jailc-live-$$" tiocsti tiocsti-high unshare-user \
 		    clone3 mount fsopen ptrace-sibling i386; do
+			if [ "$c" = i386 ] && [ -n "$i386_skip" ]; then
+				tap_skip "$l ($b): the probe reports '$c' escaping when it can" \
+				    "$i386_skip"
+				continue
+			fi
 			grep -q -F -e "$c: ESCAPED" "$U/ctl.out"
 			tap $? "$l ($b): the probe reports '$c' escaping when it can"
 		done

@@ -94,11 +94,15 @@ done >"$TMP/jrev"
 while read -r rc f; do
 	tap "$rc" "--jail-help lists $f, which jailc(1) documents"
 done <"$TMP/jrev"
-# jailrun's own usage line names the synopsis' first form.
+# jailrun's own usage lines name the synopsis' first two forms.
 ./jailrun >/dev/null 2>"$TMP/ju"
-grep -q '^usage: jailrun FILE.jailb \[ARGS...\]$' "$TMP/ju" &&
-	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' man/jailrun.1 | grep -q '^\.Ar file.jailb$'
-tap $? "jailrun's usage line and jailrun(1)'s synopsis agree"
+sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' man/jailrun.1 >"$TMP/jsyn"
+grep -q '^usage: jailrun FILE \[ARGS...\]$' "$TMP/ju" &&
+	grep -q '^\.Ar file$' "$TMP/jsyn"
+tap $? "jailrun's usage line and jailrun(1)'s synopsis agree: FILE"
+grep -q '^       jailrun --plan-fd FD NAME \[ARGS...\]$' "$TMP/ju" &&
+	grep -q '^\.Fl \\-plan-fd Ar fd name$' "$TMP/jsyn"
+tap $? "jailrun's usage line and jailrun(1)'s synopsis agree: --plan-fd"
 
 # Every lint rule `jailc rules` lists is documented in jailc(1), at the
 # level it has.

@@ -36,6 +36,14 @@ if [ "$(id -u)" != 0 ] || ! command -v nix-build >/dev/null 2>&1; then
 fi
 tap_tmpdir nix
 OUT=tests/nix/outputs.nix
+# Debian's nix-bin builds as the users of the group nixbld by default,
+# and makes no such group: without it, root builds as itself (these
+# builds run without Nix's sandbox anyway).
+if ! getent group nixbld >/dev/null 2>&1; then
+	export NIX_CONFIG="build-users-group =${NIX_CONFIG:+
+$NIX_CONFIG}"
+	tap_diag "no group nixbld: building as root (build-users-group empty)"
+fi
 
 # Everything is built here: no binary cache is asked (there is no
 # network to reach one, and nix would retry for seconds).
@@ -94,9 +102,9 @@ mkdir -p "$H/.ssh" "$P" "$TMP/fake"
 echo SECRET >"$H/.ssh/id_rsa"
 git init -q "$P"
 printf '#!/bin/sh\necho "unpinned bwrap ran" >&2\nexit 99\n' >"$TMP/fake/bwrap"
-printf '#!/bin/sh\necho "unpinned jailscope ran" >&2\nexit 99\n' \
-    >"$TMP/fake/jailscope"
-chmod +x "$TMP/fake/bwrap" "$TMP/fake/jailscope"
+printf '#!/bin/sh\necho "unpinned jailrun ran" >&2\nexit 99\n' \
+    >"$TMP/fake/jailrun"
+chmod +x "$TMP/fake/bwrap" "$TMP/fake/jailrun"
 
 for backend in shell exe; do
 	L=$(nixbuild "test.$backend")
@@ -115,7 +123,10 @@ for backend in shell exe; do
 	tap $? "$backend: the launcher keeps bwrap and the jail's PATH alive"
 	if [ "$backend" = shell ]; then
 		grep -q -- '-jailc-[0-9.]*$' "$TMP/refs"
-		tap $? "shell: the launcher keeps jailc's jailscope alive"
+		tap $? "shell: the launcher keeps jailc's jailrun alive"
+		grep -q "^exec '/nix/store/[^/]*-jailc-[0-9.]*/libexec/jailc/jailrun' " \
+		    "$L/bin/claude-jail"
+		tap $? "shell: the launcher execs jailrun by its store path"
 	fi
 
 	rm -f "$P/made-inside"
@@ -129,8 +140,8 @@ for backend in shell exe; do
 	[ -s "$TMP/run-err" ] && tap_diag "$(cat "$TMP/run-err")"
 	! grep -q "unpinned bwrap" "$TMP/run-err"
 	tap $? "$backend: bwrap ran by its store path, not from PATH"
-	! grep -q "unpinned jailscope" "$TMP/run-err"
-	tap $? "$backend: jailscope, where used, ran by its store path"
+	! grep -q "unpinned jailrun" "$TMP/run-err"
+	tap $? "$backend: jailrun, where used, ran by its store path"
 	sed -n 1p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin$'
 	tap $? "$backend: the jail's PATH is the packages' bin directory"
 	sed -n 2p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin/git$'

@@ -5,6 +5,8 @@
 set -u
 JAILC=${JAILC:-./jailc}
 export JAILC_PATH="${JAILC_PATH:-$PWD/profiles}"
+# The launcher hands its plan to jailrun: the one built here, by path.
+export JAILRUN="${JAILRUN:-$PWD/jailrun}"
 
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
@@ -30,7 +32,8 @@ launcher=$demo/demo-jail
 
 say "$JAILC compile --standalone -o demo-jail examples/demo.jail"
 "$JAILC" compile --standalone -o "$launcher" examples/demo.jail || exit 1
-echo "(a bash launcher; without --standalone, a writeShellApplication body)"
+echo "(a bash launcher that hands the plan to $JAILRUN; without"
+echo " --standalone, a body for writeShellApplication)"
 
 if ! command -v bwrap >/dev/null 2>&1; then
 	echo "bwrap is not installed: the demo stops here (apt-get install bubblewrap)"

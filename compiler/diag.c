@@ -37,7 +37,6 @@ static size_t ndiags, capdiags;
 static struct source *sources;
 static size_t nsources, capsources;
 static unsigned nerrors, nwarnings;
-static int (*rule_test)(enum diag_id);
 static const char *(*rule_help)(enum diag_id);
 static int (*rule_weight)(enum diag_id);
 static enum diag_level min_level = LEVEL_NOTE;
@@ -74,6 +73,18 @@ diag_lookup(const char *s)
 		    strcmp(catalogue[i].id, s) == 0)
 			return (enum diag_id)i;
 	return DIAG_MAX;
+}
+
+int
+diag_is_rule(enum diag_id id)
+{
+	static const unsigned char is_rule[DIAG_MAX] = {
+#define R(e) [e] = 1,
+		DIAG_RULES
+#undef R
+	};
+
+	return id < DIAG_MAX && is_rule[id];
 }
 
 struct diag *
@@ -164,12 +175,6 @@ diag_reset(void)
 }
 
 void
-diag_rule_test(int (*is_rule)(enum diag_id id))
-{
-	rule_test = is_rule;
-}
-
-void
 diag_rule_help(
     const char *(*help)(enum diag_id id), int (*weight)(enum diag_id id))
 {
@@ -188,8 +193,7 @@ diag_min_level(enum diag_level lvl)
 static int
 attached(enum diag_id id)
 {
-	return diag_level(id) == LEVEL_NOTE &&
-	    (rule_test == NULL || !rule_test(id));
+	return diag_level(id) == LEVEL_NOTE && !diag_is_rule(id);
 }
 
 void
@@ -431,7 +435,7 @@ static void
 sarif_rule(struct buf *b, enum diag_id id)
 {
 	enum diag_level lvl = diag_level(id);
-	int lint = rule_test != NULL && rule_test(id);
+	int lint = diag_is_rule(id);
 	const char *help;
 	struct buf t = { 0 };
 

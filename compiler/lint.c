@@ -270,6 +270,9 @@ static const char secret_value_re[] =
     "(?=[A-Za-z0-9+/=_-]*[a-z])[A-Za-z0-9+/=_-]{32,})$";
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
+/* One entry for each rule of diag.h's DIAG_RULES (the unit test checks
+ * that they are the same ones). */
+_Static_assert(NRULES == DIAG_NRULES, "rules[] and DIAG_RULES differ");
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct lint_rule *
@@ -281,12 +284,6 @@ lint_rule(enum diag_id id)
 		if (rules[i].id == id)
 			return &rules[i];
 	return NULL;
-}
-
-int
-lint_is_rule(enum diag_id id)
-{
-	return lint_rule(id) != NULL;
 }
 
 const char *

@@ -761,7 +761,7 @@ cmd_rules(int argc, char **argv)
 		static const char *const levels[] = { "note", "warning",
 			"error" };
 
-		if (lint_is_rule((enum diag_id)id))
+		if (diag_is_rule((enum diag_id)id))
 			printf("%-24s %-8s %4d  %s\n",
 			    diag_idstr((enum diag_id)id),
 			    levels[diag_level((enum diag_id)id)],
@@ -779,9 +779,7 @@ main(int argc, char **argv)
 
 	/* Diagnostics come in many small writes; buffer them. */
 	setvbuf(stderr, errbuf, _IOFBF, sizeof(errbuf));
-	/* Lint notes are findings of their own, not notes on the message
-	 * before them; SARIF carries each rule's help. */
-	diag_rule_test(lint_is_rule);
+	/* SARIF carries each rule's help and weight. */
 	diag_rule_help(lint_help, lint_weight);
 	if (argc < 2) {
 		fputs(usage_main, stderr);

@@ -27,7 +27,6 @@
 #include "doc.h"
 #include "frontend.h"
 #include "schema.h"
-#include "lint.h"
 #include "protect.h"
 #include "profile.h"
 #include "seccomp.h"
@@ -1049,7 +1048,7 @@ apply_risk(struct profile *p, const struct doc_node *accept)
 	for (i = 0; accept != NULL && i < accept->u.table.n; i++) {
 		const struct doc_member *m = &accept->u.table.v[i];
 
-		if (!lint_is_rule(diag_lookup(m->key))) {
+		if (!diag_is_rule(diag_lookup(m->key))) {
 			diag(&m->keypos, E_RISK_UNKNOWN_RULE, "'%s'", m->key);
 			continue;
 		}

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "frontend.h"
+#include "lint.h"
 #include "profile.h"
 #include "protect.h"
 #include "seccomp.h"
@@ -1016,6 +1017,31 @@ test_arena(void)
 	ok(streq(b.s, "\xc3\xa9\xf0\x9f\x98\x80"), "buf_put_utf8");
 }
 
+/* diag.h says which messages are rules; lint.c has a weight and help for
+ * each of them and for nothing else. */
+static void
+test_rules(void)
+{
+	int id, n = 0, same = 1;
+
+	for (id = 0; id < DIAG_MAX; id++) {
+		const struct lint_rule *r = lint_rule((enum diag_id)id);
+
+		if (diag_is_rule((enum diag_id)id) != (r != NULL))
+			same = 0;
+		if (r != NULL && (r->id != (enum diag_id)id || r->help == NULL))
+			same = 0;
+		n += diag_is_rule((enum diag_id)id);
+	}
+	ok(same && n == DIAG_NRULES,
+	    "DIAG_RULES and lint.c's table name the same %d rules", n);
+	ok(diag_is_rule(W_MOUNT_OPTIONAL_PROTECT) &&
+	        diag_is_rule(N_ENV_ALLOW_SECRET) && !diag_is_rule(N_PREVIOUS) &&
+	        !diag_is_rule(E_IO) && !diag_is_rule(DIAG_WARNING_BAND) &&
+	        !diag_is_rule(DIAG_MAX),
+	    "diag_is_rule: rules, plain messages, band markers, out of range");
+}
+
 static int
 remove_one(const char *path, const struct stat *st, int type, struct FTW *f)
 {
@@ -1136,6 +1162,7 @@ main(void)
 	test_seccomp();
 	test_protect_match();
 	test_arena();
+	test_rules();
 	printf("1..%d\n", ntests);
 	cleanup();
 	arena_free_all();

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "profile.h"
+#include "seccomp.h"
 #include "lint.h"
 #include "plan.h"
 #include "emit.h"
@@ -137,6 +138,23 @@ explain_rule(const char *name)
 	return 0;
 }
 
+/*
+ * The front of the pipeline: the profile read into the IR (profile.c),
+ * then its seccomp lists checked against the build host's system calls
+ * (seccomp.c), even when the IR had errors, so that one run reports
+ * both.  NULL when either reported an error.
+ */
+static struct profile *
+load_profile(const char *path, enum doc_format in)
+{
+	unsigned before = diag_errors();
+	struct profile *p = profile_read(path, in);
+
+	if (p != NULL)
+		seccomp_check(p);
+	return diag_errors() > before ? NULL : p;
+}
+
 /* One profile's exposure, for check --format json and score. */
 struct scored {
 	const char *file;
@@ -157,7 +175,7 @@ lint_files(char **files, int n, enum doc_format in)
 		struct profile *p;
 
 		diag_list(&first);
-		p = profile_load(files[i], in);
+		p = load_profile(files[i], in);
 		if (p != NULL)
 			lint_profile(p);
 		d = diag_list(&last);
@@ -680,7 +698,7 @@ cmd_compile(int argc, char **argv)
 		    "one profile at a time ('%s' is extra)", argv[i + 1]);
 
 	/* A profile with errors, lint's included, yields no launcher. */
-	if ((p = profile_load(argv[i], in)) != NULL) {
+	if ((p = load_profile(argv[i], in)) != NULL) {
 		if (out != NULL)
 			lint_launcher(out);
 		lint_profile(p);

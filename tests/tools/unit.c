@@ -4,7 +4,8 @@
  * The tree, templates and variables, path normalisation, path_within,
  * mount order, env patterns, extends and merging, the IR dump, and the
  * arena helpers.  Only the public headers are used; profiles are written
- * to a scratch directory and loaded with profile_load().
+ * to a scratch directory and loaded as jailc check loads them:
+ * profile_read(), then seccomp_check().
  */
 #include <ftw.h>
 #include <math.h>
@@ -151,11 +152,24 @@ put(const char *name, const char *text)
 	return path;
 }
 
+/* Load the profile at path as jailc check does (main.c, load_profile):
+ * NULL when the IR or its seccomp lists had errors. */
+static struct profile *
+load_path(const char *path)
+{
+	unsigned before = diag_errors();
+	struct profile *p = profile_read(path, FORMAT_AUTO);
+
+	if (p != NULL)
+		seccomp_check(p);
+	return diag_errors() > before ? NULL : p;
+}
+
 /* Load text as a profile named name in the scratch directory. */
 static struct profile *
 load(const char *name, const char *text, struct seen *seen)
 {
-	struct profile *p = profile_load(put(name, text), FORMAT_AUTO);
+	struct profile *p = load_path(put(name, text));
 	struct seen dummy;
 
 	collect(seen != NULL ? seen : &dummy);
@@ -825,7 +839,7 @@ test_extends(void)
 
 	put("cyc/a.toml", "version = 1\nextends = [\"b.toml\"]\n");
 	put("cyc/b.toml", "version = 1\nextends = [\"../cyc/a.toml\"]\n");
-	p = profile_load(arena_printf("%s/cyc/a.toml", scratch), FORMAT_AUTO);
+	p = load_path(arena_printf("%s/cyc/a.toml", scratch));
 	collect(&seen);
 	ok(p == NULL && only(&seen, E_EXTENDS_CYCLE) &&
 	        strstr(seen.d[0].detail, "a.toml -> ") != NULL &&
@@ -845,8 +859,7 @@ test_extends(void)
 		                 "[packages]\ninclude = [\"p%d\"]\n",
 		        i + 1, i));
 	put("chain/c16.toml", "version = 1\n");
-	p = profile_load(
-	    arena_printf("%s/chain/c0.toml", scratch), FORMAT_AUTO);
+	p = load_path(arena_printf("%s/chain/c0.toml", scratch));
 	collect(&seen);
 	ok(p != NULL && seen.n == 0 && p->packages.n == 16 &&
 	        streq(p->packages.v[0].s, "p15") &&
@@ -854,8 +867,7 @@ test_extends(void)
 	    "16 levels of extends load, deepest parent first");
 	put("chain/c16.toml", "version = 1\nextends = [\"c17.toml\"]\n");
 	put("chain/c17.toml", "version = 1\n");
-	p = profile_load(
-	    arena_printf("%s/chain/c0.toml", scratch), FORMAT_AUTO);
+	p = load_path(arena_printf("%s/chain/c0.toml", scratch));
 	collect(&seen);
 	ok(p == NULL && only(&seen, E_EXTENDS_DEPTH) &&
 	        strstr(seen.d[0].pos.file, "c16.toml") != NULL,

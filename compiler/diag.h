@@ -232,8 +232,12 @@ enum diag_id diag_lookup(const char *s);
 /* Whether id is a lint rule (in DIAG_RULES), and so may be named in
  * risk.accept. */
 int diag_is_rule(enum diag_id id);
-/* Remember the text of a source file so that diagnostics can quote lines. */
+/* Remember the text of a source file so that diagnostics can quote lines
+ * (the text is copied when a diagnostic first quotes it). */
 void diag_source(const char *file, const char *text, size_t len);
+/* Forget the sources no diagnostic quotes: call before releasing the
+ * arena they were read into. */
+void diag_release_sources(void);
 /* Errors reported so far (not counting suppressed ones). */
 unsigned diag_errors(void);
 /* Warnings reported so far (not counting suppressed ones). */

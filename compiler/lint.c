@@ -726,11 +726,15 @@ lint_mounts(const struct profile *p)
 	size_t i, nw;
 
 	if (secrets == NULL) {
+		/* parsed once, for every profile of the run */
+		struct arena *outer = arena_switch(arena_process());
+
 		secrets = parse_paths(secret_paths, NELEM(secret_paths));
 		sockets = parse_paths(socket_paths, NELEM(socket_paths));
 		dirs = parse_paths(shared_dirs, NELEM(shared_dirs));
 		if (tmpl_parse(&dev, "/dev", 4, NULL, 1) != 0)
 			fatal("internal path /dev does not parse");
+		arena_switch(outer);
 	}
 
 	w = writable_index(p, &nw);

@@ -162,7 +162,12 @@ struct scored {
 	struct lint_score score;
 };
 
-/* Load and lint each of files[0..n), scoring each that loads. */
+/*
+ * Load and lint each of files[0..n), scoring each that loads.  Each
+ * profile is read into an arena of its own, released when it is done:
+ * what outlives it (its diagnostics and the sources they quote) was
+ * copied by diag.c when reported, and its score is made outside.
+ */
 static struct scored *
 lint_files(char **files, int n, enum doc_format in)
 {
@@ -172,17 +177,22 @@ lint_files(char **files, int n, enum doc_format in)
 	int i;
 
 	for (i = 0; i < n; i++) {
+		struct arena one = { NULL };
+		struct arena *outer = arena_switch(&one);
 		struct profile *p;
 
 		diag_list(&first);
 		p = load_profile(files[i], in);
 		if (p != NULL)
 			lint_profile(p);
+		arena_switch(outer);
 		d = diag_list(&last);
 		sc[i].file = files[i];
 		sc[i].loaded = p != NULL;
 		if (p != NULL)
 			lint_score(d + first, last - first, &sc[i].score);
+		diag_release_sources();
+		arena_release(&one);
 	}
 	return sc;
 }

@@ -378,9 +378,12 @@ profile_search_path(void)
 	const char *env = getenv("JAILC_PATH");
 	char exe[PATH_MAX];
 	ssize_t len;
+	struct arena *outer;
 
 	if (dirs != NULL)
 		return dirs;
+	/* worked out once, for every profile of the run */
+	outer = arena_switch(arena_process());
 	while (env != NULL && *env != '\0') {
 		size_t k = strcspn(env, ":");
 
@@ -408,6 +411,7 @@ profile_search_path(void)
 	array_reserve(&dirs, &cap, n + 2, sizeof(*dirs));
 	dirs[n++] = JAILC_DATADIR "/profiles";
 	dirs[n] = NULL;
+	arena_switch(outer);
 	return dirs;
 }
 

@@ -1029,6 +1029,57 @@ test_arena(void)
 	ok(streq(b.s, "\xc3\xa9\xf0\x9f\x98\x80"), "buf_put_utf8");
 }
 
+/* jailc check reads each profile into an arena of its own and releases
+ * it when done: a diagnostic must not point into it.  The profile's
+ * strings are overwritten before the release, so that a pointer kept
+ * into them shows in a plain build too, not only under ASan. */
+static void
+test_arena_release(void)
+{
+	static const char src[] = "version = 1\nname = \"x\"\n";
+	struct arena one = { NULL };
+	struct arena *outer = arena_switch(&one);
+	char *file = arena_strdup("released.toml");
+	char *text = arena_strdup(src);
+	char *detail = arena_strdup("a detail");
+	char *reason = arena_strdup("a reason");
+	struct pos at = { file, 2, 8 };
+	struct diag *d;
+	char *out = NULL;
+	size_t n, len = 0;
+	FILE *mem;
+
+	ok(outer == arena_process(), "the process arena is in use at first");
+	diag_source(file, text, strlen(text));
+	diag_source(arena_strdup("quiet.toml"), text, strlen(text));
+	d = diag(&at, W_SHARE_PID, "%s", detail);
+	diag_suppress(d, reason);
+	ok(arena_switch(outer) == &one,
+	    "arena_switch returns the arena it leaves");
+	diag_release_sources();
+	memset(file, 'x', strlen(file));
+	memset(text, 'x', strlen(text));
+	memset(detail, 'x', strlen(detail));
+	memset(reason, 'x', strlen(reason));
+	arena_release(&one);
+	ok(one.chunks == NULL, "a released arena is empty");
+	d = diag_list(&n);
+	ok(n == 1 && streq(d[0].pos.file, "released.toml") &&
+	        streq(d[0].detail, "a detail") &&
+	        streq(d[0].suppressed, "a reason"),
+	    "a diagnostic outlives the arena it was reported from");
+	if ((mem = open_memstream(&out, &len)) == NULL)
+		fatal("open_memstream:");
+	diag_flush(mem, DIAGFMT_TEXT, 1);
+	fclose(mem);
+	ok(strstr(out, "\n  name = \"x\"\n         ^\n") != NULL,
+	    "... and quotes its source line after the release");
+	if (strstr(out, "^\n") == NULL)
+		show(out);
+	free(out);
+	diag_reset();
+}
+
 /* diag.h says which messages are rules; lint.c has a weight and help for
  * each of them and for nothing else. */
 static void
@@ -1174,6 +1225,7 @@ main(void)
 	test_seccomp();
 	test_protect_match();
 	test_arena();
+	test_arena_release();
 	test_rules();
 	printf("1..%d\n", ntests);
 	cleanup();

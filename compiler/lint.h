@@ -1,11 +1,11 @@
 /*
  * lint.h - risk rules over the profile IR.
  *
- * Included by: lint.c, main.c, review.c (the stages above the IR) and
- * the unit tests.  Lint
- * never parses: it runs on a profile that already validated, and only adds
- * findings.  Which messages are rules is diag.h's to say (DIAG_RULES), so
- * that the IR stage can check risk.accept without asking lint.
+ * Included by: lint.c, main.c, review.c (the stages above the IR) and the
+ * unit tests.  Lint never parses: it runs on a profile that already
+ * validated, and only adds findings.  Which messages are rules is diag.h's
+ * to say (DIAG_RULES), so that the IR stage can check risk.accept without
+ * asking lint.
  */
 #ifndef JAILC_LINT_H
 #define JAILC_LINT_H

@@ -1,7 +1,8 @@
 /*
  * profile.h - the profile IR: typed, merged (extends resolved), checked.
  *
- * Included by: profile.c, lint.c, main.c, the back ends' lowering, tests.
+ * Included by: profile.c, the stages above it (seccomp.c, lint.c, plan.c,
+ * the emitters, review.c, main.c) and the test tools.
  * The IR never points into the document tree except for positions.
  */
 #ifndef JAILC_PROFILE_H

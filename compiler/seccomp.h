@@ -2,8 +2,8 @@
  * seccomp.h - the profile's system call filter, compiled with libseccomp.
  *
  * Included by: main.c and review.c (the names checked right after the
- * profile is read), plan.c (the filter compiled into the plan) and the
- * tests.  Only this stage links
+ * profile is read, never by profile.c), plan.c (the filter compiled into
+ * the plan) and the test tools (irdump, unit).  Only this stage links
  * libseccomp; the launchers carry the compiled BPF and never need it.
  */
 #ifndef JAILC_SECCOMP_H

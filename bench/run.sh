@@ -12,8 +12,10 @@
 #   srt       @anthropic-ai/sandbox-runtime from npm, when it runs here.
 # The jail sets are the base profile plus the project read-write, without
 # and then with state.workdir (the launcher stays as bwrap's parent).
-# Also: jailrun's size, the launcher's peak RSS and `jailc check` time
-# for 1000 generated profiles.  Results: build/bench/results.md.
+# Also: jailrun's size, the launcher's peak RSS, `jailc check` time and
+# peak RSS for 1000 generated profiles, and its time on one profile with
+# 20,000 optional mounts (lint compares mounts with mounts).  Results:
+# build/bench/results.md.
 #
 # Knobs (environment): BENCH_RUNS (200), BENCH_WARMUP (5), BENCH_SRT_RUNS
 # (50), BENCH_CHECK_RUNS (10), BENCH_NO_NPM=1 (never run npm install),
@@ -340,6 +342,21 @@ set -- "jailc check x1000" "$(q "$JAILC") check $(q "$OUT/profiles")/*.jail"
 time_set check "$CHECK_RUNS" sh "$@"
 CHECK_S=$(awk -F, 'NR == 2 { print $4 }' check.csv)
 
+# -- jailc check on one profile with 20,000 optional mounts ----------
+# Every optional read-only bind is one lint would compare with every
+# other mount if it scanned them; one writable mount, beneath which none
+# of them lies, so that no lookup stops early.
+MOUNTS=20000
+awk -v n="$MOUNTS" 'BEGIN {
+	printf "version = 1\nname = \"mounts\"\n\n[command]\nexec = \"/bin/true\"\n"
+	for (i = 0; i < n; i++)
+		printf "\n[[mount]]\nro = \"/srv/d%d/f\"\noptional = true\n", i
+	printf "\n[[mount]]\nrw = \"/srv/w\"\n"
+}' >"$OUT/mounts.jail"
+set -- "jailc check, $MOUNTS mounts" "$(q "$JAILC") check $(q "$OUT/mounts.jail")"
+time_set check-mounts "$CHECK_RUNS" sh "$@"
+MOUNTS_S=$(awk -F, 'NR == 2 { print $4 }' check-mounts.csv)
+
 # -- size and peak RSS --------------------------------------------------
 if [ -x "$JAILRUN" ]; then
 	SIZE=$(size "$JAILRUN" | awk 'NR == 2 { printf "text %s, data %s, bss %s", $1, $2, $3 }')
@@ -376,6 +393,8 @@ else
 fi
 rss "shell launcher --jail-print-argv (bash)" "$(q "$OUT/launchers/bench.sh") --jail-print-argv"
 rss "bare bwrap, real run (the floor)" "$(cat bench.cmd)"
+rss "jailc check on the 1000 generated profiles (one run)" \
+	"$(q "$JAILC") check $(q "$OUT/profiles")/*.jail"
 
 # -- the report -------------------------------------------------------
 ratio_table() { # ratio_table SET
@@ -458,9 +477,11 @@ ratio_table() { # ratio_table SET
 	echo "| --- | ---: |"
 	sed 's/^\(.*\)|\(.*\)$/| \1 | \2 |/' rss.txt
 	echo
-	echo "## jailc check, 1000 generated profiles"
+	echo "## jailc check, 1000 generated profiles; $MOUNTS mounts"
 	echo
 	printf '%s\n' "- \`jailc check build/bench/profiles/*.jail\` (1000 profiles of 4 kinds: extends base, base+git or nothing; 1-5 optional ro binds, project rw, tmpfs, data and symlink mounts; env allow/deny/set; network none/host; hostnames), $CHECK_RUNS runs: median $(awk -v s="$CHECK_S" 'BEGIN { printf "%.3f", s }') s; target ≤ 0.5 s: $(awk -v s="$CHECK_S" 'BEGIN { print s <= 0.5 ? "met" : "missed" }'); diagnostics printed: $CHECK_DIAG lines"
+	printf '%s\n' "- \`jailc check build/bench/mounts.jail\` (one profile, $MOUNTS optional read-only binds and one writable mount), $CHECK_RUNS runs: median $(awk -v s="$MOUNTS_S" 'BEGIN { printf "%.3f", s }') s"
+	printf '%s\n' "- peak RSS of one \`jailc check\` over the 1000 profiles: in the table above (each profile's memory is freed when it is done)"
 	echo
 	echo "Raw data: build/bench/json/*.json (hyperfine), build/bench/*.csv."
 } >results.md

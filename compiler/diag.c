@@ -3,6 +3,12 @@
  *
  * Messages are stored as they are reported and printed together by
  * diag_flush(), so that text, JSON and SARIF output come from the same list.
+ *
+ * What is stored lives in the process arena (util.h): a profile's own
+ * arena may be released before the flush (jailc check on many files).  So
+ * a message's file name, detail and accepting reason are copied when it
+ * is reported, and so is the text of the source it quotes; the other
+ * sources are only pointed to, until diag_release_sources().
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,6 +36,7 @@ struct source {
 	const char *file;
 	const char *text;
 	size_t len;
+	int kept; /* copied into the process arena */
 };
 
 static struct diag *diags;
@@ -37,10 +44,10 @@ static size_t ndiags, capdiags;
 static struct source *sources;
 static size_t nsources, capsources;
 static unsigned nerrors, nwarnings;
-static int (*rule_test)(enum diag_id);
 static const char *(*rule_help)(enum diag_id);
 static int (*rule_weight)(enum diag_id);
 static enum diag_level min_level = LEVEL_NOTE;
+static const char *last_file; /* the last file name copied */
 
 enum diag_level
 diag_level(enum diag_id id)
@@ -76,9 +83,53 @@ diag_lookup(const char *s)
 	return DIAG_MAX;
 }
 
+int
+diag_is_rule(enum diag_id id)
+{
+	static const unsigned char is_rule[DIAG_MAX] = {
+#define R(e) [e] = 1,
+		DIAG_RULES
+#undef R
+	};
+
+	return id < DIAG_MAX && is_rule[id];
+}
+
+/* A copy of file name s in the process arena, shared by the messages in
+ * one file.  Called with the process arena in use. */
+static const char *
+keep_name(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (last_file == NULL || strcmp(last_file, s) != 0)
+		last_file = arena_strdup(s);
+	return last_file;
+}
+
+/* Copy the source a message at pos quotes, if it is registered and not
+ * copied yet.  Called with the process arena in use. */
+static void
+keep_source(const struct pos *pos)
+{
+	size_t i;
+
+	if (pos->file == NULL || pos->line == 0)
+		return;
+	for (i = nsources; i-- > 0;)
+		if (strcmp(sources[i].file, pos->file) == 0)
+			break;
+	if (i == (size_t)-1 || sources[i].kept)
+		return;
+	sources[i].file = keep_name(sources[i].file);
+	sources[i].text = arena_strndup(sources[i].text, sources[i].len);
+	sources[i].kept = 1;
+}
+
 struct diag *
 diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 {
+	struct arena *outer = arena_switch(arena_process());
 	struct diag *d;
 	va_list ap;
 
@@ -86,8 +137,11 @@ diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 	d = &diags[ndiags++];
 	memset(d, 0, sizeof(*d));
 	d->id = id;
-	if (pos != NULL)
+	if (pos != NULL) {
 		d->pos = *pos;
+		d->pos.file = keep_name(pos->file);
+		keep_source(pos);
+	}
 	if (fmt != NULL) {
 		struct buf b = { 0 };
 		int n;
@@ -113,15 +167,20 @@ diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 	case LEVEL_NOTE:
 		break;
 	}
+	arena_switch(outer);
 	return d;
 }
 
 void
 diag_suppress(struct diag *d, const char *reason)
 {
+	struct arena *outer;
+
 	if (d->suppressed != NULL)
 		return;
-	d->suppressed = reason;
+	outer = arena_switch(arena_process());
+	d->suppressed = arena_strdup(reason);
+	arena_switch(outer);
 	switch (diag_level(d->id)) {
 	case LEVEL_ERROR:
 		nerrors--;
@@ -161,12 +220,7 @@ diag_reset(void)
 	sources = NULL;
 	nsources = capsources = 0;
 	nerrors = nwarnings = 0;
-}
-
-void
-diag_rule_test(int (*is_rule)(enum diag_id id))
-{
-	rule_test = is_rule;
+	last_file = NULL;
 }
 
 void
@@ -188,18 +242,32 @@ diag_min_level(enum diag_level lvl)
 static int
 attached(enum diag_id id)
 {
-	return diag_level(id) == LEVEL_NOTE &&
-	    (rule_test == NULL || !rule_test(id));
+	return diag_level(id) == LEVEL_NOTE && !diag_is_rule(id);
 }
 
 void
 diag_source(const char *file, const char *text, size_t len)
 {
+	struct arena *outer = arena_switch(arena_process());
+
 	array_reserve(&sources, &capsources, nsources + 1, sizeof(*sources));
 	sources[nsources].file = file;
 	sources[nsources].text = text;
 	sources[nsources].len = len;
+	sources[nsources].kept = 0;
 	nsources++;
+	arena_switch(outer);
+}
+
+void
+diag_release_sources(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nsources; i++)
+		if (sources[i].kept)
+			sources[n++] = sources[i];
+	nsources = n;
 }
 
 static const char *level_names[] = { "note", "warning", "error" };
@@ -219,7 +287,8 @@ print_caret(FILE *fp, const struct pos *pos)
 	size_t i;
 
 	for (i = nsources; i-- > 0;)
-		if (strcmp(sources[i].file, pos->file) == 0) {
+		if (sources[i].kept &&
+		    strcmp(sources[i].file, pos->file) == 0) {
 			src = &sources[i];
 			break;
 		}
@@ -431,7 +500,7 @@ static void
 sarif_rule(struct buf *b, enum diag_id id)
 {
 	enum diag_level lvl = diag_level(id);
-	int lint = rule_test != NULL && rule_test(id);
+	int lint = diag_is_rule(id);
 	const char *help;
 	struct buf t = { 0 };
 

@@ -1,8 +1,9 @@
 /*
  * diag.h - the message catalogue and the one function that reports.
  *
- * Included by: every compiler stage that reports (front ends, schema.c,
- * profile.c, lint.c, main.c).  Never by runtime/.
+ * Included by: every compiler stage that reports (the front ends, schema.c,
+ * profile.c, seccomp.c, lint.c, plan.c, review.c, main.c) and the test
+ * tools.  Never by runtime/.
  *
  * Every message is an entry below: a stable ID (used in output, in
  * `risk.accept`, in JSON/SARIF) and a fixed text.  Its position in the list
@@ -152,6 +153,35 @@
 	    "system call is both allowed and denied")                          \
 	X(E_LIMIT_UNIT, "limit-unit", "size limit is not in whole KiB")
 
+/*
+ * The lint rules among the messages above: what risk.accept may name,
+ * what SARIF tags as security findings, what `jailc rules` lists.  Their
+ * weights and help texts are lint.c's; it checks that it has one for
+ * each of these and for nothing else.
+ */
+#define DIAG_RULES                                                             \
+	R(N_ENV_ALLOW_SECRET)                                                  \
+	R(N_NETWORK_HOST_SECRET)                                               \
+	R(W_ENV_ALLOW_SECRET_GLOB)                                             \
+	R(W_ENV_SSH_AGENT)                                                     \
+	R(W_LITERAL_HOME)                                                      \
+	R(W_SHARE_PID)                                                         \
+	R(W_ENV_ALLOW_BROAD)                                                   \
+	R(W_SECCOMP_OFF)                                                       \
+	R(W_ABSTRACT_SOCKETS_HOST)                                             \
+	R(W_NESTED_SANDBOX)                                                    \
+	R(W_PROTECT_REMOVED)                                                   \
+	R(W_MOUNT_OPTIONAL_PROTECT)                                            \
+	R(W_PROJECT_ROOT_HOME)                                                 \
+	R(E_MOUNT_SECRET)                                                      \
+	R(E_MOUNT_HOME_RW)                                                     \
+	R(E_MOUNT_ROOT_RW)                                                     \
+	R(E_ENV_SET_SECRET)                                                    \
+	R(E_MOUNT_SOCKET)                                                      \
+	R(E_MOUNT_HOST_TMP)                                                    \
+	R(E_MOUNT_DEV_HOST)                                                    \
+	R(E_PROFILE_WRITABLE)
+
 enum diag_id {
 #define X(e, id, text) e,
 	DIAG_NOTES
@@ -161,6 +191,14 @@ enum diag_id {
 	DIAG_ERRORS
 #undef X
 	    DIAG_MAX
+};
+
+/* The lint rules counted: DIAG_NRULES. */
+enum diag_rule_index {
+#define R(e) DIAG_RULE_##e,
+	DIAG_RULES
+#undef R
+	    DIAG_NRULES
 };
 
 enum diag_level { LEVEL_NOTE, LEVEL_WARNING, LEVEL_ERROR };
@@ -191,8 +229,15 @@ const char *diag_idstr(enum diag_id id);
 const char *diag_text(enum diag_id id);
 /* The message whose stable ID is s, or DIAG_MAX. */
 enum diag_id diag_lookup(const char *s);
-/* Remember the text of a source file so that diagnostics can quote lines. */
+/* Whether id is a lint rule (in DIAG_RULES), and so may be named in
+ * risk.accept. */
+int diag_is_rule(enum diag_id id);
+/* Remember the text of a source file so that diagnostics can quote lines
+ * (the text is copied when a diagnostic first quotes it). */
 void diag_source(const char *file, const char *text, size_t len);
+/* Forget the sources no diagnostic quotes: call before releasing the
+ * arena they were read into. */
+void diag_release_sources(void);
 /* Errors reported so far (not counting suppressed ones). */
 unsigned diag_errors(void);
 /* Warnings reported so far (not counting suppressed ones). */
@@ -201,9 +246,6 @@ unsigned diag_warnings(void);
  * and column order (notes stay after the message they belong to), and
  * forget them; carets and colour only in text format when tty is set. */
 void diag_flush(FILE *fp, enum diag_format fmt, int tty);
-/* Tell diag_flush() which messages are lint rules (for the help text of
- * SARIF rules); diag.c cannot ask lint.c itself. */
-void diag_rule_test(int (*is_rule)(enum diag_id id));
 /* Tell diag_flush() the help text and exposure weight of each lint
  * rule, for SARIF. */
 void diag_rule_help(

@@ -1,8 +1,11 @@
 /*
  * lint.h - risk rules over the profile IR.
  *
- * Included by: lint.c, main.c.  Lint never parses: it runs on a profile
- * that already validated, and only adds findings.
+ * Included by: lint.c, main.c, review.c (the stages above the IR) and the
+ * unit tests.  Lint never parses: it runs on a profile that already
+ * validated, and only adds findings.  Which messages are rules is diag.h's
+ * to say (DIAG_RULES), so that the IR stage can check risk.accept without
+ * asking lint.
  */
 #ifndef JAILC_LINT_H
 #define JAILC_LINT_H
@@ -25,9 +28,8 @@ struct lint_rule {
  * profile-writable also reports a writable mount that holds it. */
 void lint_launcher(const char *path);
 
-/* Whether id is a lint rule (and so may be named in risk.accept). */
-int lint_is_rule(enum diag_id id);
-/* The rule id, or NULL when id is no lint rule. */
+/* The rule id, or NULL when id is no lint rule (diag_is_rule() tells
+ * which messages are rules). */
 const struct lint_rule *lint_rule(enum diag_id id);
 /* The help text of rule id, or NULL when id is no lint rule. */
 const char *lint_help(enum diag_id id);

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "profile.h"
+#include "seccomp.h"
 #include "lint.h"
 #include "plan.h"
 #include "emit.h"
@@ -137,6 +138,23 @@ explain_rule(const char *name)
 	return 0;
 }
 
+/*
+ * The front of the pipeline: the profile read into the IR (profile.c),
+ * then its seccomp lists checked against the build host's system calls
+ * (seccomp.c), even when the IR had errors, so that one run reports
+ * both.  NULL when either reported an error.
+ */
+static struct profile *
+load_profile(const char *path, enum doc_format in)
+{
+	unsigned before = diag_errors();
+	struct profile *p = profile_read(path, in);
+
+	if (p != NULL)
+		seccomp_check(p);
+	return diag_errors() > before ? NULL : p;
+}
+
 /* One profile's exposure, for check --format json and score. */
 struct scored {
 	const char *file;
@@ -144,7 +162,12 @@ struct scored {
 	struct lint_score score;
 };
 
-/* Load and lint each of files[0..n), scoring each that loads. */
+/*
+ * Load and lint each of files[0..n), scoring each that loads.  Each
+ * profile is read into an arena of its own, released when it is done:
+ * what outlives it (its diagnostics and the sources they quote) was
+ * copied by diag.c when reported, and its score is made outside.
+ */
 static struct scored *
 lint_files(char **files, int n, enum doc_format in)
 {
@@ -154,17 +177,22 @@ lint_files(char **files, int n, enum doc_format in)
 	int i;
 
 	for (i = 0; i < n; i++) {
+		struct arena one = { NULL };
+		struct arena *outer = arena_switch(&one);
 		struct profile *p;
 
 		diag_list(&first);
-		p = profile_load(files[i], in);
+		p = load_profile(files[i], in);
 		if (p != NULL)
 			lint_profile(p);
+		arena_switch(outer);
 		d = diag_list(&last);
 		sc[i].file = files[i];
 		sc[i].loaded = p != NULL;
 		if (p != NULL)
 			lint_score(d + first, last - first, &sc[i].score);
+		diag_release_sources();
+		arena_release(&one);
 	}
 	return sc;
 }
@@ -693,7 +721,7 @@ cmd_compile(int argc, char **argv)
 		    "one profile at a time ('%s' is extra)", argv[i + 1]);
 
 	/* A profile with errors, lint's included, yields no launcher. */
-	if ((p = profile_load(argv[i], in)) != NULL) {
+	if ((p = load_profile(argv[i], in)) != NULL) {
 		if (out != NULL)
 			lint_launcher(out);
 		lint_profile(p);
@@ -776,7 +804,7 @@ cmd_rules(int argc, char **argv)
 		static const char *const levels[] = { "note", "warning",
 			"error" };
 
-		if (lint_is_rule((enum diag_id)id))
+		if (diag_is_rule((enum diag_id)id))
 			printf("%-24s %-8s %4d  %s\n",
 			    diag_idstr((enum diag_id)id),
 			    levels[diag_level((enum diag_id)id)],
@@ -794,9 +822,7 @@ main(int argc, char **argv)
 
 	/* Diagnostics come in many small writes; buffer them. */
 	setvbuf(stderr, errbuf, _IOFBF, sizeof(errbuf));
-	/* Lint notes are findings of their own, not notes on the message
-	 * before them; SARIF carries each rule's help. */
-	diag_rule_test(lint_is_rule);
+	/* SARIF carries each rule's help and weight. */
 	diag_rule_help(lint_help, lint_weight);
 	if (argc < 2) {
 		fputs(usage_main, stderr);

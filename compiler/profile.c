@@ -1,13 +1,15 @@
 /*
  * profile.c - from validated document trees to the merged profile IR.
  *
- * profile_load() reads a profile, validates it against the schema, and
+ * profile_read() reads a profile, validates it against the schema, and
  * applies it onto one accumulating IR: first every profile it extends
  * (recursively, in the order listed), then its `remove` table, then its
  * own entries.  The tree is schema-valid when it gets here, so types are
  * right; what the schema cannot say (variables, paths, duplicates across
  * files, order) is checked here.  All problems are reported; the IR is
- * returned only when there were none.
+ * returned whenever it is complete, errors or not, so that the pipeline
+ * can run the checks of the stages above (seccomp_check()) on it as well
+ * and report everything in one run.
  *
  * Merging keeps an index (name to position) of every list it builds, so
  * that dropping duplicates, `remove` and the duplicate-mount check stay
@@ -27,10 +29,8 @@
 #include "doc.h"
 #include "frontend.h"
 #include "schema.h"
-#include "lint.h"
 #include "protect.h"
 #include "profile.h"
-#include "seccomp.h"
 
 /* The longest chain of extends: a profile, its parent, ... 16 links up. */
 #define MAX_EXTENDS_DEPTH 16
@@ -378,9 +378,12 @@ profile_search_path(void)
 	const char *env = getenv("JAILC_PATH");
 	char exe[PATH_MAX];
 	ssize_t len;
+	struct arena *outer;
 
 	if (dirs != NULL)
 		return dirs;
+	/* worked out once, for every profile of the run */
+	outer = arena_switch(arena_process());
 	while (env != NULL && *env != '\0') {
 		size_t k = strcspn(env, ":");
 
@@ -408,6 +411,7 @@ profile_search_path(void)
 	array_reserve(&dirs, &cap, n + 2, sizeof(*dirs));
 	dirs[n++] = JAILC_DATADIR "/profiles";
 	dirs[n] = NULL;
+	arena_switch(outer);
 	return dirs;
 }
 
@@ -1049,7 +1053,7 @@ apply_risk(struct profile *p, const struct doc_node *accept)
 	for (i = 0; accept != NULL && i < accept->u.table.n; i++) {
 		const struct doc_member *m = &accept->u.table.v[i];
 
-		if (!lint_is_rule(diag_lookup(m->key))) {
+		if (!diag_is_rule(diag_lookup(m->key))) {
 			diag(&m->keypos, E_RISK_UNKNOWN_RULE, "'%s'", m->key);
 			continue;
 		}
@@ -1493,11 +1497,10 @@ check_env(struct profile *p)
 }
 
 struct profile *
-profile_load(const char *path, enum doc_format fmt)
+profile_read(const char *path, enum doc_format fmt)
 {
 	struct loader l;
 	struct profile *p = arena_alloc(sizeof(*p));
-	unsigned before = diag_errors();
 
 	memset(&l, 0, sizeof(l));
 	l.p = p;
@@ -1520,8 +1523,7 @@ profile_load(const char *path, enum doc_format fmt)
 	if (p->hostname != NULL && p->share[NS_UTS])
 		diag(&p->hostname_pos, E_HOSTNAME_SHARED, NULL);
 	sort_mounts(p);
-	seccomp_check(p);
-	return diag_errors() > before ? NULL : p;
+	return p;
 }
 
 /* ------------------------------------------------------------------ */

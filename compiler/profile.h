@@ -1,7 +1,8 @@
 /*
  * profile.h - the profile IR: typed, merged (extends resolved), checked.
  *
- * Included by: profile.c, lint.c, main.c, the back ends' lowering, tests.
+ * Included by: profile.c, the stages above it (seccomp.c, lint.c, plan.c,
+ * the emitters, review.c, main.c) and the test tools.
  * The IR never points into the document tree except for positions.
  */
 #ifndef JAILC_PROFILE_H
@@ -184,8 +185,11 @@ struct profile {
 
 /* Load, validate and merge the profile at path (and everything it
  * extends); every problem is reported through diag().  Returns NULL when
- * any error was reported. */
-struct profile *profile_load(const char *path, enum doc_format fmt);
+ * it could not be made into an IR (a syntax or schema error, a missing
+ * parent), else the IR, even when errors were reported in it: callers
+ * run the later stages' checks on it too (seccomp_check()) and use it
+ * only if diag_errors() did not grow. */
+struct profile *profile_read(const char *path, enum doc_format fmt);
 
 /* Whether p leaves the protected path written as s (".envrc",
  * "~/.bashrc") writable: protect.remove, or git.protect-hooks = false

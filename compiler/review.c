@@ -28,6 +28,7 @@
 #include "plan.h"
 #include "protect.h"
 #include "review.h"
+#include "seccomp.h"
 #include "../runtime/sha256.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -157,10 +158,14 @@ static const struct plan *
 load(const char *path, enum doc_format fmt, struct profile **pp)
 {
 	struct plan_defs defs = { NULL, NULL };
+	unsigned before = diag_errors();
 	struct profile *p;
 	struct plan *pl;
 
-	if ((p = profile_load(path, fmt)) == NULL)
+	/* as jailc check loads it (main.c, load_profile) */
+	if ((p = profile_read(path, fmt)) != NULL)
+		seccomp_check(p);
+	if (p == NULL || diag_errors() > before)
 		return NULL;
 	if ((pl = plan_build(p, &defs)) == NULL || diag_errors() > 0)
 		return NULL;

@@ -276,13 +276,19 @@ deref(const struct doc_node *s)
 	return s;
 }
 
-/* pcre2 allocates from the arena too, so compiled patterns share the
- * compilation's lifetime and need no freeing of their own. */
+/* pcre2 allocates from the process arena, so compiled patterns live as
+ * long as the schema they belong to and need no freeing of their own;
+ * so does the memory pcre2_match() may add to a pattern's match data
+ * while one profile's arena is in use. */
 static void *
 pcre_alloc(PCRE2_SIZE size, void *data)
 {
+	struct arena *outer = arena_switch(arena_process());
+	void *p = arena_alloc(size);
+
 	(void)data;
-	return arena_alloc(size);
+	arena_switch(outer);
+	return p;
 }
 
 static void
@@ -295,6 +301,7 @@ pcre_free(void *p, void *data)
 static struct regex *
 regex_for(const struct doc_node *pat)
 {
+	struct arena *outer;
 	struct regex *r;
 	size_t i;
 	int err;
@@ -303,6 +310,8 @@ regex_for(const struct doc_node *pat)
 	for (i = 0; i < nregexes; i++)
 		if (regexes[i].node == pat)
 			return &regexes[i];
+	/* the patterns are compiled once, for every profile of the run */
+	outer = arena_switch(arena_process());
 	if (gctx == NULL) {
 		gctx =
 		    pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
@@ -325,6 +334,7 @@ regex_for(const struct doc_node *pat)
 	if (r->md == NULL)
 		fatal("out of memory");
 	nregexes++;
+	arena_switch(outer);
 	return r;
 }
 
@@ -1154,10 +1164,13 @@ static void
 load_schema(void)
 {
 	struct ctx c = { "", NULL, 1, NULL, NULL, NULL };
+	struct arena *outer;
 	size_t i;
 
 	if (schema_root != NULL)
 		return;
+	/* parsed once, for every profile of the run */
+	outer = arena_switch(arena_process());
 	schema_root = json_parse(
 	    "jail.schema.json", (const char *)jail_schema, jail_schema_len);
 	if (schema_root == NULL) {
@@ -1170,6 +1183,7 @@ load_schema(void)
 		        defaults[i], doc_get(defaults[i], "default"), &c) != 0)
 			fatal("schema: a default does not validate: %s",
 			    show(doc_get(defaults[i], "default")));
+	arena_switch(outer);
 }
 
 unsigned

@@ -1,7 +1,7 @@
 /*
  * schema.h - validating a document tree against schema/jail.schema.json.
  *
- * Included by: profile.c, main.c, tests.  The schema text is compiled into
+ * Included by: profile.c and the test tools.  The schema text is compiled into
  * jailc at build time (build/schema_data.c) and parsed once on first use.
  */
 #ifndef JAILC_SCHEMA_H

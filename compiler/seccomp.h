@@ -1,8 +1,9 @@
 /*
  * seccomp.h - the profile's system call filter, compiled with libseccomp.
  *
- * Included by: profile.c (names checked at load), plan.c (the filter
- * compiled into the plan) and the tests.  Only this stage links
+ * Included by: main.c and review.c (the names checked right after the
+ * profile is read, never by profile.c), plan.c (the filter compiled into
+ * the plan) and the test tools (irdump, unit).  Only this stage links
  * libseccomp; the launchers carry the compiled BPF and never need it.
  */
 #ifndef JAILC_SECCOMP_H
@@ -21,7 +22,9 @@ struct seccomp_filter {
 };
 
 /* Check p's seccomp.allow and seccomp.deny: every name a system call of
- * the build host's architecture, none in both; problems through diag(). */
+ * the build host's architecture, none in both; problems through diag().
+ * The pipeline runs it on every IR profile_read() returns, before lint
+ * and the plan. */
 void seccomp_check(const struct profile *p);
 
 /* Compile p's filter.  Returns 0 with f->len 0 when the profile asks for

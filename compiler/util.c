@@ -12,7 +12,7 @@
 #include "util.h"
 
 /*
- * The arena is a list of chunks.  Large requests get a chunk of their own,
+ * An arena is a list of chunks.  Large requests get a chunk of their own,
  * so that growing a big array does not waste a whole standard chunk.
  */
 struct chunk {
@@ -24,7 +24,8 @@ struct chunk {
 
 #define CHUNK_SIZE (64 * 1024)
 
-static struct chunk *arena;
+static struct arena process;
+static struct arena *current = &process;
 
 void *
 arena_alloc(size_t size)
@@ -35,7 +36,7 @@ arena_alloc(size_t size)
 	size = (size + align - 1) / align * align;
 	if (size == 0)
 		size = align;
-	c = arena;
+	c = current->chunks;
 	if (c == NULL || c->size - c->used < size) {
 		size_t csize = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
 
@@ -46,13 +47,13 @@ arena_alloc(size_t size)
 			fatal("out of memory");
 		c->used = 0;
 		c->size = csize;
-		if (arena != NULL && csize != CHUNK_SIZE) {
+		if (current->chunks != NULL && csize != CHUNK_SIZE) {
 			/* keep the current chunk in front for small requests */
-			c->next = arena->next;
-			arena->next = c;
+			c->next = current->chunks->next;
+			current->chunks->next = c;
 		} else {
-			c->next = arena;
-			arena = c;
+			c->next = current->chunks;
+			current->chunks = c;
 		}
 	}
 	void *p = (char *)c->data + c->used;
@@ -106,15 +107,46 @@ arena_printf(const char *fmt, ...)
 	return p;
 }
 
+struct arena *
+arena_switch(struct arena *a)
+{
+	struct arena *old = current;
+
+	current = a;
+	return old;
+}
+
+struct arena *
+arena_process(void)
+{
+	return &process;
+}
+
+static void
+free_chunks(struct arena *a)
+{
+	while (a->chunks != NULL) {
+		struct chunk *next = a->chunks->next;
+
+		free(a->chunks);
+		a->chunks = next;
+	}
+}
+
+void
+arena_release(struct arena *a)
+{
+	/* a caller bug, and the next allocation would use freed memory */
+	if (a == current || a == &process)
+		fatal("internal error: releasing the arena in use");
+	free_chunks(a);
+}
+
 void
 arena_free_all(void)
 {
-	while (arena != NULL) {
-		struct chunk *next = arena->next;
-
-		free(arena);
-		arena = next;
-	}
+	free_chunks(&process);
+	current = &process;
 }
 
 void

@@ -4,9 +4,15 @@
  * Included by: every file under compiler/ and the compiler's test tools.
  * Never by runtime/.
  *
- * Memory has one lifetime: everything comes from one arena that lives until
- * the process exits (arena_free_all() at the end of main, so that leak
- * checkers stay quiet).  Allocation failure is fatal.
+ * Memory comes from arenas and is never freed piece by piece.  At first
+ * everything comes from the process arena, which lives until the process
+ * exits (arena_free_all() at the end of main, so that leak checkers stay
+ * quiet).  A command that compiles many profiles in one run (jailc check,
+ * score) gives each its own arena and releases it when the profile is
+ * done, so that memory does not grow with the number of files; what must
+ * outlive a profile is taken from the process arena on purpose (the
+ * diagnostics, in diag.c; the parsed schema and other caches built on
+ * first use).  Allocation failure is fatal.
  */
 #ifndef JAILC_UTIL_H
 #define JAILC_UTIL_H
@@ -14,7 +20,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Zeroed memory from the arena; never NULL. */
+struct chunk;
+
+/* An arena: a list of chunks freed together.  { NULL } is an empty one. */
+struct arena {
+	struct chunk *chunks;
+};
+
+/* Zeroed memory from the arena in use; never NULL. */
 void *arena_alloc(size_t size);
 /* Grow an arena block to newsize bytes, keeping the first oldsize bytes. */
 void *arena_grow(void *old, size_t oldsize, size_t newsize);
@@ -24,7 +37,16 @@ char *arena_strndup(const char *s, size_t len);
 char *arena_strdup(const char *s);
 /* Arena string formatted like printf. */
 char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Release everything the arena holds; every arena pointer becomes invalid. */
+/* Make a the arena in use, the one arena_alloc() and everything built on
+ * it take memory from; returns the one in use until now. */
+struct arena *arena_switch(struct arena *a);
+/* The process arena: the one in use at start. */
+struct arena *arena_process(void);
+/* Free everything a holds (not the arena in use, nor the process arena);
+ * every pointer into it becomes invalid and a is empty again. */
+void arena_release(struct arena *a);
+/* Release everything the process arena holds and make it the arena in
+ * use again; every pointer into it becomes invalid. */
 void arena_free_all(void);
 
 /* Grow a dynamic array: *v holds *cap elements of elsize; ensure room for n. */

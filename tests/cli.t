@@ -139,4 +139,18 @@ tap $? "compile -t packages: remove.packages applied, dotted paths kept"
 "$JAILC" compile -t packages examples/broken.jail >"$TMP/out" 2>/dev/null
 [ $? -eq 1 ] && [ ! -s "$TMP/out" ]
 tap $? "compile -t packages: a profile with errors gives nothing, exit 1"
+# The seccomp lists are checked in the pipeline, after the profile is
+# read: a bad name still fails compile, at its position, and nothing is
+# written.
+printf '%s\n' 'version = 1' '[command]' 'exec = "/bin/true"' '[seccomp]' \
+    'deny = ["mknod", "nope_call"]' >"$TMP/sc.jail"
+rm -f "$TMP/sc.sh"
+"$JAILC" compile -o "$TMP/sc.sh" "$TMP/sc.jail" 2>"$TMP/err"
+[ $? -eq 1 ] && [ ! -e "$TMP/sc.sh" ] && grep -q \
+    "^jailc: $TMP/sc.jail:5:18: error: no such system call on this architecture: 'nope_call' \\[syscall-unknown\\]$" \
+    "$TMP/err"
+tap $? "compile: an unknown system call is an error at its position, no launcher"
+"$JAILC" compile -t blob -o "$TMP/sc.blob" "$TMP/sc.jail" 2>/dev/null
+[ $? -eq 1 ] && [ ! -e "$TMP/sc.blob" ]
+tap $? "compile -t blob: an unknown system call, no blob"
 tap_done

@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "profile.h"
+#include "seccomp.h"
 #include "util.h"
 
 static int
@@ -40,7 +41,11 @@ main(int argc, char **argv)
 	}
 	if (i != argc - 1)
 		return usage();
-	p = profile_load(argv[i], fmt);
+	/* as jailc check loads a profile, before lint */
+	if ((p = profile_read(argv[i], fmt)) != NULL)
+		seccomp_check(p);
+	if (diag_errors() > 0)
+		p = NULL;
 	if (p != NULL)
 		profile_dump(stdout, p);
 	if (fflush(stdout) != 0 || ferror(stdout))

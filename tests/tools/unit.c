@@ -4,7 +4,8 @@
  * The tree, templates and variables, path normalisation, path_within,
  * mount order, env patterns, extends and merging, the IR dump, and the
  * arena helpers.  Only the public headers are used; profiles are written
- * to a scratch directory and loaded with profile_load().
+ * to a scratch directory and loaded as jailc check loads them:
+ * profile_read(), then seccomp_check().
  */
 #include <ftw.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "frontend.h"
+#include "lint.h"
 #include "profile.h"
 #include "protect.h"
 #include "seccomp.h"
@@ -150,11 +152,24 @@ put(const char *name, const char *text)
 	return path;
 }
 
+/* Load the profile at path as jailc check does (main.c, load_profile):
+ * NULL when the IR or its seccomp lists had errors. */
+static struct profile *
+load_path(const char *path)
+{
+	unsigned before = diag_errors();
+	struct profile *p = profile_read(path, FORMAT_AUTO);
+
+	if (p != NULL)
+		seccomp_check(p);
+	return diag_errors() > before ? NULL : p;
+}
+
 /* Load text as a profile named name in the scratch directory. */
 static struct profile *
 load(const char *name, const char *text, struct seen *seen)
 {
-	struct profile *p = profile_load(put(name, text), FORMAT_AUTO);
+	struct profile *p = load_path(put(name, text));
 	struct seen dummy;
 
 	collect(seen != NULL ? seen : &dummy);
@@ -824,7 +839,7 @@ test_extends(void)
 
 	put("cyc/a.toml", "version = 1\nextends = [\"b.toml\"]\n");
 	put("cyc/b.toml", "version = 1\nextends = [\"../cyc/a.toml\"]\n");
-	p = profile_load(arena_printf("%s/cyc/a.toml", scratch), FORMAT_AUTO);
+	p = load_path(arena_printf("%s/cyc/a.toml", scratch));
 	collect(&seen);
 	ok(p == NULL && only(&seen, E_EXTENDS_CYCLE) &&
 	        strstr(seen.d[0].detail, "a.toml -> ") != NULL &&
@@ -844,8 +859,7 @@ test_extends(void)
 		                 "[packages]\ninclude = [\"p%d\"]\n",
 		        i + 1, i));
 	put("chain/c16.toml", "version = 1\n");
-	p = profile_load(
-	    arena_printf("%s/chain/c0.toml", scratch), FORMAT_AUTO);
+	p = load_path(arena_printf("%s/chain/c0.toml", scratch));
 	collect(&seen);
 	ok(p != NULL && seen.n == 0 && p->packages.n == 16 &&
 	        streq(p->packages.v[0].s, "p15") &&
@@ -853,8 +867,7 @@ test_extends(void)
 	    "16 levels of extends load, deepest parent first");
 	put("chain/c16.toml", "version = 1\nextends = [\"c17.toml\"]\n");
 	put("chain/c17.toml", "version = 1\n");
-	p = profile_load(
-	    arena_printf("%s/chain/c0.toml", scratch), FORMAT_AUTO);
+	p = load_path(arena_printf("%s/chain/c0.toml", scratch));
 	collect(&seen);
 	ok(p == NULL && only(&seen, E_EXTENDS_DEPTH) &&
 	        strstr(seen.d[0].pos.file, "c16.toml") != NULL,
@@ -1016,6 +1029,82 @@ test_arena(void)
 	ok(streq(b.s, "\xc3\xa9\xf0\x9f\x98\x80"), "buf_put_utf8");
 }
 
+/* jailc check reads each profile into an arena of its own and releases
+ * it when done: a diagnostic must not point into it.  The profile's
+ * strings are overwritten before the release, so that a pointer kept
+ * into them shows in a plain build too, not only under ASan. */
+static void
+test_arena_release(void)
+{
+	static const char src[] = "version = 1\nname = \"x\"\n";
+	struct arena one = { NULL };
+	struct arena *outer = arena_switch(&one);
+	char *file = arena_strdup("released.toml");
+	char *text = arena_strdup(src);
+	char *detail = arena_strdup("a detail");
+	char *reason = arena_strdup("a reason");
+	struct pos at = { file, 2, 8 };
+	struct diag *d;
+	char *out = NULL;
+	size_t n, len = 0;
+	FILE *mem;
+
+	ok(outer == arena_process(), "the process arena is in use at first");
+	diag_source(file, text, strlen(text));
+	diag_source(arena_strdup("quiet.toml"), text, strlen(text));
+	d = diag(&at, W_SHARE_PID, "%s", detail);
+	diag_suppress(d, reason);
+	ok(arena_switch(outer) == &one,
+	    "arena_switch returns the arena it leaves");
+	diag_release_sources();
+	memset(file, 'x', strlen(file));
+	memset(text, 'x', strlen(text));
+	memset(detail, 'x', strlen(detail));
+	memset(reason, 'x', strlen(reason));
+	arena_release(&one);
+	ok(one.chunks == NULL, "a released arena is empty");
+	d = diag_list(&n);
+	ok(n == 1 && streq(d[0].pos.file, "released.toml") &&
+	        streq(d[0].detail, "a detail") &&
+	        streq(d[0].suppressed, "a reason"),
+	    "a diagnostic outlives the arena it was reported from");
+	if ((mem = open_memstream(&out, &len)) == NULL)
+		fatal("open_memstream:");
+	diag_flush(mem, DIAGFMT_TEXT, 1);
+	fclose(mem);
+	ok(strstr(out, "\n  name = \"x\"\n         ^\n") != NULL,
+	    "... and quotes its source line after the release");
+	if (strstr(out, "^\n") == NULL)
+		show(out);
+	free(out);
+	diag_reset();
+}
+
+/* diag.h says which messages are rules; lint.c has a weight and help for
+ * each of them and for nothing else. */
+static void
+test_rules(void)
+{
+	int id, n = 0, same = 1;
+
+	for (id = 0; id < DIAG_MAX; id++) {
+		const struct lint_rule *r = lint_rule((enum diag_id)id);
+
+		if (diag_is_rule((enum diag_id)id) != (r != NULL))
+			same = 0;
+		if (r != NULL && (r->id != (enum diag_id)id || r->help == NULL))
+			same = 0;
+		n += diag_is_rule((enum diag_id)id);
+	}
+	ok(same && n == DIAG_NRULES,
+	    "DIAG_RULES and lint.c's table name the same %d rules", n);
+	ok(diag_is_rule(W_MOUNT_OPTIONAL_PROTECT) &&
+	        diag_is_rule(N_ENV_ALLOW_SECRET) && !diag_is_rule(N_PREVIOUS) &&
+	        !diag_is_rule(E_IO) && !diag_is_rule(DIAG_WARNING_BAND) &&
+	        !diag_is_rule(DIAG_MAX),
+	    "diag_is_rule: rules, plain messages, band markers, out of range");
+}
+
 static int
 remove_one(const char *path, const struct stat *st, int type, struct FTW *f)
 {
@@ -1136,6 +1225,8 @@ main(void)
 	test_seccomp();
 	test_protect_match();
 	test_arena();
+	test_arena_release();
+	test_rules();
 	printf("1..%d\n", ntests);
 	cleanup();
 	arena_free_all();

@@ -503,7 +503,7 @@ static const char usage_compile[] =
     "                             launcher (jailrun with the blob), the\n"
     "                             launch plan as text, or the merged\n"
     "                             packages.include as a JSON array\n"
-    "  --standalone               a complete script (shebang, strict mode);\n"
+    "  --standalone               a complete script (with a shebang);\n"
     "                             default: a body for writeShellApplication\n"
     "  -o FILE                    write FILE, replaced only on success\n"
     "                             (default: standard output)\n"
@@ -739,14 +739,12 @@ cmd_compile(int argc, char **argv)
 	/* The shell launcher's jailrun: -D's, else the one -t exe would
 	 * copy, else where make install puts it; a $JAILRUN that names
 	 * nothing is an error, as for -t exe. */
-	if (strcmp(target, "shell") == 0 && jailrun == NULL &&
-	    (jailrun = find_jailrun(0)) == NULL) {
+	if (strcmp(target, "shell") == 0 && jailrun == NULL) {
 		if ((v = getenv("JAILRUN")) != NULL && *v != '\0') {
-			fprintf(stderr, "jailc: JAILRUN=%s: %s\n", v,
-			    strerror(ENOENT));
-			return 2;
-		}
-		jailrun = JAILC_LIBEXECDIR "/jailrun";
+			if ((jailrun = find_jailrun(1)) == NULL)
+				return 2;
+		} else if ((jailrun = find_jailrun(0)) == NULL)
+			jailrun = JAILC_LIBEXECDIR "/jailrun";
 	}
 	if (strcmp(target, "plan") == 0) {
 		emit_text(&b, pl);

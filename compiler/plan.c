@@ -447,8 +447,9 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	for (i = 0; i < p->env_deny.n; i++)
 		add(pl, PLAN_ENV_DENY, &p->env_deny.v[i].pos)->s =
 		    p->env_deny.v[i].s;
-	/* The launcher's own shell state, not the host's: bash rewrites PWD
-	 * and SHLVL when it starts, so no launcher passes them on. */
+	/* The launcher's own shell state, not the host's: the shell
+	 * wrapper's bash rewrites PWD, SHLVL and _ when it starts, so that
+	 * neither form of launcher passes them on, or the two would differ. */
 	for (i = 0; i < NELEM(shell_state); i++)
 		add(pl, PLAN_ENV_DENY, &gen)->s = shell_state[i];
 	if (p->extra_from.s != NULL)
@@ -461,7 +462,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		o->src = set[i].value;
 	}
 	for (i = 0; i < NELEM(redact); i++)
-		add(pl, PLAN_REDACT, NULL)->s = redact[i];
+		add(pl, PLAN_REDACT, &gen)->s = redact[i];
 
 	/* 5. Namespaces and process options. */
 	if (!p->share[NS_USER])

@@ -1,9 +1,11 @@
 #!/bin/sh
-# diff.t - one semantics: for the same profile and the same host (the
-# environment, the current directory, the git layout, what exists on
-# disk), the shell launcher and jailrun hand bwrap byte-identical
+# diff.t - one interpreter, two forms of plan: for the same profile and
+# the same host (the environment, the current directory, the git layout,
+# what exists on disk), the shell launcher (the text plan, through
+# jailrun --plan-fd) and jailrun with the blob hand bwrap byte-identical
 # arguments, which carry the child environment too, and refuse the same
-# launches with the same words.
+# launches with the same words.  Each launcher's text plan, read back, is
+# the blob byte for byte.
 . tests/lib.sh
 
 if [ -n "${JAILC_BIN:-}" ]; then

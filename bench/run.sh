@@ -54,7 +54,7 @@ if [ "${1:-}" = --argv ]; then
 	# for --seccomp's), "limit NAME VALUE" and "scope NAME" records.
 	# The floor-fd command opens each descriptor from a file; the bench
 	# profiles' only limit, core 0, costs nothing and is left out, and
-	# the hostnet set times the scope on its own (floor + jailscope).
+	# so is the scope (bare bwrap cannot make one).
 	i=0 words=''
 	for w in "$@"; do
 		i=$((i + 1))
@@ -228,7 +228,8 @@ if [ ! -x "$JAILRUN" ]; then
 	JR_REASON="no ./jailrun (make jailrun failed or was not run)"
 fi
 for p in bench bench-workdir bench-hostnet; do
-	JAILSCOPE=$ROOT/jailscope "$JAILC" compile --standalone -o "launchers/$p.sh" "$p.jail"
+	"$JAILC" compile -D "JAILRUN=$JAILRUN" --standalone \
+		-o "launchers/$p.sh" "$p.jail"
 	# The static musl jailrun (make jailrun-static), when there is one.
 	rm -f "launchers/$p.static"
 	if [ -x "$ROOT/jailrun-static" ]; then
@@ -273,11 +274,6 @@ echo "bench: timing launches of true, $RUNS runs each (hyperfine: ${HF:-none})"
 cd "$PROJ"
 for p in bench bench-workdir bench-hostnet; do
 	set -- floor "$(cat "$OUT/$p.cmd")"
-	# What jailscope adds: the same bwrap, started through it.
-	if [ "$p" = bench-hostnet ]; then
-		set -- "$@" "floor + jailscope" \
-			"$(q "$ROOT/jailscope") abstract-unix-socket -- $(cat "$OUT/$p.cmd")"
-	fi
 	if [ -z "$JR_REASON" ]; then
 		set -- "$@" jailrun "$(q "$OUT/launchers/$p.exe")"
 	fi
@@ -312,6 +308,97 @@ done
 if ! command -v firejail >/dev/null 2>&1; then
 	notrun bench firejail "firejail is not installed (Debian package firejail)"
 fi
+
+# -- the shipped claude profile, unchanged ----------------------------
+# Its command, claude, is a copy of /bin/true on the jail's PATH (-D
+# PATH), in the ~/.claude the profile binds; bwrap is pinned by path, as
+# Nix pins it, so that a PATH without git (the git reference) still
+# finds it.  Two checkouts: a fresh `git init` with no protected path
+# (jailrun makes a placeholder for each, and stays to remove them) and
+# one where all exist (it pins them in place and execs bwrap).  The floor
+# is the second one's bwrap: in the first the launcher's extra work is
+# its placeholders, which the floor cannot have.
+BWRAP_PATH=$(command -v bwrap)
+cd "$OUT"
+rm -rf cfresh cfull chome-fresh chome-full
+for c in fresh full; do
+	mkdir -p "chome-$c/.claude/bin" "c$c"
+	cp /bin/true "chome-$c/.claude/bin/claude"
+	git init -q "c$c"
+done
+mkdir -p cfull/.git/hooks cfull/.vscode cfull/.idea cfull/.claude/commands \
+	cfull/.claude/agents cfull/.git/worktrees cfull/.git/modules
+: >cfull/.git/config.worktree
+printf '.\n' >cfull/.git/commondir
+: >cfull/.gitmodules
+: >cfull/.envrc
+: >cfull/.mcp.json
+: >cfull/agent.jail
+for f in .bashrc .zshrc .profile .bash_profile; do
+	: >"chome-full/$f"
+done
+printf '[user]\n\tname = Bench\n\temail = bench@example.org\n' \
+	>chome-full/.gitconfig
+# The shell launcher (bash) cannot be timed when its jailrun is unusable.
+CL_SETS=
+for c in fresh full; do
+	d="-D BWRAP=$BWRAP_PATH -D PATH=$OUT/chome-$c/.claude/bin"
+	# shellcheck disable=SC2086 # two -D words each
+	"$JAILC" compile $d -D "JAILRUN=$JAILRUN" --standalone \
+		-o "launchers/claude-$c.sh" "$ROOT/profiles/claude.jail" 2>/dev/null
+	# shellcheck disable=SC2086
+	"$JAILC" compile $d -t exe -o "launchers/claude-$c.exe" \
+		"$ROOT/profiles/claude.jail" 2>/dev/null || continue
+	rm -f "launchers/claude-$c.static"
+	if [ -x "$ROOT/jailrun-static" ]; then
+		# shellcheck disable=SC2086
+		JAILRUN="$ROOT/jailrun-static" "$JAILC" compile $d -t exe \
+			-o "launchers/claude-$c.static" "$ROOT/profiles/claude.jail" \
+			2>/dev/null || rm -f "launchers/claude-$c.static"
+	fi
+	if (cd "c$c" && HOME="$OUT/chome-$c" "$OUT/launchers/claude-$c.exe") \
+		>"claude-$c.err" 2>&1; then
+		CL_SETS="$CL_SETS $c"
+	else
+		notrun "claude-$c" jailrun "$(head -n 1 "claude-$c.err")"
+	fi
+done
+case " $CL_SETS " in
+*" full "*)
+	(cd cfull && HOME="$OUT/chome-full" "$OUT/launchers/claude-full.exe" \
+		--jail-print-argv) >claude.rec
+	xargs -0 -x sh "$ROOT/bench/run.sh" --argv "$OUT/claude" "$WD" <claude.rec
+	;;
+esac
+for c in $CL_SETS; do
+	case " $CL_SETS " in *" full "*) ;; *) break ;; esac
+	cd "$OUT/c$c"
+	oldhome=$HOME
+	HOME=$OUT/chome-$c
+	export HOME
+	set -- jailrun "$(q "$OUT/launchers/claude-$c.exe")"
+	if [ -x "$OUT/launchers/claude-$c.static" ]; then
+		set -- "$@" "jailrun static (musl)" \
+			"$(q "$OUT/launchers/claude-$c.static")"
+	fi
+	set -- "$@" shell "$(q "$OUT/launchers/claude-$c.sh")" \
+		"ref: jailrun --jail-print-argv" \
+		"env PATH=$(q "$PATH") $(q "$OUT/launchers/claude-$c.exe") --jail-print-argv" \
+		"ref: jailrun --jail-print-argv, no git" \
+		"env PATH=/nonexistent $(q "$OUT/launchers/claude-$c.exe") --jail-print-argv"
+	time_set "claude-$c" "$RUNS" none "$@"
+	time_set "claude-$c-fd" "$RUNS" sh "floor-fd" \
+		"$(q "$(cat "$OUT/claude.bwrap")") --args 3 $(cat "$OUT/claude.tail") 3<$(q "$OUT/claude.args")$(cat "$OUT/claude.redir")"
+	csv_rows "claude-$c" "$OUT/claude-$c.csv"
+	csv_rows "claude-$c" "$OUT/claude-$c-fd.csv"
+	HOME=$oldhome
+	export HOME
+	# what `git init` left and the launcher must not have changed
+	[ -z "$(find "$OUT/c$c" -newer "$OUT/claude.rec" -not -path '*/.git/*' \
+		-not -path "$OUT/c$c" -not -path "$OUT/c$c/.git")" ] ||
+		note "claude-$c: the launchers left files in the checkout"
+done
+cd "$PROJ"
 
 # srt: install into build/bench/srt on first use unless told not to.
 SRT=$OUT/srt/node_modules/.bin/srt
@@ -391,7 +478,7 @@ if [ -z "$JR_REASON" ]; then
 else
 	printf 'jailrun launcher|not measured: %s\n' "$JR_REASON" >>rss.txt
 fi
-rss "shell launcher --jail-print-argv (bash)" "$(q "$OUT/launchers/bench.sh") --jail-print-argv"
+rss "shell launcher --jail-print-argv (bash, then jailrun)" "$(q "$OUT/launchers/bench.sh") --jail-print-argv"
 rss "bare bwrap, real run (the floor)" "$(cat bench.cmd)"
 rss "jailc check on the 1000 generated profiles (one run)" \
 	"$(q "$JAILC") check $(q "$OUT/profiles")/*.jail"
@@ -403,6 +490,7 @@ ratio_table() { # ratio_table SET
 	{ n++; m[n] = $2; med[n] = $3; mean[n] = $4; sd[n] = $5; nt[n] = $6 }
 	$2 == "floor" { floor = $3 }
 	$2 == "floor-fd" { fd = $3 }
+	$2 == "jailrun" { jr = $3 }
 	END {
 		print "| method | median ms | mean ± σ ms | × floor | × floor-fd | target | verdict |"
 		print "| --- | ---: | ---: | ---: | ---: | --- | --- |"
@@ -415,12 +503,58 @@ ratio_table() { # ratio_table SET
 			r = med[i] / floor; rf = med[i] / fd
 			tgt = ""; v = ""
 			if (m[i] == "jailrun") { tgt = "≤ 1.05×"; v = r <= 1.05 ? "met" : "missed" }
-			if (m[i] == "shell") { tgt = "≤ 1.5×"; v = r <= 1.5 ? "met" : "missed" }
+			if (m[i] == "shell" && jr > 0) {
+				tgt = sprintf("≤ 1.2× jailrun (%.3f×)", med[i] / jr)
+				v = med[i] / jr <= 1.2 ? "met" : "missed"
+			}
 			printf "| %s | %.2f | %.2f ± %.2f | %.3f | %.3f | %s | %s |\n",
 			    m[i], med[i] * 1000, mean[i] * 1000, sd[i] * 1000, r, rf, tgt, v
 		}
 	}' rows.txt
 }
+
+# claude_table SET: the claude sets' rows against floor-fd and jailrun,
+# and the share of git (the two reference rows' difference).
+claude_table() {
+	awk -F'|' -v set="$1" '
+	$1 != set { next }
+	{ n++; m[n] = $2; med[n] = $3; mean[n] = $4; sd[n] = $5; nt[n] = $6 }
+	$2 == "floor-fd" { fd = $3 }
+	$2 == "jailrun" { jr = $3 }
+	$2 == "ref: jailrun --jail-print-argv" { pa = $3 }
+	$2 == "ref: jailrun --jail-print-argv, no git" { pn = $3 }
+	END {
+		print "| method | median ms | mean ± σ ms | × floor-fd | × jailrun | target | verdict |"
+		print "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+		for (i = 1; i <= n; i++) {
+			if (med[i] == "-") {
+				printf "| %s | - | - | - | - | | %s |\n", m[i], nt[i]
+				continue
+			}
+			rf = fd > 0 ? med[i] / fd : 0
+			rj = jr > 0 ? med[i] / jr : 0
+			tgt = ""; v = ""
+			if (m[i] == "jailrun") { tgt = "≤ 1.2× floor-fd"; v = rf <= 1.2 ? "met" : "missed" }
+			if (m[i] == "shell") { tgt = "≤ 1.2× jailrun"; v = rj <= 1.2 ? "met" : "missed" }
+			printf "| %s | %.2f | %.2f ± %.2f | %.3f | %.3f | %s | %s |\n",
+			    m[i], med[i] * 1000, mean[i] * 1000, sd[i] * 1000, rf, rj, tgt, v
+		}
+		if (pa > 0 && pn > 0)
+			printf "\ngit, as jailrun runs it (print-argv with git on PATH minus without): %.2f ms of jailrun'"'"'s %.2f ms\n",
+			    (pa - pn) * 1000, pa * 1000
+	}' rows.txt
+}
+
+# Lines of runtime/ and of the claude launchers.
+RT_LINES=$(cat "$ROOT"/runtime/*.c "$ROOT"/runtime/*.h | wc -l | tr -d ' ')
+CL_SH_LINES=$(wc -l <launchers/claude-full.sh 2>/dev/null | tr -d ' ')
+CL_PLAN_LINES=$(sed -n "/<<'JAILC_PLAN'\$/,/^JAILC_PLAN\$/p" \
+	launchers/claude-full.sh 2>/dev/null | sed '1d;$d' | wc -l | tr -d ' ')
+if [ -x "$ROOT/jailrun-static" ]; then
+	STATIC_B=$(wc -c <"$ROOT/jailrun-static" | tr -d ' ')
+else
+	STATIC_B="not built (make jailrun-static: musl-tools)"
+fi
 
 {
 	echo "# jailc launch benchmark"
@@ -447,7 +581,18 @@ ratio_table() { # ratio_table SET
 	echo
 	ratio_table bench-hostnet
 	echo
-	echo "The floor has no scope (bare bwrap cannot make one); \`floor + jailscope\` is the same bwrap started through jailscope, as the shell launcher does; jailrun enters the domain itself."
+	echo "The floor has no scope (bare bwrap cannot make one); jailrun enters the Landlock domain itself, for both forms of launcher."
+	for c in fresh full; do
+		echo
+		case $c in
+		fresh) echo "## The shipped claude profile, a fresh \`git init\` checkout (no protected path present)" ;;
+		full) echo "## The shipped claude profile, a checkout where every protected path exists" ;;
+		esac
+		echo
+		claude_table "claude-$c"
+	done
+	echo
+	echo "The claude sets run profiles/claude.jail as shipped (extends base, nix-daemon and git; the host network with the Landlock scope; a work directory; the host's git identity; core.hooksPath looked up), its \`claude\` a copy of /bin/true; bwrap pinned by path.  Both compare with the floor-fd of the checkout where every path exists: the same bwrap options and descriptors, read from files, without the scope."
 	echo "\`floor (again)\` is the floor timed last in its set: its distance from \`floor\` is the drift over the set."
 	echo "The \`ref:\` rows are not sandboxes: one exec of /bin/true is what any launcher that is its own executable adds at least; \`jailrun --jail-print-argv\` is that plus jailrun's own work (verify the blob, work out the jail, print instead of exec)."
 	if [ -s notes.txt ]; then
@@ -465,11 +610,10 @@ ratio_table() { # ratio_table SET
 	if [ -f launchers/bench.exe ] && [ -z "$JR_REASON" ]; then
 		echo "| bench launcher (jailrun + blob) | $(wc -c <launchers/bench.exe | tr -d ' ') bytes |"
 	fi
+	echo "| static jailrun (musl, stripped) | $STATIC_B bytes |"
 	echo "| bench shell launcher | $(wc -c <launchers/bench.sh | tr -d ' ') bytes |"
-	if [ -x "$ROOT/jailscope" ]; then
-		strip -o jailscope.stripped "$ROOT/jailscope"
-		echo "| jailscope, stripped | $(wc -c <jailscope.stripped | tr -d ' ') bytes |"
-	fi
+	echo "| claude shell launcher | ${CL_SH_LINES:-?} lines, of which ${CL_PLAN_LINES:-?} the plan |"
+	echo "| runtime/*.c and *.h | $RT_LINES lines |"
 	echo
 	echo "## Peak RSS (/usr/bin/time -f %M, median of 5)"
 	echo

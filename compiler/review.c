@@ -32,7 +32,7 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const nsnames[NS_MAX] = { "user", "ipc", "pid", "uts",
+static const char *const review_nsnames[NS_MAX] = { "user", "ipc", "pid", "uts",
 	"cgroup" };
 
 /* ------------------------------------------------------------------ */
@@ -88,14 +88,14 @@ static const char usage_why[] =
     "exit status: 0 answered, 1 the profile has errors, 2 usage or I/O "
     "error\n";
 
-struct opts {
+struct review_opts {
 	int json;
 	int resolve;
 	enum doc_format in;
 };
 
 static int
-usage_error(const char *usage, const char *what, const char *arg)
+review_usage_error(const char *usage, const char *what, const char *arg)
 {
 	if (*arg != '\0')
 		fprintf(stderr, "jailc: %s '%s'\n", what, arg);
@@ -110,8 +110,8 @@ usage_error(const char *usage, const char *what, const char *arg)
  * operand.  Returns -1 to go on, else the exit status (0 after --help).
  */
 static int
-parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
-    struct opts *o)
+review_parse_opts(int argc, char **argv, int *ip, const char *usage,
+    int with_output, struct review_opts *o)
 {
 	const char *v;
 	int i;
@@ -135,15 +135,16 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
 			if (strcmp(v, "json") == 0)
 				o->json = 1;
 			else if (strcmp(v, "text") != 0)
-				return usage_error(
+				return review_usage_error(
 				    usage, "unknown output format", v);
 		} else if ((v = option_value(
 		                argc, argv, &i, "--input-format"))) {
 			if ((o->in = doc_input_format(v)) == FORMAT_AUTO)
-				return usage_error(
+				return review_usage_error(
 				    usage, "unknown input format", v);
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_error(usage, "unknown option", argv[i]);
+			return review_usage_error(
+			    usage, "unknown option", argv[i]);
 		} else {
 			break;
 		}
@@ -154,7 +155,7 @@ parse_opts(int argc, char **argv, int *ip, const char *usage, int with_output,
 
 /* Load and plan one profile; NULL when either reported an error. */
 static const struct plan *
-load(const char *path, enum doc_format fmt, struct profile **pp)
+review_load(const char *path, enum doc_format fmt, struct profile **pp)
 {
 	struct plan_defs defs = { NULL, NULL, NULL };
 	struct profile *p;
@@ -171,7 +172,7 @@ load(const char *path, enum doc_format fmt, struct profile **pp)
 /* Print the diagnostics so far on stderr; the status for a failed load:
  * 2 when one was an I/O error, else fail. */
 static int
-flush_diags(int fail)
+review_flush_diags(int fail)
 {
 	struct diag *d;
 	size_t i, n;
@@ -186,7 +187,7 @@ flush_diags(int fail)
 }
 
 static int
-finish(int rc)
+review_finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
 		fatal("write error on standard output:");
@@ -206,7 +207,7 @@ struct host {
 /* s as the launchers normalise a variable's path: repeated and trailing
  * slashes dropped; NULL when s is not absolute or has "." or "..". */
 static char *
-norm_path(const char *s)
+review_norm_path(const char *s)
 {
 	struct buf b = { NULL, 0, 0 };
 	const char *c, *e;
@@ -360,19 +361,19 @@ xdg(const char *name, const char *dflt)
 	const char *v = getenv(name);
 
 	if (v != NULL && v[0] == '/')
-		return norm_path(v);
+		return review_norm_path(v);
 	return dflt;
 }
 
 static void
-host_values(struct host *h)
+review_host_values(struct host *h)
 {
 	const char *home, *user;
 	struct passwd *pw;
 	char *cwd, hex[65];
 
 	memset(h, 0, sizeof(*h));
-	if ((home = norm_path(getenv("HOME"))) == NULL)
+	if ((home = review_norm_path(getenv("HOME"))) == NULL)
 		h->problem = "HOME is not set to an absolute path";
 	h->v[VAR_HOME] = home;
 	if ((user = getenv("USER")) == NULL || *user == '\0')
@@ -406,7 +407,7 @@ host_values(struct host *h)
 /* A template's text: canonical without a host, else with the host's
  * values put in (a variable without one stays ${NAME}). */
 static const char *
-expand(const struct tmpl *t, const struct host *h)
+review_expand(const struct tmpl *t, const struct host *h)
 {
 	struct buf b = { NULL, 0, 0 };
 	size_t i;
@@ -426,7 +427,7 @@ expand(const struct tmpl *t, const struct host *h)
 			buf_printf(&b, "${%s}", var_name(part->var));
 	}
 	/* "/" for HOME and "/x" after it make "//x": squeeze it */
-	if (b.s[0] == '/' && (norm = norm_path(b.s)) != NULL)
+	if (b.s[0] == '/' && (norm = review_norm_path(b.s)) != NULL)
 		return norm;
 	return b.s;
 }
@@ -434,7 +435,7 @@ expand(const struct tmpl *t, const struct host *h)
 /* Whether path a is b or lies beneath it (texts of one kind: both
  * canonical or both expanded). */
 static int
-path_under(const char *a, const char *b)
+review_path_under(const char *a, const char *b)
 {
 	size_t n = strlen(b);
 
@@ -452,7 +453,7 @@ path_under(const char *a, const char *b)
  * and a path under it (.s): its destination is the two joined.
  */
 static const struct tmpl *
-mount_dest(const struct plan_op *o)
+review_mount_dest(const struct plan_op *o)
 {
 	struct tmpl *t;
 	struct tmpl_part *last;
@@ -473,7 +474,7 @@ mount_dest(const struct plan_op *o)
 }
 
 static int
-is_mount(const struct plan_op *o)
+review_is_mount(const struct plan_op *o)
 {
 	return o->op == PLAN_MOUNT || o->op == PLAN_GITCONFIG ||
 	    o->op == PLAN_PROTECT;
@@ -482,7 +483,7 @@ is_mount(const struct plan_op *o)
 /* How much of the host a mount lets in: 0 nothing (it is made in the
  * jail), 1 host data read-only, 2 read-write, 3 with device access. */
 static int
-rank(const struct plan_op *o)
+review_rank(const struct plan_op *o)
 {
 	if (o->op == PLAN_GITCONFIG)
 		return 1; /* the host's git identity */
@@ -505,7 +506,7 @@ rank(const struct plan_op *o)
 }
 
 static const char *
-kind_word(const struct plan_op *o)
+review_kind_word(const struct plan_op *o)
 {
 	if (o->op == PLAN_GITCONFIG)
 		return "data";
@@ -534,7 +535,7 @@ kind_word(const struct plan_op *o)
 
 /* What a mount shows at its destination, as one short phrase. */
 static const char *
-mount_source(const struct plan_op *o, const struct host *h)
+review_mount_source(const struct plan_op *o, const struct host *h)
 {
 	if (o->op == PLAN_GITCONFIG)
 		return "(gitconfig: the host's git identity)";
@@ -545,9 +546,9 @@ mount_source(const struct plan_op *o, const struct host *h)
 	case MOUNT_RW:
 	case MOUNT_DEV_BIND:
 		/* most binds show a host path at the same place */
-		if (strcmp(o->src.canon, mount_dest(o)->canon) == 0)
+		if (strcmp(o->src.canon, review_mount_dest(o)->canon) == 0)
 			return "(same)";
-		return expand(&o->src, h);
+		return review_expand(&o->src, h);
 	case MOUNT_TMPFS:
 		return "(empty, in memory)";
 	case MOUNT_DIR:
@@ -557,7 +558,8 @@ mount_source(const struct plan_op *o, const struct host *h)
 	case MOUNT_DEV:
 		return "(a minimal /dev)";
 	case MOUNT_SYMLINK:
-		return arena_printf("(symlink to %s)", expand(&o->src, h));
+		return arena_printf(
+		    "(symlink to %s)", review_expand(&o->src, h));
 	case MOUNT_DATA:
 		return arena_printf(
 		    "(%zu bytes from the profile)", o->mount.datalen);
@@ -597,7 +599,7 @@ struct origin {
 };
 
 static struct origin
-op_origin(const struct plan_op *o, const struct profile *p)
+review_op_origin(const struct plan_op *o, const struct profile *p)
 {
 	struct origin r = { &o->pos, NULL, NULL };
 
@@ -625,15 +627,15 @@ op_origin(const struct plan_op *o, const struct profile *p)
  * "${PROJECT_ROOT}/<git core.hooksPath>", since the path is known only
  * at launch. */
 static const char *
-gitpath_text(const struct plan_op *o, const struct host *h)
+review_gitpath_text(const struct plan_op *o, const struct host *h)
 {
-	return arena_printf("%s/<git %s>", expand(&o->src, h), o->s);
+	return arena_printf("%s/<git %s>", review_expand(&o->src, h), o->s);
 }
 
 /* "base.jail:19", "claude.jail:40 (state.workdir)", "default
  * (git.protect-hooks)". */
 static const char *
-origin_text(struct origin r)
+review_origin_text(struct origin r)
 {
 	if (r.pos->line > 0)
 		return r.why != NULL
@@ -648,7 +650,7 @@ origin_text(struct origin r)
 static const char *
 pos_text(const struct pos *pos)
 {
-	return origin_text((struct origin){ pos, NULL, NULL });
+	return review_origin_text((struct origin){ pos, NULL, NULL });
 }
 
 /* ------------------------------------------------------------------ */
@@ -666,8 +668,8 @@ struct table {
 };
 
 static void
-row(struct table *t, const char *a, const char *b, const char *c, const char *d,
-    const char *e)
+review_row(struct table *t, const char *a, const char *b, const char *c,
+    const char *d, const char *e)
 {
 	struct row *r;
 
@@ -683,7 +685,7 @@ row(struct table *t, const char *a, const char *b, const char *c, const char *d,
 /* Print the rows indented, each column as wide as its widest cell; a
  * row's last cell is not padded. */
 static void
-table_print(FILE *fp, struct table *t)
+review_table_print(FILE *fp, struct table *t)
 {
 	size_t w[NCOL] = { 0 }, i, j, len;
 	int last;
@@ -712,7 +714,7 @@ table_print(FILE *fp, struct table *t)
 /* JSON                                                                */
 
 static void
-jstr(struct buf *b, const char *s)
+review_jstr(struct buf *b, const char *s)
 {
 	if (s == NULL)
 		buf_puts(b, "null");
@@ -727,7 +729,7 @@ static void
 jorigin_col(struct buf *b, struct origin r, int col)
 {
 	buf_puts(b, "\"file\": ");
-	jstr(b, r.pos->line > 0 ? r.pos->file : NULL);
+	review_jstr(b, r.pos->line > 0 ? r.pos->file : NULL);
 	if (r.pos->line > 0)
 		buf_printf(b, ", \"line\": %u", r.pos->line);
 	else
@@ -737,24 +739,24 @@ jorigin_col(struct buf *b, struct origin r, int col)
 	else if (col)
 		buf_puts(b, ", \"col\": null");
 	buf_puts(b, ", \"implied_by\": ");
-	jstr(b, r.fixed != NULL ? r.fixed : r.why);
+	review_jstr(b, r.fixed != NULL ? r.fixed : r.why);
 }
 
 static void
-jorigin(struct buf *b, struct origin r)
+review_jorigin(struct buf *b, struct origin r)
 {
 	jorigin_col(b, r, 0);
 }
 
 static void
-jpos(struct buf *b, const struct pos *pos)
+review_jpos(struct buf *b, const struct pos *pos)
 {
-	jorigin(b, (struct origin){ pos, NULL, NULL });
+	review_jorigin(b, (struct origin){ pos, NULL, NULL });
 }
 
 /* An origin with its column, for jailc why. */
 static void
-jwhere(struct buf *b, struct origin r)
+review_jwhere(struct buf *b, struct origin r)
 {
 	jorigin_col(b, r, 1);
 }
@@ -764,7 +766,7 @@ jwhere(struct buf *b, struct origin r)
 
 /* A resource limit's value as a reviewer reads it. */
 static const char *
-limit_text(unsigned long long v)
+review_limit_text(unsigned long long v)
 {
 	return v == LIMIT_UNLIMITED ? "unlimited" : arena_printf("%llu", v);
 }
@@ -792,15 +794,15 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 		for (i = 0; i < pl->nops; i++) {
 			o = &pl->ops[i];
 			if (o->op == PLAN_VAR)
-				row(&t, var_name(o->var),
+				review_row(&t, var_name(o->var),
 				    h->v[o->var] != NULL ? h->v[o->var]
 				                         : "(unknown)",
 				    NULL, NULL, NULL);
 			else if (o->op == PLAN_WORKDIR)
-				row(&t, "WORKDIR", "(made for each run)", NULL,
-				    NULL, NULL);
+				review_row(&t, "WORKDIR", "(made for each run)",
+				    NULL, NULL, NULL);
 		}
-		table_print(fp, &t);
+		review_table_print(fp, &t);
 		if (h->problem != NULL)
 			fprintf(fp, "  note: a launch here would stop: %s\n",
 			    h->problem);
@@ -809,21 +811,24 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	fputs("\nmounts, in launch order (a later one covers what lies "
 	      "under it)\n",
 	    fp);
-	row(&t, "KIND", "JAIL PATH", "HOST PATH", "FROM", "NOTES");
+	review_row(&t, "KIND", "JAIL PATH", "HOST PATH", "FROM", "NOTES");
 	for (i = 0; i < pl->nops; i++) {
 		o = &pl->ops[i];
-		if (is_mount(o))
-			row(&t, kind_word(o), expand(mount_dest(o), h),
-			    mount_source(o, h), origin_text(op_origin(o, p)),
+		if (review_is_mount(o))
+			review_row(&t, review_kind_word(o),
+			    review_expand(review_mount_dest(o), h),
+			    review_mount_source(o, h),
+			    review_origin_text(review_op_origin(o, p)),
 			    mount_notes(o));
 		else if (o->op == PLAN_GITPATH)
-			row(&t, "ro", gitpath_text(o, h), "(itself)",
-			    origin_text(op_origin(o, p)),
+			review_row(&t, "ro", review_gitpath_text(o, h),
+			    "(itself)",
+			    review_origin_text(review_op_origin(o, p)),
 			    "read with git at launch, where a .git is; pinned "
 			    "where a writable mount holds it; an empty "
 			    "directory when missing");
 	}
-	table_print(fp, &t);
+	review_table_print(fp, &t);
 
 	fputs("\nenvironment (deny wins over allow; a set value replaces the "
 	      "host's)\n",
@@ -831,80 +836,88 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	for (i = 0; i < pl->nops; i++) {
 		o = &pl->ops[i];
 		if (o->op == PLAN_ENV_ALLOW)
-			row(&t, "allow", o->s, origin_text(op_origin(o, p)),
-			    NULL, NULL);
+			review_row(&t, "allow", o->s,
+			    review_origin_text(review_op_origin(o, p)), NULL,
+			    NULL);
 		else if (o->op == PLAN_ENV_DENY)
-			row(&t, "deny", o->s, origin_text(op_origin(o, p)),
-			    NULL, NULL);
+			review_row(&t, "deny", o->s,
+			    review_origin_text(review_op_origin(o, p)), NULL,
+			    NULL);
 		else if (o->op == PLAN_ENV_EXTRA)
-			row(&t, "extra", o->s, origin_text(op_origin(o, p)),
+			review_row(&t, "extra", o->s,
+			    review_origin_text(review_op_origin(o, p)),
 			    arena_printf("the names listed in $%s pass too, "
 			                 "under the same denials",
 			        o->s),
 			    NULL);
 		else if (o->op == PLAN_ENV_SET)
-			row(&t, "set",
-			    arena_printf("%s=%s", o->s, expand(&o->src, h)),
-			    origin_text(op_origin(o, p)), NULL, NULL);
+			review_row(&t, "set",
+			    arena_printf(
+			        "%s=%s", o->s, review_expand(&o->src, h)),
+			    review_origin_text(review_op_origin(o, p)), NULL,
+			    NULL);
 	}
-	table_print(fp, &t);
+	review_table_print(fp, &t);
 
 	fputs("\nnamespaces and process\n", fp);
-	row(&t, "network", p->network == NET_HOST ? "host" : "none",
+	review_row(&t, "network", p->network == NET_HOST ? "host" : "none",
 	    pos_text(&p->network_pos),
 	    p->network == NET_HOST ? "the host's network" : "loopback only",
 	    NULL);
-	row(&t, "abstract-sockets", p->abstract_host ? "host" : "isolate",
-	    pos_text(&p->abstract_pos),
+	review_row(&t, "abstract-sockets",
+	    p->abstract_host ? "host" : "isolate", pos_text(&p->abstract_pos),
 	    p->network == NET_NONE ? "the jail's own network namespace has none"
 	        : p->abstract_host
 	        ? "the host's are reachable (X11, D-Bus)"
 	        : "the host's are kept out by a Landlock scope",
 	    NULL);
 	for (k = 0; k < NS_MAX; k++)
-		row(&t, nsnames[k], p->share[k] ? "shared" : "unshared",
+		review_row(&t, review_nsnames[k],
+		    p->share[k] ? "shared" : "unshared",
 		    pos_text(&p->share_pos[k]), NULL, NULL);
-	row(&t, "die-with-parent", p->die_with_parent ? "yes" : "no", NULL,
-	    NULL, NULL);
-	row(&t, "hostname", p->hostname != NULL ? p->hostname : "(the host's)",
+	review_row(&t, "die-with-parent", p->die_with_parent ? "yes" : "no",
+	    NULL, NULL, NULL);
+	review_row(&t, "hostname",
+	    p->hostname != NULL ? p->hostname : "(the host's)",
 	    pos_text(&p->hostname_pos), NULL, NULL);
-	row(&t, "nested-sandbox", p->nested_sandbox ? "yes" : "no",
+	review_row(&t, "nested-sandbox", p->nested_sandbox ? "yes" : "no",
 	    pos_text(&p->nested_pos),
 	    p->nested_sandbox ? "the jailed program may make user namespaces"
 	                      : NULL,
 	    NULL);
-	row(&t, "seccomp", p->seccomp_off ? "off" : "default filter",
+	review_row(&t, "seccomp", p->seccomp_off ? "off" : "default filter",
 	    pos_text(&p->seccomp_pos), NULL, NULL);
 	for (i = 0; i < p->sc_allow.n; i++)
-		row(&t, "seccomp allow", p->sc_allow.v[i].s,
+		review_row(&t, "seccomp allow", p->sc_allow.v[i].s,
 		    pos_text(&p->sc_allow.v[i].pos), NULL, NULL);
 	for (i = 0; i < p->sc_deny.n; i++)
-		row(&t, "seccomp deny", p->sc_deny.v[i].s,
+		review_row(&t, "seccomp deny", p->sc_deny.v[i].s,
 		    pos_text(&p->sc_deny.v[i].pos), NULL, NULL);
 	for (i = 0; i < pl->nops; i++)
 		if (pl->ops[i].op == PLAN_LIMIT)
-			row(&t, arena_printf("limit %s", pl->ops[i].s),
-			    limit_text(pl->ops[i].limit),
+			review_row(&t, arena_printf("limit %s", pl->ops[i].s),
+			    review_limit_text(pl->ops[i].limit),
 			    pos_text(&pl->ops[i].pos), NULL, NULL);
-	row(&t, "protect-hooks", p->protect_hooks ? "yes" : "no",
+	review_row(&t, "protect-hooks", p->protect_hooks ? "yes" : "no",
 	    pos_text(&p->hooks_pos),
 	    p->protect_hooks ? ".git, .git/hooks, .git/config and "
 	                       "core.hooksPath under PROJECT_ROOT (see "
 	                       "mounts)"
 	                     : NULL,
 	    NULL);
-	row(&t, "git-identity", p->identity == IDENTITY_HOST ? "host" : "none",
+	review_row(&t, "git-identity",
+	    p->identity == IDENTITY_HOST ? "host" : "none",
 	    pos_text(&p->identity_pos), NULL, NULL);
-	table_print(fp, &t);
+	review_table_print(fp, &t);
 
 	if (p->exec.canon != NULL) {
 		fputs("\ncommand\n", fp);
-		row(&t, "exec", expand(&p->exec, h), pos_text(&p->exec.pos),
-		    NULL, NULL);
+		review_row(&t, "exec", review_expand(&p->exec, h),
+		    pos_text(&p->exec.pos), NULL, NULL);
 		for (i = 0; i < p->nargs; i++)
-			row(&t, "arg", expand(&p->args[i], h),
+			review_row(&t, "arg", review_expand(&p->args[i], h),
 			    pos_text(&p->args[i].pos), NULL, NULL);
-		table_print(fp, &t);
+		review_table_print(fp, &t);
 	}
 }
 
@@ -918,15 +931,15 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	int k;
 
 	buf_puts(b, "{\n  \"profile\": ");
-	jstr(b, pl->name);
+	review_jstr(b, pl->name);
 	buf_puts(b, ",\n  \"file\": ");
-	jstr(b, p->file);
+	review_jstr(b, p->file);
 	buf_puts(b, ",\n  \"extends\": [");
 	for (i = 0; i < p->extends.n; i++) {
 		buf_printf(b, "%s{\"name\": ", i > 0 ? ", " : "");
-		jstr(b, p->extends.v[i].s);
+		review_jstr(b, p->extends.v[i].s);
 		buf_puts(b, ", ");
-		jpos(b, &p->extends.v[i].pos);
+		review_jpos(b, &p->extends.v[i].pos);
 		buf_puts(b, "}");
 	}
 	buf_puts(b, "],\n  \"variables\": {");
@@ -935,7 +948,7 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 		if (o->op != PLAN_VAR && o->op != PLAN_WORKDIR)
 			continue;
 		buf_printf(b, "%s\"%s\": ", sep, var_name(o->var));
-		jstr(b, h->v[o->var]);
+		review_jstr(b, h->v[o->var]);
 		sep = ", ";
 	}
 	buf_puts(b, "},\n  \"mounts\": [");
@@ -945,33 +958,34 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 			/* the path is git's at launch: the key instead */
 			buf_printf(
 			    b, "%s    {\"kind\": \"ro\", \"dest\": ", sep);
-			jstr(b, gitpath_text(o, h));
+			review_jstr(b, review_gitpath_text(o, h));
 			buf_puts(b,
 			    ", \"src\": null, \"optional\": false, "
 			    "\"create\": false, \"protect\": true, "
 			    "\"git_key\": ");
-			jstr(b, o->s);
+			review_jstr(b, o->s);
 			buf_puts(b, ", ");
-			jorigin(b, op_origin(o, p));
+			review_jorigin(b, review_op_origin(o, p));
 			buf_puts(b, "}");
 			sep = ",\n";
 			continue;
 		}
-		if (!is_mount(o))
+		if (!review_is_mount(o))
 			continue;
 		buf_printf(b, "%s    {\"kind\": \"%s\", \"dest\": ", sep,
-		    kind_word(o));
-		jstr(b, expand(mount_dest(o), h));
+		    review_kind_word(o));
+		review_jstr(b, review_expand(review_mount_dest(o), h));
 		buf_puts(b, ", \"src\": ");
-		jstr(b,
-		    rank(o) > 0 && o->op != PLAN_GITCONFIG ? expand(&o->src, h)
-		                                           : NULL);
+		review_jstr(b,
+		    review_rank(o) > 0 && o->op != PLAN_GITCONFIG
+		        ? review_expand(&o->src, h)
+		        : NULL);
 		buf_printf(b,
 		    ", \"optional\": %s, \"create\": %s, \"protect\": %s, ",
 		    o->mount.optional ? "true" : "false",
 		    o->mount.create ? "true" : "false",
 		    o->op == PLAN_PROTECT ? "true" : "false");
-		jorigin(b, op_origin(o, p));
+		review_jorigin(b, review_op_origin(o, p));
 		buf_puts(b, "}");
 		sep = ",\n";
 	}
@@ -988,48 +1002,49 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 			continue;
 		buf_printf(b, "%s    {\"rule\": \"%s\", \"name\": ", sep,
 		    words[o->op]);
-		jstr(b, o->s);
+		review_jstr(b, o->s);
 		buf_puts(b, ", \"value\": ");
-		jstr(b, o->op == PLAN_ENV_SET ? expand(&o->src, h) : NULL);
+		review_jstr(b,
+		    o->op == PLAN_ENV_SET ? review_expand(&o->src, h) : NULL);
 		buf_puts(b, ", ");
-		jorigin(b, op_origin(o, p));
+		review_jorigin(b, review_op_origin(o, p));
 		buf_puts(b, "}");
 		sep = ",\n";
 	}
 	buf_puts(b, "],\n  \"network\": {\"mode\": ");
-	jstr(b, p->network == NET_HOST ? "host" : "none");
+	review_jstr(b, p->network == NET_HOST ? "host" : "none");
 	buf_puts(b, ", ");
-	jpos(b, &p->network_pos);
+	review_jpos(b, &p->network_pos);
 	buf_puts(b, ", \"abstract_sockets\": {\"mode\": ");
-	jstr(b, p->abstract_host ? "host" : "isolate");
+	review_jstr(b, p->abstract_host ? "host" : "isolate");
 	buf_printf(b, ", \"host_reachable\": %s, ",
 	    p->network == NET_HOST && p->abstract_host ? "true" : "false");
-	jpos(b, &p->abstract_pos);
+	review_jpos(b, &p->abstract_pos);
 	buf_puts(b, "}},\n  \"namespaces\": {");
 	for (k = 0; k < NS_MAX; k++) {
 		buf_printf(b, "%s\"%s\": {\"shared\": %s, ", k > 0 ? ", " : "",
-		    nsnames[k], p->share[k] ? "true" : "false");
-		jpos(b, &p->share_pos[k]);
+		    review_nsnames[k], p->share[k] ? "true" : "false");
+		review_jpos(b, &p->share_pos[k]);
 		buf_puts(b, "}");
 	}
 	buf_printf(b, "},\n  \"die_with_parent\": %s",
 	    p->die_with_parent ? "true" : "false");
 	buf_puts(b, ",\n  \"hostname\": ");
-	jstr(b, p->hostname);
+	review_jstr(b, p->hostname);
 	buf_printf(b, ",\n  \"nested_sandbox\": %s",
 	    p->nested_sandbox ? "true" : "false");
 	buf_printf(b, ",\n  \"seccomp\": {\"filter\": %s, ",
 	    p->seccomp_off ? "false" : "true");
-	jpos(b, &p->seccomp_pos);
+	review_jpos(b, &p->seccomp_pos);
 	buf_puts(b, ", \"allow\": [");
 	for (i = 0; i < p->sc_allow.n; i++) {
 		buf_puts(b, i > 0 ? ", " : "");
-		jstr(b, p->sc_allow.v[i].s);
+		review_jstr(b, p->sc_allow.v[i].s);
 	}
 	buf_puts(b, "], \"deny\": [");
 	for (i = 0; i < p->sc_deny.n; i++) {
 		buf_puts(b, i > 0 ? ", " : "");
-		jstr(b, p->sc_deny.v[i].s);
+		review_jstr(b, p->sc_deny.v[i].s);
 	}
 	buf_puts(b, "]},\n  \"limits\": {");
 	for (i = 0, sep = ""; i < pl->nops; i++) {
@@ -1045,12 +1060,13 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	}
 	buf_printf(b, "},\n  \"protect_hooks\": {\"on\": %s, ",
 	    p->protect_hooks ? "true" : "false");
-	jpos(b, &p->hooks_pos);
+	review_jpos(b, &p->hooks_pos);
 	buf_printf(b, "},\n  \"git_identity\": {\"host\": %s, ",
 	    p->identity == IDENTITY_HOST ? "true" : "false");
-	jpos(b, &p->identity_pos);
+	review_jpos(b, &p->identity_pos);
 	buf_puts(b, "},\n  \"command\": ");
-	jstr(b, p->exec.canon != NULL ? expand(&p->exec, h) : NULL);
+	review_jstr(
+	    b, p->exec.canon != NULL ? review_expand(&p->exec, h) : NULL);
 	buf_puts(b, "\n}\n");
 }
 
@@ -1060,22 +1076,23 @@ review_explain(int argc, char **argv)
 	struct profile *p = NULL;
 	const struct plan *pl;
 	struct host host;
-	struct opts o;
+	struct review_opts o;
 	int i, rc;
 
-	if ((rc = parse_opts(argc, argv, &i, usage_explain, 2, &o)) >= 0)
+	if ((rc = review_parse_opts(argc, argv, &i, usage_explain, 2, &o)) >= 0)
 		return rc;
 	if (i >= argc)
-		return usage_error(usage_explain, "no profile given", "");
+		return review_usage_error(
+		    usage_explain, "no profile given", "");
 	if (i + 1 < argc)
-		return usage_error(
+		return review_usage_error(
 		    usage_explain, "one profile at a time; extra", argv[i + 1]);
-	pl = load(argv[i], o.in, &p);
-	rc = flush_diags(1);
+	pl = review_load(argv[i], o.in, &p);
+	rc = review_flush_diags(1);
 	if (pl == NULL)
 		return rc;
 	if (o.resolve)
-		host_values(&host);
+		review_host_values(&host);
 	if (o.json) {
 		struct buf b = { NULL, 0, 0 };
 
@@ -1084,7 +1101,7 @@ review_explain(int argc, char **argv)
 	} else {
 		explain_text(stdout, p, pl, o.resolve ? &host : NULL);
 	}
-	return finish(0);
+	return review_finish(0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1127,7 +1144,7 @@ change(struct changes *c, const char *area, const char *what, const char *text,
 
 /* The mount on top at path: the last in launch order whose destination
  * is path or lies above it; NULL when none covers it. */
-static const char *host_path(
+static const char *review_host_path(
     const struct plan_op *o, const char *path, const struct host *h);
 
 /*
@@ -1136,12 +1153,13 @@ static const char *host_path(
  * components of path the pattern matches; NULL when it matches none.
  */
 static const char *
-glob_dest(const struct plan_op *o, const char *path, const struct host *h)
+review_glob_dest(
+    const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *base = expand(&o->src, h), *rel;
+	const char *base = review_expand(&o->src, h), *rel;
 	size_t n;
 
-	if (!path_under(path, base) || strcmp(path, base) == 0)
+	if (!review_path_under(path, base) || strcmp(path, base) == 0)
 		return NULL;
 	rel = strcmp(base, "/") == 0 ? path + 1 : path + strlen(base) + 1;
 	if ((n = protect_match(o->s, rel)) == 0)
@@ -1158,7 +1176,7 @@ glob_dest(const struct plan_op *o, const char *path, const struct host *h)
  * or a writable pin (.git) of anything but an existing directory.
  */
 static const char *
-pin_point(const char *base, const char *rel, int ro, const char **link)
+review_pin_point(const char *base, const char *rel, int ro, const char **link)
 {
 	struct buf cur = { NULL, 0, 0 };
 	struct stat st;
@@ -1199,7 +1217,7 @@ protect_rel(const struct plan_op *o, const char *base, const char *path,
 
 	if (!protect_is_glob(o->s))
 		return o->s;
-	if ((m = glob_dest(o, path, h)) == NULL || lstat(m, &st) != 0)
+	if ((m = review_glob_dest(o, path, h)) == NULL || lstat(m, &st) != 0)
 		return NULL;
 	return m + strlen(base) + (strcmp(base, "/") != 0);
 }
@@ -1207,15 +1225,15 @@ protect_rel(const struct plan_op *o, const char *base, const char *path,
 /* The symbolic link that stops protection o on its way to path, or
  * NULL. */
 static const char *
-pin_link(const struct plan_op *o, const char *path, const struct host *h)
+review_pin_link(const struct plan_op *o, const char *path, const struct host *h)
 {
 	const char *base, *rel, *link = NULL;
 
 	if (o->op != PLAN_PROTECT || h == NULL ||
-	    (base = expand(&o->src, h))[0] != '/' ||
+	    (base = review_expand(&o->src, h))[0] != '/' ||
 	    (rel = protect_rel(o, base, path, h)) == NULL)
 		return NULL;
-	pin_point(base, rel, o->mount.kind != MOUNT_RW, &link);
+	review_pin_point(base, rel, o->mount.kind != MOUNT_RW, &link);
 	return link;
 }
 
@@ -1228,38 +1246,40 @@ pin_link(const struct plan_op *o, const char *path, const struct host *h)
  * here, it is compared as text, as any other entry.
  */
 static const char *
-cover_dest(const struct plan_op *o, const char *path, const struct host *h)
+review_cover_dest(
+    const struct plan_op *o, const char *path, const struct host *h)
 {
 	const char *dest, *base, *rel;
 
 	if (o->op == PLAN_PROTECT && h != NULL &&
-	    (base = expand(&o->src, h))[0] == '/') {
+	    (base = review_expand(&o->src, h))[0] == '/') {
 		rel = protect_rel(o, base, path, h);
-		dest = rel != NULL
-		    ? pin_point(base, rel, o->mount.kind != MOUNT_RW, NULL)
-		    : NULL;
-		return dest != NULL && path_under(path, dest) ? dest : NULL;
+		dest = rel != NULL ? review_pin_point(base, rel,
+		                         o->mount.kind != MOUNT_RW, NULL)
+		                   : NULL;
+		return dest != NULL && review_path_under(path, dest) ? dest
+		                                                     : NULL;
 	}
-	dest = expand(mount_dest(o), h);
-	return path_under(path, dest) ? dest : NULL;
+	dest = review_expand(review_mount_dest(o), h);
+	return review_path_under(path, dest) ? dest : NULL;
 }
 
 /* Whether a protected path's op pins path: only where the mount on top
  * so far is a writable bind showing the same host path (jail(5),
  * PROTECTED PATHS); under a tmpfs or a read-only bind it does nothing. */
 static int
-pins(const struct plan_op *top, const char *path, const struct host *h)
+review_pins(const struct plan_op *top, const char *path, const struct host *h)
 {
 	return top != NULL &&
 	    (top->mount.kind == MOUNT_RW ||
 	        top->mount.kind == MOUNT_DEV_BIND) &&
 	    (top->op == PLAN_MOUNT || top->op == PLAN_PROTECT) &&
-	    strcmp(host_path(top, path, h), path) == 0;
+	    strcmp(review_host_path(top, path, h), path) == 0;
 }
 
 /* The mount on top at path after the first n ops. */
 static const struct plan_op *
-top_before(
+review_top_before(
     const struct plan *pl, size_t n, const char *path, const struct host *h)
 {
 	const struct plan_op *top = NULL, *o;
@@ -1267,9 +1287,10 @@ top_before(
 
 	for (i = 0; i < n; i++) {
 		o = &pl->ops[i];
-		if (!is_mount(o) || cover_dest(o, path, h) == NULL)
+		if (!review_is_mount(o) ||
+		    review_cover_dest(o, path, h) == NULL)
 			continue;
-		if (o->op == PLAN_PROTECT && !pins(top, path, h))
+		if (o->op == PLAN_PROTECT && !review_pins(top, path, h))
 			continue;
 		top = o;
 	}
@@ -1277,18 +1298,20 @@ top_before(
 }
 
 static const struct plan_op *
-top_mount(const struct plan *pl, const char *path, const struct host *h)
+review_top_mount(const struct plan *pl, const char *path, const struct host *h)
 {
-	return top_before(pl, pl->nops, path, h);
+	return review_top_before(pl, pl->nops, path, h);
 }
 
 /* The host path a bind shows at path (under its destination). */
 static const char *
-host_path(const struct plan_op *o, const char *path, const struct host *h)
+review_host_path(
+    const struct plan_op *o, const char *path, const struct host *h)
 {
-	const char *dest = cover_dest(o, path, h);
+	const char *dest = review_cover_dest(o, path, h);
 	/* a protection binds its destination onto itself */
-	const char *src = o->op == PLAN_PROTECT ? dest : expand(&o->src, h);
+	const char *src =
+	    o->op == PLAN_PROTECT ? dest : review_expand(&o->src, h);
 	const char *rest = strcmp(dest, "/") == 0 ? path : path + strlen(dest);
 
 	if (*rest == '\0')
@@ -1305,11 +1328,11 @@ same_dest(const struct plan *pl, const struct plan_op *o)
 	 * another mount put at the same place (the generated gitconfig
 	 * and ~/.gitconfig's protection) */
 	for (i = 0; i < pl->nops; i++)
-		if (is_mount(&pl->ops[i]) &&
+		if (review_is_mount(&pl->ops[i]) &&
 		    (pl->ops[i].op == PLAN_PROTECT) ==
 		        (o->op == PLAN_PROTECT) &&
-		    strcmp(mount_dest(&pl->ops[i])->canon,
-		        mount_dest(o)->canon) == 0)
+		    strcmp(review_mount_dest(&pl->ops[i])->canon,
+		        review_mount_dest(o)->canon) == 0)
 			return &pl->ops[i];
 	return NULL;
 }
@@ -1320,11 +1343,12 @@ static const char *
 mount_how(const struct plan_op *o)
 {
 	if (o->op == PLAN_PROTECT)
-		return arena_printf("%s (protection)", kind_word(o));
-	if (rank(o) > 0 && o->op != PLAN_GITCONFIG &&
-	    strcmp(o->src.canon, mount_dest(o)->canon) != 0)
-		return arena_printf("%s (host %s)", kind_word(o), o->src.canon);
-	return kind_word(o);
+		return arena_printf("%s (protection)", review_kind_word(o));
+	if (review_rank(o) > 0 && o->op != PLAN_GITCONFIG &&
+	    strcmp(o->src.canon, review_mount_dest(o)->canon) != 0)
+		return arena_printf(
+		    "%s (host %s)", review_kind_word(o), o->src.canon);
+	return review_kind_word(o);
 }
 
 /* "rw DEST", "ro DEST (host SRC)": a mount in few words. */
@@ -1334,9 +1358,9 @@ mount_phrase(const struct plan_op *o)
 	const char *how = mount_how(o), *sp = strchr(how, ' ');
 
 	if (sp == NULL)
-		return arena_printf("%s %s", how, mount_dest(o)->canon);
+		return arena_printf("%s %s", how, review_mount_dest(o)->canon);
 	return arena_printf(
-	    "%.*s %s%s", (int)(sp - how), how, mount_dest(o)->canon, sp);
+	    "%.*s %s%s", (int)(sp - how), how, review_mount_dest(o)->canon, sp);
 }
 
 /* A mount's source as canonical text: a protected path is its own, and
@@ -1345,7 +1369,7 @@ static const char *
 src_text(const struct plan_op *o)
 {
 	if (o->op == PLAN_PROTECT)
-		return mount_dest(o)->canon;
+		return review_mount_dest(o)->canon;
 	return o->src.canon != NULL ? o->src.canon : "";
 }
 
@@ -1358,15 +1382,18 @@ src_text(const struct plan_op *o)
 static enum effect
 added_effect(const struct plan *old, const struct plan_op *n)
 {
-	const struct plan_op *c = top_mount(old, mount_dest(n)->canon, NULL);
+	const struct plan_op *c =
+	    review_top_mount(old, review_mount_dest(n)->canon, NULL);
 
 	if (n->op == PLAN_PROTECT)
 		return NARROWS; /* it pins, even the writable .git */
-	if (rank(n) == 0)
-		return c != NULL && rank(c) > 0 ? NARROWS : NEUTRAL;
-	if (c != NULL && rank(c) >= rank(n) && n->op != PLAN_GITCONFIG &&
-	    strcmp(host_path(c, mount_dest(n)->canon, NULL), src_text(n)) == 0)
-		return rank(c) > rank(n) ? NARROWS : NEUTRAL;
+	if (review_rank(n) == 0)
+		return c != NULL && review_rank(c) > 0 ? NARROWS : NEUTRAL;
+	if (c != NULL && review_rank(c) >= review_rank(n) &&
+	    n->op != PLAN_GITCONFIG &&
+	    strcmp(review_host_path(c, review_mount_dest(n)->canon, NULL),
+	        src_text(n)) == 0)
+		return review_rank(c) > review_rank(n) ? NARROWS : NEUTRAL;
 	return WIDENS;
 }
 
@@ -1374,13 +1401,14 @@ added_effect(const struct plan *old, const struct plan_op *n)
 static enum effect
 removed_effect(const struct plan *new, const struct plan_op *o)
 {
-	const struct plan_op *c = top_mount(new, mount_dest(o)->canon, NULL);
+	const struct plan_op *c =
+	    review_top_mount(new, review_mount_dest(o)->canon, NULL);
 
 	if (o->op == PLAN_PROTECT)
 		return WIDENS; /* a protection is gone, whatever is left */
-	if (c != NULL && rank(c) > rank(o))
+	if (c != NULL && review_rank(c) > review_rank(o))
 		return WIDENS;
-	return rank(o) > 0 ? NARROWS : NEUTRAL;
+	return review_rank(o) > 0 ? NARROWS : NEUTRAL;
 }
 
 /* One destination, two mounts: more of the host, or other host files,
@@ -1388,11 +1416,11 @@ removed_effect(const struct plan *new, const struct plan_op *o)
 static enum effect
 changed_effect(const struct plan_op *o, const struct plan_op *n)
 {
-	if (rank(n) > rank(o))
+	if (review_rank(n) > review_rank(o))
 		return WIDENS;
-	if (rank(n) > 0 && strcmp(src_text(o), src_text(n)) != 0)
+	if (review_rank(n) > 0 && strcmp(src_text(o), src_text(n)) != 0)
 		return WIDENS;
-	return rank(n) < rank(o) ? NARROWS : NEUTRAL;
+	return review_rank(n) < review_rank(o) ? NARROWS : NEUTRAL;
 }
 
 /* The git: protections in a but not in b (by checkout and key). */
@@ -1414,9 +1442,9 @@ diff_gitpaths(struct changes *c, const struct plan *a, const struct plan *b,
 				break;
 		if (j == b->nops)
 			change(c, "mount", what,
-			    arena_printf(
-			        "ro %s (protection)", gitpath_text(o, NULL)),
-			    op_origin(o, pa).pos, e);
+			    arena_printf("ro %s (protection)",
+			        review_gitpath_text(o, NULL)),
+			    review_op_origin(o, pa).pos, e);
 	}
 }
 
@@ -1429,26 +1457,27 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new,
 
 	for (i = 0; i < new->nops; i++) {
 		n = &new->ops[i];
-		if (!is_mount(n))
+		if (!review_is_mount(n))
 			continue;
 		if ((o = same_dest(old, n)) == NULL) {
 			change(c, "mount", "added", mount_phrase(n),
-			    op_origin(n, pb).pos, added_effect(old, n));
+			    review_op_origin(n, pb).pos, added_effect(old, n));
 			continue;
 		}
 		if (o->op == n->op && o->mount.kind == n->mount.kind &&
 		    strcmp(src_text(o), src_text(n)) == 0)
 			continue;
 		change(c, "mount", "changed",
-		    arena_printf("%s: %s -> %s", mount_dest(n)->canon,
+		    arena_printf("%s: %s -> %s", review_mount_dest(n)->canon,
 		        mount_how(o), mount_how(n)),
-		    op_origin(n, pb).pos, changed_effect(o, n));
+		    review_op_origin(n, pb).pos, changed_effect(o, n));
 	}
 	for (i = 0; i < old->nops; i++) {
 		o = &old->ops[i];
-		if (is_mount(o) && same_dest(new, o) == NULL)
+		if (review_is_mount(o) && same_dest(new, o) == NULL)
 			change(c, "mount", "removed", mount_phrase(o),
-			    op_origin(o, pa).pos, removed_effect(new, o));
+			    review_op_origin(o, pa).pos,
+			    removed_effect(new, o));
 	}
 	diff_gitpaths(c, new, old, pb, "added", NARROWS);
 	diff_gitpaths(c, old, new, pa, "removed", WIDENS);
@@ -1456,7 +1485,7 @@ diff_mounts(struct changes *c, const struct plan *old, const struct plan *new,
 
 /* The op of plan pl with opcode op and name s, or NULL. */
 static const struct plan_op *
-find_op(const struct plan *pl, enum plan_opcode op, const char *s)
+review_find_op(const struct plan *pl, enum plan_opcode op, const char *s)
 {
 	size_t i;
 
@@ -1474,7 +1503,8 @@ diff_names(struct changes *c, const struct plan *a, const struct plan *b,
 	size_t i;
 
 	for (i = 0; i < a->nops; i++)
-		if (a->ops[i].op == op && find_op(b, op, a->ops[i].s) == NULL)
+		if (a->ops[i].op == op &&
+		    review_find_op(b, op, a->ops[i].s) == NULL)
 			change(c, "env", what,
 			    arena_printf("%s %s", label, a->ops[i].s),
 			    &a->ops[i].pos, e);
@@ -1500,7 +1530,7 @@ diff_env(struct changes *c, const struct plan *old, const struct plan *new)
 	for (i = 0; i < new->nops; i++) {
 		n = &new->ops[i];
 		if (n->op == PLAN_ENV_SET &&
-		    (o = find_op(old, PLAN_ENV_SET, n->s)) != NULL &&
+		    (o = review_find_op(old, PLAN_ENV_SET, n->s)) != NULL &&
 		    strcmp(o->src.canon, n->src.canon) != 0)
 			change(c, "env", "changed",
 			    arena_printf("set %s: %s -> %s", n->s, o->src.canon,
@@ -1555,8 +1585,8 @@ diff_limits(struct changes *c, const struct profile *a, const struct profile *b)
 			continue;
 		change(c, "process", "changed",
 		    arena_printf("limit %s: %s -> %s", limit_name(k),
-		        a->limits[k].set ? limit_text(was) : "(host's)",
-		        b->limits[k].set ? limit_text(is) : "(host's)"),
+		        a->limits[k].set ? review_limit_text(was) : "(host's)",
+		        b->limits[k].set ? review_limit_text(is) : "(host's)"),
 		    b->limits[k].set ? &b->limits[k].pos : &a->limits[k].pos,
 		    is > was ? WIDENS : NARROWS);
 	}
@@ -1578,8 +1608,9 @@ diff_settings(
 	    a->network == NET_HOST && a->abstract_host,
 	    b->network == NET_HOST && b->abstract_host, 1, &b->abstract_pos);
 	for (k = 0; k < NS_MAX; k++)
-		diff_flag(c, "namespace", arena_printf("share %s", nsnames[k]),
-		    a->share[k], b->share[k], 1, &b->share_pos[k]);
+		diff_flag(c, "namespace",
+		    arena_printf("share %s", review_nsnames[k]), a->share[k],
+		    b->share[k], 1, &b->share_pos[k]);
 	/* Without it the jail may outlive the launcher's parent. */
 	diff_flag(c, "process", "die-with-parent", a->die_with_parent,
 	    b->die_with_parent, 0, NULL);
@@ -1648,11 +1679,11 @@ diff_text(FILE *fp, const struct changes *c, const char *oldf, const char *newf)
 		    : strcmp(x->what, "removed") == 0            ? "-"
 		                                                 : "~";
 
-		row(&t, x->area, arena_printf("%s %s", sign, x->text),
+		review_row(&t, x->area, arena_printf("%s %s", sign, x->text),
 		    x->pos->line > 0 ? plan_where(x->pos) : "",
 		    effect_words[x->effect], NULL);
 	}
-	table_print(fp, &t);
+	review_table_print(fp, &t);
 	fprintf(fp,
 	    "score: %d.%d -> %d.%d (%s -> %s; jailc score: higher is "
 	    "more exposed)\n",
@@ -1675,9 +1706,9 @@ diff_json(
 	size_t i;
 
 	buf_puts(b, "{\n  \"old\": ");
-	jstr(b, oldf);
+	review_jstr(b, oldf);
 	buf_puts(b, ",\n  \"new\": ");
-	jstr(b, newf);
+	review_jstr(b, newf);
 	buf_printf(b, ",\n  \"widens\": %s,\n  \"changes\": [",
 	    c->widen > 0 ? "true" : "false");
 	for (i = 0; i < c->n; i++) {
@@ -1686,12 +1717,12 @@ diff_json(
 		buf_printf(b, "%s\n    {\"area\": \"%s\", \"change\": \"%s\", ",
 		    i > 0 ? "," : "", x->area, x->what);
 		buf_puts(b, "\"text\": ");
-		jstr(b, x->text);
+		review_jstr(b, x->text);
 		buf_printf(b, ", \"effect\": \"%s\", ",
 		    x->effect == WIDENS        ? "widens"
 		        : x->effect == NARROWS ? "narrows"
 		                               : "neutral");
-		jpos(b, x->pos);
+		review_jpos(b, x->pos);
 		buf_puts(b, "}");
 	}
 	buf_printf(b,
@@ -1707,17 +1738,17 @@ review_diff(int argc, char **argv)
 	struct profile *pa = NULL, *pb = NULL;
 	const struct plan *a, *b;
 	struct changes c = { NULL, 0, 0, 0, { 0, 0 } };
-	struct opts o;
+	struct review_opts o;
 	int i, rc;
 
-	if ((rc = parse_opts(argc, argv, &i, usage_diff, 1, &o)) >= 0)
+	if ((rc = review_parse_opts(argc, argv, &i, usage_diff, 1, &o)) >= 0)
 		return rc;
 	if (argc - i != 2)
-		return usage_error(usage_diff, "two profiles needed, got",
-		    arena_printf("%d", argc - i));
-	a = load(argv[i], o.in, &pa);
-	b = load(argv[i + 1], o.in, &pb);
-	flush_diags(2);
+		return review_usage_error(usage_diff,
+		    "two profiles needed, got", arena_printf("%d", argc - i));
+	a = review_load(argv[i], o.in, &pa);
+	b = review_load(argv[i + 1], o.in, &pb);
+	review_flush_diags(2);
 	if (a == NULL || b == NULL)
 		return 2;
 	c.score[0] = exposure(pa);
@@ -1734,7 +1765,7 @@ review_diff(int argc, char **argv)
 	} else {
 		diff_text(stdout, &c, argv[i], argv[i + 1]);
 	}
-	return finish(c.widen > 0 ? 1 : 0);
+	return review_finish(c.widen > 0 ? 1 : 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1780,15 +1811,16 @@ same_as_earlier(
     const struct plan *pl, size_t i, const char *path, const struct host *h)
 {
 	const struct plan_op *o = &pl->ops[i], *e;
-	const char *dest = cover_dest(o, path, h), *d;
+	const char *dest = review_cover_dest(o, path, h), *d;
 	size_t j;
 
 	for (j = 0; j < i; j++) {
 		e = &pl->ops[j];
 		if (e->op == o->op && e->mount.kind == o->mount.kind &&
-		    (d = cover_dest(e, path, h)) != NULL &&
+		    (d = review_cover_dest(e, path, h)) != NULL &&
 		    strcmp(d, dest) == 0 &&
-		    strcmp(mount_source(e, h), mount_source(o, h)) == 0)
+		    strcmp(review_mount_source(e, h),
+		        review_mount_source(o, h)) == 0)
 			return 1;
 	}
 	return 0;
@@ -1820,33 +1852,36 @@ why_path_find(struct why_path *w, const struct plan *pl, const char *path,
 
 	memset(w, 0, sizeof(*w));
 	w->path = path;
-	if ((w->top = top_mount(pl, path, h)) != NULL)
-		w->dest = cover_dest(w->top, path, h);
+	if ((w->top = review_top_mount(pl, path, h)) != NULL)
+		w->dest = review_cover_dest(w->top, path, h);
 	/* a directory on the way, or as the entry says (jail_pin) */
 	if (w->top != NULL && w->top->op == PLAN_PROTECT &&
 	    lstat(w->dest, &st) != 0)
 		w->made = w->top->dir ||
-		        strcmp(w->dest, expand(mount_dest(w->top), h)) != 0
+		        strcmp(w->dest,
+		            review_expand(review_mount_dest(w->top), h)) != 0
 		    ? "directory"
 		    : "file";
 	for (i = 0; i < pl->nops; i++) {
 		o = &pl->ops[i];
-		if (!is_mount(o))
+		if (!review_is_mount(o))
 			continue;
-		if ((d = cover_dest(o, path, h)) != NULL) {
+		if ((d = review_cover_dest(o, path, h)) != NULL) {
 			if (!same_as_earlier(pl, i, path, h) &&
 			    (o->op != PLAN_PROTECT ||
-			        pins(top_before(pl, i, path, h), path, h)))
+			        review_pins(review_top_before(pl, i, path, h),
+			            path, h)))
 				add_cover(&w->v, &w->n, &w->cap, o, d);
 		} else if (o->op == PLAN_PROTECT && protect_is_glob(o->s) &&
-		    (d = glob_dest(o, path, h)) != NULL &&
+		    (d = review_glob_dest(o, path, h)) != NULL &&
 		    !unpinned_already(w, o, d) &&
-		    pins(top_before(pl, i, path, h), path, h)) {
+		    review_pins(review_top_before(pl, i, path, h), path, h)) {
 			add_cover(
 			    &w->unpinned, &w->nunpinned, &w->capunpinned, o, d);
 		} else if (w->refused.o == NULL &&
-		    (d = pin_link(o, path, h)) != NULL && path_under(path, d) &&
-		    pins(top_before(pl, i, path, h), path, h)) {
+		    (d = review_pin_link(o, path, h)) != NULL &&
+		    review_path_under(path, d) &&
+		    review_pins(review_top_before(pl, i, path, h), path, h)) {
 			/* where the jail could replace the link, no pin
 			 * can hold it: the launch is refused */
 			w->refused.o = o;
@@ -1887,7 +1922,7 @@ why_verdict_text(FILE *fp, const struct why_path *w, const struct host *h)
 		        : top->mount.kind == MOUNT_RW
 		        ? "read-write"
 		        : "read-write with devices",
-		    host_path(top, path, h),
+		    review_host_path(top, path, h),
 		    top->mount.optional ? " (when it exists)" : "");
 		break;
 	case MOUNT_TMPFS:
@@ -1900,7 +1935,7 @@ why_verdict_text(FILE *fp, const struct why_path *w, const struct host *h)
 			fprintf(fp,
 			    "not visible: hidden by the %s on %s, "
 			    "which starts empty\n",
-			    kind_word(top), dest);
+			    review_kind_word(top), dest);
 		break;
 	case MOUNT_PROC:
 	case MOUNT_DEV:
@@ -1912,7 +1947,7 @@ why_verdict_text(FILE *fp, const struct why_path *w, const struct host *h)
 			fprintf(fp, "visible, %s\n",
 			    top->mount.kind == MOUNT_SYMLINK
 			        ? arena_printf("a symbolic link to %s",
-			              expand(&top->src, h))
+			              review_expand(&top->src, h))
 			        : "a read-only file written by jailc");
 		else
 			fprintf(fp, "not visible: %s is a %s\n", dest,
@@ -1952,7 +1987,8 @@ why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
 		fprintf(fp,
 		    "  (not pinned by %s, %s: a pattern pins only what exists "
 		    "when the launcher starts, and %s does not exist here)\n",
-		    expand(mount_dest(o), h), origin_text(op_origin(o, p)),
+		    review_expand(review_mount_dest(o), h),
+		    review_origin_text(review_op_origin(o, p)),
 		    w->unpinned[i].dest);
 	}
 	if ((o = w->refused.o) != NULL)
@@ -1960,15 +1996,17 @@ why_path_text(FILE *fp, const struct profile *p, const struct why_path *w,
 		    "  (the launcher refuses to start: %s is a symbolic link "
 		    "where it would pin %s, %s; replace the link, or name it "
 		    "in protect.remove)\n",
-		    w->refused.dest, expand(mount_dest(o), h),
-		    origin_text(op_origin(o, p)));
+		    w->refused.dest, review_expand(review_mount_dest(o), h),
+		    review_origin_text(review_op_origin(o, p)));
 	fputs("mounts covering it, bottom to top (the last decides):\n", fp);
 	for (i = 0; i < w->n; i++) {
 		o = w->v[i].o;
-		row(&t, kind_word(o), w->v[i].dest, mount_source(o, h),
-		    origin_text(op_origin(o, p)), o == top ? "<- decides" : "");
+		review_row(&t, review_kind_word(o), w->v[i].dest,
+		    review_mount_source(o, h),
+		    review_origin_text(review_op_origin(o, p)),
+		    o == top ? "<- decides" : "");
 	}
-	table_print(fp, &t);
+	review_table_print(fp, &t);
 }
 
 /* A mount over the path, for --format json: where it is, what it
@@ -1982,17 +2020,19 @@ why_cover_json(struct buf *b, const struct cover *c, const struct plan_op *top,
 
 	if (o->op == PLAN_PROTECT)
 		src = c->dest; /* bound onto itself */
-	else if (rank(o) > 0 && o->op != PLAN_GITCONFIG)
-		src = expand(&o->src, h);
-	buf_printf(b, "{\"kind\": \"%s\", \"dest\": ", kind_word(o));
-	jstr(b, c->dest);
+	else if (review_rank(o) > 0 && o->op != PLAN_GITCONFIG)
+		src = review_expand(&o->src, h);
+	buf_printf(b, "{\"kind\": \"%s\", \"dest\": ", review_kind_word(o));
+	review_jstr(b, c->dest);
 	buf_puts(b, ", \"src\": ");
-	jstr(b, src);
+	review_jstr(b, src);
 	buf_printf(b, ", \"protect\": %s, \"pattern\": ",
 	    o->op == PLAN_PROTECT ? "true" : "false");
-	jstr(b, o->op == PLAN_PROTECT ? expand(mount_dest(o), h) : NULL);
+	review_jstr(b,
+	    o->op == PLAN_PROTECT ? review_expand(review_mount_dest(o), h)
+	                          : NULL);
 	buf_printf(b, ", \"decides\": %s, ", o == top ? "true" : "false");
-	jwhere(b, op_origin(o, p));
+	review_jwhere(b, review_op_origin(o, p));
 	buf_puts(b, "}");
 }
 
@@ -2025,7 +2065,7 @@ why_path_json(struct buf *b, const char *query, const struct profile *p,
 			    : top->mount.kind == MOUNT_RW
 			    ? "read-write"
 			    : "read-write-devices";
-			from = host_path(top, w->path, h);
+			from = review_host_path(top, w->path, h);
 			break;
 		case MOUNT_TMPFS:
 		case MOUNT_DIR:
@@ -2035,12 +2075,12 @@ why_path_json(struct buf *b, const char *query, const struct profile *p,
 		case MOUNT_PROC:
 		case MOUNT_DEV:
 			verdict = "visible";
-			shows = kind_word(top);
+			shows = review_kind_word(top);
 			break;
 		case MOUNT_SYMLINK:
 			verdict = here ? "visible" : "hidden";
 			shows = here ? "symlink" : NULL;
-			target = here ? expand(&top->src, h) : NULL;
+			target = here ? review_expand(&top->src, h) : NULL;
 			break;
 		case MOUNT_DATA:
 			verdict = here ? "visible" : "hidden";
@@ -2050,17 +2090,17 @@ why_path_json(struct buf *b, const char *query, const struct profile *p,
 		}
 	}
 	buf_puts(b, "{\n  \"query\": ");
-	jstr(b, query);
+	review_jstr(b, query);
 	buf_puts(b, ",\n  \"type\": \"path\",\n  \"path\": ");
-	jstr(b, w->path);
+	review_jstr(b, w->path);
 	buf_printf(b, ",\n  \"verdict\": \"%s\",\n  \"shows\": ", verdict);
-	jstr(b, shows);
+	review_jstr(b, shows);
 	buf_puts(b, ",\n  \"access\": ");
-	jstr(b, access);
+	review_jstr(b, access);
 	buf_puts(b, ",\n  \"host_path\": ");
-	jstr(b, from);
+	review_jstr(b, from);
 	buf_puts(b, ",\n  \"target\": ");
-	jstr(b, target);
+	review_jstr(b, target);
 	buf_printf(b, ",\n  \"optional\": %s,\n  \"protected\": %s",
 	    top != NULL && top->mount.optional ? "true" : "false",
 	    top != NULL && top->op == PLAN_PROTECT ? "true" : "false");
@@ -2073,21 +2113,23 @@ why_path_json(struct buf *b, const char *query, const struct profile *p,
 	for (i = 0; i < w->nunpinned; i++) {
 		buf_puts(b, i > 0 ? ",\n    " : "\n    ");
 		buf_puts(b, "{\"pattern\": ");
-		jstr(b, expand(mount_dest(w->unpinned[i].o), h));
+		review_jstr(
+		    b, review_expand(review_mount_dest(w->unpinned[i].o), h));
 		buf_puts(b, ", \"missing\": ");
-		jstr(b, w->unpinned[i].dest);
+		review_jstr(b, w->unpinned[i].dest);
 		buf_puts(b, ", ");
-		jwhere(b, op_origin(w->unpinned[i].o, p));
+		review_jwhere(b, review_op_origin(w->unpinned[i].o, p));
 		buf_puts(b, "}");
 	}
 	buf_puts(b, "],\n  \"refused\": ");
 	if (w->refused.o != NULL) {
 		buf_puts(b, "{\"link\": ");
-		jstr(b, w->refused.dest);
+		review_jstr(b, w->refused.dest);
 		buf_puts(b, ", \"pattern\": ");
-		jstr(b, expand(mount_dest(w->refused.o), h));
+		review_jstr(
+		    b, review_expand(review_mount_dest(w->refused.o), h));
 		buf_puts(b, ", ");
-		jwhere(b, op_origin(w->refused.o, p));
+		review_jwhere(b, review_op_origin(w->refused.o, p));
 		buf_puts(b, "}");
 	} else {
 		buf_puts(b, "null");
@@ -2149,7 +2191,7 @@ why_env_find(struct why_env *w, const struct plan *pl, const char *name)
 			extra = &pl->ops[i];
 	if ((w->decides = matching(pl, PLAN_ENV_DENY, name, 1)) != NULL) {
 		w->verdict = ENV_NEVER;
-	} else if ((set = find_op(pl, PLAN_ENV_SET, name)) != NULL) {
+	} else if ((set = review_find_op(pl, PLAN_ENV_SET, name)) != NULL) {
 		w->verdict = ENV_SET;
 		w->decides = set;
 	} else if ((deny = matching(pl, PLAN_ENV_DENY, name, 0)) != NULL) {
@@ -2185,14 +2227,16 @@ why_env_text(FILE *fp, const struct profile *p, const struct why_env *w,
 		fprintf(fp,
 		    "%s: set to %s by %s; the host's value never "
 		    "passes\n",
-		    name, d->src.canon, origin_text(op_origin(d, p)));
+		    name, d->src.canon,
+		    review_origin_text(review_op_origin(d, p)));
 		break;
 	case ENV_DENIED:
 		fprintf(fp, "%s: does not pass: denied by '%s' at %s", name,
-		    d->s, origin_text(op_origin(d, p)));
+		    d->s, review_origin_text(review_op_origin(d, p)));
 		if (w->allow != NULL)
 			fprintf(fp, "; deny wins over the allow '%s' at %s",
-			    w->allow->s, origin_text(op_origin(w->allow, p)));
+			    w->allow->s,
+			    review_origin_text(review_op_origin(w->allow, p)));
 		if (w->extra != NULL)
 			fprintf(fp, "; listing it in $%s does not help either",
 			    w->extra->s);
@@ -2202,13 +2246,13 @@ why_env_text(FILE *fp, const struct profile *p, const struct why_env *w,
 		fprintf(fp,
 		    "%s: passes from the host (when set there): "
 		    "allowed by '%s' at %s\n",
-		    name, d->s, origin_text(op_origin(d, p)));
+		    name, d->s, review_origin_text(review_op_origin(d, p)));
 		break;
 	case ENV_EXTRA:
 		fprintf(fp,
 		    "%s: does not pass unless listed in $%s at launch "
 		    "(extra-from at %s); no allow pattern matches it\n",
-		    name, d->s, origin_text(op_origin(d, p)));
+		    name, d->s, review_origin_text(review_op_origin(d, p)));
 		break;
 	case ENV_NOT_ALLOWED:
 		fprintf(fp, "%s: does not pass: no allow pattern matches it\n",
@@ -2227,11 +2271,11 @@ why_rule_json(struct buf *b, const struct plan_op *o, int decides,
 	        : o->op == PLAN_ENV_DENY ? "deny"
 	        : o->op == PLAN_ENV_SET  ? "set"
 	                                 : "extra-from");
-	jstr(b, o->s);
+	review_jstr(b, o->s);
 	buf_puts(b, ", \"value\": ");
-	jstr(b, o->op == PLAN_ENV_SET ? o->src.canon : NULL);
+	review_jstr(b, o->op == PLAN_ENV_SET ? o->src.canon : NULL);
 	buf_printf(b, ", \"decides\": %s, ", decides ? "true" : "false");
-	jwhere(b, op_origin(o, p));
+	review_jwhere(b, review_op_origin(o, p));
 	buf_puts(b, "}");
 }
 
@@ -2243,11 +2287,11 @@ why_env_json(struct buf *b, const struct profile *p, const struct why_env *w,
 	const char *sep = "\n    ";
 
 	buf_puts(b, "{\n  \"query\": ");
-	jstr(b, name);
+	review_jstr(b, name);
 	buf_printf(b, ",\n  \"type\": \"variable\",\n  \"verdict\": \"%s\"",
 	    env_verdict_words[w->verdict]);
 	buf_puts(b, ",\n  \"value\": ");
-	jstr(b, w->verdict == ENV_SET ? d->src.canon : NULL);
+	review_jstr(b, w->verdict == ENV_SET ? d->src.canon : NULL);
 	buf_puts(b, ",\n  \"entries\": [");
 	if (d != NULL) {
 		buf_puts(b, sep);
@@ -2293,29 +2337,29 @@ review_why(int argc, char **argv)
 	struct why_env we;
 	struct host host;
 	struct tmpl q;
-	struct opts o;
+	struct review_opts o;
 	int i, rc, is_path;
 
-	if ((rc = parse_opts(argc, argv, &i, usage_why, 1, &o)) >= 0)
+	if ((rc = review_parse_opts(argc, argv, &i, usage_why, 1, &o)) >= 0)
 		return rc;
 	if (argc - i != 2)
-		return usage_error(usage_why,
+		return review_usage_error(usage_why,
 		    "a path or variable name and a profile needed, got",
 		    arena_printf("%d arguments", argc - i));
 	what = argv[i];
 	is_path = what[0] == '/' || what[0] == '~' || what[0] == '$';
 	if (!is_path && !env_name(what))
-		return usage_error(usage_why,
+		return review_usage_error(usage_why,
 		    "neither an absolute path nor a variable name:", what);
 	if (is_path && tmpl_parse(&q, what, strlen(what), NULL, 1) != 0)
-		return flush_diags(2);
-	pl = load(argv[i + 1], o.in, &p);
-	rc = flush_diags(1);
+		return review_flush_diags(2);
+	pl = review_load(argv[i + 1], o.in, &p);
+	rc = review_flush_diags(1);
 	if (pl == NULL)
 		return rc;
 	if (is_path) {
-		host_values(&host);
-		why_path_find(&wp, pl, expand(&q, &host), &host);
+		review_host_values(&host);
+		why_path_find(&wp, pl, review_expand(&q, &host), &host);
 		if (o.json)
 			why_path_json(&out, what, p, &wp, &host);
 		else
@@ -2329,5 +2373,5 @@ review_why(int argc, char **argv)
 	}
 	if (o.json)
 		fwrite(out.s, 1, out.len, stdout);
-	return finish(0);
+	return review_finish(0);
 }

@@ -11,6 +11,7 @@
 #include "profile.h"
 #include "lint.h"
 #include "plan.h"
+#include "opt.h"
 #include "review.h"
 
 static const char usage_diff[] =
@@ -471,16 +472,21 @@ review_diff(int argc, char **argv)
 	struct profile *pa = NULL, *pb = NULL;
 	const struct plan *a, *b;
 	struct changes c = { NULL, 0, 0, 0, { 0, 0 } };
-	struct review_opts o;
-	int i, rc;
+	enum doc_format in = FORMAT_AUTO;
+	int json = 0, i, rc;
+	const struct opt opts[] = {
+		OPT_FORMAT_TEXT_JSON(&json),
+		OPT_INPUT_FORMAT(&in),
+		OPT_END,
+	};
 
-	if ((rc = review_parse_opts(argc, argv, &i, usage_diff, 1, &o)) >= 0)
+	if ((rc = opt_parse(argc, argv, opts, usage_diff, &i)) >= 0)
 		return rc;
 	if (argc - i != 2)
-		return review_usage_error(usage_diff,
-		    "two profiles needed, got", arena_printf("%d", argc - i));
-	a = review_load(argv[i], o.in, &pa);
-	b = review_load(argv[i + 1], o.in, &pb);
+		return opt_usage_error(
+		    usage_diff, "two profiles needed, got '%d'", argc - i);
+	a = review_load(argv[i], in, &pa);
+	b = review_load(argv[i + 1], in, &pb);
 	review_flush_diags(2);
 	if (a == NULL || b == NULL)
 		return 2;
@@ -490,7 +496,7 @@ review_diff(int argc, char **argv)
 	diff_mounts(&c, a, b, pa, pb);
 	diff_env(&c, a, b);
 	diff_settings(&c, pa, pb);
-	if (o.json) {
+	if (json) {
 		struct buf out = { NULL, 0, 0 };
 
 		diff_json(&out, &c, argv[i], argv[i + 1]);

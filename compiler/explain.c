@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "profile.h"
 #include "plan.h"
+#include "opt.h"
 #include "review.h"
 
 static const char usage_explain[] =
@@ -364,30 +365,35 @@ review_explain(int argc, char **argv)
 	struct profile *p = NULL;
 	const struct plan *pl;
 	struct host host;
-	struct review_opts o;
-	int i, rc;
+	enum doc_format in = FORMAT_AUTO;
+	int json = 0, resolve = 0, i, rc;
+	const struct opt opts[] = {
+		{ "--resolve", OPT_FLAG, &resolve, NULL, NULL, NULL, 0 },
+		OPT_FORMAT_TEXT_JSON(&json),
+		OPT_INPUT_FORMAT(&in),
+		OPT_END,
+	};
 
-	if ((rc = review_parse_opts(argc, argv, &i, usage_explain, 2, &o)) >= 0)
+	if ((rc = opt_parse(argc, argv, opts, usage_explain, &i)) >= 0)
 		return rc;
 	if (i >= argc)
-		return review_usage_error(
-		    usage_explain, "no profile given", "");
+		return opt_usage_error(usage_explain, "no profile given");
 	if (i + 1 < argc)
-		return review_usage_error(
-		    usage_explain, "one profile at a time; extra", argv[i + 1]);
-	pl = review_load(argv[i], o.in, &p);
+		return opt_usage_error(usage_explain,
+		    "one profile at a time; extra '%s'", argv[i + 1]);
+	pl = review_load(argv[i], in, &p);
 	rc = review_flush_diags(1);
 	if (pl == NULL)
 		return rc;
-	if (o.resolve)
+	if (resolve)
 		review_host_values(&host);
-	if (o.json) {
+	if (json) {
 		struct buf b = { NULL, 0, 0 };
 
-		explain_json(&b, p, pl, o.resolve ? &host : NULL);
+		explain_json(&b, p, pl, resolve ? &host : NULL);
 		fwrite(b.s, 1, b.len, stdout);
 	} else {
-		explain_text(stdout, p, pl, o.resolve ? &host : NULL);
+		explain_text(stdout, p, pl, resolve ? &host : NULL);
 	}
 	return review_finish(0);
 }

@@ -27,66 +27,7 @@ const char *const review_nsnames[NS_MAX] = { "user", "ipc", "pid", "uts",
 	"cgroup" };
 
 /* ------------------------------------------------------------------ */
-/* Loading and options                                                 */
-
-int
-review_usage_error(const char *usage, const char *what, const char *arg)
-{
-	if (*arg != '\0')
-		fprintf(stderr, "jailc: %s '%s'\n", what, arg);
-	else
-		fprintf(stderr, "jailc: %s\n", what);
-	fputs(usage, stderr);
-	return 2;
-}
-
-/*
- * Read the options shared by the three commands; *ip is left on the first
- * operand.  Returns -1 to go on, else the exit status (0 after --help).
- */
-int
-review_parse_opts(int argc, char **argv, int *ip, const char *usage,
-    int with_output, struct review_opts *o)
-{
-	const char *v;
-	int i;
-
-	memset(o, 0, sizeof(*o));
-	o->in = FORMAT_AUTO;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(usage, stdout);
-			return 0;
-		} else if (with_output == 2 &&
-		    strcmp(argv[i], "--resolve") == 0) {
-			o->resolve = 1;
-		} else if (with_output > 0 &&
-		    (v = option_value(argc, argv, &i, "--format"))) {
-			if (strcmp(v, "json") == 0)
-				o->json = 1;
-			else if (strcmp(v, "text") != 0)
-				return review_usage_error(
-				    usage, "unknown output format", v);
-		} else if ((v = option_value(
-		                argc, argv, &i, "--input-format"))) {
-			if ((o->in = doc_input_format(v)) == FORMAT_AUTO)
-				return review_usage_error(
-				    usage, "unknown input format", v);
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return review_usage_error(
-			    usage, "unknown option", argv[i]);
-		} else {
-			break;
-		}
-	}
-	*ip = i;
-	return -1;
-}
+/* Loading                                                             */
 
 /* Load and plan one profile; NULL when either reported an error. */
 const struct plan *
@@ -445,7 +386,7 @@ review_limit_text(unsigned long long v)
 }
 
 /* ------------------------------------------------------------------ */
-/* Where a mount covers a path                                       */
+/* Where a mount covers a path                                         */
 
 /*
  * The jail path where the protection o, whose entry globs, would pin

@@ -27,14 +27,7 @@ int review_diff(int argc, char **argv);
 int review_why(int argc, char **argv);
 
 /* ------------------------------------------------------------------ */
-/* Shared by the review commands (review.c, review_host.c)             */
-
-/* The options of the three commands. */
-struct review_opts {
-	int json;
-	int resolve;
-	enum doc_format in;
-};
+/* For explain.c, diff.c, why.c: from review.c, review_host.c          */
 
 /* The values of the launch-time variables on this host; NULL where there
  * is none (WORKDIR exists only while a jail runs). */
@@ -67,14 +60,6 @@ struct table {
 /* The namespaces' names, by enum ns. */
 extern const char *const review_nsnames[NS_MAX];
 
-/* "jailc: WHAT 'ARG'" (or "jailc: WHAT" for an empty ARG) and the usage
- * on stderr; returns 2. */
-int review_usage_error(const char *usage, const char *what, const char *arg);
-/* Read the options shared by the three commands (--format with
- * with_output > 0, --resolve with 2); *ip is left on the first operand.
- * Returns -1 to go on, else the exit status (0 after --help). */
-int review_parse_opts(int argc, char **argv, int *ip, const char *usage,
-    int with_output, struct review_opts *o);
 /* Load and plan one profile; NULL when either reported an error. */
 const struct plan *review_load(
     const char *path, enum doc_format fmt, struct profile **pp);

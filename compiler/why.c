@@ -14,6 +14,7 @@
 #include "profile.h"
 #include "plan.h"
 #include "protect.h"
+#include "opt.h"
 #include "review.h"
 
 static const char usage_why[] =
@@ -599,41 +600,47 @@ review_why(int argc, char **argv)
 	struct why_env we;
 	struct host host;
 	struct tmpl q;
-	struct review_opts o;
-	int i, rc, is_path;
+	enum doc_format in = FORMAT_AUTO;
+	int json = 0, i, rc, is_path;
+	const struct opt opts[] = {
+		OPT_FORMAT_TEXT_JSON(&json),
+		OPT_INPUT_FORMAT(&in),
+		OPT_END,
+	};
 
-	if ((rc = review_parse_opts(argc, argv, &i, usage_why, 1, &o)) >= 0)
+	if ((rc = opt_parse(argc, argv, opts, usage_why, &i)) >= 0)
 		return rc;
 	if (argc - i != 2)
-		return review_usage_error(usage_why,
-		    "a path or variable name and a profile needed, got",
-		    arena_printf("%d arguments", argc - i));
+		return opt_usage_error(usage_why,
+		    "a path or variable name and a profile needed, got '%d "
+		    "arguments'",
+		    argc - i);
 	what = argv[i];
 	is_path = what[0] == '/' || what[0] == '~' || what[0] == '$';
 	if (!is_path && !env_name(what))
-		return review_usage_error(usage_why,
-		    "neither an absolute path nor a variable name:", what);
+		return opt_usage_error(usage_why,
+		    "neither an absolute path nor a variable name: '%s'", what);
 	if (is_path && tmpl_parse(&q, what, strlen(what), NULL, 1) != 0)
 		return review_flush_diags(2);
-	pl = review_load(argv[i + 1], o.in, &p);
+	pl = review_load(argv[i + 1], in, &p);
 	rc = review_flush_diags(1);
 	if (pl == NULL)
 		return rc;
 	if (is_path) {
 		review_host_values(&host);
 		why_path_find(&wp, pl, review_expand(&q, &host), &host);
-		if (o.json)
+		if (json)
 			why_path_json(&out, what, p, &wp, &host);
 		else
 			why_path_text(stdout, p, &wp, &q, &host);
 	} else {
 		why_env_find(&we, pl, what);
-		if (o.json)
+		if (json)
 			why_env_json(&out, p, &we, what);
 		else
 			why_env_text(stdout, p, &we, what);
 	}
-	if (o.json)
+	if (json)
 		fwrite(out.s, 1, out.len, stdout);
 	return review_finish(0);
 }

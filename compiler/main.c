@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "lint.h"
 #include "plan.h"
 #include "emit.h"
+#include "opt.h"
 #include "review.h"
 
 static const char usage_main[] =
@@ -61,37 +61,8 @@ static const char usage_check[] =
     "exit status: 0 clean, 1 errors (or shown warnings with --strict),\n"
     "2 usage or I/O error\n";
 
-static int usage_error(const char *usage, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-usage_error(const char *usage, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("jailc: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n", stderr);
-	fputs(usage, stderr);
-	return 2;
-}
-
-/* The level --min-severity names, or -1 for an unknown one. */
-static int
-severity(const char *v)
-{
-	if (strcmp(v, "note") == 0)
-		return LEVEL_NOTE;
-	if (strcmp(v, "warning") == 0)
-		return LEVEL_WARNING;
-	if (strcmp(v, "error") == 0)
-		return LEVEL_ERROR;
-	return -1;
-}
-
-static const char *const level_words[] = { "note", "warning", "error" };
+/* The values of --min-severity, in the order of enum diag_level. */
+static const char *const level_words[] = { "note", "warning", "error", NULL };
 
 /* Print text as lines of at most 72 columns, breaking between words. */
 static void
@@ -280,54 +251,29 @@ check_json(const struct scored *sc, int n)
 static int
 cmd_check(int argc, char **argv)
 {
-	enum diag_format out = DIAGFMT_TEXT;
+	/* in the order of enum diag_format */
+	static const char *const formats[] = { "text", "json", "sarif", NULL };
 	enum doc_format in = FORMAT_AUTO;
-	int strict = 0, i, ioerr, min = LEVEL_NOTE;
-	const char *v;
+	int out = DIAGFMT_TEXT, strict = 0, i, ioerr, min = LEVEL_NOTE, rc;
+	const char *rule = NULL;
 	struct scored *sc;
+	const struct opt opts[] = {
+		{ "--strict", OPT_FLAG, &strict, NULL, NULL, NULL, 0 },
+		{ "--explain", OPT_TEXT, &rule, NULL, NULL, NULL, 1 },
+		{ "--format", OPT_WORD, &out, formats, "output format", NULL,
+		    0 },
+		{ "--min-severity", OPT_WORD, &min, level_words, "severity",
+		    NULL, 0 },
+		OPT_INPUT_FORMAT(&in),
+		OPT_END,
+	};
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(usage_check, stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--strict") == 0) {
-			strict = 1;
-		} else if ((v = option_value(argc, argv, &i, "--explain"))) {
-			return explain_rule(v);
-		} else if ((v = option_value(argc, argv, &i, "--format"))) {
-			if (strcmp(v, "text") == 0)
-				out = DIAGFMT_TEXT;
-			else if (strcmp(v, "json") == 0)
-				out = DIAGFMT_JSON;
-			else if (strcmp(v, "sarif") == 0)
-				out = DIAGFMT_SARIF;
-			else
-				return usage_error(usage_check,
-				    "unknown output format '%s'", v);
-		} else if ((v = option_value(
-		                argc, argv, &i, "--min-severity"))) {
-			if ((min = severity(v)) < 0)
-				return usage_error(
-				    usage_check, "unknown severity '%s'", v);
-		} else if ((v = option_value(
-		                argc, argv, &i, "--input-format"))) {
-			if ((in = doc_input_format(v)) == FORMAT_AUTO)
-				return usage_error(usage_check,
-				    "unknown input format '%s'", v);
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_error(
-			    usage_check, "unknown option '%s'", argv[i]);
-		} else {
-			break;
-		}
-	}
+	if ((rc = opt_parse(argc, argv, opts, usage_check, &i)) >= 0)
+		return rc;
+	if (rule != NULL)
+		return explain_rule(rule);
 	if (i >= argc)
-		return usage_error(usage_check, "no profile given");
+		return opt_usage_error(usage_check, "no profile given");
 
 	sc = lint_files(argv + i, argc - i, in);
 	ioerr = had_io_error();
@@ -335,7 +281,8 @@ cmd_check(int argc, char **argv)
 	if (out == DIAGFMT_JSON)
 		check_json(sc, argc - i);
 	else
-		diag_flush(out == DIAGFMT_TEXT ? stderr : stdout, out,
+		diag_flush(out == DIAGFMT_TEXT ? stderr : stdout,
+		    (enum diag_format)out,
 		    out == DIAGFMT_TEXT && isatty(STDERR_FILENO));
 	if (fflush(stdout) != 0 || ferror(stdout))
 		fatal("write error on standard output:");
@@ -367,9 +314,9 @@ static const char usage_score[] =
     "errors and cannot be scored, or is above the threshold, 2 usage or\n"
     "I/O error\n";
 
-/* Parse a threshold "N" or "N.N" (0 to 10) into tenths; -1 when bad. */
-static int
-threshold_tenths(const char *v)
+/* --threshold N or N.N (0 to 10) into *(int *)dst, in tenths. */
+static const char *
+threshold_tenths(void *dst, const char *v)
 {
 	char *end;
 	double d;
@@ -377,8 +324,10 @@ threshold_tenths(const char *v)
 	errno = 0;
 	d = strtod(v, &end);
 	if (errno != 0 || end == v || *end != '\0' || !(d >= 0 && d <= 10))
-		return -1;
-	return (int)(d * 10 + 0.5);
+		return arena_printf(
+		    "threshold '%s' is not a number from 0 to 10", v);
+	*(int *)dst = (int)(d * 10 + 0.5);
+	return NULL;
 }
 
 static void
@@ -407,46 +356,20 @@ cmd_score(int argc, char **argv)
 {
 	enum doc_format in = FORMAT_AUTO;
 	int json = 0, threshold = -1, i, n, k, rc = 0, ioerr;
-	const char *v;
 	struct scored *sc;
+	const struct opt opts[] = {
+		OPT_FORMAT_TEXT_JSON(&json),
+		{ "--threshold", OPT_CALL, &threshold, NULL, NULL,
+		    threshold_tenths, 0 },
+		OPT_INPUT_FORMAT(&in),
+		OPT_END,
+	};
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(usage_score, stdout);
-			return 0;
-		} else if ((v = option_value(argc, argv, &i, "--format"))) {
-			if (strcmp(v, "text") == 0)
-				json = 0;
-			else if (strcmp(v, "json") == 0)
-				json = 1;
-			else
-				return usage_error(usage_score,
-				    "unknown output format '%s'", v);
-		} else if ((v = option_value(argc, argv, &i, "--threshold"))) {
-			if ((threshold = threshold_tenths(v)) < 0)
-				return usage_error(usage_score,
-				    "threshold '%s' is not a number from 0 "
-				    "to 10",
-				    v);
-		} else if ((v = option_value(
-		                argc, argv, &i, "--input-format"))) {
-			if ((in = doc_input_format(v)) == FORMAT_AUTO)
-				return usage_error(usage_score,
-				    "unknown input format '%s'", v);
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_error(
-			    usage_score, "unknown option '%s'", argv[i]);
-		} else {
-			break;
-		}
-	}
+	if ((rc = opt_parse(argc, argv, opts, usage_score, &i)) >= 0)
+		return rc;
+	rc = 0;
 	if (i >= argc)
-		return usage_error(usage_score, "no profile given");
+		return opt_usage_error(usage_score, "no profile given");
 
 	n = argc - i;
 	sc = lint_files(argv + i, n, in);
@@ -646,14 +569,46 @@ emit_packages(struct buf *b, const struct profile *p)
 	buf_add(b, "]\n", 2);
 }
 
+/* What -D defines: the plan's definitions, and the shell launcher's
+ * jailrun. */
+struct compile_defs {
+	struct plan_defs plan;
+	const char *jailrun;
+};
+
+/* -D NAME=VALUE into the struct compile_defs at dst. */
+static const char *
+define(void *dst, const char *v)
+{
+	struct compile_defs *defs = dst;
+
+	if (strncmp(v, "BWRAP=", 6) == 0) {
+		if (v[6] != '/')
+			return "-D BWRAP needs an absolute path";
+		defs->plan.bwrap = v + 6;
+	} else if (strncmp(v, "JAILRUN=", 8) == 0) {
+		if (v[8] != '/')
+			return "-D JAILRUN needs an absolute path";
+		defs->jailrun = v + 8;
+	} else if (strncmp(v, "PATH=", 5) == 0) {
+		defs->plan.path = v + 5;
+	} else {
+		return arena_printf("unknown definition '%s' (BWRAP, JAILRUN "
+		                    "and PATH can be defined)",
+		    v);
+	}
+	return NULL;
+}
+
 static int
 cmd_compile(int argc, char **argv)
 {
+	static const char *const targets[] = { "shell", "plan", "blob", "exe",
+		"packages", NULL };
 	enum doc_format in = FORMAT_AUTO;
-	struct plan_defs defs = { NULL, NULL };
-	const char *target = "shell", *out = NULL, *v;
-	const char *jailrun = NULL;
-	int standalone = 0, i, rc = 0;
+	struct compile_defs defs = { { NULL, NULL }, NULL };
+	const char *target, *out = NULL, *v, *jailrun;
+	int t = 0, standalone = 0, i, rc;
 	struct profile *p;
 	struct plan *pl = NULL;
 	struct buf b = { NULL, 0, 0 };
@@ -661,63 +616,25 @@ cmd_compile(int argc, char **argv)
 	size_t j, n;
 
 	if ((v = getenv("BWRAP")) != NULL && *v != '\0')
-		defs.bwrap = v;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(usage_compile, stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--standalone") == 0) {
-			standalone = 1;
-		} else if ((v = option_value(argc, argv, &i, "-t"))) {
-			if (strcmp(v, "shell") != 0 && strcmp(v, "plan") != 0 &&
-			    strcmp(v, "blob") != 0 && strcmp(v, "exe") != 0 &&
-			    strcmp(v, "packages") != 0)
-				return usage_error(
-				    usage_compile, "unknown target '%s'", v);
-			target = v;
-		} else if ((v = option_value(argc, argv, &i, "-o"))) {
-			out = v;
-		} else if ((v = option_value(argc, argv, &i, "-D"))) {
-			if (strncmp(v, "BWRAP=", 6) == 0) {
-				if (v[6] != '/')
-					return usage_error(usage_compile,
-					    "-D BWRAP needs an absolute path");
-				defs.bwrap = v + 6;
-			} else if (strncmp(v, "JAILRUN=", 8) == 0) {
-				if (v[8] != '/')
-					return usage_error(usage_compile,
-					    "-D JAILRUN needs an absolute "
-					    "path");
-				jailrun = v + 8;
-			} else if (strncmp(v, "PATH=", 5) == 0) {
-				defs.path = v + 5;
-			} else {
-				return usage_error(usage_compile,
-				    "unknown definition '%s' (BWRAP, JAILRUN "
-				    "and PATH can be defined)",
-				    v);
-			}
-		} else if ((v = option_value(
-		                argc, argv, &i, "--input-format"))) {
-			if ((in = doc_input_format(v)) == FORMAT_AUTO)
-				return usage_error(usage_compile,
-				    "unknown input format '%s'", v);
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_error(
-			    usage_compile, "unknown option '%s'", argv[i]);
-		} else {
-			break;
-		}
-	}
+		defs.plan.bwrap = v;
+	const struct opt opts[] = {
+		{ "--standalone", OPT_FLAG, &standalone, NULL, NULL, NULL, 0 },
+		{ "-t", OPT_WORD, &t, targets, "target", NULL, 0 },
+		{ "-o", OPT_TEXT, &out, NULL, NULL, NULL, 0 },
+		{ "-D", OPT_CALL, &defs, NULL, NULL, define, 0 },
+		OPT_INPUT_FORMAT(&in),
+		OPT_END,
+	};
+
+	if ((rc = opt_parse(argc, argv, opts, usage_compile, &i)) >= 0)
+		return rc;
+	rc = 0;
+	target = targets[t];
+	jailrun = defs.jailrun;
 	if (i >= argc)
-		return usage_error(usage_compile, "no profile given");
+		return opt_usage_error(usage_compile, "no profile given");
 	if (i + 1 < argc)
-		return usage_error(usage_compile,
+		return opt_usage_error(usage_compile,
 		    "one profile at a time ('%s' is extra)", argv[i + 1]);
 
 	/* A profile with errors, lint's included, yields no launcher. */
@@ -726,7 +643,7 @@ cmd_compile(int argc, char **argv)
 			lint_launcher(out);
 		lint_profile(p);
 		if (diag_errors() == 0)
-			pl = plan_build(p, &defs);
+			pl = plan_build(p, &defs.plan);
 	}
 	d = diag_list(&n);
 	for (j = 0; j < n; j++)
@@ -788,16 +705,14 @@ static const char usage_rules[] =
 static int
 cmd_rules(int argc, char **argv)
 {
-	int id;
+	const struct opt opts[] = { OPT_END };
+	int id, i, rc;
 
-	if (argc > 1 &&
-	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		fputs(usage_rules, stdout);
-		return 0;
-	}
-	if (argc > 1)
-		return usage_error(
-		    usage_rules, "unexpected argument '%s'", argv[1]);
+	if ((rc = opt_parse(argc, argv, opts, usage_rules, &i)) >= 0)
+		return rc;
+	if (i < argc)
+		return opt_usage_error(
+		    usage_rules, "unexpected argument '%s'", argv[i]);
 	for (id = 0; id < DIAG_MAX; id++) {
 		static const char *const levels[] = { "note", "warning",
 			"error" };
@@ -850,7 +765,8 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "why") == 0)
 		rc = review_why(argc - 1, argv + 1);
 	else
-		rc = usage_error(usage_main, "unknown command '%s'", argv[1]);
+		rc = opt_usage_error(
+		    usage_main, "unknown command '%s'", argv[1]);
 	arena_free_all();
 	return rc;
 }

@@ -407,22 +407,3 @@ hex_digit(int c)
 		return c - 'A' + 10;
 	return -1;
 }
-
-const char *
-option_value(int argc, char **argv, int *ip, const char *name)
-{
-	const char *arg = argv[*ip];
-	size_t n = strlen(name);
-
-	if (strncmp(arg, name, n) != 0)
-		return NULL;
-	if (arg[n] == '=')
-		return arg + n + 1;
-	if (arg[n] != '\0')
-		return NULL;
-	if (*ip + 1 >= argc) {
-		fprintf(stderr, "jailc: option %s needs a value\n", name);
-		exit(2);
-	}
-	return argv[++*ip];
-}

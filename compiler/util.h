@@ -84,11 +84,6 @@ void buf_json_string(struct buf *b, const char *s, size_t len);
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
-/* Match argv[*ip] as "NAME VALUE" or "NAME=VALUE" and advance *ip over
- * what it used; NULL when it is another option.  A missing value is a
- * usage error: "jailc: option NAME needs a value", exit 2. */
-const char *option_value(int argc, char **argv, int *ip, const char *name);
-
 /* Read a whole file (or stdin for "-") into the arena; NULL with errno set. */
 char *read_file(const char *path, size_t *lenp);
 

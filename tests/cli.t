@@ -115,6 +115,99 @@ else
 	tap_skip "terminal output" "script(1) not installed"
 fi
 
+# One option parser for every command.  A usage error names the word
+# it refuses, prints the command's usage on stderr and exits 2 without
+# output; a missing value is named without the usage.
+# usage_err CMD MESSAGE ARGS...: jailc CMD ARGS... is that usage error.
+usage_err() {
+	cmd=$1 msg=$2
+	shift 2
+	"$JAILC" "$cmd" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[ $rc -eq 2 ] && [ ! -s "$TMP/out" ] &&
+		[ "$(head -n 1 "$TMP/err")" = "jailc: $msg" ] &&
+		sed -n 2p "$TMP/err" | grep -q "^usage: jailc $cmd\( \|\$\)"
+	tap $? "$cmd $*: \"$msg\", the usage, exit 2"
+	[ $rc -eq 2 ] || tap_diag "exit $rc"
+}
+# value_err CMD OPTION: OPTION given last, without its value.
+value_err() {
+	"$JAILC" "$1" "$2" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[ $rc -eq 2 ] && [ ! -s "$TMP/out" ] &&
+		[ "$(cat "$TMP/err")" = "jailc: option $2 needs a value" ]
+	tap $? "$1 $2: \"option $2 needs a value\", exit 2"
+}
+for cmd in check score compile explain diff why rules; do
+	usage_err "$cmd" "unknown option '--bogus'" --bogus profiles/base.jail
+	"$JAILC" "$cmd" -h >"$TMP/out" 2>"$TMP/err" &&
+		[ ! -s "$TMP/err" ] && grep -q "^usage: jailc $cmd" "$TMP/out"
+	tap $? "$cmd -h: the usage on stdout, exit 0"
+done
+for opt in --format --min-severity --explain --input-format; do
+	value_err check $opt
+done
+for opt in --format --threshold --input-format; do
+	value_err score $opt
+done
+for opt in -t -o -D --input-format; do
+	value_err compile $opt
+done
+for cmd in explain diff why; do
+	value_err $cmd --format
+	value_err $cmd --input-format
+done
+# Each command takes its own options only.
+usage_err diff "unknown option '--resolve'" --resolve a b
+usage_err why "unknown option '--resolve'" --resolve HOME a
+usage_err explain "unknown option '--threshold=5'" --threshold=5 a
+usage_err explain "unknown option '-t'" -t plan a
+usage_err score "unknown option '--strict'" --strict a
+usage_err check "unknown option '-o'" -o out a
+usage_err compile "unknown option '--format'" --format json a
+usage_err why "unknown option '--min-severity'" --min-severity note HOME a
+usage_err rules "unknown option '--format'" --format json
+usage_err rules "unexpected argument 'extra'" extra
+# A flag takes no value; a short option is not glued to its value.
+usage_err check "unknown option '--strict=1'" --strict=1 a
+usage_err explain "unknown option '--resolve=yes'" --resolve=yes a
+usage_err compile "unknown option '-tplan'" -tplan a
+# Values are checked as they are read: the first bad one is reported.
+usage_err check "unknown output format 'xml'" --format xml \
+    --min-severity loud a
+usage_err check "unknown severity 'loud'" --min-severity loud a
+usage_err score "threshold '11' is not a number from 0 to 10" \
+    --threshold 11 a
+usage_err compile "unknown target 'nope'" -t nope a
+usage_err compile "unknown definition 'FOO=1' (BWRAP, JAILRUN and PATH can be defined)" \
+    -D FOO=1 a
+usage_err compile "-D BWRAP needs an absolute path" -D BWRAP=bwrap a
+usage_err why "unknown input format 'ini'" --input-format ini HOME a
+usage_err why "unknown output format ''" --format= HOME a
+# NAME=VALUE is NAME VALUE; the last of an option given twice wins.
+"$JAILC" explain --format=json profiles/claude.jail >"$TMP/eq" 2>/dev/null &&
+	"$JAILC" explain --format json profiles/claude.jail 2>/dev/null |
+	cmp -s - "$TMP/eq"
+tap $? "explain --format=json is --format json"
+"$JAILC" compile -t=plan profiles/claude.jail >"$TMP/eq" 2>/dev/null &&
+	"$JAILC" compile -t plan profiles/claude.jail 2>/dev/null |
+	cmp -s - "$TMP/eq"
+tap $? "compile -t=plan is -t plan"
+"$JAILC" why --format json --format text HOME profiles/claude.jail \
+    2>/dev/null | grep -q '^HOME: set to '
+tap $? "why --format json --format text: the last one wins"
+# -- ends the options; what follows is an operand, even -h.
+"$JAILC" check -- --strict >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q '^jailc: --strict: error: cannot read file' "$TMP/err"
+tap $? "check -- --strict: --strict is a file"
+usage_err diff "two profiles needed, got '1'" -- -h
+"$JAILC" rules -- >"$TMP/out" 2>&1 && "$JAILC" rules | cmp -s - "$TMP/out"
+tap $? "rules --: no arguments"
+# check --explain answers at once; what follows is not read.
+"$JAILC" check --explain mount-secret --bogus >"$TMP/out" 2>&1 &&
+	grep -q '^mount-secret (' "$TMP/out"
+tap $? "check --explain RULE: the options after it are not read"
+
 # Standard input.
 "$JAILC" check --input-format toml - <profiles/base.jail >/dev/null 2>&1
 tap $? "profile from standard input"

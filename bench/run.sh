@@ -384,7 +384,7 @@ for c in $CL_SETS; do
 	set -- "$@" shell "$(q "$OUT/launchers/claude-$c.sh")" \
 		"ref: jailrun --jail-print-argv" \
 		"env PATH=$(q "$PATH") $(q "$OUT/launchers/claude-$c.exe") --jail-print-argv" \
-		"ref: jailrun --jail-print-argv, no git" \
+		"ref: jailrun --jail-print-argv without git" \
 		"env PATH=/nonexistent $(q "$OUT/launchers/claude-$c.exe") --jail-print-argv"
 	time_set "claude-$c" "$RUNS" none "$@"
 	time_set "claude-$c-fd" "$RUNS" sh "floor-fd" \
@@ -440,7 +440,7 @@ awk -v n="$MOUNTS" 'BEGIN {
 		printf "\n[[mount]]\nro = \"/srv/d%d/f\"\noptional = true\n", i
 	printf "\n[[mount]]\nrw = \"/srv/w\"\n"
 }' >"$OUT/mounts.jail"
-set -- "jailc check, $MOUNTS mounts" "$(q "$JAILC") check $(q "$OUT/mounts.jail")"
+set -- "jailc check of $MOUNTS mounts" "$(q "$JAILC") check $(q "$OUT/mounts.jail")"
 time_set check-mounts "$CHECK_RUNS" sh "$@"
 MOUNTS_S=$(awk -F, 'NR == 2 { print $4 }' check-mounts.csv)
 
@@ -522,7 +522,7 @@ claude_table() {
 	$2 == "floor-fd" { fd = $3 }
 	$2 == "jailrun" { jr = $3 }
 	$2 == "ref: jailrun --jail-print-argv" { pa = $3 }
-	$2 == "ref: jailrun --jail-print-argv, no git" { pn = $3 }
+	$2 == "ref: jailrun --jail-print-argv without git" { pn = $3 }
 	END {
 		print "| method | median ms | mean ± σ ms | × floor-fd | × jailrun | target | verdict |"
 		print "| --- | ---: | ---: | ---: | ---: | --- | --- |"

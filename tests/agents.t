@@ -7,10 +7,20 @@
 # each that writes the agent's configuration.  The cases check that what
 # the agent keeps lands in the directories its profile mounts from the
 # home, that nothing else reaches the fake home, the project or TMPDIR,
-# and that the real home is not touched.  Without npm, a registry or a
-# usable bwrap, every case is skipped with the reason.
+# and that the real home is not touched.  Every agent's cases run for
+# both forms of launcher (the shell wrapper, the single file) and as
+# root and as the unprivileged user jailtest, each pair with a fake home
+# and TMPDIR of its own, in a scratch directory under /tmp the user can
+# reach.  Without npm, a registry or a usable bwrap, every case is
+# skipped with the reason.
 . tests/lib.sh
-tap_tmpdir agents
+case $JAILC in /*) ;; *) JAILC=$PWD/$JAILC ;; esac
+
+# Not under the source tree: the unprivileged user must reach it.
+TMP=$(mktemp -d /tmp/jailc-agents.XXXXXX) || exit 1
+chmod 0755 "$TMP"
+trap 'rm -rf "$TMP"' EXIT
+[ -n "${KEEP-}" ] && trap - EXIT
 
 AGENTS=$PWD/build/agents
 realhome=${HOME-}
@@ -152,8 +162,9 @@ realsnap() {
 	    -printf '%p %s %T@\n' 2>/dev/null | sort
 }
 
-# untouched: the real home's agent files are as they were when prep ran,
-# and none holds the marker the jailed agent was given.
+# untouched: the real home's agent files are as they were when the
+# agent's first pair began, and none holds the marker the jailed agent
+# was given.
 untouched() {
 	realsnap >"$TMP/real.after"
 	same "$TMP/real.before" "$TMP/real.after" || return 1
@@ -167,51 +178,86 @@ untouched() {
 	fi
 }
 
-# Whether bwrap can make the jails' sandbox here at all.
+# Who can make the jails' sandbox here (tests/lib.sh).
+tap_jail_users
 jail_skip=
-if ! command -v bwrap >/dev/null; then
-	jail_skip="bwrap not found"
-elif ! bwrap --unshare-user --unshare-pid --ro-bind / / --proc /proc \
-    true 2>/dev/null; then
-	jail_skip="bwrap cannot make a sandbox here"
-fi
-command -v timeout >/dev/null || jail_skip=${jail_skip:-"timeout not found"}
+command -v timeout >/dev/null || jail_skip="timeout not found"
+uid0=
+[ "$(id -u)" = 0 ] && uid0=1
 
-# The project: a git repository with one commit, as agents expect.
-mkdir -p "$TMP/proj" "$TMP/tmp" "$TMP/bin"
-git init -q "$TMP/proj" && echo hello >"$TMP/proj/README" &&
-    git -C "$TMP/proj" add README &&
-    git -C "$TMP/proj" -c user.name=t -c user.email=t@example.org \
-	commit -q -m init || jail_skip=${jail_skip:-"cannot make a git project"}
-chmod 0700 "$TMP/tmp"
+# as WHO COMMAND...: COMMAND as root, or as the unprivileged user.
+as() {
+	a_who=$1
+	shift
+	if [ "$a_who" = user ] && [ -n "$uid0" ]; then
+		setpriv --reuid=jailtest --regid=jailtest --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+
+# The project of each user: a git repository with one commit, as agents
+# expect, the user's own.
+for who in root user; do
+	P=$TMP/$who/proj
+	mkdir -p "$P"
+	git init -q "$P" && echo hello >"$P/README" &&
+		git -C "$P" add README &&
+		git -C "$P" -c user.name=t -c user.email=t@example.org \
+		    commit -q -m init ||
+		jail_skip=${jail_skip:-"cannot make a git project"}
+	if [ "$who" = user ] && [ -n "$uid0" ] && [ -z "$user_skip" ]; then
+		chown -R jailtest:jailtest "$TMP/$who"
+	fi
+done
 
 # prep NAME: compile $TMP/NAME.jail, a profile extending the shipped NAME
 # with the install mounted read-only and its bin on the PATH, into
-# $TMP/bin/NAME; and list the project and the real home's agent files,
-# to compare afterwards.
+# $TMP/bin/NAME.shell and $TMP/bin/NAME.exe; and list the real home's
+# agent files, to compare afterwards.
 prep() {
+	mkdir -p "$TMP/bin"
 	printf "version = 1\nextends = [\"%s\"]\n[[mount]]\nro = '%s'\n" \
 	    "$1" "$prefix" >"$TMP/$1.jail"
 	"$JAILC" compile --standalone \
 	    -D PATH="$prefix/node_modules/.bin:/usr/bin:/bin" \
-	    -o "$TMP/bin/$1" "$TMP/$1.jail" 2>"$TMP/$1.err" &&
-	    chmod 0755 "$TMP/bin/$1" && mkdir "$TMP/home-$1" &&
-	    (cd "$TMP/proj" && find . | sort) >"$TMP/proj.before" &&
+	    -o "$TMP/bin/$1.shell" "$TMP/$1.jail" 2>"$TMP/$1.err" &&
+	    "$JAILC" compile -t exe \
+	    -D PATH="$prefix/node_modules/.bin:/usr/bin:/bin" \
+	    -o "$TMP/bin/$1.exe" "$TMP/$1.jail" 2>>"$TMP/$1.err" &&
+	    chmod 0755 "$TMP/bin/$1.shell" "$TMP/bin/$1.exe" &&
 	    realsnap >"$TMP/real.before" && return 0
 	tap_diag "cannot compile $1:" "$(cat "$TMP/$1.err")"
 	return 1
 }
 
-# run NAME ARGS...: the launcher for NAME with ARGS, from the project,
-# with NAME's fake home, the test's TMPDIR and nothing else of this
-# environment but PATH (which finds bwrap); at most 60 s.  Output in
-# $TMP/out, the status in rc.
+# pair NAME: a fresh fake home H and TMPDIR TD for NAME as $who with
+# $form, both $who's, and the listing of $who's project P, to compare
+# afterwards.
+pair() {
+	P=$TMP/$who/proj
+	H=$TMP/$who/home-$1-$form
+	TD=$TMP/$who/tmp-$1-$form
+	mkdir "$H" "$TD" && chmod 0700 "$TD" || return 1
+	if [ "$who" = user ] && [ -n "$uid0" ]; then
+		chown jailtest:jailtest "$H" "$TD" || return 1
+	fi
+	proj_list >"$TMP/proj.before"
+}
+
+# run NAME ARGS...: the launcher for NAME in $form, as $who, with ARGS,
+# from the project, with the pair's fake home and TMPDIR and nothing
+# else of this environment but PATH (which finds bwrap); at most 60 s.
+# Output in $TMP/out, the status in rc.
 run() {
 	r_name=$1
 	shift
-	(cd "$TMP/proj" && env -i PATH="$PATH" HOME="$TMP/home-$r_name" \
-	    USER="$(id -un)" TMPDIR="$TMP/tmp" NO_COLOR=1 \
-	    timeout 60 "$TMP/bin/$r_name" "$@") >"$TMP/out" 2>&1 </dev/null
+	r_user=$(id -un)
+	[ "$who" = user ] && [ -n "$uid0" ] && r_user=jailtest
+	(cd "$P" && as "$who" env -i PATH="$PATH" HOME="$H" USER="$r_user" \
+	    TMPDIR="$TD" NO_COLOR=1 \
+	    timeout 60 "$TMP/bin/$r_name.$form" "$@") >"$TMP/out" 2>&1 \
+	    </dev/null
 	rc=$?
 	[ "$rc" -eq 0 ] && return 0
 	tap_diag "exit status $rc:" "$(cat "$TMP/out")"
@@ -219,89 +265,141 @@ run() {
 }
 
 # The project is as it was (opencode may cache its project id in
-# .git/opencode, which is its to write), and the work directory is gone.
+# .git/opencode, which is its to write, and which an earlier pair may
+# have left), and the work directory is gone.
+proj_list() {
+	(cd "$P" && find . | sort | grep -v -x -F './.git/opencode')
+}
 proj_same() {
-	(cd "$TMP/proj" && find . | sort | grep -v -x -F './.git/opencode') \
-	    >"$TMP/proj.after"
+	proj_list >"$TMP/proj.after"
 	same "$TMP/proj.before" "$TMP/proj.after"
 }
 tmp_empty() {
-	only "$TMP/tmp" ''
+	only "$TD" ''
+}
+
+# owned: what the agent left in the fake home is the user's it ran as
+# (jailtest, for the user's pairs when this test runs as root).
+owned() {
+	o_user=$(id -un)
+	[ "$who" = user ] && [ -n "$uid0" ] && o_user=jailtest
+	o_out=$(find "$H" -mindepth 1 ! -user "$o_user")
+	[ -n "$(find "$H" -mindepth 1)" ] && [ -z "$o_out" ] && return 0
+	tap_diag "in $H, empty or not $o_user's:" "$o_out"
+	return 1
+}
+
+# pairs NAME BIN CASES: for each user and form, a fresh pair for NAME
+# and the cases of the function CASES, labelled l; skipped, with the
+# reason, when the agent did not install, the launchers did not compile,
+# this user cannot make a sandbox or cannot run the agent's BIN.
+pairs() {
+	p_skip=$skip
+	for who in root user; do
+		for form in shell exe; do
+			l="$1 [$who, $form]"
+			marker=jailc-probe-$$-$1-$who-$form
+			eval "skip=\${p_skip:-\$${who}_skip}"
+			if [ -z "$skip" ] && [ "$who" = user ] &&
+			    ! as user test -x "$prefix/node_modules/.bin/$2"; then
+				skip="jailtest cannot run $prefix/node_modules/.bin/$2"
+			fi
+			if [ -z "$skip" ] && ! pair "$1"; then
+				skip="cannot make the fake home"
+			fi
+			$3
+		done
+	done
+	skip=$p_skip
 }
 
 # --- Claude Code -------------------------------------------------------
 
-marker=jailc-probe-$$-claude
+claude_cases() {
+	check "$l: --version in the jail exits 0" run claude --version
+	cp "$TMP/out" "$TMP/claude.version" 2>/dev/null
+	check "$l: --version prints the installed version" \
+	    has "$TMP/claude.version" "^$ver (Claude Code)\$"
+
+	# mcp add-json writes the project's server into .claude.json,
+	# offline.
+	check "$l: mcp add-json in the jail exits 0" \
+	    run claude mcp add-json "$marker" '{"type":"stdio","command":"true"}'
+	check "$l: .claude.json lands in ~/.claude on the host" \
+	    has "$H/.claude/.claude.json" "$marker"
+	check "$l: the server is kept for the project" \
+	    has "$H/.claude/.claude.json" "\"$P\""
+	check "$l: a second run reads it back (mcp get)" \
+	    run claude mcp get "$marker"
+	cp "$TMP/out" "$TMP/claude.get" 2>/dev/null
+	check "$l: mcp get shows the server" has "$TMP/claude.get" "^$marker:"
+	check "$l: nothing in the fake home outside ~/.claude" \
+	    only "$H" '\.claude(/.*)?'
+	check "$l: what it wrote there is the launching user's" owned
+	check "$l: the project is unchanged" proj_same
+	check "$l: the work directory is removed" tmp_empty
+	check "$l: the real home's agent files are untouched" untouched
+}
+
 agent claude @anthropic-ai/claude-code
 skip=${skip:-$jail_skip}
-check "claude: the test profile compiles" prep claude
-[ -n "$skip" ] || [ -x "$TMP/bin/claude" ] || skip="launcher not compiled"
-H=$TMP/home-claude
-
-check "claude: --version in the jail exits 0" run claude --version
-cp "$TMP/out" "$TMP/claude.version" 2>/dev/null
-check "claude: --version prints the installed version" \
-    has "$TMP/claude.version" "^$ver (Claude Code)\$"
-
-# mcp add-json writes the project's server into .claude.json, offline.
-check "claude: mcp add-json in the jail exits 0" \
-    run claude mcp add-json "$marker" '{"type":"stdio","command":"true"}'
-check "claude: .claude.json lands in ~/.claude on the host" \
-    has "$H/.claude/.claude.json" "$marker"
-check "claude: the server is kept for the project" \
-    has "$H/.claude/.claude.json" "\"$TMP/proj\""
-check "claude: a second run reads it back (mcp get)" run claude mcp get "$marker"
-cp "$TMP/out" "$TMP/claude.get" 2>/dev/null
-check "claude: mcp get shows the server" has "$TMP/claude.get" "^$marker:"
-check "claude: nothing in the fake home outside ~/.claude" \
-    only "$H" '\.claude(/.*)?'
-check "claude: the project is unchanged" proj_same
-check "claude: the work directory is removed" tmp_empty
-check "claude: the real home's agent files are untouched" untouched
+check "claude: the test profile compiles in both forms" prep claude
+[ -n "$skip" ] || [ -x "$TMP/bin/claude.exe" ] || skip="launcher not compiled"
+pairs claude claude claude_cases
 
 # --- opencode ----------------------------------------------------------
 
-marker=jailc-probe-$$-opencode
+opencode_cases() {
+	check "$l: --version in the jail exits 0" run opencode --version
+	cp "$TMP/out" "$TMP/opencode.version" 2>/dev/null
+	check "$l: --version prints the installed version" \
+	    has "$TMP/opencode.version" "^$ver\$"
+
+	# debug config writes the configuration, opens the database and the
+	# log (data) and takes its locks (state), offline.
+	check "$l: debug config in the jail exits 0" run opencode debug config
+	cp "$TMP/out" "$TMP/opencode.config" 2>/dev/null
+	check "$l: debug config prints the configuration" \
+	    has "$TMP/opencode.config" '"\$schema"'
+	# (The locks in state are files in a directory of their own that
+	# opencode may or may not have removed by the time it exits.)
+	for d in .config/opencode .local/share/opencode .local/state/opencode; do
+		check "$l: what it writes lands in ~/$d on the host" \
+		    test -n "$(find "$H/$d" -mindepth 1 2>/dev/null | head -n 1)"
+	done
+	check "$l: its configuration file is ~/.config/opencode/opencode.jsonc" \
+	    test -f "$H/.config/opencode/opencode.jsonc"
+	check "$l: its database is in ~/.local/share/opencode" \
+	    test -f "$H/.local/share/opencode/opencode.db"
+
+	# The kept configuration is what the next run reads.
+	if [ -z "$skip" ]; then
+		printf '{\n  "$schema": "https://opencode.ai/config.json",\n  "username": "%s"\n}\n' \
+		    "$marker" >"$H/.config/opencode/opencode.jsonc"
+		[ "$who" = user ] && [ -n "$uid0" ] &&
+			chown jailtest:jailtest "$H/.config/opencode/opencode.jsonc"
+	fi
+	check "$l: a second run exits 0" run opencode debug config
+	cp "$TMP/out" "$TMP/opencode.config2" 2>/dev/null
+	check "$l: a second run reads the kept configuration" \
+	    has "$TMP/opencode.config2" "\"username\": \"$marker\""
+
+	check "$l: ~/.cache stays in the jail" test ! -e "$H/.cache"
+	check "$l: what it wrote in the fake home is the launching user's" \
+	    owned
+	check "$l: nothing in the fake home outside its XDG directories" \
+	    only "$H" '\.config|\.local|\.local/(share|state)|(\.config|\.local/share|\.local/state)/opencode(/.*)?'
+	check "$l: the project is unchanged but for .git/opencode" proj_same
+	check "$l: the work directory is removed (no \$TMPDIR/opencode)" \
+	    tmp_empty
+	check "$l: the real home's agent files are untouched" untouched
+}
+
 agent opencode opencode-ai
 skip=${skip:-$jail_skip}
-check "opencode: the test profile compiles" prep opencode
-[ -n "$skip" ] || [ -x "$TMP/bin/opencode" ] || skip="launcher not compiled"
-H=$TMP/home-opencode
-
-check "opencode: --version in the jail exits 0" run opencode --version
-cp "$TMP/out" "$TMP/opencode.version" 2>/dev/null
-check "opencode: --version prints the installed version" \
-    has "$TMP/opencode.version" "^$ver\$"
-
-# debug config writes the configuration, opens the database and the log
-# (data) and takes its locks (state), offline.
-check "opencode: debug config in the jail exits 0" run opencode debug config
-cp "$TMP/out" "$TMP/opencode.config" 2>/dev/null
-check "opencode: debug config prints the configuration" \
-    has "$TMP/opencode.config" '"\$schema"'
-for d in .config/opencode .local/share/opencode .local/state/opencode; do
-	check "opencode: files land in ~/$d on the host" \
-	    test -n "$(find "$H/$d" -type f 2>/dev/null | head -n 1)"
-done
-check "opencode: its configuration file is ~/.config/opencode/opencode.jsonc" \
-    test -f "$H/.config/opencode/opencode.jsonc"
-check "opencode: its database is in ~/.local/share/opencode" \
-    test -f "$H/.local/share/opencode/opencode.db"
-
-# The kept configuration is what the next run reads.
-[ -n "$skip" ] ||
-    printf '{\n  "$schema": "https://opencode.ai/config.json",\n  "username": "%s"\n}\n' \
-	"$marker" >"$H/.config/opencode/opencode.jsonc"
-check "opencode: a second run exits 0" run opencode debug config
-cp "$TMP/out" "$TMP/opencode.config2" 2>/dev/null
-check "opencode: a second run reads the kept configuration" \
-    has "$TMP/opencode.config2" "\"username\": \"$marker\""
-
-check "opencode: ~/.cache stays in the jail" test ! -e "$H/.cache"
-check "opencode: nothing in the fake home outside its XDG directories" \
-    only "$H" '\.config|\.local|\.local/(share|state)|(\.config|\.local/share|\.local/state)/opencode(/.*)?'
-check "opencode: the project is unchanged but for .git/opencode" proj_same
-check "opencode: the work directory is removed (no \$TMPDIR/opencode)" tmp_empty
-check "opencode: the real home's agent files are untouched" untouched
+check "opencode: the test profile compiles in both forms" prep opencode
+[ -n "$skip" ] || [ -x "$TMP/bin/opencode.exe" ] ||
+	skip="launcher not compiled"
+pairs opencode opencode opencode_cases
 
 tap_done

@@ -121,9 +121,11 @@ build/san/docdump: $(DOCDUMP_OBJ:%=build/san/%)
 build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 
 # jailrun, the runtime: libc only, no DEPS_LIBS.
-JAILRUN_OBJ = jailrun.o verify.o sha256.o landlock.o
+JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o
 build/jailrun.o build/san/jailrun.o build/verify.o build/san/verify.o: \
     runtime/blob.h runtime/verify.h runtime/landlock.h
+build/jailrun.o build/san/jailrun.o build/host.o build/san/host.o: \
+    runtime/blob.h runtime/host.h runtime/verify.h
 jailrun: $(JAILRUN_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
@@ -139,10 +141,10 @@ build/san/jailscope: $(JAILSCOPE_OBJ:%=build/san/%)
 # A static jailrun, with musl (Debian: musl-tools): no dynamic loader at
 # launch, which halves what jailrun itself adds (make bench shows it).
 MUSL_CC = musl-gcc
-JAILRUN_SRC = runtime/jailrun.c runtime/verify.c runtime/sha256.c \
-              runtime/landlock.c
-jailrun-static: $(JAILRUN_SRC) runtime/blob.h runtime/verify.h \
-    runtime/landlock.h $(RT_HDR)
+JAILRUN_SRC = runtime/jailrun.c runtime/host.c runtime/verify.c \
+              runtime/sha256.c runtime/landlock.c
+jailrun-static: $(JAILRUN_SRC) runtime/blob.h runtime/host.h \
+    runtime/verify.h runtime/landlock.h $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -o $@ $(JAILRUN_SRC)
 

@@ -45,8 +45,8 @@
 #include <wctype.h>
 
 #include "blob.h"
+#include "host.h"
 #include "landlock.h"
-#include "sha256.h"
 #include "verify.h"
 
 extern char **environ;
@@ -95,12 +95,6 @@ struct run_ph {
 	char *real; /* where it was made: its directory, resolved */
 };
 
-/* A host variable, the last of its name in environ. */
-struct run_env {
-	const char *name; /* allocated, without the '=' */
-	const char *value;
-};
-
 static struct {
 	const unsigned char *blob;
 	size_t tab; /* offset of the string table */
@@ -118,10 +112,8 @@ static struct {
 	size_t ndata, capdata;
 	struct run_mk *mk;
 	size_t nmk, capmk;
-	struct run_env *env; /* sorted by name */
-	size_t nenv;
-	/* the project, once found (jail_root, jail_tree) */
-	char *root, *tree;
+	/* the host: environment, variables, project, git (host.c) */
+	struct host_ctx host;
 	/* the work directory this run made, for removal */
 	char *workdir;
 	/* protected paths: pinned, and the empty ones to make */
@@ -353,116 +345,46 @@ run_expand(const char *t)
 	return b.s;
 }
 
-/* jail_norm: the absolute path val without empty components or a
- * trailing slash; "." and ".." refused, not resolved. */
-static char *
-run_norm(const char *what, const char *val)
+/* host.c's memory: run_alloc's, never freed. */
+static void *
+run_host_alloc(void *arg, size_t n)
 {
-	struct run_buf out = { NULL, 0, 0 };
-	const char *p = val, *comp;
-	size_t n;
+	(void)arg;
+	return run_alloc(n);
+}
 
-	if (val[0] != '/')
-		run_die("%s is not an absolute path: '%s'", what, val);
-	buf_add(&out, "", 0);
-	while (*p != '\0') {
-		while (*p == '/')
-			p++;
-		comp = p;
-		n = strcspn(p, "/");
-		p += n;
-		if (n == 0)
-			continue;
-		if ((n == 1 && comp[0] == '.') ||
-		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
-			run_die(
-			    "%s has a '.' or '..' component: '%s'", what, val);
-		buf_putc(&out, '/');
-		buf_add(&out, comp, n);
+/* host.c's problems: a note is said, a host that cannot run the jail
+ * is jail_fail, anything else jail_die. */
+static void
+run_host_error(void *arg, enum host_sev sev, const char *msg)
+{
+	(void)arg;
+	switch (sev) {
+	case HOST_NOTE:
+		fprintf(stderr, "%s: %s\n", R.name, msg);
+		break;
+	case HOST_FAIL:
+		run_fail("%s", msg);
+		break;
+	case HOST_FATAL:
+	default:
+		run_die("%s", msg);
 	}
-	return out.len > 0 ? out.s : run_strdup("/");
 }
 
-/* The host environment as bash sees it: entries whose names are
- * identifiers, the last of a name winning (bash imports environ in
- * order, so a later entry overwrites an earlier one, and getenv(3),
- * which returns the first, would disagree), sorted by name. */
-static int
-env_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct run_env *)a)->name,
-	    ((const struct run_env *)b)->name);
-}
-
+/* The host environment as bash sees it (host_init). */
 static void
 run_load_env(void)
 {
-	size_t n = 0, i, j, cap = 0;
-	char **e;
-
-	for (e = environ; *e != NULL; e++) {
-		const char *eq = strchr(*e, '=');
-		char *name;
-
-		if (eq == NULL)
-			continue;
-		name = run_alloc((size_t)(eq - *e) + 1);
-		memcpy(name, *e, (size_t)(eq - *e));
-		name[eq - *e] = '\0';
-		/* not identifiers: not variables; and the shell launcher
-		 * unsets every jail_ name before it starts */
-		if (!run_is_ident(name) || strncmp(name, "jail_", 5) == 0)
-			continue;
-		run_grow(&R.env, &cap, n + 1, sizeof(*R.env));
-		R.env[n].name = name;
-		R.env[n].value = eq + 1;
-		n++;
-	}
-	/* stable: among equal names, keep the last in environ */
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (R.env[j].name != NULL && R.env[i].name != NULL &&
-			    strcmp(R.env[i].name, R.env[j].name) == 0) {
-				R.env[i].value = R.env[j].value;
-				R.env[j].name = NULL;
-			}
-	for (i = j = 0; i < n; i++)
-		if (R.env[i].name != NULL)
-			R.env[j++] = R.env[i];
-	R.nenv = j;
-	if (j > 1)
-		qsort(R.env, j, sizeof(*R.env), env_cmp);
+	if (host_init(&R.host, run_host_alloc, run_host_error, NULL) != 0)
+		run_die("cannot read the environment");
 }
 
 /* A host variable's value, or NULL: ${NAME-} of an exported one. */
 static const char *
 run_getenv(const char *name)
 {
-	struct run_env key = { name, NULL }, *e;
-
-	if (R.nenv == 0)
-		return NULL;
-	e = bsearch(&key, R.env, R.nenv, sizeof(*R.env), env_cmp);
-	return e != NULL ? e->value : NULL;
-}
-
-/* $(cd -P -- path && pwd -P): where path leads, when it is a directory
- * one may enter; else NULL. */
-static char *
-run_cdp(const char *path)
-{
-	struct stat st;
-	char *real, *copy;
-
-	/* bash's cd '' stays where it is */
-	if ((real = realpath(path[0] != '\0' ? path : ".", NULL)) == NULL)
-		return NULL;
-	copy = run_strdup(real);
-	free(real);
-	if (stat(copy, &st) != 0 || !S_ISDIR(st.st_mode) ||
-	    access(copy, X_OK) != 0)
-		return NULL;
-	return copy;
+	return host_getenv(&R.host, name);
 }
 
 static int
@@ -481,189 +403,13 @@ run_isreg(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* IFS= read -r line <file: the first line, without its newline.  On a
- * file that cannot be opened line keeps what it held, as in bash. */
-static void
-run_readline(const char *path, char **line)
-{
-	struct run_buf b = { NULL, 0, 0 };
-	FILE *fp;
-	int c;
-
-	if ((fp = fopen(path, "re")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", R.name, path, strerror(errno));
-		return;
-	}
-	buf_add(&b, "", 0);
-	/* bash's read drops NUL bytes */
-	while ((c = getc(fp)) != EOF && c != '\n')
-		if (c != '\0')
-			buf_putc(&b, (char)c);
-	fclose(fp);
-	*line = b.s;
-}
-
-/* jail_project_root: .git and what it points to may be an attacker's
- * (CWD need not be the user's own directory): a .git link is refused,
- * a .git directory makes its directory the root, and a .git file leads
- * elsewhere only to a linked worktree that its repository knows. */
-static void
-run_project_root(void)
-{
-	const char *cwd = R.var[BLOB_V_CWD];
-	char *d, *p, *gitdir, *line = run_strdup(""), *common, *real;
-	struct stat st;
-	size_t n;
-
-	if (R.tree != NULL)
-		return;
-	d = run_strdup(cwd);
-	for (;;) {
-		p = run_cat(d, "/.git");
-		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
-			run_die(
-			    "%s/.git is a symbolic link; refusing to follow "
-			    "it",
-			    d);
-		if (run_isdir(p)) {
-			R.root = R.tree = d;
-			return;
-		}
-		if (run_isreg(p))
-			break;
-		if (strcmp(d, "/") == 0) {
-			R.root = R.tree = run_strdup(cwd);
-			return;
-		}
-		/* up one: d=${d%/...}, "/" when empty */
-		if ((p = strrchr(d, '/')) != NULL)
-			*p = '\0';
-		if (d[0] == '\0')
-			d = run_strdup("/");
-	}
-	R.root = R.tree = d;
-	run_readline(p, &line);
-	if (strncmp(line, "gitdir: ", 8) != 0 || line[8] == '\0')
-		run_die("%s/.git is not a git directory link", d);
-	gitdir = line + 8;
-	if (gitdir[0] != '/')
-		gitdir = run_cat(run_cat(d, "/"), gitdir);
-	if ((gitdir = run_cdp(gitdir)) == NULL)
-		return;
-	if (!run_isreg(run_cat(gitdir, "/commondir")) ||
-	    !run_isreg(run_cat(gitdir, "/gitdir")))
-		return;
-	run_readline(run_cat(gitdir, "/commondir"), &line);
-	common = line[0] == '/' ? line : run_cat(run_cat(gitdir, "/"), line);
-	if ((common = run_cdp(common)) == NULL)
-		return;
-	/* the git directory is COMMON/worktrees/NAME */
-	p = strrchr(gitdir, '/');
-	n = strlen(common);
-	if (p == NULL || (size_t)(p - gitdir) != n + 10 ||
-	    strncmp(gitdir, common, n) != 0 ||
-	    strncmp(gitdir + n, "/worktrees", 10) != 0)
-		return;
-	/* whose gitdir file leads back to this .git */
-	run_readline(run_cat(gitdir, "/gitdir"), &line);
-	n = strlen(line);
-	if (n < 5 || strcmp(line + n - 5, "/.git") != 0)
-		return;
-	if (line[0] != '/')
-		line = run_cat(run_cat(gitdir, "/"), line);
-	line[strlen(line) - 5] = '\0';
-	if ((real = run_cdp(line)) == NULL || strcmp(real, d) != 0)
-		return;
-	n = strlen(common);
-	if (n >= 5 && strcmp(common + n - 5, "/.git") == 0) {
-		common[n - 5] = '\0';
-		R.root = common[0] != '\0' ? common : run_strdup("/");
-	}
-}
-
-/* jail_xdg: the host's value when absolute, else the default. */
-static char *
-run_xdg(const char *name, const char *dflt)
-{
-	const char *val = run_getenv(name);
-
-	if (val != NULL && val[0] == '/')
-		return run_norm(name, val);
-	return run_strdup(dflt);
-}
-
-/* jail_var */
+/* jail_var: the host's value (host_var dies through run_host_error
+ * rather than answer NULL). */
 static void
 run_var(unsigned v)
 {
-	const char *s;
-	char *p, hex[65];
-	struct passwd *pw;
-
-	switch (v) {
-	case BLOB_V_HOME:
-		if ((s = run_getenv("HOME")) == NULL || s[0] == '\0')
-			run_die("HOME is not set");
-		R.var[v] = run_norm("HOME", s);
-		break;
-	case BLOB_V_USER:
-		s = run_getenv("USER");
-		if (s == NULL || s[0] == '\0') {
-			/* id -un: the effective user's name */
-			if ((pw = getpwuid(geteuid())) == NULL)
-				run_die("cannot find the user name");
-			s = pw->pw_name;
-		}
-		R.var[v] = run_strdup(s);
-		break;
-	case BLOB_V_UID:
-		p = run_alloc(24);
-		snprintf(p, 24, "%u", (unsigned)getuid());
-		R.var[v] = p;
-		break;
-	case BLOB_V_CWD:
-		if ((p = getcwd(NULL, 0)) == NULL)
-			run_die("cannot find the current directory");
-		R.var[v] = run_strdup(p);
-		free(p);
-		break;
-	case BLOB_V_PROJECT_ROOT:
-		run_project_root();
-		R.var[v] = R.root;
-		break;
-	case BLOB_V_WORKTREE:
-		run_project_root();
-		R.var[v] = R.tree;
-		break;
-	case BLOB_V_PROJECT_ID:
-		s = R.var[BLOB_V_PROJECT_ROOT];
-		sha256_hex(s, strlen(s), hex);
-		hex[16] = '\0';
-		R.var[v] = run_strdup(hex);
-		break;
-	case BLOB_V_XDG_CONFIG_HOME:
-		R.var[v] = run_xdg(
-		    "XDG_CONFIG_HOME", run_cat(R.var[BLOB_V_HOME], "/.config"));
-		break;
-	case BLOB_V_XDG_CACHE_HOME:
-		R.var[v] = run_xdg(
-		    "XDG_CACHE_HOME", run_cat(R.var[BLOB_V_HOME], "/.cache"));
-		break;
-	case BLOB_V_XDG_DATA_HOME:
-		R.var[v] = run_xdg("XDG_DATA_HOME",
-		    run_cat(R.var[BLOB_V_HOME], "/.local/share"));
-		break;
-	case BLOB_V_XDG_STATE_HOME:
-		R.var[v] = run_xdg("XDG_STATE_HOME",
-		    run_cat(R.var[BLOB_V_HOME], "/.local/state"));
-		break;
-	case BLOB_V_XDG_RUNTIME_DIR:
-		R.var[v] = run_xdg("XDG_RUNTIME_DIR",
-		    run_cat("/run/user/", R.var[BLOB_V_UID]));
-		break;
-	default:
+	if ((R.var[v] = (char *)host_var(&R.host, v)) == NULL)
 		run_die("internal error: unknown variable %u", v);
-	}
 }
 
 /* mktemp -d BASE/jail.XXXXXXXXXX: all ten X replaced (glibc's mkdtemp
@@ -701,15 +447,15 @@ run_workdir(void)
 	if (base == NULL || base[0] != '/')
 		base = "/tmp";
 	if (R.mode != MODE_RUN) {
-		R.var[BLOB_V_WORKDIR] =
-		    run_cat(run_norm("TMPDIR", base), "/jail.XXXXXXXXXX");
+		R.var[BLOB_V_WORKDIR] = run_cat(
+		    host_norm(&R.host, "TMPDIR", base), "/jail.XXXXXXXXXX");
 		list_add(&R.made, R.var[BLOB_V_WORKDIR]);
 		return;
 	}
 	if ((dir = run_mkdtemp(base)) == NULL)
 		run_die("cannot make the work directory in %s", base);
 	R.workdir = dir;
-	if ((R.var[BLOB_V_WORKDIR] = run_cdp(dir)) == NULL)
+	if ((R.var[BLOB_V_WORKDIR] = host_cdp(&R.host, dir)) == NULL)
 		run_die("cannot enter the work directory");
 }
 
@@ -911,8 +657,8 @@ run_env(void)
 	size_t i, n;
 
 	list_add(&R.args, "--clearenv");
-	for (i = 0; i < R.nenv; i++) {
-		const struct run_env *e = &R.env[i];
+	for (i = 0; i < R.host.nenv; i++) {
+		const struct host_env *e = &R.host.env[i];
 
 		if (!run_match(e->name, &R.allow) ||
 		    run_match(e->name, &R.deny) ||
@@ -973,16 +719,7 @@ run_dest(const char *dest, const char *where)
 static int
 run_check_rw(const char *src, const char *where)
 {
-	char *real = run_cdp(src), *home = run_cdp(R.var[BLOB_V_HOME]);
-	size_t n;
-
-	if (real == NULL)
-		real = run_strdup(src);
-	if (home == NULL)
-		home = run_strdup(R.var[BLOB_V_HOME]);
-	n = strlen(real);
-	if (strcmp(real, "/") == 0 || strcmp(real, home) == 0 ||
-	    (strncmp(home, real, n) == 0 && home[n] == '/')) {
+	if (host_holds_home(&R.host, src)) {
 		run_fail("refusing to mount %s writable: it is or holds the "
 		         "home directory or / (mount at %s)",
 		    src, where);
@@ -1126,49 +863,6 @@ run_mount(const unsigned char *r, const char *where)
 	}
 }
 
-static char *run_which(const char *cmd);
-static int run_capture(char *const argv[], struct run_buf *out, int quiet_err);
-
-/* git config --global -z --get-regexp '^user\.(name|email)$': both
- * values from one git, as jail_gitconfig reads them.  -z ends each
- * "key\nvalue" record with a NUL; the last value of a key wins.  Missing
- * git or no values: both empty. */
-static void
-run_git_identity(char **name, char **email)
-{
-	struct run_buf b = { NULL, 0, 0 };
-	char *git = run_which("git");
-	char *argv[] = { git, "config", "--global", "-z", "--get-regexp",
-		"^user\\.(name|email)$", NULL };
-	size_t i, start;
-
-	*name = run_strdup("");
-	*email = run_strdup("");
-	buf_add(&b, "", 0);
-	/* as the shell: no git, no identity; its status does not matter */
-	if (git == NULL)
-		return;
-	(void)run_capture(argv, &b, 1);
-	/* bash's read -d '' takes only records that end in a NUL */
-	for (start = 0, i = 0; i < b.len; i++) {
-		char *rec = b.s + start, *nl;
-
-		if (b.s[i] != '\0')
-			continue;
-		start = i + 1;
-		nl = strchr(rec, '\n');
-		if (nl != NULL)
-			*nl++ = '\0';
-		else
-			nl = rec +
-			    strlen(rec); /* key only: the value is empty */
-		if (strcmp(rec, "user.name") == 0)
-			*name = run_strdup(nl);
-		else if (strcmp(rec, "user.email") == 0)
-			*email = run_strdup(nl);
-	}
-}
-
 /* jail_gitquote */
 static void
 run_gitquote(struct run_buf *b, const char *v)
@@ -1200,9 +894,9 @@ static void
 run_gitconfig(int fd, const char *dest, const char *where)
 {
 	struct run_buf t = { NULL, 0, 0 };
-	char *name, *email;
+	const char *name, *email;
 
-	run_git_identity(&name, &email);
+	host_git_identity(&R.host, &name, &email);
 
 	buf_add(&t, "", 0);
 	if (name[0] != '\0' || email[0] != '\0') {
@@ -1282,94 +976,66 @@ run_pin_add(const char *opt, const char *path, const char *where)
 	run_dest(path, where);
 }
 
-/* jail_pin's symbolic link: refused where the jail could replace it;
- * else, when it is the last component of a read-only entry, what it
- * leads to is pinned where a writable bind holds it. */
-static void
-run_pin_link(const char *path, int last, const char *where)
+/* host_pin_walk asks the jail's mounts so far through these. */
+static int
+run_walk_writable(void *arg, const char *path)
 {
-	char *real, *copy;
-
-	if (run_pin_writable(path)) {
-		run_fail("%s is a symbolic link; a protected path is not "
-		         "followed (replace the link, or name it in "
-		         "protect.remove) (for %s)",
-		    path, where);
-		return;
-	}
-	if (!last || (real = realpath(path, NULL)) == NULL)
-		return;
-	copy = run_strdup(real);
-	free(real);
-	if (run_pin_writable(copy))
-		run_pin_add("--ro-bind", copy, where);
+	(void)arg;
+	return run_pin_writable(path);
 }
 
-/* jail_pin: base/rel, one component at a time, following no link. */
+static int
+run_walk_pinned_ro(void *arg, const char *path)
+{
+	const char *opt = run_pinned(path);
+
+	(void)arg;
+	return opt != NULL && strcmp(opt, "--ro-bind") == 0;
+}
+
+/* jail_pin: base/rel, one component at a time, following no link
+ * (host_pin_walk); pinned where the walk says. */
 static void
 run_pin(const char *opt, const char *base, const char *rel, int dir,
     const char *content, const char *where)
 {
-	struct run_buf cur = { NULL, 0, 0 };
-	struct stat st;
-	const char *pinned;
-	size_t n;
+	static const struct host_mounts m = { run_walk_writable,
+		run_walk_pinned_ro, NULL };
+	struct host_pin pin;
 	int ro = strcmp(opt, "--ro-bind") == 0;
 
-	buf_puts(&cur, base);
-	for (;;) {
-		n = strcspn(rel, "/");
-		buf_putc(&cur, '/');
-		buf_add(&cur, rel, n);
-		rel += n;
-		if (*rel == '/')
-			rel++;
-		pinned = run_pinned(cur.s);
-		if (pinned != NULL && strcmp(pinned, "--ro-bind") == 0)
-			return;
-		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode)) {
-			run_pin_link(cur.s, *rel == '\0' && ro, where);
-			return;
-		}
-		if (stat(cur.s, &st) != 0) {
-			/* a missing one cannot be made: pin an empty one */
-			if (!ro || !run_pin_writable(cur.s))
-				return;
-			run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
-			R.ph[R.nph].path = run_strdup(cur.s);
-			R.ph[R.nph].dir = *rel != '\0' || dir;
-			R.ph[R.nph].data =
-			    *rel != '\0' || dir || content == NULL ? ""
-			                                           : content;
-			R.ph[R.nph].real = NULL;
-			R.nph++;
-			run_pin_add("--ro-bind", R.ph[R.nph - 1].path, where);
-			return;
-		}
-		if (*rel == '\0')
+	host_pin_walk(&R.host, &m, ro, base, rel, dir, content, &pin);
+	switch (pin.kind) {
+	case HOST_PIN_NONE:
+		break;
+	case HOST_PIN_LINK:
+		run_fail("%s is a symbolic link; a protected path is not "
+		         "followed (replace the link, or name it in "
+		         "protect.remove) (for %s)",
+		    pin.path, where);
+		break;
+	case HOST_PIN_TARGET:
+		run_pin_add("--ro-bind", pin.path, where);
+		break;
+	case HOST_PIN_EMPTY:
+		run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
+		R.ph[R.nph].path = pin.path;
+		R.ph[R.nph].dir = pin.dir;
+		R.ph[R.nph].data = pin.data;
+		R.ph[R.nph].real = NULL;
+		R.nph++;
+		run_pin_add("--ro-bind", pin.path, where);
+		break;
+	case HOST_PIN_PATH:
+		/* a writable one: never "/" or the home directory */
+		if (!ro && run_check_rw(pin.path, where) != 0)
 			break;
-		/* a file where a directory would be: pin the file */
-		if (!S_ISDIR(st.st_mode)) {
-			if (ro && run_pin_writable(cur.s))
-				run_pin_add("--ro-bind", cur.s, where);
-			return;
-		}
+		run_pin_add(opt, pin.path, where);
+		break;
+	default:
+		fprintf(stderr, "jailrun: internal error: pin kind\n");
+		abort();
 	}
-	if (!ro) {
-		/* a mount point only, and only where it is writable already */
-		if (!S_ISDIR(st.st_mode) || !run_pin_writable(cur.s) ||
-		    run_check_rw(cur.s, where) != 0)
-			return;
-	} else if (!run_pin_writable(cur.s)) {
-		return;
-	}
-	run_pin_add(opt, cur.s, where);
-}
-
-static int
-run_strcmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* jail_protect: a pattern with * or ? pins what matches at launch, in
@@ -1378,95 +1044,16 @@ static void
 run_protect(const char *opt, const char *base, const char *pat, int dir,
     const char *content, const char *where)
 {
-	glob_t g;
-	char *full;
-	const char *c;
-	size_t i, n = strlen(base);
-	int rc;
+	char **match;
+	size_t i, n;
 
 	if (strpbrk(pat, "*?") == NULL) {
 		run_pin(opt, base, pat, dir, content, where);
 		return;
 	}
-	/* the base is literal: escape what glob would read in it */
-	full = run_alloc(2 * n + strlen(pat) + 2);
-	for (i = 0, c = base; *c != '\0'; c++) {
-		if (strchr("*?[]\\", *c) != NULL)
-			full[i++] = '\\';
-		full[i++] = *c;
-	}
-	full[i++] = '/';
-	strcpy(full + i, pat);
-	memset(&g, 0, sizeof(g));
-	rc = glob(full, GLOB_NOSORT, NULL, &g);
-	if (rc != 0 && rc != GLOB_NOMATCH)
-		run_die("cannot list %s (for %s)", full, where);
-	if (rc == 0 && g.gl_pathc > 1)
-		qsort(g.gl_pathv, g.gl_pathc, sizeof(*g.gl_pathv), run_strcmp);
-	for (i = 0; rc == 0 && i < g.gl_pathc; i++)
-		run_pin(opt, base, run_strdup(g.gl_pathv[i] + n + 1), dir,
-		    content, where);
-	globfree(&g);
-}
-
-/* A git configuration value read for a checkout: jail_gitval. */
-struct run_gitval {
-	const char *base, *key, *val;
-};
-static struct run_gitval *run_gitvals;
-static size_t run_ngitvals, run_capgitvals;
-
-/* jail_git_get: git configuration key of the checkout at base, as git
- * reads it for the user, or "" when git is missing, key unset, or git
- * cannot read the configuration there (128), when it runs no hooks there
- * either; any other status stops the launch.  Once for each base and
- * key.  --git-dir, as the shell has it: git's own
- * search would skip a repository another user owns, or go up past a .git
- * it does not take for a repository.  Trailing newlines are dropped, as
- * $(...) drops them. */
-static const char *
-run_git_get(const char *base, const char *key, const char *where)
-{
-	struct run_buf b = { NULL, 0, 0 };
-	char *git, *argv[7];
-	size_t i;
-	int rc;
-
-	for (i = 0; i < run_ngitvals; i++)
-		if (strcmp(run_gitvals[i].base, base) == 0 &&
-		    strcmp(run_gitvals[i].key, key) == 0)
-			return run_gitvals[i].val;
-	buf_add(&b, "", 0);
-	if ((git = run_which("git")) != NULL) {
-		argv[0] = git;
-		argv[1] = run_cat("--git-dir=", run_cat(base, "/.git"));
-		argv[2] = "config";
-		argv[3] = "--type=path";
-		argv[4] = "--get";
-		argv[5] = (char *)key;
-		argv[6] = NULL;
-		rc = run_capture(argv, &b, 1);
-		if (rc < 0)
-			rc = 127; /* as the shell says of what it cannot run */
-		if (rc != 0) {
-			if (rc != 1 && rc != 128)
-				run_fail(
-				    "cannot read %s for %s: git exited %d "
-				    "(git --git-dir=%s/.git config --get %s "
-				    "says why) (for %s)",
-				    key, base, rc, base, key, where);
-			b.len = 0;
-		}
-		while (b.len > 0 && b.s[b.len - 1] == '\n')
-			b.len--;
-		b.s[b.len] = '\0';
-	}
-	run_grow(&run_gitvals, &run_capgitvals, run_ngitvals + 1,
-	    sizeof(*run_gitvals));
-	run_gitvals[run_ngitvals].base = base;
-	run_gitvals[run_ngitvals].key = key;
-	run_gitvals[run_ngitvals].val = b.s;
-	return run_gitvals[run_ngitvals++].val;
+	match = host_glob(&R.host, base, pat, where, &n);
+	for (i = 0; match != NULL && i < n; i++)
+		run_pin(opt, base, match[i], dir, content, where);
 }
 
 /* jail_protect_git: pin the directory git configuration key names for
@@ -1479,61 +1066,22 @@ static void
 run_protect_git(const char *opt, const char *base, const char *key, int dir,
     const char *where)
 {
-	struct run_buf out = { NULL, 0, 0 };
-	struct stat st;
-	const char *val, *rest, *best = NULL, *d;
-	size_t n = 0, trusted = 0, len, i, dn;
+	const char *val, *best = NULL, *d;
+	char *path;
+	size_t i, dn;
 
-	if (lstat(run_cat(base, "/.git"), &st) != 0)
-		return;
-	val = run_git_get(base, key, where);
-	if (*val == '\0')
-		return;
-	buf_add(&out, "", 0);
-	/* base is resolved already: a ".." may go up through it, but not
-	 * through a directory of the value, which the jail could swap for
-	 * a link that git would follow */
-	if (*val != '/') {
-		buf_puts(&out, base);
-		for (d = base; *d != '\0'; d++)
-			n += *d == '/';
-		trusted = n;
-	}
-	for (rest = val; *rest != '\0'; rest += len + (rest[len] == '/')) {
-		len = strcspn(rest, "/");
-		if (len == 0 || (len == 1 && rest[0] == '.'))
-			continue;
-		if (len == 2 && rest[0] == '.' && rest[1] == '.') {
-			if (n > trusted) {
-				run_fail("%s = %s has a '..' after a directory "
-				         "the jail could replace; not followed "
-				         "(for %s)",
-				    key, val, where);
-				return;
-			}
-			if (n > 0) {
-				out.len = (size_t)(strrchr(out.s, '/') - out.s);
-				out.s[out.len] = '\0';
-				trusted = --n;
-			}
-			continue;
-		}
-		buf_putc(&out, '/');
-		buf_add(&out, rest, len);
-		n++;
-	}
-	if (out.len == 0)
+	if ((path = host_git_path(&R.host, base, key, where, &val)) == NULL)
 		return;
 	for (i = 0; i < R.dests.n; i++) {
 		d = strcmp(R.dests.v[i], "/") == 0 ? "" : R.dests.v[i];
 		dn = strlen(d);
-		if (strncmp(out.s, d, dn) == 0 && out.s[dn] == '/' &&
+		if (strncmp(path, d, dn) == 0 && path[dn] == '/' &&
 		    (best == NULL || dn >= strlen(best)))
 			best = d;
 	}
 	if (best == NULL)
 		best = "";
-	run_pin(opt, best, out.s + strlen(best) + 1, dir, NULL,
+	run_pin(opt, best, path + strlen(best) + 1, dir, NULL,
 	    run_cat(
 	        where, run_cat(": git:", run_cat(key, run_cat(" = ", val)))));
 }
@@ -2572,82 +2120,6 @@ run_print(int argc, char **argv)
 	run_flush(&out);
 }
 
-/* command -v: a name with a '/' as it is, when executable; else the
- * first executable file of that name on PATH. */
-static char *
-run_which(const char *cmd)
-{
-	const char *path = getenv("PATH"), *p;
-	struct stat st;
-	char *cand;
-	size_t n;
-
-	if (strchr(cmd, '/') != NULL)
-		return stat(cmd, &st) == 0 && S_ISREG(st.st_mode) &&
-		        access(cmd, X_OK) == 0
-		    ? run_strdup(cmd)
-		    : NULL;
-	if (path == NULL)
-		return NULL;
-	for (p = path;; p += n + 1) {
-		n = strcspn(p, ":");
-		cand = run_alloc(n + strlen(cmd) + 3);
-		if (n == 0)
-			snprintf(cand, n + strlen(cmd) + 3, "./%s", cmd);
-		else
-			snprintf(cand, n + strlen(cmd) + 3, "%.*s/%s", (int)n,
-			    p, cmd);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(cand, X_OK) == 0)
-			return cand;
-		if (p[n] == '\0')
-			return NULL;
-	}
-}
-
-/* Run argv, its output (when out is not NULL) captured with stderr as
- * $(... 2>&1) captures it; returns its exit status, or -1. */
-static int
-run_capture(char *const argv[], struct run_buf *out, int quiet_err)
-{
-	char chunk[512];
-	ssize_t n;
-	pid_t pid;
-	int p[2] = { -1, -1 }, status, null;
-
-	if (out != NULL && pipe2(p, O_CLOEXEC) != 0)
-		return -1;
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		if (out != NULL && (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0))
-			_exit(127);
-		if (quiet_err) {
-			null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-			if (null < 0 || dup2(null, 2) < 0)
-				_exit(127);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (out != NULL) {
-		close(p[1]);
-		for (;;) {
-			n = read(p[0], chunk, sizeof(chunk));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			buf_add(out, chunk, (size_t)n);
-		}
-		close(p[0]);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* jail_check */
 /* Whether the options hold word a (jail_has_arg). */
 static int
@@ -2664,11 +2136,10 @@ run_has_arg(const char *a)
 static int
 run_check(void)
 {
-	struct run_buf version = { NULL, 0, 0 };
-	char *path;
-	size_t i, j;
+	char *path, *version;
+	size_t i, j, len;
 
-	if ((path = run_which(R.bwrap)) == NULL) {
+	if ((path = host_which(&R.host, R.bwrap)) == NULL) {
 		fprintf(stderr, "%s: bwrap not found (looked for %s)\n", R.name,
 		    R.bwrap);
 		R.failed = 1;
@@ -2680,27 +2151,26 @@ run_check(void)
 			"--ro-bind", "/", "/", "--", "/bin/sh", "-c", ":",
 			NULL };
 
-		buf_add(&version, "", 0);
-		if (run_capture(vargv, &version, 0) != 0) {
-			version.len = 0;
-			buf_puts(&version, "(no version)");
+		if (host_capture(&R.host, vargv, &version, &len, 0) != 0) {
+			version = run_strdup("(no version)");
+			len = strlen(version);
 		}
 		/* $(...): NUL bytes dropped, trailing newlines cut */
-		for (i = j = 0; i < version.len; i++)
-			if (version.s[i] != '\0')
-				version.s[j++] = version.s[i];
-		while (j > 0 && version.s[j - 1] == '\n')
+		for (i = j = 0; i < len; i++)
+			if (version[i] != '\0')
+				version[j++] = version[i];
+		while (j > 0 && version[j - 1] == '\n')
 			j--;
-		version.s[j] = '\0';
-		printf("%s: using %s: %s\n", R.name, path, version.s);
+		version[j] = '\0';
+		printf("%s: using %s: %s\n", R.name, path, version);
 		fflush(stdout);
-		if (run_capture(uargv, NULL, 1) != 0) {
+		if (host_capture(&R.host, uargv, NULL, NULL, 1) != 0) {
 			fprintf(stderr,
 			    "%s: bwrap cannot create a user namespace here\n",
 			    R.name);
 			R.failed = 1;
 		} else if (run_has_arg("--disable-userns") &&
-		    run_capture(dargv, NULL, 1) != 0) {
+		    host_capture(&R.host, dargv, NULL, NULL, 1) != 0) {
 			fprintf(stderr,
 			    "%s: bwrap cannot run --disable-userns here "
 			    "(it needs bwrap 0.8)\n",

@@ -698,6 +698,29 @@ host_capture(struct host_ctx *ctx, char *const argv[], char **out, size_t *len,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/*
+ * Git.  A launch may need two things of git's configuration: the host's
+ * identity (git.identity = "host": user.name and user.email of the
+ * global configuration, includes followed, as git itself reads them) and
+ * core.hooksPath of each checkout.  Each git is most of what jailrun
+ * costs beyond bwrap, so one git answers both where it can:
+ *
+ *   git --git-dir=BASE/.git config -z --show-scope --get-regexp
+ *       '^(user\.(name|email)|core\.hookspath)$'
+ *
+ * reads every file git reads for that checkout (system, global, local,
+ * worktree, GIT_CONFIG_COUNT and -c ones, includes and includeIf
+ * followed, or only $GIT_CONFIG when it is set), in git's order, so the
+ * last core.hookspath is what `config --get` gives, and the user.* of
+ * scope "global" are the identity.  It cannot do git's --type=path
+ * expansion, so a value git would expand (~/, ~user/, %(prefix)/, or a
+ * future :(...) prefix) or that is empty or has no '=' is asked again
+ * with --type=path --get: a wrong "unset" would leave a hooks directory
+ * writable, and only git knows how it reads its paths.  Any other
+ * failure (an old git without --show-scope, a configuration it cannot
+ * parse) falls back to the one-question gits, which say it as before.
+ */
+
 /* The one-question git: --type=path --get key.  --git-dir, as the shell
  * has it: git's own search would skip a repository another user owns,
  * or go up past a .git it does not take for a repository.  Trailing
@@ -735,11 +758,124 @@ git_get_one(struct host_ctx *ctx, const char *git, const char *base,
 	return out;
 }
 
+/* key as --get-regexp names it, section and name in lower case, when
+ * it is SECTION.NAME of letters, digits and '-': else NULL (a
+ * subsection is case-sensitive, and not worth a regexp). */
+static char *
+git_simple_key(struct host_ctx *ctx, const char *key)
+{
+	char *k = hstrdup(ctx, key), *p;
+	int dots = 0;
+
+	for (p = k; *p != '\0'; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+		else if (!(*p >= 'a' && *p <= 'z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '-')
+			return NULL;
+	}
+	if (dots != 1 || k[0] == '.' || p[-1] == '.')
+		return NULL;
+	return k;
+}
+
+/* Whether git's --type=path would give raw as it is. */
+static int
+git_plain_path(const char *raw)
+{
+	return raw != NULL && raw[0] != '\0' && raw[0] != '~' &&
+	    raw[0] != '%' && raw[0] != ':';
+}
+
+/* The combined git described above, for key of the checkout at base.
+ * Returns key's value, or NULL when the one-question git must answer;
+ * sets the identity when git answered. */
+static const char *
+git_get_both(
+    struct host_ctx *ctx, const char *git, const char *base, const char *key)
+{
+	struct hbuf re = { NULL, 0, 0 };
+	char *argv[8], *out, *lkey, *k, *scope = NULL, *rec, *val;
+	const char *raw = NULL, *name = "", *email = "";
+	size_t len, i, vlen;
+	int rc, found = 0;
+
+	if ((lkey = git_simple_key(ctx, key)) == NULL)
+		return NULL;
+	hbuf_puts(ctx, &re, "^(user\\.(name|email)|");
+	for (k = lkey; *k != '\0'; k++) {
+		if (*k == '.')
+			hbuf_putc(ctx, &re, '\\');
+		hbuf_putc(ctx, &re, *k);
+	}
+	hbuf_puts(ctx, &re, ")$");
+	argv[0] = (char *)git;
+	argv[1] = hcat(ctx, "--git-dir=", hcat(ctx, base, "/.git"));
+	argv[2] = "config";
+	argv[3] = "-z";
+	argv[4] = "--show-scope";
+	argv[5] = "--get-regexp";
+	argv[6] = re.s;
+	argv[7] = NULL;
+	/* 1: none of them is set */
+	rc = host_capture(ctx, argv, &out, &len, 1);
+	if (rc != 0 && rc != 1)
+		return NULL;
+	/* records: SCOPE NUL KEY [NL VALUE] NUL, the last of a key winning;
+	 * only whole ones count, as bash's read -d '' takes them */
+	for (i = 0, rec = out; i < len; i++) {
+		if (out[i] != '\0')
+			continue;
+		if (scope == NULL) {
+			scope = rec;
+			rec = out + i + 1;
+			continue;
+		}
+		if ((val = strchr(rec, '\n')) != NULL)
+			*val++ = '\0';
+		if (strcmp(rec, lkey) == 0) {
+			/* no '=': NULL, which git refuses as a path */
+			raw = val;
+			found = 1;
+		} else if (strcmp(scope, "global") == 0 &&
+		    strcmp(rec, "user.name") == 0)
+			name = val != NULL ? val : "";
+		else if (strcmp(scope, "global") == 0 &&
+		    strcmp(rec, "user.email") == 0)
+			email = val != NULL ? val : "";
+		scope = NULL;
+		rec = out + i + 1;
+	}
+	ctx->git_name = name;
+	ctx->git_email = email;
+	ctx->have_identity = 1;
+	if (!found)
+		return "";
+	if (!git_plain_path(raw))
+		return NULL;
+	/* $(...) drops trailing newlines */
+	vlen = strlen(raw);
+	while (vlen > 0 && raw[vlen - 1] == '\n')
+		vlen--;
+	val = ctx->alloc(ctx->arg, vlen + 1);
+	memcpy(val, raw, vlen);
+	val[vlen] = '\0';
+	return val;
+}
+
+void
+host_git_want_identity(struct host_ctx *ctx)
+{
+	ctx->want_identity = 1;
+}
+
 const char *
 host_git_get(
     struct host_ctx *ctx, const char *base, const char *key, const char *where)
 {
-	const char *val;
+	const char *val = NULL;
 	char *git;
 	size_t i;
 
@@ -751,7 +887,10 @@ host_git_get(
 		/* as the shell: no git, no value and no identity */
 		val = "";
 	} else {
-		val = git_get_one(ctx, git, base, key, where);
+		if (ctx->want_identity && !ctx->have_identity)
+			val = git_get_both(ctx, git, base, key);
+		if (val == NULL)
+			val = git_get_one(ctx, git, base, key, where);
 	}
 	ctx->gitvals = hgrow(ctx, ctx->gitvals, &ctx->capgitvals,
 	    ctx->ngitvals + 1, sizeof(*ctx->gitvals));
@@ -761,16 +900,16 @@ host_git_get(
 	return ctx->gitvals[ctx->ngitvals++].val;
 }
 
-/* git config --global -z --get-regexp '^user\.(name|email)$': both
- * values from one git, as jail_gitconfig reads them.  -z ends each
- * "key\nvalue" record with a NUL; the last value of a key wins.  Its
- * status does not matter: no values, no identity. */
+/* git config --global --includes -z --get-regexp '^user\.(name|email)$',
+ * where no checkout's git answered it: -z ends each "key\nvalue" record
+ * with a NUL; the last value of a key wins.  Its status does not
+ * matter: no values, no identity. */
 void
 host_git_identity(struct host_ctx *ctx, const char **name, const char **email)
 {
 	char *git, *out, *rec, *nl;
-	char *argv[] = { NULL, "config", "--global", "-z", "--get-regexp",
-		"^user\\.(name|email)$", NULL };
+	char *argv[] = { NULL, "config", "--global", "--includes", "-z",
+		"--get-regexp", "^user\\.(name|email)$", NULL };
 	size_t len, i;
 
 	if (!ctx->have_identity) {

@@ -50,6 +50,7 @@ struct host_ctx {
 	size_t nenv;
 	const char *var[BLOB_NVARS];
 	const char *root, *tree; /* the project, once found */
+	int want_identity;       /* ask git for user.* with the first key */
 	int have_identity;
 	const char *git_name, *git_email;
 	struct host_gitval *gitvals;
@@ -123,6 +124,11 @@ void host_pin_walk(struct host_ctx *ctx, const struct host_mounts *m, int ro,
  * profile entry in messages. */
 char **host_glob(struct host_ctx *ctx, const char *base, const char *pat,
     const char *where, size_t *n);
+
+/* Ask for the host's git identity (user.name, user.email of the global
+ * configuration) before the first host_git_get, so that one git answers
+ * both. */
+void host_git_want_identity(struct host_ctx *ctx);
 
 /* Git configuration key of the checkout at base, as git reads it for the
  * user (--type=path), or "" when git is missing, key unset, or git

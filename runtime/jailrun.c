@@ -110,6 +110,9 @@ static struct {
 	size_t nbinds, capbinds;
 	struct run_data *data;
 	size_t ndata, capdata;
+	/* the data descriptors of GITCONFIG ops, by index in data */
+	size_t *gitcfg;
+	size_t ngitcfg, capgitcfg;
 	struct run_mk *mk;
 	size_t nmk, capmk;
 	/* the host: environment, variables, project, git (host.c) */
@@ -889,15 +892,28 @@ run_gitquote(struct run_buf *b, const char *v)
 	buf_putc(b, '"');
 }
 
-/* jail_gitconfig: the host's name and e-mail, nothing else. */
+/* jail_gitconfig: the host's name and e-mail, nothing else.  The text
+ * is written once every op has been seen (run_gitconfig_text): asked
+ * then, the git that reads the first checkout's core.hooksPath has
+ * answered the identity too. */
 static void
 run_gitconfig(int fd, const char *dest, const char *where)
 {
+	run_grow(&R.gitcfg, &R.capgitcfg, R.ngitcfg + 1, sizeof(*R.gitcfg));
+	R.gitcfg[R.ngitcfg++] = R.ndata;
+	run_data(fd, BLOB_NONE, dest, "", 0, where);
+}
+
+static void
+run_gitconfig_text(void)
+{
 	struct run_buf t = { NULL, 0, 0 };
 	const char *name, *email;
+	size_t i;
 
+	if (R.ngitcfg == 0)
+		return;
 	host_git_identity(&R.host, &name, &email);
-
 	buf_add(&t, "", 0);
 	if (name[0] != '\0' || email[0] != '\0') {
 		buf_puts(&t, "[user]\n");
@@ -915,7 +931,10 @@ run_gitconfig(int fd, const char *dest, const char *where)
 	buf_puts(&t, "[safe]\n\tdirectory = ");
 	run_gitquote(&t, R.var[BLOB_V_PROJECT_ROOT]);
 	buf_putc(&t, '\n');
-	run_data(fd, BLOB_NONE, dest, t.s, t.len, where);
+	for (i = 0; i < R.ngitcfg; i++) {
+		R.data[R.gitcfg[i]].text = t.s;
+		R.data[R.gitcfg[i]].len = t.len;
+	}
 }
 
 /* jail_pin_writable: whether the deepest mount holding path is a
@@ -1756,6 +1775,13 @@ run_plan(void)
 	unsigned op;
 	int in_env = 0;
 
+	/* git.identity = "host": one git answers it with the first
+	 * checkout's core.hooksPath */
+	for (i = 0; i < nops; i++) {
+		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
+		if (blob_get16(r + BLOB_O_OP) == BLOB_GITCONFIG)
+			host_git_want_identity(&R.host);
+	}
 	for (i = 0; i < nops; i++) {
 		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
 		op = blob_get16(r + BLOB_O_OP);
@@ -1856,6 +1882,7 @@ run_plan(void)
 	}
 	if (in_env)
 		run_env();
+	run_gitconfig_text();
 }
 
 /* The data descriptors in increasing order, as bash lists an indexed

@@ -67,7 +67,36 @@ struct run_list {
 
 /* A bind, as jail_binds, jail_bsrc and jail_bopt keep it. */
 struct run_bind {
-	const char *dest, *src, *opt;
+	const char *dest, *src;
+	enum blob_kind kind; /* RO, RW or DEV_BIND */
+	int optional;
+};
+
+/* One entry of bwrap's options, typed as the plan gives it; run_words
+ * turns them into words once, when the argument vector is built. */
+enum run_what {
+	RUN_A_WORD,     /* a: an option word of the plan (arg) */
+	RUN_A_CLEARENV, /* --clearenv */
+	RUN_A_SETENV,   /* a: name, b: value */
+	RUN_A_MOUNT,    /* kind, optional, mode, fd; a: source, b: dest */
+	RUN_A_CHDIR,    /* b: the directory */
+	RUN_A_SECCOMP,  /* fd */
+};
+
+struct run_arg {
+	enum run_what what;
+	enum blob_kind kind;
+	int optional;
+	int fd;        /* DATA mounts, SECCOMP */
+	uint32_t mode; /* --perms, or BLOB_NONE */
+	const char *a, *b;
+};
+
+/* A limit, its resource found once, when the op is read. */
+struct run_limit {
+	const char *name, *text; /* as the plan has them, for the outputs */
+	int res;                 /* RLIMIT_* */
+	rlim_t value;            /* RLIM_INFINITY for "unlimited" */
 };
 
 /* A data descriptor's content. */
@@ -85,7 +114,8 @@ struct run_mk {
 
 /* A pinned path: jail_pinned. */
 struct run_pin {
-	const char *path, *opt;
+	const char *path;
+	enum blob_kind kind; /* RO, or RW for a writable mount point */
 };
 
 /* An empty path to make for a missing protected one, and remove after. */
@@ -103,6 +133,9 @@ static struct {
 	enum run_mode mode;
 	int failed;
 	char *var[BLOB_NVARS];
+	struct run_arg *argv; /* bwrap's options, typed */
+	size_t nargv, capargv;
+	int nouserns; /* the plan asks for --disable-userns */
 	struct run_list args, cmd, dests, wheres, allow, deny, redact, setnames,
 	    setvals, made;
 	const char *extra;
@@ -129,12 +162,14 @@ static struct {
 	size_t bpflen;
 	const char *bpfhex;
 	int bpffd;
-	/* the limits, name and value by turns (jail_limits) */
-	struct run_list limits;
+	/* the limits (jail_limits) */
+	struct run_limit *limits;
+	size_t nlimits, caplimits;
 	struct run_list scopes; /* Landlock scopes for bwrap */
 	/* a root launch's pids cgroup: where it goes, that cgroup as
 	 * /proc/self/cgroup names it, v2 or not, pids.max; the one made */
-	char *cgparent, *cgrel, *cgmax, *cg, *cgwant;
+	char *cgparent, *cgrel, *cg, *cgwant;
+	const char *cgmax;
 	int cgv2;
 } R;
 
@@ -650,6 +685,42 @@ run_make_dirs(void)
 	}
 }
 
+/* A new entry of bwrap's options, what it is and nothing else set. */
+static struct run_arg *
+run_arg_add(enum run_what what)
+{
+	struct run_arg *e;
+
+	run_grow(&R.argv, &R.capargv, R.nargv + 1, sizeof(*R.argv));
+	e = &R.argv[R.nargv++];
+	memset(e, 0, sizeof(*e));
+	e->what = what;
+	e->mode = BLOB_NONE;
+	e->fd = -1;
+	return e;
+}
+
+static void
+run_setenv(const char *name, const char *value)
+{
+	struct run_arg *e = run_arg_add(RUN_A_SETENV);
+
+	e->a = name;
+	e->b = value;
+}
+
+/* A mount of kind at dest (from src, where it has one). */
+static struct run_arg *
+run_mount_add(enum blob_kind kind, const char *src, const char *dest)
+{
+	struct run_arg *e = run_arg_add(RUN_A_MOUNT);
+
+	e->kind = kind;
+	e->a = src;
+	e->b = dest;
+	return e;
+}
+
 /* jail_env: --clearenv, then the child environment as --setenv words. */
 static void
 run_env(void)
@@ -659,7 +730,7 @@ run_env(void)
 	char *item;
 	size_t i, n;
 
-	list_add(&R.args, "--clearenv");
+	(void)run_arg_add(RUN_A_CLEARENV);
 	for (i = 0; i < R.host.nenv; i++) {
 		const struct host_env *e = &R.host.env[i];
 
@@ -667,9 +738,7 @@ run_env(void)
 		    run_match(e->name, &R.deny) ||
 		    run_match(e->name, &R.setnames))
 			continue;
-		list_add(&R.args, "--setenv");
-		list_add(&R.args, e->name);
-		list_add(&R.args, e->value);
+		run_setenv(e->name, e->value);
 		list_add(&passed, e->name);
 	}
 	/* ${!jail_extra-}: a launcher variable could be named too, but
@@ -699,16 +768,11 @@ run_env(void)
 		    run_match(item, &R.setnames) ||
 		    (val = run_getenv(item)) == NULL)
 			continue;
-		list_add(&R.args, "--setenv");
-		list_add(&R.args, item);
-		list_add(&R.args, val);
+		run_setenv(item, val);
 		list_add(&passed, item);
 	}
-	for (i = 0; i < R.setnames.n; i++) {
-		list_add(&R.args, "--setenv");
-		list_add(&R.args, R.setnames.v[i]);
-		list_add(&R.args, R.setvals.v[i]);
-	}
+	for (i = 0; i < R.setnames.n; i++)
+		run_setenv(R.setnames.v[i], R.setvals.v[i]);
 }
 
 static void
@@ -731,17 +795,16 @@ run_check_rw(const char *src, const char *where)
 	return 0;
 }
 
+/* Whether a bind of kind is writable. */
 static int
-run_writable(const char *opt)
+run_writable(enum blob_kind kind)
 {
-	return strcmp(opt, "--bind") == 0 || strcmp(opt, "--bind-try") == 0 ||
-	    strcmp(opt, "--dev-bind") == 0 ||
-	    strcmp(opt, "--dev-bind-try") == 0;
+	return kind == BLOB_K_RW || kind == BLOB_K_DEV_BIND;
 }
 
 /* jail_bind */
 static void
-run_bind(const char *opt, const char *src, const char *dest, int optional,
+run_bind(enum blob_kind kind, int optional, const char *src, const char *dest,
     const char *where)
 {
 	struct stat st;
@@ -751,7 +814,7 @@ run_bind(const char *opt, const char *src, const char *dest, int optional,
 	for (i = 0; i < R.nbinds; i++)
 		if (strcmp(R.binds[i].dest, dest) == 0 &&
 		    strcmp(R.binds[i].src, src) == 0 &&
-		    strcmp(R.binds[i].opt, opt) == 0)
+		    R.binds[i].kind == kind && R.binds[i].optional == optional)
 			return;
 	/* [ -e ] follows a link */
 	if (stat(src, &st) != 0 && !list_has(&R.made, src)) {
@@ -761,16 +824,15 @@ run_bind(const char *opt, const char *src, const char *dest, int optional,
 		    where);
 		return;
 	}
-	if (run_writable(opt) && run_check_rw(src, where) != 0)
+	if (run_writable(kind) && run_check_rw(src, where) != 0)
 		return;
-	list_add(&R.args, opt);
-	list_add(&R.args, src);
-	list_add(&R.args, dest);
+	run_mount_add(kind, src, dest)->optional = optional;
 	run_dest(dest, where);
 	run_grow(&R.binds, &R.capbinds, R.nbinds + 1, sizeof(*R.binds));
 	R.binds[R.nbinds].dest = dest;
 	R.binds[R.nbinds].src = src;
-	R.binds[R.nbinds].opt = opt;
+	R.binds[R.nbinds].kind = kind;
+	R.binds[R.nbinds].optional = optional;
 	R.nbinds++;
 }
 
@@ -788,16 +850,10 @@ static void
 run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
     const char *where)
 {
-	char *fds = run_alloc(16);
+	struct run_arg *e = run_mount_add(BLOB_K_DATA, NULL, dest);
 
-	if (mode != BLOB_NONE) {
-		list_add(&R.args, "--perms");
-		list_add(&R.args, run_perms(mode));
-	}
-	snprintf(fds, 16, "%d", fd);
-	list_add(&R.args, "--ro-bind-data");
-	list_add(&R.args, fds);
-	list_add(&R.args, dest);
+	e->mode = mode;
+	e->fd = fd;
 	run_grow(&R.data, &R.capdata, R.ndata + 1, sizeof(*R.data));
 	R.data[R.ndata].fd = fd;
 	R.data[R.ndata].text = text;
@@ -805,18 +861,6 @@ run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
 	R.ndata++;
 	run_dest(dest, where);
 }
-
-static const char *const mount_opts[BLOB_NKINDS][2] = {
-	[BLOB_K_RO] = { "--ro-bind", "--ro-bind-try" },
-	[BLOB_K_RW] = { "--bind", "--bind-try" },
-	[BLOB_K_DEV_BIND] = { "--dev-bind", "--dev-bind-try" },
-	[BLOB_K_TMPFS] = { "--tmpfs", "--tmpfs" },
-	[BLOB_K_DIR] = { "--dir", "--dir" },
-	[BLOB_K_PROC] = { "--proc", "--proc" },
-	[BLOB_K_DEV] = { "--dev", "--dev" },
-	[BLOB_K_SYMLINK] = { "--symlink", "--symlink" },
-	[BLOB_K_DATA] = { "--ro-bind-data", "--ro-bind-data" },
-};
 
 /* One profile mount: jail_bind, jail_fs, jail_symlink or jail_data. */
 static void
@@ -828,30 +872,25 @@ run_mount(const unsigned char *r, const char *where)
 	const char *a = run_str(blob_get32(r + BLOB_O_A));
 	char *dest = run_expand(run_str(blob_get32(r + BLOB_O_B)));
 	const char *c;
+	struct run_arg *e;
 
 	switch ((enum blob_kind)kind) {
 	case BLOB_K_RO:
 	case BLOB_K_RW:
 	case BLOB_K_DEV_BIND:
-		run_bind(mount_opts[kind][optional], run_expand(a), dest,
-		    optional, where);
+		run_bind(
+		    (enum blob_kind)kind, optional, run_expand(a), dest, where);
 		break;
 	case BLOB_K_TMPFS:
 	case BLOB_K_DIR:
 	case BLOB_K_PROC:
 	case BLOB_K_DEV:
-		if (mode != BLOB_NONE) {
-			list_add(&R.args, "--perms");
-			list_add(&R.args, run_perms(mode));
-		}
-		list_add(&R.args, mount_opts[kind][0]);
-		list_add(&R.args, dest);
+		e = run_mount_add((enum blob_kind)kind, NULL, dest);
+		e->mode = mode;
 		run_dest(dest, where);
 		break;
 	case BLOB_K_SYMLINK:
-		list_add(&R.args, "--symlink");
-		list_add(&R.args, run_expand(a));
-		list_add(&R.args, dest);
+		run_mount_add(BLOB_K_SYMLINK, run_expand(a), dest);
 		run_dest(dest, where);
 		break;
 	case BLOB_K_DATA:
@@ -959,39 +998,38 @@ run_pin_writable(const char *path)
 		return 0;
 	for (i = 0; i < R.npins; i++)
 		if (strcmp(R.pins[i].path, best) == 0)
-			return strcmp(R.pins[i].opt, "--bind") == 0;
+			return R.pins[i].kind == BLOB_K_RW;
 	for (i = 0; i < R.nbinds; i++)
 		if (strcmp(R.binds[i].dest, best) == 0)
 			return strcmp(R.binds[i].src, best) == 0 &&
-			    run_writable(R.binds[i].opt);
+			    run_writable(R.binds[i].kind);
 	return 0;
 }
 
-/* The option path is pinned with, or NULL. */
-static const char *
+/* The pin of path, or NULL. */
+static const struct run_pin *
 run_pinned(const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < R.npins; i++)
 		if (strcmp(R.pins[i].path, path) == 0)
-			return R.pins[i].opt;
+			return &R.pins[i];
 	return NULL;
 }
 
-/* jail_pin_add */
+/* jail_pin_add: path bound onto itself, read-only (RO) or as a writable
+ * mount point (RW). */
 static void
-run_pin_add(const char *opt, const char *path, const char *where)
+run_pin_add(enum blob_kind kind, const char *path, const char *where)
 {
 	if (run_pinned(path) != NULL)
 		return;
 	run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
 	R.pins[R.npins].path = path;
-	R.pins[R.npins].opt = opt;
+	R.pins[R.npins].kind = kind;
 	R.npins++;
-	list_add(&R.args, opt);
-	list_add(&R.args, path);
-	list_add(&R.args, path);
+	run_mount_add(kind, path, path);
 	run_dest(path, where);
 }
 
@@ -1006,22 +1044,22 @@ run_walk_writable(void *arg, const char *path)
 static int
 run_walk_pinned_ro(void *arg, const char *path)
 {
-	const char *opt = run_pinned(path);
+	const struct run_pin *pin = run_pinned(path);
 
 	(void)arg;
-	return opt != NULL && strcmp(opt, "--ro-bind") == 0;
+	return pin != NULL && pin->kind == BLOB_K_RO;
 }
 
 /* jail_pin: base/rel, one component at a time, following no link
  * (host_pin_walk); pinned where the walk says. */
 static void
-run_pin(const char *opt, const char *base, const char *rel, int dir,
+run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
     const char *content, const char *where)
 {
 	static const struct host_mounts m = { run_walk_writable,
 		run_walk_pinned_ro, NULL };
 	struct host_pin pin;
-	int ro = strcmp(opt, "--ro-bind") == 0;
+	int ro = kind != BLOB_K_RW;
 
 	host_pin_walk(&R.host, &m, ro, base, rel, dir, content, &pin);
 	switch (pin.kind) {
@@ -1034,7 +1072,7 @@ run_pin(const char *opt, const char *base, const char *rel, int dir,
 		    pin.path, where);
 		break;
 	case HOST_PIN_TARGET:
-		run_pin_add("--ro-bind", pin.path, where);
+		run_pin_add(BLOB_K_RO, pin.path, where);
 		break;
 	case HOST_PIN_EMPTY:
 		run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
@@ -1043,13 +1081,13 @@ run_pin(const char *opt, const char *base, const char *rel, int dir,
 		R.ph[R.nph].data = pin.data;
 		R.ph[R.nph].real = NULL;
 		R.nph++;
-		run_pin_add("--ro-bind", pin.path, where);
+		run_pin_add(BLOB_K_RO, pin.path, where);
 		break;
 	case HOST_PIN_PATH:
 		/* a writable one: never "/" or the home directory */
 		if (!ro && run_check_rw(pin.path, where) != 0)
 			break;
-		run_pin_add(opt, pin.path, where);
+		run_pin_add(kind, pin.path, where);
 		break;
 	default:
 		fprintf(stderr, "jailrun: internal error: pin kind\n");
@@ -1060,19 +1098,19 @@ run_pin(const char *opt, const char *base, const char *rel, int dir,
 /* jail_protect: a pattern with * or ? pins what matches at launch, in
  * strcmp order of the paths, as the shell sorts them. */
 static void
-run_protect(const char *opt, const char *base, const char *pat, int dir,
+run_protect(enum blob_kind kind, const char *base, const char *pat, int dir,
     const char *content, const char *where)
 {
 	char **match;
 	size_t i, n;
 
 	if (strpbrk(pat, "*?") == NULL) {
-		run_pin(opt, base, pat, dir, content, where);
+		run_pin(kind, base, pat, dir, content, where);
 		return;
 	}
 	match = host_glob(&R.host, base, pat, where, &n);
 	for (i = 0; match != NULL && i < n; i++)
-		run_pin(opt, base, match[i], dir, content, where);
+		run_pin(kind, base, match[i], dir, content, where);
 }
 
 /* jail_protect_git: pin the directory git configuration key names for
@@ -1082,7 +1120,7 @@ run_protect(const char *opt, const char *base, const char *pat, int dir,
  * mount above the path, since what lies above a mount point cannot be
  * swapped. */
 static void
-run_protect_git(const char *opt, const char *base, const char *key, int dir,
+run_protect_git(enum blob_kind kind, const char *base, const char *key, int dir,
     const char *where)
 {
 	const char *val, *best = NULL, *d;
@@ -1100,7 +1138,7 @@ run_protect_git(const char *opt, const char *base, const char *key, int dir,
 	}
 	if (best == NULL)
 		best = "";
-	run_pin(opt, best, path + strlen(best) + 1, dir, NULL,
+	run_pin(kind, best, path + strlen(best) + 1, dir, NULL,
 	    run_cat(
 	        where, run_cat(": git:", run_cat(key, run_cat(" = ", val)))));
 }
@@ -1322,7 +1360,6 @@ static void
 run_seccomp(int fd, const char *machine, const char *hex, const char *where)
 {
 	const char *here = run_machine();
-	char *fds;
 	size_t i;
 
 	if (strcmp(here, machine) != 0) {
@@ -1331,10 +1368,7 @@ run_seccomp(int fd, const char *machine, const char *hex, const char *where)
 		    machine, here, where);
 		return;
 	}
-	fds = run_alloc(16);
-	snprintf(fds, 16, "%d", fd);
-	list_add(&R.args, "--seccomp");
-	list_add(&R.args, fds);
+	run_arg_add(RUN_A_SECCOMP)->fd = fd;
 	R.bpffd = fd;
 	R.bpfhex = hex;
 	R.bpflen = strlen(hex) / 2;
@@ -1516,17 +1550,17 @@ run_cgroup_find(void)
 {
 	const char *nowhy =
 	    "no cgroup hierarchy with the pids controller is mounted";
-	const char *why = nowhy;
-	char *max = NULL, *v1, *v2, *dir, *rel;
+	const char *why = nowhy, *max = NULL;
+	char *v1, *v2, *dir, *rel;
 	struct run_cgm *m;
 	size_t i, n;
 	unsigned long long v;
 
 	if (getuid() != 0 && geteuid() != 0)
 		return;
-	for (i = 0; i + 1 < R.limits.n; i += 2)
-		if (strcmp(R.limits.v[i], "nproc") == 0)
-			max = R.limits.v[i + 1];
+	for (i = 0; i < R.nlimits; i++)
+		if (R.limits[i].res == RLIMIT_NPROC)
+			max = R.limits[i].text;
 	if (max == NULL || strcmp(max, "unlimited") == 0)
 		return;
 	/* pids.max takes at most PID_MAX_LIMIT, more pids than any
@@ -1703,46 +1737,64 @@ run_cgroup_remove(void)
 		    stderr, "%s: cannot remove the cgroup %s\n", R.name, cg);
 }
 
+/* The limits jailrun sets, as process.limits names them. */
+static const struct {
+	const char *name;
+	int res;
+} run_limits[] = {
+	{ "nofile", RLIMIT_NOFILE },
+	{ "nproc", RLIMIT_NPROC },
+	{ "as", RLIMIT_AS },
+	{ "fsize", RLIMIT_FSIZE },
+	{ "cpu", RLIMIT_CPU },
+	{ "core", RLIMIT_CORE },
+};
+
+/* A limit op: its resource and value found once, here.  The verifier
+ * let through only the names above, and "unlimited" or digits. */
+static void
+run_limit(const char *name, const char *val)
+{
+	struct run_limit *l;
+	size_t k;
+
+	for (k = 0; k < sizeof(run_limits) / sizeof(run_limits[0]); k++)
+		if (strcmp(run_limits[k].name, name) == 0)
+			break;
+	if (k == sizeof(run_limits) / sizeof(run_limits[0]))
+		run_die("internal error: unknown limit %s", name);
+	run_grow(&R.limits, &R.caplimits, R.nlimits + 1, sizeof(*R.limits));
+	l = &R.limits[R.nlimits++];
+	l->name = name;
+	l->text = val;
+	l->res = run_limits[k].res;
+	l->value = strcmp(val, "unlimited") == 0
+	    ? RLIM_INFINITY
+	    : (rlim_t)strtoull(val, NULL, 10);
+}
+
 /* jail_set_limits, in the process that becomes bwrap, after moving it
  * into the run's cgroup, if any.  setrlimit takes bytes where ulimit
  * takes KiB: the same limit either way. */
 static void
 run_set_limits(int child)
 {
-	static const struct {
-		const char *name;
-		int res;
-	} res[] = {
-		{ "nofile", RLIMIT_NOFILE },
-		{ "nproc", RLIMIT_NPROC },
-		{ "as", RLIMIT_AS },
-		{ "fsize", RLIMIT_FSIZE },
-		{ "cpu", RLIMIT_CPU },
-		{ "core", RLIMIT_CORE },
-	};
 	struct rlimit rl;
-	size_t i, k;
+	size_t i;
 
 	run_cgroup_enter();
-	for (i = 0; i + 1 < R.limits.n; i += 2) {
-		const char *name = R.limits.v[i], *val = R.limits.v[i + 1];
+	for (i = 0; i < R.nlimits; i++) {
+		const struct run_limit *l = &R.limits[i];
 
-		for (k = 0; k < sizeof(res) / sizeof(res[0]); k++)
-			if (strcmp(res[k].name, name) == 0)
-				break;
-		if (k == sizeof(res) / sizeof(res[0]))
-			run_die("internal error: unknown limit %s", name);
-		rl.rlim_cur = strcmp(val, "unlimited") == 0
-		    ? RLIM_INFINITY
-		    : (rlim_t)strtoull(val, NULL, 10);
-		rl.rlim_max = rl.rlim_cur;
-		if (setrlimit(res[k].res, &rl) == 0)
+		rl.rlim_cur = rl.rlim_max = l->value;
+		if (setrlimit(l->res, &rl) == 0)
 			continue;
 		if (!child)
-			run_die("cannot set the %s limit to %s", name, val);
+			run_die(
+			    "cannot set the %s limit to %s", l->name, l->text);
 		/* the parent removes the work directory */
 		fprintf(stderr, "%s: cannot set the %s limit to %s\n", R.name,
-		    name, val);
+		    l->name, l->text);
 		_exit(125);
 	}
 }
@@ -1764,6 +1816,8 @@ run_scope(int child)
 	fprintf(stderr, "%s: %s\n", R.name, why);
 	_exit(125);
 }
+
+static void run_words(void);
 
 static void
 run_plan(void)
@@ -1828,7 +1882,10 @@ run_plan(void)
 			in_env = 1;
 			break;
 		case BLOB_ARG:
-			list_add(&R.args, a);
+			run_arg_add(RUN_A_WORD)->a = a;
+			/* what --jail-check tries */
+			if (strcmp(a, "--disable-userns") == 0)
+				R.nouserns = 1;
 			break;
 		case BLOB_MOUNT:
 			run_mount(r, where);
@@ -1839,20 +1896,19 @@ run_plan(void)
 			break;
 		case BLOB_PROTECT:
 			run_protect(blob_get32(r + BLOB_O_KIND) == BLOB_K_RW
-			        ? "--bind"
-			        : "--ro-bind",
+			        ? BLOB_K_RW
+			        : BLOB_K_RO,
 			    run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_GITPATH:
-			run_protect_git("--ro-bind", run_expand(a), b,
+			run_protect_git(BLOB_K_RO, run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    where);
 			break;
 		case BLOB_CHDIR:
-			list_add(&R.args, "--chdir");
-			list_add(&R.args, run_expand(b));
+			run_arg_add(RUN_A_CHDIR)->b = run_expand(b);
 			break;
 		case BLOB_EXEC:
 			R.cmd.n = 0;
@@ -1866,8 +1922,7 @@ run_plan(void)
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_LIMIT:
-			list_add(&R.limits, a);
-			list_add(&R.limits, b);
+			run_limit(a, b);
 			break;
 		case BLOB_SCOPE:
 			list_add(&R.scopes, a);
@@ -1883,6 +1938,7 @@ run_plan(void)
 	if (in_env)
 		run_env();
 	run_gitconfig_text();
+	run_words();
 }
 
 /* The data descriptors in increasing order, as bash lists an indexed
@@ -2021,6 +2077,78 @@ run_flush(struct run_buf *b)
 		run_die("cannot write the output: %s", strerror(errno));
 }
 
+/* bwrap's option for a mount of kind, -try where it is optional. */
+static const char *const run_mount_words[BLOB_NKINDS][2] = {
+	[BLOB_K_RO] = { "--ro-bind", "--ro-bind-try" },
+	[BLOB_K_RW] = { "--bind", "--bind-try" },
+	[BLOB_K_DEV_BIND] = { "--dev-bind", "--dev-bind-try" },
+	[BLOB_K_TMPFS] = { "--tmpfs", "--tmpfs" },
+	[BLOB_K_DIR] = { "--dir", "--dir" },
+	[BLOB_K_PROC] = { "--proc", "--proc" },
+	[BLOB_K_DEV] = { "--dev", "--dev" },
+	[BLOB_K_SYMLINK] = { "--symlink", "--symlink" },
+	[BLOB_K_DATA] = { "--ro-bind-data", "--ro-bind-data" },
+};
+
+static char *
+run_fdword(int fd)
+{
+	char *s = run_alloc(16);
+
+	snprintf(s, 16, "%d", fd);
+	return s;
+}
+
+/* bwrap's options as words (jail_args), from the typed entries: the only
+ * place that knows how bwrap spells them. */
+static void
+run_words(void)
+{
+	size_t i;
+
+	for (i = 0; i < R.nargv; i++) {
+		const struct run_arg *e = &R.argv[i];
+
+		switch (e->what) {
+		case RUN_A_WORD:
+			list_add(&R.args, e->a);
+			break;
+		case RUN_A_CLEARENV:
+			list_add(&R.args, "--clearenv");
+			break;
+		case RUN_A_SETENV:
+			list_add(&R.args, "--setenv");
+			list_add(&R.args, e->a);
+			list_add(&R.args, e->b);
+			break;
+		case RUN_A_CHDIR:
+			list_add(&R.args, "--chdir");
+			list_add(&R.args, e->b);
+			break;
+		case RUN_A_SECCOMP:
+			list_add(&R.args, "--seccomp");
+			list_add(&R.args, run_fdword(e->fd));
+			break;
+		case RUN_A_MOUNT:
+			if (e->mode != BLOB_NONE) {
+				list_add(&R.args, "--perms");
+				list_add(&R.args, run_perms(e->mode));
+			}
+			list_add(&R.args,
+			    run_mount_words[e->kind][e->optional != 0]);
+			if (e->kind == BLOB_K_DATA)
+				list_add(&R.args, run_fdword(e->fd));
+			else if (e->a != NULL)
+				list_add(&R.args, e->a);
+			list_add(&R.args, e->b);
+			break;
+		default:
+			fprintf(stderr, "jailrun: internal error: option\n");
+			abort();
+		}
+	}
+}
+
 /* jail_dry_run */
 static void
 run_dry(int argc, char **argv)
@@ -2081,11 +2209,11 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, num);
 		buf_puts(&out, " instructions\n");
 	}
-	for (i = 0; i + 1 < R.limits.n; i += 2) {
+	for (i = 0; i < R.nlimits; i++) {
 		buf_puts(&out, "# limit ");
-		buf_puts(&out, R.limits.v[i]);
+		buf_puts(&out, R.limits[i].name);
 		buf_putc(&out, ' ');
-		buf_puts(&out, R.limits.v[i + 1]);
+		buf_puts(&out, R.limits[i].text);
 		buf_putc(&out, '\n');
 	}
 	if (R.cgparent != NULL) {
@@ -2134,11 +2262,11 @@ run_print(int argc, char **argv)
 		buf_add(&out, num, strlen(num) + 1);
 		buf_add(&out, R.bpfhex, strlen(R.bpfhex) + 1);
 	}
-	for (i = 0; i + 1 < R.limits.n; i += 2) {
+	for (i = 0; i < R.nlimits; i++) {
 		buf_puts(&out, "limit ");
-		buf_puts(&out, R.limits.v[i]);
+		buf_puts(&out, R.limits[i].name);
 		buf_putc(&out, ' ');
-		buf_add(&out, R.limits.v[i + 1], strlen(R.limits.v[i + 1]) + 1);
+		buf_add(&out, R.limits[i].text, strlen(R.limits[i].text) + 1);
 	}
 	for (i = 0; i < R.scopes.n; i++) {
 		buf_puts(&out, "scope ");
@@ -2148,18 +2276,6 @@ run_print(int argc, char **argv)
 }
 
 /* jail_check */
-/* Whether the options hold word a (jail_has_arg). */
-static int
-run_has_arg(const char *a)
-{
-	size_t i;
-
-	for (i = 0; i < R.args.n; i++)
-		if (strcmp(R.args.v[i], a) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 run_check(void)
 {
@@ -2196,7 +2312,7 @@ run_check(void)
 			    "%s: bwrap cannot create a user namespace here\n",
 			    R.name);
 			R.failed = 1;
-		} else if (run_has_arg("--disable-userns") &&
+		} else if (R.nouserns &&
 		    host_capture(&R.host, dargv, NULL, NULL, 1) != 0) {
 			fprintf(stderr,
 			    "%s: bwrap cannot run --disable-userns here "

@@ -79,7 +79,8 @@ char *host_norm(struct host_ctx *ctx, const char *what, const char *val);
 char *host_cdp(struct host_ctx *ctx, const char *path);
 
 /* Whether path, resolved, is "/" or the home directory or holds it: what
- * no jail may mount writable. */
+ * no jail may mount writable.  0 when HOME cannot be found (after
+ * HOST_FATAL). */
 int host_holds_home(struct host_ctx *ctx, const char *path);
 
 /* A jail's mounts so far, as the protected-path walk asks about them. */

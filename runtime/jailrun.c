@@ -8,6 +8,9 @@
  * alike (jail_bind is run_bind); where C and bash differ, a comment says
  * which one this follows and why.
  *
+ * What it reads of the host (variables, the project, the protected-path
+ * walk, git) is host.c's, which the compiler's review code can share.
+ *
  * The blob is read whole and verified (verify.c) before anything else
  * happens.  Then one switch walks the ops; host problems are collected
  * in --jail-check and fatal otherwise; only when every check has passed

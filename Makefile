@@ -39,10 +39,11 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
-            build/nolandlock
+            build/nolandlock build/hostprobe
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
-            build/san/sha256test build/san/jailrun build/san/jailscope
+            build/san/sha256test build/san/jailrun build/san/jailscope \
+            build/san/hostprobe
 
 all: jailc jailrun jailscope
 
@@ -163,6 +164,15 @@ build/scprobe: tests/tools/scprobe.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/scprobe.c
 build/nolandlock: tests/tools/nolandlock.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/nolandlock.c
+# host.c with a callback that returns, as the compiler would use it.
+HOSTPROBE_SRC = tests/tools/hostprobe.c runtime/host.c runtime/verify.c \
+                runtime/sha256.c runtime/landlock.c
+build/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
+    runtime/verify.h $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) -o $@ $(HOSTPROBE_SRC)
+build/san/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
+    runtime/verify.h $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(HOSTPROBE_SRC)
 
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o

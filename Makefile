@@ -43,10 +43,11 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
-            build/nolandlock build/plantext
+            build/nolandlock build/plantext build/hostprobe
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
-            build/san/sha256test build/san/jailrun build/san/plantext
+            build/san/sha256test build/san/jailrun build/san/plantext \
+            build/san/hostprobe
 
 all: jailc jailrun
 
@@ -71,7 +72,7 @@ build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 
 # The runtime is libc only: no DEPS_CFLAGS.
 RT_HDR = runtime/sha256.h runtime/blob.h runtime/optab.h runtime/plantext.h \
-         runtime/verify.h runtime/landlock.h
+         runtime/verify.h runtime/landlock.h runtime/host.h
 
 build/%.o: runtime/%.c $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -118,7 +119,7 @@ build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 # jailrun, the runtime: libc only, no DEPS_LIBS.  Linked stripped: it
 # is what -t exe copies into every single-file launcher (the sanitizer
 # build keeps its symbols for the reports).
-JAILRUN_OBJ = jailrun.o verify.o sha256.o landlock.o plantext.o
+JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o
 jailrun: $(JAILRUN_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -s -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
@@ -132,8 +133,8 @@ build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
 # A static jailrun, with musl (Debian: musl-tools): no dynamic loader at
 # launch, which halves what jailrun itself adds (make bench shows it).
 MUSL_CC = musl-gcc
-JAILRUN_SRC = runtime/jailrun.c runtime/verify.c runtime/sha256.c \
-              runtime/landlock.c runtime/plantext.c
+JAILRUN_SRC = runtime/jailrun.c runtime/host.c runtime/verify.c \
+              runtime/sha256.c runtime/landlock.c runtime/plantext.c
 jailrun-static: $(JAILRUN_SRC) $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -s -o $@ $(JAILRUN_SRC)
@@ -153,6 +154,15 @@ build/scprobe: tests/tools/scprobe.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/scprobe.c
 build/nolandlock: tests/tools/nolandlock.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/nolandlock.c
+# host.c with a callback that returns, as the compiler would use it.
+HOSTPROBE_SRC = tests/tools/hostprobe.c runtime/host.c runtime/verify.c \
+                runtime/sha256.c runtime/landlock.c
+build/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
+    runtime/verify.h $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) -o $@ $(HOSTPROBE_SRC)
+build/san/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
+    runtime/verify.h $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(HOSTPROBE_SRC)
 
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o

@@ -1,7 +1,8 @@
 /*
  * blob.h - the launch plan as bytes: what jailc writes and jailrun reads.
  *
- * Included by: compiler/emit_blob.c, runtime/jailrun.c and the tests.
+ * Included by: compiler/emit_blob.c, compiler/emit_shell.c, runtime/jailrun.c,
+ * runtime/verify.c, runtime/plantext.c, runtime/host.c and the tests.
  * Plain C11 and libc only: the runtime includes it too.
  *
  * A blob is a header, then the payload: nops fixed-size op records, then

@@ -8,10 +8,15 @@
  * shell launcher's here-document (jailrun --plan-fd FD NAME ARGS...), or
  * in a file.  The text is turned into the blob it stands for, and either
  * way the blob is read whole and verified (verify.c) before anything
- * else happens.  Then one switch walks the ops; host problems are
- * collected in --jail-check and fatal otherwise; only when every check
- * has passed are directories made and bwrap started.  Memory is never
- * freed: the process execs or exits soon after.
+ * else happens.
+ *
+ * What it reads of the host (variables, the project, the protected-path
+ * walk, git) is host.c's, which the compiler's review code shares.
+ *
+ * Then one switch walks the ops; host problems are collected in
+ * --jail-check and fatal otherwise; only when every check has passed are
+ * directories made and bwrap started.  Memory is never freed: the
+ * process execs or exits soon after.
  */
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -44,9 +49,9 @@
 #include <wctype.h>
 
 #include "blob.h"
+#include "host.h"
 #include "landlock.h"
 #include "plantext.h"
-#include "sha256.h"
 #include "verify.h"
 
 extern char **environ;
@@ -67,7 +72,36 @@ struct run_list {
 
 /* A bind, as jail_binds, jail_bsrc and jail_bopt keep it. */
 struct run_bind {
-	const char *dest, *src, *opt;
+	const char *dest, *src;
+	enum blob_kind kind; /* RO, RW or DEV_BIND */
+	int optional;
+};
+
+/* One entry of bwrap's options, typed as the plan gives it; run_words
+ * turns them into words once, when the argument vector is built. */
+enum run_what {
+	RUN_A_WORD,     /* a: an option word of the plan (arg) */
+	RUN_A_CLEARENV, /* --clearenv */
+	RUN_A_SETENV,   /* a: name, b: value */
+	RUN_A_MOUNT,    /* kind, optional, mode, fd; a: source, b: dest */
+	RUN_A_CHDIR,    /* b: the directory */
+	RUN_A_SECCOMP,  /* fd */
+};
+
+struct run_arg {
+	enum run_what what;
+	enum blob_kind kind;
+	int optional;
+	int fd;        /* DATA mounts, SECCOMP */
+	uint32_t mode; /* --perms, or BLOB_NONE */
+	const char *a, *b;
+};
+
+/* A limit, its resource found once, when the op is read. */
+struct run_limit {
+	const char *name, *text; /* as the plan has them, for the outputs */
+	int res;                 /* RLIMIT_* */
+	rlim_t value;            /* RLIM_INFINITY for "unlimited" */
 };
 
 /* A data descriptor's content. */
@@ -85,7 +119,8 @@ struct run_mk {
 
 /* A pinned path: jail_pinned. */
 struct run_pin {
-	const char *path, *opt;
+	const char *path;
+	enum blob_kind kind; /* RO, or RW for a writable mount point */
 };
 
 /* An empty path to make for a missing protected one, and remove after. */
@@ -93,12 +128,6 @@ struct run_ph {
 	const char *path, *data;
 	int dir;
 	char *real; /* where it was made: its directory, resolved */
-};
-
-/* A host variable, the last of its name in environ. */
-struct run_env {
-	const char *name; /* allocated, without the '=' */
-	const char *value;
 };
 
 static struct {
@@ -109,6 +138,9 @@ static struct {
 	enum run_mode mode;
 	int failed;
 	char *var[BLOB_NVARS];
+	struct run_arg *argv; /* bwrap's options, typed */
+	size_t nargv, capargv;
+	int nouserns; /* the plan asks for --disable-userns */
 	struct run_list args, cmd, dests, wheres, allow, deny, redact, setnames,
 	    setvals, made;
 	const char *extra;
@@ -116,12 +148,13 @@ static struct {
 	size_t nbinds, capbinds;
 	struct run_data *data;
 	size_t ndata, capdata;
+	/* the data descriptors of GITCONFIG ops, by index in data */
+	size_t *gitcfg;
+	size_t ngitcfg, capgitcfg;
 	struct run_mk *mk;
 	size_t nmk, capmk;
-	struct run_env *env; /* sorted by name */
-	size_t nenv;
-	/* the project, once found (jail_root, jail_tree) */
-	char *root, *tree;
+	/* the host: environment, variables, project, git (host.c) */
+	struct host_ctx host;
 	/* the work directory this run made, for removal */
 	char *workdir;
 	/* protected paths: pinned, and the empty ones to make */
@@ -134,12 +167,14 @@ static struct {
 	size_t bpflen;
 	const char *bpfhex;
 	int bpffd;
-	/* the limits, name and value by turns (jail_limits) */
-	struct run_list limits;
+	/* the limits (jail_limits) */
+	struct run_limit *limits;
+	size_t nlimits, caplimits;
 	struct run_list scopes; /* Landlock scopes for bwrap */
 	/* a root launch's pids cgroup: where it goes, that cgroup as
 	 * /proc/self/cgroup names it, v2 or not, pids.max; the one made */
-	char *cgparent, *cgrel, *cgmax, *cg, *cgwant;
+	char *cgparent, *cgrel, *cg, *cgwant;
+	const char *cgmax;
 	int cgv2;
 } R;
 
@@ -147,7 +182,7 @@ static void run_cleanup(void);
 static void run_unpin(void);
 static void run_cgroup_remove(void);
 
-/* "NAME: message" on stderr, as the shell launcher writes it. */
+/* "NAME: message" on stderr: NAME is the jail's. */
 static void
 run_say(const char *fmt, va_list ap)
 {
@@ -353,116 +388,46 @@ run_expand(const char *t)
 	return b.s;
 }
 
-/* jail_norm: the absolute path val without empty components or a
- * trailing slash; "." and ".." refused, not resolved. */
-static char *
-run_norm(const char *what, const char *val)
+/* host.c's memory: run_alloc's, never freed. */
+static void *
+run_host_alloc(void *arg, size_t n)
 {
-	struct run_buf out = { NULL, 0, 0 };
-	const char *p = val, *comp;
-	size_t n;
+	(void)arg;
+	return run_alloc(n);
+}
 
-	if (val[0] != '/')
-		run_die("%s is not an absolute path: '%s'", what, val);
-	buf_add(&out, "", 0);
-	while (*p != '\0') {
-		while (*p == '/')
-			p++;
-		comp = p;
-		n = strcspn(p, "/");
-		p += n;
-		if (n == 0)
-			continue;
-		if ((n == 1 && comp[0] == '.') ||
-		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
-			run_die(
-			    "%s has a '.' or '..' component: '%s'", what, val);
-		buf_putc(&out, '/');
-		buf_add(&out, comp, n);
+/* host.c's problems: a note is said, a host that cannot run the jail
+ * is jail_fail, anything else jail_die. */
+static void
+run_host_error(void *arg, enum host_sev sev, const char *msg)
+{
+	(void)arg;
+	switch (sev) {
+	case HOST_NOTE:
+		fprintf(stderr, "%s: %s\n", R.name, msg);
+		break;
+	case HOST_FAIL:
+		run_fail("%s", msg);
+		break;
+	case HOST_FATAL:
+	default:
+		run_die("%s", msg);
 	}
-	return out.len > 0 ? out.s : run_strdup("/");
 }
 
-/* The host environment as bash sees it: entries whose names are
- * identifiers, the last of a name winning (bash imports environ in
- * order, so a later entry overwrites an earlier one, and getenv(3),
- * which returns the first, would disagree), sorted by name. */
-static int
-env_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct run_env *)a)->name,
-	    ((const struct run_env *)b)->name);
-}
-
+/* The host environment as bash sees it (host_init). */
 static void
 run_load_env(void)
 {
-	size_t n = 0, i, j, cap = 0;
-	char **e;
-
-	for (e = environ; *e != NULL; e++) {
-		const char *eq = strchr(*e, '=');
-		char *name;
-
-		if (eq == NULL)
-			continue;
-		name = run_alloc((size_t)(eq - *e) + 1);
-		memcpy(name, *e, (size_t)(eq - *e));
-		name[eq - *e] = '\0';
-		/* not identifiers: not variables; and the shell launcher
-		 * unsets every jail_ name before it starts */
-		if (!run_is_ident(name) || strncmp(name, "jail_", 5) == 0)
-			continue;
-		run_grow(&R.env, &cap, n + 1, sizeof(*R.env));
-		R.env[n].name = name;
-		R.env[n].value = eq + 1;
-		n++;
-	}
-	/* stable: among equal names, keep the last in environ */
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (R.env[j].name != NULL && R.env[i].name != NULL &&
-			    strcmp(R.env[i].name, R.env[j].name) == 0) {
-				R.env[i].value = R.env[j].value;
-				R.env[j].name = NULL;
-			}
-	for (i = j = 0; i < n; i++)
-		if (R.env[i].name != NULL)
-			R.env[j++] = R.env[i];
-	R.nenv = j;
-	if (j > 1)
-		qsort(R.env, j, sizeof(*R.env), env_cmp);
+	if (host_init(&R.host, run_host_alloc, run_host_error, NULL) != 0)
+		run_die("cannot read the environment");
 }
 
 /* A host variable's value, or NULL: ${NAME-} of an exported one. */
 static const char *
 run_getenv(const char *name)
 {
-	struct run_env key = { name, NULL }, *e;
-
-	if (R.nenv == 0)
-		return NULL;
-	e = bsearch(&key, R.env, R.nenv, sizeof(*R.env), env_cmp);
-	return e != NULL ? e->value : NULL;
-}
-
-/* $(cd -P -- path && pwd -P): where path leads, when it is a directory
- * one may enter; else NULL. */
-static char *
-run_cdp(const char *path)
-{
-	struct stat st;
-	char *real, *copy;
-
-	/* bash's cd '' stays where it is */
-	if ((real = realpath(path[0] != '\0' ? path : ".", NULL)) == NULL)
-		return NULL;
-	copy = run_strdup(real);
-	free(real);
-	if (stat(copy, &st) != 0 || !S_ISDIR(st.st_mode) ||
-	    access(copy, X_OK) != 0)
-		return NULL;
-	return copy;
+	return host_getenv(&R.host, name);
 }
 
 static int
@@ -481,189 +446,13 @@ run_isreg(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* IFS= read -r line <file: the first line, without its newline.  On a
- * file that cannot be opened line keeps what it held, as in bash. */
-static void
-run_readline(const char *path, char **line)
-{
-	struct run_buf b = { NULL, 0, 0 };
-	FILE *fp;
-	int c;
-
-	if ((fp = fopen(path, "re")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", R.name, path, strerror(errno));
-		return;
-	}
-	buf_add(&b, "", 0);
-	/* bash's read drops NUL bytes */
-	while ((c = getc(fp)) != EOF && c != '\n')
-		if (c != '\0')
-			buf_putc(&b, (char)c);
-	fclose(fp);
-	*line = b.s;
-}
-
-/* jail_project_root: .git and what it points to may be an attacker's
- * (CWD need not be the user's own directory): a .git link is refused,
- * a .git directory makes its directory the root, and a .git file leads
- * elsewhere only to a linked worktree that its repository knows. */
-static void
-run_project_root(void)
-{
-	const char *cwd = R.var[BLOB_V_CWD];
-	char *d, *p, *gitdir, *line = run_strdup(""), *common, *real;
-	struct stat st;
-	size_t n;
-
-	if (R.tree != NULL)
-		return;
-	d = run_strdup(cwd);
-	for (;;) {
-		p = run_cat(d, "/.git");
-		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
-			run_die(
-			    "%s/.git is a symbolic link; refusing to follow "
-			    "it",
-			    d);
-		if (run_isdir(p)) {
-			R.root = R.tree = d;
-			return;
-		}
-		if (run_isreg(p))
-			break;
-		if (strcmp(d, "/") == 0) {
-			R.root = R.tree = run_strdup(cwd);
-			return;
-		}
-		/* up one: d=${d%/...}, "/" when empty */
-		if ((p = strrchr(d, '/')) != NULL)
-			*p = '\0';
-		if (d[0] == '\0')
-			d = run_strdup("/");
-	}
-	R.root = R.tree = d;
-	run_readline(p, &line);
-	if (strncmp(line, "gitdir: ", 8) != 0 || line[8] == '\0')
-		run_die("%s/.git is not a git directory link", d);
-	gitdir = line + 8;
-	if (gitdir[0] != '/')
-		gitdir = run_cat(run_cat(d, "/"), gitdir);
-	if ((gitdir = run_cdp(gitdir)) == NULL)
-		return;
-	if (!run_isreg(run_cat(gitdir, "/commondir")) ||
-	    !run_isreg(run_cat(gitdir, "/gitdir")))
-		return;
-	run_readline(run_cat(gitdir, "/commondir"), &line);
-	common = line[0] == '/' ? line : run_cat(run_cat(gitdir, "/"), line);
-	if ((common = run_cdp(common)) == NULL)
-		return;
-	/* the git directory is COMMON/worktrees/NAME */
-	p = strrchr(gitdir, '/');
-	n = strlen(common);
-	if (p == NULL || (size_t)(p - gitdir) != n + 10 ||
-	    strncmp(gitdir, common, n) != 0 ||
-	    strncmp(gitdir + n, "/worktrees", 10) != 0)
-		return;
-	/* whose gitdir file leads back to this .git */
-	run_readline(run_cat(gitdir, "/gitdir"), &line);
-	n = strlen(line);
-	if (n < 5 || strcmp(line + n - 5, "/.git") != 0)
-		return;
-	if (line[0] != '/')
-		line = run_cat(run_cat(gitdir, "/"), line);
-	line[strlen(line) - 5] = '\0';
-	if ((real = run_cdp(line)) == NULL || strcmp(real, d) != 0)
-		return;
-	n = strlen(common);
-	if (n >= 5 && strcmp(common + n - 5, "/.git") == 0) {
-		common[n - 5] = '\0';
-		R.root = common[0] != '\0' ? common : run_strdup("/");
-	}
-}
-
-/* jail_xdg: the host's value when absolute, else the default. */
-static char *
-run_xdg(const char *name, const char *dflt)
-{
-	const char *val = run_getenv(name);
-
-	if (val != NULL && val[0] == '/')
-		return run_norm(name, val);
-	return run_strdup(dflt);
-}
-
-/* jail_var */
+/* jail_var: the host's value (host_var dies through run_host_error
+ * rather than answer NULL). */
 static void
 run_var(unsigned v)
 {
-	const char *s;
-	char *p, hex[65];
-	struct passwd *pw;
-
-	switch (v) {
-	case BLOB_V_HOME:
-		if ((s = run_getenv("HOME")) == NULL || s[0] == '\0')
-			run_die("HOME is not set");
-		R.var[v] = run_norm("HOME", s);
-		break;
-	case BLOB_V_USER:
-		s = run_getenv("USER");
-		if (s == NULL || s[0] == '\0') {
-			/* id -un: the effective user's name */
-			if ((pw = getpwuid(geteuid())) == NULL)
-				run_die("cannot find the user name");
-			s = pw->pw_name;
-		}
-		R.var[v] = run_strdup(s);
-		break;
-	case BLOB_V_UID:
-		p = run_alloc(24);
-		snprintf(p, 24, "%u", (unsigned)getuid());
-		R.var[v] = p;
-		break;
-	case BLOB_V_CWD:
-		if ((p = getcwd(NULL, 0)) == NULL)
-			run_die("cannot find the current directory");
-		R.var[v] = run_strdup(p);
-		free(p);
-		break;
-	case BLOB_V_PROJECT_ROOT:
-		run_project_root();
-		R.var[v] = R.root;
-		break;
-	case BLOB_V_WORKTREE:
-		run_project_root();
-		R.var[v] = R.tree;
-		break;
-	case BLOB_V_PROJECT_ID:
-		s = R.var[BLOB_V_PROJECT_ROOT];
-		sha256_hex(s, strlen(s), hex);
-		hex[16] = '\0';
-		R.var[v] = run_strdup(hex);
-		break;
-	case BLOB_V_XDG_CONFIG_HOME:
-		R.var[v] = run_xdg(
-		    "XDG_CONFIG_HOME", run_cat(R.var[BLOB_V_HOME], "/.config"));
-		break;
-	case BLOB_V_XDG_CACHE_HOME:
-		R.var[v] = run_xdg(
-		    "XDG_CACHE_HOME", run_cat(R.var[BLOB_V_HOME], "/.cache"));
-		break;
-	case BLOB_V_XDG_DATA_HOME:
-		R.var[v] = run_xdg("XDG_DATA_HOME",
-		    run_cat(R.var[BLOB_V_HOME], "/.local/share"));
-		break;
-	case BLOB_V_XDG_STATE_HOME:
-		R.var[v] = run_xdg("XDG_STATE_HOME",
-		    run_cat(R.var[BLOB_V_HOME], "/.local/state"));
-		break;
-	case BLOB_V_XDG_RUNTIME_DIR:
-		R.var[v] = run_xdg("XDG_RUNTIME_DIR",
-		    run_cat("/run/user/", R.var[BLOB_V_UID]));
-		break;
-	default:
+	if ((R.var[v] = (char *)host_var(&R.host, v)) == NULL)
 		run_die("internal error: unknown variable %u", v);
-	}
 }
 
 /* mktemp -d BASE/jail.XXXXXXXXXX: all ten X replaced (glibc's mkdtemp
@@ -701,15 +490,15 @@ run_workdir(void)
 	if (base == NULL || base[0] != '/')
 		base = "/tmp";
 	if (R.mode != MODE_RUN) {
-		R.var[BLOB_V_WORKDIR] =
-		    run_cat(run_norm("TMPDIR", base), "/jail.XXXXXXXXXX");
+		R.var[BLOB_V_WORKDIR] = run_cat(
+		    host_norm(&R.host, "TMPDIR", base), "/jail.XXXXXXXXXX");
 		list_add(&R.made, R.var[BLOB_V_WORKDIR]);
 		return;
 	}
 	if ((dir = run_mkdtemp(base)) == NULL)
 		run_die("cannot make the work directory in %s", base);
 	R.workdir = dir;
-	if ((R.var[BLOB_V_WORKDIR] = run_cdp(dir)) == NULL)
+	if ((R.var[BLOB_V_WORKDIR] = host_cdp(&R.host, dir)) == NULL)
 		run_die("cannot enter the work directory");
 }
 
@@ -901,6 +690,42 @@ run_make_dirs(void)
 	}
 }
 
+/* A new entry of bwrap's options, what it is and nothing else set. */
+static struct run_arg *
+run_arg_add(enum run_what what)
+{
+	struct run_arg *e;
+
+	run_grow(&R.argv, &R.capargv, R.nargv + 1, sizeof(*R.argv));
+	e = &R.argv[R.nargv++];
+	memset(e, 0, sizeof(*e));
+	e->what = what;
+	e->mode = BLOB_NONE;
+	e->fd = -1;
+	return e;
+}
+
+static void
+run_setenv(const char *name, const char *value)
+{
+	struct run_arg *e = run_arg_add(RUN_A_SETENV);
+
+	e->a = name;
+	e->b = value;
+}
+
+/* A mount of kind at dest (from src, where it has one). */
+static struct run_arg *
+run_mount_add(enum blob_kind kind, const char *src, const char *dest)
+{
+	struct run_arg *e = run_arg_add(RUN_A_MOUNT);
+
+	e->kind = kind;
+	e->a = src;
+	e->b = dest;
+	return e;
+}
+
 /* jail_env: --clearenv, then the child environment as --setenv words. */
 static void
 run_env(void)
@@ -910,17 +735,15 @@ run_env(void)
 	char *item;
 	size_t i, n;
 
-	list_add(&R.args, "--clearenv");
-	for (i = 0; i < R.nenv; i++) {
-		const struct run_env *e = &R.env[i];
+	(void)run_arg_add(RUN_A_CLEARENV);
+	for (i = 0; i < R.host.nenv; i++) {
+		const struct host_env *e = &R.host.env[i];
 
 		if (!run_match(e->name, &R.allow) ||
 		    run_match(e->name, &R.deny) ||
 		    run_match(e->name, &R.setnames))
 			continue;
-		list_add(&R.args, "--setenv");
-		list_add(&R.args, e->name);
-		list_add(&R.args, e->value);
+		run_setenv(e->name, e->value);
 		list_add(&passed, e->name);
 	}
 	/* ${!jail_extra-}: a launcher variable could be named too, but
@@ -950,16 +773,11 @@ run_env(void)
 		    run_match(item, &R.setnames) ||
 		    (val = run_getenv(item)) == NULL)
 			continue;
-		list_add(&R.args, "--setenv");
-		list_add(&R.args, item);
-		list_add(&R.args, val);
+		run_setenv(item, val);
 		list_add(&passed, item);
 	}
-	for (i = 0; i < R.setnames.n; i++) {
-		list_add(&R.args, "--setenv");
-		list_add(&R.args, R.setnames.v[i]);
-		list_add(&R.args, R.setvals.v[i]);
-	}
+	for (i = 0; i < R.setnames.n; i++)
+		run_setenv(R.setnames.v[i], R.setvals.v[i]);
 }
 
 static void
@@ -973,16 +791,7 @@ run_dest(const char *dest, const char *where)
 static int
 run_check_rw(const char *src, const char *where)
 {
-	char *real = run_cdp(src), *home = run_cdp(R.var[BLOB_V_HOME]);
-	size_t n;
-
-	if (real == NULL)
-		real = run_strdup(src);
-	if (home == NULL)
-		home = run_strdup(R.var[BLOB_V_HOME]);
-	n = strlen(real);
-	if (strcmp(real, "/") == 0 || strcmp(real, home) == 0 ||
-	    (strncmp(home, real, n) == 0 && home[n] == '/')) {
+	if (host_holds_home(&R.host, src)) {
 		run_fail("refusing to mount %s writable: it is or holds the "
 		         "home directory or / (mount at %s)",
 		    src, where);
@@ -991,17 +800,16 @@ run_check_rw(const char *src, const char *where)
 	return 0;
 }
 
+/* Whether a bind of kind is writable. */
 static int
-run_writable(const char *opt)
+run_writable(enum blob_kind kind)
 {
-	return strcmp(opt, "--bind") == 0 || strcmp(opt, "--bind-try") == 0 ||
-	    strcmp(opt, "--dev-bind") == 0 ||
-	    strcmp(opt, "--dev-bind-try") == 0;
+	return kind == BLOB_K_RW || kind == BLOB_K_DEV_BIND;
 }
 
 /* jail_bind */
 static void
-run_bind(const char *opt, const char *src, const char *dest, int optional,
+run_bind(enum blob_kind kind, int optional, const char *src, const char *dest,
     const char *where)
 {
 	struct stat st;
@@ -1011,7 +819,7 @@ run_bind(const char *opt, const char *src, const char *dest, int optional,
 	for (i = 0; i < R.nbinds; i++)
 		if (strcmp(R.binds[i].dest, dest) == 0 &&
 		    strcmp(R.binds[i].src, src) == 0 &&
-		    strcmp(R.binds[i].opt, opt) == 0)
+		    R.binds[i].kind == kind && R.binds[i].optional == optional)
 			return;
 	/* [ -e ] follows a link */
 	if (stat(src, &st) != 0 && !list_has(&R.made, src)) {
@@ -1021,16 +829,15 @@ run_bind(const char *opt, const char *src, const char *dest, int optional,
 		    where);
 		return;
 	}
-	if (run_writable(opt) && run_check_rw(src, where) != 0)
+	if (run_writable(kind) && run_check_rw(src, where) != 0)
 		return;
-	list_add(&R.args, opt);
-	list_add(&R.args, src);
-	list_add(&R.args, dest);
+	run_mount_add(kind, src, dest)->optional = optional;
 	run_dest(dest, where);
 	run_grow(&R.binds, &R.capbinds, R.nbinds + 1, sizeof(*R.binds));
 	R.binds[R.nbinds].dest = dest;
 	R.binds[R.nbinds].src = src;
-	R.binds[R.nbinds].opt = opt;
+	R.binds[R.nbinds].kind = kind;
+	R.binds[R.nbinds].optional = optional;
 	R.nbinds++;
 }
 
@@ -1048,16 +855,10 @@ static void
 run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
     const char *where)
 {
-	char *fds = run_alloc(16);
+	struct run_arg *e = run_mount_add(BLOB_K_DATA, NULL, dest);
 
-	if (mode != BLOB_NONE) {
-		list_add(&R.args, "--perms");
-		list_add(&R.args, run_perms(mode));
-	}
-	snprintf(fds, 16, "%d", fd);
-	list_add(&R.args, "--ro-bind-data");
-	list_add(&R.args, fds);
-	list_add(&R.args, dest);
+	e->mode = mode;
+	e->fd = fd;
 	run_grow(&R.data, &R.capdata, R.ndata + 1, sizeof(*R.data));
 	R.data[R.ndata].fd = fd;
 	R.data[R.ndata].text = text;
@@ -1065,18 +866,6 @@ run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
 	R.ndata++;
 	run_dest(dest, where);
 }
-
-static const char *const mount_opts[BLOB_NKINDS][2] = {
-	[BLOB_K_RO] = { "--ro-bind", "--ro-bind-try" },
-	[BLOB_K_RW] = { "--bind", "--bind-try" },
-	[BLOB_K_DEV_BIND] = { "--dev-bind", "--dev-bind-try" },
-	[BLOB_K_TMPFS] = { "--tmpfs", "--tmpfs" },
-	[BLOB_K_DIR] = { "--dir", "--dir" },
-	[BLOB_K_PROC] = { "--proc", "--proc" },
-	[BLOB_K_DEV] = { "--dev", "--dev" },
-	[BLOB_K_SYMLINK] = { "--symlink", "--symlink" },
-	[BLOB_K_DATA] = { "--ro-bind-data", "--ro-bind-data" },
-};
 
 /* One profile mount: jail_bind, jail_fs, jail_symlink or jail_data. */
 static void
@@ -1088,30 +877,25 @@ run_mount(const unsigned char *r, const char *where)
 	const char *a = run_str(blob_get32(r + BLOB_O_A));
 	char *dest = run_expand(run_str(blob_get32(r + BLOB_O_B)));
 	const char *c;
+	struct run_arg *e;
 
 	switch ((enum blob_kind)kind) {
 	case BLOB_K_RO:
 	case BLOB_K_RW:
 	case BLOB_K_DEV_BIND:
-		run_bind(mount_opts[kind][optional], run_expand(a), dest,
-		    optional, where);
+		run_bind(
+		    (enum blob_kind)kind, optional, run_expand(a), dest, where);
 		break;
 	case BLOB_K_TMPFS:
 	case BLOB_K_DIR:
 	case BLOB_K_PROC:
 	case BLOB_K_DEV:
-		if (mode != BLOB_NONE) {
-			list_add(&R.args, "--perms");
-			list_add(&R.args, run_perms(mode));
-		}
-		list_add(&R.args, mount_opts[kind][0]);
-		list_add(&R.args, dest);
+		e = run_mount_add((enum blob_kind)kind, NULL, dest);
+		e->mode = mode;
 		run_dest(dest, where);
 		break;
 	case BLOB_K_SYMLINK:
-		list_add(&R.args, "--symlink");
-		list_add(&R.args, run_expand(a));
-		list_add(&R.args, dest);
+		run_mount_add(BLOB_K_SYMLINK, run_expand(a), dest);
 		run_dest(dest, where);
 		break;
 	case BLOB_K_DATA:
@@ -1123,49 +907,6 @@ run_mount(const unsigned char *r, const char *where)
 	default:
 		fprintf(stderr, "jailrun: internal error: mount kind\n");
 		abort();
-	}
-}
-
-static char *run_which(const char *cmd);
-static int run_capture(char *const argv[], struct run_buf *out, int quiet_err);
-
-/* git config --global -z --get-regexp '^user\.(name|email)$': both
- * values from one git, as jail_gitconfig reads them.  -z ends each
- * "key\nvalue" record with a NUL; the last value of a key wins.  Missing
- * git or no values: both empty. */
-static void
-run_git_identity(char **name, char **email)
-{
-	struct run_buf b = { NULL, 0, 0 };
-	char *git = run_which("git");
-	char *argv[] = { git, "config", "--global", "-z", "--get-regexp",
-		"^user\\.(name|email)$", NULL };
-	size_t i, start;
-
-	*name = run_strdup("");
-	*email = run_strdup("");
-	buf_add(&b, "", 0);
-	/* as the shell: no git, no identity; its status does not matter */
-	if (git == NULL)
-		return;
-	(void)run_capture(argv, &b, 1);
-	/* bash's read -d '' takes only records that end in a NUL */
-	for (start = 0, i = 0; i < b.len; i++) {
-		char *rec = b.s + start, *nl;
-
-		if (b.s[i] != '\0')
-			continue;
-		start = i + 1;
-		nl = strchr(rec, '\n');
-		if (nl != NULL)
-			*nl++ = '\0';
-		else
-			nl = rec +
-			    strlen(rec); /* key only: the value is empty */
-		if (strcmp(rec, "user.name") == 0)
-			*name = run_strdup(nl);
-		else if (strcmp(rec, "user.email") == 0)
-			*email = run_strdup(nl);
 	}
 }
 
@@ -1195,15 +936,28 @@ run_gitquote(struct run_buf *b, const char *v)
 	buf_putc(b, '"');
 }
 
-/* jail_gitconfig: the host's name and e-mail, nothing else. */
+/* jail_gitconfig: the host's name and e-mail, nothing else.  The text
+ * is written once every op has been seen (run_gitconfig_text): asked
+ * then, the git that reads the first checkout's core.hooksPath has
+ * answered the identity too. */
 static void
 run_gitconfig(int fd, const char *dest, const char *where)
 {
+	run_grow(&R.gitcfg, &R.capgitcfg, R.ngitcfg + 1, sizeof(*R.gitcfg));
+	R.gitcfg[R.ngitcfg++] = R.ndata;
+	run_data(fd, BLOB_NONE, dest, "", 0, where);
+}
+
+static void
+run_gitconfig_text(void)
+{
 	struct run_buf t = { NULL, 0, 0 };
-	char *name, *email;
+	const char *name, *email;
+	size_t i;
 
-	run_git_identity(&name, &email);
-
+	if (R.ngitcfg == 0)
+		return;
+	host_git_identity(&R.host, &name, &email);
 	buf_add(&t, "", 0);
 	if (name[0] != '\0' || email[0] != '\0') {
 		buf_puts(&t, "[user]\n");
@@ -1221,7 +975,10 @@ run_gitconfig(int fd, const char *dest, const char *where)
 	buf_puts(&t, "[safe]\n\tdirectory = ");
 	run_gitquote(&t, R.var[BLOB_V_PROJECT_ROOT]);
 	buf_putc(&t, '\n');
-	run_data(fd, BLOB_NONE, dest, t.s, t.len, where);
+	for (i = 0; i < R.ngitcfg; i++) {
+		R.data[R.gitcfg[i]].text = t.s;
+		R.data[R.gitcfg[i]].len = t.len;
+	}
 }
 
 /* jail_pin_writable: whether the deepest mount holding path is a
@@ -1246,227 +1003,119 @@ run_pin_writable(const char *path)
 		return 0;
 	for (i = 0; i < R.npins; i++)
 		if (strcmp(R.pins[i].path, best) == 0)
-			return strcmp(R.pins[i].opt, "--bind") == 0;
+			return R.pins[i].kind == BLOB_K_RW;
 	for (i = 0; i < R.nbinds; i++)
 		if (strcmp(R.binds[i].dest, best) == 0)
 			return strcmp(R.binds[i].src, best) == 0 &&
-			    run_writable(R.binds[i].opt);
+			    run_writable(R.binds[i].kind);
 	return 0;
 }
 
-/* The option path is pinned with, or NULL. */
-static const char *
+/* The pin of path, or NULL. */
+static const struct run_pin *
 run_pinned(const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < R.npins; i++)
 		if (strcmp(R.pins[i].path, path) == 0)
-			return R.pins[i].opt;
+			return &R.pins[i];
 	return NULL;
 }
 
-/* jail_pin_add */
+/* jail_pin_add: path bound onto itself, read-only (RO) or as a writable
+ * mount point (RW). */
 static void
-run_pin_add(const char *opt, const char *path, const char *where)
+run_pin_add(enum blob_kind kind, const char *path, const char *where)
 {
 	if (run_pinned(path) != NULL)
 		return;
 	run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
 	R.pins[R.npins].path = path;
-	R.pins[R.npins].opt = opt;
+	R.pins[R.npins].kind = kind;
 	R.npins++;
-	list_add(&R.args, opt);
-	list_add(&R.args, path);
-	list_add(&R.args, path);
+	run_mount_add(kind, path, path);
 	run_dest(path, where);
 }
 
-/* jail_pin's symbolic link: refused where the jail could replace it;
- * else, when it is the last component of a read-only entry, what it
- * leads to is pinned where a writable bind holds it. */
-static void
-run_pin_link(const char *path, int last, const char *where)
+/* host_pin_walk asks the jail's mounts so far through these. */
+static int
+run_walk_writable(void *arg, const char *path)
 {
-	char *real, *copy;
-
-	if (run_pin_writable(path)) {
-		run_fail("%s is a symbolic link; a protected path is not "
-		         "followed (replace the link, or name it in "
-		         "protect.remove) (for %s)",
-		    path, where);
-		return;
-	}
-	if (!last || (real = realpath(path, NULL)) == NULL)
-		return;
-	copy = run_strdup(real);
-	free(real);
-	if (run_pin_writable(copy))
-		run_pin_add("--ro-bind", copy, where);
-}
-
-/* jail_pin: base/rel, one component at a time, following no link. */
-static void
-run_pin(const char *opt, const char *base, const char *rel, int dir,
-    const char *content, const char *where)
-{
-	struct run_buf cur = { NULL, 0, 0 };
-	struct stat st;
-	const char *pinned;
-	size_t n;
-	int ro = strcmp(opt, "--ro-bind") == 0;
-
-	buf_puts(&cur, base);
-	for (;;) {
-		n = strcspn(rel, "/");
-		buf_putc(&cur, '/');
-		buf_add(&cur, rel, n);
-		rel += n;
-		if (*rel == '/')
-			rel++;
-		pinned = run_pinned(cur.s);
-		if (pinned != NULL && strcmp(pinned, "--ro-bind") == 0)
-			return;
-		if (lstat(cur.s, &st) == 0 && S_ISLNK(st.st_mode)) {
-			run_pin_link(cur.s, *rel == '\0' && ro, where);
-			return;
-		}
-		if (stat(cur.s, &st) != 0) {
-			/* a missing one cannot be made: pin an empty one */
-			if (!ro || !run_pin_writable(cur.s))
-				return;
-			run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
-			R.ph[R.nph].path = run_strdup(cur.s);
-			R.ph[R.nph].dir = *rel != '\0' || dir;
-			R.ph[R.nph].data =
-			    *rel != '\0' || dir || content == NULL ? ""
-			                                           : content;
-			R.ph[R.nph].real = NULL;
-			R.nph++;
-			run_pin_add("--ro-bind", R.ph[R.nph - 1].path, where);
-			return;
-		}
-		if (*rel == '\0')
-			break;
-		/* a file where a directory would be: pin the file */
-		if (!S_ISDIR(st.st_mode)) {
-			if (ro && run_pin_writable(cur.s))
-				run_pin_add("--ro-bind", cur.s, where);
-			return;
-		}
-	}
-	if (!ro) {
-		/* a mount point only, and only where it is writable already */
-		if (!S_ISDIR(st.st_mode) || !run_pin_writable(cur.s) ||
-		    run_check_rw(cur.s, where) != 0)
-			return;
-	} else if (!run_pin_writable(cur.s)) {
-		return;
-	}
-	run_pin_add(opt, cur.s, where);
+	(void)arg;
+	return run_pin_writable(path);
 }
 
 static int
-run_strcmp(const void *a, const void *b)
+run_walk_pinned_ro(void *arg, const char *path)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct run_pin *pin = run_pinned(path);
+
+	(void)arg;
+	return pin != NULL && pin->kind == BLOB_K_RO;
+}
+
+/* jail_pin: base/rel, one component at a time, following no link
+ * (host_pin_walk); pinned where the walk says. */
+static void
+run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
+    const char *content, const char *where)
+{
+	static const struct host_mounts m = { run_walk_writable,
+		run_walk_pinned_ro, NULL };
+	struct host_pin pin;
+	int ro = kind != BLOB_K_RW;
+
+	host_pin_walk(&R.host, &m, ro, base, rel, dir, content, &pin);
+	switch (pin.kind) {
+	case HOST_PIN_NONE:
+		break;
+	case HOST_PIN_LINK:
+		run_fail("%s is a symbolic link; a protected path is not "
+		         "followed (replace the link, or name it in "
+		         "protect.remove) (for %s)",
+		    pin.path, where);
+		break;
+	case HOST_PIN_TARGET:
+		run_pin_add(BLOB_K_RO, pin.path, where);
+		break;
+	case HOST_PIN_EMPTY:
+		run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
+		R.ph[R.nph].path = pin.path;
+		R.ph[R.nph].dir = pin.dir;
+		R.ph[R.nph].data = pin.data;
+		R.ph[R.nph].real = NULL;
+		R.nph++;
+		run_pin_add(BLOB_K_RO, pin.path, where);
+		break;
+	case HOST_PIN_PATH:
+		/* a writable one: never "/" or the home directory */
+		if (!ro && run_check_rw(pin.path, where) != 0)
+			break;
+		run_pin_add(kind, pin.path, where);
+		break;
+	default:
+		fprintf(stderr, "jailrun: internal error: pin kind\n");
+		abort();
+	}
 }
 
 /* jail_protect: a pattern with * or ? pins what matches at launch, in
  * strcmp order of the paths, as the shell sorts them. */
 static void
-run_protect(const char *opt, const char *base, const char *pat, int dir,
+run_protect(enum blob_kind kind, const char *base, const char *pat, int dir,
     const char *content, const char *where)
 {
-	glob_t g;
-	char *full;
-	const char *c;
-	size_t i, n = strlen(base);
-	int rc;
+	char **match;
+	size_t i, n;
 
 	if (strpbrk(pat, "*?") == NULL) {
-		run_pin(opt, base, pat, dir, content, where);
+		run_pin(kind, base, pat, dir, content, where);
 		return;
 	}
-	/* the base is literal: escape what glob would read in it */
-	full = run_alloc(2 * n + strlen(pat) + 2);
-	for (i = 0, c = base; *c != '\0'; c++) {
-		if (strchr("*?[]\\", *c) != NULL)
-			full[i++] = '\\';
-		full[i++] = *c;
-	}
-	full[i++] = '/';
-	strcpy(full + i, pat);
-	memset(&g, 0, sizeof(g));
-	rc = glob(full, GLOB_NOSORT, NULL, &g);
-	if (rc != 0 && rc != GLOB_NOMATCH)
-		run_die("cannot list %s (for %s)", full, where);
-	if (rc == 0 && g.gl_pathc > 1)
-		qsort(g.gl_pathv, g.gl_pathc, sizeof(*g.gl_pathv), run_strcmp);
-	for (i = 0; rc == 0 && i < g.gl_pathc; i++)
-		run_pin(opt, base, run_strdup(g.gl_pathv[i] + n + 1), dir,
-		    content, where);
-	globfree(&g);
-}
-
-/* A git configuration value read for a checkout: jail_gitval. */
-struct run_gitval {
-	const char *base, *key, *val;
-};
-static struct run_gitval *run_gitvals;
-static size_t run_ngitvals, run_capgitvals;
-
-/* jail_git_get: git configuration key of the checkout at base, as git
- * reads it for the user, or "" when git is missing, key unset, or git
- * cannot read the configuration there (128), when it runs no hooks there
- * either; any other status stops the launch.  Once for each base and
- * key.  --git-dir, as the shell has it: git's own
- * search would skip a repository another user owns, or go up past a .git
- * it does not take for a repository.  Trailing newlines are dropped, as
- * $(...) drops them. */
-static const char *
-run_git_get(const char *base, const char *key, const char *where)
-{
-	struct run_buf b = { NULL, 0, 0 };
-	char *git, *argv[7];
-	size_t i;
-	int rc;
-
-	for (i = 0; i < run_ngitvals; i++)
-		if (strcmp(run_gitvals[i].base, base) == 0 &&
-		    strcmp(run_gitvals[i].key, key) == 0)
-			return run_gitvals[i].val;
-	buf_add(&b, "", 0);
-	if ((git = run_which("git")) != NULL) {
-		argv[0] = git;
-		argv[1] = run_cat("--git-dir=", run_cat(base, "/.git"));
-		argv[2] = "config";
-		argv[3] = "--type=path";
-		argv[4] = "--get";
-		argv[5] = (char *)key;
-		argv[6] = NULL;
-		rc = run_capture(argv, &b, 1);
-		if (rc < 0)
-			rc = 127; /* as the shell says of what it cannot run */
-		if (rc != 0) {
-			if (rc != 1 && rc != 128)
-				run_fail(
-				    "cannot read %s for %s: git exited %d "
-				    "(git --git-dir=%s/.git config --get %s "
-				    "says why) (for %s)",
-				    key, base, rc, base, key, where);
-			b.len = 0;
-		}
-		while (b.len > 0 && b.s[b.len - 1] == '\n')
-			b.len--;
-		b.s[b.len] = '\0';
-	}
-	run_grow(&run_gitvals, &run_capgitvals, run_ngitvals + 1,
-	    sizeof(*run_gitvals));
-	run_gitvals[run_ngitvals].base = base;
-	run_gitvals[run_ngitvals].key = key;
-	run_gitvals[run_ngitvals].val = b.s;
-	return run_gitvals[run_ngitvals++].val;
+	match = host_glob(&R.host, base, pat, where, &n);
+	for (i = 0; match != NULL && i < n; i++)
+		run_pin(kind, base, match[i], dir, content, where);
 }
 
 /* jail_protect_git: pin the directory git configuration key names for
@@ -1476,64 +1125,25 @@ run_git_get(const char *base, const char *key, const char *where)
  * mount above the path, since what lies above a mount point cannot be
  * swapped. */
 static void
-run_protect_git(const char *opt, const char *base, const char *key, int dir,
+run_protect_git(enum blob_kind kind, const char *base, const char *key, int dir,
     const char *where)
 {
-	struct run_buf out = { NULL, 0, 0 };
-	struct stat st;
-	const char *val, *rest, *best = NULL, *d;
-	size_t n = 0, trusted = 0, len, i, dn;
+	const char *val, *best = NULL, *d;
+	char *path;
+	size_t i, dn;
 
-	if (lstat(run_cat(base, "/.git"), &st) != 0)
-		return;
-	val = run_git_get(base, key, where);
-	if (*val == '\0')
-		return;
-	buf_add(&out, "", 0);
-	/* base is resolved already: a ".." may go up through it, but not
-	 * through a directory of the value, which the jail could swap for
-	 * a link that git would follow */
-	if (*val != '/') {
-		buf_puts(&out, base);
-		for (d = base; *d != '\0'; d++)
-			n += *d == '/';
-		trusted = n;
-	}
-	for (rest = val; *rest != '\0'; rest += len + (rest[len] == '/')) {
-		len = strcspn(rest, "/");
-		if (len == 0 || (len == 1 && rest[0] == '.'))
-			continue;
-		if (len == 2 && rest[0] == '.' && rest[1] == '.') {
-			if (n > trusted) {
-				run_fail("%s = %s has a '..' after a directory "
-				         "the jail could replace; not followed "
-				         "(for %s)",
-				    key, val, where);
-				return;
-			}
-			if (n > 0) {
-				out.len = (size_t)(strrchr(out.s, '/') - out.s);
-				out.s[out.len] = '\0';
-				trusted = --n;
-			}
-			continue;
-		}
-		buf_putc(&out, '/');
-		buf_add(&out, rest, len);
-		n++;
-	}
-	if (out.len == 0)
+	if ((path = host_git_path(&R.host, base, key, where, &val)) == NULL)
 		return;
 	for (i = 0; i < R.dests.n; i++) {
 		d = strcmp(R.dests.v[i], "/") == 0 ? "" : R.dests.v[i];
 		dn = strlen(d);
-		if (strncmp(out.s, d, dn) == 0 && out.s[dn] == '/' &&
+		if (strncmp(path, d, dn) == 0 && path[dn] == '/' &&
 		    (best == NULL || dn >= strlen(best)))
 			best = d;
 	}
 	if (best == NULL)
 		best = "";
-	run_pin(opt, best, out.s + strlen(best) + 1, dir, NULL,
+	run_pin(kind, best, path + strlen(best) + 1, dir, NULL,
 	    run_cat(
 	        where, run_cat(": git:", run_cat(key, run_cat(" = ", val)))));
 }
@@ -1755,7 +1365,6 @@ static void
 run_seccomp(int fd, const char *machine, const char *hex, const char *where)
 {
 	const char *here = run_machine();
-	char *fds;
 	size_t i;
 
 	if (strcmp(here, machine) != 0) {
@@ -1764,10 +1373,7 @@ run_seccomp(int fd, const char *machine, const char *hex, const char *where)
 		    machine, here, where);
 		return;
 	}
-	fds = run_alloc(16);
-	snprintf(fds, 16, "%d", fd);
-	list_add(&R.args, "--seccomp");
-	list_add(&R.args, fds);
+	run_arg_add(RUN_A_SECCOMP)->fd = fd;
 	R.bpffd = fd;
 	R.bpfhex = hex;
 	R.bpflen = strlen(hex) / 2;
@@ -1949,17 +1555,17 @@ run_cgroup_find(void)
 {
 	const char *nowhy =
 	    "no cgroup hierarchy with the pids controller is mounted";
-	const char *why = nowhy;
-	char *max = NULL, *v1, *v2, *dir, *rel;
+	const char *why = nowhy, *max = NULL;
+	char *v1, *v2, *dir, *rel;
 	struct run_cgm *m;
 	size_t i, n;
 	unsigned long long v;
 
 	if (getuid() != 0 && geteuid() != 0)
 		return;
-	for (i = 0; i + 1 < R.limits.n; i += 2)
-		if (strcmp(R.limits.v[i], "nproc") == 0)
-			max = R.limits.v[i + 1];
+	for (i = 0; i < R.nlimits; i++)
+		if (R.limits[i].res == RLIMIT_NPROC)
+			max = R.limits[i].text;
 	if (max == NULL || strcmp(max, "unlimited") == 0)
 		return;
 	/* pids.max takes at most PID_MAX_LIMIT, more pids than any
@@ -2136,52 +1742,70 @@ run_cgroup_remove(void)
 		    stderr, "%s: cannot remove the cgroup %s\n", R.name, cg);
 }
 
+/* The limits jailrun sets, as process.limits names them. */
+static const struct {
+	const char *name;
+	int res;
+} run_limits[] = {
+	{ "nofile", RLIMIT_NOFILE },
+	{ "nproc", RLIMIT_NPROC },
+	{ "as", RLIMIT_AS },
+	{ "fsize", RLIMIT_FSIZE },
+	{ "cpu", RLIMIT_CPU },
+	{ "core", RLIMIT_CORE },
+};
+
+/* A limit op: its resource and value found once, here.  The verifier
+ * let through only the names above, and "unlimited" or digits. */
+static void
+run_limit(const char *name, const char *val)
+{
+	struct run_limit *l;
+	size_t k;
+
+	for (k = 0; k < sizeof(run_limits) / sizeof(run_limits[0]); k++)
+		if (strcmp(run_limits[k].name, name) == 0)
+			break;
+	if (k == sizeof(run_limits) / sizeof(run_limits[0]))
+		run_die("internal error: unknown limit %s", name);
+	run_grow(&R.limits, &R.caplimits, R.nlimits + 1, sizeof(*R.limits));
+	l = &R.limits[R.nlimits++];
+	l->name = name;
+	l->text = val;
+	l->res = run_limits[k].res;
+	l->value = strcmp(val, "unlimited") == 0
+	    ? RLIM_INFINITY
+	    : (rlim_t)strtoull(val, NULL, 10);
+}
+
 /* jail_set_limits, in the process that becomes bwrap, after moving it
  * into the run's cgroup, if any.  setrlimit takes bytes where ulimit
  * takes KiB: the same limit either way. */
 static void
 run_set_limits(int child)
 {
-	static const struct {
-		const char *name;
-		int res;
-	} res[] = {
-		{ "nofile", RLIMIT_NOFILE },
-		{ "nproc", RLIMIT_NPROC },
-		{ "as", RLIMIT_AS },
-		{ "fsize", RLIMIT_FSIZE },
-		{ "cpu", RLIMIT_CPU },
-		{ "core", RLIMIT_CORE },
-	};
 	struct rlimit rl;
-	size_t i, k;
+	size_t i;
 
 	run_cgroup_enter();
-	for (i = 0; i + 1 < R.limits.n; i += 2) {
-		const char *name = R.limits.v[i], *val = R.limits.v[i + 1];
+	for (i = 0; i < R.nlimits; i++) {
+		const struct run_limit *l = &R.limits[i];
 
-		for (k = 0; k < sizeof(res) / sizeof(res[0]); k++)
-			if (strcmp(res[k].name, name) == 0)
-				break;
-		if (k == sizeof(res) / sizeof(res[0]))
-			run_die("internal error: unknown limit %s", name);
-		rl.rlim_cur = strcmp(val, "unlimited") == 0
-		    ? RLIM_INFINITY
-		    : (rlim_t)strtoull(val, NULL, 10);
-		rl.rlim_max = rl.rlim_cur;
-		if (setrlimit(res[k].res, &rl) == 0)
+		rl.rlim_cur = rl.rlim_max = l->value;
+		if (setrlimit(l->res, &rl) == 0)
 			continue;
 		if (!child)
-			run_die("cannot set the %s limit to %s", name, val);
+			run_die(
+			    "cannot set the %s limit to %s", l->name, l->text);
 		/* the parent removes the work directory */
 		fprintf(stderr, "%s: cannot set the %s limit to %s\n", R.name,
-		    name, val);
+		    l->name, l->text);
 		_exit(125);
 	}
 }
 
-/* What jailscope does for the shell launcher, in the process that
- * becomes bwrap: everything in the jail inherits the domain. */
+/* The Landlock domain, in the process that becomes bwrap: everything in
+ * the jail inherits it. */
 static void
 run_scope(int child)
 {
@@ -2198,6 +1822,8 @@ run_scope(int child)
 	_exit(125);
 }
 
+static void run_words(void);
+
 static void
 run_plan(void)
 {
@@ -2208,6 +1834,13 @@ run_plan(void)
 	unsigned op;
 	int in_env = 0;
 
+	/* git.identity = "host": one git answers it with the first
+	 * checkout's core.hooksPath */
+	for (i = 0; i < nops; i++) {
+		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
+		if (blob_get16(r + BLOB_O_OP) == BLOB_GITCONFIG)
+			host_git_want_identity(&R.host);
+	}
 	for (i = 0; i < nops; i++) {
 		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
 		op = blob_get16(r + BLOB_O_OP);
@@ -2216,8 +1849,8 @@ run_plan(void)
 		where = run_str(blob_get32(r + BLOB_O_WHERE));
 		if (where == NULL)
 			where = "";
-		/* the shell launcher builds the environment after each
-		 * run of environment ops */
+		/* the environment is built after each run of environment
+		 * ops, as the plan orders them */
 		if (in_env && !run_is_env_op(op)) {
 			run_env();
 			in_env = 0;
@@ -2254,7 +1887,10 @@ run_plan(void)
 			in_env = 1;
 			break;
 		case BLOB_ARG:
-			list_add(&R.args, a);
+			run_arg_add(RUN_A_WORD)->a = a;
+			/* what --jail-check tries */
+			if (strcmp(a, "--disable-userns") == 0)
+				R.nouserns = 1;
 			break;
 		case BLOB_MOUNT:
 			run_mount(r, where);
@@ -2265,20 +1901,19 @@ run_plan(void)
 			break;
 		case BLOB_PROTECT:
 			run_protect(blob_get32(r + BLOB_O_KIND) == BLOB_K_RW
-			        ? "--bind"
-			        : "--ro-bind",
+			        ? BLOB_K_RW
+			        : BLOB_K_RO,
 			    run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_GITPATH:
-			run_protect_git("--ro-bind", run_expand(a), b,
+			run_protect_git(BLOB_K_RO, run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    where);
 			break;
 		case BLOB_CHDIR:
-			list_add(&R.args, "--chdir");
-			list_add(&R.args, run_expand(b));
+			run_arg_add(RUN_A_CHDIR)->b = run_expand(b);
 			break;
 		case BLOB_EXEC:
 			R.cmd.n = 0;
@@ -2292,8 +1927,7 @@ run_plan(void)
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_LIMIT:
-			list_add(&R.limits, a);
-			list_add(&R.limits, b);
+			run_limit(a, b);
 			break;
 		case BLOB_SCOPE:
 			list_add(&R.scopes, a);
@@ -2308,6 +1942,8 @@ run_plan(void)
 	}
 	if (in_env)
 		run_env();
+	run_gitconfig_text();
+	run_words();
 }
 
 /* The data descriptors in increasing order, as bash lists an indexed
@@ -2446,6 +2082,78 @@ run_flush(struct run_buf *b)
 		run_die("cannot write the output: %s", strerror(errno));
 }
 
+/* bwrap's option for a mount of kind, -try where it is optional. */
+static const char *const run_mount_words[BLOB_NKINDS][2] = {
+	[BLOB_K_RO] = { "--ro-bind", "--ro-bind-try" },
+	[BLOB_K_RW] = { "--bind", "--bind-try" },
+	[BLOB_K_DEV_BIND] = { "--dev-bind", "--dev-bind-try" },
+	[BLOB_K_TMPFS] = { "--tmpfs", "--tmpfs" },
+	[BLOB_K_DIR] = { "--dir", "--dir" },
+	[BLOB_K_PROC] = { "--proc", "--proc" },
+	[BLOB_K_DEV] = { "--dev", "--dev" },
+	[BLOB_K_SYMLINK] = { "--symlink", "--symlink" },
+	[BLOB_K_DATA] = { "--ro-bind-data", "--ro-bind-data" },
+};
+
+static char *
+run_fdword(int fd)
+{
+	char *s = run_alloc(16);
+
+	snprintf(s, 16, "%d", fd);
+	return s;
+}
+
+/* bwrap's options as words (jail_args), from the typed entries: the only
+ * place that knows how bwrap spells them. */
+static void
+run_words(void)
+{
+	size_t i;
+
+	for (i = 0; i < R.nargv; i++) {
+		const struct run_arg *e = &R.argv[i];
+
+		switch (e->what) {
+		case RUN_A_WORD:
+			list_add(&R.args, e->a);
+			break;
+		case RUN_A_CLEARENV:
+			list_add(&R.args, "--clearenv");
+			break;
+		case RUN_A_SETENV:
+			list_add(&R.args, "--setenv");
+			list_add(&R.args, e->a);
+			list_add(&R.args, e->b);
+			break;
+		case RUN_A_CHDIR:
+			list_add(&R.args, "--chdir");
+			list_add(&R.args, e->b);
+			break;
+		case RUN_A_SECCOMP:
+			list_add(&R.args, "--seccomp");
+			list_add(&R.args, run_fdword(e->fd));
+			break;
+		case RUN_A_MOUNT:
+			if (e->mode != BLOB_NONE) {
+				list_add(&R.args, "--perms");
+				list_add(&R.args, run_perms(e->mode));
+			}
+			list_add(&R.args,
+			    run_mount_words[e->kind][e->optional != 0]);
+			if (e->kind == BLOB_K_DATA)
+				list_add(&R.args, run_fdword(e->fd));
+			else if (e->a != NULL)
+				list_add(&R.args, e->a);
+			list_add(&R.args, e->b);
+			break;
+		default:
+			fprintf(stderr, "jailrun: internal error: option\n");
+			abort();
+		}
+	}
+}
+
 /* jail_dry_run */
 static void
 run_dry(int argc, char **argv)
@@ -2506,11 +2214,11 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, num);
 		buf_puts(&out, " instructions\n");
 	}
-	for (i = 0; i + 1 < R.limits.n; i += 2) {
+	for (i = 0; i < R.nlimits; i++) {
 		buf_puts(&out, "# limit ");
-		buf_puts(&out, R.limits.v[i]);
+		buf_puts(&out, R.limits[i].name);
 		buf_putc(&out, ' ');
-		buf_puts(&out, R.limits.v[i + 1]);
+		buf_puts(&out, R.limits[i].text);
 		buf_putc(&out, '\n');
 	}
 	if (R.cgparent != NULL) {
@@ -2559,11 +2267,11 @@ run_print(int argc, char **argv)
 		buf_add(&out, num, strlen(num) + 1);
 		buf_add(&out, R.bpfhex, strlen(R.bpfhex) + 1);
 	}
-	for (i = 0; i + 1 < R.limits.n; i += 2) {
+	for (i = 0; i < R.nlimits; i++) {
 		buf_puts(&out, "limit ");
-		buf_puts(&out, R.limits.v[i]);
+		buf_puts(&out, R.limits[i].name);
 		buf_putc(&out, ' ');
-		buf_add(&out, R.limits.v[i + 1], strlen(R.limits.v[i + 1]) + 1);
+		buf_add(&out, R.limits[i].text, strlen(R.limits[i].text) + 1);
 	}
 	for (i = 0; i < R.scopes.n; i++) {
 		buf_puts(&out, "scope ");
@@ -2572,103 +2280,14 @@ run_print(int argc, char **argv)
 	run_flush(&out);
 }
 
-/* command -v: a name with a '/' as it is, when executable; else the
- * first executable file of that name on PATH. */
-static char *
-run_which(const char *cmd)
-{
-	const char *path = getenv("PATH"), *p;
-	struct stat st;
-	char *cand;
-	size_t n;
-
-	if (strchr(cmd, '/') != NULL)
-		return stat(cmd, &st) == 0 && S_ISREG(st.st_mode) &&
-		        access(cmd, X_OK) == 0
-		    ? run_strdup(cmd)
-		    : NULL;
-	if (path == NULL)
-		return NULL;
-	for (p = path;; p += n + 1) {
-		n = strcspn(p, ":");
-		cand = run_alloc(n + strlen(cmd) + 3);
-		if (n == 0)
-			snprintf(cand, n + strlen(cmd) + 3, "./%s", cmd);
-		else
-			snprintf(cand, n + strlen(cmd) + 3, "%.*s/%s", (int)n,
-			    p, cmd);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(cand, X_OK) == 0)
-			return cand;
-		if (p[n] == '\0')
-			return NULL;
-	}
-}
-
-/* Run argv, its output (when out is not NULL) captured with stderr as
- * $(... 2>&1) captures it; returns its exit status, or -1. */
-static int
-run_capture(char *const argv[], struct run_buf *out, int quiet_err)
-{
-	char chunk[512];
-	ssize_t n;
-	pid_t pid;
-	int p[2] = { -1, -1 }, status, null;
-
-	if (out != NULL && pipe2(p, O_CLOEXEC) != 0)
-		return -1;
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		if (out != NULL && (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0))
-			_exit(127);
-		if (quiet_err) {
-			null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-			if (null < 0 || dup2(null, 2) < 0)
-				_exit(127);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (out != NULL) {
-		close(p[1]);
-		for (;;) {
-			n = read(p[0], chunk, sizeof(chunk));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			buf_add(out, chunk, (size_t)n);
-		}
-		close(p[0]);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* jail_check */
-/* Whether the options hold word a (jail_has_arg). */
-static int
-run_has_arg(const char *a)
-{
-	size_t i;
-
-	for (i = 0; i < R.args.n; i++)
-		if (strcmp(R.args.v[i], a) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 run_check(void)
 {
-	struct run_buf version = { NULL, 0, 0 };
-	char *path;
-	size_t i, j;
+	char *path, *version;
+	size_t i, j, len;
 
-	if ((path = run_which(R.bwrap)) == NULL) {
+	if ((path = host_which(&R.host, R.bwrap)) == NULL) {
 		fprintf(stderr, "%s: bwrap not found (looked for %s)\n", R.name,
 		    R.bwrap);
 		R.failed = 1;
@@ -2680,27 +2299,26 @@ run_check(void)
 			"--ro-bind", "/", "/", "--", "/bin/sh", "-c", ":",
 			NULL };
 
-		buf_add(&version, "", 0);
-		if (run_capture(vargv, &version, 0) != 0) {
-			version.len = 0;
-			buf_puts(&version, "(no version)");
+		if (host_capture(&R.host, vargv, &version, &len, 0) != 0) {
+			version = run_strdup("(no version)");
+			len = strlen(version);
 		}
 		/* $(...): NUL bytes dropped, trailing newlines cut */
-		for (i = j = 0; i < version.len; i++)
-			if (version.s[i] != '\0')
-				version.s[j++] = version.s[i];
-		while (j > 0 && version.s[j - 1] == '\n')
+		for (i = j = 0; i < len; i++)
+			if (version[i] != '\0')
+				version[j++] = version[i];
+		while (j > 0 && version[j - 1] == '\n')
 			j--;
-		version.s[j] = '\0';
-		printf("%s: using %s: %s\n", R.name, path, version.s);
+		version[j] = '\0';
+		printf("%s: using %s: %s\n", R.name, path, version);
 		fflush(stdout);
-		if (run_capture(uargv, NULL, 1) != 0) {
+		if (host_capture(&R.host, uargv, NULL, NULL, 1) != 0) {
 			fprintf(stderr,
 			    "%s: bwrap cannot create a user namespace here\n",
 			    R.name);
 			R.failed = 1;
-		} else if (run_has_arg("--disable-userns") &&
-		    run_capture(dargv, NULL, 1) != 0) {
+		} else if (R.nouserns &&
+		    host_capture(&R.host, dargv, NULL, NULL, 1) != 0) {
 			fprintf(stderr,
 			    "%s: bwrap cannot run --disable-userns here "
 			    "(it needs bwrap 0.8)\n",

@@ -1,7 +1,7 @@
 /*
  * landlock.h - Landlock scopes for the process that becomes bwrap.
  *
- * Included by: runtime/landlock.c, runtime/jailrun.c, runtime/jailscope.c.
+ * Included by: runtime/landlock.c, runtime/jailrun.c, runtime/verify.c.
  * libc only.
  *
  * With network.mode = "host" the jail shares the host's network
@@ -9,8 +9,8 @@
  * those of editors and agents): no mount can hide a name that is not in
  * the file system.  Landlock's scopes (ABI 6, Linux 6.12) can: a process
  * in a scoped domain cannot connect to an abstract socket bound outside
- * that domain.  The launchers put bwrap in such a domain just before
- * they start it; everything in the jail inherits it.
+ * that domain.  jailrun puts bwrap in such a domain just before it
+ * starts it; everything in the jail inherits it.
  */
 #ifndef JAILRUN_LANDLOCK_H
 #define JAILRUN_LANDLOCK_H
@@ -24,8 +24,8 @@ int ll_known(const char *name);
  * static message that says what is missing. */
 int ll_check(const char *name, const char **why);
 
-/* --jail-check's line for scope name, the same from jailrun and
- * jailscope: "WHO: Landlock scope NAME: available" on standard output,
+/* --jail-check's line for scope name: "WHO: Landlock scope NAME:
+ * available" on standard output,
  * or "WHO: " and what is missing on standard error.  Returns 0 when
  * the scope is available, else -1. */
 int ll_report(const char *who, const char *name);

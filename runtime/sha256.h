@@ -1,7 +1,8 @@
 /*
  * sha256.h - SHA-256 (FIPS 180-4) for the runtime, libc only.
  *
- * Included by: runtime/jailrun.c and the tests.
+ * Included by: runtime/sha256.c, runtime/host.c, compiler/plan.c,
+ * compiler/review.c and the tests.
  *
  * jailrun names a project by the first 16 hex digits of the SHA-256 of its
  * path.  No allocation; a struct sha256 may live on the stack.

@@ -16,7 +16,7 @@
 #include "landlock.h"
 #include "verify.h"
 
-/* Descriptors are small numbers: bwrap and the shell launcher take them
+/* Descriptors are small numbers: bwrap and the text form take them
  * as decimal words, and a launcher opens each one. */
 #define RUN_MAX_FD 1023
 

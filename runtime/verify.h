@@ -1,7 +1,8 @@
 /*
  * verify.h - check a whole blob before jailrun acts on any of it.
  *
- * Included by: runtime/verify.c, runtime/jailrun.c and fuzz targets.
+ * Included by: runtime/verify.c, runtime/jailrun.c, runtime/host.c and
+ * fuzz targets.
  * Plain C11 and libc only.  No allocation: a fuzzer may call
  * run_verify() on any bytes, any number of times.
  */

@@ -30,12 +30,12 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
            schema_data.o protect.o profile.o seccomp.o lint.o plan.o \
            emit_shell.o emit_blob.o review.o review_host.o explain.o diff.o \
-           why.o opt.o sha256.o plantext.o verify.o landlock.o
+           why.o opt.o sha256.o plantext.o verify.o landlock.o host.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
       compiler/emit.h compiler/protect.h compiler/seccomp.h compiler/review.h \
       compiler/opt.h runtime/blob.h runtime/optab.h runtime/plantext.h \
-      runtime/verify.h \
+      runtime/verify.h runtime/host.h \
       runtime/sha256.h
 
 CORE     = $(OBJ_CORE:%=build/%)

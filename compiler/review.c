@@ -75,6 +75,34 @@ review_finish(int rc)
 	return rc;
 }
 
+/* s with repeated and trailing slashes dropped, for display; NULL when s
+ * is not absolute or has "." or "..".  Not host_norm, which reports such
+ * a path as a launch's problem. */
+static char *
+squeeze_path(const char *s)
+{
+	struct buf b = { NULL, 0, 0 };
+	const char *c, *e;
+
+	if (s == NULL || s[0] != '/')
+		return NULL;
+	for (c = s; *c != '\0'; c = e) {
+		while (*c == '/')
+			c++;
+		if (*c == '\0')
+			break;
+		e = strchr(c, '/');
+		if (e == NULL)
+			e = c + strlen(c);
+		if ((e - c == 1 && c[0] == '.') ||
+		    (e - c == 2 && c[0] == '.' && c[1] == '.'))
+			return NULL;
+		buf_putc(&b, '/');
+		buf_add(&b, c, (size_t)(e - c));
+	}
+	return b.len > 0 ? b.s : arena_strdup("/");
+}
+
 /* A template's text: canonical without a host, else with the host's
  * values put in (a variable without one stays ${NAME}). */
 const char *
@@ -98,7 +126,7 @@ review_expand(const struct tmpl *t, const struct host *h)
 			buf_printf(&b, "${%s}", var_name(part->var));
 	}
 	/* "/" for HOME and "/x" after it make "//x": squeeze it */
-	if (b.s[0] == '/' && (norm = review_norm_path(b.s)) != NULL)
+	if (b.s[0] == '/' && (norm = squeeze_path(b.s)) != NULL)
 		return norm;
 	return b.s;
 }
@@ -441,7 +469,7 @@ review_pin_link(const struct plan_op *o, const char *path, const struct host *h)
 	    (base = review_expand(&o->src, h))[0] != '/' ||
 	    (rel = protect_rel(o, base, path, h)) == NULL)
 		return NULL;
-	review_pin_point(base, rel, o->mount.kind != MOUNT_RW, &link);
+	review_pin_point(h, base, rel, o->mount.kind != MOUNT_RW, &link);
 	return link;
 }
 
@@ -462,7 +490,7 @@ review_cover_dest(
 	if (o->op == PLAN_PROTECT && h != NULL &&
 	    (base = review_expand(&o->src, h))[0] == '/') {
 		rel = protect_rel(o, base, path, h);
-		dest = rel != NULL ? review_pin_point(base, rel,
+		dest = rel != NULL ? review_pin_point(h, base, rel,
 		                         o->mount.kind != MOUNT_RW, NULL)
 		                   : NULL;
 		return dest != NULL && review_path_under(path, dest) ? dest

@@ -13,6 +13,7 @@
 
 #include "util.h"
 #include "plan.h"
+#include "../runtime/host.h"
 
 /* jailc explain [--resolve] [--format text|json] FILE; returns the exit
  * status: 0 shown, 1 the profile has errors, 2 usage or I/O error. */
@@ -30,8 +31,11 @@ int review_why(int argc, char **argv);
 /* For explain.c, diff.c, why.c: from review.c, review_host.c          */
 
 /* The values of the launch-time variables on this host; NULL where there
- * is none (WORKDIR exists only while a jail runs). */
+ * is none (WORKDIR exists only while a jail runs).  ctx is the runtime's
+ * host model that found them, a pointer so that it can be asked more
+ * through a const struct host. */
 struct host {
+	struct host_ctx *ctx;
 	const char *v[VAR_MAX];
 	const char *problem; /* why a launch here would stop, or NULL */
 };
@@ -69,16 +73,13 @@ int review_flush_diags(int fail);
 /* Flush standard output (a write error is fatal); returns rc. */
 int review_finish(int rc);
 
-/* This host's values, found the way the launchers find them. */
+/* This host's values, found by the runtime's host model (host.c). */
 void review_host_values(struct host *h);
-/* s as the launchers normalise a variable's path: repeated and trailing
- * slashes dropped; NULL when s is not absolute or has "." or "..". */
-char *review_norm_path(const char *s);
-/* Where the launchers pin base/rel on this host, walking down from base
+/* Where the launchers pin base/rel on host h, walking down from base
  * without following a link; NULL where they pin nothing here (*link, when
  * not NULL, set to the link that stops them). */
-const char *review_pin_point(
-    const char *base, const char *rel, int ro, const char **link);
+const char *review_pin_point(const struct host *h, const char *base,
+    const char *rel, int ro, const char **link);
 
 /* A template's text: canonical without a host, else with the host's
  * values put in (a variable without one stays ${NAME}). */

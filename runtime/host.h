@@ -2,9 +2,10 @@
  * host.h - the host as a launch finds it: the variables' values, the
  * project, the walk that pins a protected path, git's configuration.
  *
- * Included by: runtime/host.c and runtime/jailrun.c; written for the
- * compiler's review code too (jailc explain --resolve, jailc why), which
- * must see the host as the launcher will.  Plain C11 and libc only.
+ * Included by: runtime/host.c and runtime/jailrun.c, and by
+ * compiler/review.h for the review code (jailc explain --resolve, jailc
+ * why), which must see the host as the launcher will.  Plain C11 and
+ * libc only.
  *
  * No globals and no exit: everything lives in a struct host_ctx that the
  * caller owns, memory comes from its allocator, and every problem goes to

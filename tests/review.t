@@ -132,8 +132,9 @@ tap $(($? != 2)) "explain with an unknown option exits 2"
 
 # --- explain --resolve: the launcher's values --------------------------
 
-# A profile that puts PROJECT_ROOT and WORKTREE in the environment, so the
-# shell launcher shows the values it found (--jail-print-argv).
+# A profile that puts PROJECT_ROOT, WORKTREE, HOME and USER in the
+# environment, so the shell launcher shows the values it found
+# (--jail-print-argv).
 cat >"$TMP/t.jail" <<'EOF'
 version = 1
 extends = ["base"]
@@ -143,8 +144,11 @@ exec = "sh"
 rw = "${PROJECT_ROOT}"
 [[mount]]
 rw = "${WORKTREE}"
-[env]
-set = { T_ROOT = "${PROJECT_ROOT}", T_TREE = "${WORKTREE}" }
+[env.set]
+T_ROOT = "${PROJECT_ROOT}"
+T_TREE = "${WORKTREE}"
+T_HOME = "${HOME}"
+T_USER = "${USER}"
 EOF
 "$JAILC" compile --standalone -o "$TMP/t" "$TMP/t.jail" 2>"$TMP/err"
 tap $? "the resolution test profile compiles"
@@ -188,6 +192,65 @@ in_dir "$R/evil" "$J" explain --resolve "$TMP/t.jail" >"$TMP/res" 2>&1
 grep -q 'a launch here would stop: .*/evil/\.git is a symbolic link' "$TMP/res" &&
     grep -q '^  PROJECT_ROOT  *(unknown)$' "$TMP/res"
 tap $? "explain --resolve: a symlinked .git is refused, as the launcher does"
+
+# What stops a launch, in the launcher's words: both ask runtime/host.c.
+# stops DIR NAME=VALUE...: the launcher's complaint (without its name)
+# and explain --resolve's note, in DIR with only these variables and PATH.
+stops() {
+	dir=$1
+	shift
+	(cd "$dir" && env -i PATH=/usr/bin:/bin "$@" bash "$TMP/t" \
+	    --jail-print-argv) >/dev/null 2>"$TMP/lerr"
+	want=$(sed -n '1s/^[^:]*: //p' "$TMP/lerr")
+	got=$(cd "$dir" && env -i PATH=/usr/bin:/bin JAILC_PATH="$P" \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" "$@" \
+	    "$J" explain --resolve "$TMP/t.jail" 2>&1 |
+	    sed -n 's/^  note: a launch here would stop: //p')
+	[ -n "$want" ] && [ "$got" = "$want" ]
+}
+stops "$R/evil" HOME="$H" &&
+    [ "$got" = "$R/evil/.git is a symbolic link; refusing to follow it" ]
+tap $? "explain --resolve: the symlinked .git in the launcher's words"
+[ "$got" = "$want" ] || tap_diag "got: $got" "want: $want"
+stops "$R/plain" && [ "$got" = "HOME is not set" ]
+tap $? "explain --resolve without HOME: the launcher's words"
+[ "$got" = "$want" ] || tap_diag "got: $got" "want: $want"
+stops "$R/plain" HOME= && [ "$got" = "HOME is not set" ]
+tap $? "explain --resolve with an empty HOME: the launcher's words"
+stops "$R/plain" HOME=rel && [ "$got" = "HOME is not an absolute path: 'rel'" ]
+tap $? "explain --resolve with a relative HOME: the launcher's words"
+[ "$got" = "$want" ] || tap_diag "got: $got" "want: $want"
+
+# The environment as the launcher reads it: of two HOMEs the last wins
+# (getenv(3) would take the first), and USER, when unset, is the user's.
+cat >"$TMP/dupenv.py" <<'EOF'
+import os, sys
+# dupenv.py NAME=VALUE... -- COMMAND...: run COMMAND with exactly these
+# variables, in this order, duplicates kept (os.environ cannot hold them).
+class Env:
+    def __init__(self, pairs): self.pairs = pairs
+    def keys(self): return [k for k, v in self.pairs]
+    def values(self): return [v for k, v in self.pairs]
+    def __getitem__(self, k): raise KeyError(k)
+    def __len__(self): return len(self.pairs)
+n = sys.argv.index("--")
+pairs = [a.split("=", 1) for a in sys.argv[1:n]]
+os.execve(sys.argv[n + 1], sys.argv[n + 1:], Env(pairs))
+EOF
+(cd "$R/plain" && python3 "$TMP/dupenv.py" HOME=/nonexistent HOME="$H" \
+    PATH=/usr/bin:/bin -- /bin/bash "$TMP/t" --jail-print-argv) 2>"$TMP/err" |
+    tr '\0' '\n' >"$TMP/argv"
+want="$(grep -A1 -x T_HOME "$TMP/argv" | tail -n 1) $(grep -A1 -x T_USER \
+    "$TMP/argv" | tail -n 1)"
+(cd "$R/plain" && python3 "$TMP/dupenv.py" HOME=/nonexistent HOME="$H" \
+    PATH=/usr/bin:/bin JAILC_PATH="$P" ASAN_OPTIONS="$ASAN_OPTIONS" \
+    UBSAN_OPTIONS="$UBSAN_OPTIONS" -- "$J" explain --resolve "$TMP/t.jail") \
+    >"$TMP/res" 2>>"$TMP/err"
+got="$(sed -n 's/^  HOME  *//p' "$TMP/res") $(sed -n 's/^  USER  *//p' \
+    "$TMP/res")"
+[ "$got" = "$want" ] && [ "$got" = "$H $(id -un)" ]
+tap $? "explain --resolve: HOME twice, USER unset: HOME USER as the launcher: $want"
+[ "$got" = "$want" ] || tap_diag "got: $got" "$(cat "$TMP/err")"
 
 # --- diff ----------------------------------------------------------------
 

@@ -291,13 +291,21 @@ review_op_origin(const struct plan_op *o, const struct profile *p)
 	return r;
 }
 
-/* A PLAN_GITPATH op as a reviewer reads it: the checkout and the key,
- * "${PROJECT_ROOT}/<git core.hooksPath>", since the path is known only
- * at launch. */
+/* A PLAN_GITPATH op as a reviewer reads it: with a host, the directory
+ * git names for it here, found as the launcher finds it; else, or where
+ * git names none, the checkout and the key,
+ * "${PROJECT_ROOT}/<git core.hooksPath>". */
 const char *
 review_gitpath_text(const struct plan_op *o, const struct host *h)
 {
-	return arena_printf("%s/<git %s>", review_expand(&o->src, h), o->s);
+	const char *base = review_expand(&o->src, h), *val;
+	char *path;
+
+	if (h != NULL && base[0] == '/' &&
+	    (path = host_git_path(
+	         h->ctx, base, o->s, plan_where(&o->pos), &val)) != NULL)
+		return path;
+	return arena_printf("%s/<git %s>", base, o->s);
 }
 
 /* "base.jail:19", "claude.jail:40 (state.workdir)", "default

@@ -101,7 +101,8 @@ const char *review_mount_source(const struct plan_op *o, const struct host *h);
 /* Where op o came from in profile p. */
 struct origin review_op_origin(
     const struct plan_op *o, const struct profile *p);
-/* A PLAN_GITPATH op as "${PROJECT_ROOT}/<git core.hooksPath>". */
+/* A PLAN_GITPATH op as the directory git names on host h, or as
+ * "${PROJECT_ROOT}/<git core.hooksPath>". */
 const char *review_gitpath_text(const struct plan_op *o, const struct host *h);
 /* An origin as "base.jail:19", "default (git.protect-hooks)"... */
 const char *review_origin_text(struct origin r);

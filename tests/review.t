@@ -252,6 +252,22 @@ got="$(sed -n 's/^  HOME  *//p' "$TMP/res") $(sed -n 's/^  USER  *//p' \
 tap $? "explain --resolve: HOME twice, USER unset: HOME USER as the launcher: $want"
 [ "$got" = "$want" ] || tap_diag "got: $got" "$(cat "$TMP/err")"
 
+# The directory core.hooksPath names, found with git as the launcher
+# finds it, where explain without --resolve can only name the key.
+git -C "$R/repo" config core.hooksPath hooks && mkdir -p "$R/repo/hooks"
+in_dir "$R/repo" "$J" explain --resolve "$TMP/t.jail" >"$TMP/res" 2>"$TMP/err"
+in_dir "$R/repo" bash "$TMP/t" --jail-print-argv 2>>"$TMP/err" |
+    tr '\0' '\n' >"$TMP/argv"
+grep -q "^  ro  *$R/repo/hooks  *(itself)  *default (git\.protect-hooks)  *read with git" \
+    "$TMP/res" && grep -A2 -x -- --ro-bind "$TMP/argv" |
+    grep -A1 -x -- "$R/repo/hooks" | grep -q -x -- "$R/repo/hooks"
+tap $? "explain --resolve names the core.hooksPath directory the launcher pins"
+grep -q "hooks" "$TMP/res" || tap_diag "$(cat "$TMP/res" "$TMP/err")"
+git -C "$R/repo" config --unset core.hooksPath
+in_dir "$R/repo" "$J" explain --resolve "$TMP/t.jail" 2>"$TMP/err" |
+    grep -q "^  ro  *$R/repo/<git core\.hooksPath>  *(itself)"
+tap $? "explain --resolve: core.hooksPath unset here, the key is named"
+
 # --- diff ----------------------------------------------------------------
 
 cat >"$TMP/old.jail" <<'EOF'

@@ -58,11 +58,14 @@ tap_jail_users
 uid0=
 [ "$(id -u)" = 0 ] && uid0=1
 # Printing needs neither bwrap nor a user namespace: only the user.
-root_print_skip=
-[ -n "$uid0" ] || root_print_skip="not running as root"
-user_print_skip=
-[ -n "$uid0" ] && ! id jailtest >/dev/null 2>&1 &&
-	user_print_skip="the user jailtest does not exist"
+# shellcheck disable=SC2034 # both read through eval, by the user's name
+{
+	root_print_skip=
+	[ -n "$uid0" ] || root_print_skip="not running as root"
+	user_print_skip=
+	[ -n "$uid0" ] && ! id jailtest >/dev/null 2>&1 &&
+		user_print_skip="the user jailtest does not exist"
+}
 
 # setup WHO: WHO's fake home H, with a key, another project (a password
 # store with a linked worktree of its own) and, in H/src, one directory

@@ -19,6 +19,7 @@ case $JAILC in /*) ;; *) JAILC=$PWD/$JAILC ;; esac
 # Not under the source tree: the unprivileged user must reach it.
 TMP=$(mktemp -d /tmp/jailc-agents.XXXXXX) || exit 1
 chmod 0755 "$TMP"
+tap_user_runtime "$TMP" || exit 1
 trap 'rm -rf "$TMP"' EXIT
 [ -n "${KEEP-}" ] && trap - EXIT
 

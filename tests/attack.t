@@ -27,6 +27,7 @@ done
 # directory below it), and reachable by the unprivileged user.
 D=$(mktemp -d /tmp/jailc-attack.XXXXXX) && D=$(cd "$D" && pwd -P) || exit 1
 chmod 0755 "$D"
+tap_user_runtime "$D" || exit 1
 trap 'rm -rf "$D"' EXIT
 [ -n "${KEEP-}" ] && trap - EXIT
 

@@ -34,6 +34,7 @@ esac
 # read-only by a failing case, hence the chmod.
 T=$(mktemp -d /tmp/jailc-launch.XXXXXX) || exit 1
 chmod 0755 "$T"
+tap_user_runtime "$T" || exit 1
 trap 'chmod -R u+rwX "$T" 2>/dev/null; rm -rf "$T"' EXIT
 # KEEP=1 keeps it, for a look after a failure.
 [ -n "${KEEP-}" ] && trap - EXIT

@@ -82,6 +82,26 @@ tap_tmpdir() {
 	trap 'rm -rf "$TMP"' EXIT
 }
 
+# tap_user_runtime DIR: where the unprivileged user cannot reach this
+# build's jailrun (a checkout under /root, mode 0700, as on a new
+# machine), copy it into DIR/rt, a scratch directory of the test's that
+# it can reach, and pin that one: shell launchers exec it by path.
+tap_user_runtime() {
+	[ "$(id -u)" = 0 ] || return 0
+	tur_d=$JAILRUN
+	while tur_d=${tur_d%/*}; [ -n "$tur_d" ]; do
+		[ -n "$(find "$tur_d" -maxdepth 0 -perm -o+x 2>/dev/null)" ] &&
+			continue
+		mkdir -p "$1/rt" && cp "$JAILRUN" "$1/rt/jailrun" &&
+			chmod 0755 "$1/rt" "$1/rt/jailrun" || return 1
+		tap_diag "$tur_d is closed to other users: shell launchers" \
+		    "pin a copy of jailrun, $1/rt/jailrun"
+		JAILRUN=$1/rt/jailrun
+		export JAILRUN
+		return 0
+	done
+}
+
 # Who can run a jail here: root, and an unprivileged user (jailtest,
 # created when missing, reached with setpriv; or ourselves when not
 # root).  Sets root_skip and user_skip (empty, or why not) and user_via

@@ -55,6 +55,7 @@ done
 # copied there for the same reason.
 T=$(mktemp -d /tmp/jailc-live.XXXXXX) || exit 1
 chmod 0755 "$T"
+tap_user_runtime "$T" || exit 1
 server=
 cleanup() {
 	# shellcheck disable=SC2086 # a list of pids

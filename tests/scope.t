@@ -22,6 +22,7 @@ case $JAILC in /*) ;; *) JAILC=$PWD/$JAILC ;; esac
 
 T=$(mktemp -d /tmp/jailc-scope.XXXXXX) || exit 1
 chmod 0755 "$T"
+tap_user_runtime "$T" || exit 1
 trap 'rm -rf "$T"' EXIT
 [ -n "${KEEP-}" ] && trap - EXIT
 

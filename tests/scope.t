@@ -193,7 +193,7 @@ done
 # A shell launcher whose jailrun is gone: bash cannot exec it, and
 # nothing else runs.
 cd "$T" || exit 1
-JAILRUN=/nonexistent/jailrun "$JAILC" compile --standalone \
+"$JAILC" compile -D JAILRUN=/nonexistent/jailrun --standalone \
     -o "$T/lost.shell" "$T/host.jail" 2>/dev/null
 rm -f "$T/ran"
 bash "$T/lost.shell" -c ": >'$T/ran'" >"$T/out" 2>&1

@@ -37,8 +37,9 @@ fi
 tap_tmpdir nix
 OUT=tests/nix/outputs.nix
 # Debian's nix-bin builds as the users of the group nixbld by default,
-# and makes no such group: without it, root builds as itself (these
-# builds run without Nix's sandbox anyway).
+# and makes no such group: without it, root builds as itself.  The
+# builds run without Nix's sandbox, those evaluation starts (import from
+# derivation) as those of nix-build: the stand-in stdenv is the host's.
 if ! getent group nixbld >/dev/null 2>&1; then
 	export NIX_CONFIG="build-users-group =${NIX_CONFIG:+
 $NIX_CONFIG}"
@@ -50,6 +51,7 @@ fi
 # nixeval EXPR: evaluate EXPR with `o` bound to the flake's outputs.
 nixeval() {
 	nix-instantiate --eval --read-write-mode --option substituters "" \
+	    --option sandbox false \
 	    --strict --json -E \
 	    "let o = import ./$OUT; s = builtins.currentSystem; in $1" 2>"$TMP/err"
 }

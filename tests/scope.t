@@ -125,8 +125,10 @@ as() {
 }
 mkdir -p "$T/home" "$T/tmp"
 chmod 0777 "$T/home" "$T/tmp"
-# The jails mount $T, not the build tree.
+# The jails mount $T, not the build tree; and the unprivileged user may
+# not reach the build tree (a checkout under /root).
 cp "$PROBE" "$T/probe"
+cp "$NOLL" "$T/nolandlock" && NOLL=$T/nolandlock
 
 for who in root user; do
 	eval "skip=\$${who}_skip"

@@ -259,7 +259,7 @@ tap $? "by default, the jailrun next to jailc, which -t exe copies"
 ok $(($? == 2)) "-D JAILRUN=relative: exit 2"
 [ ! -e "$TMP/o3" ]
 tap $? "-D JAILRUN=relative: no launcher"
-(cd "$jdir" && JAILRUN=./jailrun "$JAILC" compile "$OLDPWD/$good") \
+(cd "$jdir" && JAILRUN=./jailrun "./${JAILC##*/}" compile "$OLDPWD/$good") \
     2>/dev/null | grep -q "^exec '$jdir/jailrun' "
 tap $? "a relative \$JAILRUN is pinned by its absolute path"
 JAILRUN=/nonexistent/jailrun "$JAILC" compile -o "$TMP/o3" "$good" \

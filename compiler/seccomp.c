@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <string.h>
@@ -109,9 +110,46 @@ static const struct sc_rule base_rules[] = {
 	{ "ptrace", EPERM, SC_ALWAYS, 0, 0 },
 	{ "process_vm_readv", EPERM, SC_ALWAYS, 0, 0 },
 	{ "process_vm_writev", EPERM, SC_ALWAYS, 0, 0 },
+	/* Takes its flags and mode in memory, out of BPF's reach, so
+	 * setid_calls below cannot see them: callers fall back to
+	 * openat, which it can. */
+	{ "openat2", ENOSYS, SC_ALWAYS, 0, 0 },
 };
 
 #define NRULES (sizeof(base_rules) / sizeof(base_rules[0]))
+
+/*
+ * No set-user-ID or set-group-ID file is made in a jail: one left in
+ * the project runs with its owner's rights (root's, for a jail launched
+ * by root) when someone runs it outside.  The semantics of systemd's
+ * RestrictSUIDSGID=: each call below fails with EPERM when the mode it
+ * is given, argument mode, carries S_ISUID or S_ISGID; a call with
+ * creat set only when its flags, the argument before, make a file
+ * (O_CREAT, or O_TMPFILE: a nameless file that linkat names later).
+ */
+static const struct {
+	const char *name;
+	unsigned mode;
+	int creat;
+} setid_calls[] = {
+	{ "chmod", 1, 0 },
+	{ "fchmod", 1, 0 },
+	{ "fchmodat", 2, 0 },
+	{ "fchmodat2", 2, 0 },
+	{ "mkdir", 1, 0 },
+	{ "mkdirat", 2, 0 },
+	{ "mknod", 1, 0 },
+	{ "mknodat", 2, 0 },
+	{ "creat", 1, 0 },
+	{ "open", 2, 1 },
+	{ "openat", 3, 1 },
+};
+
+#define NSETID (sizeof(setid_calls) / sizeof(setid_calls[0]))
+
+/* fchmodat2's number on every architecture of arches[] below, for a
+ * libseccomp older than the call (Linux 6.6). */
+#define SC_NR_FCHMODAT2 452
 
 /* The architectures the filter is made for, by the name the kernel
  * reports (uname -m, /proc/sys/kernel/arch).  Only those where clone
@@ -129,7 +167,11 @@ static const struct {
 static int
 syscall_nr(const char *name)
 {
-	return seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name);
+	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name);
+
+	if (nr < 0 && strcmp(name, "fchmodat2") == 0)
+		return SC_NR_FCHMODAT2;
+	return nr;
 }
 
 static int
@@ -154,6 +196,9 @@ base_restricts(const struct profile *p, const char *name)
 	for (i = 0; i < NRULES; i++)
 		if (strcmp(base_rules[i].name, name) == 0 &&
 		    !(base_rules[i].nested && p->nested_sandbox))
+			return 1;
+	for (i = 0; i < NSETID; i++)
+		if (strcmp(setid_calls[i].name, name) == 0)
 			return 1;
 	return 0;
 }
@@ -212,6 +257,40 @@ add_rule(scmp_filter_ctx ctx, const struct sc_rule *r)
 		break;
 	}
 	return seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(r->err), nr, 1, cmp);
+}
+
+/* The rules of setid_calls[i]: one a bit, and with creat one a bit and
+ * a flag. */
+static int
+add_setid(scmp_filter_ctx ctx, size_t i)
+{
+	static const unsigned long long bits[] = { S_ISUID, S_ISGID };
+	static const unsigned long long flags[] = { O_CREAT, O_TMPFILE };
+	struct scmp_arg_cmp cmp[2];
+	unsigned m = setid_calls[i].mode;
+	int nr = syscall_nr(setid_calls[i].name);
+	size_t b, f;
+
+	if (nr < 0)
+		return 0;
+	for (b = 0; b < 2; b++) {
+		cmp[0] = (struct scmp_arg_cmp){ m, SCMP_CMP_MASKED_EQ, bits[b],
+			bits[b] };
+		if (!setid_calls[i].creat) {
+			if (seccomp_rule_add_exact(
+			        ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, cmp[0]) != 0)
+				return -1;
+			continue;
+		}
+		for (f = 0; f < 2; f++) {
+			cmp[1] = (struct scmp_arg_cmp){ m - 1,
+				SCMP_CMP_MASKED_EQ, flags[f], flags[f] };
+			if (seccomp_rule_add_exact_array(
+			        ctx, SCMP_ACT_ERRNO(EPERM), nr, 2, cmp) != 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 /* The exported program, read back: libseccomp 2.5 writes to a
@@ -286,6 +365,10 @@ seccomp_build(const struct profile *p, struct seccomp_filter *f)
 			continue;
 		rc = add_rule(ctx, r);
 	}
+	for (i = 0; i < NSETID && !p->seccomp_off && rc == 0; i++)
+		if (!listed(&p->sc_allow, setid_calls[i].name) &&
+		    !listed(&p->sc_deny, setid_calls[i].name))
+			rc = add_setid(ctx, i);
 	for (i = 0; i < p->sc_deny.n && rc == 0; i++) {
 		struct sc_rule r = { p->sc_deny.v[i].s, EPERM, SC_ALWAYS, 0,
 			0 };

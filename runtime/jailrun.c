@@ -19,6 +19,7 @@
  * process execs or exits soon after.
  */
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -35,6 +36,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +173,10 @@ static struct {
 	struct run_limit *limits;
 	size_t nlimits, caplimits;
 	struct run_list scopes; /* Landlock scopes for bwrap */
+	/* the host's device nodes the jail sees: a dev mount's and the
+	 * sources of dev-bind mounts, made read-only for a root launch */
+	int devmount;
+	struct run_list devbinds;
 	/* a root launch's pids cgroup: where it goes, that cgroup as
 	 * /proc/self/cgroup names it, v2 or not, pids.max; the one made */
 	char *cgparent, *cgrel, *cg, *cgwant;
@@ -867,6 +873,99 @@ run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
 	run_dest(dest, where);
 }
 
+/*
+ * What every jail's /proc hides or keeps read-only, after bwrap's
+ * --proc (jail(5), PROC AND DEV).  The list is the union of what
+ * bubblewrap itself covers (sys, sysrq-trigger, irq, bus: it covers
+ * only some, and only when it can write them) and the ReadonlyPaths
+ * and MaskedPaths of the OCI runtimes (runc, moby's defaults).  The
+ * sources are the host's: bwrap resolves a bind's source outside the
+ * new root, and none of these depends on the proc instance (sysctls
+ * are looked up in the caller's namespaces, the rest is global).
+ */
+enum run_cover {
+	COVER_RO,   /* bound over itself, read-only */
+	COVER_NULL, /* a file: /dev/null bound over it, read-only */
+	COVER_DIR,  /* a directory: an empty read-only tmpfs over it */
+};
+
+static const struct {
+	const char *name;
+	enum run_cover how;
+	int must; /* every kernel has it: a missing one refuses */
+} run_covers[] = {
+	/* sysctls: core_pattern and modprobe run programs as host root */
+	{ "sys", COVER_RO, 1 },
+	/* reboots, crashes or freezes the machine */
+	{ "sysrq-trigger", COVER_RO, 0 },
+	/* interrupt affinity of the host's devices */
+	{ "irq", COVER_RO, 0 },
+	/* PCI and USB configuration space */
+	{ "bus", COVER_RO, 0 },
+	/* file system tunables (nfsd, xfs, ...) */
+	{ "fs", COVER_RO, 0 },
+	/* ACPI wakeup and other writable firmware controls */
+	{ "acpi", COVER_DIR, 0 },
+	/* sound cards' controls and information */
+	{ "asound", COVER_DIR, 0 },
+	/* adds and removes SCSI devices */
+	{ "scsi", COVER_DIR, 0 },
+	/* the physical memory of the machine */
+	{ "kcore", COVER_NULL, 0 },
+	/* the descriptions of the keys of the user's sessions */
+	{ "keys", COVER_NULL, 0 },
+	/* the host's processes, their names and timers; root resets it */
+	{ "latency_stats", COVER_NULL, 0 },
+	{ "timer_list", COVER_NULL, 0 },
+	{ "timer_stats", COVER_NULL, 0 },
+	{ "sched_debug", COVER_NULL, 0 },
+};
+
+/* An option word of bwrap's, as its own entry. */
+static void
+run_word(const char *w)
+{
+	run_arg_add(RUN_A_WORD)->a = w;
+}
+
+/* An empty read-only tmpfs over the directory dest. */
+static void
+run_cover_dir(const char *dest)
+{
+	run_mount_add(BLOB_K_TMPFS, NULL, dest)->mode = 0555;
+	run_word("--remount-ro");
+	run_word(dest);
+}
+
+/* The covers of a proc mounted at dest, for the entries the host's
+ * kernel has: bwrap makes no mount point inside a proc. */
+static void
+run_proc_covers(const char *dest)
+{
+	struct stat st;
+	const char *host, *jail;
+	size_t i;
+
+	for (i = 0; i < sizeof(run_covers) / sizeof(run_covers[0]); i++) {
+		host = run_cat("/proc/", run_covers[i].name);
+		jail = run_cat(strcmp(dest, "/") == 0 ? "" : dest,
+		    run_cat("/", run_covers[i].name));
+		if (lstat(host, &st) != 0) {
+			if (run_covers[i].must)
+				run_fail("%s is missing: jailrun cannot make "
+				         "it read-only in the jail",
+				    host);
+			continue;
+		}
+		if (run_covers[i].how == COVER_NULL && S_ISREG(st.st_mode))
+			run_mount_add(BLOB_K_RO, "/dev/null", jail);
+		else if (run_covers[i].how == COVER_DIR && S_ISDIR(st.st_mode))
+			run_cover_dir(jail);
+		else
+			run_mount_add(BLOB_K_RO, host, jail);
+	}
+}
+
 /* One profile mount: jail_bind, jail_fs, jail_symlink or jail_data. */
 static void
 run_mount(const unsigned char *r, const char *where)
@@ -883,8 +982,10 @@ run_mount(const unsigned char *r, const char *where)
 	case BLOB_K_RO:
 	case BLOB_K_RW:
 	case BLOB_K_DEV_BIND:
-		run_bind(
-		    (enum blob_kind)kind, optional, run_expand(a), dest, where);
+		c = run_expand(a);
+		run_bind((enum blob_kind)kind, optional, c, dest, where);
+		if (kind == BLOB_K_DEV_BIND)
+			list_add(&R.devbinds, c);
 		break;
 	case BLOB_K_TMPFS:
 	case BLOB_K_DIR:
@@ -893,6 +994,10 @@ run_mount(const unsigned char *r, const char *where)
 		e = run_mount_add((enum blob_kind)kind, NULL, dest);
 		e->mode = mode;
 		run_dest(dest, where);
+		if (kind == BLOB_K_PROC)
+			run_proc_covers(dest);
+		if (kind == BLOB_K_DEV)
+			R.devmount = 1;
 		break;
 	case BLOB_K_SYMLINK:
 		run_mount_add(BLOB_K_SYMLINK, run_expand(a), dest);
@@ -1804,6 +1909,75 @@ run_set_limits(int child)
 	}
 }
 
+/* Bind the host's device node path over itself, read-only: a device on
+ * a read-only mount still reads and writes, but its mode, owner and
+ * ACL cannot change (EROFS).  bwrap binds it into the jail with the
+ * flags it has here, and so keeps it read-only; its own --remount-ro
+ * would add nodev and make the device unusable.  Anything but a device
+ * is left alone. */
+static int
+run_devlock_one(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0 ||
+	    !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+		return 0;
+	if (mount(path, path, NULL, MS_BIND, NULL) != 0 ||
+	    mount(NULL, path, NULL,
+	        MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NOEXEC,
+	        NULL) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A jail launched by root is host uid 0 inside, the owner of the
+ * device nodes bwrap's --dev binds from the host (and of those a
+ * dev-bind names): it could chmod /dev/null, or make the user's
+ * terminal writable by all.  In the process that becomes bwrap, before
+ * the Landlock domain (which forbids mounts): a mount namespace of its
+ * own, whose changes never reach the host's, where each such node is
+ * bound over itself read-only.  Device nodes of bwrap's --dev (0.8.0),
+ * and the terminal it binds as /dev/console.
+ */
+static void
+run_devlock(int child)
+{
+	static const char *const nodes[] = { "/dev/null", "/dev/zero",
+		"/dev/full", "/dev/random", "/dev/urandom", "/dev/tty" };
+	const char *bad = NULL, *tty;
+	size_t i;
+
+	if (geteuid() != 0 || (!R.devmount && R.devbinds.n == 0))
+		return;
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0)
+		bad = "a mount namespace";
+	for (i = 0;
+	     bad == NULL && R.devmount && i < sizeof(nodes) / sizeof(nodes[0]);
+	     i++)
+		if (run_devlock_one(nodes[i]) != 0)
+			bad = nodes[i];
+	if (bad == NULL && R.devmount && isatty(1) &&
+	    (tty = ttyname(1)) != NULL && run_devlock_one(tty) != 0)
+		bad = tty;
+	for (i = 0; bad == NULL && i < R.devbinds.n; i++)
+		if (run_devlock_one(R.devbinds.v[i]) != 0)
+			bad = R.devbinds.v[i];
+	if (bad == NULL)
+		return;
+	if (!child)
+		run_die("cannot keep the host's device nodes unchangeable "
+		        "from a jail launched by root (%s): %s",
+		    bad, strerror(errno));
+	fprintf(stderr,
+	    "%s: cannot keep the host's device nodes unchangeable from a "
+	    "jail launched by root (%s): %s\n",
+	    R.name, bad, strerror(errno));
+	_exit(125);
+}
+
 /* The Landlock domain, in the process that becomes bwrap: everything in
  * the jail inherits it. */
 static void
@@ -2480,6 +2654,7 @@ run_run(int argc, char **argv, int stays)
 	 * comes from --clearenv and --setenv in the --args data; PATH is
 	 * still ours for finding bwrap. */
 	if (!stays) {
+		run_devlock(0);
 		run_set_limits(0);
 		run_scope(0);
 		execvpe(R.bwrap, bargv, empty_env);
@@ -2494,6 +2669,7 @@ run_run(int argc, char **argv, int stays)
 		run_die("cannot fork: %s", strerror(errno));
 	if (pid == 0) {
 		/* the dispositions the launcher was started with */
+		run_devlock(1);
 		run_set_limits(1);
 		run_scope(1);
 		execvpe(R.bwrap, bargv, empty_env);

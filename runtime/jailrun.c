@@ -966,6 +966,30 @@ run_proc_covers(const char *dest)
 	}
 }
 
+/* Under a bind of the host's /sys (the shipped profiles have none), what
+ * the OCI runtimes mask: an empty read-only tmpfs over each. */
+static const struct {
+	const char *name, *why;
+} run_sys_covers[] = {
+	{ "firmware", "ACPI tables, EFI variables, the firmware's memory map" },
+	{ "devices/virtual/powercap",
+	    "energy counters: a side channel "
+	    "(PLATYPUS, CVE-2020-8694)" },
+};
+
+static void
+run_sys_covers_add(const char *dest)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(run_sys_covers) / sizeof(run_sys_covers[0]); i++)
+		if (stat(run_cat("/sys/", run_sys_covers[i].name), &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			run_cover_dir(run_cat(
+			    dest, run_cat("/", run_sys_covers[i].name)));
+}
+
 /* One profile mount: jail_bind, jail_fs, jail_symlink or jail_data. */
 static void
 run_mount(const unsigned char *r, const char *where)
@@ -977,13 +1001,17 @@ run_mount(const unsigned char *r, const char *where)
 	char *dest = run_expand(run_str(blob_get32(r + BLOB_O_B)));
 	const char *c;
 	struct run_arg *e;
+	size_t n;
 
 	switch ((enum blob_kind)kind) {
 	case BLOB_K_RO:
 	case BLOB_K_RW:
 	case BLOB_K_DEV_BIND:
 		c = run_expand(a);
+		n = R.nargv;
 		run_bind((enum blob_kind)kind, optional, c, dest, where);
+		if (R.nargv > n && strcmp(c, "/sys") == 0)
+			run_sys_covers_add(dest);
 		if (kind == BLOB_K_DEV_BIND)
 			list_add(&R.devbinds, c);
 		break;

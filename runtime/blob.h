@@ -16,7 +16,8 @@
  *   12     4     header size in bytes (BLOB_HEADER_SIZE)
  *   16     16    version of the jailc that wrote it, NUL-padded text
  *   32     4     payload length in bytes
- *   36     4     CRC-32 (IEEE 802.3, as zlib's crc32) of the payload
+ *   36     4     CRC-32 (IEEE 802.3, as zlib's crc32) of the whole
+ *                 blob, header and payload, this field read as zero
  *   40     4     number of op records
  *   44     4     op record size in bytes (BLOB_OP_SIZE)
  *   48     4     flags: BLOB_F_STAYS
@@ -68,7 +69,7 @@
 #include "optab.h"
 
 #define BLOB_MAGIC "JAILBLOB"
-#define BLOB_FORMAT 3
+#define BLOB_FORMAT 4
 #define BLOB_HEADER_SIZE 80
 #define BLOB_OP_SIZE 40
 /* Limits a writer must keep and a reader enforces: a blob is small. */
@@ -186,21 +187,44 @@ blob_put64(unsigned char *p, uint64_t v)
 	blob_put32(p + 4, (uint32_t)(v >> 32));
 }
 
-/* CRC-32 (reflected, polynomial 0xEDB88320, as zlib and gzip compute
- * it) of len bytes at p, bit by bit: blobs are small. */
+/* The CRC-32 (reflected, polynomial 0xEDB88320, as zlib and gzip
+ * compute it) crc of some bytes, extended by len bytes at p, bit by
+ * bit: blobs are small.  crc is 0 for none. */
 static inline uint32_t
-blob_crc32(const unsigned char *p, size_t len)
+blob_crc32_add(uint32_t crc, const unsigned char *p, size_t len)
 {
-	uint32_t crc = 0xffffffffu;
 	size_t i;
 	int k;
 
+	crc = ~crc;
 	for (i = 0; i < len; i++) {
 		crc ^= p[i];
 		for (k = 0; k < 8; k++)
 			crc = crc >> 1 ^ (0xedb88320u & (0u - (crc & 1u)));
 	}
 	return ~crc;
+}
+
+/* The CRC-32 of len bytes at p. */
+static inline uint32_t
+blob_crc32(const unsigned char *p, size_t len)
+{
+	return blob_crc32_add(0, p, len);
+}
+
+/* A blob's checksum: the CRC-32 of all its len bytes (at least a
+ * header), the checksum field read as zero, so that no byte of the
+ * header, the version text and the string offsets included, can change
+ * unnoticed. */
+static inline uint32_t
+blob_checksum(const unsigned char *blob, size_t len)
+{
+	static const unsigned char zero[4];
+	uint32_t crc;
+
+	crc = blob_crc32_add(0, blob, BLOB_H_CRC);
+	crc = blob_crc32_add(crc, zero, 4);
+	return blob_crc32_add(crc, blob + BLOB_H_CRC + 4, len - BLOB_H_CRC - 4);
 }
 
 #endif

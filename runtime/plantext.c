@@ -201,8 +201,7 @@ ptext_build(const struct pt_head *h, const struct pt_op *o, size_t n,
 		return -1;
 	}
 	blob_put32(out.p + BLOB_H_PAYLOAD_LEN, (uint32_t)payload);
-	blob_put32(
-	    out.p + BLOB_H_CRC, blob_crc32(out.p + BLOB_HEADER_SIZE, payload));
+	blob_put32(out.p + BLOB_H_CRC, blob_checksum(out.p, out.len));
 	*blob = out.p;
 	*len = out.len;
 	return 0;
@@ -648,6 +647,10 @@ ptext_read(const char *text, size_t tlen, unsigned char **blob, size_t *len,
 			    "compiled by a newer jailc (format %u); this "
 			    "jailrun reads format %d",
 			    (unsigned)format, BLOB_FORMAT);
+		else if (format == 3)
+			rd_fail(&rd, why,
+			    "compiled by an older jailc (format 3); compile "
+			    "the profile again");
 		else
 			rd_fail(&rd, why, "unknown plan format %u",
 			    (unsigned)format);

@@ -497,6 +497,10 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		    "jailrun "
 		    "reads format %d",
 		    (unsigned)v, BLOB_FORMAT);
+	if (v == 3)
+		return fail(why,
+		    "compiled by an older jailc (format 3, whose checksum "
+		    "left the header out); compile the profile again");
 	if (v != BLOB_FORMAT)
 		return fail(why, "unknown blob format %u", (unsigned)v);
 	if (get32(&b, BLOB_H_HSIZE, &v) != 0 || v != BLOB_HEADER_SIZE)
@@ -515,7 +519,7 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		                                     : "trailing bytes",
 		    (unsigned)payload, len - BLOB_HEADER_SIZE);
 	(void)get32(&b, BLOB_H_CRC, &v);
-	if (blob_crc32(blob + BLOB_HEADER_SIZE, payload) != v)
+	if (blob_checksum(blob, len) != v)
 		return fail(why, "checksum mismatch: the blob is corrupt");
 	(void)get32(&b, BLOB_H_NOPS, &nops);
 	if (nops > BLOB_MAX_OPS ||

@@ -278,7 +278,8 @@ else:
     name = sys.argv[3].encode() + b"\0"
     i = blob.index(b"\0" + name, 80) + 1
     blob[i:i + len(name) - 1] = b"z" * (len(name) - 1)
-    struct.pack_into("<I", blob, 36, zlib.crc32(bytes(blob[80:])))
+    struct.pack_into("<I", blob, 36, 0)
+    struct.pack_into("<I", blob, 36, zlib.crc32(bytes(blob)))
     data[off:off + blen] = blob
 open(sys.argv[2], "wb").write(data)
 EOF

@@ -2,11 +2,11 @@
  * fuzz_blob.c - libFuzzer target for jailrun's blob verifier.
  *
  * Each input is verified twice: as it is, and with its checksum made
- * right, so that mutations get past the CRC-32 and reach the op and
- * string checks behind it.  A blob that passes is written in the text
- * form, read back and written again, which must give the same text.  A crash,
- * an out-of-bounds read (ASan), undefined behaviour (UBSan) or a round trip
- * that changes the blob is a finding; a refusal is not.
+ * right (over the whole input), so that mutations get past the CRC-32 and reach
+ * the op and string checks behind it.  A blob that passes is written in the
+ * text form, read back and written again, which must give the same text.  A
+ * crash, an out-of-bounds read (ASan), undefined behaviour (UBSan) or a round
+ * trip that changes the blob is a finding; a refusal is not.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,7 +47,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *why;
 	unsigned char *copy;
-	uint32_t len;
 
 	(void)run_verify(data, size, &why);
 	if (size < BLOB_HEADER_SIZE)
@@ -56,10 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((copy = malloc(size)) == NULL)
 		return 0;
 	memcpy(copy, data, size);
-	len = blob_get32(copy + BLOB_H_PAYLOAD_LEN);
-	if (len <= size - BLOB_HEADER_SIZE)
-		blob_put32(copy + BLOB_H_CRC,
-		    blob_crc32(copy + BLOB_HEADER_SIZE, len));
+	blob_put32(copy + BLOB_H_CRC, blob_checksum(copy, size));
 	if (run_verify(copy, size, &why) == 0)
 		round_trip(copy, size);
 	free(copy);

@@ -165,9 +165,23 @@ t("open-creat-plain",
                            0o755)))
 t("mkdir-sgid", lambda: os.mkdir(os.path.join(d, "dg"), 0o2755))
 t("mkdir-plain", lambda: os.mkdir(os.path.join(d, "dp"), 0o755))
+t("mkfifo-suid", lambda: os.mkfifo(os.path.join(d, "p"), 0o4644))
+t("tmpfile-suid",
+  lambda: os.close(os.open(d, os.O_TMPFILE | os.O_WRONLY, 0o4755)))
+t("tmpfile-plain",
+  lambda: os.close(os.open(d, os.O_TMPFILE | os.O_WRONLY, 0o755)))
 libc = ctypes.CDLL(None, use_errno=True)
-r = libc.syscall(437, -100, f.encode(), None, 0)  # openat2, x86_64 number
-print("openat2", "ok" if r >= 0 else errno.errorcode.get(ctypes.get_errno()))
+def raw(name, *args):
+    # by the numbers every architecture of the filter shares (openat2,
+    # fchmodat2) or x86_64's (creat)
+    r = libc.syscall(*args)
+    print(name, "ok" if r >= 0 else errno.errorcode.get(ctypes.get_errno()))
+    if r >= 0 and name.startswith(("openat2", "creat")):
+        os.close(r)
+raw("openat2", 437, -100, f.encode(), None, 0)
+raw("fchmodat2-suid", 452, -100, f.encode(), 0o4755, 0)
+if os.uname().machine == "x86_64":
+    raw("creat-suid", 85, os.path.join(d, "c").encode(), 0o4755)
 setid = [n for n in os.listdir(d)
          if os.stat(os.path.join(d, n)).st_mode & 0o6000]
 print("setid-files", " ".join(sorted(setid)) or "none")
@@ -228,23 +242,90 @@ for who in root user; do
 		has "write-devnull ok" && has "read-urandom ok"
 		tap $? "$l: /dev/null and /dev/urandom still work"
 		for c in chmod-suid chmod-sgid fchmod-suid open-creat-suid \
-		    mkdir-sgid; do
+		    mkdir-sgid mkfifo-suid tmpfile-suid fchmodat2-suid; do
 			has "$c EPERM"
 			tap $? "$l: $c fails with EPERM"
 		done
 		has "setid-files none"
 		tap $? "$l: no set-id file was made in the project"
 		has "chmod-plain ok" && has "open-creat-plain ok" &&
-			has "mkdir-plain ok"
-		tap $? "$l: chmod, open(O_CREAT) and mkdir without set-id bits work"
+			has "mkdir-plain ok" && has "tmpfile-plain ok"
+		tap $? "$l: chmod, open(O_CREAT|O_TMPFILE) and mkdir without set-id bits work"
+		has "openat2 ENOSYS"
+		tap $? "$l: openat2 fails with ENOSYS"
 		if [ "$machine" = x86_64 ]; then
-			has "openat2 ENOSYS"
-			tap $? "$l: openat2 fails with ENOSYS"
+			has "creat-suid EPERM"
+			tap $? "$l: creat-suid fails with EPERM"
 		else
-			tap_skip "$l: openat2" "the probe knows its number on x86_64 only"
+			tap_skip "$l: creat" "the probe knows its number on x86_64 only"
 		fi
 		tap_diag "$(cat "$T/out")"
 	done
+done
+
+# --- Root: a dev-bind of a device node, the terminal, /sys ------------
+
+{
+	printf 'version = 1\nname = "hpdev"\nextends = ["base"]\n'
+	printf '[command]\nexec = "/bin/sh"\n'
+	printf '[[mount]]\nro = "%s"\n' "$T"
+	printf '[[mount]]\nrw = "%s"\n' "$T/proj"
+	printf '[[mount]]\ndev-bind = "/dev/zero"\ndest = "/dev/zero2"\n'
+	printf '[[mount]]\nro = "/sys"\n'
+} >"$T/hpdev.jail"
+"$JAILC" compile --standalone -o "$T/hpdev.shell" "$T/hpdev.jail" \
+    2>"$T/err" &&
+	"$JAILC" compile -t exe -o "$T/hpdev.exe" "$T/hpdev.jail" 2>>"$T/err" &&
+	chmod 0755 "$T/hpdev.shell" "$T/hpdev.exe"
+tap $? "a profile with a dev-bind and /sys compiles both ways"
+[ -s "$T/err" ] && tap_diag "$(cat "$T/err")"
+# The probe's lines: "NAME errno-name" or "NAME ok", as above.
+cat >"$T/devprobe.py" <<'EOF'
+import errno, os
+def t(name, f):
+    try:
+        f()
+        print(name, "ok")
+    except OSError as e:
+        print(name, errno.errorcode.get(e.errno, e.errno))
+def same(p):
+    os.chmod(p, os.stat(p).st_mode & 0o7777)
+t("chmod-zero2", lambda: same("/dev/zero2"))
+t("read-zero2", lambda: open("/dev/zero2", "rb").read(2))
+if os.path.exists("/dev/console"):
+    t("chmod-console", lambda: same("/dev/console"))
+print("firmware", "empty" if os.path.isdir("/sys/firmware") and
+      not os.listdir("/sys/firmware") else "shown")
+EOF
+script_ok=
+command -v script >/dev/null 2>&1 && script -qec true /dev/null \
+    >/dev/null 2>&1 && script_ok=1
+for b in shell exe; do
+	l="root ($b)"
+	if [ -n "$root_skip" ]; then
+		tap_skip "$l: device probes" "$root_skip"
+		continue
+	fi
+	(cd "$T/proj" && env HOME="$T/home" "$T/hpdev.$b" -c \
+	    "python3 '$T/devprobe.py'") >"$T/out" 2>&1
+	has "chmod-zero2 EROFS" && has "read-zero2 ok"
+	tap $? "$l: a dev-bind device node works, its mode cannot be changed"
+	if [ -d /sys/firmware ]; then
+		has "firmware empty"
+		tap $? "$l: /sys/firmware is masked under a bind of /sys"
+	fi
+	tap_diag "$(cat "$T/out")"
+	if [ -z "$script_ok" ]; then
+		tap_skip "$l: the terminal as /dev/console" \
+		    "script(1) cannot give the launcher a terminal here"
+		continue
+	fi
+	(cd "$T/proj" && env HOME="$T/home" script -qec \
+	    "'$T/hpdev.$b' -c \"python3 '$T/devprobe.py'\"" /dev/null) \
+	    2>&1 | tr -d '\r' >"$T/out"
+	has "chmod-console EROFS"
+	tap $? "$l: the terminal bound as /dev/console cannot change mode"
+	tap_diag "$(cat "$T/out")"
 done
 
 tap_done

@@ -1981,7 +1981,7 @@ run_devlock(int child)
 		return;
 	if (unshare(CLONE_NEWNS) != 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0)
-		bad = "a mount namespace";
+		bad = "no mount namespace of its own";
 	for (i = 0;
 	     bad == NULL && R.devmount && i < sizeof(nodes) / sizeof(nodes[0]);
 	     i++)
@@ -1996,14 +1996,37 @@ run_devlock(int child)
 	if (bad == NULL)
 		return;
 	if (!child)
-		run_die("cannot keep the host's device nodes unchangeable "
-		        "from a jail launched by root (%s): %s",
+		run_die("a jail launched by root cannot keep the host's device "
+		        "nodes unchangeable: %s: %s",
 		    bad, strerror(errno));
 	fprintf(stderr,
-	    "%s: cannot keep the host's device nodes unchangeable from a "
-	    "jail launched by root (%s): %s\n",
+	    "%s: a jail launched by root cannot keep the host's device "
+	    "nodes unchangeable: %s: %s\n",
 	    R.name, bad, strerror(errno));
 	_exit(125);
+}
+
+/* --jail-check: whether run_devlock can do its work here, tried in a
+ * child that then exits; it says why not. */
+static int
+run_devlock_check(void)
+{
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0 || (!R.devmount && R.devbinds.n == 0))
+		return 0;
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		run_devlock(1);
+		_exit(0);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
 /* The Landlock domain, in the process that becomes bwrap: everything in
@@ -2532,6 +2555,8 @@ run_check(void)
 		if (ll_report(R.name, R.scopes.v[i]) != 0)
 			R.failed = 1;
 	fflush(stdout);
+	if (run_devlock_check() != 0)
+		R.failed = 1;
 	if (!R.failed) {
 		printf("%s: ready\n", R.name);
 		return 0;

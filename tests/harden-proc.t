@@ -313,6 +313,29 @@ for b in shell exe; do
 		tap $? "$l: /sys/firmware is masked under a bind of /sys"
 	fi
 	tap_diag "$(cat "$T/out")"
+	# Without CAP_SYS_ADMIN, root's launcher cannot make its mount
+	# namespace: it refuses, and --jail-check says so.
+	if command -v setpriv >/dev/null 2>&1; then
+		rm -f "$T/ran"
+		(cd "$T/proj" && env HOME="$T/home" setpriv \
+		    --bounding-set=-sys_admin --inh-caps=-sys_admin \
+		    "$T/hpdev.$b" -c ": >'$T/ran'") >"$T/out" 2>&1
+		rc=$?
+		[ $rc = 125 ] && [ ! -e "$T/ran" ] &&
+			grep -q "^hpdev: a jail launched by root cannot keep the host's device nodes unchangeable: " \
+			    "$T/out"
+		tap $? "$l: without a mount namespace the launch stops with 125 ($rc)"
+		tap_diag "$(cat "$T/out")"
+		(cd "$T/proj" && env HOME="$T/home" setpriv \
+		    --bounding-set=-sys_admin --inh-caps=-sys_admin \
+		    "$T/hpdev.$b" --jail-check) >"$T/out" 2>&1
+		rc=$?
+		[ $rc = 1 ] && grep -q 'cannot keep the host.s device nodes' \
+		    "$T/out"
+		tap $? "$l: ... and --jail-check fails, saying why ($rc)"
+	else
+		tap_skip "$l: without a mount namespace" "setpriv not found"
+	fi
 	if [ -z "$script_ok" ]; then
 		tap_skip "$l: the terminal as /dev/console" \
 		    "script(1) cannot give the launcher a terminal here"

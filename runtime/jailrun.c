@@ -875,10 +875,11 @@ run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
 
 /*
  * What every jail's /proc hides or keeps read-only, after bwrap's
- * --proc (jail(5), PROC AND DEV).  The list is the union of what
- * bubblewrap itself covers (sys, sysrq-trigger, irq, bus: it covers
- * only some, and only when it can write them) and the ReadonlyPaths
- * and MaskedPaths of the OCI runtimes (runc, moby's defaults).  The
+ * --proc (jail(5), LAUNCH, Proc and dev).  The list is the union of
+ * what bubblewrap means to cover (sys, sysrq-trigger, irq, bus; 0.8.0
+ * leaves sys writable, and the others too in a user's jail) and the
+ * ReadonlyPaths and MaskedPaths of the OCI runtimes (runc, moby's
+ * defaults).  The
  * sources are the host's: bwrap resolves a bind's source outside the
  * new root, and none of these depends on the proc instance (sysctls
  * are looked up in the caller's namespaces, the rest is global).
@@ -968,13 +969,11 @@ run_proc_covers(const char *dest)
 
 /* Under a bind of the host's /sys (the shipped profiles have none), what
  * the OCI runtimes mask: an empty read-only tmpfs over each. */
-static const struct {
-	const char *name, *why;
-} run_sys_covers[] = {
-	{ "firmware", "ACPI tables, EFI variables, the firmware's memory map" },
-	{ "devices/virtual/powercap",
-	    "energy counters: a side channel "
-	    "(PLATYPUS, CVE-2020-8694)" },
+static const char *const run_sys_covers[] = {
+	/* ACPI tables, EFI variables, the firmware's memory map */
+	"firmware",
+	/* energy counters: a side channel (PLATYPUS, CVE-2020-8694) */
+	"devices/virtual/powercap",
 };
 
 static void
@@ -984,10 +983,10 @@ run_sys_covers_add(const char *dest)
 	size_t i;
 
 	for (i = 0; i < sizeof(run_sys_covers) / sizeof(run_sys_covers[0]); i++)
-		if (stat(run_cat("/sys/", run_sys_covers[i].name), &st) == 0 &&
+		if (stat(run_cat("/sys/", run_sys_covers[i]), &st) == 0 &&
 		    S_ISDIR(st.st_mode))
-			run_cover_dir(run_cat(
-			    dest, run_cat("/", run_sys_covers[i].name)));
+			run_cover_dir(
+			    run_cat(dest, run_cat("/", run_sys_covers[i])));
 }
 
 /* One profile mount: jail_bind, jail_fs, jail_symlink or jail_data. */

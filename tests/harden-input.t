@@ -15,6 +15,7 @@ tap_tmpdir harden-input
 # space; 124 when it was still running.
 bounded() {
 	(
+		# shellcheck disable=SC3045 # dash and bash both have ulimit -v
 		ulimit -v 524288 2>/dev/null
 		exec timeout -k 2 10 "$@"
 	)

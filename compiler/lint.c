@@ -155,13 +155,16 @@ static const struct lint_rule rules[] = {
 	    "(a minimal /dev) and dev-bind only the one device needed, such "
 	    "as /dev/dri." },
 	{ E_PROFILE_WRITABLE, 500,
-	    "A writable mount contains this profile (or a profile it "
-	    "extends, or the launcher jailc compile -o is writing), so the "
-	    "agent can edit the rules of its next jail.  "
-	    "Paths are resolved with this check's HOME and XDG variables; "
+	    "A writable mount contains this profile (or any profile of its "
+	    "extends chain, or the launcher jailc compile -o is writing), "
+	    "so the agent can edit the rules of its next jail.  "
+	    "Paths are resolved with this check's HOME and XDG variables.  "
 	    "${PROJECT_ROOT}, ${WORKTREE} and ${CWD} depend on where the "
-	    "agent is launched and are not resolved.  Keep profiles and "
-	    "launchers outside every writable mount." },
+	    "agent is launched: a writable bind of one is reported when an "
+	    "extended profile lies in a git work tree, which is the project "
+	    "when the agent is launched there, and the launcher does not "
+	    "pin it read-only (a top-level *.jail, or protect.add).  Keep "
+	    "profiles and launchers outside every writable mount." },
 	{ E_MOUNT_PROC_ROOT, 700,
 	    "A mount's source is /proc, a process's directory in it "
 	    "(/proc/self, /proc/thread-self, /proc/PID, and task/TID below "

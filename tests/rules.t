@@ -252,6 +252,23 @@ tap $? "compile -o into a writable mount: nothing written"
 HOME=$TMP/home "$JAILC" compile -o "$TMP/launcher" "$TMP/launch.jail"
 tap $? "compile -o outside the writable mounts succeeds"
 
+# env-allow-all: a pattern that matches every variable name is '*' in
+# disguise, and refused as '*' is; one that misses some names is not.
+for pat in '?*' '*?' '*?*' '**' '[A-Za-z_]*' '[!0]*' '*[A-Za-z0-9_]' \
+    '*[_a-zA-Z]*'; do
+	printf 'version = 1\n[env]\nallow = ["%s"]\n' "$pat" >"$TMP/all.jail"
+	"$JAILC" check "$TMP/all.jail" 2>"$TMP/err"
+	rc=$?
+	[ $rc = 1 ] && grep -q "error: .* \[env-allow-all\]\$" "$TMP/err"
+	tap $? "env.allow '$pat' passes every name: env-allow-all ($rc)"
+done
+for pat in 'LC_*' '??*' '*[A-Za-z_]' '[A-Z]*' '?' '[!_]*' '_*'; do
+	printf 'version = 1\n[env]\nallow = ["%s"]\n' "$pat" >"$TMP/all.jail"
+	"$JAILC" check "$TMP/all.jail" 2>"$TMP/err"
+	! grep -q 'env-allow-all' "$TMP/err"
+	tap $? "env.allow '$pat' misses some names: no env-allow-all"
+done
+
 # profile-writable covers every file of the extends chain, also one
 # that adds nothing the IR keeps a position of (no mount, no variable,
 # no extends of its own).

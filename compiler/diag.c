@@ -396,31 +396,57 @@ mask(char *s, size_t len)
 	}
 }
 
-/* The text of line pos->line of its registered source, or NULL. */
-static const char *
-source_line(const struct pos *pos, size_t *lenp)
+/*
+ * The last line looked up, and the credential values assigned on it: a
+ * file with a message on each of many lines, or many on one long line,
+ * is read once, not once per message.  Forgotten with the sources.
+ */
+static struct {
+	const char *text; /* the source's text, NULL: nothing cached */
+	unsigned line;
+	const char *p; /* where that line starts */
+	struct cred_values v;
+} last_line;
+
+/* The credential values assigned on line pos->line of its registered
+ * source, into *v (none when it has no such line). */
+static void
+line_values(const struct pos *pos, struct cred_values *v)
 {
 	const char *p, *end, *eol;
 	unsigned line = 1;
 	size_t i;
 
+	v->n = 0;
 	if (pos->file == NULL || pos->line == 0)
-		return NULL;
+		return;
 	for (i = nsources; i-- > 0;)
 		if (strcmp(sources[i].file, pos->file) == 0)
 			break;
 	if (i == (size_t)-1)
-		return NULL;
+		return;
 	p = sources[i].text;
 	end = p + sources[i].len;
+	if (last_line.text == sources[i].text && last_line.line <= pos->line) {
+		if (last_line.line == pos->line) {
+			*v = last_line.v;
+			return;
+		}
+		p = last_line.p;
+		line = last_line.line;
+	}
 	while (line < pos->line && p < end)
 		if (*p++ == '\n')
 			line++;
 	if (line != pos->line)
-		return NULL;
+		return;
 	eol = memchr(p, '\n', (size_t)(end - p));
-	*lenp = eol != NULL ? (size_t)(eol - p) : (size_t)(end - p);
-	return p;
+	cred_assigned(
+	    p, eol != NULL ? (size_t)(eol - p) : (size_t)(end - p), v);
+	last_line.text = sources[i].text;
+	last_line.line = line;
+	last_line.p = p;
+	last_line.v = *v;
 }
 
 struct diag *
@@ -429,8 +455,6 @@ diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 	struct arena *outer = arena_switch(arena_process());
 	struct cred_values v;
 	struct diag *d;
-	const char *line;
-	size_t linelen;
 	va_list ap;
 
 	array_reserve(&diags, &capdiags, ndiags + 1, sizeof(*diags));
@@ -442,8 +466,7 @@ diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 		d->pos = *pos;
 		d->pos.file = keep_name(pos->file);
 		keep_source(pos);
-		if ((line = source_line(pos, &linelen)) != NULL)
-			cred_assigned(line, linelen, &v);
+		line_values(pos, &v);
 	}
 	if (fmt != NULL) {
 		struct buf b = { 0 };
@@ -524,6 +547,7 @@ diag_reset(void)
 	nsources = capsources = 0;
 	nerrors = nwarnings = 0;
 	last_file = NULL;
+	last_line.text = NULL;
 }
 
 void
@@ -567,6 +591,7 @@ diag_release_sources(void)
 {
 	size_t i, n = 0;
 
+	last_line.text = NULL;
 	for (i = 0; i < nsources; i++)
 		if (sources[i].kept)
 			sources[n++] = sources[i];
@@ -585,7 +610,7 @@ static void
 print_caret(FILE *fp, const struct pos *pos)
 {
 	const struct source *src = NULL;
-	const char *p, *end, *eol;
+	const char *p, *end, *eol, *full;
 	char *quoted;
 	unsigned line = 1, col = 1;
 	size_t i;
@@ -609,9 +634,15 @@ print_caret(FILE *fp, const struct pos *pos)
 	for (eol = p; eol < end && *eol != '\n' && *eol != '\r'; eol++)
 		if (*eol == '\0' || eol - p > 512)
 			break;
+	/* masked as a whole, so that a key cut where the quote ends is
+	 * still seen for what it is */
+	for (full = eol; full < end && *full != '\n' && *full != '\r' &&
+	     *full != '\0' && full - p < 65536;
+	     full++)
+		;
 	fputs("  ", fp);
-	quoted = arena_strndup(p, (size_t)(eol - p));
-	mask(quoted, (size_t)(eol - p));
+	quoted = arena_strndup(p, (size_t)(full - p));
+	mask(quoted, (size_t)(full - p));
 	fwrite(quoted, 1, (size_t)(eol - p), fp);
 	fputs("\n  ", fp);
 	for (; p < eol && col < pos->col; p++) {

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 #include "diag.h"
@@ -126,10 +127,333 @@ keep_source(const struct pos *pos)
 	sources[i].kept = 1;
 }
 
+/*
+ * Credentials are never quoted.  A file that is no profile (a .env
+ * named in extends) reaches the front ends like any other, and their
+ * messages quote what they could not read; so does the caret line.
+ * Every message passes through here, so text, JSON and SARIF (and the
+ * SARIF fingerprint) only ever see the redacted text.  jailc(1),
+ * DIAGNOSTICS, lists what is hidden:
+ *
+ *   - a token in one of the shapes below: a well-known prefix and
+ *     enough characters of the key's alphabet after it;
+ *   - a JSON Web Token (eyJ..., two or three dot-separated parts);
+ *   - everything after "-----BEGIN ... PRIVATE KEY";
+ *   - a run of 32 or more characters of [A-Za-z0-9+/=_-] that holds a
+ *     capital, a small letter and a digit and does not start with '/'
+ *     (a base64 or random key; a path starts with '/');
+ *   - on the quoted source line, the value of an assignment (NAME=v,
+ *     NAME: v, NAME = "v") whose NAME says it is a credential, and that
+ *     value wherever the message's own text repeats it.
+ *
+ * A token starts where the character before it is none of
+ * [A-Za-z0-9_-], so that "task-..." is no "sk-" key.
+ */
+enum cred_set {
+	CS_UPPER,  /* [A-Z0-9] */
+	CS_ALNUM,  /* [A-Za-z0-9] */
+	CS_WORD,   /* [A-Za-z0-9_] */
+	CS_DASHED, /* [A-Za-z0-9_-] */
+};
+
+static const struct {
+	const char *prefix;
+	size_t min; /* characters of set after the prefix */
+	enum cred_set set;
+} cred_shapes[] = {
+	{ "AKIA", 16, CS_UPPER }, /* AWS access key id */
+	{ "ASIA", 16, CS_UPPER }, /* AWS temporary access key id */
+	{ "ghp_", 20, CS_ALNUM }, /* GitHub personal access token */
+	{ "gho_", 20, CS_ALNUM }, /* GitHub OAuth token */
+	{ "ghu_", 20, CS_ALNUM }, /* GitHub user-to-server token */
+	{ "ghs_", 20, CS_ALNUM }, /* GitHub server-to-server token */
+	{ "ghr_", 20, CS_ALNUM }, /* GitHub refresh token */
+	{ "github_pat_", 20, CS_WORD },
+	{ "glpat-", 16, CS_DASHED },  /* GitLab */
+	{ "sk-ant-", 16, CS_DASHED }, /* Anthropic */
+	{ "sk-", 16, CS_DASHED },     /* OpenAI (sk-proj-...) */
+	{ "AIza", 30, CS_DASHED },    /* Google API key */
+	{ "xoxa-", 10, CS_DASHED },   /* Slack */
+	{ "xoxb-", 10, CS_DASHED }, { "xoxe-", 10, CS_DASHED },
+	{ "xoxp-", 10, CS_DASHED }, { "xoxr-", 10, CS_DASHED },
+	{ "xoxs-", 10, CS_DASHED }, { "npm_", 30, CS_ALNUM }, /* npm */
+	{ "hf_", 30, CS_ALNUM },                              /* Hugging Face */
+};
+
+/* Words of a variable name that says it holds a credential (compared
+ * without regard to case). */
+static const char *const cred_words[] = { "token", "secret", "passw",
+	"passphrase", "credential", "apikey", "api_key", "api-key",
+	"private_key", "privatekey", "access_key", "accesskey", "auth", "_key",
+	"-key", "cookie", "session" };
+
+#define CRED_LONG 32 /* a run this long may be a random key */
+
+static int
+cs_has(enum cred_set set, int c)
+{
+	int alnum = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    (set != CS_UPPER && c >= 'a' && c <= 'z');
+
+	switch (set) {
+	case CS_UPPER:
+	case CS_ALNUM:
+		return alnum;
+	case CS_WORD:
+		return alnum || c == '_';
+	case CS_DASHED:
+		return alnum || c == '_' || c == '-';
+	}
+	return 0;
+}
+
+/* May c be part of a base64 or random key? */
+static int
+is_keychar(int c)
+{
+	return cs_has(CS_DASHED, c) || c == '+' || c == '/' || c == '=';
+}
+
+/* The end of the JSON Web Token at s[i..len), or i when there is none:
+ * "eyJ" and base64url, a dot, ten or more more, and maybe a dot and the
+ * signature. */
+static size_t
+jwt_end(const char *s, size_t len, size_t i)
+{
+	size_t j = i, part, n;
+
+	if (len - i < 3 || memcmp(s + i, "eyJ", 3) != 0)
+		return i;
+	for (part = 0; part < 3; part++) {
+		if (part > 0) {
+			if (j >= len || s[j] != '.')
+				break;
+			j++;
+		}
+		for (n = 0; j < len && cs_has(CS_DASHED, s[j]); j++, n++)
+			;
+		if (part < 2 && n < 10)
+			return i;
+	}
+	return part >= 2 ? j : i;
+}
+
+/* The end of a credential that starts at s[i], or i when none does. */
+static size_t
+cred_end(const char *s, size_t len, size_t i)
+{
+	size_t k, j, n;
+	int up = 0, low = 0, digit = 0;
+
+	if (i > 0 && cs_has(CS_DASHED, s[i - 1]))
+		return i;
+	if (len - i >= 11 && memcmp(s + i, "-----BEGIN ", 11) == 0) {
+		const char *eol = memchr(s + i, '\n', len - i);
+		size_t l = eol != NULL ? (size_t)(eol - (s + i)) : len - i;
+
+		if (memmem(s + i, l, "PRIVATE KEY", 11) != NULL)
+			return len;
+	}
+	for (k = 0; k < sizeof(cred_shapes) / sizeof(cred_shapes[0]); k++) {
+		size_t pl = strlen(cred_shapes[k].prefix);
+
+		if (len - i < pl ||
+		    memcmp(s + i, cred_shapes[k].prefix, pl) != 0)
+			continue;
+		for (j = i + pl, n = 0;
+		     j < len && cs_has(cred_shapes[k].set, s[j]); j++, n++)
+			;
+		if (n >= cred_shapes[k].min)
+			return j;
+	}
+	if ((j = jwt_end(s, len, i)) > i)
+		return j;
+	if (s[i] == '/')
+		return i;
+	for (j = i; j < len && is_keychar(s[j]); j++) {
+		up |= s[j] >= 'A' && s[j] <= 'Z';
+		low |= s[j] >= 'a' && s[j] <= 'z';
+		digit |= s[j] >= '0' && s[j] <= '9';
+	}
+	if (j - i >= CRED_LONG && up && low && digit)
+		return j;
+	return i;
+}
+
+/* Whether name[0..n) says the variable holds a credential. */
+static int
+cred_name(const char *name, size_t n)
+{
+	size_t k, w, i;
+
+	for (k = 0; k < sizeof(cred_words) / sizeof(cred_words[0]); k++) {
+		w = strlen(cred_words[k]);
+		for (i = 0; i + w <= n; i++)
+			if (strncasecmp(name + i, cred_words[k], w) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Values assigned to credential names on one line: at most a few. */
+struct cred_values {
+	const char *s[4];
+	size_t len[4];
+	size_t n;
+};
+
+/* Find the values the line s[0..len) assigns to credential names. */
+static void
+cred_assigned(const char *s, size_t len, struct cred_values *v)
+{
+	size_t i = 0, name, j;
+
+	v->n = 0;
+	while (i < len && v->n < 4) {
+		if (!cs_has(CS_DASHED, s[i]) && s[i] != '.') {
+			i++;
+			continue;
+		}
+		for (name = i;
+		     i < len && (cs_has(CS_DASHED, s[i]) || s[i] == '.'); i++)
+			;
+		j = i;
+		if (j < len && (s[j] == '"' || s[j] == '\''))
+			j++;
+		while (j < len && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j >= len || (s[j] != '=' && s[j] != ':') ||
+		    !cred_name(s + name, i - name))
+			continue;
+		for (j++; j < len &&
+		     (s[j] == ' ' || s[j] == '\t' || s[j] == '"' ||
+		         s[j] == '\'');
+		     j++)
+			;
+		v->s[v->n] = s + j;
+		for (; j < len && s[j] != '"' && s[j] != '\'' && s[j] != ' ' &&
+		     s[j] != '\t' && s[j] != '#' && s[j] != '\n' &&
+		     s[j] != '\r';
+		     j++)
+			;
+		v->len[v->n] = (size_t)(s + j - v->s[v->n]);
+		/* too short to find again without hiding other words */
+		if (v->len[v->n] >= 4)
+			v->n++;
+		i = j;
+	}
+}
+
+/* The end of a credential at s[i]: a shape, or one of the values v. */
+static size_t
+redact_end(const char *s, size_t len, size_t i, const struct cred_values *v)
+{
+	size_t k, end = cred_end(s, len, i);
+
+	for (k = 0; v != NULL && k < v->n; k++)
+		if (len - i >= v->len[k] &&
+		    memcmp(s + i, v->s[k], v->len[k]) == 0 &&
+		    i + v->len[k] > end)
+			end = i + v->len[k];
+	return end;
+}
+
+/* s without its credentials, each replaced by "[redacted]", in the
+ * arena in use; s itself when it holds none. */
+static const char *
+redact(const char *s, const struct cred_values *v)
+{
+	size_t len = strlen(s), i, end;
+	struct buf b = { 0 };
+	int found = 0;
+
+	for (i = 0; i < len;) {
+		if ((end = redact_end(s, len, i, v)) > i) {
+			buf_puts(&b, "[redacted]");
+			found = 1;
+			i = end;
+		} else
+			buf_putc(&b, s[i++]);
+	}
+	return found ? b.s : s;
+}
+
+/* Overwrite the credentials in s[0..len) with '*', in place, so that
+ * the caret under the line still points where it did. */
+static void
+mask(char *s, size_t len)
+{
+	struct cred_values v;
+	size_t i, end;
+
+	cred_assigned(s, len, &v);
+	for (i = 0; i < len;) {
+		if ((end = redact_end(s, len, i, &v)) > i) {
+			memset(s + i, '*', end - i);
+			i = end;
+		} else
+			i++;
+	}
+}
+
+/*
+ * The last line looked up, and the credential values assigned on it: a
+ * file with a message on each of many lines, or many on one long line,
+ * is read once, not once per message.  Forgotten with the sources.
+ */
+static struct {
+	const char *text; /* the source's text, NULL: nothing cached */
+	unsigned line;
+	const char *p; /* where that line starts */
+	struct cred_values v;
+} last_line;
+
+/* The credential values assigned on line pos->line of its registered
+ * source, into *v (none when it has no such line). */
+static void
+line_values(const struct pos *pos, struct cred_values *v)
+{
+	const char *p, *end, *eol;
+	unsigned line = 1;
+	size_t i;
+
+	v->n = 0;
+	if (pos->file == NULL || pos->line == 0)
+		return;
+	for (i = nsources; i-- > 0;)
+		if (strcmp(sources[i].file, pos->file) == 0)
+			break;
+	if (i == (size_t)-1)
+		return;
+	p = sources[i].text;
+	end = p + sources[i].len;
+	if (last_line.text == sources[i].text && last_line.line <= pos->line) {
+		if (last_line.line == pos->line) {
+			*v = last_line.v;
+			return;
+		}
+		p = last_line.p;
+		line = last_line.line;
+	}
+	while (line < pos->line && p < end)
+		if (*p++ == '\n')
+			line++;
+	if (line != pos->line)
+		return;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	cred_assigned(
+	    p, eol != NULL ? (size_t)(eol - p) : (size_t)(end - p), v);
+	last_line.text = sources[i].text;
+	last_line.line = line;
+	last_line.p = p;
+	last_line.v = *v;
+}
+
 struct diag *
 diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 {
 	struct arena *outer = arena_switch(arena_process());
+	struct cred_values v;
 	struct diag *d;
 	va_list ap;
 
@@ -137,10 +461,12 @@ diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 	d = &diags[ndiags++];
 	memset(d, 0, sizeof(*d));
 	d->id = id;
+	v.n = 0;
 	if (pos != NULL) {
 		d->pos = *pos;
 		d->pos.file = keep_name(pos->file);
 		keep_source(pos);
+		line_values(pos, &v);
 	}
 	if (fmt != NULL) {
 		struct buf b = { 0 };
@@ -154,7 +480,7 @@ diag(const struct pos *pos, enum diag_id id, const char *fmt, ...)
 			va_start(ap, fmt);
 			vsnprintf(b.s, (size_t)n + 1, fmt, ap);
 			va_end(ap);
-			d->detail = b.s;
+			d->detail = redact(b.s, &v);
 		}
 	}
 	switch (diag_level(id)) {
@@ -179,7 +505,7 @@ diag_suppress(struct diag *d, const char *reason)
 	if (d->suppressed != NULL)
 		return;
 	outer = arena_switch(arena_process());
-	d->suppressed = arena_strdup(reason);
+	d->suppressed = redact(arena_strdup(reason), NULL);
 	arena_switch(outer);
 	switch (diag_level(d->id)) {
 	case LEVEL_ERROR:
@@ -221,6 +547,7 @@ diag_reset(void)
 	nsources = capsources = 0;
 	nerrors = nwarnings = 0;
 	last_file = NULL;
+	last_line.text = NULL;
 }
 
 void
@@ -264,6 +591,7 @@ diag_release_sources(void)
 {
 	size_t i, n = 0;
 
+	last_line.text = NULL;
 	for (i = 0; i < nsources; i++)
 		if (sources[i].kept)
 			sources[n++] = sources[i];
@@ -282,7 +610,8 @@ static void
 print_caret(FILE *fp, const struct pos *pos)
 {
 	const struct source *src = NULL;
-	const char *p, *end, *eol;
+	const char *p, *end, *eol, *full;
+	char *quoted;
 	unsigned line = 1, col = 1;
 	size_t i;
 
@@ -305,8 +634,16 @@ print_caret(FILE *fp, const struct pos *pos)
 	for (eol = p; eol < end && *eol != '\n' && *eol != '\r'; eol++)
 		if (*eol == '\0' || eol - p > 512)
 			break;
+	/* masked as a whole, so that a key cut where the quote ends is
+	 * still seen for what it is */
+	for (full = eol; full < end && *full != '\n' && *full != '\r' &&
+	     *full != '\0' && full - p < 65536;
+	     full++)
+		;
 	fputs("  ", fp);
-	fwrite(p, 1, (size_t)(eol - p), fp);
+	quoted = arena_strndup(p, (size_t)(full - p));
+	mask(quoted, (size_t)(full - p));
+	fwrite(quoted, 1, (size_t)(eol - p), fp);
 	fputs("\n  ", fp);
 	for (; p < eol && col < pos->col; p++) {
 		if (((unsigned char)*p & 0xc0) == 0x80)

@@ -151,7 +151,25 @@
 	    "no such system call on this architecture")                        \
 	X(E_SECCOMP_CONFLICT, "seccomp-conflict",                              \
 	    "system call is both allowed and denied")                          \
-	X(E_LIMIT_UNIT, "limit-unit", "size limit is not in whole KiB")
+	X(E_LIMIT_UNIT, "limit-unit", "size limit is not in whole KiB")        \
+	X(E_MOUNT_PROC_ROOT, "mount-proc-root",                                \
+	    "mount reaches a process's root, working directory or open files " \
+	    "through /proc: the host's whole file system")                     \
+	X(E_MOUNT_DEV_KERNEL, "mount-dev-kernel",                              \
+	    "device bound into the jail reaches the kernel or the hardware "   \
+	    "directly")                                                        \
+	X(E_SHARE_USER, "share-user",                                          \
+	    "host user namespace shared: no --disable-userns, and a jail "     \
+	    "launched by root is uid 0 of the host")                           \
+	X(E_SHARE_IPC, "share-ipc",                                            \
+	    "host IPC namespace shared: the agent can attach to the shared "   \
+	    "memory and message queues of the user's other programs")          \
+	X(E_SECCOMP_ALLOW_IOCTL, "seccomp-allow-ioctl",                        \
+	    "seccomp.allow of ioctl lifts the block on terminal injection "    \
+	    "(TIOCSTI, TIOCLINUX)")                                            \
+	X(E_SECCOMP_ALLOW_ESCAPE, "seccomp-allow-escape",                      \
+	    "seccomp.allow gives back a call the filter refuses because it "   \
+	    "leads out of the jail or into the kernel's least-tested code")
 
 /*
  * The lint rules among the messages above: what risk.accept may name,
@@ -180,7 +198,13 @@
 	R(E_MOUNT_SOCKET)                                                      \
 	R(E_MOUNT_HOST_TMP)                                                    \
 	R(E_MOUNT_DEV_HOST)                                                    \
-	R(E_PROFILE_WRITABLE)
+	R(E_PROFILE_WRITABLE)                                                  \
+	R(E_MOUNT_PROC_ROOT)                                                   \
+	R(E_MOUNT_DEV_KERNEL)                                                  \
+	R(E_SHARE_USER)                                                        \
+	R(E_SHARE_IPC)                                                         \
+	R(E_SECCOMP_ALLOW_IOCTL)                                               \
+	R(E_SECCOMP_ALLOW_ESCAPE)
 
 enum diag_id {
 #define X(e, id, text) e,

@@ -5,6 +5,8 @@
  * Rules look only at the merged IR, so a finding in an inherited setting
  * points into the parent profile that wrote it.
  */
+#include <sys/stat.h>
+
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdint.h>
@@ -18,12 +20,14 @@
 #include "diag.h"
 #include "profile.h"
 #include "lint.h"
+#include "protect.h"
+#include "seccomp.h"
 
 /*
  * The rules, and so what risk.accept may name, with their weight in the
  * exposure score and their help text.  The weights add up to 10000, so
  * that a rule's weight divided by 1000 is what its finding adds to the
- * score: an error-level rule adds 0.7 to 0.9, enough on its own for the
+ * score: an error-level rule adds 0.5 to 0.7, enough on its own for the
  * MEDIUM band.  literal-home is about portability, not exposure.
  */
 static const struct lint_rule rules[] = {
@@ -39,12 +43,12 @@ static const struct lint_rule rules[] = {
 	    "agent reads, it can send to any host.  Pass only credentials "
 	    "that are meant to leave the machine, and prefer scoped, "
 	    "short-lived ones." },
-	{ W_ENV_ALLOW_SECRET_GLOB, 400,
+	{ W_ENV_ALLOW_SECRET_GLOB, 300,
 	    "An allow pattern with wildcards also matches a well-known "
 	    "credential variable (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY and "
 	    "the like) that no deny pattern takes back.  Name the variables "
 	    "the agent needs, or add a deny pattern for the credential." },
-	{ W_ENV_SSH_AGENT, 400,
+	{ W_ENV_SSH_AGENT, 300,
 	    "SSH_AUTH_SOCK passes the host's SSH agent: whoever can connect "
 	    "to it can sign with every key it holds, for as long as the jail "
 	    "runs (push anywhere, log in anywhere the keys open).  Use a "
@@ -54,7 +58,7 @@ static const struct lint_rule rules[] = {
 	    "A mount names a home directory literally (/home/alice/...), so "
 	    "the profile only works for that user.  Write ~ or ${HOME}.  "
 	    "This is about portability, not exposure: its weight is 0." },
-	{ W_SHARE_PID, 500,
+	{ W_SHARE_PID, 400,
 	    "process.share lists \"pid\": the jail keeps the host's PID "
 	    "namespace.  The agent sees every process on the host, can "
 	    "signal and ptrace the user's own, and reads their "
@@ -65,12 +69,12 @@ static const struct lint_rule rules[] = {
 	    "profile which variables it lets in, today or after the next "
 	    "tool sets a new one.  Name the variables, or use a prefix that "
 	    "says what they are (\"LC_*\")." },
-	{ W_SECCOMP_OFF, 500,
+	{ W_SECCOMP_OFF, 400,
 	    "seccomp.profile = \"off\" removes the system-call filter, and "
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "
 	    "user's shell after the agent exits." },
-	{ W_ABSTRACT_SOCKETS_HOST, 400,
+	{ W_ABSTRACT_SOCKETS_HOST, 300,
 	    "network.abstract-sockets = \"host\" with network.mode = "
 	    "\"host\": the jail can connect to every abstract unix socket of "
 	    "the host's network namespace, which no mount can hide.  The X "
@@ -87,7 +91,7 @@ static const struct lint_rule rules[] = {
 	    "open kernel code that is otherwise out of reach, a common "
 	    "route of privilege escalation.  Accept it for agents that "
 	    "need it." },
-	{ W_PROTECT_REMOVED, 400,
+	{ W_PROTECT_REMOVED, 300,
 	    "protect.remove leaves a protected path writable (or "
 	    "git.protect-hooks = false leaves .git's hooks and "
 	    "configuration writable).  Protected paths are the files other "
@@ -110,27 +114,27 @@ static const struct lint_rule rules[] = {
 	    "the home directory or above it; read-only ones are not.  Mount "
 	    "the project writable (so the launcher's check applies), or a "
 	    "fixed directory." },
-	{ E_MOUNT_SECRET, 900,
+	{ E_MOUNT_SECRET, 700,
 	    "A mount exposes a credential store (~/.ssh, ~/.gnupg, ~/.aws, "
 	    "~/.kube, ~/.docker/config.json, ~/.password-store, "
 	    "~/.config/gcloud, ~/.npmrc, ~/.pypirc, ~/.cargo/credentials, "
 	    "keyrings and others), a path inside one, or a directory "
 	    "holding one.  Read-only is no help: the agent only needs to "
 	    "read a key to use it elsewhere." },
-	{ E_MOUNT_HOME_RW, 900,
+	{ E_MOUNT_HOME_RW, 700,
 	    "The whole home directory (or /home, /root) is mounted writable: "
 	    "the agent can read every credential in it and plant code in "
 	    "shell start-up files, editor plugins and git hooks that runs "
 	    "later outside the jail." },
-	{ E_MOUNT_ROOT_RW, 900,
+	{ E_MOUNT_ROOT_RW, 700,
 	    "The host's root filesystem is mounted writable: there is no "
 	    "jail left but the namespaces." },
-	{ E_ENV_SET_SECRET, 700,
+	{ E_ENV_SET_SECRET, 500,
 	    "env.set writes a credential into the profile, by its name or "
 	    "its shape.  Compiled launchers land in the world-readable Nix "
 	    "store and in version control.  Allow the variable from the "
 	    "host environment instead." },
-	{ E_MOUNT_SOCKET, 900,
+	{ E_MOUNT_SOCKET, 700,
 	    "A mount exposes a host socket: the Docker or Podman API (root "
 	    "on the host), the D-Bus session or system bus (unfiltered: "
 	    "secrets services, systemd --user, every desktop service), an "
@@ -138,26 +142,77 @@ static const struct lint_rule rules[] = {
 	    "window), or a tmux or screen server (type into the user's "
 	    "other terminals).  A read-only bind does not stop connect(), "
 	    "so a socket mount is always full access." },
-	{ E_MOUNT_HOST_TMP, 700,
+	{ E_MOUNT_HOST_TMP, 500,
 	    "The host's /tmp, /var/tmp, /dev/shm, /run, /run/user or "
 	    "${XDG_RUNTIME_DIR} is mounted.  These hold other programs' "
 	    "sockets (X11, tmux, SSH agents, D-Bus) and files, and a "
 	    "writable shared /tmp lets the agent plant files other "
 	    "programs trust.  The base profile gives the jail its own /tmp." },
-	{ E_MOUNT_DEV_HOST, 700,
+	{ E_MOUNT_DEV_HOST, 500,
 	    "dev-bind of the host's /dev gives the jail every device node "
 	    "the user can open: disks of the user's groups, the terminal "
 	    "devices of other sessions, input devices.  Use dev = \"/dev\" "
 	    "(a minimal /dev) and dev-bind only the one device needed, such "
 	    "as /dev/dri." },
-	{ E_PROFILE_WRITABLE, 700,
-	    "A writable mount contains this profile (or a profile it "
-	    "extends, or the launcher jailc compile -o is writing), so the "
-	    "agent can edit the rules of its next jail.  "
-	    "Paths are resolved with this check's HOME and XDG variables; "
+	{ E_PROFILE_WRITABLE, 500,
+	    "A writable mount contains this profile (or any profile of its "
+	    "extends chain, or the launcher jailc compile -o is writing), "
+	    "so the agent can edit the rules of its next jail.  "
+	    "Paths are resolved with this check's HOME and XDG variables.  "
 	    "${PROJECT_ROOT}, ${WORKTREE} and ${CWD} depend on where the "
-	    "agent is launched and are not resolved.  Keep profiles and "
-	    "launchers outside every writable mount." },
+	    "agent is launched: a writable bind of one is reported when an "
+	    "extended profile lies in a git work tree, which is the project "
+	    "when the agent is launched there, and the launcher does not "
+	    "pin it read-only (a top-level *.jail, or protect.add).  Keep "
+	    "profiles and launchers outside every writable mount." },
+	{ E_MOUNT_PROC_ROOT, 700,
+	    "A mount's source is /proc, a process's directory in it "
+	    "(/proc/self, /proc/thread-self, /proc/PID, and task/TID below "
+	    "them), or its root, cwd, fd or map_files entry, or /dev/fd.  "
+	    "The kernel resolves these links in the process they belong "
+	    "to: /proc/self/root, bound by the launcher, is the host's / "
+	    "with every file the user can read, ~/.ssh among them, whatever "
+	    "the rest of the profile hides.  Bind the directories the agent "
+	    "needs instead." },
+	{ E_MOUNT_DEV_KERNEL, 400,
+	    "dev-bind gives the jail a device that reaches the kernel or "
+	    "the hardware directly: /dev/kvm (the hypervisor's whole ioctl "
+	    "surface), physical memory and I/O ports (/dev/mem, /dev/kmem, "
+	    "/dev/port, /dev/cpu/*/msr), disks and their partitions, loop "
+	    "and device-mapper devices, input devices and uinput (read or "
+	    "type every keystroke), virtual consoles and the host's "
+	    "/dev/pts, raw USB and PCI passthrough (/dev/bus, /dev/vfio, "
+	    "/dev/vhost-*), TPMs, /dev/userfaultfd (around the seccomp "
+	    "rule), /dev/net/tun and the watchdog.  GPUs (/dev/dri) and "
+	    "sound are not in the list." },
+	{ E_SHARE_USER, 300,
+	    "process.share lists \"user\": the jail stays in the host's user "
+	    "namespace.  bwrap then cannot add --disable-userns, so only "
+	    "the seccomp filter stands between the agent and user "
+	    "namespaces of its own, and a jail launched by root runs as "
+	    "uid 0 of the host, the owner of every system file, with only "
+	    "the capability bounding set between it and the rest." },
+	{ E_SHARE_IPC, 200,
+	    "process.share lists \"ipc\": the jail keeps the host's System "
+	    "V IPC and POSIX message queues.  Shared memory segments of the "
+	    "user's other programs (the X server's MIT-SHM images of "
+	    "windows, databases, audio servers) can be attached and read or "
+	    "written, and their semaphores and queues used." },
+	{ E_SECCOMP_ALLOW_IOCTL, 300,
+	    "seccomp.allow = [\"ioctl\"] removes the filter's only ioctl "
+	    "rules, the ones that refuse TIOCSTI and TIOCLINUX.  A program "
+	    "in the jail that shares the user's terminal can then type "
+	    "commands into the user's shell, to run after the agent exits.  "
+	    "ioctl itself is never refused: there is no reason to list it." },
+	{ E_SECCOMP_ALLOW_ESCAPE, 300,
+	    "seccomp.allow gives back a call the base filter refuses: new "
+	    "namespaces and mounts (clone3, unshare, setns, mount and the "
+	    "new mount API), the kernel keyrings, ptrace and "
+	    "process_vm_readv (other processes' memory), BPF, perf, "
+	    "userfaultfd, io_uring, modules, kexec and the like.  Each is a "
+	    "known way out of a container or into kernel code that is "
+	    "otherwise out of reach.  Give a debugger ptrace if it needs "
+	    "it, and accept the finding with a reason." },
 };
 
 /*
@@ -224,6 +279,64 @@ static const char *const shared_dirs[] = {
 	"/var/run",
 	"/run/user",
 	"${XDG_RUNTIME_DIR}",
+};
+
+/*
+ * Devices that reach the kernel or the hardware directly, as fnmatch(3)
+ * patterns over whole components.  A dev-bind of one, of something in
+ * one, or (for the directories) of a directory holding one is reported;
+ * /dev itself is mount-dev-host's.
+ */
+static const char *const kernel_devs[] = {
+	/* the hypervisor, physical memory, I/O ports, CPU registers */
+	"/dev/kvm",
+	"/dev/mem",
+	"/dev/kmem",
+	"/dev/port",
+	"/dev/cpu",
+	"/dev/nvram",
+	"/dev/snapshot",
+	/* disks, partitions and what is layered on them */
+	"/dev/sd*",
+	"/dev/hd*",
+	"/dev/vd*",
+	"/dev/xvd*",
+	"/dev/nvme*",
+	"/dev/mmcblk*",
+	"/dev/sr*",
+	"/dev/sg*",
+	"/dev/bsg",
+	"/dev/disk",
+	"/dev/block",
+	"/dev/mapper",
+	"/dev/dm-*",
+	"/dev/md*",
+	"/dev/loop*",
+	"/dev/zram*",
+	"/dev/mtd*",
+	"/dev/btrfs-control",
+	/* keystrokes in and out, the consoles, other sessions' terminals */
+	"/dev/input",
+	"/dev/uinput",
+	"/dev/hidraw*",
+	"/dev/tty[0-9]*",
+	"/dev/vcs*",
+	"/dev/console",
+	"/dev/pts",
+	/* raw buses and passthrough */
+	"/dev/bus",
+	"/dev/vfio",
+	"/dev/vhost-*",
+	"/dev/i2c-*",
+	"/dev/gpiochip*",
+	"/dev/mei*",
+	"/dev/tpm*",
+	"/dev/tpmrm*",
+	/* kernel facilities the seccomp filter or the namespaces keep out */
+	"/dev/userfaultfd",
+	"/dev/net",
+	"/dev/watchdog*",
+	"/dev/autofs",
 };
 
 /*
@@ -718,11 +831,105 @@ lint_optional_protect(const struct profile *p, const struct mount *m,
 		    "%s beneath writable %s", c, p->mounts[first].dest.canon);
 }
 
+/* Whether c[0..n) is a process's directory name in /proc. */
+static int
+is_pid_name(const char *c, size_t n)
+{
+	size_t i;
+
+	if ((n == 4 && memcmp(c, "self", 4) == 0) ||
+	    (n == 11 && memcmp(c, "thread-self", 11) == 0))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (c[i] < '0' || c[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* Whether c[0..n) is a link of a process's directory that the kernel
+ * resolves in that process: its root, its working directory, its open
+ * files, its mapped files. */
+static int
+is_proc_link(const char *c, size_t n)
+{
+	static const char *const links[] = { "root", "cwd", "fd", "map_files" };
+	size_t i;
+
+	for (i = 0; i < NELEM(links); i++)
+		if (strlen(links[i]) == n && memcmp(c, links[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether a bind of t shows the jail a host process's root, working
+ * directory or open files: /proc; /proc/PID (self, thread-self or a
+ * number) and its task/ and task/TID/; root, cwd, fd or map_files in
+ * either, and anything below them; /dev/fd (the C library's link to
+ * /proc/self/fd) and below.
+ */
+static int
+is_proc_root(const struct tmpl *t)
+{
+	const char *c, *comp[4];
+	size_t len[4], n = 0;
+
+	if (t->nparts != 1 || t->parts[0].var != VAR_NONE)
+		return 0;
+	c = t->canon;
+	if (strcmp(c, "/dev/fd") == 0 || strncmp(c, "/dev/fd/", 8) == 0)
+		return 1;
+	if (strcmp(c, "/proc") == 0)
+		return 1;
+	if (strncmp(c, "/proc/", 6) != 0)
+		return 0;
+	for (c += 6; *c != '\0' && n < 4; n++) {
+		comp[n] = c;
+		len[n] = strcspn(c, "/");
+		c += len[n];
+		if (*c == '/')
+			c++;
+	}
+	if (!is_pid_name(comp[0], len[0]))
+		return 0;
+	if (n == 1)
+		return 1;
+	if (is_proc_link(comp[1], len[1]))
+		return 1;
+	if (len[1] != 4 || memcmp(comp[1], "task", 4) != 0)
+		return 0;
+	return n <= 3 || is_proc_link(comp[3], len[3]);
+}
+
+/* The kernel_devs entry a dev-bind of t reaches, or NULL. */
+static const char *
+kernel_dev(const struct tmpl *t)
+{
+	const char *c = t->canon, *e;
+	size_t i, k, n;
+
+	if (t->nparts != 1 || t->parts[0].var != VAR_NONE)
+		return NULL;
+	for (i = 0; i < NELEM(kernel_devs); i++) {
+		e = kernel_devs[i];
+		/* as many components of c as e has */
+		for (k = 0, n = 0; e[k] != '\0'; k++)
+			n += e[k] == '/';
+		for (k = 0; c[k] != '\0'; k++)
+			if (c[k] == '/' && n-- == 0)
+				break;
+		if (fnmatch(e, arena_strndup(c, k), FNM_PATHNAME) == 0)
+			return e;
+	}
+	return NULL;
+}
+
 static void
 lint_mounts(const struct profile *p)
 {
 	static struct tmpl *secrets, *sockets, *dirs, dev;
 	struct writable *w;
+	const char *kdev;
 	size_t i, nw;
 
 	if (secrets == NULL) {
@@ -750,6 +957,13 @@ lint_mounts(const struct profile *p)
 			diag(&m->pos, E_MOUNT_HOME_RW, "%s", m->src.canon);
 		if (m->kind == MOUNT_DEV_BIND && path_within(&dev, &m->src))
 			diag(&m->pos, E_MOUNT_DEV_HOST, "%s", m->src.canon);
+		else if (m->kind == MOUNT_DEV_BIND &&
+		    (kdev = kernel_dev(&m->src)) != NULL)
+			diag(&m->pos, E_MOUNT_DEV_KERNEL,
+			    strcmp(kdev, m->src.canon) == 0 ? "%s" : "%s (%s)",
+			    m->src.canon, kdev);
+		if (is_proc_root(&m->src))
+			diag(&m->pos, E_MOUNT_PROC_ROOT, "%s", m->src.canon);
 		if (!writable && is_project_dir(&m->src))
 			diag(&m->pos, W_PROJECT_ROOT_HOME, "%s", m->src.canon);
 
@@ -881,9 +1095,99 @@ add_file(struct pfile **v, size_t *n, size_t *cap, const char *file)
 	(*n)++;
 }
 
+/* The git work tree that holds the file at real path f (the nearest
+ * directory above it with a .git), or NULL. */
+static const char *
+work_tree(const char *f)
+{
+	char *dir = arena_strdup(f), *slash;
+	struct stat st;
+
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		if (lstat(arena_printf("%s/.git", dir[0] != '\0' ? dir : ""),
+		        &st) == 0)
+			return dir[0] != '\0' ? dir : "/";
+	}
+	return NULL;
+}
+
+/* Whether the project-relative path rel is pinned read-only at launch:
+ * a shipped project entry the profile keeps, or one of protect.add. */
+static int
+protected_in_project(const struct profile *p, const char *rel)
+{
+	enum protect_base base;
+	const char *pat;
+	size_t i;
+
+	for (i = 0; i < protect_count; i++) {
+		const struct protect_entry *e = &protect_list[i];
+
+		if (e->base == PROTECT_PROJECT &&
+		    !profile_unprotected(p, e->path) &&
+		    protect_match(e->path, rel) > 0)
+			return 1;
+	}
+	for (i = 0; i < p->protect_add.n; i++) {
+		pat = protect_split(p->protect_add.v[i].s, &base);
+		if (base == PROTECT_PROJECT && protect_match(pat, rel) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A writable bind of the project (${PROJECT_ROOT}, ${WORKTREE} or
+ * ${CWD}, or a directory below one) is a different directory at every
+ * launch, but a profile this one extends that lies in a git work tree
+ * is in that project when the agent is launched there, which is what a
+ * profile kept in a project is for.  Unless the launcher pins it
+ * read-only (the top-level *.jail, protect.add), the agent can then
+ * rewrite it for the next compile.  Profiles found by their name (the
+ * shipped ones) and the file given on the command line are left to the
+ * check with this host's paths.
+ */
+static void
+lint_project_profiles(const struct profile *p, const struct mount *m)
+{
+	const struct tmpl *t = &m->src;
+	const char *below, *real, *tree, *rel;
+	char buf[PATH_MAX];
+	size_t i, n;
+
+	if (t->nparts == 0 ||
+	    (t->parts[0].var != VAR_PROJECT_ROOT &&
+	        t->parts[0].var != VAR_WORKTREE && t->parts[0].var != VAR_CWD))
+		return;
+	for (i = 1; i < t->nparts; i++)
+		if (t->parts[i].var != VAR_NONE)
+			return;
+	below = t->nparts > 1 ? arena_strndup(t->parts[1].text, t->parts[1].len)
+	                      : "";
+	for (i = 0; i < p->nchain; i++) {
+		const struct chainfile *c = &p->chain[i];
+
+		if (c->shipped || realpath(c->path, buf) == NULL ||
+		    (tree = work_tree(buf)) == NULL)
+			continue;
+		real = buf;
+		n = strcmp(tree, "/") == 0 ? 0 : strlen(tree);
+		rel = real + n + 1;
+		if (!str_within(real, arena_printf("%s%s", tree, below)) ||
+		    protected_in_project(p, rel))
+			continue;
+		diag(&m->pos, E_PROFILE_WRITABLE,
+		    "%s holds %s when the agent is launched in %s", t->canon,
+		    c->path, tree);
+		return;
+	}
+}
+
 /*
  * A writable mount holding the profile, or a profile it extends (every
- * file that contributed a mount, an environment rule or a parent).
+ * file of the extends chain, and every file that contributed a mount,
+ * an environment rule or a parent).
  */
 static void
 lint_writable_profile(const struct profile *p)
@@ -893,6 +1197,8 @@ lint_writable_profile(const struct profile *p)
 	const char *real;
 
 	add_file(&files, &nfiles, &cap, p->file);
+	for (i = 0; i < p->nchain; i++)
+		add_file(&files, &nfiles, &cap, p->chain[i].path);
 	for (i = 0; i < p->nmounts; i++)
 		add_file(&files, &nfiles, &cap, p->mounts[i].pos.file);
 	for (i = 0; i < p->env_allow.n; i++)
@@ -910,9 +1216,12 @@ lint_writable_profile(const struct profile *p)
 		const struct mount *m = &p->mounts[i];
 		const char *src;
 
-		if (!is_writable(m->kind) ||
-		    (src = resolve_here(&m->src)) == NULL)
+		if (!is_writable(m->kind))
 			continue;
+		if ((src = resolve_here(&m->src)) == NULL) {
+			lint_project_profiles(p, m);
+			continue;
+		}
 		for (j = 0; j < nfiles; j++)
 			if (str_within(files[j].real, src)) {
 				diag(&m->pos, E_PROFILE_WRITABLE, "%s holds %s",
@@ -939,13 +1248,38 @@ lint_protect(const struct profile *p)
 		    "git.protect-hooks = false");
 }
 
+/* What seccomp.allow gives back of the base filter. */
+static void
+lint_seccomp_allow(const struct profile *p)
+{
+	size_t i;
+
+	if (p->seccomp_off)
+		return; /* seccomp-off says it all */
+	for (i = 0; i < p->sc_allow.n; i++) {
+		const struct item *it = &p->sc_allow.v[i];
+
+		if (it->s == NULL || !seccomp_base_refuses(p, it->s))
+			continue;
+		if (strcmp(it->s, "ioctl") == 0)
+			diag(&it->pos, E_SECCOMP_ALLOW_IOCTL, NULL);
+		else
+			diag(&it->pos, E_SECCOMP_ALLOW_ESCAPE, "'%s'", it->s);
+	}
+}
+
 static void
 lint_process(const struct profile *p)
 {
 	if (p->share[NS_PID])
 		diag(&p->share_pos[NS_PID], W_SHARE_PID, NULL);
+	if (p->share[NS_USER])
+		diag(&p->share_pos[NS_USER], E_SHARE_USER, NULL);
+	if (p->share[NS_IPC])
+		diag(&p->share_pos[NS_IPC], E_SHARE_IPC, NULL);
 	if (p->seccomp_off)
 		diag(&p->seccomp_pos, W_SECCOMP_OFF, NULL);
+	lint_seccomp_allow(p);
 	if (p->nested_sandbox)
 		diag(&p->nested_pos, W_NESTED_SANDBOX, NULL);
 	if (p->network == NET_HOST && p->abstract_host)
@@ -1007,10 +1341,10 @@ static const struct {
 } bands[] = {
 	{ 1, "PERFECT" },
 	{ 3, "SAFE" },
-	{ 7, "OK" },
-	{ 15, "MEDIUM" },
-	{ 30, "EXPOSED" },
-	{ 50, "UNSAFE" },
+	{ 5, "OK" },
+	{ 11, "MEDIUM" },
+	{ 22, "EXPOSED" },
+	{ 37, "UNSAFE" },
 	{ 101, "DANGEROUS" },
 };
 

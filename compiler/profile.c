@@ -661,15 +661,104 @@ unclosed_bracket(const char *s)
 	return NULL;
 }
 
+/* The end of the one-character element of glob s that starts at s: a
+ * character, "\\c", "?" or a bracket expression ("[...]", in which
+ * "[:class:]" may hold a ']'). */
+static const char *
+glob_element_end(const char *s)
+{
+	const char *q;
+
+	if (*s == '\\' && s[1] != '\0')
+		return s + 2;
+	if (*s != '[')
+		return s + 1;
+	q = s + 1;
+	if (*q == '!' || *q == '^')
+		q++;
+	if (*q == ']')
+		q++;
+	while (*q != '\0' && *q != ']') {
+		if (q[0] == '[' && q[1] == ':') {
+			const char *end = strstr(q + 2, ":]");
+
+			if (end != NULL) {
+				q = end + 2;
+				continue;
+			}
+		}
+		q++;
+	}
+	return *q == ']' ? q + 1 : s + 1;
+}
+
+/* Whether glob element x[0..n) matches every character of set. */
+static int
+element_covers(const char *x, size_t n, const char *set)
+{
+	const char *pat = arena_strndup(x, n);
+	char c[2] = { 0, 0 };
+
+	for (; *set != '\0'; set++) {
+		c[0] = *set;
+		if (fnmatch(pat, c, 0) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether allow pattern s (read by fnmatch(3) as the launchers read it)
+ * lets every variable name ([A-Za-z_][A-Za-z0-9_]*) through: "*" in
+ * disguise, such as "?*", "*?" or "[A-Za-z_]*".  Such a pattern matches
+ * the one-character names, so it holds at most one element that is not
+ * '*', X.  Then, with a '*' after X, it matches every name exactly when
+ * X matches every character a name can start with; with '*' only before
+ * it, when X matches every character a name can end with.
+ */
+static int
+matches_every_name(const char *s)
+{
+	static const char first[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
+	static const char any[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789";
+	const char *x = NULL, *xend = NULL, *q;
+	int before = 0, after = 0;
+
+	for (q = s; *q != '\0';) {
+		if (*q == '*') {
+			if (x == NULL)
+				before = 1;
+			else
+				after = 1;
+			q++;
+			continue;
+		}
+		if (x != NULL)
+			return 0; /* two elements miss the one-letter names */
+		x = q;
+		q = xend = glob_element_end(q);
+	}
+	if (x == NULL)
+		return before; /* stars only */
+	if (after)
+		return element_covers(x, (size_t)(xend - x), first);
+	return before && element_covers(x, (size_t)(xend - x), any);
+}
+
 /* Check an env glob: every '[' closed, and (allow only) not a pattern
  * that passes everything. */
 static void
 check_env_pattern(const char *s, const struct pos *pos, int is_allow)
 {
-	if (is_allow && s[0] == '*' && s[strspn(s, "*")] == '\0')
-		diag(pos, E_ENV_ALLOW_ALL, NULL);
-	else if (unclosed_bracket(s) != NULL)
+	if (unclosed_bracket(s) != NULL)
 		diag(pos, E_ENV_PATTERN, "'%s': '[' is not closed", s);
+	else if (is_allow && strspn(s, "*") == strlen(s))
+		diag(pos, E_ENV_ALLOW_ALL, NULL);
+	else if (is_allow && matches_every_name(s))
+		diag(pos, E_ENV_ALLOW_ALL,
+		    "'%s' matches every variable name, as '*' does", s);
 }
 
 /* Check and append the env patterns of array node arr (if any) to l. */
@@ -1265,7 +1354,7 @@ path_seen(const char **v, size_t n, const char *real)
  * extends entry that named it (NULL for the top-level file). */
 static void
 apply_file(struct loader *l, const char *path, enum doc_format fmt,
-    const struct pos *from)
+    const struct pos *from, int shipped)
 {
 	struct doc_node *root, *ext;
 	char *real;
@@ -1304,6 +1393,16 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 	}
 	array_reserve(&l->done, &l->capdone, l->ndone + 1, sizeof(*l->done));
 	l->done[l->ndone++] = real;
+	if (from != NULL) {
+		struct profile *p = l->p;
+
+		array_reserve(
+		    &p->chain, &p->capchain, p->nchain + 1, sizeof(*p->chain));
+		p->chain[p->nchain].path = path;
+		p->chain[p->nchain].from = *from;
+		p->chain[p->nchain].shipped = shipped;
+		p->nchain++;
+	}
 
 	root = source_load(path, fmt);
 	if (root == NULL || schema_check(root) > 0 || diag_errors() > before) {
@@ -1323,7 +1422,8 @@ apply_file(struct loader *l, const char *path, enum doc_format fmt,
 		char *parent = resolve_extends(path, e);
 
 		if (parent != NULL)
-			apply_file(l, parent, FORMAT_AUTO, &e->pos);
+			apply_file(l, parent, FORMAT_AUTO, &e->pos,
+			    !is_path_ref(e->u.str.s));
 	}
 	l->depth--;
 
@@ -1510,7 +1610,7 @@ profile_read(const char *path, enum doc_format fmt)
 	p->protect_hooks = 1;
 	p->workdir = 0;
 	p->die_with_parent = 1;
-	apply_file(&l, path, fmt, NULL);
+	apply_file(&l, path, fmt, NULL, 0);
 	/* After a syntax or schema error the IR is incomplete, and checks on
 	 * it would only add noise; otherwise report everything. */
 	if (l.unusable)

@@ -126,11 +126,20 @@ struct accept {
 	int used; /* set by lint when it suppresses a finding */
 };
 
+/* A file the profile extends, directly or through another. */
+struct chainfile {
+	const char *path; /* as read */
+	struct pos from;  /* the extends entry that named it first */
+	int shipped;      /* named by its name, found in the search path */
+};
+
 struct profile {
 	const char *file;        /* the file given on the command line */
 	const char *name;        /* NULL when not given */
 	const char *description; /* NULL when not given */
 	struct itemlist extends; /* every file's entries as written, merged */
+	struct chainfile *chain; /* every file extended, in the order read */
+	size_t nchain, capchain;
 
 	struct tmpl exec;  /* command.exec; exec.canon NULL when unset */
 	struct tmpl *args; /* command.args */

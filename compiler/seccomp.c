@@ -185,14 +185,11 @@ listed(const struct itemlist *l, const char *name)
 	return 0;
 }
 
-/* Whether the base filter, as the profile sets it up, restricts name. */
-static int
-base_restricts(const struct profile *p, const char *name)
+int
+seccomp_base_refuses(const struct profile *p, const char *name)
 {
 	size_t i;
 
-	if (p->seccomp_off)
-		return 0;
 	for (i = 0; i < NRULES; i++)
 		if (strcmp(base_rules[i].name, name) == 0 &&
 		    !(base_rules[i].nested && p->nested_sandbox))
@@ -201,6 +198,13 @@ base_restricts(const struct profile *p, const char *name)
 		if (strcmp(setid_calls[i].name, name) == 0)
 			return 1;
 	return 0;
+}
+
+/* Whether the base filter, as the profile sets it up, restricts name. */
+static int
+base_restricts(const struct profile *p, const char *name)
+{
+	return !p->seccomp_off && seccomp_base_refuses(p, name);
 }
 
 static void

@@ -40,9 +40,11 @@
  * is read in.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 #include "diag.h"
@@ -264,31 +266,114 @@ source_detect(const char *file, const char *text, size_t len)
 	return FORMAT_TOML;
 }
 
+/* What a file that is not regular is, for the message. */
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return strerror(EISDIR);
+	if (S_ISCHR(mode))
+		return "not a regular file but a character device";
+	if (S_ISBLK(mode))
+		return "not a regular file but a block device";
+	if (S_ISFIFO(mode))
+		return "not a regular file but a FIFO";
+	if (S_ISSOCK(mode))
+		return "not a regular file but a socket";
+	return "not a regular file";
+}
+
+/*
+ * Read the text of a profile: a regular file of at most DOC_MAX_INPUT
+ * bytes, or standard input ("-", whatever it is), read no further than
+ * one byte past that limit.  Anything else named in extends or on the
+ * command line (/dev/zero, a FIFO, a directory) is refused: a device or
+ * a FIFO would block the compiler or feed it without end.  The name is
+ * checked before it is opened, since opening some devices does
+ * something (a tape rewinds, a watchdog starts); it is opened with
+ * O_NONBLOCK, so that a FIFO put there since cannot block the open, and
+ * the open descriptor is checked again, which no rename can change.
+ * NULL after reporting.
+ */
+static char *
+load_text(const char *path, const struct pos *at, size_t *lenp)
+{
+	struct buf b = { 0 };
+	struct stat st;
+	char tmp[65536];
+	int fd = STDIN_FILENO, in = strcmp(path, "-") == 0;
+	ssize_t n;
+
+	if (!in) {
+		if (stat(path, &st) != 0) {
+			diag(at, E_IO, "%s", strerror(errno));
+			return NULL;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			diag(at, E_IO, "%s", file_kind(st.st_mode));
+			return NULL;
+		}
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd == -1) {
+			diag(at, E_IO, "%s", strerror(errno));
+			return NULL;
+		}
+		if (fstat(fd, &st) != 0) {
+			diag(at, E_IO, "%s", strerror(errno));
+			close(fd);
+			return NULL;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			diag(at, E_IO, "%s", file_kind(st.st_mode));
+			close(fd);
+			return NULL;
+		}
+		/* Refuse a huge regular file before reading it all. */
+		if (st.st_size > (off_t)DOC_MAX_INPUT) {
+			diag(at, E_LIMIT, "file is larger than %u bytes",
+			    DOC_MAX_INPUT);
+			close(fd);
+			return NULL;
+		}
+		/* a regular file: reads can wait for the disk again */
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	}
+	buf_add(&b, "", 0);
+	while (b.len <= DOC_MAX_INPUT) {
+		n = read(fd, tmp, sizeof(tmp));
+		if (n == 0)
+			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag(at, E_IO, "%s", strerror(errno));
+			if (!in)
+				close(fd);
+			return NULL;
+		}
+		buf_add(&b, tmp, (size_t)n);
+	}
+	if (!in)
+		close(fd);
+	if (b.len > DOC_MAX_INPUT) {
+		diag(
+		    at, E_LIMIT, "file is larger than %u bytes", DOC_MAX_INPUT);
+		return NULL;
+	}
+	*lenp = b.len;
+	return b.s;
+}
+
 struct doc_node *
 source_load(const char *path, enum doc_format fmt)
 {
 	const char *file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	struct pos at = { file, 0, 0 };
-	struct stat st;
 	char *text;
 	size_t len;
 
-	/* Refuse a huge regular file before reading it all. */
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
-	    S_ISREG(st.st_mode) && st.st_size > (off_t)DOC_MAX_INPUT) {
-		diag(&at, E_LIMIT, "file is larger than %u bytes",
-		    DOC_MAX_INPUT);
+	if ((text = load_text(path, &at, &len)) == NULL)
 		return NULL;
-	}
-	if ((text = read_file(path, &len)) == NULL) {
-		diag(&at, E_IO, "%s", strerror(errno));
-		return NULL;
-	}
-	if (len > DOC_MAX_INPUT) {
-		diag(&at, E_LIMIT, "file is larger than %u bytes",
-		    DOC_MAX_INPUT);
-		return NULL;
-	}
 	/* A UTF-8 byte order mark is ignored in every syntax.  Dropping it
 	 * here, before the text is registered, keeps carets in line. */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {

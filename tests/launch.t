@@ -230,6 +230,8 @@ EOF
 prof scptrace <<'EOF'
 [seccomp]
 allow = ["ptrace"]
+[risk.accept]
+seccomp-allow-escape = "the test runs a debugger"
 EOF
 prof nest <<'EOF'
 [process]

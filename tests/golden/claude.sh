@@ -25,12 +25,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
+#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.json opencode.jsonc .opencode crush.json .crush.json
+#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -157,6 +167,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"claude.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"claude.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"claude.jail (generated)"
@@ -176,6 +211,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"claude.jail (generated)"
 protect --bind ${CWD} .git dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"claude.jail (generated)"
@@ -194,6 +254,31 @@ protect --ro-bind ${CWD} .idea dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"claude.jail (generated)"

@@ -24,12 +24,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
+#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.json opencode.jsonc .opencode crush.json .crush.json
+#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -153,6 +163,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"codex.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"codex.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"codex.jail (generated)"
@@ -172,6 +207,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"codex.jail (generated)"
 protect --bind ${CWD} .git dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"codex.jail (generated)"
@@ -190,6 +250,31 @@ protect --ro-bind ${CWD} .idea dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"codex.jail (generated)"

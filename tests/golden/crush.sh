@@ -25,12 +25,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
+#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.json opencode.jsonc .opencode crush.json .crush.json
+#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -161,6 +171,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"crush.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"crush.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"crush.jail (generated)"
@@ -180,6 +215,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"crush.jail (generated)"
 protect --bind ${CWD} .git dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"crush.jail (generated)"
@@ -198,6 +258,31 @@ protect --ro-bind ${CWD} .idea dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"crush.jail (generated)"

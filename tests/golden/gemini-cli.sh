@@ -25,12 +25,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
+#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.json opencode.jsonc .opencode crush.json .crush.json
+#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -155,6 +165,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"gemini-cli.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"gemini-cli.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"gemini-cli.jail (generated)"
@@ -174,6 +209,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"gemini-cli.jail (generated)"
 protect --bind ${CWD} .git dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"gemini-cli.jail (generated)"
@@ -192,6 +252,31 @@ protect --ro-bind ${CWD} .idea dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .opencode dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"gemini-cli.jail (generated)"

@@ -26,12 +26,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
+#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.json opencode.jsonc .opencode crush.json .crush.json
+#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -166,6 +176,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"opencode.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"opencode.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"opencode.jail (generated)"
@@ -185,6 +220,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"opencode.jail (generated)"
 protect --bind ${CWD} .git dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"opencode.jail (generated)"
@@ -203,6 +263,31 @@ protect --ro-bind ${CWD} .idea dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"opencode.jail (generated)"

@@ -60,8 +60,9 @@ var USER @"gemini-cli.jail (generated)"
 var CWD @"gemini-cli.jail (generated)"
 var PROJECT_ROOT @"gemini-cli.jail (generated)"
 var WORKTREE @"gemini-cli.jail (generated)"
+var XDG_STATE_HOME @"gemini-cli.jail (generated)"
 workdir WORKDIR @"gemini-cli.jail (generated)"
-mkdir ${HOME}/.gemini @gemini-cli.jail:33
+mkdir ${XDG_STATE_HOME}/jailc/gemini-cli @gemini-cli.jail:41
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -141,7 +142,7 @@ mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
 mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
-mount --bind ${HOME}/.gemini ${HOME}/.gemini @gemini-cli.jail:33
+mount --bind ${XDG_STATE_HOME}/jailc/gemini-cli ${HOME}/.gemini @gemini-cli.jail:41
 gitconfig ${HOME}/.gitconfig fd=4 @"gemini-cli.jail (generated)"
 mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @gemini-cli.jail:24
 mount --bind ${WORKTREE} ${WORKTREE} @gemini-cli.jail:30
@@ -283,8 +284,10 @@ protect --ro-bind ${HOME} .profile dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"gemini-cli.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000383e0000c02000000000000000350000010000004015000035ffffffff15003300650000001500320067000000150031009b00000015003000a100000015002f00a300000015002e00a500000015002d00a600000015002c00a700000015002b00a800000015002a00a900000015002900af00000015002800b000000015002700f600000015002600f800000015002500f900000015002400fa000000150023002a01000015002200340100001500210036010000150020003701000015001f003901000015001e004001000015001d004101000015001c004301000015001b00a901000015001a00aa01000015001900ab01000015000700ac01000015000600ad01000015000500ae01000015000400af01000015000300b001000015000200b101000015000100b301000015000001ba010000060000002600050015000100380000001500000610010000200000001400000054000000000000001500000a000000002000000010000000540000000000001015000807000000101500000610000000200000001c000000540000000000000015000003000000002000000018000000150002001c5400001500010012540000060000000000ff7f06000000010005000600000000000000 @"gemini-cli.jail (generated)"
-limit core 0 @"gemini-cli.jail (generated)"
-scope abstract-unix-socket @gemini-cli.jail:38
+limit nofile 4096 @gemini-cli.jail:63
+limit nproc 4096 @gemini-cli.jail:62
+limit core 0 @gemini-cli.jail:64
+scope abstract-unix-socket @gemini-cli.jail:47
 chdir ${CWD} @"gemini-cli.jail (generated)"
 exec gemini @gemini-cli.jail:12
 end

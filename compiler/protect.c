@@ -74,17 +74,27 @@ const struct protect_entry protect_list[] = {
 	/* Gemini CLI: settings.json (hooks, mcpServers, tool discovery
 	 * and call commands), commands with !{...}, extensions, .env */
 	{ ".gemini/", PROTECT_PROJECT, 0, NULL },
-	/* OpenCode: mcp, formatter and lsp commands, npm plugins; plugins
-	 * and tools in .opencode/ run in its own process */
-	{ "opencode.json", PROTECT_PROJECT, 0, NULL },
-	{ "opencode.jsonc", PROTECT_PROJECT, 0, NULL },
-	{ ".opencode/", PROTECT_PROJECT, 0, NULL },
-	/* Crush: $(...) in its configuration runs at load, with hooks, MCP
-	 * and LSP commands; crushrc is a bash script it runs at start */
-	{ "crush.json", PROTECT_PROJECT, 0, NULL },
-	{ ".crush.json", PROTECT_PROJECT, 0, NULL },
-	{ "crushrc", PROTECT_PROJECT, 0, NULL },
-	{ ".crushrc", PROTECT_PROJECT, 0, NULL },
+	/*
+	 * OpenCode: mcp, formatter and lsp commands, npm plugins; plugins
+	 * and tools in .opencode/ run in its own process.  Crush: $(...)
+	 * in its configuration runs at load, with hooks, MCP and LSP
+	 * commands; crushrc is a bash script it runs at start.
+	 *
+	 * They are written as one-character globs, which pin only what
+	 * exists at launch: a missing one would be pinned as an empty
+	 * directory, and the jailed agent, which reads the same file,
+	 * stops on it (opencode 1.18: "BadResource: FileSystem.readFile"
+	 * on an opencode.json directory, and on an empty read-only
+	 * .opencode/, where it writes a .gitignore).  So these can be
+	 * created in a project that has none (jail(5), BUGS).
+	 */
+	{ "opencode.jso?", PROTECT_PROJECT, 0, NULL },
+	{ "opencode.json?", PROTECT_PROJECT, 0, NULL },
+	{ ".opencod?/", PROTECT_PROJECT, 0, NULL },
+	{ "crush.jso?", PROTECT_PROJECT, 0, NULL },
+	{ ".crush.jso?", PROTECT_PROJECT, 0, NULL },
+	{ "crushr?", PROTECT_PROJECT, 0, NULL },
+	{ ".crushr?", PROTECT_PROJECT, 0, NULL },
 	/* Codex: .codex/config.toml (hooks, mcp_servers) of a trusted
 	 * project; skills in .agents/, which Codex, Crush and OpenCode read */
 	{ ".codex/", PROTECT_PROJECT, 0, NULL },

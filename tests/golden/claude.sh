@@ -26,8 +26,8 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
-#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
 #       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
 #       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
@@ -37,8 +37,8 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -173,13 +173,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"claude.jail 
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"claude.jail (generated)"
@@ -217,13 +217,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"claude.jail (gen
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"claude.jail (generated)"
@@ -260,13 +260,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"claude.jail (generate
 protect --ro-bind ${CWD} .claude/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"claude.jail (generated)"

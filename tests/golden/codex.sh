@@ -25,8 +25,8 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
-#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
 #       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
 #       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
@@ -36,8 +36,8 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -169,13 +169,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"codex.jail (
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"codex.jail (generated)"
@@ -213,13 +213,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"codex.jail (gene
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"codex.jail (generated)"
@@ -256,13 +256,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"codex.jail (generated
 protect --ro-bind ${CWD} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"codex.jail (generated)"

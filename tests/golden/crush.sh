@@ -26,8 +26,8 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
-#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
 #       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
 #       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
@@ -37,8 +37,8 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -177,13 +177,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"crush.jail (
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"crush.jail (generated)"
@@ -221,13 +221,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"crush.jail (gene
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"crush.jail (generated)"
@@ -264,13 +264,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"crush.jail (generated
 protect --ro-bind ${CWD} .claude/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"crush.jail (generated)"

@@ -26,8 +26,8 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
-#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
 #       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
 #       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
@@ -37,8 +37,8 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -171,13 +171,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"gemini-cli.j
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"gemini-cli.jail (generated)"
@@ -215,13 +215,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"gemini-cli.jail 
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"gemini-cli.jail (generated)"
@@ -258,13 +258,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"gemini-cli.jail (gene
 protect --ro-bind ${CWD} .claude/hooks dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"gemini-cli.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"gemini-cli.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"gemini-cli.jail (generated)"

@@ -13,8 +13,8 @@
 #     these paths: .gitmodules *.jail .envrc .vscode .idea .mcp.json
 #       .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -98,13 +98,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"mounts.jail 
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"mounts.jail (generated)"
@@ -131,13 +131,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"mounts.jail (gen
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"mounts.jail (generated)"
@@ -164,13 +164,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"mounts.jail (generate
 protect --ro-bind ${CWD} .claude/hooks dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"mounts.jail (generated)"

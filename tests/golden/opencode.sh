@@ -27,8 +27,8 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
-#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
 #       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
 #       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
@@ -38,8 +38,8 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -181,13 +181,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"opencode.jai
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"opencode.jail (generated)"
@@ -225,13 +225,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"opencode.jail (g
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"opencode.jail (generated)"
@@ -268,13 +268,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"opencode.jail (genera
 protect --ro-bind ${CWD} .claude/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"opencode.jail (generated)"

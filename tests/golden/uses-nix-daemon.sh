@@ -17,8 +17,8 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.json opencode.jsonc .opencode
-#       crush.json .crush.json crushrc .crushrc .codex .agents .cursor
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
 #       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
 #       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
@@ -28,8 +28,8 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.json opencode.jsonc .opencode crush.json .crush.json
-#       crushrc .crushrc .codex .agents .cursor .devcontainer
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -108,13 +108,13 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"uses-nix-dae
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .opencode dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushrc dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"uses-nix-daemon.jail (generated)"
@@ -152,13 +152,13 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"uses-nix-daemon.
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jsonc dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} .opencode dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} crushrc dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushrc dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"uses-nix-daemon.jail (generated)"
@@ -195,13 +195,13 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"uses-nix-daemon.jail 
 protect --ro-bind ${CWD} .claude/hooks dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} opencode.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} opencode.jsonc dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} .opencode dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} crush.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} .crush.json dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} crushrc dir @"uses-nix-daemon.jail (generated)"
-protect --ro-bind ${CWD} .crushrc dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"uses-nix-daemon.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"uses-nix-daemon.jail (generated)"

@@ -827,7 +827,7 @@ opt_bool(const struct doc_node *tbl, const char *key, int dflt)
 }
 
 static const char *const limit_names[LIMIT_MAX] = { "nofile", "nproc", "as",
-	"fsize", "cpu", "core" };
+	"fsize", "cpu", "core", "memory" };
 
 const char *
 limit_name(enum limit_res r)
@@ -838,7 +838,8 @@ limit_name(enum limit_res r)
 int
 limit_is_bytes(enum limit_res r)
 {
-	return r == LIMIT_AS || r == LIMIT_FSIZE || r == LIMIT_CORE;
+	return r == LIMIT_AS || r == LIMIT_FSIZE || r == LIMIT_CORE ||
+	    r == LIMIT_MEMORY;
 }
 
 /* process.limits: a later file's value replaces an earlier one's.  The

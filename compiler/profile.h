@@ -101,6 +101,7 @@ enum limit_res {
 	LIMIT_FSIZE,
 	LIMIT_CPU,
 	LIMIT_CORE,
+	LIMIT_MEMORY,
 	LIMIT_MAX
 };
 

@@ -54,6 +54,73 @@ const struct protect_entry protect_list[] = {
 	{ ".mcp.json", PROTECT_PROJECT, 0, NULL },
 	{ ".claude/commands/", PROTECT_PROJECT, 0, NULL },
 	{ ".claude/agents/", PROTECT_PROJECT, 0, NULL },
+	/*
+	 * Agent and editor configuration that names commands the tool runs
+	 * on the host the next time the user starts it in the project.
+	 * Not here, on purpose: files the agent must edit to do its work,
+	 * whose commands run only when the user runs the project's own
+	 * (package.json scripts, Makefile, .npmrc, CI workflows); .env,
+	 * which is the application's; .crush/ and anything in it, since a
+	 * missing path is pinned at its first missing component and crush
+	 * must make .crush/ for its database and logs (jail(5), BUGS).
+	 */
+	/* Claude Code: hooks, apiKeyHelper, statusLine and an env block
+	 * that sets proxies and CAs; the scripts hooks conventionally live
+	 * in; skills run their !`cmd` lines when invoked */
+	{ ".claude/settings.json", PROTECT_PROJECT, 0, NULL },
+	{ ".claude/settings.local.json", PROTECT_PROJECT, 0, NULL },
+	{ ".claude/hooks/", PROTECT_PROJECT, 0, NULL },
+	{ ".claude/skills/", PROTECT_PROJECT, 0, NULL },
+	/* Gemini CLI: settings.json (hooks, mcpServers, tool discovery
+	 * and call commands), commands with !{...}, extensions, .env */
+	{ ".gemini/", PROTECT_PROJECT, 0, NULL },
+	/*
+	 * OpenCode: mcp, formatter and lsp commands, npm plugins; plugins
+	 * and tools in .opencode/ run in its own process.  Crush: $(...)
+	 * in its configuration runs at load, with hooks, MCP and LSP
+	 * commands; crushrc is a bash script it runs at start.
+	 *
+	 * They are written as one-character globs, which pin only what
+	 * exists at launch: a missing one would be pinned as an empty
+	 * directory, and the jailed agent, which reads the same file,
+	 * stops on it (opencode 1.18: "BadResource: FileSystem.readFile"
+	 * on an opencode.json directory, and on an empty read-only
+	 * .opencode/, where it writes a .gitignore).  So these can be
+	 * created in a project that has none (jail(5), BUGS).
+	 */
+	{ "opencode.jso?", PROTECT_PROJECT, 0, NULL },
+	{ "opencode.json?", PROTECT_PROJECT, 0, NULL },
+	{ ".opencod?/", PROTECT_PROJECT, 0, NULL },
+	{ "crush.jso?", PROTECT_PROJECT, 0, NULL },
+	{ ".crush.jso?", PROTECT_PROJECT, 0, NULL },
+	{ "crushr?", PROTECT_PROJECT, 0, NULL },
+	{ ".crushr?", PROTECT_PROJECT, 0, NULL },
+	/* Codex: .codex/config.toml (hooks, mcp_servers) of a trusted
+	 * project; skills in .agents/, which Codex, Crush and OpenCode read */
+	{ ".codex/", PROTECT_PROJECT, 0, NULL },
+	{ ".agents/", PROTECT_PROJECT, 0, NULL },
+	/* Cursor: mcp.json, hooks.json, environment.json's commands */
+	{ ".cursor/", PROTECT_PROJECT, 0, NULL },
+	/* dev containers: initializeCommand runs on the host, the others
+	 * in a container with the project mounted */
+	{ ".devcontainer/", PROTECT_PROJECT, 0, NULL },
+	{ ".devcontainer.json", PROTECT_PROJECT, 0, NULL },
+	/* direnv's own directory: nix-direnv's cached environment, and
+	 * layouts put .direnv/bin on the host's PATH */
+	{ ".direnv/", PROTECT_PROJECT, 0, NULL },
+	/* Zed: language server and context server commands, tasks;
+	 * Helix: language server commands in languages.toml */
+	{ ".zed/", PROTECT_PROJECT, 0, NULL },
+	{ ".helix/", PROTECT_PROJECT, 0, NULL },
+	/* Vim and Neovim's 'exrc': Vim script or Lua run on opening */
+	{ ".nvim.lua", PROTECT_PROJECT, 0, NULL },
+	{ ".nvimrc", PROTECT_PROJECT, 0, NULL },
+	{ ".exrc", PROTECT_PROJECT, 0, NULL },
+	/* run by the user's next git commit: pre-commit's commands, and
+	 * the scripts husky's .husky/_ shims run (with no core.hooksPath
+	 * set at launch, git:core.hooksPath does not cover them) */
+	{ ".pre-commit-config.yaml", PROTECT_PROJECT, 0, NULL },
+	{ ".husky/", PROTECT_PROJECT, 0, NULL },
 	/* run by the user's shells and git; writable only where a profile
 	 * binds one of them writable */
 	{ ".bashrc", PROTECT_HOME, 0, NULL },

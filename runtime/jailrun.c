@@ -102,7 +102,7 @@ struct run_arg {
 /* A limit, its resource found once, when the op is read. */
 struct run_limit {
 	const char *name, *text; /* as the plan has them, for the outputs */
-	int res;                 /* RLIMIT_* */
+	int res;                 /* RLIMIT_*, or -1 for memory */
 	rlim_t value;            /* RLIM_INFINITY for "unlimited" */
 };
 
@@ -130,6 +130,18 @@ struct run_ph {
 	const char *path, *data;
 	int dir;
 	char *real; /* where it was made: its directory, resolved */
+};
+
+/* A cgroup a launch makes (jail_cg): its controller, the file that takes
+ * the limit and the value; where it goes (the launcher's own cgroup),
+ * what /proc/self/cgroup names it relative to the hierarchy, v2 or not;
+ * the one made and its name as /proc/self/cgroup gives it; an earlier
+ * one it shares a v2 directory with. */
+struct run_cg {
+	const char *ctl, *file, *max;
+	char *parent, *rel, *cg, *want;
+	int v2;
+	struct run_cg *shared;
 };
 
 static struct {
@@ -177,11 +189,12 @@ static struct {
 	 * sources of dev-bind mounts, made read-only for a root launch */
 	int devmount;
 	struct run_list devbinds;
-	/* a root launch's pids cgroup: where it goes, that cgroup as
-	 * /proc/self/cgroup names it, v2 or not, pids.max; the one made */
-	char *cgparent, *cgrel, *cg, *cgwant;
-	const char *cgmax;
-	int cgv2;
+	/* the cgroups of the launch (pids for root's nproc, memory) */
+	struct run_cg cgs[2];
+	size_t ncgs;
+	/* a memory limit a cgroup above the launcher already gives */
+	const char *memby;
+	unsigned long long memgiven;
 } R;
 
 static void run_cleanup(void);
@@ -1516,12 +1529,18 @@ run_seccomp(int fd, const char *machine, const char *hex, const char *where)
 }
 
 /*
- * A launch by root gets its nproc limit from a pids cgroup: the kernel
- * applies RLIMIT_NPROC to no process of the host's uid 0 (copy_process
- * exempts INIT_USER), and root in the jail is that uid outside.  The
- * cgroup is made in the launcher's own, in the hierarchy that holds the
- * pids controller (cgroup v1's pids, or v2's when its cgroup.controllers
- * lists pids), so that the limits above it still count.
+ * The cgroups of a launch (jail(5), process.limits).  A launch by root
+ * gets its nproc limit from a pids cgroup: the kernel applies
+ * RLIMIT_NPROC to no process of the host's uid 0 (copy_process exempts
+ * INIT_USER), and root in the jail is that uid outside.  Any launch
+ * gets its memory limit from a memory cgroup, since no rlimit caps what
+ * a jail's processes use together (RLIMIT_AS is per process, and a V8
+ * or JavaScriptCore runtime reserves far more address space than it
+ * uses).  Each cgroup is made in the launcher's own, in the hierarchy
+ * that holds the controller (cgroup v1's, or v2's when its
+ * cgroup.controllers lists it), so that the limits above it still
+ * count; a memory limit that a cgroup above the launcher already gives
+ * (systemd-run --scope -p MemoryMax=, a container's) needs none.
  */
 
 /* Whether list, words separated by sep, holds word. */
@@ -1540,9 +1559,9 @@ run_has_word(const char *list, const char *word, char sep)
 }
 
 /* The launcher's cgroups as /proc/self/cgroup names them: in the v1
- * hierarchy holding pids (*v1) and in v2 (*v2), or NULL. */
+ * hierarchy holding ctl (*v1) and in v2 (*v2), or NULL. */
 static void
-run_cgroup_self(char **v1, char **v2)
+run_cgroup_self(const char *ctl_want, char **v1, char **v2)
 {
 	char *line = NULL, *ctl, *rel;
 	size_t cap = 0;
@@ -1562,7 +1581,7 @@ run_cgroup_self(char **v1, char **v2)
 		*rel++ = '\0';
 		if (strcmp(line, "0") == 0 && ctl[0] == '\0')
 			*v2 = run_strdup(rel);
-		else if (run_has_word(ctl, "pids", ','))
+		else if (run_has_word(ctl, ctl_want, ','))
 			*v1 = run_strdup(rel);
 	}
 	free(line);
@@ -1593,13 +1612,13 @@ run_firstline(const char *path)
 	return copy;
 }
 
-/* A cgroup mount that may hold pids (jail_cgm). */
+/* A cgroup mount that may hold a controller (jail_cgm). */
 struct run_cgm {
 	char *mp;
 	int v2, ro, hidden;
 };
 
-/* jail_cgroup_mounts: the cgroup mounts that may hold pids, in the
+/* jail_cgroup_mounts: the cgroup mounts that may hold ctl, in the
  * order of /proc/self/mountinfo; one that a later one on or above its
  * mount point hides is marked so (a read-only bind over /sys/fs/cgroup,
  * as in many containers, hides the writable mounts below it, which
@@ -1608,7 +1627,7 @@ struct run_cgm {
  * part of a hierarchy (ROOT not /) or at an escaped name (\040 for a
  * space) is left out. */
 static struct run_cgm *
-run_cgroup_mounts(size_t *count)
+run_cgroup_mounts(const char *ctl, size_t *count)
 {
 	struct run_cgm *m = NULL;
 	size_t n = 0, capm = 0, i, nf, dash, cap = 0, len;
@@ -1643,7 +1662,7 @@ run_cgroup_mounts(size_t *count)
 			continue;
 		if (strcmp(f[dash + 1], "cgroup2") != 0 &&
 		    (strcmp(f[dash + 1], "cgroup") != 0 ||
-		        !run_has_word(f[dash + 3], "pids", ',')))
+		        !run_has_word(f[dash + 3], ctl, ',')))
 			continue;
 		run_grow(&m, &capm, n + 1, sizeof(*m));
 		m[n].mp = run_strdup(f[4]);
@@ -1680,45 +1699,36 @@ run_why(const char *fmt, ...)
 	return p;
 }
 
-/* jail_cgroup_find: whether a cgroup is needed, and where it would go;
- * where there is none, the launch stops. */
+/*
+ * jail_cgroup_dir: the launcher's own cgroup directory in the hierarchy
+ * that holds c->ctl, in c->parent (with c->rel and c->v2), or NULL with
+ * *why saying why not.  With given set, also the limit of c->ctl that
+ * the launcher's cgroup or one above it already sets, the smallest, in
+ * *given (ULLONG_MAX: none), and the directory that sets it in *by.
+ */
 static void
-run_cgroup_find(void)
+run_cgroup_dir(struct run_cg *c, const char **why, unsigned long long *given,
+    const char **by)
 {
-	const char *nowhy =
-	    "no cgroup hierarchy with the pids controller is mounted";
-	const char *why = nowhy, *max = NULL;
-	char *v1, *v2, *dir, *rel;
+	const char *nowhy = run_why(
+	    "no cgroup hierarchy with the %s controller is mounted", c->ctl);
+	char *v1, *v2, *dir, *rel, *up, *val;
+	const char *lim;
 	struct run_cgm *m;
-	size_t i, n;
+	size_t i, n, len;
 	unsigned long long v;
 
-	if (getuid() != 0 && geteuid() != 0)
-		return;
-	for (i = 0; i < R.nlimits; i++)
-		if (R.limits[i].res == RLIMIT_NPROC)
-			max = R.limits[i].text;
-	if (max == NULL || strcmp(max, "unlimited") == 0)
-		return;
-	/* pids.max takes at most PID_MAX_LIMIT, more pids than any
-	 * machine has */
-	v = strtoull(max, NULL, 10);
-	if (strlen(max) > 7 || v > 4194304)
-		max = "4194304";
-	if (access("/proc/self/mountinfo", R_OK) != 0 ||
-	    access("/proc/self/cgroup", R_OK) != 0) {
-		run_fail("cannot read /proc/self/mountinfo and "
-		         "/proc/self/cgroup (is /proc mounted?)");
-		return;
-	}
-	run_cgroup_self(&v1, &v2);
-	m = run_cgroup_mounts(&n);
+	*why = nowhy;
+	if (given != NULL)
+		*given = ULLONG_MAX;
+	run_cgroup_self(c->ctl, &v1, &v2);
+	m = run_cgroup_mounts(c->ctl, &n);
 	for (i = 0; i < n; i++) {
 		if (m[i].hidden) {
-			/* v1's holds pids, v2's may not: the first names it */
-			if (!m[i].v2 || strcmp(why, nowhy) == 0)
-				why = run_why("the cgroup file system at %s is "
-				              "hidden under another mount",
+			/* v1's holds ctl, v2's may not: the first names it */
+			if (!m[i].v2 || *why == nowhy)
+				*why = run_why("the cgroup file system at %s "
+				               "is hidden under another mount",
 				    m[i].mp);
 			continue;
 		}
@@ -1726,47 +1736,170 @@ run_cgroup_find(void)
 		if (rel == NULL || rel[0] != '/')
 			continue;
 		if (strstr(run_cat(rel, "/"), "/../") != NULL) {
-			why = run_why("the launcher's cgroup %s is outside its "
-			              "cgroup namespace",
+			*why = run_why("the launcher's cgroup %s is outside "
+			               "its cgroup namespace",
 			    rel);
 			continue;
 		}
 		dir = run_cat(m[i].mp, rel);
 		while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
 			dir[strlen(dir) - 1] = '\0';
-		/* v2 offers pids only where no v1 hierarchy holds it */
+		/* v2 offers a controller only where no v1 hierarchy holds
+		 * it */
 		if (m[i].v2 &&
 		    !run_has_word(
 		        run_firstline(run_cat(dir, "/cgroup.controllers")),
-		        "pids", ' '))
+		        c->ctl, ' '))
 			continue;
 		/* a cgroup directory, not whatever covers the mount point */
 		if (!run_isdir(dir) ||
 		    !run_isreg(run_cat(dir, "/cgroup.procs"))) {
-			why = run_why(
+			*why = run_why(
 			    "the launcher's cgroup %s is not there", dir);
-		} else if (m[i].ro) {
-			why = run_why("the cgroup file system at %s is mounted "
-			              "read-only",
+			continue;
+		}
+		/* the limits already set, from the launcher's cgroup up
+		 * to (not including) the hierarchy's root, which has none */
+		lim = m[i].v2 ? "/memory.max" : "/memory.limit_in_bytes";
+		for (up = run_strdup(dir); given != NULL &&
+		     strlen(up) > strlen(m[i].mp) && strcmp(up, "/") != 0;) {
+			val = run_firstline(run_cat(up, lim));
+			if (val[0] >= '0' && val[0] <= '9') {
+				v = strtoull(val, NULL, 10);
+				if (v < *given) {
+					*given = v;
+					*by = up;
+				}
+			}
+			len = strlen(up);
+			while (len > 0 && up[len - 1] != '/')
+				len--;
+			up = run_strdup(up);
+			up[len > 1 ? len - 1 : len] = '\0';
+		}
+		if (m[i].ro) {
+			*why = run_why("the cgroup file system at %s is "
+			               "mounted read-only",
 			    m[i].mp);
-		} else {
-			R.cgparent = dir;
-			R.cgrel = rel;
-			R.cgmax = max;
-			R.cgv2 = m[i].v2;
-			break;
+			continue;
+		}
+		c->parent = dir;
+		c->rel = rel;
+		c->v2 = m[i].v2;
+		return;
+	}
+}
+
+/* jail_cgroup_find: which cgroups the launch needs, and where each would
+ * go; where one cannot be had, the launch stops. */
+static void
+run_cgroup_find(void)
+{
+	const char *nproc = NULL, *mem = NULL, *why, *by = NULL;
+	struct run_cg *c;
+	unsigned long long v, given;
+	size_t i;
+
+	for (i = 0; i < R.nlimits; i++) {
+		if (strcmp(R.limits[i].name, "nproc") == 0)
+			nproc = R.limits[i].text;
+		if (strcmp(R.limits[i].name, "memory") == 0)
+			mem = R.limits[i].text;
+	}
+	if (nproc != NULL && strcmp(nproc, "unlimited") == 0)
+		nproc = NULL;
+	if (mem != NULL && strcmp(mem, "unlimited") == 0)
+		mem = NULL;
+	if (getuid() != 0 && geteuid() != 0)
+		nproc = NULL;
+	if (nproc == NULL && mem == NULL)
+		return;
+	if (access("/proc/self/mountinfo", R_OK) != 0 ||
+	    access("/proc/self/cgroup", R_OK) != 0) {
+		run_fail("cannot read /proc/self/mountinfo and "
+		         "/proc/self/cgroup (is /proc mounted?)");
+		return;
+	}
+	if (nproc != NULL) {
+		c = &R.cgs[R.ncgs];
+		c->ctl = "pids";
+		c->file = "pids.max";
+		/* pids.max takes at most PID_MAX_LIMIT, more pids than any
+		 * machine has */
+		v = strtoull(nproc, NULL, 10);
+		c->max = strlen(nproc) > 7 || v > 4194304 ? "4194304" : nproc;
+		run_cgroup_dir(c, &why, NULL, NULL);
+		if (c->parent == NULL)
+			run_fail("process.limits.nproc cannot bind a jail "
+			         "launched by root: the kernel does not apply "
+			         "RLIMIT_NPROC to uid 0, and %s; launch it as "
+			         "an unprivileged user, or remove the limit "
+			         "from %s",
+			    why, R.file);
+		else {
+			R.ncgs++;
+			if (R.mode == MODE_CHECK)
+				printf("%s: process.limits.nproc binds root "
+				       "through a pids cgroup in %s\n",
+				    R.name, c->parent);
 		}
 	}
-	if (R.cgparent == NULL)
-		run_fail("process.limits.nproc cannot bind a jail launched by "
-		         "root: the kernel does not apply RLIMIT_NPROC to uid "
-		         "0, and %s; launch it as an unprivileged user, or "
-		         "remove the limit from %s",
-		    why, R.file);
-	else if (R.mode == MODE_CHECK)
-		printf("%s: process.limits.nproc binds root through a pids "
-		       "cgroup in %s\n",
-		    R.name, R.cgparent);
+	if (mem == NULL)
+		return;
+	c = &R.cgs[R.ncgs];
+	c->ctl = "memory";
+	c->max = mem;
+	v = strtoull(mem, NULL, 10);
+	run_cgroup_dir(c, &why, &given, &by);
+	if (given <= v) {
+		/* the cap is there already, and nothing in the jail can
+		 * leave the cgroup that sets it */
+		c->parent = NULL;
+		R.memby = by;
+		R.memgiven = given;
+		if (R.mode == MODE_CHECK)
+			printf("%s: process.limits.memory is given by the "
+			       "cgroup %s (%llu bytes)\n",
+			    R.name, by, given);
+		return;
+	}
+	c->file = c->v2 ? "memory.max" : "memory.limit_in_bytes";
+	if (c->parent != NULL && access(c->parent, W_OK) != 0) {
+		why = run_why("the launcher's cgroup %s is not writable by "
+		              "it (not delegated to this user)",
+		    c->parent);
+		c->parent = NULL;
+	} else if (c->parent != NULL && c->v2 && strcmp(c->rel, "/") != 0 &&
+	    !run_has_word(
+	        run_firstline(run_cat(c->parent, "/cgroup.subtree_control")),
+	        "memory", ' ')) {
+		/* cgroup v2 enables a domain controller for a cgroup's
+		 * children only while the cgroup holds no process, and the
+		 * launcher is in its own */
+		why = run_why("cgroup v2 cannot give the launcher's cgroup %s "
+		              "a child with the memory controller while the "
+		              "launcher is in it",
+		    c->parent);
+		c->parent = NULL;
+	}
+	if (c->parent == NULL) {
+		run_fail("process.limits.memory = %s cannot be given: %s; "
+		         "start the launcher in a cgroup whose memory limit "
+		         "is at most that (systemd-run --user --scope -p "
+		         "MemoryMax=%s ...), or remove the limit from %s",
+		    mem, why, mem, R.file);
+		return;
+	}
+	/* one v2 cgroup takes both controllers */
+	for (i = 0; i < R.ncgs; i++)
+		if (R.cgs[i].v2 && c->v2 &&
+		    strcmp(R.cgs[i].parent, c->parent) == 0)
+			c->shared = &R.cgs[i];
+	R.ncgs++;
+	if (R.mode == MODE_CHECK)
+		printf("%s: process.limits.memory caps the jail through a "
+		       "memory cgroup in %s\n",
+		    R.name, c->parent);
 }
 
 /* Write s and a newline to path, whole, in one write. */
@@ -1783,95 +1916,132 @@ run_putfile(const char *path, const char *s)
 	return close(fd) == 0 && ok ? 0 : -1;
 }
 
-/* jail_cgroup: make this run's cgroup, jailc.PID, with its pids.max;
- * the launcher then stays, to remove it after.  On v2 the controller
+/* jail_cgroup: make this run's cgroups, jailc.PID, with their limits;
+ * the launcher then stays, to remove them after.  On v2 a controller
  * must be enabled in the parent first: pids is a threaded controller,
- * so the parent may hold processes (the launcher) and still enable it.
- * Returns whether it made one. */
+ * so the parent may hold processes (the launcher) and still enable it;
+ * memory only at the root (run_cgroup_find).  Swap counts as memory:
+ * v1's memory.memsw.limit_in_bytes gets the same limit, and v2's
+ * memory.swap.max 0, where the kernel accounts swap.  Returns whether
+ * it made one. */
 static int
 run_cgroup_make(void)
 {
-	char name[32], *ctl;
+	char name[32], *ctl, *file;
+	const char *swap;
+	struct run_cg *c;
+	size_t i;
 
-	if (R.cgparent == NULL)
-		return 0;
-	if (R.cgv2) {
-		ctl = run_cat(R.cgparent, "/cgroup.subtree_control");
-		if (!run_has_word(run_firstline(ctl), "pids", ' ') &&
-		    run_putfile(ctl, "+pids") != 0)
-			run_die("cannot enable the pids controller in %s", ctl);
-	}
 	snprintf(name, sizeof(name), "/jailc.%ld", (long)getpid());
-	if (mkdir(run_cat(R.cgparent, name), 0755) != 0)
-		run_die("cannot make the cgroup %s%s", R.cgparent, name);
-	R.cg = run_cat(R.cgparent, name);
-	/* what /proc/self/cgroup names it: the relative path, "/" alone
-	 * being the root */
-	R.cgwant = run_cat(strcmp(R.cgrel, "/") == 0 ? "" : R.cgrel, name);
-	if (run_putfile(run_cat(R.cg, "/pids.max"), R.cgmax) != 0)
-		run_die("cannot set pids.max of the cgroup %s to %s", R.cg,
-		    R.cgmax);
-	return 1;
+	for (i = 0; i < R.ncgs; i++) {
+		c = &R.cgs[i];
+		if (c->v2) {
+			ctl = run_cat(c->parent, "/cgroup.subtree_control");
+			if (!run_has_word(run_firstline(ctl), c->ctl, ' ') &&
+			    run_putfile(ctl, run_cat("+", c->ctl)) != 0)
+				run_die("cannot enable the %s controller in %s",
+				    c->ctl, ctl);
+		}
+		if (c->shared != NULL) {
+			c->cg = c->shared->cg;
+			c->want = c->shared->want;
+		} else {
+			if (mkdir(run_cat(c->parent, name), 0755) != 0)
+				run_die("cannot make the cgroup %s%s",
+				    c->parent, name);
+			c->cg = run_cat(c->parent, name);
+			/* what /proc/self/cgroup names it: the relative
+			 * path, "/" alone being the root */
+			c->want = run_cat(
+			    strcmp(c->rel, "/") == 0 ? "" : c->rel, name);
+		}
+		file = run_cat(c->cg, run_cat("/", c->file));
+		if (run_putfile(file, c->max) != 0)
+			run_die("cannot set %s of the cgroup %s to %s", c->file,
+			    c->cg, c->max);
+		if (strcmp(c->ctl, "memory") != 0)
+			continue;
+		swap =
+		    c->v2 ? "/memory.swap.max" : "/memory.memsw.limit_in_bytes";
+		swap = run_cat(c->cg, swap);
+		if (run_isreg(swap) &&
+		    run_putfile(swap, c->v2 ? "0" : c->max) != 0)
+			run_die("cannot set %s", swap);
+	}
+	return R.ncgs > 0;
 }
 
-/* jail_cgroup_enter, in the child that becomes bwrap: move into the
+/* jail_cgroup_enter, in the child that becomes bwrap: move into each
  * cgroup, and check that /proc/self/cgroup now names it.  The parent
- * removes it on failure. */
+ * removes them on failure. */
 static void
 run_cgroup_enter(void)
 {
 	char pid[32], *v1, *v2, *got;
+	struct run_cg *c;
+	size_t i;
 
-	if (R.cg == NULL)
-		return;
 	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
-	if (run_putfile(run_cat(R.cg, "/cgroup.procs"), pid) == 0) {
-		run_cgroup_self(&v1, &v2);
-		got = R.cgv2 ? v2 : v1;
-		if (got != NULL && strcmp(got, R.cgwant) == 0)
-			return;
+	for (i = 0; i < R.ncgs; i++) {
+		c = &R.cgs[i];
+		if (c->cg == NULL || c->shared != NULL)
+			continue;
+		if (run_putfile(run_cat(c->cg, "/cgroup.procs"), pid) == 0) {
+			run_cgroup_self(c->ctl, &v1, &v2);
+			got = c->v2 ? v2 : v1;
+			if (got != NULL && strcmp(got, c->want) == 0)
+				continue;
+		}
+		fprintf(stderr, "%s: cannot move the jail into the cgroup %s\n",
+		    R.name, c->cg);
+		_exit(125);
 	}
-	fprintf(stderr, "%s: cannot move the jail into the cgroup %s\n", R.name,
-	    R.cg);
-	_exit(125);
 }
 
-/* jail_cgroup_remove: that one directory, by rmdir, which takes only an
- * empty cgroup and never follows a link.  A process just reaped keeps
- * its cgroup busy until its last switch out, a moment later, so rmdir
- * is tried again after 50 us, 100 us, ... for about a second in all; a
- * process left in it (a jail without its own pid namespace can leave
- * one) keeps it, and that is reported. */
+/* jail_cgroup_remove: each directory made, by rmdir, which takes only
+ * an empty cgroup and never follows a link.  A process just reaped
+ * keeps its cgroup busy until its last switch out, a moment later, so
+ * rmdir is tried again after 50 us, 100 us, ... for about a second in
+ * all; a process left in it (a jail without its own pid namespace can
+ * leave one) keeps it, and that is reported. */
 static void
 run_cgroup_remove(void)
 {
-	struct timespec tick = { 0, 50 * 1000 };
-	char *cg = R.cg;
+	struct timespec tick;
 	struct stat st;
+	char *cg;
+	size_t k;
 	int i;
 
-	R.cg = NULL;
-	if (cg == NULL)
-		return;
-	for (i = 0; i < 16; i++) {
-		if (lstat(cg, &st) != 0 || !S_ISDIR(st.st_mode) ||
-		    rmdir(cg) == 0)
-			return;
-		if (errno != EBUSY)
-			break;
-		nanosleep(&tick, NULL);
-		/* 50 us doubled 15 times is 0.8 s; the sum, 1.6 s */
-		if (tick.tv_nsec < 400 * 1000 * 1000)
-			tick.tv_nsec *= 2;
+	for (k = 0; k < R.ncgs; k++) {
+		cg = R.cgs[k].cg;
+		R.cgs[k].cg = NULL;
+		if (cg == NULL || R.cgs[k].shared != NULL)
+			continue;
+		tick.tv_sec = 0;
+		tick.tv_nsec = 50 * 1000;
+		for (i = 0; i < 16; i++) {
+			if (lstat(cg, &st) != 0 || !S_ISDIR(st.st_mode) ||
+			    rmdir(cg) == 0)
+				break;
+			if (errno != EBUSY)
+				break;
+			nanosleep(&tick, NULL);
+			/* 50 us doubled 15 times is 0.8 s; the sum, 1.6 s */
+			if (tick.tv_nsec < 400 * 1000 * 1000)
+				tick.tv_nsec *= 2;
+		}
+		if (lstat(cg, &st) != 0)
+			continue;
+		if (run_firstline(run_cat(cg, "/cgroup.procs"))[0] != '\0')
+			fprintf(stderr,
+			    "%s: cannot remove the cgroup %s: a process of "
+			    "the jail is still in it\n",
+			    R.name, cg);
+		else
+			fprintf(stderr, "%s: cannot remove the cgroup %s\n",
+			    R.name, cg);
 	}
-	if (run_firstline(run_cat(cg, "/cgroup.procs"))[0] != '\0')
-		fprintf(stderr,
-		    "%s: cannot remove the cgroup %s: a process of the jail "
-		    "is still in it\n",
-		    R.name, cg);
-	else
-		fprintf(
-		    stderr, "%s: cannot remove the cgroup %s\n", R.name, cg);
 }
 
 /* The limits jailrun sets, as process.limits names them. */
@@ -1885,6 +2055,8 @@ static const struct {
 	{ "fsize", RLIMIT_FSIZE },
 	{ "cpu", RLIMIT_CPU },
 	{ "core", RLIMIT_CORE },
+	/* no rlimit: a memory cgroup (run_cgroup_find) */
+	{ "memory", -1 },
 };
 
 /* A limit op: its resource and value found once, here.  The verifier
@@ -1923,6 +2095,8 @@ run_set_limits(int child)
 	for (i = 0; i < R.nlimits; i++) {
 		const struct run_limit *l = &R.limits[i];
 
+		if (l->res < 0)
+			continue;
 		rl.rlim_cur = rl.rlim_max = l->value;
 		if (setrlimit(l->res, &rl) == 0)
 			continue;
@@ -2445,11 +2619,18 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, R.limits[i].text);
 		buf_putc(&out, '\n');
 	}
-	if (R.cgparent != NULL) {
+	for (i = 0; i < R.ncgs; i++) {
 		buf_puts(&out, "# cgroup ");
-		buf_puts(&out, R.cgparent);
-		buf_puts(&out, "/jailc.PID pids.max ");
-		buf_puts(&out, R.cgmax);
+		buf_puts(&out, R.cgs[i].parent);
+		buf_puts(&out, "/jailc.PID ");
+		buf_puts(&out, R.cgs[i].file);
+		buf_putc(&out, ' ');
+		buf_puts(&out, R.cgs[i].max);
+		buf_putc(&out, '\n');
+	}
+	if (R.memby != NULL) {
+		buf_puts(&out, "# memory given by the cgroup ");
+		buf_puts(&out, R.memby);
 		buf_putc(&out, '\n');
 	}
 	for (i = 0; i < R.scopes.n; i++) {

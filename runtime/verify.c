@@ -51,7 +51,7 @@ static const struct {
 
 /* The limits jailrun can set, as process.limits names them. */
 static const char *const limit_names[] = { "nofile", "nproc", "as", "fsize",
-	"cpu", "core" };
+	"cpu", "core", "memory" };
 
 #define VBIT(v) (1u << (v))
 

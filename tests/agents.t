@@ -5,9 +5,11 @@
 # in their jails from a fresh git project with a fresh fake home.  Only
 # commands that need no network are run: --version, and one subcommand
 # each that writes the agent's configuration.  The cases check that what
-# the agent keeps lands in the directories its profile mounts from the
-# home, that nothing else reaches the fake home, the project or TMPDIR,
-# and that the real home is not touched.  Every agent's cases run for
+# the agent keeps lands in the jail's own state directory that its
+# profile mounts where the agent looks (~/.local/state/jailc/AGENT, not
+# the host's ~/.claude or ~/.config/opencode, which the host's agent
+# reads), that nothing else reaches the fake home, the project or
+# TMPDIR, and that the real home is not touched.  Every agent's cases run for
 # both forms of launcher (the shell wrapper, the single file) and as
 # root and as the unprivileged user jailtest, each pair with a fake home
 # and TMPDIR of its own, in a scratch directory under /tmp the user can
@@ -326,16 +328,16 @@ claude_cases() {
 	# offline.
 	check "$l: mcp add-json in the jail exits 0" \
 	    run claude mcp add-json "$marker" '{"type":"stdio","command":"true"}'
-	check "$l: .claude.json lands in ~/.claude on the host" \
-	    has "$H/.claude/.claude.json" "$marker"
+	check "$l: .claude.json lands in the jail's own state directory" \
+	    has "$H/.local/state/jailc/claude/.claude.json" "$marker"
 	check "$l: the server is kept for the project" \
-	    has "$H/.claude/.claude.json" "\"$P\""
+	    has "$H/.local/state/jailc/claude/.claude.json" "\"$P\""
 	check "$l: a second run reads it back (mcp get)" \
 	    run claude mcp get "$marker"
 	cp "$TMP/out" "$TMP/claude.get" 2>/dev/null
 	check "$l: mcp get shows the server" has "$TMP/claude.get" "^$marker:"
-	check "$l: nothing in the fake home outside ~/.claude" \
-	    only "$H" '\.claude(/.*)?'
+	check "$l: nothing in the fake home outside its state directory" \
+	    only "$H" '\.local|\.local/state|\.local/state/jailc|\.local/state/jailc/claude(/.*)?'
 	check "$l: what it wrote there is the launching user's" owned
 	check "$l: the project is unchanged" proj_same
 	check "$l: the work directory is removed" tmp_empty
@@ -364,21 +366,22 @@ opencode_cases() {
 	    has "$TMP/opencode.config" '"\$schema"'
 	# (The locks in state are files in a directory of their own that
 	# opencode may or may not have removed by the time it exits.)
-	for d in .config/opencode .local/share/opencode .local/state/opencode; do
-		check "$l: what it writes lands in ~/$d on the host" \
-		    test -n "$(find "$H/$d" -mindepth 1 2>/dev/null | head -n 1)"
+	S=$H/.local/state/jailc/opencode
+	for d in config data state; do
+		check "$l: what it writes lands in the jail's own $d directory" \
+		    test -n "$(find "$S/$d" -mindepth 1 2>/dev/null | head -n 1)"
 	done
-	check "$l: its configuration file is ~/.config/opencode/opencode.jsonc" \
-	    test -f "$H/.config/opencode/opencode.jsonc"
-	check "$l: its database is in ~/.local/share/opencode" \
-	    test -f "$H/.local/share/opencode/opencode.db"
+	check "$l: its configuration file is the jail's config/opencode.jsonc" \
+	    test -f "$S/config/opencode.jsonc"
+	check "$l: its database is in the jail's data directory" \
+	    test -f "$S/data/opencode.db"
 
 	# The kept configuration is what the next run reads.
 	if [ -z "$skip" ]; then
 		printf '{\n  "$schema": "https://opencode.ai/config.json",\n  "username": "%s"\n}\n' \
-		    "$marker" >"$H/.config/opencode/opencode.jsonc"
+		    "$marker" >"$S/config/opencode.jsonc"
 		[ "$who" = user ] && [ -n "$uid0" ] &&
-			chown jailtest:jailtest "$H/.config/opencode/opencode.jsonc"
+			chown jailtest:jailtest "$S/config/opencode.jsonc"
 	fi
 	check "$l: a second run exits 0" run opencode debug config
 	cp "$TMP/out" "$TMP/opencode.config2" 2>/dev/null
@@ -388,8 +391,8 @@ opencode_cases() {
 	check "$l: ~/.cache stays in the jail" test ! -e "$H/.cache"
 	check "$l: what it wrote in the fake home is the launching user's" \
 	    owned
-	check "$l: nothing in the fake home outside its XDG directories" \
-	    only "$H" '\.config|\.local|\.local/(share|state)|(\.config|\.local/share|\.local/state)/opencode(/.*)?'
+	check "$l: nothing in the fake home outside its state directory" \
+	    only "$H" '\.local|\.local/state|\.local/state/jailc|\.local/state/jailc/opencode(/.*)?'
 	check "$l: the project is unchanged but for .git/opencode" proj_same
 	check "$l: the work directory is removed (no \$TMPDIR/opencode)" \
 	    tmp_empty

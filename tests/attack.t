@@ -109,10 +109,11 @@ setup() {
 		ln -s ../../.ssh/id_rsa "$H/src/envrc/.envrc" || return 1
 	# A fresh checkout: every protected path missing.
 	git init -q "$H/src/fresh" || return 1
-	# Hooks in .husky (core.hooksPath), which git is asked about.
+	# Hooks in .githooks (core.hooksPath), which git is asked about (not
+	# .husky, which the protected list pins whatever git says).
 	git init -q "$H/src/husky" &&
-		git -C "$H/src/husky" config core.hooksPath .husky &&
-		mkdir "$H/src/husky/.husky" || return 1
+		git -C "$H/src/husky" config core.hooksPath .githooks &&
+		mkdir "$H/src/husky/.githooks" || return 1
 	# A directory whose name ends in a newline, and its sibling.
 	mkdir "$H/src/nl
 " "$H/src/nl" || return 1
@@ -268,7 +269,7 @@ for who in root user; do
 		# old bash launcher kept its state in change nothing; the
 		# hooks directory git names stays pinned.
 		words "$H/src/husky"
-		[ "$rc" = 0 ] && pinned "$H/src/husky/.husky"
+		[ "$rc" = 0 ] && pinned "$H/src/husky/.githooks"
 		tap $? "$l: control: core.hooksPath's directory is pinned"
 		mv "$D/out" "$D/clean"
 		words "$H/src/husky" PROJECT_ROOT="$H/.password-store" \
@@ -293,7 +294,7 @@ for who in root user; do
 		r2=$?
 		[ "$r1" = 0 ] && [ "$r2" = 0 ]
 		tap_todo $? "$l: git's variables (GIT_COMMON_DIR, GIT_CONFIG_*) do not unpin core.hooksPath" \
-		    "jailrun's git inherits them, and .husky is left writable"
+		    "jailrun's git inherits them, and .githooks is left writable"
 
 		# Nor the one command the shell wrapper runs, exec, by an
 		# exported function (see the control); the dry run must

@@ -65,17 +65,17 @@ for p in id plain; do
 done
 
 # repo DIR HOOKSPATH: a checkout with core.hooksPath (none when empty)
-# and its .husky.
+# and its .githooks.
 repo() {
-	"$GIT" init -q "$D/$1" && mkdir "$D/$1/.husky" || return 1
+	"$GIT" init -q "$D/$1" && mkdir "$D/$1/.githooks" || return 1
 	[ -z "$2" ] || "$GIT" -C "$D/$1" config core.hooksPath "$2"
 }
 # home/tilde: a checkout in the home directory, whose hooks git finds
 # only by expanding ~/.
 # shellcheck disable=SC2088 # the ~ is for git to expand
-repo hp .husky && repo home/tilde "~/tilde/.husky" && repo unset "" &&
-	repo broken .husky && printf '[core\n' >>"$D/broken/.git/config"
-tap $? "checkouts: hooksPath .husky, ~/tilde/.husky, unset, unparsable"
+repo hp .githooks && repo home/tilde "~/tilde/.githooks" && repo unset "" &&
+	repo broken .githooks && printf '[core\n' >>"$D/broken/.git/config"
+tap $? "checkouts: hooksPath .githooks, ~/tilde/.githooks, unset, unparsable"
 
 # launch DIR PROFILE: --jail-print-argv there, one word a line, in
 # $D/out; the gits it ran in $D/log; its status.
@@ -96,7 +96,7 @@ n=$(gits)
 [ "$n" = 1 ] && grep -q -- '--show-scope' "$D/log"
 tap $? "identity and hooksPath in a checkout: one git ($n)"
 [ "$n" = 1 ] || tap_diag "$(cat "$D/log")"
-grep -qx "$D/hp/.husky" "$D/out"
+grep -qx "$D/hp/.githooks" "$D/out"
 tap $? "... the hooks directory it names is pinned"
 grep -q 'name = "Included Name"' "$D/out" && grep -q 'email = "a@b.c"' "$D/out"
 tap $? "... the identity is git's, included files followed"
@@ -105,20 +105,20 @@ launch home/tilde id
 n=$(gits)
 [ "$n" = 2 ] && grep -q -- '--type=path --get core.hooksPath' "$D/log"
 tap $? "hooksPath under ~/: git expands it, a second git ($n)"
-grep -qx "$HOME/tilde/.husky" "$D/out"
+grep -qx "$HOME/tilde/.githooks" "$D/out"
 tap $? "... and what it names is pinned"
 [ -s "$D/out" ] || tap_diag "$(cat "$D/err")"
 
 launch unset id
 n=$(gits)
-[ "$n" = 1 ] && ! grep -qx "$D/unset/.husky" "$D/out"
-tap $? "hooksPath unset: one git, .husky left as it is ($n)"
+[ "$n" = 1 ] && ! grep -qx "$D/unset/.githooks" "$D/out"
+tap $? "hooksPath unset: one git, .githooks left as it is ($n)"
 
 launch broken id
 rc=$?
 n=$(gits)
 [ "$rc" = 0 ] && grep -q -- '--type=path --get core.hooksPath' "$D/log" &&
-	! grep -qx "$D/broken/.husky" "$D/out"
+	! grep -qx "$D/broken/.githooks" "$D/out"
 tap $? "a configuration git cannot parse: asked as before, no pin ($n)"
 
 launch plain id

@@ -383,17 +383,19 @@ run_cases() {
 	mkdir "$U/protm/.claude" "$U/elsewhere" "$U/elsewhere/commands" \
 	    "$U/elsewhere/agents"
 	ln -s ../outside-envrc "$U/protl/.envrc"
-	# core.hooksPath: hooks in the worktree (husky's .husky), named in
+	# core.hooksPath: hooks in the worktree (a .githooks directory; not
+	# husky's .husky, which is on the protected list anyway), named in
 	# the repository's config (hp, hpm: a missing directory), in the
 	# global one only (hpg), or not at all (hpu).
 	for r in hp hpm hpg hpu hpb; do
 		HOME=$U/home git init -q "$U/$r"
-		mkdir "$U/$r/.husky"
-		echo orig >"$U/$r/.husky/pre-commit"
+		[ "$r" = hpm ] && continue
+		mkdir "$U/$r/.githooks"
+		echo orig >"$U/$r/.githooks/pre-commit"
 	done
-	git -C "$U/hp" config core.hooksPath .husky
+	git -C "$U/hp" config core.hooksPath .githooks
 	git -C "$U/hpm" config core.hooksPath .githooks/_
-	printf '[core]\n\thooksPath = .husky\n' >"$U/hp-global"
+	printf '[core]\n\thooksPath = .githooks\n' >"$U/hp-global"
 	# hpb: a configuration git cannot parse, where it runs no hooks
 	printf '[core\n' >>"$U/hpb/.git/config"
 	chmod 0555 "$P/keep"
@@ -936,16 +938,16 @@ EOF
 	# 11. core.hooksPath: the hooks directory git uses instead of
 	# .git/hooks is pinned like it.
 	hp_attack='
-		(echo evil >.husky/pre-commit) 2>/dev/null || echo write=denied
-		(echo evil >.husky/post-checkout) 2>/dev/null || echo new=denied
-		rm -rf .husky 2>/dev/null
-		{ mv .husky .husky-old || ln -sfn /tmp .husky; } 2>/dev/null ||
+		(echo evil >.githooks/pre-commit) 2>/dev/null || echo write=denied
+		(echo evil >.githooks/post-checkout) 2>/dev/null || echo new=denied
+		rm -rf .githooks 2>/dev/null
+		{ mv .githooks .githooks-old || ln -sfn /tmp .githooks; } 2>/dev/null ||
 			echo swap=denied
 		echo fine >normal.txt && echo normal=ok'
 	cd "$U/hp" || return
 	as "$w" "$T/bin/gitp" -c "$hp_attack" >"$o/hp" 2>&1
 	hp_held hp
-	tap $? "$w: hooksPath: .husky cannot be written, added to, removed or swapped for a link"
+	tap $? "$w: hooksPath: .githooks cannot be written, added to, removed or swapped for a link"
 	hp_held hp || tap_diag "$(cat "$o/hp")"
 	cd "$U/hpg" || return
 	as "$w" env GIT_CONFIG_GLOBAL="$U/hp-global" "$T/bin/gitp" \
@@ -964,37 +966,37 @@ EOF
 	[ ! -e .githooks ]
 	tap $? "$w: hooksPath: the empty directory pinned is gone after the run"
 	cd "$U/hpu" || return
-	as "$w" "$T/bin/gitp" -c 'echo new >.husky/pre-commit && echo write=ok' \
+	as "$w" "$T/bin/gitp" -c 'echo new >.githooks/pre-commit && echo write=ok' \
 	    >"$o/hpu" 2>&1
-	has "$o/hpu" write=ok && [ "$(cat .husky/pre-commit)" = new ]
-	tap $? "$w: hooksPath: unset, .husky is an ordinary writable directory"
+	has "$o/hpu" write=ok && [ "$(cat .githooks/pre-commit)" = new ]
+	tap $? "$w: hooksPath: unset, .githooks is an ordinary writable directory"
 	# Named in protect.remove, it is writable, and check says so.
 	cd "$U/hp" || return
-	as "$w" "$T/bin/hpoff" -c 'echo off >.husky/pre-commit' >/dev/null 2>&1
-	[ "$(cat .husky/pre-commit)" = off ]
+	as "$w" "$T/bin/hpoff" -c 'echo off >.githooks/pre-commit' >/dev/null 2>&1
+	[ "$(cat .githooks/pre-commit)" = off ]
 	tap $? "$w: hooksPath: git:core.hooksPath in protect.remove leaves it writable"
-	echo orig >.husky/pre-commit
+	echo orig >.githooks/pre-commit
 	(cd "$here" && "$JAILC" check "$T/hpoff.jail") >"$o/hpoff" 2>&1
 	grep -q "protected path left writable: git:core.hooksPath: husky is not used here \[protect-removed\]" "$o/hpoff"
 	tap $? "$w: hooksPath: check reports the removal with its reason"
 	# A link the jail could replace stops the launch.
-	mv .husky .husky-real
-	ln -s .husky-real .husky
+	mv .githooks .githooks-real
+	ln -s .githooks-real .githooks
 	as "$w" "$T/bin/gitp" -c ': >ran' >/dev/null 2>"$o/hpl"
 	rc=$?
-	rm .husky
-	mv .husky-real .husky
-	[ "$rc" = 125 ] && grep -q "hp/.husky is a symbolic link" "$o/hpl" &&
-		grep -q "git:core.hooksPath = .husky" "$o/hpl" && [ ! -e ran ]
+	rm .githooks
+	mv .githooks-real .githooks
+	[ "$rc" = 125 ] && grep -q "hp/.githooks is a symbolic link" "$o/hpl" &&
+		grep -q "git:core.hooksPath = .githooks" "$o/hpl" && [ ! -e ran ]
 	tap $? "$w: hooksPath: a link in its place stops the launch, naming it ($rc)"
 	# Without git there is nothing to read, and nothing is said.
 	as "$w" env PATH="$T/nogit" "$T/bin/gitp" \
-	    -c 'echo nogit >.husky/pre-commit && echo write=ok' >"$o/hpn" 2>&1
+	    -c 'echo nogit >.githooks/pre-commit && echo write=ok' >"$o/hpn" 2>&1
 	rc=$?
 	[ "$rc" = 0 ] && [ "$(cat "$o/hpn")" = write=ok ]
 	tap $? "$w: hooksPath: without git the launch goes on silently ($rc)"
 	[ "$rc" = 0 ] || tap_diag "$(cat "$o/hpn")"
-	echo orig >.husky/pre-commit
+	echo orig >.githooks/pre-commit
 	# A git that fails otherwise (too old for --type) stops the launch.
 	as "$w" env PATH="$T/oldgit:$PATH" "$T/bin/gitp" -c ': >ran' \
 	    >/dev/null 2>"$o/hpo"
@@ -1150,14 +1152,14 @@ nproc_cases() {
 }
 
 # hp_held OUT: what the jail in a core.hooksPath repository (the current
-# directory) printed in OUT, and what is left: .husky and its hook as
+# directory) printed in OUT, and what is left: .githooks and its hook as
 # they were.
 hp_held() {
 	has "$o/$1" write=denied && has "$o/$1" new=denied &&
 		has "$o/$1" swap=denied && has "$o/$1" normal=ok &&
-		[ -d .husky ] && [ ! -L .husky ] && [ ! -e .husky-old ] &&
-		[ "$(cat .husky/pre-commit)" = orig ] &&
-		[ ! -e .husky/post-checkout ]
+		[ -d .githooks ] && [ ! -L .githooks ] && [ ! -e .githooks-old ] &&
+		[ "$(cat .githooks/pre-commit)" = orig ] &&
+		[ ! -e .githooks/post-checkout ]
 }
 
 # A git that exits 129, as one without config --type does.

@@ -170,6 +170,8 @@ rw = "\${PROJECT_ROOT}"
 rw = "$T/host.sock"
 [git]
 protect-hooks = false
+[protect]
+remove = [{ path = ".husky/", reason = "the control writes the hooks" }]
 [seccomp]
 profile = "off"
 [process]

@@ -25,12 +25,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -50,8 +60,9 @@ var USER @"claude.jail (generated)"
 var CWD @"claude.jail (generated)"
 var PROJECT_ROOT @"claude.jail (generated)"
 var WORKTREE @"claude.jail (generated)"
+var XDG_STATE_HOME @"claude.jail (generated)"
 workdir WORKDIR @"claude.jail (generated)"
-mkdir ${HOME}/.claude @claude.jail:42
+mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:51
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -66,22 +77,22 @@ env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @claude.jail:22
-env-allow ANTHROPIC_BASE_URL @claude.jail:22
-env-allow ANTHROPIC_MODEL @claude.jail:22
-env-allow EDITOR @claude.jail:23
-env-allow VISUAL @claude.jail:23
-env-deny *_TOKEN @claude.jail:24
-env-deny AWS_* @claude.jail:24
+env-allow ANTHROPIC_API_KEY @claude.jail:23
+env-allow ANTHROPIC_BASE_URL @claude.jail:23
+env-allow ANTHROPIC_MODEL @claude.jail:23
+env-allow EDITOR @claude.jail:24
+env-allow VISUAL @claude.jail:24
+env-deny *_TOKEN @claude.jail:25
+env-deny AWS_* @claude.jail:25
 env-deny PWD @"claude.jail (generated)"
 env-deny OLDPWD @"claude.jail (generated)"
 env-deny SHLVL @"claude.jail (generated)"
 env-deny _ @"claude.jail (generated)"
-env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:25
-env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:29
-env-set DISABLE_AUTOUPDATER 1 @claude.jail:30
+env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:26
+env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:30
+env-set DISABLE_AUTOUPDATER 1 @claude.jail:31
 env-set HOME ${HOME} @base.jail:17
-env-set IS_SANDBOX 1 @claude.jail:31
+env-set IS_SANDBOX 1 @claude.jail:32
 env-set LOGNAME ${USER} @base.jail:17
 env-set NIX_REMOTE daemon @nix-daemon.jail:14
 env-set TMPDIR /tmp @base.jail:17
@@ -133,10 +144,10 @@ mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
 mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
-mount --bind ${HOME}/.claude ${HOME}/.claude @claude.jail:42
+mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:51
 gitconfig ${HOME}/.gitconfig fd=4 @"claude.jail (generated)"
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:33
-mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:39
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:34
+mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:40
 mount --bind ${WORKDIR} ${WORKDIR} @"claude.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"claude.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"claude.jail (generated)"
@@ -157,6 +168,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"claude.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"claude.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"claude.jail (generated)"
@@ -176,6 +212,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"claude.jail (generated)"
 protect --bind ${CWD} .git dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"claude.jail (generated)"
@@ -194,16 +255,43 @@ protect --ro-bind ${CWD} .idea dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"claude.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"claude.jail (generated)"
-limit core 0 @"claude.jail (generated)"
-scope abstract-unix-socket @claude.jail:47
+limit nofile 4096 @claude.jail:73
+limit nproc 4096 @claude.jail:72
+limit core 0 @claude.jail:74
+scope abstract-unix-socket @claude.jail:57
 chdir ${CWD} @"claude.jail (generated)"
-exec claude @claude.jail:14
-exec-arg --dangerously-skip-permissions @claude.jail:15
+exec claude @claude.jail:15
+exec-arg --dangerously-skip-permissions @claude.jail:16
 end
 JAILC_PLAN

@@ -25,12 +25,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -52,9 +62,10 @@ var PROJECT_ROOT @"crush.jail (generated)"
 var WORKTREE @"crush.jail (generated)"
 var XDG_CONFIG_HOME @"crush.jail (generated)"
 var XDG_DATA_HOME @"crush.jail (generated)"
+var XDG_STATE_HOME @"crush.jail (generated)"
 workdir WORKDIR @"crush.jail (generated)"
-mkdir ${XDG_CONFIG_HOME}/crush @crush.jail:34
-mkdir ${XDG_DATA_HOME}/crush @crush.jail:38
+mkdir ${XDG_STATE_HOME}/jailc/crush/config @crush.jail:42
+mkdir ${XDG_STATE_HOME}/jailc/crush/data @crush.jail:47
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -137,8 +148,8 @@ mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
 mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
 gitconfig ${HOME}/.gitconfig fd=4 @"crush.jail (generated)"
-mount --bind ${XDG_CONFIG_HOME}/crush ${XDG_CONFIG_HOME}/crush @crush.jail:34
-mount --bind ${XDG_DATA_HOME}/crush ${XDG_DATA_HOME}/crush @crush.jail:38
+mount --bind ${XDG_STATE_HOME}/jailc/crush/config ${XDG_CONFIG_HOME}/crush @crush.jail:42
+mount --bind ${XDG_STATE_HOME}/jailc/crush/data ${XDG_DATA_HOME}/crush @crush.jail:47
 mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @crush.jail:25
 mount --bind ${WORKTREE} ${WORKTREE} @crush.jail:31
 mount --bind ${WORKDIR} ${WORKDIR} @"crush.jail (generated)"
@@ -161,6 +172,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"crush.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"crush.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"crush.jail (generated)"
@@ -180,6 +216,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"crush.jail (generated)"
 protect --bind ${CWD} .git dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"crush.jail (generated)"
@@ -198,14 +259,41 @@ protect --ro-bind ${CWD} .idea dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"crush.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"crush.jail (generated)"
-limit core 0 @"crush.jail (generated)"
-scope abstract-unix-socket @crush.jail:43
+limit nofile 4096 @crush.jail:69
+limit nproc 4096 @crush.jail:68
+limit core 0 @crush.jail:70
+scope abstract-unix-socket @crush.jail:53
 chdir ${CWD} @"crush.jail (generated)"
 exec crush @crush.jail:12
 end

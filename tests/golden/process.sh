@@ -20,12 +20,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -120,6 +130,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"process.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"process.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"process.jail (generated)"
@@ -139,6 +174,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"process.jail (generated)"
 protect --bind ${CWD} .git dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"process.jail (generated)"
@@ -157,6 +217,31 @@ protect --ro-bind ${CWD} .idea dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"process.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"process.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"process.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"process.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"process.jail (generated)"

@@ -14,12 +14,22 @@
 #       .git/worktrees/*/gitdir .git/worktrees/*/config.worktree
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
+#       .claude/settings.json .claude/settings.local.json .claude/hooks
+#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
+#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
+#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
+#       .nvimrc .exrc .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
 #       .git/worktrees/*/config.worktree .git/modules/*/hooks
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
-#       .mcp.json .claude/commands .claude/agents
+#       .mcp.json .claude/commands .claude/agents .claude/settings.json
+#       .claude/settings.local.json .claude/hooks .claude/skills .gemini
+#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
+#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
 #     these paths: .bashrc .zshrc .profile .bash_profile .gitconfig
 
@@ -91,6 +101,31 @@ protect --ro-bind ${PROJECT_ROOT} .idea dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .mcp.json dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/commands dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/agents dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .gemini dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .codex dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .agents dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .cursor dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .devcontainer.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .direnv dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .zed dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .helix dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvim.lua dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .nvimrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .exrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .pre-commit-config.yaml dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .husky dir @"uses-git.jail (generated)"
 protect --bind ${WORKTREE} .git dir @"uses-git.jail (generated)"
 gitpath --ro-bind ${WORKTREE} core.hooksPath dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .git/hooks dir @"uses-git.jail (generated)"
@@ -110,6 +145,31 @@ protect --ro-bind ${WORKTREE} .idea dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .mcp.json dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/commands dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/agents dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/hooks dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .claude/skills dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .gemini dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencod? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .codex dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .agents dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .cursor dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .devcontainer.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .direnv dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .zed dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .helix dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvim.lua dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .nvimrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .exrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .pre-commit-config.yaml dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .husky dir @"uses-git.jail (generated)"
 protect --bind ${CWD} .git dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .git/hooks dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .git/config @"uses-git.jail (generated)"
@@ -128,6 +188,31 @@ protect --ro-bind ${CWD} .idea dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .mcp.json dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .claude/commands dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .claude/agents dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .claude/settings.local.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .claude/hooks dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .claude/skills dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .gemini dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} opencode.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} opencode.json? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencod? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} crush.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .crush.jso? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .codex dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .agents dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .cursor dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .devcontainer.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .direnv dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .zed dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .helix dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .nvim.lua dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .nvimrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .exrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .pre-commit-config.yaml dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .husky dir @"uses-git.jail (generated)"
 protect --ro-bind ${HOME} .bashrc dir @"uses-git.jail (generated)"
 protect --ro-bind ${HOME} .zshrc dir @"uses-git.jail (generated)"
 protect --ro-bind ${HOME} .profile dir @"uses-git.jail (generated)"

@@ -39,12 +39,12 @@ static const struct lint_rule rules[] = {
 	    "agent reads, it can send to any host.  Pass only credentials "
 	    "that are meant to leave the machine, and prefer scoped, "
 	    "short-lived ones." },
-	{ W_ENV_ALLOW_SECRET_GLOB, 400,
+	{ W_ENV_ALLOW_SECRET_GLOB, 300,
 	    "An allow pattern with wildcards also matches a well-known "
 	    "credential variable (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY and "
 	    "the like) that no deny pattern takes back.  Name the variables "
 	    "the agent needs, or add a deny pattern for the credential." },
-	{ W_ENV_SSH_AGENT, 400,
+	{ W_ENV_SSH_AGENT, 300,
 	    "SSH_AUTH_SOCK passes the host's SSH agent: whoever can connect "
 	    "to it can sign with every key it holds, for as long as the jail "
 	    "runs (push anywhere, log in anywhere the keys open).  Use a "
@@ -70,7 +70,7 @@ static const struct lint_rule rules[] = {
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "
 	    "user's shell after the agent exits." },
-	{ W_ABSTRACT_SOCKETS_HOST, 400,
+	{ W_ABSTRACT_SOCKETS_HOST, 300,
 	    "network.abstract-sockets = \"host\" with network.mode = "
 	    "\"host\": the jail can connect to every abstract unix socket of "
 	    "the host's network namespace, which no mount can hide.  The X "
@@ -87,7 +87,7 @@ static const struct lint_rule rules[] = {
 	    "open kernel code that is otherwise out of reach, a common "
 	    "route of privilege escalation.  Accept it for agents that "
 	    "need it." },
-	{ W_PROTECT_REMOVED, 400,
+	{ W_PROTECT_REMOVED, 300,
 	    "protect.remove leaves a protected path writable (or "
 	    "git.protect-hooks = false leaves .git's hooks and "
 	    "configuration writable).  Protected paths are the files other "
@@ -110,6 +110,17 @@ static const struct lint_rule rules[] = {
 	    "the home directory or above it; read-only ones are not.  Mount "
 	    "the project writable (so the launcher's check applies), or a "
 	    "fixed directory." },
+	{ W_NIX_DAEMON, 400,
+	    "A mount hands the jail the Nix daemon's socket "
+	    "(/nix/var/nix/daemon-socket, the nix-daemon profile).  The "
+	    "daemon runs as root outside the jail: its builds see none of "
+	    "the jail's mounts, fixed-output derivations fetch from the "
+	    "network whatever network.mode says, and a client the daemon "
+	    "trusts (root, or trusted-users in nix.conf, often @wheel) can "
+	    "pass --option post-build-hook and run code as root on the "
+	    "host.  The launcher refuses the socket to a trusted client; "
+	    "grant it only to jails that need to build, and accept the "
+	    "finding with a reason." },
 	{ E_MOUNT_SECRET, 900,
 	    "A mount exposes a credential store (~/.ssh, ~/.gnupg, ~/.aws, "
 	    "~/.kube, ~/.docker/config.json, ~/.password-store, "
@@ -607,6 +618,22 @@ lint_socket(const struct mount *m, const struct tmpl *sockets)
 	}
 }
 
+/* Whether a bind source with no variables is the Nix daemon's socket or
+ * a directory above it (the launcher asks the same of the values). */
+static int
+holds_nix_socket(const struct tmpl *src)
+{
+	const char *s = src->canon;
+	size_t n = strlen(s);
+
+	if (strchr(s, '$') != NULL)
+		return 0;
+	if (strcmp(s, "/") == 0)
+		return 1;
+	return strncmp(OPTAB_NIX_SOCKET, s, n) == 0 &&
+	    (OPTAB_NIX_SOCKET[n] == '\0' || OPTAB_NIX_SOCKET[n] == '/');
+}
+
 /* Whether a bind gives the jail the project directory as launched. */
 static int
 is_project_dir(const struct tmpl *t)
@@ -752,6 +779,12 @@ lint_mounts(const struct profile *p)
 			diag(&m->pos, E_MOUNT_DEV_HOST, "%s", m->src.canon);
 		if (!writable && is_project_dir(&m->src))
 			diag(&m->pos, W_PROJECT_ROOT_HOME, "%s", m->src.canon);
+		if (holds_nix_socket(&m->src))
+			diag(&m->pos, W_NIX_DAEMON, "%s%s", m->src.canon,
+			    p->network != NET_HOST
+			        ? "; its builds reach the network whatever "
+			          "network.mode says"
+			        : "");
 
 		lint_secret(m, secrets);
 		if (!lint_shared_dir(m, dirs))

@@ -6,18 +6,17 @@
 # What the jail grants (the plan below is the whole of it):
 #   command: claude --dangerously-skip-permissions
 #   network: the host's (its abstract unix sockets kept out)
-#   writable: /nix/var/nix/daemon-socket ${HOME}/.claude ${PROJECT_ROOT}
-#       ${WORKTREE} ${WORKDIR}
+#   writable: ${HOME}/.claude ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /etc/nix /run/current-system/sw
+#       /run/current-system/sw
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       NIX_PATH NIX_SSL_CERT_FILE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
-#       GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY
-#       ANTHROPIC_BASE_URL ANTHROPIC_MODEL EDITOR VISUAL
+#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY ANTHROPIC_BASE_URL
+#       ANTHROPIC_MODEL EDITOR VISUAL
 #   environment set: CLAUDE_CONFIG_DIR DISABLE_AUTOUPDATER HOME IS_SANDBOX
-#       LOGNAME NIX_REMOTE TMPDIR USER
+#       LOGNAME TMPDIR USER
 #   environment never passed: *_TOKEN AWS_*
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -51,7 +50,7 @@ var CWD @"claude.jail (generated)"
 var PROJECT_ROOT @"claude.jail (generated)"
 var WORKTREE @"claude.jail (generated)"
 workdir WORKDIR @"claude.jail (generated)"
-mkdir ${HOME}/.claude @claude.jail:42
+mkdir ${HOME}/.claude @claude.jail:44
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -60,30 +59,27 @@ env-allow LC_* @base.jail:16
 env-allow TZ @base.jail:16
 env-allow NO_COLOR @base.jail:16
 env-allow PATH @base.jail:16
-env-allow NIX_PATH @nix-daemon.jail:13
-env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:13
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @claude.jail:22
-env-allow ANTHROPIC_BASE_URL @claude.jail:22
-env-allow ANTHROPIC_MODEL @claude.jail:22
-env-allow EDITOR @claude.jail:23
-env-allow VISUAL @claude.jail:23
-env-deny *_TOKEN @claude.jail:24
-env-deny AWS_* @claude.jail:24
+env-allow ANTHROPIC_API_KEY @claude.jail:24
+env-allow ANTHROPIC_BASE_URL @claude.jail:24
+env-allow ANTHROPIC_MODEL @claude.jail:24
+env-allow EDITOR @claude.jail:25
+env-allow VISUAL @claude.jail:25
+env-deny *_TOKEN @claude.jail:26
+env-deny AWS_* @claude.jail:26
 env-deny PWD @"claude.jail (generated)"
 env-deny OLDPWD @"claude.jail (generated)"
 env-deny SHLVL @"claude.jail (generated)"
 env-deny _ @"claude.jail (generated)"
-env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:25
-env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:29
-env-set DISABLE_AUTOUPDATER 1 @claude.jail:30
+env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:27
+env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:31
+env-set DISABLE_AUTOUPDATER 1 @claude.jail:32
 env-set HOME ${HOME} @base.jail:17
-env-set IS_SANDBOX 1 @claude.jail:31
+env-set IS_SANDBOX 1 @claude.jail:33
 env-set LOGNAME ${USER} @base.jail:17
-env-set NIX_REMOTE daemon @nix-daemon.jail:14
 env-set TMPDIR /tmp @base.jail:17
 env-set USER ${USER} @base.jail:17
 redact *TOKEN* @"claude.jail (generated)"
@@ -129,15 +125,14 @@ mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
 mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
 mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
 mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
-mount --bind ${HOME}/.claude ${HOME}/.claude @claude.jail:42
+mount --bind ${HOME}/.claude ${HOME}/.claude @claude.jail:44
 gitconfig ${HOME}/.gitconfig fd=4 @"claude.jail (generated)"
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:33
-mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:39
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:35
+mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:41
 mount --bind ${WORKDIR} ${WORKDIR} @"claude.jail (generated)"
+nix-daemon /nix/var/nix/daemon-socket/socket @"claude.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"claude.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"claude.jail (generated)"
@@ -201,9 +196,9 @@ protect --ro-bind ${HOME} .bash_profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"claude.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000383e0000c02000000000000000350000010000004015000035ffffffff15003300650000001500320067000000150031009b00000015003000a100000015002f00a300000015002e00a500000015002d00a600000015002c00a700000015002b00a800000015002a00a900000015002900af00000015002800b000000015002700f600000015002600f800000015002500f900000015002400fa000000150023002a01000015002200340100001500210036010000150020003701000015001f003901000015001e004001000015001d004101000015001c004301000015001b00a901000015001a00aa01000015001900ab01000015000700ac01000015000600ad01000015000500ae01000015000400af01000015000300b001000015000200b101000015000100b301000015000001ba010000060000002600050015000100380000001500000610010000200000001400000054000000000000001500000a000000002000000010000000540000000000001015000807000000101500000610000000200000001c000000540000000000000015000003000000002000000018000000150002001c5400001500010012540000060000000000ff7f06000000010005000600000000000000 @"claude.jail (generated)"
 limit core 0 @"claude.jail (generated)"
-scope abstract-unix-socket @claude.jail:47
+scope abstract-unix-socket @claude.jail:49
 chdir ${CWD} @"claude.jail (generated)"
-exec claude @claude.jail:14
-exec-arg --dangerously-skip-permissions @claude.jail:15
+exec claude @claude.jail:16
+exec-arg --dangerously-skip-permissions @claude.jail:17
 end
 JAILC_PLAN

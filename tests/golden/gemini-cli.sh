@@ -6,18 +6,16 @@
 # What the jail grants (the plan below is the whole of it):
 #   command: gemini
 #   network: the host's (its abstract unix sockets kept out)
-#   writable: /nix/var/nix/daemon-socket ${HOME}/.gemini ${PROJECT_ROOT}
-#       ${WORKTREE} ${WORKDIR}
+#   writable: ${HOME}/.gemini ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /etc/nix /run/current-system/sw
+#       /run/current-system/sw
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       NIX_PATH NIX_SSL_CERT_FILE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
-#       GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GEMINI_API_KEY
-#       GOOGLE_API_KEY GOOGLE_CLOUD_PROJECT GOOGLE_GENAI_USE_VERTEXAI
-#       EDITOR VISUAL
-#   environment set: HOME LOGNAME NIX_REMOTE TMPDIR USER
+#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL GEMINI_API_KEY GOOGLE_API_KEY
+#       GOOGLE_CLOUD_PROJECT GOOGLE_GENAI_USE_VERTEXAI EDITOR VISUAL
+#   environment set: HOME LOGNAME TMPDIR USER
 #   environment never passed: *_TOKEN AWS_*
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -51,7 +49,7 @@ var CWD @"gemini-cli.jail (generated)"
 var PROJECT_ROOT @"gemini-cli.jail (generated)"
 var WORKTREE @"gemini-cli.jail (generated)"
 workdir WORKDIR @"gemini-cli.jail (generated)"
-mkdir ${HOME}/.gemini @gemini-cli.jail:33
+mkdir ${HOME}/.gemini @gemini-cli.jail:35
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -60,28 +58,25 @@ env-allow LC_* @base.jail:16
 env-allow TZ @base.jail:16
 env-allow NO_COLOR @base.jail:16
 env-allow PATH @base.jail:16
-env-allow NIX_PATH @nix-daemon.jail:13
-env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:13
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow GEMINI_API_KEY @gemini-cli.jail:19
-env-allow GOOGLE_API_KEY @gemini-cli.jail:19
-env-allow GOOGLE_CLOUD_PROJECT @gemini-cli.jail:19
-env-allow GOOGLE_GENAI_USE_VERTEXAI @gemini-cli.jail:20
-env-allow EDITOR @gemini-cli.jail:20
-env-allow VISUAL @gemini-cli.jail:20
-env-deny *_TOKEN @gemini-cli.jail:21
-env-deny AWS_* @gemini-cli.jail:21
+env-allow GEMINI_API_KEY @gemini-cli.jail:21
+env-allow GOOGLE_API_KEY @gemini-cli.jail:21
+env-allow GOOGLE_CLOUD_PROJECT @gemini-cli.jail:21
+env-allow GOOGLE_GENAI_USE_VERTEXAI @gemini-cli.jail:22
+env-allow EDITOR @gemini-cli.jail:22
+env-allow VISUAL @gemini-cli.jail:22
+env-deny *_TOKEN @gemini-cli.jail:23
+env-deny AWS_* @gemini-cli.jail:23
 env-deny PWD @"gemini-cli.jail (generated)"
 env-deny OLDPWD @"gemini-cli.jail (generated)"
 env-deny SHLVL @"gemini-cli.jail (generated)"
 env-deny _ @"gemini-cli.jail (generated)"
-env-extra GEMINI_JAIL_EXTRA_ENV @gemini-cli.jail:22
+env-extra GEMINI_JAIL_EXTRA_ENV @gemini-cli.jail:24
 env-set HOME ${HOME} @base.jail:17
 env-set LOGNAME ${USER} @base.jail:17
-env-set NIX_REMOTE daemon @nix-daemon.jail:14
 env-set TMPDIR /tmp @base.jail:17
 env-set USER ${USER} @base.jail:17
 redact *TOKEN* @"gemini-cli.jail (generated)"
@@ -127,15 +122,14 @@ mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
 mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
 mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
 mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
-mount --bind ${HOME}/.gemini ${HOME}/.gemini @gemini-cli.jail:33
+mount --bind ${HOME}/.gemini ${HOME}/.gemini @gemini-cli.jail:35
 gitconfig ${HOME}/.gitconfig fd=4 @"gemini-cli.jail (generated)"
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @gemini-cli.jail:24
-mount --bind ${WORKTREE} ${WORKTREE} @gemini-cli.jail:30
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @gemini-cli.jail:26
+mount --bind ${WORKTREE} ${WORKTREE} @gemini-cli.jail:32
 mount --bind ${WORKDIR} ${WORKDIR} @"gemini-cli.jail (generated)"
+nix-daemon /nix/var/nix/daemon-socket/socket @"gemini-cli.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"gemini-cli.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"gemini-cli.jail (generated)"
@@ -199,8 +193,8 @@ protect --ro-bind ${HOME} .bash_profile dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"gemini-cli.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000383e0000c02000000000000000350000010000004015000035ffffffff15003300650000001500320067000000150031009b00000015003000a100000015002f00a300000015002e00a500000015002d00a600000015002c00a700000015002b00a800000015002a00a900000015002900af00000015002800b000000015002700f600000015002600f800000015002500f900000015002400fa000000150023002a01000015002200340100001500210036010000150020003701000015001f003901000015001e004001000015001d004101000015001c004301000015001b00a901000015001a00aa01000015001900ab01000015000700ac01000015000600ad01000015000500ae01000015000400af01000015000300b001000015000200b101000015000100b301000015000001ba010000060000002600050015000100380000001500000610010000200000001400000054000000000000001500000a000000002000000010000000540000000000001015000807000000101500000610000000200000001c000000540000000000000015000003000000002000000018000000150002001c5400001500010012540000060000000000ff7f06000000010005000600000000000000 @"gemini-cli.jail (generated)"
 limit core 0 @"gemini-cli.jail (generated)"
-scope abstract-unix-socket @gemini-cli.jail:38
+scope abstract-unix-socket @gemini-cli.jail:40
 chdir ${CWD} @"gemini-cli.jail (generated)"
-exec gemini @gemini-cli.jail:12
+exec gemini @gemini-cli.jail:14
 end
 JAILC_PLAN

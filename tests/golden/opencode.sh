@@ -6,19 +6,18 @@
 # What the jail grants (the plan below is the whole of it):
 #   command: opencode
 #   network: the host's (its abstract unix sockets kept out)
-#   writable: /nix/var/nix/daemon-socket ${XDG_CONFIG_HOME}/opencode
-#       ${XDG_DATA_HOME}/opencode ${XDG_STATE_HOME}/opencode
-#       ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
+#   writable: ${XDG_CONFIG_HOME}/opencode ${XDG_DATA_HOME}/opencode
+#       ${XDG_STATE_HOME}/opencode ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /etc/nix /run/current-system/sw
+#       /run/current-system/sw
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       NIX_PATH NIX_SSL_CERT_FILE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
-#       GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY
-#       OPENAI_API_KEY OPENROUTER_API_KEY OPENCODE_CONFIG EDITOR VISUAL
-#   environment set: HOME LOGNAME NIX_REMOTE TMPDIR USER XDG_CONFIG_HOME
-#       XDG_DATA_HOME XDG_STATE_HOME
+#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY OPENAI_API_KEY
+#       OPENROUTER_API_KEY OPENCODE_CONFIG EDITOR VISUAL
+#   environment set: HOME LOGNAME TMPDIR USER XDG_CONFIG_HOME XDG_DATA_HOME
+#       XDG_STATE_HOME
 #   environment never passed: *_TOKEN AWS_*
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -55,9 +54,9 @@ var XDG_CONFIG_HOME @"opencode.jail (generated)"
 var XDG_DATA_HOME @"opencode.jail (generated)"
 var XDG_STATE_HOME @"opencode.jail (generated)"
 workdir WORKDIR @"opencode.jail (generated)"
-mkdir ${XDG_CONFIG_HOME}/opencode @opencode.jail:40
-mkdir ${XDG_DATA_HOME}/opencode @opencode.jail:44
-mkdir ${XDG_STATE_HOME}/opencode @opencode.jail:48
+mkdir ${XDG_CONFIG_HOME}/opencode @opencode.jail:42
+mkdir ${XDG_DATA_HOME}/opencode @opencode.jail:46
+mkdir ${XDG_STATE_HOME}/opencode @opencode.jail:50
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -66,33 +65,30 @@ env-allow LC_* @base.jail:16
 env-allow TZ @base.jail:16
 env-allow NO_COLOR @base.jail:16
 env-allow PATH @base.jail:16
-env-allow NIX_PATH @nix-daemon.jail:13
-env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:13
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @opencode.jail:21
-env-allow OPENAI_API_KEY @opencode.jail:21
-env-allow OPENROUTER_API_KEY @opencode.jail:21
-env-allow OPENCODE_CONFIG @opencode.jail:22
-env-allow EDITOR @opencode.jail:22
-env-allow VISUAL @opencode.jail:22
-env-deny *_TOKEN @opencode.jail:23
-env-deny AWS_* @opencode.jail:23
+env-allow ANTHROPIC_API_KEY @opencode.jail:23
+env-allow OPENAI_API_KEY @opencode.jail:23
+env-allow OPENROUTER_API_KEY @opencode.jail:23
+env-allow OPENCODE_CONFIG @opencode.jail:24
+env-allow EDITOR @opencode.jail:24
+env-allow VISUAL @opencode.jail:24
+env-deny *_TOKEN @opencode.jail:25
+env-deny AWS_* @opencode.jail:25
 env-deny PWD @"opencode.jail (generated)"
 env-deny OLDPWD @"opencode.jail (generated)"
 env-deny SHLVL @"opencode.jail (generated)"
 env-deny _ @"opencode.jail (generated)"
-env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:24
+env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:26
 env-set HOME ${HOME} @base.jail:17
 env-set LOGNAME ${USER} @base.jail:17
-env-set NIX_REMOTE daemon @nix-daemon.jail:14
 env-set TMPDIR /tmp @base.jail:17
 env-set USER ${USER} @base.jail:17
-env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:27
-env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:28
-env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:29
+env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:29
+env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:30
+env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:31
 redact *TOKEN* @"opencode.jail (generated)"
 redact *SECRET* @"opencode.jail (generated)"
 redact *PASSW* @"opencode.jail (generated)"
@@ -136,17 +132,16 @@ mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
 mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
 mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
 mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
 gitconfig ${HOME}/.gitconfig fd=4 @"opencode.jail (generated)"
-mount --bind ${XDG_CONFIG_HOME}/opencode ${XDG_CONFIG_HOME}/opencode @opencode.jail:40
-mount --bind ${XDG_DATA_HOME}/opencode ${XDG_DATA_HOME}/opencode @opencode.jail:44
-mount --bind ${XDG_STATE_HOME}/opencode ${XDG_STATE_HOME}/opencode @opencode.jail:48
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:31
-mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:37
+mount --bind ${XDG_CONFIG_HOME}/opencode ${XDG_CONFIG_HOME}/opencode @opencode.jail:42
+mount --bind ${XDG_DATA_HOME}/opencode ${XDG_DATA_HOME}/opencode @opencode.jail:46
+mount --bind ${XDG_STATE_HOME}/opencode ${XDG_STATE_HOME}/opencode @opencode.jail:50
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:33
+mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:39
 mount --bind ${WORKDIR} ${WORKDIR} @"opencode.jail (generated)"
+nix-daemon /nix/var/nix/daemon-socket/socket @"opencode.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"opencode.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"opencode.jail (generated)"
@@ -210,8 +205,8 @@ protect --ro-bind ${HOME} .bash_profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"opencode.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000383e0000c02000000000000000350000010000004015000035ffffffff15003300650000001500320067000000150031009b00000015003000a100000015002f00a300000015002e00a500000015002d00a600000015002c00a700000015002b00a800000015002a00a900000015002900af00000015002800b000000015002700f600000015002600f800000015002500f900000015002400fa000000150023002a01000015002200340100001500210036010000150020003701000015001f003901000015001e004001000015001d004101000015001c004301000015001b00a901000015001a00aa01000015001900ab01000015000700ac01000015000600ad01000015000500ae01000015000400af01000015000300b001000015000200b101000015000100b301000015000001ba010000060000002600050015000100380000001500000610010000200000001400000054000000000000001500000a000000002000000010000000540000000000001015000807000000101500000610000000200000001c000000540000000000000015000003000000002000000018000000150002001c5400001500010012540000060000000000ff7f06000000010005000600000000000000 @"opencode.jail (generated)"
 limit core 0 @"opencode.jail (generated)"
-scope abstract-unix-socket @opencode.jail:53
+scope abstract-unix-socket @opencode.jail:55
 chdir ${CWD} @"opencode.jail (generated)"
-exec opencode @opencode.jail:14
+exec opencode @opencode.jail:16
 end
 JAILC_PLAN

@@ -1069,7 +1069,7 @@ nix_line(struct host_ctx *ctx, struct nixtrust *t, const char *path,
 	size_t ntok = 0;
 
 	for (p = strtok_r(line, " \t\r", &save); p != NULL && ntok < 3;
-	    p = ntok < 2 ? strtok_r(NULL, " \t\r", &save) : NULL)
+	    p = ntok < 3 ? strtok_r(NULL, " \t\r", &save) : NULL)
 		tok[ntok++] = p;
 	if (ntok == 0)
 		return 0;

@@ -682,6 +682,29 @@ host_git(struct host_ctx *ctx)
 	return (char *)ctx->git;
 }
 
+/* The environment a helper runs with: the launcher's, without git's
+ * own variables.  GIT_DIR, GIT_COMMON_DIR, GIT_CONFIG_COUNT and its
+ * GIT_CONFIG_KEY_n/VALUE_n, GIT_CONFIG_GLOBAL and the rest change what
+ * git config answers, so that the hooks directory pinned would not be
+ * the one the user's git runs in the checkout.  Made before the fork. */
+static char **
+host_helper_env(struct host_ctx *ctx)
+{
+	char **v, **e;
+	size_t n = 0;
+
+	if (ctx->helper_env != NULL)
+		return ctx->helper_env;
+	for (e = environ; *e != NULL; e++)
+		n++;
+	v = ctx->alloc(ctx->arg, (n + 1) * sizeof(*v));
+	for (n = 0, e = environ; *e != NULL; e++)
+		if (strncmp(*e, "GIT_", 4) != 0)
+			v[n++] = *e;
+	v[n] = NULL;
+	return ctx->helper_env = v;
+}
+
 int
 host_capture(struct host_ctx *ctx, char *const argv[], char **out, size_t *len,
     int quiet_err)
@@ -692,6 +715,7 @@ host_capture(struct host_ctx *ctx, char *const argv[], char **out, size_t *len,
 	pid_t pid;
 	int p[2] = { -1, -1 }, status, null;
 
+	(void)host_helper_env(ctx);
 	if (out != NULL) {
 		hbuf_add(ctx, &b, "", 0);
 		*out = b.s;
@@ -714,7 +738,7 @@ host_capture(struct host_ctx *ctx, char *const argv[], char **out, size_t *len,
 			if (null < 0 || dup2(null, 2) < 0)
 				_exit(127);
 		}
-		execv(argv[0], argv);
+		execve(argv[0], argv, host_helper_env(ctx));
 		_exit(127);
 	}
 	if (out != NULL) {

@@ -55,6 +55,7 @@ struct host_ctx {
 	/* the rest is host.c's own */
 	const char *git;  /* the git found, once looked for */
 	int looked_git;
+	char **helper_env; /* environ without GIT_*, for helpers */
 	struct host_env *env; /* sorted by name */
 	size_t nenv;
 	const char *var[BLOB_NVARS];
@@ -183,7 +184,8 @@ char *host_helper(struct host_ctx *ctx, const char *name, const char *pinned);
 int host_nix_trusted(
     struct host_ctx *ctx, const char **user, const char **how);
 
-/* Run argv.  When out is not NULL, *out is what it wrote (*len bytes
+/* Run argv, with the environment less every GIT_* variable (git's
+ * own, which would change what it answers).  When out is not NULL, *out is what it wrote (*len bytes
  * and a NUL) to stdout, and to stderr unless quiet_err; quiet_err sends
  * stderr to /dev/null.  Returns its exit status, 128+N when signal N
  * ended it, or -1 when it could not run. */

@@ -682,11 +682,23 @@ host_git(struct host_ctx *ctx)
 	return (char *)ctx->git;
 }
 
+/* Whether environment entry e names a file git reads its configuration
+ * from, as HOME and XDG_CONFIG_HOME do: the user's git in the same shell
+ * reads the same file. */
+static int
+host_git_file_var(const char *e)
+{
+	return strncmp(e, "GIT_CONFIG_GLOBAL=", 18) == 0 ||
+	    strncmp(e, "GIT_CONFIG_SYSTEM=", 18) == 0 ||
+	    strncmp(e, "GIT_CONFIG_NOSYSTEM=", 20) == 0;
+}
+
 /* The environment a helper runs with: the launcher's, without git's
- * own variables.  GIT_DIR, GIT_COMMON_DIR, GIT_CONFIG_COUNT and its
- * GIT_CONFIG_KEY_n/VALUE_n, GIT_CONFIG_GLOBAL and the rest change what
- * git config answers, so that the hooks directory pinned would not be
- * the one the user's git runs in the checkout.  Made before the fork. */
+ * own variables but those that name its configuration files.  GIT_DIR,
+ * GIT_COMMON_DIR, GIT_CONFIG_COUNT with GIT_CONFIG_KEY_n/VALUE_n,
+ * GIT_CONFIG_PARAMETERS and the rest change what git config answers
+ * for this one checkout, so that the hooks directory pinned would not
+ * be the one the user's git runs there.  Made before the fork. */
 static char **
 host_helper_env(struct host_ctx *ctx)
 {
@@ -699,7 +711,7 @@ host_helper_env(struct host_ctx *ctx)
 		n++;
 	v = ctx->alloc(ctx->arg, (n + 1) * sizeof(*v));
 	for (n = 0, e = environ; *e != NULL; e++)
-		if (strncmp(*e, "GIT_", 4) != 0)
+		if (strncmp(*e, "GIT_", 4) != 0 || host_git_file_var(*e))
 			v[n++] = *e;
 	v[n] = NULL;
 	return ctx->helper_env = v;

@@ -184,8 +184,9 @@ char *host_helper(struct host_ctx *ctx, const char *name, const char *pinned);
 int host_nix_trusted(
     struct host_ctx *ctx, const char **user, const char **how);
 
-/* Run argv, with the environment less every GIT_* variable (git's
- * own, which would change what it answers).  When out is not NULL, *out is what it wrote (*len bytes
+/* Run argv, with the environment less git's GIT_* variables but
+ * GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM and GIT_CONFIG_NOSYSTEM (which
+ * name files, as HOME does).  When out is not NULL, *out is what it wrote (*len bytes
  * and a NUL) to stdout, and to stderr unless quiet_err; quiet_err sends
  * stderr to /dev/null.  Returns its exit status, 128+N when signal N
  * ended it, or -1 when it could not run. */

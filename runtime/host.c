@@ -1092,8 +1092,8 @@ struct nixtrust {
 #define NIX_CONF_MAX (1u << 20)
 #define NIX_INCLUDE_DEPTH 16
 
-static int nix_conf(struct host_ctx *ctx, struct nixtrust *t,
-    const char *path, int must, int depth);
+static int nix_conf(struct host_ctx *ctx, struct nixtrust *t, const char *path,
+    int must, int depth);
 
 /* One line of a nix.conf, its comment cut: 0, or -1 with t->why. */
 static int
@@ -1105,7 +1105,7 @@ nix_line(struct host_ctx *ctx, struct nixtrust *t, const char *path,
 	size_t ntok = 0;
 
 	for (p = strtok_r(line, " \t\r", &save); p != NULL && ntok < 3;
-	    p = ntok < 3 ? strtok_r(NULL, " \t\r", &save) : NULL)
+	     p = ntok < 3 ? strtok_r(NULL, " \t\r", &save) : NULL)
 		tok[ntok++] = p;
 	if (ntok == 0)
 		return 0;
@@ -1130,8 +1130,8 @@ nix_line(struct host_ctx *ctx, struct nixtrust *t, const char *path,
 	}
 	if (ntok < 2 || strcmp(tok[1], "=") != 0) {
 		p = ctx->alloc(ctx->arg, strlen(path) + 64);
-		sprintf(p, "%s:%u: a line the daemon would refuse", path,
-		    lineno);
+		sprintf(
+		    p, "%s:%u: a line the daemon would refuse", path, lineno);
 		t->why = p;
 		return -1;
 	}
@@ -1142,7 +1142,7 @@ nix_line(struct host_ctx *ctx, struct nixtrust *t, const char *path,
 	if (ntok < 3)
 		return 0;
 	for (p = (char *)tok[2]; p != NULL;
-	    p = strtok_r(NULL, " \t\r", &save)) {
+	     p = strtok_r(NULL, " \t\r", &save)) {
 		t->v = hgrow(ctx, t->v, &t->cap, t->n + 1, sizeof(*t->v));
 		t->v[t->n].name = hstrdup(ctx, p);
 		t->v[t->n++].from = path;
@@ -1243,8 +1243,8 @@ host_nix_trusted(struct host_ctx *ctx, const char **user, const char **how)
 
 	num = ctx->alloc(ctx->arg, 24);
 	snprintf(num, 24, "%u", (unsigned)getuid());
-	*user = (pw = getpwuid(getuid())) != NULL ? hstrdup(ctx, pw->pw_name)
-	                                          : num;
+	*user =
+	    (pw = getpwuid(getuid())) != NULL ? hstrdup(ctx, pw->pw_name) : num;
 	if (getuid() == 0 || geteuid() == 0) {
 		*user = "root";
 		*how = "the daemon trusts root always";

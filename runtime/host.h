@@ -53,9 +53,9 @@ struct host_ctx {
 	const char *(*writable)(void *arg, const char *real);
 
 	/* the rest is host.c's own */
-	const char *git;  /* the git found, once looked for */
+	const char *git; /* the git found, once looked for */
 	int looked_git;
-	char **helper_env; /* environ without GIT_*, for helpers */
+	char **helper_env;    /* environ without GIT_*, for helpers */
 	struct host_env *env; /* sorted by name */
 	size_t nenv;
 	const char *var[BLOB_NVARS];
@@ -181,13 +181,12 @@ char *host_helper(struct host_ctx *ctx, const char *name, const char *pinned);
  * configuration say (include and !include followed).  1: trusted, *how
  * says why; 0: not; -1: cannot tell, *how says why.  *user is the name
  * the daemon would match. */
-int host_nix_trusted(
-    struct host_ctx *ctx, const char **user, const char **how);
+int host_nix_trusted(struct host_ctx *ctx, const char **user, const char **how);
 
 /* Run argv, with the environment less git's GIT_* variables but
  * GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM and GIT_CONFIG_NOSYSTEM (which
- * name files, as HOME does).  When out is not NULL, *out is what it wrote (*len bytes
- * and a NUL) to stdout, and to stderr unless quiet_err; quiet_err sends
+ * name files, as HOME does).  When out is not NULL, *out is what it wrote (*len
+ * bytes and a NUL) to stdout, and to stderr unless quiet_err; quiet_err sends
  * stderr to /dev/null.  Returns its exit status, 128+N when signal N
  * ended it, or -1 when it could not run. */
 int host_capture(struct host_ctx *ctx, char *const argv[], char **out,

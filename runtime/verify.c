@@ -452,8 +452,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_NIXDAEMON:
 		/* compared with the binds' sources: an absolute path */
 		if (s[0][0] != '/' || strstr(s[0], "/../") != NULL)
-			return fail(why, "op %zu (nix-daemon): bad socket path",
-			    i);
+			return fail(
+			    why, "op %zu (nix-daemon): bad socket path", i);
 		return 0;
 	default:
 		break;

@@ -276,4 +276,13 @@ rm -f "$T/m/planted-git"
     "$JAILC" explain --resolve "$T/proj.jail") >"$T/out" 2>&1
 [ ! -e "$T/m/planted-git" ]
 tap $? "explain --resolve: the planted git on PATH did not run"
+# A system git under a writable mount: review says the launch would stop.
+# (Only reviewed: no jail with /usr writable is started.)
+printf '%s\n' 'version = 1' '[command]' 'exec = "/bin/true"' '[[mount]]' \
+    'rw = "${PROJECT_ROOT}"' '[[mount]]' 'rw = "/usr"' >"$T/usr.jail"
+(cd "$T/proj" && HOME="$T/home" "$JAILC" explain --resolve "$T/usr.jail") \
+    >"$T/out" 2>&1
+grep -q "note: a launch here would stop: refusing to run /usr/bin/git .*lies under /usr, which the jail can write" \
+    "$T/out"
+tap $? "explain --resolve: a git under a writable mount is refused, as at launch"
 tap_done

@@ -312,8 +312,9 @@ fi
 # -- the shipped claude profile, unchanged ----------------------------
 # Its command, claude, is a copy of /bin/true on the jail's PATH (-D
 # PATH), in the ~/.claude the profile binds; bwrap is pinned by path, as
-# Nix pins it, so that a PATH without git (the git reference) still
-# finds it.  Two checkouts: a fresh `git init` with no protected path
+# Nix pins it.  The git reference is a launcher pinned to a git that
+# does not exist (-D GIT=/nonexistent/git): the launcher never looks for
+# git in PATH, so a PATH without git would not take it away.  Two checkouts: a fresh `git init` with no protected path
 # (jailrun makes a placeholder for each, and stays to remove them) and
 # one where all exist (it pins them in place and execs bwrap).  The floor
 # is the second one's bwrap: in the first the launcher's extra work is
@@ -349,6 +350,10 @@ for c in fresh full; do
 	# shellcheck disable=SC2086
 	"$JAILC" compile $d -t exe -o "launchers/claude-$c.exe" \
 		"$ROOT/profiles/claude.jail" 2>/dev/null || continue
+	# shellcheck disable=SC2086
+	"$JAILC" compile $d -D GIT=/nonexistent/git -t exe \
+		-o "launchers/claude-$c.nogit" "$ROOT/profiles/claude.jail" \
+		2>/dev/null || continue
 	rm -f "launchers/claude-$c.static"
 	if [ -x "$ROOT/jailrun-static" ]; then
 		# shellcheck disable=SC2086
@@ -385,7 +390,7 @@ for c in $CL_SETS; do
 		"ref: jailrun --jail-print-argv" \
 		"env PATH=$(q "$PATH") $(q "$OUT/launchers/claude-$c.exe") --jail-print-argv" \
 		"ref: jailrun --jail-print-argv without git" \
-		"env PATH=/nonexistent $(q "$OUT/launchers/claude-$c.exe") --jail-print-argv"
+		"$(q "$OUT/launchers/claude-$c.nogit") --jail-print-argv"
 	time_set "claude-$c" "$RUNS" none "$@"
 	time_set "claude-$c-fd" "$RUNS" sh "floor-fd" \
 		"$(q "$(cat "$OUT/claude.bwrap")") --args 3 $(cat "$OUT/claude.tail") 3<$(q "$OUT/claude.args")$(cat "$OUT/claude.redir")"
@@ -540,7 +545,7 @@ claude_table() {
 			    m[i], med[i] * 1000, mean[i] * 1000, sd[i] * 1000, rf, rj, tgt, v
 		}
 		if (pa > 0 && pn > 0)
-			printf "\ngit, as jailrun runs it (print-argv with git on PATH minus without): %.2f ms of jailrun'"'"'s %.2f ms\n",
+			printf "\ngit, as jailrun runs it (print-argv with git minus pinned to none): %.2f ms of jailrun'"'"'s %.2f ms\n",
 			    (pa - pn) * 1000, pa * 1000
 	}' rows.txt
 }
@@ -592,7 +597,7 @@ fi
 		claude_table "claude-$c"
 	done
 	echo
-	echo "The claude sets run profiles/claude.jail as shipped (extends base, nix-daemon and git; the host network with the Landlock scope; a work directory; the host's git identity; core.hooksPath looked up), its \`claude\` a copy of /bin/true; bwrap pinned by path.  Both compare with the floor-fd of the checkout where every path exists: the same bwrap options and descriptors, read from files, without the scope."
+	echo "The claude sets run profiles/claude.jail as shipped (extends base and git; the host network with the Landlock scope; a work directory; the host's git identity; core.hooksPath looked up), its \`claude\` a copy of /bin/true; bwrap pinned by path.  Both compare with the floor-fd of the checkout where every path exists: the same bwrap options and descriptors, read from files, without the scope."
 	echo "\`floor (again)\` is the floor timed last in its set: its distance from \`floor\` is the drift over the set."
 	echo "The \`ref:\` rows are not sandboxes: one exec of /bin/true is what any launcher that is its own executable adds at least; \`jailrun --jail-print-argv\` is that plus jailrun's own work (verify the blob, work out the jail, print instead of exec)."
 	if [ -s notes.txt ]; then

@@ -56,6 +56,9 @@
 	X(W_PROJECT_ROOT_HOME, "project-root-home",                            \
 	    "mount of the project directory exposes the whole home "           \
 	    "directory when launched from ~")                                  \
+	X(W_NIX_DAEMON, "nix-daemon",                                          \
+	    "mount hands the jail the Nix daemon, which builds and fetches "   \
+	    "outside the jail")                                                \
 	X(W_SECCOMP_ALLOW_UNUSED, "seccomp-allow-unused",                      \
 	    "seccomp.allow names a call the filter does not restrict")         \
 	X(W_NESTED_SANDBOX, "nested-sandbox",                                  \
@@ -191,6 +194,7 @@
 	R(W_PROTECT_REMOVED)                                                   \
 	R(W_MOUNT_OPTIONAL_PROTECT)                                            \
 	R(W_PROJECT_ROOT_HOME)                                                 \
+	R(W_NIX_DAEMON)                                                        \
 	R(E_MOUNT_SECRET)                                                      \
 	R(E_MOUNT_HOME_RW)                                                     \
 	R(E_MOUNT_ROOT_RW)                                                     \

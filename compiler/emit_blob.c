@@ -69,6 +69,7 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_REDACT:
 	case PLAN_ARG:
 	case PLAN_SCOPE:
+	case PLAN_NIXDAEMON:
 		set_str(r, 0, o->s, strlen(o->s));
 		break;
 	case PLAN_ENV_SET:
@@ -119,7 +120,7 @@ void
 emit_blob(struct buf *b, const struct plan *pl)
 {
 	struct pt_head h = { JAILC_VERSION, pl->name, pl->file, pl->bwrap,
-		pl->command, pl->cleanup ? BLOB_F_STAYS : 0,
+		pl->command, pl->git, pl->cleanup ? BLOB_F_STAYS : 0,
 		(uint32_t)pl->argsfd };
 	struct pt_op *r =
 	    arena_alloc((pl->nops > 0 ? pl->nops : 1) * sizeof(*r));

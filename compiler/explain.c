@@ -66,6 +66,7 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 {
 	struct table t = { NULL, 0, 0 };
 	const struct plan_op *o;
+	const char *said = NULL;
 	size_t i;
 	int k;
 
@@ -92,7 +93,7 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 				    NULL, NULL, NULL);
 		}
 		review_table_print(fp, &t);
-		if (h->problem != NULL)
+		if ((said = h->problem) != NULL)
 			fprintf(fp, "  note: a launch here would stop: %s\n",
 			    h->problem);
 	}
@@ -118,6 +119,10 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 			    "directory when missing");
 	}
 	review_table_print(fp, &t);
+	/* git, asked for the rows above, may have been refused */
+	if (h != NULL && h->problem != NULL && said == NULL)
+		fprintf(
+		    fp, "  note: a launch here would stop: %s\n", h->problem);
 
 	fputs("\nenvironment (deny wins over allow; a set value replaces the "
 	      "host's)\n",
@@ -386,7 +391,7 @@ review_explain(int argc, char **argv)
 	if (pl == NULL)
 		return rc;
 	if (resolve)
-		review_host_values(&host);
+		review_host_values(&host, pl);
 	if (json) {
 		struct buf b = { NULL, 0, 0 };
 

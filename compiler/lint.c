@@ -83,7 +83,7 @@ static const struct lint_rule rules[] = {
 	    "D-Bus, editors and some agents listen there too.  Keep the "
 	    "default, \"isolate\", which needs Landlock scopes (Linux 6.12); "
 	    "on an older kernel prefer network.mode = \"none\"." },
-	{ W_NESTED_SANDBOX, 200,
+	{ W_NESTED_SANDBOX, 100,
 	    "process.nested-sandbox = true lets the jailed program create "
 	    "user namespaces and mount inside them, so that it can run "
 	    "sandboxes of its own (Claude Code and Codex run bwrap).  It "
@@ -100,7 +100,7 @@ static const struct lint_rule rules[] = {
 	    "agent that can write one can run code as the user the next time "
 	    "the user works in the project.  The reason given in "
 	    "protect.remove is shown with the finding." },
-	{ W_MOUNT_OPTIONAL_PROTECT, 200,
+	{ W_MOUNT_OPTIONAL_PROTECT, 100,
 	    "A read-only mount beneath a writable one is a protection (it "
 	    "keeps that part read-only), but it is optional: on a host where "
 	    "its source is missing it is skipped without a word, and the "
@@ -114,6 +114,17 @@ static const struct lint_rule rules[] = {
 	    "the home directory or above it; read-only ones are not.  Mount "
 	    "the project writable (so the launcher's check applies), or a "
 	    "fixed directory." },
+	{ W_NIX_DAEMON, 200,
+	    "A mount hands the jail the Nix daemon's socket "
+	    "(/nix/var/nix/daemon-socket, the nix-daemon profile).  The "
+	    "daemon runs as root outside the jail: its builds see none of "
+	    "the jail's mounts, fixed-output derivations fetch from the "
+	    "network whatever network.mode says, and a client the daemon "
+	    "trusts (root, or trusted-users in nix.conf, often @wheel) can "
+	    "pass --option post-build-hook and run code as root on the "
+	    "host.  The launcher refuses the socket to a trusted client; "
+	    "grant it only to jails that need to build, and accept the "
+	    "finding with a reason." },
 	{ E_MOUNT_SECRET, 700,
 	    "A mount exposes a credential store (~/.ssh, ~/.gnupg, ~/.aws, "
 	    "~/.kube, ~/.docker/config.json, ~/.password-store, "
@@ -720,6 +731,22 @@ lint_socket(const struct mount *m, const struct tmpl *sockets)
 	}
 }
 
+/* Whether a bind source with no variables is the Nix daemon's socket or
+ * a directory above it (the launcher asks the same of the values). */
+static int
+holds_nix_socket(const struct tmpl *src)
+{
+	const char *s = src->canon;
+	size_t n = strlen(s);
+
+	if (strchr(s, '$') != NULL)
+		return 0;
+	if (strcmp(s, "/") == 0)
+		return 1;
+	return strncmp(OPTAB_NIX_SOCKET, s, n) == 0 &&
+	    (OPTAB_NIX_SOCKET[n] == '\0' || OPTAB_NIX_SOCKET[n] == '/');
+}
+
 /* Whether a bind gives the jail the project directory as launched. */
 static int
 is_project_dir(const struct tmpl *t)
@@ -966,6 +993,12 @@ lint_mounts(const struct profile *p)
 			diag(&m->pos, E_MOUNT_PROC_ROOT, "%s", m->src.canon);
 		if (!writable && is_project_dir(&m->src))
 			diag(&m->pos, W_PROJECT_ROOT_HOME, "%s", m->src.canon);
+		if (holds_nix_socket(&m->src))
+			diag(&m->pos, W_NIX_DAEMON, "%s%s", m->src.canon,
+			    p->network != NET_HOST
+			        ? "; its builds reach the network whatever "
+			          "network.mode says"
+			        : "");
 
 		lint_secret(m, secrets);
 		if (!lint_shared_dir(m, dirs))

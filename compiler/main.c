@@ -431,8 +431,11 @@ static const char usage_compile[] =
     "  -o FILE                    write FILE, replaced only on success\n"
     "                             (default: standard output)\n"
     "  -D BWRAP=PATH              the bwrap to run (default: $BWRAP when\n"
-    "                             set while compiling, else bwrap from the\n"
-    "                             PATH at launch)\n"
+    "                             set while compiling, else bwrap from\n"
+    "                             /run/current-system/sw/bin, /usr/bin or\n"
+    "                             /bin at launch; never the caller's PATH)\n"
+    "  -D GIT=PATH                the git the launcher runs on the host\n"
+    "                             (default: from the same directories)\n"
     "  -D PATH=DIRS               the jailed command's PATH\n"
     "  -D JAILRUN=PATH            the jailrun a shell launcher hands the\n"
     "                             plan to (default: the one -t exe copies,\n"
@@ -590,11 +593,15 @@ define(void *dst, const char *v)
 		if (v[8] != '/')
 			return "-D JAILRUN needs an absolute path";
 		defs->jailrun = v + 8;
+	} else if (strncmp(v, "GIT=", 4) == 0) {
+		if (v[4] != '/')
+			return "-D GIT needs an absolute path";
+		defs->plan.git = v + 4;
 	} else if (strncmp(v, "PATH=", 5) == 0) {
 		defs->plan.path = v + 5;
 	} else {
-		return arena_printf("unknown definition '%s' (BWRAP, JAILRUN "
-		                    "and PATH can be defined)",
+		return arena_printf("unknown definition '%s' (BWRAP, GIT, "
+		                    "JAILRUN and PATH can be defined)",
 		    v);
 	}
 	return NULL;
@@ -606,7 +613,7 @@ cmd_compile(int argc, char **argv)
 	static const char *const targets[] = { "shell", "plan", "blob", "exe",
 		"packages", NULL };
 	enum doc_format in = FORMAT_AUTO;
-	struct compile_defs defs = { { NULL, NULL }, NULL };
+	struct compile_defs defs = { { NULL, NULL, NULL }, NULL };
 	const char *target, *out = NULL, *v, *jailrun;
 	int t = 0, standalone = 0, i, rc;
 	struct profile *p;

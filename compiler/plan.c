@@ -359,6 +359,22 @@ env_with_path(const struct profile *p, const char *path, size_t *np)
 	return v;
 }
 
+/* Whether a bind source with no variables is the Nix daemon's socket
+ * or a directory above it. */
+static int
+holds_nix_socket(const struct tmpl *src)
+{
+	const char *s = src->canon;
+	size_t n = strlen(s);
+
+	if (strchr(s, '$') != NULL)
+		return 0;
+	if (strcmp(s, "/") == 0)
+		return 1;
+	return strncmp(OPTAB_NIX_SOCKET, s, n) == 0 &&
+	    (OPTAB_NIX_SOCKET[n] == '\0' || OPTAB_NIX_SOCKET[n] == '/');
+}
+
 struct plan *
 plan_build(const struct profile *p, const struct plan_defs *defs)
 {
@@ -367,8 +383,9 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	struct pmount *mounts;
 	struct envset *set;
 	struct seccomp_filter filter;
+	const struct pos *npos;
 	unsigned need = 0;
-	size_t nmounts, nset, i;
+	size_t nmounts, nset, i, nbind;
 	int v, fd, errors = 0;
 	const char *base;
 
@@ -379,6 +396,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	pl->file = p->file;
 	pl->argsfd = 3;
 	pl->bwrap = defs->bwrap != NULL ? defs->bwrap : "bwrap";
+	pl->git = defs->git;
 	pl->cleanup = p->workdir;
 	pl->command = p->exec.canon;
 
@@ -506,6 +524,25 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		if (pm->m.kind == MOUNT_DATA)
 			o->fd = fd++;
 	}
+
+	/* The Nix daemon's socket runs code as root for a client it
+	 * trusts: whatever bind hands it over (the values are known only
+	 * at launch), the launcher asks.  The op points at a mount that
+	 * names it, if one does. */
+	for (i = 0, npos = NULL, nbind = 0; i < nmounts; i++) {
+		const struct mount *m = &mounts[i].m;
+
+		if (mounts[i].op != PLAN_MOUNT ||
+		    (m->kind != MOUNT_RO && m->kind != MOUNT_RW &&
+		        m->kind != MOUNT_DEV_BIND))
+			continue;
+		nbind++;
+		if (npos == NULL && holds_nix_socket(&m->src))
+			npos = &m->pos;
+	}
+	if (nbind > 0)
+		add(pl, PLAN_NIXDAEMON, npos != NULL ? npos : &gen)->s =
+		    OPTAB_NIX_SOCKET;
 
 	add_protect(pl, p);
 

@@ -16,7 +16,8 @@
  *     (PLAN_PROTECT and PLAN_GITPATH note the empty paths they pin where
  *     one is missing; PLAN_SECCOMP first
  *     refuses a machine other than the one the filter is for);
- *     PLAN_LIMIT notes a limit.  Every required mount source
+ *     PLAN_LIMIT notes a limit; PLAN_NIXDAEMON refuses a bound Nix
+ *     daemon socket to a client the daemon trusts.  Every required mount source
  *     must exist (or be one to create), no writable bind may expose the
  *     home directory or "/", no mount destination may lie at or above an
  *     earlier one's (the compile-time order re-checked on the values),
@@ -85,6 +86,10 @@
  *              expands "~/") walked from the deepest mount above it;
  *              nothing when git is missing or the key unset (jail(5),
  *              PROTECTED PATHS)
+ *   NIXDAEMON  after the mounts: when a bind made so far holds the Nix
+ *              daemon's socket .s, refuse the launch if the daemon
+ *              trusts the user (root, or trusted-users in its
+ *              nix.conf), or if that cannot be told (jail(5), NIX)
  */
 enum plan_opcode {
 #define X(id, name, need, tmpl, opts) PLAN_##id,
@@ -119,12 +124,14 @@ struct plan {
 	int cleanup;         /* 1: the launcher must stay and clean up */
 	int argsfd;          /* the descriptor bwrap reads its options from */
 	const char *bwrap;   /* how to find bwrap: a command name or a path */
+	const char *git;     /* git's path, or NULL: the system's */
 	const char *command; /* command.exec as written, for --jail-help */
 };
 
 /* Build-time definitions (jailc compile -D NAME=VALUE). */
 struct plan_defs {
 	const char *bwrap; /* BWRAP: bwrap's path; NULL: "bwrap" */
+	const char *git;   /* GIT: git's path; NULL: the system's */
 	const char *path;  /* PATH: the child's PATH; NULL: the profile's */
 };
 

@@ -37,7 +37,9 @@ int review_why(int argc, char **argv);
 struct host {
 	struct host_ctx *ctx;
 	const char *v[VAR_MAX];
-	const char *problem; /* why a launch here would stop, or NULL */
+	const char *problem;     /* why a launch here would stop, or NULL */
+	const struct plan *plan; /* whose writable binds no helper may be
+	                          * under, or NULL */
 };
 
 /* Where an op came from: the entry behind it, or the key that implies a
@@ -73,8 +75,10 @@ int review_flush_diags(int fail);
 /* Flush standard output (a write error is fatal); returns rc. */
 int review_finish(int rc);
 
-/* This host's values, found by the runtime's host model (host.c). */
-void review_host_values(struct host *h);
+/* This host's values, found by the runtime's host model (host.c); with
+ * pl not NULL, git under one of its writable binds is refused, as the
+ * launcher refuses it. */
+void review_host_values(struct host *h, const struct plan *pl);
 /* Where the launchers pin base/rel on host h, walking down from base
  * without following a link; NULL where they pin nothing here (*link, when
  * not NULL, set to the link that stops them). */

@@ -627,7 +627,7 @@ review_why(int argc, char **argv)
 	if (pl == NULL)
 		return rc;
 	if (is_path) {
-		review_host_values(&host);
+		review_host_values(&host, pl);
 		why_path_find(&wp, pl, review_expand(&q, &host), &host);
 		if (json)
 			why_path_json(&out, what, p, &wp, &host);

@@ -98,10 +98,11 @@ _jailc()
 			;;
 		-D)
 			if [[ $cur == *=* ]]; then
-				# BWRAP= and JAILRUN= name a file, PATH=
+				# BWRAP=, GIT= and JAILRUN= name a file, PATH=
 				# directories.
 				local name=${cur%%=*} val=${cur#*=}
-				if [[ $name == BWRAP || $name == JAILRUN ]]; then
+				if [[ $name == BWRAP || $name == GIT ||
+				    $name == JAILRUN ]]; then
 					mapfile -t COMPREPLY < <(compgen -f -- "$val")
 				else
 					mapfile -t COMPREPLY < <(compgen -d -- "$val")
@@ -111,7 +112,7 @@ _jailc()
 				[[ $COMP_WORDBREAKS == *=* ]] ||
 				    COMPREPLY=("${COMPREPLY[@]/#/$name=}")
 			else
-				mapfile -t COMPREPLY < <(compgen -W "BWRAP= JAILRUN= PATH=" -- "$cur")
+				mapfile -t COMPREPLY < <(compgen -W "BWRAP= GIT= JAILRUN= PATH=" -- "$cur")
 				compopt -o nospace 2>/dev/null
 			fi
 			return 0

@@ -15,19 +15,21 @@ function __jailc_profiles
     end
 end
 
-# -D BWRAP=PATH or JAILRUN=PATH (a file), or -D PATH=DIRS
+# -D BWRAP=PATH, GIT=PATH or JAILRUN=PATH (a file), or -D PATH=DIRS
 # (directories).
 function __jailc_define
     set -l tok (commandline -ct)
     switch $tok
         case 'BWRAP=*'
             __fish_complete_path (string replace BWRAP= '' -- $tok) | string replace -r '^' BWRAP=
+        case 'GIT=*'
+            __fish_complete_path (string replace GIT= '' -- $tok) | string replace -r '^' GIT=
         case 'JAILRUN=*'
             __fish_complete_path (string replace JAILRUN= '' -- $tok) | string replace -r '^' JAILRUN=
         case 'PATH=*'
             __fish_complete_directories (string replace PATH= '' -- $tok) | string replace -r '^' PATH=
         case '*'
-            printf '%s\n' BWRAP= JAILRUN= PATH=
+            printf '%s\n' BWRAP= GIT= JAILRUN= PATH=
     end
 end
 

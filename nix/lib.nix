@@ -7,9 +7,9 @@
 # (import from derivation): the package list comes from jailc itself,
 # with extends and remove applied and YAML read like TOML, so no second
 # reader of the profile format lives here.  The launcher is compiled by
-# jailc too, with bwrap and jailrun (which the shell launcher hands its
-# plan to) pinned by store path and the jail's PATH set to the packages'
-# bin directories.  A profile with errors fails the build: no launcher.
+# jailc too, with bwrap, git and jailrun (which the shell launcher hands
+# its plan to) pinned by store path, never found through the caller's
+# PATH, and the jail's PATH set to the packages' bin directories.  A profile with errors fails the build: no launcher.
 { pkgs, jailc }:
 
 let
@@ -27,6 +27,9 @@ let
     in (if m == null then baseNameOf (toString profile) else builtins.head m) + "-jail";
 
   bwrap = "${pkgs.bubblewrap}/bin/bwrap";
+  # git reads the host identity and core.hooksPath for jailrun when the
+  # profile asks for them.
+  git = "${pkgs.git}/bin/git";
 in
 {
   inherit jailc;
@@ -55,7 +58,7 @@ in
 
       compile = target: out: ''
         ${jailc}/bin/jailc compile -t ${target} -D BWRAP=${bwrap} \
-          -D JAILRUN=${jailc}/libexec/jailc/jailrun \
+          -D GIT=${git} -D JAILRUN=${jailc}/libexec/jailc/jailrun \
           -D PATH=${path}/bin -o ${out} ${profile}
       '';
 
@@ -63,9 +66,6 @@ in
 
       shell = pkgs.writeShellApplication {
         inherit name;
-        # git reads the host identity and core.hooksPath for jailrun
-        # when the profile asks for them.
-        runtimeInputs = [ pkgs.git ];
         text = builtins.readFile body;
       };
 

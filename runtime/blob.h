@@ -26,7 +26,9 @@
  *   60     4     string: the profile file it was compiled from
  *   64     4     string: bwrap, a command name or an absolute path
  *   68     4     string: the command as written (for --jail-help)
- *   72     8     reserved, zero
+ *   72     4     string: git, an absolute path, or 0: looked for in the
+ *                 system directories (runtime/host.h)
+ *   76     4     reserved, zero
  *
  * The payload starts at BLOB_HEADER_SIZE: nops records of BLOB_OP_SIZE
  * bytes, then the string table, which runs to the end of the payload.
@@ -91,6 +93,7 @@
 #define BLOB_H_FILE 60
 #define BLOB_H_BWRAP 64
 #define BLOB_H_CMDNAME 68
+#define BLOB_H_GIT 72
 
 #define BLOB_F_STAYS 0x1 /* state.workdir: stay as parent, clean up */
 

@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -614,35 +616,105 @@ host_glob(struct host_ctx *ctx, const char *base, const char *pat,
 	return v;
 }
 
-char *
-host_which(struct host_ctx *ctx, const char *cmd)
+/* Whether path is an executable regular file. */
+static int
+host_is_exe(const char *path)
 {
-	const char *path = getenv("PATH"), *p;
 	struct stat st;
-	char *cand;
-	size_t n;
 
-	if (strchr(cmd, '/') != NULL)
-		return stat(cmd, &st) == 0 && S_ISREG(st.st_mode) &&
-		        access(cmd, X_OK) == 0
-		    ? hstrdup(ctx, cmd)
-		    : NULL;
-	if (path == NULL)
-		return NULL;
-	for (p = path;; p += n + 1) {
-		n = strcspn(p, ":");
-		cand = ctx->alloc(ctx->arg, n + strlen(cmd) + 3);
-		if (n == 0)
-			snprintf(cand, n + strlen(cmd) + 3, "./%s", cmd);
-		else
-			snprintf(cand, n + strlen(cmd) + 3, "%.*s/%s", (int)n,
-			    p, cmd);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(cand, X_OK) == 0)
-			return cand;
-		if (p[n] == '\0')
-			return NULL;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+char *
+host_helper(struct host_ctx *ctx, const char *name, const char *pinned)
+{
+	static const char *const dirs[] = { HOST_HELPER_DIRS };
+	const char *cand = NULL, *holder;
+	char *real, *path;
+	size_t i;
+
+	if (pinned != NULL) {
+		if (pinned[0] == '/' && host_is_exe(pinned))
+			cand = pinned;
+	} else {
+		for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+			path = hcat(ctx, hcat(ctx, dirs[i], "/"), name);
+			if (host_is_exe(path)) {
+				cand = path;
+				break;
+			}
+		}
 	}
+	if (cand == NULL)
+		return NULL;
+	/* what runs is where the links lead: a link in a system directory
+	 * to a file the jail can write is that file */
+	if ((real = realpath(cand, NULL)) == NULL)
+		return NULL;
+	path = hstrdup(ctx, real);
+	free(real);
+	if (ctx->writable != NULL &&
+	    (holder = ctx->writable(ctx->arg, path)) != NULL) {
+		herr(ctx, HOST_FAIL,
+		    "refusing to run %s (%s): it lies under %s, which the "
+		    "jail can write, so an earlier jail could have replaced "
+		    "it; install %s where no jail can write (%s), or pin one "
+		    "there with jailc compile -D",
+		    cand, path, holder, name,
+		    pinned != NULL ? "the Nix store, /usr/bin"
+		                   : "/usr/bin, /bin, "
+		                     "/run/current-system/sw/bin");
+		return NULL;
+	}
+	return cand == pinned ? hstrdup(ctx, cand) : (char *)cand;
+}
+
+/* The git the launch runs: pinned, or from the system directories;
+ * looked for once. */
+static char *
+host_git(struct host_ctx *ctx)
+{
+	if (!ctx->looked_git) {
+		ctx->looked_git = 1;
+		ctx->git = host_helper(ctx, "git", ctx->git_pin);
+	}
+	return (char *)ctx->git;
+}
+
+/* Whether environment entry e names a file git reads its configuration
+ * from, as HOME and XDG_CONFIG_HOME do: the user's git in the same shell
+ * reads the same file. */
+static int
+host_git_file_var(const char *e)
+{
+	return strncmp(e, "GIT_CONFIG_GLOBAL=", 18) == 0 ||
+	    strncmp(e, "GIT_CONFIG_SYSTEM=", 18) == 0 ||
+	    strncmp(e, "GIT_CONFIG_NOSYSTEM=", 20) == 0;
+}
+
+/* The environment a helper runs with: the launcher's, without git's
+ * own variables but those that name its configuration files.  GIT_DIR,
+ * GIT_COMMON_DIR, GIT_CONFIG_COUNT with GIT_CONFIG_KEY_n/VALUE_n,
+ * GIT_CONFIG_PARAMETERS and the rest change what git config answers
+ * for this one checkout, so that the hooks directory pinned would not
+ * be the one the user's git runs there.  Made before the fork. */
+static char **
+host_helper_env(struct host_ctx *ctx)
+{
+	char **v, **e;
+	size_t n = 0;
+
+	if (ctx->helper_env != NULL)
+		return ctx->helper_env;
+	for (e = environ; *e != NULL; e++)
+		n++;
+	v = ctx->alloc(ctx->arg, (n + 1) * sizeof(*v));
+	for (n = 0, e = environ; *e != NULL; e++)
+		if (strncmp(*e, "GIT_", 4) != 0 || host_git_file_var(*e))
+			v[n++] = *e;
+	v[n] = NULL;
+	return ctx->helper_env = v;
 }
 
 int
@@ -655,6 +727,7 @@ host_capture(struct host_ctx *ctx, char *const argv[], char **out, size_t *len,
 	pid_t pid;
 	int p[2] = { -1, -1 }, status, null;
 
+	(void)host_helper_env(ctx);
 	if (out != NULL) {
 		hbuf_add(ctx, &b, "", 0);
 		*out = b.s;
@@ -677,7 +750,7 @@ host_capture(struct host_ctx *ctx, char *const argv[], char **out, size_t *len,
 			if (null < 0 || dup2(null, 2) < 0)
 				_exit(127);
 		}
-		execv(argv[0], argv);
+		execve(argv[0], argv, host_helper_env(ctx));
 		_exit(127);
 	}
 	if (out != NULL) {
@@ -885,7 +958,7 @@ host_git_get(
 		if (strcmp(ctx->gitvals[i].base, base) == 0 &&
 		    strcmp(ctx->gitvals[i].key, key) == 0)
 			return ctx->gitvals[i].val;
-	if ((git = host_which(ctx, "git")) == NULL) {
+	if ((git = host_git(ctx)) == NULL) {
 		/* as the shell: no git, no value and no identity */
 		val = "";
 	} else {
@@ -917,7 +990,7 @@ host_git_identity(struct host_ctx *ctx, const char **name, const char **email)
 	if (!ctx->have_identity) {
 		ctx->have_identity = 1;
 		ctx->git_name = ctx->git_email = "";
-		if ((git = host_which(ctx, "git")) != NULL) {
+		if ((git = host_git(ctx)) != NULL) {
 			argv[0] = git;
 			if (host_capture(ctx, argv, &out, &len, 1) < 0)
 				len = 0;
@@ -992,4 +1065,223 @@ host_git_path(struct host_ctx *ctx, const char *base, const char *key,
 		n++;
 	}
 	return out.len > 0 ? out.s : NULL;
+}
+
+/*
+ * The Nix daemon's trust.  A client the daemon trusts may set any
+ * option for its builds (post-build-hook, sandbox = false, builders),
+ * and the daemon runs as root outside the jail: such a client is root
+ * on the host.  The daemon trusts root, and the users trusted-users
+ * names (a user, @group, or *), extra-trusted-users adding to it.  It
+ * reads HOST_NIX_CONF, following include (a missing file is an error)
+ * and !include (a missing file is skipped), relative to the including
+ * file, then its user configuration files; a line it would refuse
+ * leaves us unable to tell.
+ */
+struct nixentry {
+	const char *name; /* a user, @group or * */
+	const char *from; /* the file that named it */
+};
+
+struct nixtrust {
+	struct nixentry *v; /* the trusted-users entries now */
+	size_t n, cap;
+	const char *why; /* cannot tell: why */
+};
+
+#define NIX_CONF_MAX (1u << 20)
+#define NIX_INCLUDE_DEPTH 16
+
+static int nix_conf(struct host_ctx *ctx, struct nixtrust *t, const char *path,
+    int must, int depth);
+
+/* One line of a nix.conf, its comment cut: 0, or -1 with t->why. */
+static int
+nix_line(struct host_ctx *ctx, struct nixtrust *t, const char *path,
+    unsigned lineno, char *line, int depth)
+{
+	const char *tok[3];
+	char *p = line, *inc, *slash, *save = NULL;
+	size_t ntok = 0;
+
+	for (p = strtok_r(line, " \t\r", &save); p != NULL && ntok < 3;
+	     p = ntok < 3 ? strtok_r(NULL, " \t\r", &save) : NULL)
+		tok[ntok++] = p;
+	if (ntok == 0)
+		return 0;
+	if (strcmp(tok[0], "include") == 0 || strcmp(tok[0], "!include") == 0) {
+		if (ntok != 2 || strtok_r(NULL, " \t\r", &save) != NULL) {
+			t->why = hcat(ctx, path, ": a malformed include line");
+			return -1;
+		}
+		if (tok[1][0] == '/') {
+			inc = hstrdup(ctx, tok[1]);
+		} else {
+			inc = hstrdup(ctx, path);
+			slash = strrchr(inc, '/');
+			slash[1] = '\0';
+			inc = hcat(ctx, inc, tok[1]);
+		}
+		if (depth >= NIX_INCLUDE_DEPTH) {
+			t->why = hcat(ctx, path, ": includes nested too deep");
+			return -1;
+		}
+		return nix_conf(ctx, t, inc, tok[0][0] != '!', depth + 1);
+	}
+	if (ntok < 2 || strcmp(tok[1], "=") != 0) {
+		p = ctx->alloc(ctx->arg, strlen(path) + 64);
+		sprintf(
+		    p, "%s:%u: a line the daemon would refuse", path, lineno);
+		t->why = p;
+		return -1;
+	}
+	if (strcmp(tok[0], "trusted-users") == 0)
+		t->n = 0;
+	else if (strcmp(tok[0], "extra-trusted-users") != 0)
+		return 0;
+	if (ntok < 3)
+		return 0;
+	for (p = (char *)tok[2]; p != NULL;
+	     p = strtok_r(NULL, " \t\r", &save)) {
+		t->v = hgrow(ctx, t->v, &t->cap, t->n + 1, sizeof(*t->v));
+		t->v[t->n].name = hstrdup(ctx, p);
+		t->v[t->n++].from = path;
+	}
+	return 0;
+}
+
+/* A nix.conf: 0 (a missing one that need not exist too), or -1 with
+ * t->why. */
+static int
+nix_conf(struct host_ctx *ctx, struct nixtrust *t, const char *path, int must,
+    int depth)
+{
+	struct stat st;
+	char *buf, *line, *end, *hash;
+	unsigned lineno = 0;
+	ssize_t got;
+	size_t len = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		if (errno == ENOENT && !must)
+			return 0;
+		t->why = hcat(ctx, hcat(ctx, "cannot read ", path),
+		    hcat(ctx, ": ", strerror(errno)));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > (off_t)NIX_CONF_MAX) {
+		close(fd);
+		t->why = hcat(ctx, path, ": not a regular file of a sane size");
+		return -1;
+	}
+	buf = ctx->alloc(ctx->arg, (size_t)st.st_size + 1);
+	while (len < (size_t)st.st_size) {
+		got = read(fd, buf + len, (size_t)st.st_size - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len) != NULL) {
+		t->why = hcat(ctx, path, ": holds a NUL byte");
+		return -1;
+	}
+	for (line = buf; line < buf + len; line = end + 1) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = buf + len;
+		*end = '\0';
+		lineno++;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		if (nix_line(ctx, t, path, lineno, line, depth) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether the group named g holds this process's user: the daemon asks
+ * the primary group's name and the group's member list; the process's
+ * supplementary groups are asked too, where they differ. */
+static int
+nix_in_group(const char *g, const char *user, const char *primary)
+{
+	struct group *gr;
+	gid_t groups[NGROUPS_MAX + 1];
+	char **m;
+	int n, i;
+
+	if (primary != NULL && strcmp(g, primary) == 0)
+		return 1;
+	if ((gr = getgrnam(g)) == NULL)
+		return 0;
+	for (m = gr->gr_mem; *m != NULL; m++)
+		if (strcmp(*m, user) == 0)
+			return 1;
+	if (gr->gr_gid == getgid())
+		return 1;
+	n = getgroups(NGROUPS_MAX + 1, groups);
+	for (i = 0; i < n; i++)
+		if (groups[i] == gr->gr_gid)
+			return 1;
+	return 0;
+}
+
+int
+host_nix_trusted(struct host_ctx *ctx, const char **user, const char **how)
+{
+	struct nixtrust t = { NULL, 0, 0, NULL };
+	struct passwd *pw;
+	struct group *gr;
+	const char *files[3], *primary = NULL, *e;
+	char *num;
+	size_t i, nfiles = 0;
+
+	num = ctx->alloc(ctx->arg, 24);
+	snprintf(num, 24, "%u", (unsigned)getuid());
+	*user =
+	    (pw = getpwuid(getuid())) != NULL ? hstrdup(ctx, pw->pw_name) : num;
+	if (getuid() == 0 || geteuid() == 0) {
+		*user = "root";
+		*how = "the daemon trusts root always";
+		return 1;
+	}
+	if ((gr = getgrgid(getgid())) != NULL)
+		primary = hstrdup(ctx, gr->gr_name);
+	/* its default */
+	t.v = hgrow(ctx, t.v, &t.cap, 1, sizeof(*t.v));
+	t.v[0].name = "root";
+	t.v[0].from = "the default";
+	t.n = 1;
+	files[nfiles++] = HOST_NIX_CONF;
+	files[nfiles++] = HOST_NIX_XDG_CONF;
+	/* root's own, where this user may read it (BUGS) */
+	if ((pw = getpwuid(0)) != NULL && pw->pw_dir[0] == '/')
+		files[nfiles++] =
+		    hcat(ctx, pw->pw_dir, "/.config/nix/nix.conf");
+	for (i = 0; i < nfiles; i++) {
+		if (i == 2 && access(files[i], F_OK) != 0 &&
+		    (errno == EACCES || errno == ENOENT || errno == ENOTDIR))
+			continue;
+		if (nix_conf(ctx, &t, files[i], 0, 0) != 0) {
+			*how = t.why;
+			return -1;
+		}
+	}
+	for (i = 0; i < t.n; i++) {
+		e = t.v[i].name;
+		if (strcmp(e, "*") == 0 || strcmp(e, *user) == 0 ||
+		    strcmp(e, num) == 0 ||
+		    (e[0] == '@' && nix_in_group(e + 1, *user, primary))) {
+			*how = hcat(ctx,
+			    hcat(ctx, "trusted-users in ", t.v[i].from),
+			    hcat(ctx, " names ", e));
+			return 1;
+		}
+	}
+	return 0;
 }

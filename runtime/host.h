@@ -46,7 +46,16 @@ struct host_ctx {
 	void (*error)(void *arg, enum host_sev sev, const char *msg);
 	void *arg;
 
+	/* Set by the caller after host_init, or left NULL. */
+	const char *git_pin; /* git pinned at compile time (absolute) */
+	/* The source of a mount the jail can write that holds the real
+	 * path real, or NULL: a helper there is refused. */
+	const char *(*writable)(void *arg, const char *real);
+
 	/* the rest is host.c's own */
+	const char *git; /* the git found, once looked for */
+	int looked_git;
+	char **helper_env;    /* environ without GIT_*, for helpers */
 	struct host_env *env; /* sorted by name */
 	size_t nenv;
 	const char *var[BLOB_NVARS];
@@ -151,11 +160,33 @@ void host_git_identity(
 char *host_git_path(struct host_ctx *ctx, const char *base, const char *key,
     const char *where, const char **val);
 
-/* command -v cmd: a path to run, or NULL. */
-char *host_which(struct host_ctx *ctx, const char *cmd);
+/* Where a helper is looked for when none was pinned at compile time,
+ * in this order: never the caller's PATH, which may name a directory an
+ * earlier jail could write (a project's .venv/bin or .direnv/bin). */
+#define HOST_HELPER_DIRS "/run/current-system/sw/bin", "/usr/bin", "/bin"
 
-/* Run argv.  When out is not NULL, *out is what it wrote (*len bytes
- * and a NUL) to stdout, and to stderr unless quiet_err; quiet_err sends
+/* The helper name to run on the host: pinned (an absolute path) when
+ * not NULL, else the first executable in HOST_HELPER_DIRS; NULL when
+ * there is none, or after HOST_FAIL when its real path lies under a
+ * mount the jail can write (ctx->writable). */
+char *host_helper(struct host_ctx *ctx, const char *name, const char *pinned);
+
+/* The daemon's configuration: its nix.conf, and the user configuration
+ * files it reads as root (those that can be read). */
+#define HOST_NIX_CONF "/etc/nix/nix.conf"
+#define HOST_NIX_XDG_CONF "/etc/xdg/nix/nix.conf"
+
+/* Whether the Nix daemon trusts this process's user as a client: root
+ * always, else as trusted-users and extra-trusted-users of its
+ * configuration say (include and !include followed).  1: trusted, *how
+ * says why; 0: not; -1: cannot tell, *how says why.  *user is the name
+ * the daemon would match. */
+int host_nix_trusted(struct host_ctx *ctx, const char **user, const char **how);
+
+/* Run argv, with the environment less git's GIT_* variables but
+ * GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM and GIT_CONFIG_NOSYSTEM (which
+ * name files, as HOME does).  When out is not NULL, *out is what it wrote (*len
+ * bytes and a NUL) to stdout, and to stderr unless quiet_err; quiet_err sends
  * stderr to /dev/null.  Returns its exit status, 128+N when signal N
  * ended it, or -1 when it could not run. */
 int host_capture(struct host_ctx *ctx, char *const argv[], char **out,

@@ -148,7 +148,7 @@ static struct {
 	const unsigned char *blob;
 	size_t tab; /* offset of the string table */
 	size_t len;
-	const char *name, *file, *bwrap, *cmdname;
+	const char *name, *file, *bwrap, *git, *cmdname;
 	enum run_mode mode;
 	int failed;
 	char *var[BLOB_NVARS];
@@ -2220,6 +2220,99 @@ run_scope(int child)
 	_exit(125);
 }
 
+/* Whether the resolved path real is path, or lies beneath it. */
+static int
+run_beneath(const char *real, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strcmp(path, "/") == 0)
+		return 1;
+	return strncmp(real, path, n) == 0 &&
+	    (real[n] == '\0' || real[n] == '/');
+}
+
+/* The source of a bind so far (resolved) that holds the resolved path
+ * real, writable ones only when rw; NULL when none does.  Helpers run
+ * after the mounts (git for GITPATH and the identity, bwrap at the
+ * end), so every bind is known by then. */
+static const char *
+run_bind_holding(const char *real, int rw)
+{
+	char *src;
+	size_t i;
+
+	for (i = 0; i < R.nbinds; i++) {
+		if (rw && !run_writable(R.binds[i].kind))
+			continue;
+		if ((src = realpath(R.binds[i].src, NULL)) == NULL)
+			continue;
+		if (run_beneath(real, src)) {
+			free(src);
+			return R.binds[i].src;
+		}
+		free(src);
+	}
+	return NULL;
+}
+
+/* host.c asks before it runs a helper. */
+static const char *
+run_helper_writable(void *arg, const char *real)
+{
+	(void)arg;
+	return run_bind_holding(real, 1);
+}
+
+/* jail_nix_daemon: a bind that holds the Nix daemon's socket hands the
+ * jail the daemon, which runs the builds of a client it trusts with
+ * whatever options the client passes (--option post-build-hook, sandbox
+ * = false), as root, outside the jail. */
+static void
+run_nix_daemon(const char *sock, const char *where)
+{
+	const char *user, *how, *holder, *slash = strrchr(sock, '/');
+	char *dir, *real;
+	int trusted;
+
+	/* the socket itself appears when the daemon starts: its directory
+	 * says where it will be */
+	dir = run_strdup(sock);
+	dir[slash - sock] = '\0';
+	if ((real = realpath(dir[0] != '\0' ? dir : "/", NULL)) == NULL)
+		return; /* no daemon here, so no bind of it */
+	dir = run_cat(real, slash);
+	free(real);
+	if ((holder = run_bind_holding(dir, 0)) == NULL)
+		return;
+	if ((trusted = host_nix_trusted(&R.host, &user, &how)) == 0)
+		return;
+	if (trusted > 0 && strcmp(user, "root") == 0)
+		run_fail("refusing to hand the Nix daemon's socket %s to root "
+		         "(the bind of %s; checked at %s): the daemon trusts "
+		         "root always, and a trusted client can run code as "
+		         "root outside the jail (--option post-build-hook); "
+		         "run the jail as a user the daemon does not trust, "
+		         "or drop nix-daemon from the profile",
+		    sock, holder, where);
+	else if (trusted > 0)
+		run_fail("refusing to hand the Nix daemon's socket %s to %s "
+		         "(the bind of %s; checked at %s): the daemon trusts "
+		         "%s (%s), and a trusted client can run code as root "
+		         "outside the jail (--option post-build-hook); remove "
+		         "%s from trusted-users and extra-trusted-users (and "
+		         "its groups), or drop nix-daemon from the profile",
+		    sock, user, holder, where, user, how, user);
+	else
+		run_fail("refusing to hand the Nix daemon's socket %s to %s "
+		         "(the bind of %s; checked at %s): cannot tell "
+		         "whether the daemon trusts %s (%s), and a trusted "
+		         "client can run code as root outside the jail; fix "
+		         "the configuration, or drop nix-daemon from the "
+		         "profile",
+		    sock, user, holder, where, user, how);
+}
+
 static void run_words(void);
 
 static void
@@ -2329,6 +2422,9 @@ run_plan(void)
 			break;
 		case BLOB_SCOPE:
 			list_add(&R.scopes, a);
+			break;
+		case BLOB_NIXDAEMON:
+			run_nix_daemon(a, where);
 			break;
 		case BLOB_NOPS:
 		default:
@@ -2685,6 +2781,27 @@ run_print(int argc, char **argv)
 	run_flush(&out);
 }
 
+/* The bwrap to run: pinned at compile time, or from the system
+ * directories (host.h), never through PATH; NULL after saying why. */
+static char *
+run_bwrap(void)
+{
+	int pinned = R.bwrap[0] == '/';
+	char *path;
+
+	if ((path = host_helper(&R.host, "bwrap", pinned ? R.bwrap : NULL)) ==
+	    NULL) {
+		if (!R.failed)
+			fprintf(stderr, "%s: bwrap not found (looked for %s)\n",
+			    R.name,
+			    pinned ? R.bwrap
+			           : "bwrap in /run/current-system/sw/bin, "
+			             "/usr/bin and /bin");
+		return NULL;
+	}
+	return path;
+}
+
 /* jail_check */
 static int
 run_check(void)
@@ -2692,9 +2809,7 @@ run_check(void)
 	char *path, *version;
 	size_t i, j, len;
 
-	if ((path = host_which(&R.host, R.bwrap)) == NULL) {
-		fprintf(stderr, "%s: bwrap not found (looked for %s)\n", R.name,
-		    R.bwrap);
+	if ((path = run_bwrap()) == NULL) {
 		R.failed = 1;
 	} else {
 		char *vargv[] = { path, "--version", NULL };
@@ -2850,11 +2965,16 @@ run_run(int argc, char **argv, int stays)
 {
 	struct run_buf a = { NULL, 0, 0 };
 	struct sigaction sa, ign;
-	char **bargv, *empty_env[] = { NULL };
+	char **bargv, *empty_env[] = { NULL }, *bwrap;
 	size_t i, n = 0;
 	int status, err;
 	pid_t pid;
 
+	/* found before anything is made on the host */
+	if ((bwrap = run_bwrap()) == NULL) {
+		run_cleanup();
+		exit(127);
+	}
 	run_make_dirs();
 	run_make_pins();
 	if (run_cgroup_make())
@@ -2884,15 +3004,14 @@ run_run(int argc, char **argv, int stays)
 	/* bwrap starts with an empty environment, as the shell's does
 	 * (exec -c): it stays in the jail as its process 1, whose
 	 * /proc/1/environ the jailed command can read.  The command's own
-	 * comes from --clearenv and --setenv in the --args data; PATH is
-	 * still ours for finding bwrap. */
+	 * comes from --clearenv and --setenv in the --args data. */
 	if (!stays) {
 		run_devlock(0);
 		run_set_limits(0);
 		run_scope(0);
-		execvpe(R.bwrap, bargv, empty_env);
+		execve(bwrap, bargv, empty_env);
 		err = errno;
-		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
+		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, bwrap,
 		    strerror(err));
 		exit(err == ENOENT ? 127 : 126);
 	}
@@ -2905,9 +3024,9 @@ run_run(int argc, char **argv, int stays)
 		run_devlock(1);
 		run_set_limits(1);
 		run_scope(1);
-		execvpe(R.bwrap, bargv, empty_env);
+		execve(bwrap, bargv, empty_env);
 		err = errno;
-		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, R.bwrap,
+		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, bwrap,
 		    strerror(err));
 		_exit(err == ENOENT ? 127 : 126);
 	}
@@ -3174,6 +3293,7 @@ main(int argc, char **argv)
 	R.name = run_str(blob_get32(blob + BLOB_H_NAME));
 	R.file = run_str(blob_get32(blob + BLOB_H_FILE));
 	R.bwrap = run_str(blob_get32(blob + BLOB_H_BWRAP));
+	R.git = run_str(blob_get32(blob + BLOB_H_GIT));
 	R.cmdname = run_str(blob_get32(blob + BLOB_H_CMDNAME));
 	stays = (blob_get32(blob + BLOB_H_FLAGS) & BLOB_F_STAYS) != 0;
 
@@ -3197,6 +3317,8 @@ main(int argc, char **argv)
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
 	run_load_env();
+	R.host.git_pin = R.git;
+	R.host.writable = run_helper_writable;
 	run_plan();
 	run_check_order();
 	run_cgroup_find();

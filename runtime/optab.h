@@ -38,6 +38,13 @@
 #define OPF_C_OPT 0x100   /* string c is optional */
 #define OPF_MODE 0x200    /* may carry a mode (MOUNT: some kinds) */
 
+/*
+ * The Nix daemon's socket, where Nix puts it (NIX_STATE_DIR
+ * /nix/var/nix): a client the daemon trusts can run code as root on the
+ * host through it, so the launcher guards it (NIXDAEMON).
+ */
+#define OPTAB_NIX_SOCKET "/nix/var/nix/daemon-socket/socket"
+
 /* clang-format off */
 #define OPTAB(X)                                                         \
 	X(VAR, "var", 0, 0, OPF_VAR)                                     \
@@ -60,7 +67,8 @@
 	X(SECCOMP, "seccomp", OPS_A | OPS_C, 0, OPF_FD)                  \
 	X(LIMIT, "limit", OPS_A | OPS_B, 0, 0)                           \
 	X(SCOPE, "scope", OPS_A, 0, 0)                                   \
-	X(GITPATH, "gitpath", OPS_A | OPS_B, OPS_A, OPF_RO | OPF_DIR)
+	X(GITPATH, "gitpath", OPS_A | OPS_B, OPS_A, OPF_RO | OPF_DIR)     \
+	X(NIXDAEMON, "nix-daemon", OPS_A, 0, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

@@ -23,6 +23,7 @@ struct pt_head {
 	const char *version; /* the jailc that wrote it, at most 15 bytes */
 	const char *name, *file, *bwrap;
 	const char *cmdname; /* may be NULL */
+	const char *git;     /* may be NULL */
 	uint32_t flags;      /* BLOB_F_* */
 	uint32_t argsfd;
 };

@@ -449,6 +449,12 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		if (check_git_key(s[1]) != 0)
 			return fail(why, "op %zu (gitpath): bad key", i);
 		break;
+	case BLOB_NIXDAEMON:
+		/* compared with the binds' sources: an absolute path */
+		if (s[0][0] != '/' || strstr(s[0], "/../") != NULL)
+			return fail(
+			    why, "op %zu (nix-daemon): bad socket path", i);
+		return 0;
 	default:
 		break;
 	}
@@ -529,7 +535,7 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	b.tablen = len - b.tab;
 	if (blob[b.tab] != '\0' || blob[len - 1] != '\0')
 		return fail(why, "malformed string table");
-	for (i = 72; i < BLOB_HEADER_SIZE; i++)
+	for (i = BLOB_H_GIT + 4; i < BLOB_HEADER_SIZE; i++)
 		if (blob[i] != 0)
 			return fail(why, "reserved header field is not zero");
 	(void)get32(&b, BLOB_H_FLAGS, &flags);
@@ -537,11 +543,11 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		return fail(why, "unknown header flags %#x", (unsigned)flags);
 	if (get32(&b, BLOB_H_ARGSFD, &v) != 0 || v != 3)
 		return fail(why, "bad arguments descriptor %u", (unsigned)v);
-	for (i = BLOB_H_NAME; i <= BLOB_H_CMDNAME; i += 4) {
+	for (i = BLOB_H_NAME; i <= BLOB_H_GIT; i += 4) {
 		(void)get32(&b, i, &v);
 		if (get_str(&b, v, &s) != 0)
 			return fail(why, "header string out of bounds");
-		if (s == NULL && i != BLOB_H_CMDNAME)
+		if (s == NULL && i != BLOB_H_CMDNAME && i != BLOB_H_GIT)
 			return fail(why, "header string missing");
 		/* the name starts every message: no terminal controls
 		 */
@@ -551,8 +557,11 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 					return fail(why,
 					    "control character in "
 					    "the jail's name");
-		/* bwrap: a name looked up in PATH, or an absolute path
-		 */
+		/* git: an absolute path; never looked up in PATH */
+		if (i == BLOB_H_GIT && s != NULL && s[0] != '/')
+			return fail(why, "git is not an absolute path");
+		/* bwrap: a name looked up in the system directories, or
+		 * an absolute path */
 		if (i == BLOB_H_BWRAP && s[0] != '/' && strchr(s, '/') != NULL)
 			return fail(why,
 			    "bwrap is neither a name nor an "

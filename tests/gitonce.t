@@ -3,7 +3,8 @@
 # and the first checkout's core.hooksPath, and not at all when the plan
 # needs neither; where git must expand a path (~/) or cannot answer the
 # one question, it is asked as before, and the answers do not change.
-# A git on PATH that logs each call and runs the real one counts them.
+# A git that logs each call and runs the real one counts them; the
+# launchers are pinned to it with -D GIT (they never look in PATH).
 . tests/lib.sh
 
 if [ -n "${JAILC_BIN:-}" ]; then
@@ -39,7 +40,7 @@ echo "git \$*" >>"$D/log"
 exec "$GIT" "\$@"
 EOF
 chmod +x "$D/bin/git"
-export HOME="$D/home" PATH="$D/bin:$PATH"
+export HOME="$D/home"
 unset GIT_CONFIG GIT_CONFIG_GLOBAL GIT_CONFIG_COUNT GIT_CONFIG_PARAMETERS
 export GIT_CONFIG_NOSYSTEM=1
 # The identity, its name in a file the global one includes.
@@ -58,7 +59,7 @@ printf '[git]\nidentity = "host"\n' >>"$D/id.jail"
 printf '[git]\nprotect-hooks = false\n' >>"$D/plain.jail"
 for p in id plain; do
 	(cd "$D" && JAILC_PATH="$SRC/profiles" "$JAILC" compile -t blob \
-	    -o "$D/$p.jailb" "$D/$p.jail") 2>/dev/null || {
+	    -D "GIT=$D/bin/git" -o "$D/$p.jailb" "$D/$p.jail") 2>/dev/null || {
 		echo "Bail out! cannot compile $p.jail"
 		exit 1
 	}

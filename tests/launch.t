@@ -62,8 +62,9 @@ prof() {
 		cat
 		printf '[[mount]]\nrw = "${PROJECT_ROOT}"\n'
 	} >"$T/$1.jail"
-	# shellcheck disable=SC2086 # $target is one or two words
-	if ! "$JAILC" compile $target -o "$T/bin/$1" "$T/$1.jail" \
+	# shellcheck disable=SC2086 # $target is one or two words, and
+	# $prof_defs some -D words
+	if ! "$JAILC" compile $target ${prof_defs-} -o "$T/bin/$1" "$T/$1.jail" \
 	    2>"$T/$1.err"; then
 		tap_diag "cannot compile $1:" "$(cat "$T/$1.err")"
 		return 1
@@ -204,6 +205,10 @@ rw = "~/.local/state/jt"
 create = true
 EOF
 prof gitp '"base", "git"' </dev/null
+# The launcher never looks for git in PATH: these are pinned to none, and
+# to one that fails (made below).
+prof_defs="-D GIT=/nonexistent/git" prof gitnone '"base", "git"' </dev/null
+prof_defs="-D GIT=$T/oldgit/git" prof gitold '"base", "git"' </dev/null
 # Protected paths: a dotfiles checkout mounted writable, where ~/.bashrc
 # leads; the linked worktree writable too; and one path let go.
 prof prot '"base", "git"' <<'EOF'
@@ -990,7 +995,7 @@ EOF
 		grep -q "git:core.hooksPath = .githooks" "$o/hpl" && [ ! -e ran ]
 	tap $? "$w: hooksPath: a link in its place stops the launch, naming it ($rc)"
 	# Without git there is nothing to read, and nothing is said.
-	as "$w" env PATH="$T/nogit" "$T/bin/gitp" \
+	as "$w" "$T/bin/gitnone" \
 	    -c 'echo nogit >.githooks/pre-commit && echo write=ok' >"$o/hpn" 2>&1
 	rc=$?
 	[ "$rc" = 0 ] && [ "$(cat "$o/hpn")" = write=ok ]
@@ -998,7 +1003,7 @@ EOF
 	[ "$rc" = 0 ] || tap_diag "$(cat "$o/hpn")"
 	echo orig >.githooks/pre-commit
 	# A git that fails otherwise (too old for --type) stops the launch.
-	as "$w" env PATH="$T/oldgit:$PATH" "$T/bin/gitp" -c ': >ran' \
+	as "$w" "$T/bin/gitold" -c ': >ran' \
 	    >/dev/null 2>"$o/hpo"
 	rc=$?
 	[ "$rc" = 125 ] && grep -q "cannot read core.hooksPath for .*hp: git exited 129" "$o/hpo" &&
@@ -1167,12 +1172,6 @@ mkdir "$T/oldgit"
 printf '#!/bin/sh\nexit 129\n' >"$T/oldgit/git"
 chmod 0755 "$T/oldgit/git"
 
-# A PATH without git: every command of /usr/bin and /bin but git's.
-mkdir "$T/nogit"
-for f in /usr/bin/* /bin/*; do
-	case ${f##*/} in git | git-*) continue ;; esac
-	[ -e "$T/nogit/${f##*/}" ] || ln -s "$f" "$T/nogit/${f##*/}"
-done
 
 # probe LAUNCHER CALL: what the call gave in that jail (tests/tools/scprobe.c)
 probe() {

@@ -106,7 +106,8 @@ git init -q "$P"
 printf '#!/bin/sh\necho "unpinned bwrap ran" >&2\nexit 99\n' >"$TMP/fake/bwrap"
 printf '#!/bin/sh\necho "unpinned jailrun ran" >&2\nexit 99\n' \
     >"$TMP/fake/jailrun"
-chmod +x "$TMP/fake/bwrap" "$TMP/fake/jailrun"
+printf '#!/bin/sh\necho "unpinned git ran" >&2\nexit 99\n' >"$TMP/fake/git"
+chmod +x "$TMP/fake/bwrap" "$TMP/fake/jailrun" "$TMP/fake/git"
 
 for backend in shell exe; do
 	L=$(nixbuild "test.$backend")
@@ -123,6 +124,8 @@ for backend in shell exe; do
 	grep -q -- '-standin-bubblewrap$' "$TMP/refs" &&
 		grep -q -- '-claude-jail-path$' "$TMP/refs"
 	tap $? "$backend: the launcher keeps bwrap and the jail's PATH alive"
+	grep -q -- '-standin-git$' "$TMP/refs"
+	tap $? "$backend: the launcher keeps its pinned git alive"
 	if [ "$backend" = shell ]; then
 		grep -q -- '-jailc-[0-9.]*$' "$TMP/refs"
 		tap $? "shell: the launcher keeps jailc's jailrun alive"
@@ -144,6 +147,8 @@ for backend in shell exe; do
 	tap $? "$backend: bwrap ran by its store path, not from PATH"
 	! grep -q "unpinned jailrun" "$TMP/run-err"
 	tap $? "$backend: jailrun, where used, ran by its store path"
+	! grep -q "unpinned git" "$TMP/run-err"
+	tap $? "$backend: the launcher's git ran by its store path, not from PATH"
 	sed -n 1p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin$'
 	tap $? "$backend: the jail's PATH is the packages' bin directory"
 	sed -n 2p "$TMP/run" | grep -q '^/nix/store/[^/]*-claude-jail-path/bin/git$'

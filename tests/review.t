@@ -48,13 +48,16 @@ while IFS='	' read -r kind dest _ from _; do
 	fi
 	checked=$((${checked:-0} + 1))
 done <"$TMP/cells"
-[ "${checked:-0}" -ge 25 ] || bad=$((bad + 1))
+[ "${checked:-0}" -ge 20 ] || bad=$((bad + 1))
 tap $bad "every profile mount (${checked:-0}) points at its own [[mount]] table"
 
 grep -q '^  ro  *\/usr  .* base\.jail:27 ' "$TMP/rows" &&
     sed -n '27,28p' "$P/base.jail" | grep -q 'ro = "/usr"'
 tap $? "an inherited mount (/usr) points into base.jail"
-grep -q '^  rw  *\/nix\/var\/nix\/daemon-socket .* nix-daemon\.jail:' "$TMP/rows"
+# The shipped agents do not extend nix-daemon: one that does, after claude.
+printf 'version = 1\nextends = ["claude", "nix-daemon"]\n' >"$TMP/withnix.jail"
+JAILC_PATH="$P" "$JAILC" explain "$TMP/withnix.jail" >"$TMP/exnix" 2>/dev/null
+grep -q '^  rw  *\/nix\/var\/nix\/daemon-socket .* nix-daemon\.jail:' "$TMP/exnix"
 tap $? "a mount from the second parent points into nix-daemon.jail"
 grep -q '^  rw  *\${HOME}/\.claude .* claude\.jail:' "$TMP/rows"
 tap $? "the profile's own mount points into claude.jail"
@@ -86,7 +89,7 @@ grep -q '^  deny  *AWS_\*  *claude\.jail:[0-9]*$' "$TMP/ex"
 tap $? "env deny AWS_* points into claude.jail"
 grep -q '^  deny  *PWD  *jailc (every jail)$' "$TMP/ex"
 tap $? "PWD is denied by jailc itself"
-grep -q '^  set  *NIX_REMOTE=daemon  *nix-daemon\.jail:' "$TMP/ex"
+grep -q '^  set  *NIX_REMOTE=daemon  *nix-daemon\.jail:' "$TMP/exnix"
 tap $? "env set from a parent points into it"
 grep -q '^  network  *host  *claude\.jail:[0-9]' "$TMP/ex"
 tap $? "network host points into claude.jail"

@@ -6,18 +6,17 @@
 # What the jail grants (the plan below is the whole of it):
 #   command: crush
 #   network: the host's (its abstract unix sockets kept out)
-#   writable: /nix/var/nix/daemon-socket ${XDG_CONFIG_HOME}/crush
-#       ${XDG_DATA_HOME}/crush ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
+#   writable: ${XDG_CONFIG_HOME}/crush ${XDG_DATA_HOME}/crush
+#       ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /etc/nix /run/current-system/sw
+#       /run/current-system/sw
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       NIX_PATH NIX_SSL_CERT_FILE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
-#       GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY
-#       OPENAI_API_KEY OPENROUTER_API_KEY GEMINI_API_KEY EDITOR VISUAL
-#   environment set: HOME LOGNAME NIX_REMOTE TMPDIR USER XDG_CONFIG_HOME
-#       XDG_DATA_HOME
+#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY OPENAI_API_KEY
+#       OPENROUTER_API_KEY GEMINI_API_KEY EDITOR VISUAL
+#   environment set: HOME LOGNAME TMPDIR USER XDG_CONFIG_HOME XDG_DATA_HOME
 #   environment never passed: *_TOKEN AWS_*
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -64,8 +63,8 @@ var XDG_CONFIG_HOME @"crush.jail (generated)"
 var XDG_DATA_HOME @"crush.jail (generated)"
 var XDG_STATE_HOME @"crush.jail (generated)"
 workdir WORKDIR @"crush.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/crush/config @crush.jail:42
-mkdir ${XDG_STATE_HOME}/jailc/crush/data @crush.jail:47
+mkdir ${XDG_STATE_HOME}/jailc/crush/config @crush.jail:44
+mkdir ${XDG_STATE_HOME}/jailc/crush/data @crush.jail:49
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -74,32 +73,29 @@ env-allow LC_* @base.jail:16
 env-allow TZ @base.jail:16
 env-allow NO_COLOR @base.jail:16
 env-allow PATH @base.jail:16
-env-allow NIX_PATH @nix-daemon.jail:13
-env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:13
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @crush.jail:18
-env-allow OPENAI_API_KEY @crush.jail:18
-env-allow OPENROUTER_API_KEY @crush.jail:18
-env-allow GEMINI_API_KEY @crush.jail:19
-env-allow EDITOR @crush.jail:19
-env-allow VISUAL @crush.jail:19
-env-deny *_TOKEN @crush.jail:20
-env-deny AWS_* @crush.jail:20
+env-allow ANTHROPIC_API_KEY @crush.jail:20
+env-allow OPENAI_API_KEY @crush.jail:20
+env-allow OPENROUTER_API_KEY @crush.jail:20
+env-allow GEMINI_API_KEY @crush.jail:21
+env-allow EDITOR @crush.jail:21
+env-allow VISUAL @crush.jail:21
+env-deny *_TOKEN @crush.jail:22
+env-deny AWS_* @crush.jail:22
 env-deny PWD @"crush.jail (generated)"
 env-deny OLDPWD @"crush.jail (generated)"
 env-deny SHLVL @"crush.jail (generated)"
 env-deny _ @"crush.jail (generated)"
-env-extra CRUSH_JAIL_EXTRA_ENV @crush.jail:21
+env-extra CRUSH_JAIL_EXTRA_ENV @crush.jail:23
 env-set HOME ${HOME} @base.jail:17
 env-set LOGNAME ${USER} @base.jail:17
-env-set NIX_REMOTE daemon @nix-daemon.jail:14
 env-set TMPDIR /tmp @base.jail:17
 env-set USER ${USER} @base.jail:17
-env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @crush.jail:23
-env-set XDG_DATA_HOME ${XDG_DATA_HOME} @crush.jail:23
+env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @crush.jail:25
+env-set XDG_DATA_HOME ${XDG_DATA_HOME} @crush.jail:25
 redact *TOKEN* @"crush.jail (generated)"
 redact *SECRET* @"crush.jail (generated)"
 redact *PASSW* @"crush.jail (generated)"
@@ -143,16 +139,15 @@ mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
 mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
 mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
 mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
 gitconfig ${HOME}/.gitconfig fd=4 @"crush.jail (generated)"
-mount --bind ${XDG_STATE_HOME}/jailc/crush/config ${XDG_CONFIG_HOME}/crush @crush.jail:42
-mount --bind ${XDG_STATE_HOME}/jailc/crush/data ${XDG_DATA_HOME}/crush @crush.jail:47
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @crush.jail:25
-mount --bind ${WORKTREE} ${WORKTREE} @crush.jail:31
+mount --bind ${XDG_STATE_HOME}/jailc/crush/config ${XDG_CONFIG_HOME}/crush @crush.jail:44
+mount --bind ${XDG_STATE_HOME}/jailc/crush/data ${XDG_DATA_HOME}/crush @crush.jail:49
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @crush.jail:27
+mount --bind ${WORKTREE} ${WORKTREE} @crush.jail:33
 mount --bind ${WORKDIR} ${WORKDIR} @"crush.jail (generated)"
+nix-daemon /nix/var/nix/daemon-socket/socket @"crush.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"crush.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"crush.jail (generated)"
@@ -290,11 +285,11 @@ protect --ro-bind ${HOME} .profile dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"crush.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"crush.jail (generated)"
-limit nofile 4096 @crush.jail:69
-limit nproc 4096 @crush.jail:68
-limit core 0 @crush.jail:70
-scope abstract-unix-socket @crush.jail:53
+limit nofile 4096 @crush.jail:71
+limit nproc 4096 @crush.jail:70
+limit core 0 @crush.jail:72
+scope abstract-unix-socket @crush.jail:55
 chdir ${CWD} @"crush.jail (generated)"
-exec crush @crush.jail:12
+exec crush @crush.jail:14
 end
 JAILC_PLAN

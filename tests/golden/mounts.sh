@@ -85,6 +85,7 @@ mount --tmpfs ${HOME} mode=0700 @mounts.jail:43
 mount --ro-bind-data ${HOME}/.agentrc fd=5 data="no newline, a lone ' and a \" " @mounts.jail:77
 mount --bind ${XDG_CACHE_HOME}/agent ${XDG_CACHE_HOME}/agent @mounts.jail:24
 mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @mounts.jail:21
+nix-daemon /nix/var/nix/daemon-socket/socket @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gitmodules dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} *.jail dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .envrc dir @"mounts.jail (generated)"

@@ -6,19 +6,18 @@
 # What the jail grants (the plan below is the whole of it):
 #   command: opencode
 #   network: the host's (its abstract unix sockets kept out)
-#   writable: /nix/var/nix/daemon-socket ${XDG_CONFIG_HOME}/opencode
-#       ${XDG_DATA_HOME}/opencode ${XDG_STATE_HOME}/opencode
-#       ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
+#   writable: ${XDG_CONFIG_HOME}/opencode ${XDG_DATA_HOME}/opencode
+#       ${XDG_STATE_HOME}/opencode ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /etc/nix /run/current-system/sw
+#       /run/current-system/sw
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       NIX_PATH NIX_SSL_CERT_FILE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
-#       GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY
-#       OPENAI_API_KEY OPENROUTER_API_KEY OPENCODE_CONFIG EDITOR VISUAL
-#   environment set: HOME LOGNAME NIX_REMOTE TMPDIR USER XDG_CONFIG_HOME
-#       XDG_DATA_HOME XDG_STATE_HOME
+#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY OPENAI_API_KEY
+#       OPENROUTER_API_KEY OPENCODE_CONFIG EDITOR VISUAL
+#   environment set: HOME LOGNAME TMPDIR USER XDG_CONFIG_HOME XDG_DATA_HOME
+#       XDG_STATE_HOME
 #   environment never passed: *_TOKEN AWS_*
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -65,9 +64,9 @@ var XDG_CONFIG_HOME @"opencode.jail (generated)"
 var XDG_DATA_HOME @"opencode.jail (generated)"
 var XDG_STATE_HOME @"opencode.jail (generated)"
 workdir WORKDIR @"opencode.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/opencode/config @opencode.jail:50
-mkdir ${XDG_STATE_HOME}/jailc/opencode/data @opencode.jail:55
-mkdir ${XDG_STATE_HOME}/jailc/opencode/state @opencode.jail:60
+mkdir ${XDG_STATE_HOME}/jailc/opencode/config @opencode.jail:52
+mkdir ${XDG_STATE_HOME}/jailc/opencode/data @opencode.jail:57
+mkdir ${XDG_STATE_HOME}/jailc/opencode/state @opencode.jail:62
 env-allow TERM @base.jail:16
 env-allow COLORTERM @base.jail:16
 env-allow LANG @base.jail:16
@@ -76,33 +75,30 @@ env-allow LC_* @base.jail:16
 env-allow TZ @base.jail:16
 env-allow NO_COLOR @base.jail:16
 env-allow PATH @base.jail:16
-env-allow NIX_PATH @nix-daemon.jail:13
-env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:13
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @opencode.jail:21
-env-allow OPENAI_API_KEY @opencode.jail:21
-env-allow OPENROUTER_API_KEY @opencode.jail:21
-env-allow OPENCODE_CONFIG @opencode.jail:22
-env-allow EDITOR @opencode.jail:22
-env-allow VISUAL @opencode.jail:22
-env-deny *_TOKEN @opencode.jail:23
-env-deny AWS_* @opencode.jail:23
+env-allow ANTHROPIC_API_KEY @opencode.jail:23
+env-allow OPENAI_API_KEY @opencode.jail:23
+env-allow OPENROUTER_API_KEY @opencode.jail:23
+env-allow OPENCODE_CONFIG @opencode.jail:24
+env-allow EDITOR @opencode.jail:24
+env-allow VISUAL @opencode.jail:24
+env-deny *_TOKEN @opencode.jail:25
+env-deny AWS_* @opencode.jail:25
 env-deny PWD @"opencode.jail (generated)"
 env-deny OLDPWD @"opencode.jail (generated)"
 env-deny SHLVL @"opencode.jail (generated)"
 env-deny _ @"opencode.jail (generated)"
-env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:24
+env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:26
 env-set HOME ${HOME} @base.jail:17
 env-set LOGNAME ${USER} @base.jail:17
-env-set NIX_REMOTE daemon @nix-daemon.jail:14
 env-set TMPDIR /tmp @base.jail:17
 env-set USER ${USER} @base.jail:17
-env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:27
-env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:28
-env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:29
+env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:29
+env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:30
+env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:31
 redact *TOKEN* @"opencode.jail (generated)"
 redact *SECRET* @"opencode.jail (generated)"
 redact *PASSW* @"opencode.jail (generated)"
@@ -146,17 +142,16 @@ mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
 mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
 mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
 mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
 gitconfig ${HOME}/.gitconfig fd=4 @"opencode.jail (generated)"
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/config ${XDG_CONFIG_HOME}/opencode @opencode.jail:50
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/data ${XDG_DATA_HOME}/opencode @opencode.jail:55
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/state ${XDG_STATE_HOME}/opencode @opencode.jail:60
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:31
-mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:37
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/config ${XDG_CONFIG_HOME}/opencode @opencode.jail:52
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/data ${XDG_DATA_HOME}/opencode @opencode.jail:57
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/state ${XDG_STATE_HOME}/opencode @opencode.jail:62
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:33
+mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:39
 mount --bind ${WORKDIR} ${WORKDIR} @"opencode.jail (generated)"
+nix-daemon /nix/var/nix/daemon-socket/socket @"opencode.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"opencode.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"opencode.jail (generated)"
@@ -294,11 +289,11 @@ protect --ro-bind ${HOME} .profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"opencode.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"opencode.jail (generated)"
-limit nofile 4096 @opencode.jail:82
-limit nproc 4096 @opencode.jail:81
-limit core 0 @opencode.jail:83
-scope abstract-unix-socket @opencode.jail:66
+limit nofile 4096 @opencode.jail:84
+limit nproc 4096 @opencode.jail:83
+limit core 0 @opencode.jail:85
+scope abstract-unix-socket @opencode.jail:68
 chdir ${CWD} @"opencode.jail (generated)"
-exec opencode @opencode.jail:14
+exec opencode @opencode.jail:16
 end
 JAILC_PLAN

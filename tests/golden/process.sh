@@ -111,6 +111,7 @@ gitconfig ${HOME}/.gitconfig fd=4 @"process.jail (generated)"
 mount --bind ${HOME}/.local/state/jail/${PROJECT_ID} ${HOME}/.local/state/jail/${PROJECT_ID} @process.jail:31
 mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @process.jail:20
 mount --bind ${WORKDIR} ${WORKDIR} @"process.jail (generated)"
+nix-daemon /nix/var/nix/daemon-socket/socket @"process.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"process.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"process.jail (generated)"

@@ -115,6 +115,7 @@ mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
 mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
 mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
 mount --tmpfs ${HOME} mode=0700 @base.jail:101
+nix-daemon /nix/var/nix/daemon-socket/socket @"uses-base.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"uses-base.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"uses-base.jail (generated)"

@@ -50,13 +50,13 @@ var HOME @"uses-nix-daemon.jail (generated)"
 var CWD @"uses-nix-daemon.jail (generated)"
 var PROJECT_ROOT @"uses-nix-daemon.jail (generated)"
 var WORKTREE @"uses-nix-daemon.jail (generated)"
-env-allow NIX_PATH @nix-daemon.jail:13
-env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:13
+env-allow NIX_PATH @nix-daemon.jail:19
+env-allow NIX_SSL_CERT_FILE @nix-daemon.jail:19
 env-deny PWD @"uses-nix-daemon.jail (generated)"
 env-deny OLDPWD @"uses-nix-daemon.jail (generated)"
 env-deny SHLVL @"uses-nix-daemon.jail (generated)"
 env-deny _ @"uses-nix-daemon.jail (generated)"
-env-set NIX_REMOTE daemon @nix-daemon.jail:14
+env-set NIX_REMOTE daemon @nix-daemon.jail:20
 redact *TOKEN* @"uses-nix-daemon.jail (generated)"
 redact *SECRET* @"uses-nix-daemon.jail (generated)"
 redact *PASSW* @"uses-nix-daemon.jail (generated)"
@@ -82,8 +82,9 @@ arg --disable-userns @"uses-nix-daemon.jail (generated)"
 arg --cap-drop @"uses-nix-daemon.jail (generated)"
 arg ALL @"uses-nix-daemon.jail (generated)"
 arg --die-with-parent @"uses-nix-daemon.jail (generated)"
-mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:20
-mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:16
+mount --ro-bind-try /etc/nix /etc/nix @nix-daemon.jail:26
+mount --bind-try /nix/var/nix/daemon-socket /nix/var/nix/daemon-socket @nix-daemon.jail:22
+nix-daemon /nix/var/nix/daemon-socket/socket @nix-daemon.jail:22
 protect --bind ${PROJECT_ROOT} .git dir @"uses-nix-daemon.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"uses-nix-daemon.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .git/hooks dir @"uses-nix-daemon.jail (generated)"

@@ -121,6 +121,8 @@ struct run_mk {
 struct run_pin {
 	const char *path;
 	enum blob_kind kind; /* RO, or RW for a writable mount point */
+	size_t arg;          /* its mount in R.argv */
+	int above;           /* bound only to stop a rename (run_pin_above) */
 };
 
 /* An empty path to make for a missing protected one, and remove after. */
@@ -1023,19 +1025,105 @@ run_pinned(const char *path)
 	return NULL;
 }
 
+static void run_pin_above(const char *path, const char *where);
+
 /* jail_pin_add: path bound onto itself, read-only (RO) or as a writable
- * mount point (RW). */
+ * mount point (RW), each directory between it and the mount holding it
+ * bound onto itself first (run_pin_above).  A read-only pin of a
+ * directory bound only to stop a rename turns that bind read-only: in
+ * its place, so that it still comes before the pins inside it. */
 static void
 run_pin_add(enum blob_kind kind, const char *path, const char *where)
 {
-	if (run_pinned(path) != NULL)
+	struct run_pin *pin = (struct run_pin *)run_pinned(path);
+
+	if (pin != NULL) {
+		if (pin->above && kind == BLOB_K_RO) {
+			pin->kind = BLOB_K_RO;
+			pin->above = 0;
+			R.argv[pin->arg].kind = BLOB_K_RO;
+		}
 		return;
+	}
+	run_pin_above(path, where);
 	run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
 	R.pins[R.npins].path = path;
 	R.pins[R.npins].kind = kind;
+	R.pins[R.npins].arg = R.nargv;
+	R.pins[R.npins].above = 0;
 	R.npins++;
 	run_mount_add(kind, path, path);
 	run_dest(path, where);
+}
+
+/*
+ * jail_pin_above: a mount point cannot be renamed or removed (EBUSY),
+ * but the directory holding it can, and the mount moves with it: "mv
+ * .husky .husky.old; mkdir -p .husky/_" puts an unprotected hooks
+ * directory where git looks.  So every directory between path and the
+ * deepest mount holding it is bound onto itself, writable as it was,
+ * shallow to deep and before path.  Each is a real directory: the walk
+ * that found path followed no link below the mount, and one above the
+ * walk's base is refused here.  A mount already inside one of them
+ * would be hidden by its bind; the launch is refused instead.
+ */
+static void
+run_pin_above(const char *path, const char *where)
+{
+	struct stat st;
+	const char *d, *best = NULL;
+	char *up;
+	size_t i, n, len = 0, end, dn;
+
+	for (i = 0; i < R.dests.n; i++) {
+		d = R.dests.v[i];
+		n = strcmp(d, "/") == 0 ? 0 : strlen(d);
+		if (strncmp(path, d, n) == 0 && path[n] == '/' &&
+		    (best == NULL || n >= len)) {
+			best = d;
+			len = n;
+		}
+	}
+	if (best == NULL)
+		return;
+	for (end = len + 1; (end += strcspn(path + end, "/")) < strlen(path);
+	     end++) {
+		up = run_alloc(end + 1);
+		memcpy(up, path, end);
+		up[end] = '\0';
+		if (run_pinned(up) != NULL)
+			continue;
+		if (lstat(up, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			run_fail("%s, above the protected %s, is not a "
+			         "directory; it cannot be bound onto itself to "
+			         "keep it from being renamed (for %s)",
+			    up, path, where);
+			return;
+		}
+		for (i = 0; i < R.dests.n; i++) {
+			d = R.dests.v[i];
+			dn = strlen(d);
+			if (dn > end && strncmp(d, up, end) == 0 &&
+			    d[end] == '/') {
+				run_fail("the mount on %s (at %s) lies in %s, "
+				         "above the protected %s: binding %s "
+				         "onto itself to keep it from being "
+				         "renamed would hide that mount (mount "
+				         "%s itself first, or name the path in "
+				         "protect.remove) (for %s)",
+				    d, R.wheres.v[i], up, path, up, up, where);
+				return;
+			}
+		}
+		run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
+		R.pins[R.npins].path = up;
+		R.pins[R.npins].kind = BLOB_K_RW;
+		R.pins[R.npins].arg = R.nargv;
+		R.pins[R.npins].above = 1;
+		R.npins++;
+		run_mount_add(BLOB_K_RW, up, up);
+		run_dest(up, where);
+	}
 }
 
 /* host_pin_walk asks the jail's mounts so far through these. */

@@ -816,15 +816,17 @@ EOF
 	(cd "$here" && "$JAILC" check "$T/unprot.jail") >"$o/unprot" 2>&1
 	grep -q "warning: protected path left writable: .envrc: direnv is not used on this machine \[protect-removed\]" "$o/unprot"
 	tap $? "$w: protect: check reports the removal with its reason"
-	# The placeholders' directory moved away and a link to elsewhere
-	# left in its place: the cleanup must not follow it there.
+	# The placeholders' directory cannot be moved away and a link to
+	# elsewhere left in its place (it is bound onto itself, and a
+	# mount point is not renamed); were it moved, the cleanup would
+	# follow no link there.
 	cd "$U/protm" || return
-	as "$w" "$T/bin/prot" -c 'mv .claude .claude.moved &&
-		ln -s ../elsewhere .claude && echo moved' >"$o/protm" 2>&1
-	has "$o/protm" moved && [ -d "$U/elsewhere/commands" ] &&
-		[ -d "$U/elsewhere/agents" ]
-	tap $? "$w: protect: the cleanup follows no link the jail left in a placeholder's path"
-	has "$o/protm" moved || tap_diag "$(cat "$o/protm")"
+	as "$w" "$T/bin/prot" -c 'mv .claude .claude.moved ||
+		echo refused' >"$o/protm" 2>&1
+	has "$o/protm" refused && [ ! -e .claude.moved ] && [ ! -L .claude ] &&
+		[ -d "$U/elsewhere/commands" ]
+	tap $? "$w: protect: the placeholders' directory cannot be renamed away"
+	has "$o/protm" refused || tap_diag "$(cat "$o/protm")"
 
 	# 10. The seccomp filter (scprobe prints what a call gave) and the
 	# resource limits.

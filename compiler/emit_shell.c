@@ -143,6 +143,7 @@ emit_summary(struct buf *b, const struct plan *pl)
 		case PLAN_CHDIR:
 		case PLAN_SECCOMP:
 		case PLAN_LIMIT:
+		case PLAN_REPORT:
 			break;
 		}
 	}

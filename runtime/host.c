@@ -501,6 +501,7 @@ host_pin_walk(struct host_ctx *ctx, const struct host_mounts *m, int ro,
 {
 	struct hbuf cur = { NULL, 0, 0 };
 	struct stat st;
+	const char *rel0 = rel;
 	char *real, *copy;
 	size_t n;
 
@@ -538,9 +539,22 @@ host_pin_walk(struct host_ctx *ctx, const struct host_mounts *m, int ro,
 			return;
 		}
 		if (stat(cur.s, &st) != 0) {
-			/* a missing one cannot be made: pin an empty one */
 			if (!ro || !walk_writable(m, cur.s))
 				return;
+			/* Outside .git an empty one is what the host's
+			 * tools see too (an .mcp.json or .envrc
+			 * directory), and what a killed launcher leaves:
+			 * the launcher looks for the path when the jail
+			 * exits instead.  In .git, where only git reads,
+			 * a missing one cannot be made: pin an empty one
+			 * (a hook planted there would run on the host's
+			 * next git command, while the jail still runs). */
+			if (strncmp(rel0, ".git/", 5) != 0) {
+				out->kind = HOST_PIN_WATCH;
+				out->path = hstrdup(ctx, base);
+				out->dir = dir;
+				return;
+			}
 			out->kind = HOST_PIN_EMPTY;
 			out->path = cur.s;
 			out->dir = *rel != '\0' || dir;

@@ -125,6 +125,14 @@ struct run_pin {
 	int above;           /* bound only to stop a rename (run_pin_above) */
 };
 
+/* A missing protected path outside .git, looked for when the jail exits
+ * (run_watch_check): path is the whole protected path, base the mount
+ * its walk started from. */
+struct run_watch {
+	const char *base, *path, *where;
+	int dir;
+};
+
 /* An empty path to make for a missing protected one, and remove after. */
 struct run_ph {
 	const char *path, *data;
@@ -164,6 +172,10 @@ static struct {
 	size_t npins, cappins;
 	struct run_ph *ph;
 	size_t nph, capph, phmade;
+	struct run_watch *watch;
+	size_t nwatch, capwatch;
+	int found;       /* what run_watch_check moved aside */
+	int report_fail; /* protect.on-exit = "fail": found fails the run */
 	/* the seccomp filter (jail_bpf, jail_bpf_fd): bytes and hex */
 	unsigned char *bpf;
 	size_t bpflen;
@@ -1152,6 +1164,8 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 	static const struct host_mounts m = { run_walk_writable,
 		run_walk_pinned_ro, NULL };
 	struct host_pin pin;
+	const char *full;
+	size_t i;
 	int ro = kind != BLOB_K_RW;
 
 	host_pin_walk(&R.host, &m, ro, base, rel, dir, content, &pin);
@@ -1166,6 +1180,18 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 		break;
 	case HOST_PIN_TARGET:
 		run_pin_add(BLOB_K_RO, pin.path, where);
+		break;
+	case HOST_PIN_WATCH:
+		full = run_cat(base, run_cat("/", rel));
+		for (i = 0; i < R.nwatch; i++)
+			if (strcmp(R.watch[i].path, full) == 0)
+				return;
+		run_grow(&R.watch, &R.capwatch, R.nwatch + 1, sizeof(*R.watch));
+		R.watch[R.nwatch].base = pin.path;
+		R.watch[R.nwatch].path = full;
+		R.watch[R.nwatch].where = where;
+		R.watch[R.nwatch].dir = pin.dir;
+		R.nwatch++;
 		break;
 	case HOST_PIN_EMPTY:
 		run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
@@ -1325,6 +1351,141 @@ run_unpin(void)
 			(void)unlink(p->path);
 	}
 	R.phmade = 0;
+}
+
+/* The number of executable regular files in the directory name at dfd,
+ * not descending (a hooks directory runs what is at its top). */
+static size_t
+run_count_exec(int dfd, const char *name)
+{
+	struct dirent *e;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' &&
+		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Move name at dfd (shown as shown) aside in its own directory, to
+ * NAME.jail-quarantine, or .1, .2 and on where that is taken: never
+ * over anything, never following a link, nothing removed. */
+static void
+run_quarantine(int dfd, const char *name, const char *shown, const char *why)
+{
+	struct stat st;
+	const char *what;
+	char q[PATH_MAX];
+	size_t nexec = 0;
+	unsigned i;
+	int rc;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	what = S_ISLNK(st.st_mode) ? "a symbolic link"
+	    : S_ISDIR(st.st_mode)  ? "a directory"
+	                           : "a file";
+	if (S_ISDIR(st.st_mode))
+		nexec = run_count_exec(dfd, name);
+	R.found++;
+	for (i = 0;; i++) {
+		if (i == 0)
+			snprintf(q, sizeof(q), "%s.jail-quarantine", name);
+		else
+			snprintf(
+			    q, sizeof(q), "%s.jail-quarantine.%u", name, i);
+		rc = run_renameat2(dfd, name, dfd, q);
+		if (rc == 0 || errno != EEXIST || i >= 1000)
+			break;
+	}
+	if (rc != 0) {
+		fprintf(stderr,
+		    "%s: the jail made %s (%s)%s, and it cannot be moved "
+		    "aside: %s; remove it before you run anything there\n",
+		    R.name, shown, what, why, strerror(errno));
+		return;
+	}
+	fprintf(stderr, "%s: the jail made %s (%s)%s: moved aside to %s",
+	    R.name, shown, what, why, q);
+	if (nexec > 0)
+		fprintf(stderr, " (%zu executable file%s in it)", nexec,
+		    nexec == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+/*
+ * jail_watch_check: each protected path that was missing at launch and
+ * has been made since is moved aside (run_quarantine), before the user
+ * runs anything there.  The walk opens one component at a time from the
+ * mount it started at, following no link: a link on the way that leads
+ * to something at the protected name is itself what is moved (the jail
+ * made it: the launch walk refused any link there).
+ */
+static void
+run_watch_check(void)
+{
+	const struct run_watch *w;
+	struct stat st;
+	const char *rel, *comp;
+	char *name, *shown;
+	size_t i, n;
+	int fd, nfd;
+
+	for (i = 0; i < R.nwatch; i++) {
+		w = &R.watch[i];
+		fd = open(w->base[0] != '\0' ? w->base : "/",
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		rel = w->path + strlen(w->base) + 1;
+		for (comp = rel;; comp += n + 1) {
+			n = strcspn(comp, "/");
+			name = run_alloc(n + 1);
+			memcpy(name, comp, n);
+			name[n] = '\0';
+			shown = run_alloc((size_t)(comp - w->path) + n + 1);
+			memcpy(shown, w->path, (size_t)(comp - w->path) + n);
+			shown[(size_t)(comp - w->path) + n] = '\0';
+			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				break;
+			if (comp[n] == '\0') {
+				run_quarantine(
+				    fd, name, shown, ", a protected path");
+				break;
+			}
+			if (S_ISLNK(st.st_mode)) {
+				/* stat only: does it lead to the name? */
+				if (fstatat(fd, comp, &st, 0) == 0)
+					run_quarantine(fd, name, shown,
+					    run_cat(" on the way to the "
+					            "protected ",
+					        w->path));
+				break;
+			}
+			if (!S_ISDIR(st.st_mode))
+				break;
+			nfd = openat(fd, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (nfd < 0)
+				break;
+			close(fd);
+			fd = nfd;
+		}
+		close(fd);
+	}
 }
 
 /* Order destinations by text, then by position: the first of equal
@@ -2020,6 +2181,9 @@ run_plan(void)
 		case BLOB_SCOPE:
 			list_add(&R.scopes, a);
 			break;
+		case BLOB_REPORT:
+			R.report_fail = strcmp(a, "fail") == 0;
+			break;
 		case BLOB_NOPS:
 		default:
 			/* the verifier refused it; this is a bug */
@@ -2540,7 +2704,7 @@ run_run(int argc, char **argv, int stays)
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;
-	stays = stays || R.nph > 0;
+	stays = stays || R.nph > 0 || R.nwatch > 0;
 	run_closefds();
 	buf_add(&a, "", 0);
 	for (i = 0; i < R.args.n; i++)
@@ -2617,7 +2781,16 @@ run_run(int argc, char **argv, int stays)
 	sigaction(SIGINT, &ign, NULL);
 	sigaction(SIGTERM, &ign, NULL);
 	sigaction(SIGHUP, &ign, NULL);
+	run_watch_check();
 	run_cleanup();
+	if (R.found > 0) {
+		fprintf(stderr,
+		    "%s: %d thing%s the jail left would run on the host "
+		    "(protect.on-exit); nothing removed\n",
+		    R.name, R.found, R.found == 1 ? "" : "s");
+		if (R.report_fail)
+			exit(125);
+	}
 	if (status == -1)
 		exit(run_sig != 0 ? 128 + run_sig : 125);
 	if (WIFEXITED(status))

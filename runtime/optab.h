@@ -60,7 +60,8 @@
 	X(SECCOMP, "seccomp", OPS_A | OPS_C, 0, OPF_FD)                  \
 	X(LIMIT, "limit", OPS_A | OPS_B, 0, 0)                           \
 	X(SCOPE, "scope", OPS_A, 0, 0)                                   \
-	X(GITPATH, "gitpath", OPS_A | OPS_B, OPS_A, OPF_RO | OPF_DIR)
+	X(GITPATH, "gitpath", OPS_A | OPS_B, OPS_A, OPF_RO | OPF_DIR)    \
+	X(REPORT, "report", OPS_A, 0, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

@@ -549,9 +549,15 @@ host_pin_walk(struct host_ctx *ctx, const struct host_mounts *m, int ro,
 			 * a missing one cannot be made: pin an empty one
 			 * (a hook planted there would run on the host's
 			 * next git command, while the jail still runs). */
-			if (strncmp(rel0, ".git/", 5) != 0) {
+			n = strlen(base) + 1;
+			if (strncmp(cur.s + n, ".git/", 5) != 0) {
 				out->kind = HOST_PIN_WATCH;
 				out->path = hstrdup(ctx, base);
+				/* a missing .git is a repository the jail
+				 * may make: that, whole */
+				out->data = strcmp(cur.s + n, ".git") == 0
+				    ? ".git"
+				    : hstrdup(ctx, rel0);
 				out->dir = dir;
 				return;
 			}

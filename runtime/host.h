@@ -101,15 +101,17 @@ enum host_pin_kind {
 	HOST_PIN_EMPTY,  /* path is missing: an empty one, made and bound */
 	HOST_PIN_TARGET, /* a link's target, bound read-only onto itself */
 	HOST_PIN_LINK,   /* path is a link the jail could replace: refuse */
-	HOST_PIN_WATCH,  /* path is missing, outside .git: nothing made or
-	                  * bound; looked for when the jail exits */
+	HOST_PIN_WATCH,  /* missing, outside .git: nothing made or bound;
+	                  * data (under path, the walk's base) looked for
+	                  * when the jail exits */
 };
 
 struct host_pin {
 	enum host_pin_kind kind;
 	const char *path;
 	int dir;          /* HOST_PIN_EMPTY: a directory, else a file */
-	const char *data; /* HOST_PIN_EMPTY: the file's content */
+	const char *data; /* HOST_PIN_EMPTY: the file's content;
+	                   * HOST_PIN_WATCH: the path, under path */
 };
 
 /* Walk base/rel one component at a time, following no link, and say

@@ -174,7 +174,8 @@ static struct {
 	size_t nph, capph, phmade;
 	struct run_watch *watch;
 	size_t nwatch, capwatch;
-	int found;       /* what run_watch_check moved aside */
+	struct run_list checkouts; /* whose .git is pinned: run_gitlinks */
+	int found;                 /* what run_watch_check moved aside */
 	int report_fail; /* protect.on-exit = "fail": found fails the run */
 	/* the seccomp filter (jail_bpf, jail_bpf_fd): bytes and hex */
 	unsigned char *bpf;
@@ -1182,7 +1183,7 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 		run_pin_add(BLOB_K_RO, pin.path, where);
 		break;
 	case HOST_PIN_WATCH:
-		full = run_cat(base, run_cat("/", rel));
+		full = run_cat(pin.path, run_cat("/", pin.data));
 		for (i = 0; i < R.nwatch; i++)
 			if (strcmp(R.watch[i].path, full) == 0)
 				return;
@@ -1207,6 +1208,9 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 		if (!ro && run_check_rw(pin.path, where) != 0)
 			break;
 		run_pin_add(kind, pin.path, where);
+		if (!ro && strcmp(rel, ".git") == 0 &&
+		    !list_has(&R.checkouts, base))
+			list_add(&R.checkouts, base);
 		break;
 	default:
 		fprintf(stderr, "jailrun: internal error: pin kind\n");
@@ -1485,6 +1489,327 @@ run_watch_check(void)
 			fd = nfd;
 		}
 		close(fd);
+	}
+}
+
+/* Whether git configuration key (section[.subsection].name, as
+ * written) makes git run a command: the ones a status, diff, fetch or
+ * checkout in a submodule may run. */
+static int
+run_git_key_runs(const char *sect, const char *key)
+{
+	static const char *const keys[] = { "core.fsmonitor", "core.hookspath",
+		"core.sshcommand", "core.gitproxy", "core.askpass",
+		"core.pager", "core.editor", "diff.external", "sequence.editor",
+		"credential.helper", "uploadpack.packobjectshook" };
+	char full[256];
+	size_t i;
+
+	if (strncmp(sect, "filter", 6) == 0 || strncmp(sect, "include", 7) == 0)
+		return 1;
+	if ((strncmp(sect, "diff ", 5) == 0 ||
+	        strncmp(sect, "merge ", 6) == 0) &&
+	    (strcmp(key, "textconv") == 0 || strcmp(key, "command") == 0 ||
+	        strcmp(key, "driver") == 0))
+		return 1;
+	snprintf(full, sizeof(full), "%s.%s", sect, key);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(full, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* What the git configuration file name in git directory gd would run:
+ * the first such key (run_git_key_runs), or NULL.  Opened as git opens
+ * it, through a link too (reading runs nothing), but never blocking on
+ * a FIFO; one that is not a regular file, or larger than 1 MiB (padding
+ * that would push a key past a shorter read), is itself the answer. */
+static const char *
+run_gitcfg_runs(int gd, const char *name)
+{
+	char sect[128] = "", plain[128], key[64], *buf, *line, *e;
+	struct stat st;
+	size_t k, len, got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = openat(gd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > (1 << 20)) {
+		close(fd);
+		return run_cat(name, " (not a small regular file)");
+	}
+	buf = run_alloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size &&
+	    ((n = read(fd, buf + got, (size_t)st.st_size - got)) > 0 ||
+	        (n < 0 && errno == EINTR)))
+		if (n > 0)
+			got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	for (line = buf; line != NULL && *line != '\0'; line = e) {
+		if ((e = strchr(line, '\n')) != NULL)
+			*e++ = '\0';
+		line += strspn(line, " \t\r");
+		if (*line == '[') {
+			len = strcspn(line + 1, "]");
+			for (k = 0; k < len && k + 1 < sizeof(sect); k++)
+				sect[k] =
+				    (char)tolower((unsigned char)line[1 + k]);
+			sect[k] = '\0';
+			/* [a.b] is [a "b"] */
+			if (strchr(sect, '"') == NULL &&
+			    strchr(sect, '.') != NULL)
+				*strchr(sect, '.') = ' ';
+			/* a key may follow on the same line */
+			line += 1 + len + (line[1 + len] == ']');
+			line += strspn(line, " \t\r");
+		}
+		len = strcspn(line, " \t\r=");
+		if (len == 0 || *line == '#' || *line == ';')
+			continue;
+		for (k = 0; k < len && k + 1 < sizeof(key); k++)
+			key[k] = (char)tolower((unsigned char)line[k]);
+		key[k] = '\0';
+		/* the subsection without its quotes */
+		for (k = 0, len = 0; sect[k] != '\0'; k++)
+			if (sect[k] != '"')
+				plain[len++] = sect[k];
+		plain[len] = '\0';
+		if (run_git_key_runs(plain, key))
+			return run_cat(run_cat(plain, "."), key);
+	}
+	return NULL;
+}
+
+/* What in git directory gd would run a command: a key of its config or
+ * config.worktree, a commondir (git would read another directory's
+ * configuration and hooks), or "hooks" for a hook that is not a sample;
+ * NULL for none. */
+static const char *
+run_gitdir_runs(int gd)
+{
+	const char *what;
+	struct dirent *de;
+	struct stat st;
+	size_t len;
+	DIR *d;
+	int fd;
+
+	if ((what = run_gitcfg_runs(gd, "config")) != NULL ||
+	    (what = run_gitcfg_runs(gd, "config.worktree")) != NULL)
+		return what;
+	if (fstatat(gd, "commondir", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return "a commondir";
+	/* git follows a hooks directory that is a link: so does this */
+	fd = openat(gd, "hooks", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (len > 7 && strcmp(de->d_name + len - 7, ".sample") == 0))
+			continue;
+		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode)) {
+			closedir(d);
+			return "hooks";
+		}
+	}
+	closedir(d);
+	return NULL;
+}
+
+/* The git directory of the submodule at path under checkout (open at
+ * top): path/.git, a directory or a "gitdir:" file (read, its target
+ * opened as git would), else .git/modules/path.  -1 for none. */
+static int
+run_submodule_gitdir(int top, const char *path)
+{
+	char buf[4096], *dir, *nl;
+	ssize_t n;
+	int fd, gd;
+
+	dir = run_cat(path, "/.git");
+	gd = openat(top, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (gd >= 0)
+		return gd;
+	fd = openat(top, dir, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 8 && strncmp(buf, "gitdir: ", 8) == 0) {
+			buf[n] = '\0';
+			if ((nl = strchr(buf, '\n')) != NULL)
+				*nl = '\0';
+			gd = buf[8] == '/'
+			    ? open(buf + 8, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+			    : openat(top, run_cat(path, run_cat("/", buf + 8)),
+			          O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (gd >= 0)
+				return gd;
+		}
+	}
+	return openat(top, run_cat(".git/modules/", path),
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+static uint32_t
+run_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Walk the index m (size bytes) of the checkout open at top, its hashes
+ * hashlen bytes long; with report set, say which gitlinks' git
+ * directories would run something.  Returns 0 when every entry parsed. */
+static int
+run_index_walk(int top, const char *checkout, const unsigned char *m,
+    size_t size, size_t hashlen, int report)
+{
+	const unsigned char *p = m + 12, *end = m + size, *start;
+	char path[PATH_MAX], prev[PATH_MAX] = "";
+	const char *what;
+	uint32_t ver = run_be32(m + 4), count = run_be32(m + 8), i, mode;
+	size_t len, strip, plen, fixed = 40 + hashlen + 2;
+	int gd;
+
+	if (memcmp(m, "DIRC", 4) != 0 || ver < 2 || ver > 4)
+		return -1;
+	for (i = 0; i < count; i++) {
+		start = p;
+		if ((size_t)(end - p) < fixed + 2)
+			return -1;
+		mode = run_be32(p + 24);
+		p += fixed;
+		if (ver >= 3 && (p[-2] & 0x40) != 0)
+			p += 2; /* extended flags */
+		if (p >= end)
+			return -1;
+		if (ver == 4) {
+			/* bytes to drop from the previous path: a varint */
+			strip = *p & 0x7f;
+			while (*p++ & 0x80) {
+				if (p >= end)
+					return -1;
+				strip = ((strip + 1) << 7) | (*p & 0x7f);
+			}
+			plen = strlen(prev);
+			len = strnlen((const char *)p, (size_t)(end - p));
+			if (strip > plen || p + len >= end ||
+			    plen - strip + len >= sizeof(path))
+				return -1;
+			memcpy(path, prev, plen - strip);
+			memcpy(path + plen - strip, p, len);
+			path[plen - strip + len] = '\0';
+			p += len + 1;
+		} else {
+			len = strnlen((const char *)p, (size_t)(end - p));
+			if (p + len >= end || len >= sizeof(path))
+				return -1;
+			memcpy(path, p, len);
+			path[len] = '\0';
+			/* NUL-padded to a multiple of 8 */
+			p = start +
+			    (((size_t)(p - start) + len + 8) & ~(size_t)7);
+			if (p > end)
+				return -1;
+		}
+		memcpy(prev, path, strlen(path) + 1);
+		if (!report || (mode & 0170000) != 0160000)
+			continue;
+		if ((gd = run_submodule_gitdir(top, path)) < 0)
+			continue;
+		what = run_gitdir_runs(gd);
+		close(gd);
+		if (what == NULL)
+			continue;
+		R.found++;
+		fprintf(stderr,
+		    "%s: the index of %s has a submodule %s whose git "
+		    "directory has %s, which the host's git status would "
+		    "run; look, then git rm --cached %s\n",
+		    R.name, checkout, path, what, path);
+	}
+	return 0;
+}
+
+/* Whether the repository of the checkout open at top names SHA-256
+ * (extensions.objectFormat): its index holds 32-byte hashes. */
+static int
+run_git_sha256(int top)
+{
+	char buf[65536], *p;
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	fd = openat(top, ".git/config", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (i = 0; i < (size_t)n; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+	for (p = buf; (p = strstr(p, "objectformat")) != NULL;) {
+		p += strlen("objectformat");
+		p += strspn(p, " \t");
+		if (*p == '=' &&
+		    strncmp(p + 1 + strspn(p + 1, " \t\""), "sha256", 6) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * jail_gitlinks: a submodule in the index (a gitlink, mode 160000) is
+ * entered by the host's next git status, which runs what its own git
+ * directory configures (core.fsmonitor, hooks, filters).  The jail can
+ * make a repository of its own and add it so; no mount stops that and
+ * keeps git usable.  So when the jail exits, the index of each checkout
+ * whose .git was pinned is read here (no git is run: it would obey what
+ * it reads), and each gitlink whose git directory would run something
+ * is reported.  Index versions 2 to 4, SHA-1 or SHA-256 (as the
+ * repository's configuration, pinned read-only, says), up to 64 MiB.
+ */
+static void
+run_gitlinks(void)
+{
+	struct stat st;
+	unsigned char *m;
+	size_t c, hashlen;
+	int top, fd;
+
+	for (c = 0; c < R.checkouts.n; c++) {
+		if ((top = open(R.checkouts.v[c],
+		         O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		fd = openat(
+		    top, ".git/index", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size < 12 || st.st_size > (64 << 20) ||
+		    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		         fd, 0)) == MAP_FAILED) {
+			if (fd >= 0)
+				close(fd);
+			close(top);
+			continue;
+		}
+		close(fd);
+		hashlen = run_git_sha256(top) ? 32 : 20;
+		(void)run_index_walk(
+		    top, R.checkouts.v[c], m, (size_t)st.st_size, hashlen, 1);
+		munmap(m, (size_t)st.st_size);
+		close(top);
 	}
 }
 
@@ -2782,6 +3107,7 @@ run_run(int argc, char **argv, int stays)
 	sigaction(SIGTERM, &ign, NULL);
 	sigaction(SIGHUP, &ign, NULL);
 	run_watch_check();
+	run_gitlinks();
 	run_cleanup();
 	if (R.found > 0) {
 		fprintf(stderr,

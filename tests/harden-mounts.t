@@ -118,6 +118,51 @@ EOF
 	[ -x "$T/fresh-$v.exe" ] || tap_diag "$(cat "$T/err")"
 done
 
+# A nested repository whose own configuration runs a command
+# (core.fsmonitor), added to the index as a submodule (a gitlink): the
+# host's next git status enters it and runs the command.
+cat >"$T/gitlink.sh" <<'EOF'
+#!/bin/sh
+git init -q evil && git -C evil config core.fsmonitor 'touch PWNED; false' &&
+	git -C evil -c user.name=a -c user.email=a@example.org \
+	    commit -q --allow-empty -m x &&
+	git update-index --add --cacheinfo \
+	    "160000,$(git -C evil rev-parse HEAD),evil" && echo added
+EOF
+cat >"$T/gitlink.jail" <<EOF
+version = 1
+extends = ["claude"]
+[command]
+exec = "/jailc-attack"
+[[mount]]
+ro = "$T/gitlink.sh"
+dest = "/jailc-attack"
+[protect]
+on-exit = "fail"
+EOF
+"$JAILC" compile --standalone -o "$T/gitlink.shell" "$T/gitlink.jail" \
+    2>"$T/err" &&
+	"$JAILC" compile -t exe -o "$T/gitlink.exe" "$T/gitlink.jail" \
+	    2>>"$T/err" &&
+	chmod 0755 "$T/gitlink.shell" "$T/gitlink.exe" "$T/gitlink.sh"
+tap $? "the gitlink profile compiles in both forms"
+[ -x "$T/gitlink.exe" ] || tap_diag "$(cat "$T/err")"
+
+# Outside a checkout: .git is missing, and the jail may make one.
+cat >"$T/init.sh" <<'EOF'
+#!/bin/sh
+[ -e .git ] && echo "seen: .git"
+git init -q . && echo inited
+EOF
+sed -e "s|$T/gitlink.sh|$T/init.sh|" -e '/^\[protect\]/,$d' \
+    "$T/gitlink.jail" >"$T/init.jail"
+"$JAILC" compile -t exe -o "$T/init.exe" "$T/init.jail" 2>"$T/err" &&
+	"$JAILC" compile --standalone -o "$T/init.shell" "$T/init.jail" \
+	    2>>"$T/err" &&
+	chmod 0755 "$T/init.exe" "$T/init.shell" "$T/init.sh"
+tap $? "the git init profile compiles in both forms"
+[ -x "$T/init.exe" ] || tap_diag "$(cat "$T/err")"
+
 tap_jail_users
 
 # as WHO COMMAND...: COMMAND as WHO, with WHO's fake home and a plain
@@ -286,6 +331,63 @@ for w in root user; do
 		rc=$?
 		[ "$rc" = 125 ] && [ -e "$P/.envrc.jail-quarantine" ]
 		tap $? "$l: missing paths: on-exit = \"fail\" makes the status 125 ($rc)"
+	done
+done
+
+# A gitlink whose git directory runs a command: reported when the jail
+# exits, and, with on-exit = "fail", status 125.  The host's git status
+# then shows that the report is about something real.
+for w in root user; do
+	eval "skip=\$${w}_skip"
+	for b in shell exe; do
+		l="$w ($b)"
+		if [ -n "$skip" ]; then
+			for c in "the jail added it" "reported" "status 125" \
+			    "control: git status runs it"; do
+				tap_skip "$l: gitlink: $c" "$skip"
+			done
+			continue
+		fi
+		fresh "$w" "l-$b" || continue
+		o=$T/$w/l-$b.out e=$T/$w/l-$b.err
+		(cd "$P" && as "$w" "$T/gitlink.$b") >"$o" 2>"$e"
+		rc=$?
+		grep -q -x added "$o"
+		tap $? "$l: gitlink: the jail added a submodule with core.fsmonitor to the index"
+		grep -q -x added "$o" || tap_diag "$(cat "$o" "$e")"
+		grep -q "the index of $P has a submodule evil whose git directory has core.fsmonitor" "$e"
+		rc2=$?
+		tap $rc2 "$l: gitlink: the launcher reports it when the jail exits"
+		[ $rc2 = 0 ] || tap_diag "$(cat "$e")"
+		[ "$rc" = 125 ]
+		tap $? "$l: gitlink: on-exit = \"fail\" makes the status 125 ($rc)"
+		as "$w" git -C "$P" status --short >/dev/null 2>&1
+		[ -e "$P/evil/PWNED" ]
+		tap $? "$l: gitlink: control: the host's git status runs what was reported"
+	done
+done
+
+# Outside a checkout no empty .git is made for the run; a repository the
+# jail makes is moved aside whole when it exits.
+for w in root user; do
+	eval "skip=\$${w}_skip"
+	for b in shell exe; do
+		l="$w ($b)"
+		if [ -n "$skip" ]; then
+			tap_skip "$l: no checkout: git init, moved aside" "$skip"
+			continue
+		fi
+		P=$T/$w/n-$b
+		mkdir -p "$P"
+		[ "$w" = user ] && [ "$user_via" = setpriv ] &&
+			chown jailtest:jailtest "$P"
+		(cd "$P" && as "$w" "$T/init.$b") >"$T/$w/n-$b.out" 2>&1
+		grep -q -x inited "$T/$w/n-$b.out" &&
+			! grep -q "seen: .git" "$T/$w/n-$b.out" &&
+			[ ! -e "$P/.git" ] && [ -f "$P/.git.jail-quarantine/config" ]
+		rc=$?
+		tap $rc "$l: no checkout: no placeholder .git; the jail's git init is moved aside at exit"
+		[ $rc = 0 ] || tap_diag "$(cat "$T/$w/n-$b.out")"
 	done
 done
 

@@ -70,6 +70,7 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_ARG:
 	case PLAN_SCOPE:
 	case PLAN_NIXDAEMON:
+	case PLAN_REPORT:
 		set_str(r, 0, o->s, strlen(o->s));
 		break;
 	case PLAN_ENV_SET:

@@ -144,6 +144,7 @@ emit_summary(struct buf *b, const struct plan *pl)
 		case PLAN_SECCOMP:
 		case PLAN_LIMIT:
 		case PLAN_NIXDAEMON:
+		case PLAN_REPORT:
 			break;
 		}
 	}

@@ -545,6 +545,9 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		    OPTAB_NIX_SOCKET;
 
 	add_protect(pl, p);
+	/* what the jail left at a protected path fails the launch too */
+	if (p->protect_fail)
+		add(pl, PLAN_REPORT, &p->protect_fail_pos)->s = "fail";
 
 	/* The filter, on the descriptor after the data files'. */
 	if (seccomp_build(p, &filter) != 0)

@@ -1039,6 +1039,10 @@ apply_protect(struct loader *l, const struct doc_node *t)
 
 	if (t == NULL)
 		return;
+	if ((n = doc_get(t, "on-exit")) != NULL) {
+		p->protect_fail = strcmp(n->u.str.s, "fail") == 0;
+		p->protect_fail_pos = n->pos;
+	}
 	for (n = doc_get(t, "add"), i = 0; n != NULL && i < n->u.array.n; i++) {
 		e = n->u.array.v[i];
 		if (!protect_path_ok(e->u.str.s, &why)) {
@@ -1734,6 +1738,8 @@ profile_dump(FILE *fp, const struct profile *p)
 	fprintf(fp, "git-protect-hooks %s\n", p->protect_hooks ? "yes" : "no");
 	for (i = 0; i < p->protect_add.n; i++)
 		dump_line(fp, "protect-add", p->protect_add.v[i].s);
+	if (p->protect_fail)
+		fputs("protect-on-exit fail\n", fp);
 	for (i = 0; i < p->nunprotect; i++) {
 		fputs("protect-remove ", fp);
 		dump_str(

@@ -169,6 +169,8 @@ struct profile {
 	struct itemlist protect_add; /* protect.add, as written */
 	struct unprotect *unprotect; /* protect.remove, every file's */
 	size_t nunprotect, capunprotect;
+	int protect_fail;            /* protect.on-exit = "fail" */
+	struct pos protect_fail_pos; /* where on-exit was last set */
 
 	int workdir;
 	struct pos workdir_pos;

@@ -2,10 +2,11 @@
  * protect.c - the protected-path list, the one place it is written.
  *
  * Each entry is pinned read-only at launch wherever a writable bind
- * covers it (plan.c makes the ops, the launchers do the pinning); a
- * missing one is pinned as an empty file or directory so that it cannot
- * be made.  Why each is here: it is something the user's own tools run
- * or obey later, outside the jail.
+ * covers it (plan.c makes the ops, the launchers do the pinning), the
+ * directories above it bound onto themselves; a missing one is pinned as
+ * an empty file or directory in .git, and elsewhere moved aside when the
+ * jail exits if the jail made it.  Why each is here: it is something the
+ * user's own tools run or obey later, outside the jail.
  */
 #include <fnmatch.h>
 #include <stdlib.h>

@@ -97,6 +97,7 @@ review_pin_point(const struct host *h, const char *base, const char *rel,
 			*link = p.path;
 		return NULL;
 	case HOST_PIN_NONE:
+	case HOST_PIN_WATCH:
 		return NULL;
 	case HOST_PIN_PATH:
 	case HOST_PIN_EMPTY:

@@ -503,6 +503,7 @@ host_pin_walk(struct host_ctx *ctx, const struct host_mounts *m, int ro,
 {
 	struct hbuf cur = { NULL, 0, 0 };
 	struct stat st;
+	const char *rel0 = rel;
 	char *real, *copy;
 	size_t n;
 
@@ -540,9 +541,28 @@ host_pin_walk(struct host_ctx *ctx, const struct host_mounts *m, int ro,
 			return;
 		}
 		if (stat(cur.s, &st) != 0) {
-			/* a missing one cannot be made: pin an empty one */
 			if (!ro || !walk_writable(m, cur.s))
 				return;
+			/* Outside .git an empty one is what the host's
+			 * tools see too (an .mcp.json or .envrc
+			 * directory), and what a killed launcher leaves:
+			 * the launcher looks for the path when the jail
+			 * exits instead.  In .git, where only git reads,
+			 * a missing one cannot be made: pin an empty one
+			 * (a hook planted there would run on the host's
+			 * next git command, while the jail still runs). */
+			n = strlen(base) + 1;
+			if (strncmp(cur.s + n, ".git/", 5) != 0) {
+				out->kind = HOST_PIN_WATCH;
+				out->path = hstrdup(ctx, base);
+				/* a missing .git is a repository the jail
+				 * may make: that, whole */
+				out->data = strcmp(cur.s + n, ".git") == 0
+				    ? ".git"
+				    : hstrdup(ctx, rel0);
+				out->dir = dir;
+				return;
+			}
 			out->kind = HOST_PIN_EMPTY;
 			out->path = cur.s;
 			out->dir = *rel != '\0' || dir;

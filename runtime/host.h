@@ -110,18 +110,23 @@ enum host_pin_kind {
 	HOST_PIN_EMPTY,  /* path is missing: an empty one, made and bound */
 	HOST_PIN_TARGET, /* a link's target, bound read-only onto itself */
 	HOST_PIN_LINK,   /* path is a link the jail could replace: refuse */
+	HOST_PIN_WATCH,  /* missing, outside .git: nothing made or bound;
+	                  * data (under path, the walk's base) looked for
+	                  * when the jail exits */
 };
 
 struct host_pin {
 	enum host_pin_kind kind;
 	const char *path;
 	int dir;          /* HOST_PIN_EMPTY: a directory, else a file */
-	const char *data; /* HOST_PIN_EMPTY: the file's content */
+	const char *data; /* HOST_PIN_EMPTY: the file's content;
+	                   * HOST_PIN_WATCH: the path, under path */
 };
 
 /* Walk base/rel one component at a time, following no link, and say
  * where to pin it, read-only (ro) or as a writable mount point: at the
- * first missing component (made empty; read-only only), at a file where
+ * first missing component (made empty, read-only only, when rel is in
+ * .git; else HOST_PIN_WATCH, path the whole of base/rel), at a file where
  * a directory would be, else at the path itself.  dir and content say
  * what a missing last component would be.  With m NULL every path is
  * taken as writable and nothing as pinned. */

@@ -123,6 +123,16 @@ struct run_mk {
 struct run_pin {
 	const char *path;
 	enum blob_kind kind; /* RO, or RW for a writable mount point */
+	size_t arg;          /* its mount in R.argv */
+	int above;           /* bound only to stop a rename (run_pin_above) */
+};
+
+/* A missing protected path outside .git, looked for when the jail exits
+ * (run_watch_check): path is the whole protected path, base the mount
+ * its walk started from. */
+struct run_watch {
+	const char *base, *path, *where;
+	int dir;
 };
 
 /* An empty path to make for a missing protected one, and remove after. */
@@ -176,6 +186,11 @@ static struct {
 	size_t npins, cappins;
 	struct run_ph *ph;
 	size_t nph, capph, phmade;
+	struct run_watch *watch;
+	size_t nwatch, capwatch;
+	struct run_list checkouts; /* whose .git is pinned: run_gitlinks */
+	int found;                 /* what run_watch_check moved aside */
+	int report_fail; /* protect.on-exit = "fail": found fails the run */
 	/* the seccomp filter (jail_bpf, jail_bpf_fd): bytes and hex */
 	unsigned char *bpf;
 	size_t bpflen;
@@ -1168,19 +1183,105 @@ run_pinned(const char *path)
 	return NULL;
 }
 
+static void run_pin_above(const char *path, const char *where);
+
 /* jail_pin_add: path bound onto itself, read-only (RO) or as a writable
- * mount point (RW). */
+ * mount point (RW), each directory between it and the mount holding it
+ * bound onto itself first (run_pin_above).  A read-only pin of a
+ * directory bound only to stop a rename turns that bind read-only: in
+ * its place, so that it still comes before the pins inside it. */
 static void
 run_pin_add(enum blob_kind kind, const char *path, const char *where)
 {
-	if (run_pinned(path) != NULL)
+	struct run_pin *pin = (struct run_pin *)run_pinned(path);
+
+	if (pin != NULL) {
+		if (pin->above && kind == BLOB_K_RO) {
+			pin->kind = BLOB_K_RO;
+			pin->above = 0;
+			R.argv[pin->arg].kind = BLOB_K_RO;
+		}
 		return;
+	}
+	run_pin_above(path, where);
 	run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
 	R.pins[R.npins].path = path;
 	R.pins[R.npins].kind = kind;
+	R.pins[R.npins].arg = R.nargv;
+	R.pins[R.npins].above = 0;
 	R.npins++;
 	run_mount_add(kind, path, path);
 	run_dest(path, where);
+}
+
+/*
+ * jail_pin_above: a mount point cannot be renamed or removed (EBUSY),
+ * but the directory holding it can, and the mount moves with it: "mv
+ * .husky .husky.old; mkdir -p .husky/_" puts an unprotected hooks
+ * directory where git looks.  So every directory between path and the
+ * deepest mount holding it is bound onto itself, writable as it was,
+ * shallow to deep and before path.  Each is a real directory: the walk
+ * that found path followed no link below the mount, and one above the
+ * walk's base is refused here.  A mount already inside one of them
+ * would be hidden by its bind; the launch is refused instead.
+ */
+static void
+run_pin_above(const char *path, const char *where)
+{
+	struct stat st;
+	const char *d, *best = NULL;
+	char *up;
+	size_t i, n, len = 0, end, dn;
+
+	for (i = 0; i < R.dests.n; i++) {
+		d = R.dests.v[i];
+		n = strcmp(d, "/") == 0 ? 0 : strlen(d);
+		if (strncmp(path, d, n) == 0 && path[n] == '/' &&
+		    (best == NULL || n >= len)) {
+			best = d;
+			len = n;
+		}
+	}
+	if (best == NULL)
+		return;
+	for (end = len + 1; (end += strcspn(path + end, "/")) < strlen(path);
+	     end++) {
+		up = run_alloc(end + 1);
+		memcpy(up, path, end);
+		up[end] = '\0';
+		if (run_pinned(up) != NULL)
+			continue;
+		if (lstat(up, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			run_fail("%s, above the protected %s, is not a "
+			         "directory; it cannot be bound onto itself to "
+			         "keep it from being renamed (for %s)",
+			    up, path, where);
+			return;
+		}
+		for (i = 0; i < R.dests.n; i++) {
+			d = R.dests.v[i];
+			dn = strlen(d);
+			if (dn > end && strncmp(d, up, end) == 0 &&
+			    d[end] == '/') {
+				run_fail("the mount on %s (at %s) lies in %s, "
+				         "above the protected %s: binding %s "
+				         "onto itself to keep it from being "
+				         "renamed would hide that mount (mount "
+				         "%s itself first, or name the path in "
+				         "protect.remove) (for %s)",
+				    d, R.wheres.v[i], up, path, up, up, where);
+				return;
+			}
+		}
+		run_grow(&R.pins, &R.cappins, R.npins + 1, sizeof(*R.pins));
+		R.pins[R.npins].path = up;
+		R.pins[R.npins].kind = BLOB_K_RW;
+		R.pins[R.npins].arg = R.nargv;
+		R.pins[R.npins].above = 1;
+		R.npins++;
+		run_mount_add(BLOB_K_RW, up, up);
+		run_dest(up, where);
+	}
 }
 
 /* host_pin_walk asks the jail's mounts so far through these. */
@@ -1209,6 +1310,8 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 	static const struct host_mounts m = { run_walk_writable,
 		run_walk_pinned_ro, NULL };
 	struct host_pin pin;
+	const char *full;
+	size_t i;
 	int ro = kind != BLOB_K_RW;
 
 	host_pin_walk(&R.host, &m, ro, base, rel, dir, content, &pin);
@@ -1224,6 +1327,18 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 	case HOST_PIN_TARGET:
 		run_pin_add(BLOB_K_RO, pin.path, where);
 		break;
+	case HOST_PIN_WATCH:
+		full = run_cat(pin.path, run_cat("/", pin.data));
+		for (i = 0; i < R.nwatch; i++)
+			if (strcmp(R.watch[i].path, full) == 0)
+				return;
+		run_grow(&R.watch, &R.capwatch, R.nwatch + 1, sizeof(*R.watch));
+		R.watch[R.nwatch].base = pin.path;
+		R.watch[R.nwatch].path = full;
+		R.watch[R.nwatch].where = where;
+		R.watch[R.nwatch].dir = pin.dir;
+		R.nwatch++;
+		break;
 	case HOST_PIN_EMPTY:
 		run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
 		R.ph[R.nph].path = pin.path;
@@ -1238,6 +1353,9 @@ run_pin(enum blob_kind kind, const char *base, const char *rel, int dir,
 		if (!ro && run_check_rw(pin.path, where) != 0)
 			break;
 		run_pin_add(kind, pin.path, where);
+		if (!ro && strcmp(rel, ".git") == 0 &&
+		    !list_has(&R.checkouts, base))
+			list_add(&R.checkouts, base);
 		break;
 	default:
 		fprintf(stderr, "jailrun: internal error: pin kind\n");
@@ -1382,6 +1500,462 @@ run_unpin(void)
 			(void)unlink(p->path);
 	}
 	R.phmade = 0;
+}
+
+/* The number of executable regular files in the directory name at dfd,
+ * not descending (a hooks directory runs what is at its top). */
+static size_t
+run_count_exec(int dfd, const char *name)
+{
+	struct dirent *e;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' &&
+		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Move name at dfd (shown as shown) aside in its own directory, to
+ * NAME.jail-quarantine, or .1, .2 and on where that is taken: never
+ * over anything, never following a link, nothing removed. */
+static void
+run_quarantine(int dfd, const char *name, const char *shown, const char *why)
+{
+	struct stat st;
+	const char *what;
+	char q[PATH_MAX];
+	size_t nexec = 0;
+	unsigned i;
+	int rc;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	what = S_ISLNK(st.st_mode) ? "a symbolic link"
+	    : S_ISDIR(st.st_mode)  ? "a directory"
+	                           : "a file";
+	if (S_ISDIR(st.st_mode))
+		nexec = run_count_exec(dfd, name);
+	R.found++;
+	for (i = 0;; i++) {
+		if (i == 0)
+			snprintf(q, sizeof(q), "%s.jail-quarantine", name);
+		else
+			snprintf(
+			    q, sizeof(q), "%s.jail-quarantine.%u", name, i);
+		rc = run_renameat2(dfd, name, dfd, q);
+		if (rc == 0 || errno != EEXIST || i >= 1000)
+			break;
+	}
+	if (rc != 0) {
+		fprintf(stderr,
+		    "%s: the jail made %s (%s)%s, and it cannot be moved "
+		    "aside: %s; remove it before you run anything there\n",
+		    R.name, shown, what, why, strerror(errno));
+		return;
+	}
+	fprintf(stderr, "%s: the jail made %s (%s)%s: moved aside to %s",
+	    R.name, shown, what, why, q);
+	if (nexec > 0)
+		fprintf(stderr, " (%zu executable file%s in it)", nexec,
+		    nexec == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+/*
+ * jail_watch_check: each protected path that was missing at launch and
+ * has been made since is moved aside (run_quarantine), before the user
+ * runs anything there.  The walk opens one component at a time from the
+ * mount it started at, following no link: a link on the way that leads
+ * to something at the protected name is itself what is moved (the jail
+ * made it: the launch walk refused any link there).
+ */
+static void
+run_watch_check(void)
+{
+	const struct run_watch *w;
+	struct stat st;
+	const char *rel, *comp;
+	char *name, *shown;
+	size_t i, n;
+	int fd, nfd;
+
+	for (i = 0; i < R.nwatch; i++) {
+		w = &R.watch[i];
+		fd = open(w->base[0] != '\0' ? w->base : "/",
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		rel = w->path + strlen(w->base) + 1;
+		for (comp = rel;; comp += n + 1) {
+			n = strcspn(comp, "/");
+			name = run_alloc(n + 1);
+			memcpy(name, comp, n);
+			name[n] = '\0';
+			shown = run_alloc((size_t)(comp - w->path) + n + 1);
+			memcpy(shown, w->path, (size_t)(comp - w->path) + n);
+			shown[(size_t)(comp - w->path) + n] = '\0';
+			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				break;
+			if (comp[n] == '\0') {
+				run_quarantine(
+				    fd, name, shown, ", a protected path");
+				break;
+			}
+			if (S_ISLNK(st.st_mode)) {
+				/* stat only: does it lead to the name? */
+				if (fstatat(fd, comp, &st, 0) == 0)
+					run_quarantine(fd, name, shown,
+					    run_cat(" on the way to the "
+					            "protected ",
+					        w->path));
+				break;
+			}
+			if (!S_ISDIR(st.st_mode))
+				break;
+			nfd = openat(fd, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (nfd < 0)
+				break;
+			close(fd);
+			fd = nfd;
+		}
+		close(fd);
+	}
+}
+
+/* Whether git configuration key (section[.subsection].name, as
+ * written) makes git run a command: the ones a status, diff, fetch or
+ * checkout in a submodule may run. */
+static int
+run_git_key_runs(const char *sect, const char *key)
+{
+	static const char *const keys[] = { "core.fsmonitor", "core.hookspath",
+		"core.sshcommand", "core.gitproxy", "core.askpass",
+		"core.pager", "core.editor", "diff.external", "sequence.editor",
+		"credential.helper", "uploadpack.packobjectshook" };
+	char full[256];
+	size_t i;
+
+	if (strncmp(sect, "filter", 6) == 0 || strncmp(sect, "include", 7) == 0)
+		return 1;
+	if ((strncmp(sect, "diff ", 5) == 0 ||
+	        strncmp(sect, "merge ", 6) == 0) &&
+	    (strcmp(key, "textconv") == 0 || strcmp(key, "command") == 0 ||
+	        strcmp(key, "driver") == 0))
+		return 1;
+	snprintf(full, sizeof(full), "%s.%s", sect, key);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(full, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* What the git configuration file name in git directory gd would run:
+ * the first such key (run_git_key_runs), or NULL.  Opened as git opens
+ * it, through a link too (reading runs nothing), but never blocking on
+ * a FIFO; one that is not a regular file, or larger than 1 MiB (padding
+ * that would push a key past a shorter read), is itself the answer. */
+static const char *
+run_gitcfg_runs(int gd, const char *name)
+{
+	char sect[128] = "", plain[128], key[64], *buf, *line, *e;
+	struct stat st;
+	size_t k, len, got = 0;
+	ssize_t n;
+	int fd;
+
+	fd = openat(gd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > (1 << 20)) {
+		close(fd);
+		return run_cat(name, " (not a small regular file)");
+	}
+	buf = run_alloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size &&
+	    ((n = read(fd, buf + got, (size_t)st.st_size - got)) > 0 ||
+	        (n < 0 && errno == EINTR)))
+		if (n > 0)
+			got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	for (line = buf; line != NULL && *line != '\0'; line = e) {
+		if ((e = strchr(line, '\n')) != NULL)
+			*e++ = '\0';
+		line += strspn(line, " \t\r");
+		if (*line == '[') {
+			len = strcspn(line + 1, "]");
+			for (k = 0; k < len && k + 1 < sizeof(sect); k++)
+				sect[k] =
+				    (char)tolower((unsigned char)line[1 + k]);
+			sect[k] = '\0';
+			/* [a.b] is [a "b"] */
+			if (strchr(sect, '"') == NULL &&
+			    strchr(sect, '.') != NULL)
+				*strchr(sect, '.') = ' ';
+			/* a key may follow on the same line */
+			line += 1 + len + (line[1 + len] == ']');
+			line += strspn(line, " \t\r");
+		}
+		len = strcspn(line, " \t\r=");
+		if (len == 0 || *line == '#' || *line == ';')
+			continue;
+		for (k = 0; k < len && k + 1 < sizeof(key); k++)
+			key[k] = (char)tolower((unsigned char)line[k]);
+		key[k] = '\0';
+		/* the subsection without its quotes */
+		for (k = 0, len = 0; sect[k] != '\0'; k++)
+			if (sect[k] != '"')
+				plain[len++] = sect[k];
+		plain[len] = '\0';
+		if (run_git_key_runs(plain, key))
+			return run_cat(run_cat(plain, "."), key);
+	}
+	return NULL;
+}
+
+/* What in git directory gd would run a command: a key of its config or
+ * config.worktree, a commondir (git would read another directory's
+ * configuration and hooks), or "hooks" for a hook that is not a sample;
+ * NULL for none. */
+static const char *
+run_gitdir_runs(int gd)
+{
+	const char *what;
+	struct dirent *de;
+	struct stat st;
+	size_t len;
+	DIR *d;
+	int fd;
+
+	if ((what = run_gitcfg_runs(gd, "config")) != NULL ||
+	    (what = run_gitcfg_runs(gd, "config.worktree")) != NULL)
+		return what;
+	if (fstatat(gd, "commondir", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return "a commondir";
+	/* git follows a hooks directory that is a link: so does this */
+	fd = openat(gd, "hooks", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (len > 7 && strcmp(de->d_name + len - 7, ".sample") == 0))
+			continue;
+		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode)) {
+			closedir(d);
+			return "hooks";
+		}
+	}
+	closedir(d);
+	return NULL;
+}
+
+/* The git directory of the submodule at path under checkout (open at
+ * top): path/.git, a directory or a "gitdir:" file (read, its target
+ * opened as git would), else .git/modules/path.  -1 for none. */
+static int
+run_submodule_gitdir(int top, const char *path)
+{
+	char buf[4096], *dir, *nl;
+	ssize_t n;
+	int fd, gd;
+
+	dir = run_cat(path, "/.git");
+	gd = openat(top, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (gd >= 0)
+		return gd;
+	fd = openat(top, dir, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 8 && strncmp(buf, "gitdir: ", 8) == 0) {
+			buf[n] = '\0';
+			if ((nl = strchr(buf, '\n')) != NULL)
+				*nl = '\0';
+			gd = buf[8] == '/'
+			    ? open(buf + 8, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+			    : openat(top, run_cat(path, run_cat("/", buf + 8)),
+			          O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (gd >= 0)
+				return gd;
+		}
+	}
+	return openat(top, run_cat(".git/modules/", path),
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+static uint32_t
+run_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Walk the index m (size bytes) of the checkout open at top, its hashes
+ * hashlen bytes long; with report set, say which gitlinks' git
+ * directories would run something.  Returns 0 when every entry parsed. */
+static int
+run_index_walk(int top, const char *checkout, const unsigned char *m,
+    size_t size, size_t hashlen, int report)
+{
+	const unsigned char *p = m + 12, *end = m + size, *start;
+	char path[PATH_MAX], prev[PATH_MAX] = "";
+	const char *what;
+	uint32_t ver = run_be32(m + 4), count = run_be32(m + 8), i, mode;
+	size_t len, strip, plen, fixed = 40 + hashlen + 2;
+	int gd;
+
+	if (memcmp(m, "DIRC", 4) != 0 || ver < 2 || ver > 4)
+		return -1;
+	for (i = 0; i < count; i++) {
+		start = p;
+		if ((size_t)(end - p) < fixed + 2)
+			return -1;
+		mode = run_be32(p + 24);
+		p += fixed;
+		if (ver >= 3 && (p[-2] & 0x40) != 0)
+			p += 2; /* extended flags */
+		if (p >= end)
+			return -1;
+		if (ver == 4) {
+			/* bytes to drop from the previous path: a varint */
+			strip = *p & 0x7f;
+			while (*p++ & 0x80) {
+				if (p >= end)
+					return -1;
+				strip = ((strip + 1) << 7) | (*p & 0x7f);
+			}
+			plen = strlen(prev);
+			len = strnlen((const char *)p, (size_t)(end - p));
+			if (strip > plen || p + len >= end ||
+			    plen - strip + len >= sizeof(path))
+				return -1;
+			memcpy(path, prev, plen - strip);
+			memcpy(path + plen - strip, p, len);
+			path[plen - strip + len] = '\0';
+			p += len + 1;
+		} else {
+			len = strnlen((const char *)p, (size_t)(end - p));
+			if (p + len >= end || len >= sizeof(path))
+				return -1;
+			memcpy(path, p, len);
+			path[len] = '\0';
+			/* NUL-padded to a multiple of 8 */
+			p = start +
+			    (((size_t)(p - start) + len + 8) & ~(size_t)7);
+			if (p > end)
+				return -1;
+		}
+		memcpy(prev, path, strlen(path) + 1);
+		if (!report || (mode & 0170000) != 0160000)
+			continue;
+		if ((gd = run_submodule_gitdir(top, path)) < 0)
+			continue;
+		what = run_gitdir_runs(gd);
+		close(gd);
+		if (what == NULL)
+			continue;
+		R.found++;
+		fprintf(stderr,
+		    "%s: the index of %s has a submodule %s whose git "
+		    "directory has %s, which the host's git status would "
+		    "run; look, then git rm --cached %s\n",
+		    R.name, checkout, path, what, path);
+	}
+	return 0;
+}
+
+/* Whether the repository of the checkout open at top names SHA-256
+ * (extensions.objectFormat): its index holds 32-byte hashes. */
+static int
+run_git_sha256(int top)
+{
+	char buf[65536], *p;
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	fd = openat(top, ".git/config", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (i = 0; i < (size_t)n; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+	for (p = buf; (p = strstr(p, "objectformat")) != NULL;) {
+		p += strlen("objectformat");
+		p += strspn(p, " \t");
+		if (*p == '=' &&
+		    strncmp(p + 1 + strspn(p + 1, " \t\""), "sha256", 6) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * jail_gitlinks: a submodule in the index (a gitlink, mode 160000) is
+ * entered by the host's next git status, which runs what its own git
+ * directory configures (core.fsmonitor, hooks, filters).  The jail can
+ * make a repository of its own and add it so; no mount stops that and
+ * keeps git usable.  So when the jail exits, the index of each checkout
+ * whose .git was pinned is read here (no git is run: it would obey what
+ * it reads), and each gitlink whose git directory would run something
+ * is reported.  Index versions 2 to 4, SHA-1 or SHA-256 (as the
+ * repository's configuration, pinned read-only, says), up to 64 MiB.
+ */
+static void
+run_gitlinks(void)
+{
+	struct stat st;
+	unsigned char *m;
+	size_t c, hashlen;
+	int top, fd;
+
+	for (c = 0; c < R.checkouts.n; c++) {
+		if ((top = open(R.checkouts.v[c],
+		         O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		fd = openat(
+		    top, ".git/index", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size < 12 || st.st_size > (64 << 20) ||
+		    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		         fd, 0)) == MAP_FAILED) {
+			if (fd >= 0)
+				close(fd);
+			close(top);
+			continue;
+		}
+		close(fd);
+		hashlen = run_git_sha256(top) ? 32 : 20;
+		(void)run_index_walk(
+		    top, R.checkouts.v[c], m, (size_t)st.st_size, hashlen, 1);
+		munmap(m, (size_t)st.st_size);
+		close(top);
+	}
 }
 
 /* Order destinations by text, then by position: the first of equal
@@ -2426,6 +3000,9 @@ run_plan(void)
 		case BLOB_NIXDAEMON:
 			run_nix_daemon(a, where);
 			break;
+		case BLOB_REPORT:
+			R.report_fail = strcmp(a, "fail") == 0;
+			break;
 		case BLOB_NOPS:
 		default:
 			/* the verifier refused it; this is a bug */
@@ -2979,7 +3556,7 @@ run_run(int argc, char **argv, int stays)
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;
-	stays = stays || R.nph > 0;
+	stays = stays || R.nph > 0 || R.nwatch > 0;
 	run_closefds();
 	buf_add(&a, "", 0);
 	for (i = 0; i < R.args.n; i++)
@@ -3057,7 +3634,17 @@ run_run(int argc, char **argv, int stays)
 	sigaction(SIGINT, &ign, NULL);
 	sigaction(SIGTERM, &ign, NULL);
 	sigaction(SIGHUP, &ign, NULL);
+	run_watch_check();
+	run_gitlinks();
 	run_cleanup();
+	if (R.found > 0) {
+		fprintf(stderr,
+		    "%s: %d thing%s the jail left would run on the host "
+		    "(protect.on-exit); nothing removed\n",
+		    R.name, R.found, R.found == 1 ? "" : "s");
+		if (R.report_fail)
+			exit(125);
+	}
 	if (status == -1)
 		exit(run_sig != 0 ? 128 + run_sig : 125);
 	if (WIFEXITED(status))

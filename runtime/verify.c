@@ -432,6 +432,11 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		if (!ll_known(s[0]))
 			return fail(why, "op %zu (scope): unknown scope", i);
 		return 0;
+	case BLOB_REPORT:
+		if (strcmp(s[0], "warn") != 0 && strcmp(s[0], "fail") != 0)
+			return fail(
+			    why, "op %zu (report): not warn or fail", i);
+		return 0;
 	case BLOB_MOUNT:
 		/* a writable bind is compared with the home directory
 		 */

@@ -255,14 +255,15 @@ for who in root user; do
 		refused 'envrc/\.envrc is a symbolic link'
 		tap $? "$l: a .envrc symbolic link in the project is refused"
 
-		# One that is missing is pinned but, short of a real launch,
-		# not made.
+		# One that is missing is pinned in .git but, short of a real
+		# launch, not made; outside .git it is not pinned (looked for
+		# when the jail exits).
 		words "$H/src/fresh"
-		[ "$rc" = 0 ] && pinned "$H/src/fresh/.envrc" &&
+		[ "$rc" = 0 ] && ! pinned "$H/src/fresh/.envrc" &&
 			pinned "$H/src/fresh/.git/commondir" &&
 			[ ! -e "$H/src/fresh/.envrc" ] &&
 			[ ! -e "$H/src/fresh/.git/commondir" ]
-		tap $? "$l: missing protected paths are pinned, and --jail-print-argv makes none"
+		tap $? "$l: missing protected paths are pinned in .git only, and --jail-print-argv makes none"
 
 		# Variables that name what the runtime decides, the runtime
 		# itself (the shell form pins it when compiled) and what the

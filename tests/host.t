@@ -53,8 +53,12 @@ out=$("$PROBE" walk "$D/w" link/hooks)
 [ "$out" = "link $D/w/link" ]
 tap $? "walk: a link on the way is reported, not followed ($out)"
 out=$("$PROBE" walk "$D/w" real/hooks)
-[ "$out" = "empty $D/w/real/hooks" ]
-tap $? "walk: a missing path is pinned empty ($out)"
+[ "$out" = "watch $D/w" ]
+tap $? "walk: a missing path outside .git is looked for at exit, not pinned ($out)"
+mkdir "$D/w/.git"
+out=$("$PROBE" walk "$D/w" .git/hooks)
+[ "$out" = "empty $D/w/.git/hooks" ]
+tap $? "walk: a missing path in .git is pinned empty ($out)"
 out=$("$PROBE" walk "$D/w" real)
 [ "$out" = "path $D/w/real" ]
 tap $? "walk: an existing one is pinned in place ($out)"

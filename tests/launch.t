@@ -382,7 +382,7 @@ run_cases() {
 	echo 'outside' >"$U/outside-envrc"
 	cp -R "$U/protp" "$U/protl"
 	cp -R "$U/protp" "$U/protu"
-	# ... and one with an empty .claude, whose placeholders the jail
+	# ... and one with an empty .claude, whose missing protected paths the jail
 	# will try to redirect to a directory outside.
 	cp -R "$U/protp" "$U/protm"
 	mkdir "$U/protm/.claude" "$U/elsewhere" "$U/elsewhere/commands" \
@@ -777,13 +777,18 @@ EOF
 	tap $? "$w: protect: .vscode/tasks.json cannot be written"
 	has "$o/prot" jail=denied && [ "$(cat agent.jail)" = 'version = 1' ]
 	tap $? "$w: protect: a profile in the project cannot be written"
-	has "$o/prot" envrc=denied && has "$o/prot" mcp=denied &&
-		has "$o/prot" claude=denied
-	tap $? "$w: protect: missing .envrc, .mcp.json, .claude/ cannot be made"
-	[ ! -e .envrc ] && [ ! -e .mcp.json ] && [ ! -e .claude ] &&
+	# Missing ones outside .git: made in the jail, moved aside when it
+	# exits; in .git: pinned empty, and gone after the run.
+	! has "$o/prot" envrc=denied && ! has "$o/prot" mcp=denied &&
+		! has "$o/prot" claude=denied &&
+		[ "$(cat .envrc.jail-quarantine)" = x ] &&
+		[ "$(cat .mcp.json.jail-quarantine)" = x ] &&
+		[ -d .claude/commands.jail-quarantine ]
+	tap $? "$w: protect: missing .envrc, .mcp.json, .claude/commands made in the jail are moved aside at exit"
+	[ ! -e .envrc ] && [ ! -e .mcp.json ] && [ ! -e .claude/commands ] &&
 		[ ! -e .idea ] && [ ! -e .gitmodules ] &&
 		[ ! -e .git/commondir ] && [ ! -e .git/config.worktree ]
-	tap $? "$w: protect: the empty paths pinned are gone after the run"
+	tap $? "$w: protect: nothing at a missing protected path after the run"
 	has "$o/prot" hook=denied && has "$o/prot" config=denied &&
 		[ ! -e .git/hooks/pre-commit ]
 	tap $? "$w: protect: .git/hooks and .git/config cannot be written"
@@ -826,14 +831,16 @@ EOF
 	(cd "$here" && "$JAILC" check "$T/unprot.jail") >"$o/unprot" 2>&1
 	grep -q "warning: protected path left writable: .envrc: direnv is not used on this machine \[protect-removed\]" "$o/unprot"
 	tap $? "$w: protect: check reports the removal with its reason"
-	# The placeholders' directory moved away and a link to elsewhere
-	# left in its place: the cleanup must not follow it there.
+	# The directory of missing protected paths moved away and a link to
+	# elsewhere, where they exist, left in its place: at exit the link
+	# is moved aside, and nothing behind it is followed or removed.
 	cd "$U/protm" || return
 	as "$w" "$T/bin/prot" -c 'mv .claude .claude.moved &&
 		ln -s ../elsewhere .claude && echo moved' >"$o/protm" 2>&1
-	has "$o/protm" moved && [ -d "$U/elsewhere/commands" ] &&
+	has "$o/protm" moved && [ ! -e .claude ] &&
+		[ -L .claude.jail-quarantine ] && [ -d "$U/elsewhere/commands" ] &&
 		[ -d "$U/elsewhere/agents" ]
-	tap $? "$w: protect: the cleanup follows no link the jail left in a placeholder's path"
+	tap $? "$w: protect: a link the jail left on the way to a protected path is moved aside, not followed"
 	has "$o/protm" moved || tap_diag "$(cat "$o/protm")"
 
 	# 10. The seccomp filter (scprobe prints what a call gave) and the
@@ -961,15 +968,15 @@ EOF
 	tap $? "$w: hooksPath: set in the global configuration only, it is pinned too"
 	cd "$U/hpm" || return
 	as "$w" "$T/bin/gitp" -c '
+		[ -e .githooks ] || echo absent=seen
 		mkdir -p .githooks/_ 2>/dev/null || echo mkdir=denied
 		(echo evil >.githooks/_/pre-commit) 2>/dev/null || echo hook=denied
-		[ -d .githooks ] && [ -z "$(ls -A .githooks)" ] && echo empty=seen
 	' >"$o/hpm" 2>&1
-	has "$o/hpm" mkdir=denied && has "$o/hpm" hook=denied &&
-		has "$o/hpm" empty=seen
-	tap $? "$w: hooksPath: a missing directory cannot be made (an empty one is pinned)"
-	[ ! -e .githooks ]
-	tap $? "$w: hooksPath: the empty directory pinned is gone after the run"
+	has "$o/hpm" absent=seen && ! has "$o/hpm" mkdir=denied
+	tap $? "$w: hooksPath: a missing directory is not made by the launcher (no placeholder)"
+	[ ! -e .githooks/_ ] &&
+		[ "$(cat .githooks/_.jail-quarantine/pre-commit)" = evil ]
+	tap $? "$w: hooksPath: the directory the jail made is moved aside at exit"
 	cd "$U/hpu" || return
 	as "$w" "$T/bin/gitp" -c 'echo new >.githooks/pre-commit && echo write=ok' \
 	    >"$o/hpu" 2>&1

@@ -647,25 +647,25 @@ json_is PWD "d.verdict === 'never' && top.length === 1 &&
 json_is NOT_LISTED "d.verdict === 'not-allowed' && e.length === 0" \
     "nothing lets it in" "$TMP/old.jail"
 
-# A missing entry is pinned at its first missing component, made empty
-# by the launcher: .claude for .claude/commands/ in a plain directory,
-# and .git/config.worktree, a file, in the main checkout.
+# A missing entry outside .git is not pinned (the launcher looks for it
+# when the jail exits): .claude for .claude/commands/ in a plain
+# directory stays the project's, writable.  In .git one is pinned at its
+# first missing component, made empty by the launcher:
+# .git/config.worktree, a file, in the main checkout.
 in_dir "$R/plain" bash "$TMP/g" --jail-print-argv 2>"$TMP/err" |
     tr '\0' '\n' >"$TMP/gargv"
-pinned_by_launcher "$R/plain/.claude" && [ ! -e "$R/plain/.claude" ]
-tap $? "the launcher pins a missing .claude, made at launch, in a plain directory"
+! pinned_by_launcher "$R/plain/.claude" && [ ! -e "$R/plain/.claude" ]
+tap $? "the launcher neither pins nor makes a missing .claude in a plain directory"
 in_dir "$R/plain" "$J" why '${CWD}/.claude/settings.json' "$TMP/g.jail" \
     >"$TMP/out" 2>"$TMP/err"
-head -n 1 "$TMP/out" | grep -q ": not visible: $R/plain/\.claude is missing here, the launcher makes it an empty directory and pins it read-only$" &&
-    grep -q "^  ro  *$R/plain/\.claude  *(itself)  *jailc (protected paths)  *<- decides$" "$TMP/out"
-tap $? "why: under a missing .claude, hidden by the directory the launcher makes"
-grep -q '<- decides' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
+head -n 1 "$TMP/out" | grep -q ": visible, read-write, from the host's $R/plain/\.claude/settings\.json$"
+tap $? "why: under a missing .claude, the project's own, writable"
+grep -q 'read-write' "$TMP/out" || tap_diag "$(cat "$TMP/out" "$TMP/err")"
 json_is '${CWD}/.claude' "d.verdict === 'visible' &&
-    d.shows === 'placeholder-directory' && d.access === 'read-only' &&
-    d.host_path === '$R/plain/.claude' && d.protected &&
-    top.length === 1 && top[0].dest === '$R/plain/.claude' &&
-    top[0].pattern === '$R/plain/.claude/commands'" \
-    "a missing .claude, made by the launcher" "$TMP/g.jail" "$R/plain"
+    d.shows === 'host' && d.access === 'read-write' &&
+    d.host_path === '$R/plain/.claude' && !d.protected &&
+    e.some((x) => x.kind === 'rw' && x.dest === '$R/plain')" \
+    "a missing .claude, not made by the launcher" "$TMP/g.jail" "$R/plain"
 why_g '${PROJECT_ROOT}/.git/config.worktree'
 head -n 1 "$TMP/out" | grep -q ": visible, read-only: missing here, the launcher makes it an empty file and pins it$"
 tap $? "why: a missing .git/config.worktree is made an empty file"

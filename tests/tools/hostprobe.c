@@ -53,7 +53,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const kinds[] = { "none", "path", "empty", "target",
-		"link" };
+		"link", "watch" };
 	struct host_ctx ctx;
 	struct host_pin pin;
 	const char *val;

@@ -123,7 +123,7 @@ emit() {
 	    2>"$TMP/err"
 	tap $? "$name: compile --standalone exits 0"
 	{
-		printf '#!/usr/bin/env bash\n'
+		printf '#!/bin/sh\n'
 		cat "$TMP/sh"
 	} | cmp -s - "$TMP/st"
 	tap $? "$name: --standalone is the shebang and the launcher"
@@ -294,8 +294,8 @@ tap $? "-D PATH=/x/bin: env-set PATH /x/bin in a profile without one"
 tap $? "-D PATH=/x/bin: in the launcher"
 
 "$JAILC" compile --standalone "$good" 2>/dev/null | sed -n 1p >"$TMP/out"
-[ "$(cat "$TMP/out")" = '#!/usr/bin/env bash' ]
-tap $? "--standalone starts with #!/usr/bin/env bash"
+[ "$(cat "$TMP/out")" = '#!/bin/sh' ]
+tap $? "--standalone starts with #!/bin/sh (no shell through PATH)"
 "$JAILC" compile --standalone -o "$TMP/st" "$good" 2>/dev/null
 ok $(($? == 0)) "--standalone -o FILE: exit 0"
 mode "$TMP/st" -rwxr-xr-x

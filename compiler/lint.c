@@ -731,22 +731,6 @@ lint_socket(const struct mount *m, const struct tmpl *sockets)
 	}
 }
 
-/* Whether a bind source with no variables is the Nix daemon's socket or
- * a directory above it (the launcher asks the same of the values). */
-static int
-holds_nix_socket(const struct tmpl *src)
-{
-	const char *s = src->canon;
-	size_t n = strlen(s);
-
-	if (strchr(s, '$') != NULL)
-		return 0;
-	if (strcmp(s, "/") == 0)
-		return 1;
-	return strncmp(OPTAB_NIX_SOCKET, s, n) == 0 &&
-	    (OPTAB_NIX_SOCKET[n] == '\0' || OPTAB_NIX_SOCKET[n] == '/');
-}
-
 /* Whether a bind gives the jail the project directory as launched. */
 static int
 is_project_dir(const struct tmpl *t)
@@ -993,7 +977,7 @@ lint_mounts(const struct profile *p)
 			diag(&m->pos, E_MOUNT_PROC_ROOT, "%s", m->src.canon);
 		if (!writable && is_project_dir(&m->src))
 			diag(&m->pos, W_PROJECT_ROOT_HOME, "%s", m->src.canon);
-		if (holds_nix_socket(&m->src))
+		if (tmpl_holds_nix_socket(&m->src))
 			diag(&m->pos, W_NIX_DAEMON, "%s%s", m->src.canon,
 			    p->network != NET_HOST
 			        ? "; its builds reach the network whatever "

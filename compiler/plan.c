@@ -359,22 +359,6 @@ env_with_path(const struct profile *p, const char *path, size_t *np)
 	return v;
 }
 
-/* Whether a bind source with no variables is the Nix daemon's socket
- * or a directory above it. */
-static int
-holds_nix_socket(const struct tmpl *src)
-{
-	const char *s = src->canon;
-	size_t n = strlen(s);
-
-	if (strchr(s, '$') != NULL)
-		return 0;
-	if (strcmp(s, "/") == 0)
-		return 1;
-	return strncmp(OPTAB_NIX_SOCKET, s, n) == 0 &&
-	    (OPTAB_NIX_SOCKET[n] == '\0' || OPTAB_NIX_SOCKET[n] == '/');
-}
-
 struct plan *
 plan_build(const struct profile *p, const struct plan_defs *defs)
 {
@@ -537,7 +521,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		        m->kind != MOUNT_DEV_BIND))
 			continue;
 		nbind++;
-		if (npos == NULL && holds_nix_socket(&m->src))
+		if (npos == NULL && tmpl_holds_nix_socket(&m->src))
 			npos = &m->pos;
 	}
 	if (nbind > 0)

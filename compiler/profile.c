@@ -364,6 +364,20 @@ path_within(const struct tmpl *a, const struct tmpl *b)
 	    (a->canon[lb] == '\0' || a->canon[lb] == '/');
 }
 
+int
+tmpl_holds_nix_socket(const struct tmpl *src)
+{
+	const char *s = src->canon;
+	size_t n = strlen(s);
+
+	if (strchr(s, '$') != NULL)
+		return 0;
+	if (strcmp(s, "/") == 0)
+		return 1;
+	return strncmp(OPTAB_NIX_SOCKET, s, n) == 0 &&
+	    (OPTAB_NIX_SOCKET[n] == '\0' || OPTAB_NIX_SOCKET[n] == '/');
+}
+
 /*
  * Where shipped profiles are looked for: JAILC_PATH (tests, and users
  * with their own collection), then next to the binary (an uninstalled

@@ -226,6 +226,10 @@ int tmpl_parse(struct tmpl *t, const char *s, size_t len, const struct pos *pos,
  * component by component (both must be parsed as paths). */
 int path_within(const struct tmpl *a, const struct tmpl *b);
 
+/* Whether a bind source with no variables is the Nix daemon's socket or
+ * a directory above it (the launcher asks the same of the values). */
+int tmpl_holds_nix_socket(const struct tmpl *src);
+
 /* The launch-order key of a mount destination: the rank of its root
  * ("/" or a path variable) and its number of components.  Mounts sorted
  * by (rank, depth), stably, have every parent before its children. */

@@ -311,20 +311,23 @@ fi
 
 # -- the shipped claude profile, unchanged ----------------------------
 # Its command, claude, is a copy of /bin/true on the jail's PATH (-D
-# PATH), in the ~/.claude the profile binds; bwrap is pinned by path, as
+# PATH), in the ~/.claude the profile binds (the jail's own state
+# directory, ~/.local/state/jailc/claude); bwrap is pinned by path, as
 # Nix pins it.  The git reference is a launcher pinned to a git that
 # does not exist (-D GIT=/nonexistent/git): the launcher never looks for
 # git in PATH, so a PATH without git would not take it away.  Two checkouts: a fresh `git init` with no protected path
-# (jailrun makes a placeholder for each, and stays to remove them) and
+# (jailrun watches each and stays to move aside at exit what the jail
+# made there; in .git it pins an empty one) and
 # one where all exist (it pins them in place and execs bwrap).  The floor
 # is the second one's bwrap: in the first the launcher's extra work is
-# its placeholders, which the floor cannot have.
+# its placeholders and the exit check, which the floor cannot have.
 BWRAP_PATH=$(command -v bwrap)
+unset XDG_STATE_HOME
 cd "$OUT"
 rm -rf cfresh cfull chome-fresh chome-full
 for c in fresh full; do
-	mkdir -p "chome-$c/.claude/bin" "c$c"
-	cp /bin/true "chome-$c/.claude/bin/claude"
+	mkdir -p "chome-$c/.local/state/jailc/claude/bin" "c$c"
+	cp /bin/true "chome-$c/.local/state/jailc/claude/bin/claude"
 	git init -q "c$c"
 done
 mkdir -p cfull/.git/hooks cfull/.vscode cfull/.idea cfull/.claude/commands \

@@ -324,6 +324,19 @@ diff_limits(struct changes *c, const struct profile *a, const struct profile *b)
 		    b->limits[k].set ? &b->limits[k].pos : &a->limits[k].pos,
 		    is > was ? WIDENS : NARROWS);
 	}
+	/* a limit the launch may go without is a limit a host may not
+	 * give: making one optional widens */
+	for (k = 0; k < LIMIT_MAX; k++) {
+		int wo = a->limits[k].set && a->limits[k].optional;
+		int io = b->limits[k].set && b->limits[k].optional;
+
+		if (wo == io || !a->limits[k].set || !b->limits[k].set)
+			continue;
+		change(c, "process", io ? "added" : "removed",
+		    arena_printf("limits-optional %s", limit_name(k)),
+		    io ? &b->limits[k].opt_pos : &a->limits[k].opt_pos,
+		    io ? WIDENS : NARROWS);
+	}
 }
 
 static void

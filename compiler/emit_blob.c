@@ -103,6 +103,8 @@ record(struct pt_op *r, const struct plan_op *o)
 		    ? "unlimited"
 		    : arena_printf("%llu", o->limit);
 		set_str(r, 1, lim, strlen(lim));
+		if (o->optional)
+			r->flags |= BLOB_OPT_OPTIONAL;
 		break;
 	case PLAN_PROTECT:
 	case PLAN_GITPATH:

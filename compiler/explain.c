@@ -191,7 +191,12 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 		if (pl->ops[i].op == PLAN_LIMIT)
 			review_row(&t, arena_printf("limit %s", pl->ops[i].s),
 			    review_limit_text(pl->ops[i].limit),
-			    pos_text(&pl->ops[i].pos), NULL, NULL);
+			    pos_text(&pl->ops[i].pos),
+			    pl->ops[i].optional
+			        ? "only where the host can give it "
+			          "(process.limits-optional)"
+			        : NULL,
+			    NULL);
 	review_row(&t, "protect-hooks", p->protect_hooks ? "yes" : "no",
 	    pos_text(&p->hooks_pos),
 	    p->protect_hooks ? ".git, .git/hooks, .git/config and "
@@ -352,7 +357,15 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 			buf_printf(b, "%llu", o->limit);
 		sep = ", ";
 	}
-	buf_printf(b, "},\n  \"protect_hooks\": {\"on\": %s, ",
+	buf_puts(b, "},\n  \"limits_optional\": [");
+	for (i = 0, sep = ""; i < pl->nops; i++) {
+		o = &pl->ops[i];
+		if (o->op != PLAN_LIMIT || !o->optional)
+			continue;
+		buf_printf(b, "%s\"%s\"", sep, o->s);
+		sep = ", ";
+	}
+	buf_printf(b, "],\n  \"protect_hooks\": {\"on\": %s, ",
 	    p->protect_hooks ? "true" : "false");
 	review_jpos(b, &p->hooks_pos);
 	buf_printf(b, "},\n  \"git_identity\": {\"host\": %s, ",

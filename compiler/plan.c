@@ -555,6 +555,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		o = add(pl, PLAN_LIMIT, lim->set ? &lim->pos : &gen);
 		o->s = limit_name((enum limit_res)i);
 		o->limit = lim->set ? lim->value : 0;
+		o->optional = lim->set && lim->optional;
 	}
 	/* The host's network namespace holds its abstract unix sockets,
 	 * which no mount can hide. */

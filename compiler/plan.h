@@ -112,6 +112,8 @@ struct plan_op {
 	size_t bpflen;
 	unsigned long long limit; /* PLAN_LIMIT: LIMIT_UNLIMITED or a value
 	                           * in bytes, a count or seconds */
+	int optional;             /* PLAN_LIMIT: the launch may go without
+	                           * it (process.limits-optional) */
 	struct pos pos;           /* where the profile asked for it; generated
 	                           * ops point at the key that implies them */
 };

@@ -886,6 +886,31 @@ apply_limits(struct profile *p, const struct doc_node *t)
 	}
 }
 
+/* process.limits-optional: a later file's list replaces an earlier
+ * one's, so that a profile can make its parent's optional limits
+ * required again with an empty list.  The schema let through only the
+ * names of limits a cgroup gives. */
+static void
+apply_limits_optional(struct profile *p, const struct doc_node *t)
+{
+	const struct doc_node *n;
+	size_t i;
+	int r;
+
+	if (t == NULL)
+		return;
+	for (r = 0; r < LIMIT_MAX; r++)
+		p->limits[r].optional = 0;
+	for (i = 0; i < t->u.array.n; i++) {
+		n = t->u.array.v[i];
+		for (r = 0; r < LIMIT_MAX; r++)
+			if (strcmp(n->u.str.s, limit_names[r]) == 0) {
+				p->limits[r].optional = 1;
+				p->limits[r].opt_pos = n->pos;
+			}
+	}
+}
+
 /* Parse n's string as a template; -1 after reporting. */
 static int
 node_tmpl(struct tmpl *t, const struct doc_node *n, int as_path)
@@ -1280,6 +1305,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 			p->nested_pos = n->pos;
 		}
 		apply_limits(p, doc_get(t, "limits"));
+		apply_limits_optional(p, doc_get(t, "limits-optional"));
 	}
 	if ((t = doc_get(root, "seccomp")) != NULL) {
 		p->seccomp_pos = t->pos;
@@ -1778,10 +1804,11 @@ profile_dump(FILE *fp, const struct profile *p)
 		if (!p->limits[i].set)
 			continue;
 		if (p->limits[i].value == LIMIT_UNLIMITED)
-			fprintf(fp, "limit %s unlimited\n", limit_name(i));
+			fprintf(fp, "limit %s unlimited", limit_name(i));
 		else
-			fprintf(fp, "limit %s %llu\n", limit_name(i),
+			fprintf(fp, "limit %s %llu", limit_name(i),
 			    p->limits[i].value);
+		fputs(p->limits[i].optional ? " optional\n" : "\n", fp);
 	}
 	if (p->seccomp_off)
 		fputs("seccomp off\n", fp);

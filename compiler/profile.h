@@ -112,6 +112,8 @@ struct limit {
 	unsigned long long value; /* bytes, a count or seconds, or
 	                           * LIMIT_UNLIMITED */
 	struct pos pos;
+	int optional; /* in process.limits-optional */
+	struct pos opt_pos;
 };
 
 /* The key of a limit in process.limits ("nofile"). */

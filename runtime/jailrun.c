@@ -104,6 +104,7 @@ struct run_limit {
 	const char *name, *text; /* as the plan has them, for the outputs */
 	int res;                 /* RLIMIT_*, or -1 for memory */
 	rlim_t value;            /* RLIM_INFINITY for "unlimited" */
+	int optional;            /* the launch may go without it */
 };
 
 /* A data descriptor's content. */
@@ -210,6 +211,11 @@ static struct {
 	/* a memory limit a cgroup above the launcher already gives */
 	const char *memby;
 	unsigned long long memgiven;
+	/* or a scope systemd makes (run_sdscope_ask): busctl, the bus */
+	const char *busctl, *bus, *memmax;
+	/* an optional limit the launch goes without, and why */
+	const char *without[2];
+	size_t nwithout;
 } R;
 
 static void run_cleanup(void);
@@ -2364,21 +2370,89 @@ run_cgroup_dir(struct run_cg *c, const char **why, unsigned long long *given,
 	}
 }
 
+/* A limit the host cannot give: the launch stops, saying why and what
+ * to do, unless the profile lets it go without (process.limits-optional),
+ * when it says so once and goes on. */
+static void
+run_cgroup_without(
+    const char *name, int optional, const char *why, const char *refusal)
+{
+	if (!optional) {
+		run_fail("%s", refusal);
+		return;
+	}
+	R.without[R.nwithout++] = run_why("%s: the jail runs without "
+	                                  "process.limits.%s (optional): %s",
+	    R.name, name, why);
+	if (R.mode == MODE_CHECK)
+		printf("%s\n", R.without[R.nwithout - 1]);
+}
+
+/*
+ * jail_sdscope_find: whether systemd can cap the jail's memory instead, in
+ * a transient scope of the manager that owns the launcher's session
+ * (the user's for an unprivileged launch, the system's for root), as
+ * `systemd-run --user --scope -p MemoryMax=` would; systemd delegates
+ * the memory controller to the user's manager.  busctl asks it
+ * (run_sdscope_ask) and is found as the other helpers are, never through
+ * PATH.  NULL, or why not.
+ */
+static const char *
+run_sdscope_find(void)
+{
+	const char *rt;
+	char *bus;
+	struct stat st;
+
+	if (getuid() == 0 || geteuid() == 0) {
+		if (stat("/run/systemd/system", &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
+			return "systemd is not the init system";
+		bus = NULL;
+	} else {
+		/* the user's manager, where systemd-run --user finds it */
+		rt = getenv("XDG_RUNTIME_DIR");
+		if (rt == NULL || rt[0] != '/')
+			return "XDG_RUNTIME_DIR is not set, so there is no "
+			       "systemd user manager to ask";
+		if (stat(run_cat(rt, "/systemd"), &st) != 0 ||
+		    !S_ISDIR(st.st_mode) ||
+		    stat(run_cat(rt, "/bus"), &st) != 0 ||
+		    !S_ISSOCK(st.st_mode))
+			return run_why("no systemd user manager runs for this "
+			               "user (no %s/systemd and %s/bus)",
+			    rt, rt);
+		bus = run_cat("unix:path=", run_cat(rt, "/bus"));
+	}
+	/* one under a bind the jail can write fails the launch there */
+	if ((R.busctl = host_helper(&R.host, "busctl", NULL)) == NULL)
+		return "busctl, which asks systemd for a scope, is not in "
+		       "/run/current-system/sw/bin, /usr/bin or /bin";
+	R.bus = bus;
+	return NULL;
+}
+
 /* jail_cgroup_find: which cgroups the launch needs, and where each would
- * go; where one cannot be had, the launch stops. */
+ * go; where one cannot be had, the launch stops, or goes on without an
+ * optional one. */
 static void
 run_cgroup_find(void)
 {
-	const char *nproc = NULL, *mem = NULL, *why, *by = NULL;
+	const char *nproc = NULL, *mem = NULL, *why, *by = NULL, *nowhy;
+	int nproc_opt = 0, mem_opt = 0;
 	struct run_cg *c;
 	unsigned long long v, given;
 	size_t i;
 
 	for (i = 0; i < R.nlimits; i++) {
-		if (strcmp(R.limits[i].name, "nproc") == 0)
+		if (strcmp(R.limits[i].name, "nproc") == 0) {
 			nproc = R.limits[i].text;
-		if (strcmp(R.limits[i].name, "memory") == 0)
+			nproc_opt = R.limits[i].optional;
+		}
+		if (strcmp(R.limits[i].name, "memory") == 0) {
 			mem = R.limits[i].text;
+			mem_opt = R.limits[i].optional;
+		}
 	}
 	if (nproc != NULL && strcmp(nproc, "unlimited") == 0)
 		nproc = NULL;
@@ -2404,12 +2478,17 @@ run_cgroup_find(void)
 		c->max = strlen(nproc) > 7 || v > 4194304 ? "4194304" : nproc;
 		run_cgroup_dir(c, &why, NULL, NULL);
 		if (c->parent == NULL)
-			run_fail("process.limits.nproc cannot bind a jail "
-			         "launched by root: the kernel does not apply "
-			         "RLIMIT_NPROC to uid 0, and %s; launch it as "
-			         "an unprivileged user, or remove the limit "
-			         "from %s",
-			    why, R.file);
+			run_cgroup_without("nproc", nproc_opt,
+			    run_why("the kernel does not apply RLIMIT_NPROC "
+			            "to uid 0, so a jail launched by root "
+			            "needs a pids cgroup, and %s",
+			        why),
+			    run_why("process.limits.nproc cannot bind a jail "
+			            "launched by root: the kernel does not "
+			            "apply RLIMIT_NPROC to uid 0, and %s; "
+			            "launch it as an unprivileged user, or "
+			            "remove the limit from %s",
+			        why, R.file));
 		else {
 			R.ncgs++;
 			if (R.mode == MODE_CHECK)
@@ -2457,11 +2536,24 @@ run_cgroup_find(void)
 		c->parent = NULL;
 	}
 	if (c->parent == NULL) {
-		run_fail("process.limits.memory = %s cannot be given: %s; "
-		         "start the launcher in a cgroup whose memory limit "
-		         "is at most that (systemd-run --user --scope -p "
-		         "MemoryMax=%s ...), or remove the limit from %s",
-		    mem, why, mem, R.file);
+		if ((nowhy = run_sdscope_find()) == NULL) {
+			R.memmax = mem;
+			if (R.mode == MODE_CHECK)
+				printf("%s: process.limits.memory caps the "
+				       "jail through a scope systemd's %s "
+				       "manager makes (%s)\n",
+				    R.name, R.bus != NULL ? "user" : "system",
+				    R.busctl);
+			return;
+		}
+		run_cgroup_without("memory", mem_opt,
+		    run_why("%s; %s", why, nowhy),
+		    run_why("process.limits.memory = %s cannot be given: "
+		            "%s; %s; start the launcher in a cgroup whose "
+		            "memory limit is at most that (systemd-run --user "
+		            "--scope -p MemoryMax=%s ...), or remove the "
+		            "limit from %s",
+		        mem, why, nowhy, mem, R.file));
 		return;
 	}
 	/* one v2 cgroup takes both controllers */
@@ -2636,7 +2728,7 @@ static const struct {
 /* A limit op: its resource and value found once, here.  The verifier
  * let through only the names above, and "unlimited" or digits. */
 static void
-run_limit(const char *name, const char *val)
+run_limit(const char *name, const char *val, int optional)
 {
 	struct run_limit *l;
 	size_t k;
@@ -2650,6 +2742,7 @@ run_limit(const char *name, const char *val)
 	l = &R.limits[R.nlimits++];
 	l->name = name;
 	l->text = val;
+	l->optional = optional;
 	l->res = run_limits[k].res;
 	l->value = strcmp(val, "unlimited") == 0
 	    ? RLIM_INFINITY
@@ -2992,7 +3085,9 @@ run_plan(void)
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_LIMIT:
-			run_limit(a, b);
+			run_limit(a, b,
+			    (blob_get16(r + BLOB_O_FLAGS) &
+			        BLOB_OPT_OPTIONAL) != 0);
 			break;
 		case BLOB_SCOPE:
 			list_add(&R.scopes, a);
@@ -3290,7 +3385,7 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, R.limits[i].name);
 		buf_putc(&out, ' ');
 		buf_puts(&out, R.limits[i].text);
-		buf_putc(&out, '\n');
+		buf_puts(&out, R.limits[i].optional ? " optional\n" : "\n");
 	}
 	for (i = 0; i < R.ncgs; i++) {
 		buf_puts(&out, "# cgroup ");
@@ -3304,6 +3399,18 @@ run_dry(int argc, char **argv)
 	if (R.memby != NULL) {
 		buf_puts(&out, "# memory given by the cgroup ");
 		buf_puts(&out, R.memby);
+		buf_putc(&out, '\n');
+	}
+	if (R.memmax != NULL) {
+		buf_puts(&out,
+		    R.bus != NULL ? "# systemd user scope MemoryMax "
+		                  : "# systemd scope MemoryMax ");
+		buf_puts(&out, R.memmax);
+		buf_putc(&out, '\n');
+	}
+	for (i = 0; i < R.nwithout; i++) {
+		buf_puts(&out, "# ");
+		buf_puts(&out, R.without[i]);
 		buf_putc(&out, '\n');
 	}
 	for (i = 0; i < R.scopes.n; i++) {
@@ -3521,6 +3628,102 @@ run_fdfile(int fd, const char *s, size_t len)
 }
 
 static volatile sig_atomic_t run_sig;
+/* Whether the launch may go without its memory limit. */
+static int
+run_memory_optional(void)
+{
+	size_t i;
+
+	for (i = 0; i < R.nlimits; i++)
+		if (strcmp(R.limits[i].name, "memory") == 0)
+			return R.limits[i].optional;
+	return 0;
+}
+
+/*
+ * jail_sdscope_ask, in the launcher, once the child that becomes bwrap
+ * is forked and waits: ask systemd for a transient scope unit holding
+ * the child, with the memory limit (MemoryMax, and MemorySwapMax 0, as
+ * a cgroup the launcher makes would have), collected when it ends.  The
+ * user's manager is asked on the user's bus at XDG_RUNTIME_DIR/bus, not
+ * on whatever DBUS_SESSION_BUS_ADDRESS names; root's on the system bus.
+ * Returns 0, or -1 with *why.
+ */
+static int
+run_sdscope_ask(pid_t child, const char **why)
+{
+	char unit[64], pid[24], *out;
+	size_t len;
+	int rc;
+	char *argv[] = { (char *)R.busctl,
+		R.bus != NULL ? run_cat("--address=", R.bus) : "--system",
+		"--quiet", "call", "org.freedesktop.systemd1",
+		"/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+		"StartTransientUnit", "ssa(sv)a(sa(sv))", unit, "fail", "4",
+		"PIDs", "au", "1", pid, "MemoryMax", "t", (char *)R.memmax,
+		"MemorySwapMax", "t", "0", "CollectMode", "s",
+		"inactive-or-failed", "0", NULL };
+
+	snprintf(unit, sizeof(unit), "jailc-%ld-%ld.scope", (long)getpid(),
+	    (long)child);
+	snprintf(pid, sizeof(pid), "%ld", (long)child);
+	if ((rc = host_capture(&R.host, argv, &out, &len, 0)) == 0)
+		return 0;
+	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+		out[--len] = '\0';
+	*why = run_why("%s could not make the scope %s (%s%s%s)", R.busctl,
+	    unit, len > 0 ? out : "", len > 0 ? ": " : "",
+	    rc < 0 ? "cannot run it" : run_why("status %d", rc));
+	return -1;
+}
+
+/* jail_sdscope_enter, in the child: wait for the launcher's word; when
+ * systemd made the scope, wait (up to two seconds: the start job moves
+ * the process) until a cgroup of the launcher's line caps memory as
+ * asked, as run_cgroup_find would see it. */
+static void
+run_sdscope_enter(int fd)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct run_cg c;
+	unsigned long long given, v = strtoull(R.memmax, NULL, 10);
+	const char *why, *by;
+	char word = 0;
+	int i;
+
+	while (read(fd, &word, 1) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (word == 'w')
+		return; /* going without: the launcher said so */
+	if (word != 'g')
+		_exit(125); /* the launcher said why */
+	for (i = 0; i < 200; i++) {
+		memset(&c, 0, sizeof(c));
+		c.ctl = "memory";
+		run_cgroup_dir(&c, &why, &given, &by);
+		if (given <= v)
+			return;
+		nanosleep(&tick, NULL);
+	}
+	if (run_memory_optional()) {
+		fprintf(stderr,
+		    "%s: the jail runs without process.limits.memory "
+		    "(optional): systemd made the scope, but no cgroup "
+		    "of it caps memory at %s (is the memory controller "
+		    "delegated to the manager?)\n",
+		    R.name, R.memmax);
+		return;
+	}
+	fprintf(stderr,
+	    "%s: process.limits.memory = %s cannot be given: systemd made "
+	    "the scope, but no cgroup of it caps memory as low (is the "
+	    "memory controller delegated to the manager?); remove the "
+	    "limit from %s\n",
+	    R.name, R.memmax, R.file);
+	_exit(125);
+}
+
 static volatile pid_t run_child;
 
 /* Pass INT, TERM and HUP on to the jail. */
@@ -3543,8 +3746,9 @@ run_run(int argc, char **argv, int stays)
 	struct run_buf a = { NULL, 0, 0 };
 	struct sigaction sa, ign;
 	char **bargv, *empty_env[] = { NULL }, *bwrap;
+	const char *why;
 	size_t i, n = 0;
-	int status, err;
+	int status, err, go[2] = { -1, -1 };
 	pid_t pid;
 
 	/* found before anything is made on the host */
@@ -3556,7 +3760,9 @@ run_run(int argc, char **argv, int stays)
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;
-	stays = stays || R.nph > 0 || R.nwatch > 0;
+	stays = stays || R.nph > 0 || R.nwatch > 0 || R.memmax != NULL;
+	for (i = 0; i < R.nwithout; i++)
+		fprintf(stderr, "%s\n", R.without[i]);
 	run_closefds();
 	buf_add(&a, "", 0);
 	for (i = 0; i < R.args.n; i++)
@@ -3593,11 +3799,19 @@ run_run(int argc, char **argv, int stays)
 		exit(err == ENOENT ? 127 : 126);
 	}
 
+	/* the child waits for the launcher to ask systemd for its scope;
+	 * made after the descriptors bwrap takes, above theirs */
+	if (R.memmax != NULL && pipe2(go, O_CLOEXEC) != 0)
+		run_die("cannot make a pipe: %s", strerror(errno));
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		run_die("cannot fork: %s", strerror(errno));
 	if (pid == 0) {
 		/* the dispositions the launcher was started with */
+		if (go[0] >= 0) {
+			close(go[1]);
+			run_sdscope_enter(go[0]);
+		}
 		run_devlock(1);
 		run_set_limits(1);
 		run_scope(1);
@@ -3608,6 +3822,31 @@ run_run(int argc, char **argv, int stays)
 		_exit(err == ENOENT ? 127 : 126);
 	}
 	run_child = pid;
+	if (go[0] >= 0) {
+		close(go[0]);
+		if (run_sdscope_ask(pid, &why) == 0)
+			err = 'g';
+		else if (run_memory_optional()) {
+			fprintf(stderr,
+			    "%s: the jail runs without process.limits.memory "
+			    "(optional): %s\n",
+			    R.name, why);
+			err = 'w';
+		} else {
+			fprintf(stderr,
+			    "%s: process.limits.memory = %s cannot be given: "
+			    "%s; start the launcher in a cgroup whose memory "
+			    "limit is at most that (systemd-run --user --scope "
+			    "-p MemoryMax=%s ...), or remove the limit from "
+			    "%s\n",
+			    R.name, R.memmax, why, R.memmax, R.file);
+			err = 0;
+		}
+		/* nothing written: the child ends with 125 */
+		if (err != 0 && write(go[1], &(char){ (char)err }, 1) != 1)
+			run_die("cannot start the jail: %s", strerror(errno));
+		close(go[1]);
+	}
 	/* jail_close_fds_parent */
 	close(3);
 	for (i = 0; i < R.ndata; i++)

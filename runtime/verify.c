@@ -339,7 +339,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	        : mode != BLOB_NONE)
 		return fail(why, "op %zu (%s): bad mode %#x", i, ops[op].name,
 		    (unsigned)mode);
-	if ((flags & BLOB_OPT_OPTIONAL) && !kinds[kind].has_try)
+	if ((flags & BLOB_OPT_OPTIONAL) && (ops[op].opts & OPF_KIND) &&
+	    !kinds[kind].has_try)
 		return fail(why,
 		    "op %zu (%s): optional on a mount that is not "
 		    "a bind",
@@ -427,6 +428,11 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_LIMIT:
 		if (check_limit(s[0], s[1]) != 0)
 			return fail(why, "op %zu (limit): bad limit", i);
+		/* only a cgroup's limits can be missing on a host */
+		if ((flags & BLOB_OPT_OPTIONAL) &&
+		    strcmp(s[0], "memory") != 0 && strcmp(s[0], "nproc") != 0)
+			return fail(why,
+			    "op %zu (limit): %s cannot be optional", i, s[0]);
 		return 0;
 	case BLOB_SCOPE:
 		if (!ll_known(s[0]))

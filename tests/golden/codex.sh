@@ -23,10 +23,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -34,8 +36,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -163,13 +167,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"codex.jail (
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"codex.jail (generated)"
@@ -207,13 +217,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"codex.jail (gene
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"codex.jail (generated)"
@@ -250,13 +266,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"codex.jail (generated
 protect --ro-bind ${CWD} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"codex.jail (generated)"
@@ -276,9 +298,10 @@ protect --ro-bind ${HOME} .profile dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"codex.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"codex.jail (generated)"
-limit nofile 4096 @codex.jail:65
-limit nproc 4096 @codex.jail:64
-limit core 0 @codex.jail:66
+limit nofile 4096 @codex.jail:69
+limit nproc 4096 optional @codex.jail:68
+limit core 0 @codex.jail:70
+limit memory 8589934592 optional @codex.jail:71
 scope abstract-unix-socket @codex.jail:49
 chdir ${CWD} @"codex.jail (generated)"
 exec codex @codex.jail:14

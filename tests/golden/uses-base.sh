@@ -19,10 +19,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -30,8 +32,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -140,13 +144,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"uses-base.ja
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"uses-base.jail (generated)"
@@ -184,13 +194,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"uses-base.jail (
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"uses-base.jail (generated)"
@@ -227,13 +243,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"uses-base.jail (gener
 protect --ro-bind ${CWD} .claude/hooks dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"uses-base.jail (generated)"

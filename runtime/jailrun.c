@@ -1099,7 +1099,11 @@ run_gitquote(struct run_buf *b, const char *v)
 /* jail_gitconfig: the host's name and e-mail, nothing else.  The text
  * is written once every op has been seen (run_gitconfig_text): asked
  * then, the git that reads the first checkout's core.hooksPath has
- * answered the identity too. */
+ * answered the identity too.  Where the host has none, a name and an
+ * address that say where the commit was made, so that a commit in the
+ * jail does not fail with "Author identity unknown". */
+#define RUN_GIT_FALLBACK_NAME "jailc agent"
+#define RUN_GIT_FALLBACK_EMAIL "agent@jail.invalid"
 static void
 run_gitconfig(int fd, const char *dest, const char *where)
 {
@@ -1111,29 +1115,35 @@ run_gitconfig(int fd, const char *dest, const char *where)
 static void
 run_gitconfig_text(void)
 {
-	struct run_buf t = { NULL, 0, 0 };
-	const char *name, *email;
+	struct run_buf t = { NULL, 0, 0 }, below = { NULL, 0, 0 };
+	const char *name, *email, *root;
 	size_t i;
 
 	if (R.ngitcfg == 0)
 		return;
 	host_git_identity(&R.host, &name, &email);
+	if (name[0] == '\0')
+		name = RUN_GIT_FALLBACK_NAME;
+	if (email[0] == '\0')
+		email = RUN_GIT_FALLBACK_EMAIL;
 	buf_add(&t, "", 0);
-	if (name[0] != '\0' || email[0] != '\0') {
-		buf_puts(&t, "[user]\n");
-		if (name[0] != '\0') {
-			buf_puts(&t, "\tname = ");
-			run_gitquote(&t, name);
-			buf_putc(&t, '\n');
-		}
-		if (email[0] != '\0') {
-			buf_puts(&t, "\temail = ");
-			run_gitquote(&t, email);
-			buf_putc(&t, '\n');
-		}
-	}
+	buf_puts(&t, "[user]\n\tname = ");
+	run_gitquote(&t, name);
+	buf_puts(&t, "\n\temail = ");
+	run_gitquote(&t, email);
+	buf_putc(&t, '\n');
+	/* The project, and the repositories nested in it: git 2.46 and
+	 * later read a value ending in slash-star as every path below;
+	 * an older git takes it as one literal path, matching nothing. */
 	buf_puts(&t, "[safe]\n\tdirectory = ");
 	run_gitquote(&t, R.var[BLOB_V_PROJECT_ROOT]);
+	root = R.var[BLOB_V_PROJECT_ROOT];
+	buf_puts(&below, root);
+	if (below.len == 0 || root[below.len - 1] != '/')
+		buf_putc(&below, '/');
+	buf_putc(&below, '*');
+	buf_puts(&t, "\n\tdirectory = ");
+	run_gitquote(&t, below.s);
 	buf_putc(&t, '\n');
 	for (i = 0; i < R.ngitcfg; i++) {
 		R.data[R.gitcfg[i]].text = t.s;

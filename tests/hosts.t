@@ -13,6 +13,8 @@
 #   - agents installed the usual ways in the home directory (Claude
 #     Code's native installer, a user npm prefix, bun) are found on the
 #     jail's PATH, read-only;
+#   - git: a commit in the jail where the host has no identity, and
+#     safe.directory over the repositories nested in the project;
 #   - make demo installs what its jail needs through tools/deps.sh demo
 #     (a stand-in apt-get records what it is asked for).
 . tests/lib.sh
@@ -108,6 +110,11 @@ for a in $AGENTS; do
 	tap $? "$a: a profile extending $a compiles for both back ends"
 	[ -f "$T/bin/$a.exe" ] || tap_diag "$(cat "$T/$a.err")"
 done
+
+jail gitp 'base", "git' '[[mount]]
+rw = "${PROJECT_ROOT}"'
+tap $? "git: a profile extending base and git compiles for both back ends"
+[ -f "$T/bin/gitp.exe" ] || tap_diag "$(cat "$T/gitp.err")"
 
 # --- The host -----------------------------------------------------------
 
@@ -215,6 +222,68 @@ run_agents() {
 	[ "$(echo "$out" | tr '\n' ' ')" = "$want " ] || tap_diag "$out"
 }
 
+# run_git WHO BACKEND: a commit in the jail where the host has no git
+# identity (no ~/.gitconfig), and git status in a repository nested in
+# the project that belongs to another user than the jail's.
+run_git() {
+	w=$1 b=$2 l="$1: git ($2)"
+	G=$T/$w/g
+	rm -rf "$G"
+	mkdir -p "$G"
+	git init -q "$G/top" && git init -q "$G/top/nested" &&
+		git -C "$G/top" -c user.name=t -c user.email=t@example.org \
+		    commit -q --allow-empty -m init
+	if [ "$w" = user ] && [ "$user_via" = setpriv ]; then
+		chown -R jailtest:jailtest "$G"
+	fi
+	# shellcheck disable=SC2016 # expanded in the jail
+	out=$(cd "$G/top" && as_in "$w" "$G/top" "$T/bin/gitp.$b" /bin/sh -c \
+	    'git commit -q --allow-empty -m jailed && git log -1 --format="%an <%ae>"' 2>&1)
+	[ "$out" = "jailc agent <agent@jail.invalid>" ]
+	tap $? "$l: with no identity on the host, a commit in the jail is made as jailc agent <agent@jail.invalid>"
+	[ "$out" = "jailc agent <agent@jail.invalid>" ] || tap_diag "$out"
+	out=$(as_in "$w" "$G/top" "$T/bin/gitp.$b" /bin/sh -c 'cat ~/.gitconfig' 2>&1)
+	case $out in
+	*"directory = \"$G/top\""*"directory = \"$G/top/*\""*) r=0 ;;
+	*) r=1 ;;
+	esac
+	tap $r "$l: safe.directory names the project and every path below it"
+	[ $r = 0 ] || tap_diag "$out"
+	# A nested repository of another user: root's jail in jailtest's
+	# checkout.
+	if [ "$w" != root ] || [ "$user_via" != setpriv ]; then
+		tap_skip "$l: git status in a nested repository of another user" \
+		    "only root's jail sees a checkout of another user"
+		return
+	fi
+	gv=$(git version | sed 's/^git version //')
+	case $gv in
+	1.* | 2.[0-9].* | 2.[0-3][0-9].* | 2.4[0-5].*)
+		tap_skip "$l: git status in a nested repository of another user" \
+		    "git $gv reads safe.directory's /* only from 2.46 on (jail(5), BUGS)"
+		return
+		;;
+	esac
+	chown -R jailtest:jailtest "$G"
+	out=$(as_in root "$G/top" "$T/bin/gitp.$b" /bin/sh -c \
+	    'git status --short && git -C nested status --short && echo both' 2>&1)
+	[ "$out" = both ]
+	tap $? "$l: git status in the project and in a repository nested in it, both jailtest's"
+	[ "$out" = both ] || tap_diag "$out"
+}
+
+# as_in WHO DIR COMMAND...: as, in DIR.
+as_in() {
+	ai_who=$1 ai_dir=$2
+	shift 2
+	set -- env -i /bin/sh -c 'set -a; . "$1"; set +a; cd "$2" &&
+	    shift 2 && exec "$@"' sh "$T/$ai_who/env" "$ai_dir" "$@"
+	if [ "$ai_who" = user ] && [ "$user_via" = setpriv ]; then
+		set -- setpriv --reuid=jailtest --regid=jailtest --clear-groups "$@"
+	fi
+	"$@"
+}
+
 # The NixOS layout, played as root in a private mount namespace: /etc a
 # tmpfs holding the host's entries plus zoneinfo and profiles/per-user,
 # and /nix/var/nix/profiles (where the host has it) a scratch directory.
@@ -303,6 +372,7 @@ for w in root user; do
 	for b in shell exe; do
 		run_layout "$w" "$b"
 		run_nixos "$w" "$b"
+		run_git "$w" "$b"
 		for a in $AGENTS; do
 			run_agents "$w" "$a" "$b"
 		done

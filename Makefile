@@ -249,6 +249,7 @@ check-offline: jailc jailrun $(TOOLS)
 	prove -f $(OFFLINE_TESTS)
 
 demo: jailc jailrun
+	@sh tools/deps.sh demo
 	sh tools/demo.sh
 
 format:

@@ -376,10 +376,12 @@ static const char *const secret_names[] = {
 	"CLIENT_SECRET",
 };
 
-/* A variable name that says it holds a credential. */
+/* A variable name that says it holds a credential: not a count of
+ * tokens (MAX_THINKING_TOKENS), nor an AWS region or profile name (the
+ * AWS credentials say key, secret or token). */
 static const char secret_name_re[] =
-    "(?i)(token|secret|passw(or)?d|passphrase|credential|api_?key|"
-    "private_?key|access_?key|_key$|^aws_|auth_sock$|^pgpassword$)";
+    "(?i)(token(?!s)|secret|passw(or)?d|passphrase|credential|api_?key|"
+    "private_?key|access_?key|_key$|auth_sock$|^pgpassword$)";
 
 /* A literal value shaped like a well-known credential format, or a long
  * run of key-like characters. */

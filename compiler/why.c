@@ -501,7 +501,7 @@ why_env_text(FILE *fp, const struct profile *p, const struct why_env *w,
 			    w->allow->s,
 			    review_origin_text(review_op_origin(w->allow, p)));
 		if (w->extra != NULL)
-			fprintf(fp, "; listing it in $%s does not help either",
+			fprintf(fp, "; listing it in $%s stops the launch",
 			    w->extra->s);
 		fputc('\n', fp);
 		break;

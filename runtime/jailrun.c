@@ -166,8 +166,8 @@ static struct {
 	struct run_arg *argv; /* bwrap's options, typed */
 	size_t nargv, capargv;
 	int nouserns; /* the plan asks for --disable-userns */
-	struct run_list args, cmd, dests, wheres, allow, deny, redact, setnames,
-	    setvals, made;
+	struct run_list args, cmd, dests, wheres, allow, deny, denywhere,
+	    redact, setnames, setvals, setwhere, made;
 	const char *extra;
 	struct run_bind *binds;
 	size_t nbinds, capbinds;
@@ -245,6 +245,20 @@ run_die(const char *fmt, ...)
 	va_end(ap);
 	run_cleanup();
 	exit(125);
+}
+
+static void run_note(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* jail_note: a message, and the launch goes on. */
+static void
+run_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	run_say(fmt, ap);
+	va_end(ap);
 }
 
 static void run_fail(const char *fmt, ...)
@@ -370,15 +384,22 @@ list_has(const struct run_list *l, const char *s)
 
 /* jail_match: whether name matches one of the globs.  The verifier let
  * through only the characters on which fnmatch and bash's case agree. */
-static int
-run_match(const char *name, const struct run_list *pats)
+/* The index of the first pattern of pats that matches name, or -1. */
+static size_t
+run_match_at(const char *name, const struct run_list *pats)
 {
 	size_t i;
 
 	for (i = 0; i < pats->n; i++)
 		if (fnmatch(pats->v[i], name, 0) == 0)
-			return 1;
-	return 0;
+			return i;
+	return (size_t)-1;
+}
+
+static int
+run_match(const char *name, const struct run_list *pats)
+{
+	return run_match_at(name, pats) != (size_t)-1;
 }
 
 /* A string from the verified table (0: absent).  Checked again: a
@@ -773,7 +794,7 @@ run_env(void)
 	struct run_list passed = { NULL, 0, 0 };
 	const char *list, *val;
 	char *item;
-	size_t i, n;
+	size_t i, k, n;
 
 	(void)run_arg_add(RUN_A_CLEARENV);
 	for (i = 0; i < R.host.nenv; i++) {
@@ -809,10 +830,32 @@ run_env(void)
 			    R.extra, item);
 			continue;
 		}
-		if (list_has(&passed, item) || run_match(item, &R.deny) ||
-		    run_match(item, &R.setnames) ||
-		    (val = run_getenv(item)) == NULL)
+		/* A name the user lists arrives, or the launch says why
+		 * not: never dropped in silence. */
+		if (list_has(&passed, item))
 			continue;
+		if ((k = run_match_at(item, &R.deny)) != (size_t)-1) {
+			run_fail("%s names %s, which env.deny refuses: pattern "
+			         "'%s' (%s); take it out of %s, or out of the "
+			         "profile's env.deny",
+			    R.extra, item, R.deny.v[k], R.denywhere.v[k],
+			    R.extra);
+			continue;
+		}
+		if ((k = run_match_at(item, &R.setnames)) != (size_t)-1) {
+			run_fail(
+			    "%s names %s, which env.set gives its own "
+			    "value (%s): the host's is not passed; take it "
+			    "out of %s",
+			    R.extra, item, R.setwhere.v[k], R.extra);
+			continue;
+		}
+		if ((val = run_getenv(item)) == NULL) {
+			run_note("%s names %s, which is not set here: not "
+			         "passed",
+			    R.extra, item);
+			continue;
+		}
 		run_setenv(item, val);
 		list_add(&passed, item);
 	}
@@ -1105,7 +1148,11 @@ run_gitquote(struct run_buf *b, const char *v)
 /* jail_gitconfig: the host's name and e-mail, nothing else.  The text
  * is written once every op has been seen (run_gitconfig_text): asked
  * then, the git that reads the first checkout's core.hooksPath has
- * answered the identity too. */
+ * answered the identity too.  Where the host has none, a name and an
+ * address that say where the commit was made, so that a commit in the
+ * jail does not fail with "Author identity unknown". */
+#define RUN_GIT_FALLBACK_NAME "jailc agent"
+#define RUN_GIT_FALLBACK_EMAIL "agent@jail.invalid"
 static void
 run_gitconfig(int fd, const char *dest, const char *where)
 {
@@ -1117,29 +1164,35 @@ run_gitconfig(int fd, const char *dest, const char *where)
 static void
 run_gitconfig_text(void)
 {
-	struct run_buf t = { NULL, 0, 0 };
-	const char *name, *email;
+	struct run_buf t = { NULL, 0, 0 }, below = { NULL, 0, 0 };
+	const char *name, *email, *root;
 	size_t i;
 
 	if (R.ngitcfg == 0)
 		return;
 	host_git_identity(&R.host, &name, &email);
+	if (name[0] == '\0')
+		name = RUN_GIT_FALLBACK_NAME;
+	if (email[0] == '\0')
+		email = RUN_GIT_FALLBACK_EMAIL;
 	buf_add(&t, "", 0);
-	if (name[0] != '\0' || email[0] != '\0') {
-		buf_puts(&t, "[user]\n");
-		if (name[0] != '\0') {
-			buf_puts(&t, "\tname = ");
-			run_gitquote(&t, name);
-			buf_putc(&t, '\n');
-		}
-		if (email[0] != '\0') {
-			buf_puts(&t, "\temail = ");
-			run_gitquote(&t, email);
-			buf_putc(&t, '\n');
-		}
-	}
+	buf_puts(&t, "[user]\n\tname = ");
+	run_gitquote(&t, name);
+	buf_puts(&t, "\n\temail = ");
+	run_gitquote(&t, email);
+	buf_putc(&t, '\n');
+	/* The project, and the repositories nested in it: git 2.46 and
+	 * later read a value ending in slash-star as every path below;
+	 * an older git takes it as one literal path, matching nothing. */
 	buf_puts(&t, "[safe]\n\tdirectory = ");
 	run_gitquote(&t, R.var[BLOB_V_PROJECT_ROOT]);
+	root = R.var[BLOB_V_PROJECT_ROOT];
+	buf_puts(&below, root);
+	if (below.len == 0 || root[below.len - 1] != '/')
+		buf_putc(&below, '/');
+	buf_putc(&below, '*');
+	buf_puts(&t, "\n\tdirectory = ");
+	run_gitquote(&t, below.s);
 	buf_putc(&t, '\n');
 	for (i = 0; i < R.ngitcfg; i++) {
 		R.data[R.gitcfg[i]].text = t.s;
@@ -3029,6 +3082,7 @@ run_plan(void)
 			break;
 		case BLOB_ENV_DENY:
 			list_add(&R.deny, a);
+			list_add(&R.denywhere, where);
 			in_env = 1;
 			break;
 		case BLOB_ENV_EXTRA:
@@ -3038,6 +3092,7 @@ run_plan(void)
 		case BLOB_ENV_SET:
 			list_add(&R.setnames, a);
 			list_add(&R.setvals, run_expand(b));
+			list_add(&R.setwhere, where);
 			in_env = 1;
 			break;
 		case BLOB_REDACT:

@@ -9,8 +9,11 @@
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /run/current-system/sw
+#       /etc/alternatives /etc/zoneinfo /run/current-system/sw
+#       /etc/profiles/per-user/${USER} /nix/var/nix/profiles
+#       ${HOME}/.nix-profile ${XDG_STATE_HOME}/nix/profiles
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
+#       LOCALE_ARCHIVE
 #   environment set: HOME LOGNAME TMPDIR USER
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -57,22 +60,24 @@ var USER @"uses-base.jail (generated)"
 var CWD @"uses-base.jail (generated)"
 var PROJECT_ROOT @"uses-base.jail (generated)"
 var WORKTREE @"uses-base.jail (generated)"
-env-allow TERM @base.jail:16
-env-allow COLORTERM @base.jail:16
-env-allow LANG @base.jail:16
-env-allow LANGUAGE @base.jail:16
-env-allow LC_* @base.jail:16
-env-allow TZ @base.jail:16
-env-allow NO_COLOR @base.jail:16
-env-allow PATH @base.jail:16
+var XDG_STATE_HOME @"uses-base.jail (generated)"
+env-allow TERM @base.jail:19
+env-allow COLORTERM @base.jail:19
+env-allow LANG @base.jail:19
+env-allow LANGUAGE @base.jail:19
+env-allow LC_* @base.jail:19
+env-allow TZ @base.jail:19
+env-allow NO_COLOR @base.jail:19
+env-allow PATH @base.jail:19
+env-allow LOCALE_ARCHIVE @base.jail:20
 env-deny PWD @"uses-base.jail (generated)"
 env-deny OLDPWD @"uses-base.jail (generated)"
 env-deny SHLVL @"uses-base.jail (generated)"
 env-deny _ @"uses-base.jail (generated)"
-env-set HOME ${HOME} @base.jail:17
-env-set LOGNAME ${USER} @base.jail:17
-env-set TMPDIR /tmp @base.jail:17
-env-set USER ${USER} @base.jail:17
+env-set HOME ${HOME} @base.jail:21
+env-set LOGNAME ${USER} @base.jail:21
+env-set TMPDIR /tmp @base.jail:21
+env-set USER ${USER} @base.jail:21
 redact *TOKEN* @"uses-base.jail (generated)"
 redact *SECRET* @"uses-base.jail (generated)"
 redact *PASSW* @"uses-base.jail (generated)"
@@ -98,27 +103,33 @@ arg --disable-userns @"uses-base.jail (generated)"
 arg --cap-drop @"uses-base.jail (generated)"
 arg ALL @"uses-base.jail (generated)"
 arg --die-with-parent @"uses-base.jail (generated)"
-mount --ro-bind-try /usr /usr @base.jail:27
-mount --ro-bind-try /bin /bin @base.jail:31
-mount --ro-bind-try /sbin /sbin @base.jail:35
-mount --ro-bind-try /lib /lib @base.jail:39
-mount --ro-bind-try /lib64 /lib64 @base.jail:43
-mount --proc /proc @base.jail:47
-mount --dev /dev @base.jail:50
-mount --tmpfs /tmp @base.jail:53
-mount --ro-bind-try /nix/store /nix/store @base.jail:19
-mount --ro-bind-try /etc/static /etc/static @base.jail:59
-mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:63
-mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:67
-mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:71
-mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:75
-mount --ro-bind-try /etc/group /etc/group @base.jail:79
-mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
-mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
-mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
-mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --tmpfs ${HOME} mode=0700 @base.jail:101
+mount --ro-bind-try /usr /usr @base.jail:31
+mount --ro-bind-try /bin /bin @base.jail:35
+mount --ro-bind-try /sbin /sbin @base.jail:39
+mount --ro-bind-try /lib /lib @base.jail:43
+mount --ro-bind-try /lib64 /lib64 @base.jail:47
+mount --proc /proc @base.jail:51
+mount --dev /dev @base.jail:54
+mount --tmpfs /tmp @base.jail:57
+mount --ro-bind-try /nix/store /nix/store @base.jail:23
+mount --ro-bind-try /etc/static /etc/static @base.jail:63
+mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:67
+mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:71
+mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:75
+mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:79
+mount --ro-bind-try /etc/group /etc/group @base.jail:83
+mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:87
+mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:91
+mount --ro-bind-try /etc/pki /etc/pki @base.jail:95
+mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:99
+mount --ro-bind-try /etc/alternatives /etc/alternatives @base.jail:105
+mount --ro-bind-try /etc/zoneinfo /etc/zoneinfo @base.jail:115
+mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:27
+mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER} @base.jail:119
+mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
+mount --tmpfs ${HOME} mode=0700 @base.jail:137
+mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
+mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
 nix-daemon /nix/var/nix/daemon-socket/socket @"uses-base.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"uses-base.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"uses-base.jail (generated)"

@@ -216,10 +216,11 @@ run_agents() {
 		cmd="claude; $cmd"
 		want="ran claude $want"
 	fi
-	out=$(as "$w" "$T/bin/$a.$b" /bin/sh -c "$cmd; touch ~/.npm-global/bin/x ~/.bun/bin/x 2>/dev/null && echo WRITABLE" 2>&1)
+	out=$(as "$w" "$T/bin/$a.$b" /bin/sh -c "$cmd; touch ~/.npm-global/bin/x ~/.bun/bin/x 2>/dev/null && echo WRITABLE" 2>"$T/agents.err")
 	[ "$(echo "$out" | tr '\n' ' ')" = "$want " ]
 	tap $? "$l: agents installed with npm's user prefix and bun$([ "$a" = claude ] && echo ', and the native installer'), found and read-only"
-	[ "$(echo "$out" | tr '\n' ' ')" = "$want " ] || tap_diag "$out"
+	[ "$(echo "$out" | tr '\n' ' ')" = "$want " ] ||
+		tap_diag "$out" "$(cat "$T/agents.err")"
 }
 
 # run_git WHO BACKEND: a commit in the jail where the host has no git

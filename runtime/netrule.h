@@ -4,9 +4,9 @@
  *
  * Included by: runtime/netrule.c, runtime/verify.c, compiler/profile.h
  * (so the compiler's stages that read the IR: lint, plan, explain,
- * diff, why), the tests, and jailrun's proxy when it has one.  Plain C11, libc
- * only; nothing is allocated and nothing is global, so both sides of the plan
- * read an entry the same way.
+ * diff, why), the tests, and jailrun's proxy when it has one.
+ * Plain C11, libc only; nothing is allocated and nothing is global, so
+ * both sides of the plan read an entry the same way.
  *
  * An entry is one of (jail(5), NETWORK):
  *   name            one host, any port

@@ -1,6 +1,7 @@
 #!/bin/sh
 # fuzz.t - run the libFuzzer targets (the front ends, jailrun's blob
-# verifier, its text-plan reader) for a short while.
+# verifier, its text-plan reader, network.allow's entries) for a short
+# while.
 #
 # `make check` runs each for FUZZ_SECONDS (default 10) from a seed corpus
 # of real inputs; `make fuzz` runs them longer.  A crash, a sanitizer
@@ -39,7 +40,16 @@ for f in profiles/*.jail tests/golden/*.jail; do
 	"$JAILC" compile -t plan \
 	    -o "$TMP/plantext-seeds/$(basename "$f").plan" "$f" 2>/dev/null
 done
-for fe in toml yaml json blob plantext; do
+# network.allow entries and requested hosts seed the netrule fuzzer.
+mkdir -p "$TMP/netrule-seeds"
+n=0
+for e in api.anthropic.com registry.npmjs.org:443 '*.example.com:8443' \
+    localhost 127.0.0.1:8080 '[::1]' '[2001:db8::1]:443' \
+    '[::ffff:10.0.0.1]' 'Example.COM.' '::ffff:7f00:1'; do
+	n=$((n + 1))
+	printf '%s' "$e" >"$TMP/netrule-seeds/$n"
+done
+for fe in toml yaml json blob plantext netrule; do
 	bin=build/fuzz/fuzz-$fe
 	if [ ! -x "$bin" ]; then
 		# Only a missing toolchain is a reason to skip: when clang
@@ -62,6 +72,7 @@ for fe in toml yaml json blob plantext; do
 	json) seeds="schema" ;;
 	blob) seeds="$TMP/blob-seeds" ;;
 	plantext) seeds="$TMP/plantext-seeds" ;;
+	netrule) seeds="$TMP/netrule-seeds" ;;
 	esac
 	# Seed directories are read, never written: the new corpus goes to
 	# the scratch directory.

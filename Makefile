@@ -43,7 +43,8 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
-            build/nolandlock build/plantext build/hostprobe
+            build/nolandlock build/plantext build/hostprobe \
+            build/netproxy_test
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
             build/san/sha256test build/san/jailrun build/san/plantext \
@@ -72,7 +73,8 @@ build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 
 # The runtime is libc only: no DEPS_CFLAGS.
 RT_HDR = runtime/sha256.h runtime/blob.h runtime/optab.h runtime/plantext.h \
-         runtime/verify.h runtime/landlock.h runtime/host.h
+         runtime/verify.h runtime/landlock.h runtime/host.h \
+         runtime/netproxy.h
 
 build/%.o: runtime/%.c $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -163,6 +165,16 @@ build/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
 build/san/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
     runtime/verify.h $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(HOSTPROBE_SRC)
+
+# The network proxy on its own (tests/netproxy.t).
+build/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
+    runtime/netproxy.h build/.deps
+	$(CC) $(ALL_CFLAGS) -pthread -o $@ tests/tools/netproxy_test.c \
+	    runtime/netproxy.c
+build/san/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
+    runtime/netproxy.h build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -pthread -o $@ \
+	    tests/tools/netproxy_test.c runtime/netproxy.c
 
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o

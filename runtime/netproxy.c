@@ -714,27 +714,46 @@ np_send(int fd, const char *s, size_t n, long long deadline)
 	return 0;
 }
 
-/* An answer from the proxy itself, and the connection ends. */
+/*
+ * An answer from the proxy itself, and the connection ends.  The text
+ * is both the status line's phrase (what curl -v and most clients'
+ * proxy errors show: a tunnel's body is rarely shown) and the one-line
+ * body; bytes that could not stand in a status line become '?'.  The
+ * client's unread bytes are drained for a moment before the close, or
+ * its kernel could take a reset for the answer.
+ */
 static void
-np_reply(int fd, int code, const char *status, const char *text)
+np_reply(int fd, int code, const char *text)
 {
-	char buf[1024];
+	char buf[2048], safe[512];
+	size_t i;
 	int n;
 
+	for (i = 0; text[i] != '\0' && i < sizeof(safe) - 1; i++)
+		safe[i] = (unsigned char)text[i] < ' ' ||
+		        (unsigned char)text[i] >= 0x7f
+		    ? '?'
+		    : text[i];
+	safe[i] = '\0';
 	n = snprintf(buf, sizeof(buf),
 	    "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\n"
 	    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s\n",
-	    code, status, strlen(text) + 1, text);
-	if (n > 0 && (size_t)n < sizeof(buf))
-		(void)np_send(fd, buf, (size_t)n, np_now() + 2000);
+	    code, safe, strlen(safe) + 1, safe);
+	if (n > 0 && (size_t)n < sizeof(buf) &&
+	    np_send(fd, buf, (size_t)n, np_now() + 2000) == 0) {
+		long long deadline = np_now() + 1000;
+		size_t drained = 0;
+		ssize_t r;
+
+		(void)shutdown(fd, SHUT_WR);
+		while (drained < 1048576 &&
+		    np_wait(fd, POLLIN, deadline) == 0 &&
+		    (r = recv(fd, buf, sizeof(buf), 0)) > 0)
+			drained += (size_t)r;
+	}
 }
 
-/*
- * A refusal: 403, with the reason both as the status line's phrase
- * (what curl -v and most proxy errors show: clients rarely show a
- * tunnel's body) and as the one-line body.  host is checked text
- * (np_authority), so it cannot break the line.
- */
+/* A refusal: 403, naming the rule.  host is checked text (np_authority). */
 static void
 np_refuse(
     struct np *np, int fd, const char *host, unsigned port, const char *reason)
@@ -745,7 +764,7 @@ np_refuse(
 	    strchr(host, ':') ? "%s: [%s]:%u %s" : "%s: %s:%u %s",
 	    np->cfg->name, host, port, reason);
 	np_count(np, host, port, reason);
-	np_reply(fd, 403, text, text);
+	np_reply(fd, 403, text);
 }
 
 /* Connect to one address by the deadline; a non-blocking socket or -1. */
@@ -1192,7 +1211,7 @@ np_direct(struct np *np, int cfd, const struct np_req *rq, int exact)
 	if ((e = getaddrinfo(rq->host, NULL, &hints, &res)) != 0) {
 		snprintf(text, sizeof(text), "%s: cannot resolve %s: %s",
 		    np->cfg->name, rq->host, gai_strerror(e));
-		np_reply(cfd, 502, "Bad Gateway", text);
+		np_reply(cfd, 502, text);
 		return -1;
 	}
 	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
@@ -1235,7 +1254,7 @@ np_direct(struct np *np, int cfd, const struct np_req *rq, int exact)
 	if (fd < 0) {
 		snprintf(text, sizeof(text), "%s: cannot connect to %s:%u: %s",
 		    np->cfg->name, rq->host, rq->port, strerror(e));
-		np_reply(cfd, 502, "Bad Gateway", text);
+		np_reply(cfd, 502, text);
 	}
 	return fd;
 }
@@ -1249,7 +1268,8 @@ np_conn(void *arg)
 	char *buf, text[400];
 	const char *deny;
 	size_t have = 0;
-	long long deadline = np_now() + NP_HEAD_MS;
+	long long deadline =
+	    np_now() + (np->cfg->head_ms > 0 ? np->cfg->head_ms : NP_HEAD_MS);
 	enum np_perr pe = NP_MORE;
 	int cfd = c->fd, sfd = -1, exact, one = 1;
 	ssize_t r;
@@ -1261,8 +1281,8 @@ np_conn(void *arg)
 	while (pe == NP_MORE && have < NP_HEADMAX) {
 		if (np_wait(cfd, POLLIN, deadline) != 0) {
 			if (errno == ETIMEDOUT)
-				np_reply(cfd, 408, "Request Timeout",
-				    "the request head took too long");
+				np_reply(
+				    cfd, 408, "the request head took too long");
 			goto out;
 		}
 		r = recv(cfd, buf + have, NP_HEADMAX - have, 0);
@@ -1278,25 +1298,23 @@ np_conn(void *arg)
 		break;
 	case NP_MORE:
 	case NP_BIG:
-		np_reply(cfd, 431, "Request Header Fields Too Large",
-		    "the request head is too large");
+		np_reply(cfd, 431, "the request head is too large");
 		goto out;
 	case NP_VERSION:
-		np_reply(cfd, 505, "HTTP Version Not Supported",
-		    "HTTP/1.0 and HTTP/1.1 only");
+		np_reply(cfd, 505, "HTTP/1.0 and HTTP/1.1 only");
 		goto out;
 	case NP_SCHEME:
-		np_reply(cfd, 400, "Bad Request",
+		np_reply(cfd, 400,
 		    "plain http:// requests or CONNECT only (https:// goes "
 		    "through CONNECT)");
 		goto out;
 	case NP_ORIGIN:
-		np_reply(cfd, 400, "Bad Request",
+		np_reply(cfd, 400,
 		    "this is a proxy: CONNECT host:port or an absolute "
 		    "http:// URL");
 		goto out;
 	case NP_BAD:
-		np_reply(cfd, 400, "Bad Request", "malformed request");
+		np_reply(cfd, 400, "malformed request");
 		goto out;
 	}
 
@@ -1337,7 +1355,7 @@ np_conn(void *arg)
 		sfd = np_via(rq.connect ? &np->up_https : &np->up_http, rq.host,
 		    rq.port, text, sizeof(text));
 		if (sfd < 0) {
-			np_reply(cfd, 502, "Bad Gateway", text);
+			np_reply(cfd, 502, text);
 			goto out;
 		}
 	} else if ((sfd = np_direct(np, cfd, &rq, exact)) < 0)
@@ -1407,8 +1425,8 @@ np_serve(struct np *np, int lfd)
 			np->conns++;
 		pthread_mutex_unlock(&np->lock);
 		if (full) {
-			np_reply(fd, 503, "Service Unavailable",
-			    "too many connections through the proxy");
+			np_reply(
+			    fd, 503, "too many connections through the proxy");
 			close(fd);
 			continue;
 		}

@@ -43,6 +43,7 @@ struct np_cfg {
 	size_t nallow;
 	const char *const *deny;
 	size_t ndeny;
+	int head_ms; /* the time to send a request head; 0: 10 s */
 	/* an upstream proxy's variables (getenv, or a test's own) */
 	const char *(*getenv)(const char *);
 };

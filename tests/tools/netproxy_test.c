@@ -2,7 +2,7 @@
  * netproxy_test.c - runs jailrun's network proxy on its own, for
  * tests/netproxy.t.
  *
- * usage: netproxy_test [-l LOG] [-d DENY]... [ALLOW]...
+ * usage: netproxy_test [-l LOG] [-t HEAD_MS] [-d DENY]... [ALLOW]...
  *
  * Listens on 127.0.0.1 (a port of the kernel's choosing), writes the
  * port and a newline on stdout, and serves until SIGTERM or SIGINT;
@@ -59,7 +59,7 @@ main(int argc, char **argv)
 	cfg.allow = allow;
 	cfg.deny = deny;
 	cfg.getenv = test_getenv;
-	while ((c = getopt(argc, argv, "d:l:")) != -1) {
+	while ((c = getopt(argc, argv, "d:l:t:")) != -1) {
 		switch (c) {
 		case 'd':
 			if (cfg.ndeny < 64)
@@ -67,6 +67,9 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			log = optarg;
+			break;
+		case 't':
+			cfg.head_ms = atoi(optarg);
 			break;
 		default:
 			fprintf(stderr,

@@ -200,7 +200,8 @@ FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
                compiler/schema.c build/schema_data.c
 FUZZ_SECONDS = 600
 FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json \
-               build/fuzz/fuzz-blob build/fuzz/fuzz-plantext
+               build/fuzz/fuzz-blob build/fuzz/fuzz-plantext \
+               build/fuzz/fuzz-netproxy
 
 # The blob verifier and the text reader: runtime code, libc only.
 build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c \
@@ -213,6 +214,13 @@ build/fuzz/fuzz-plantext: tests/fuzz/fuzz_plantext.c runtime/verify.c \
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_plantext.c \
 	    runtime/verify.c runtime/landlock.c runtime/plantext.c
+
+# The proxy's request parser: runtime code, libc only.
+build/fuzz/fuzz-netproxy: tests/fuzz/fuzz_netproxy.c runtime/netproxy.c \
+    runtime/netproxy.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -pthread -o $@ tests/fuzz/fuzz_netproxy.c \
+	    runtime/netproxy.c
 
 build/fuzz/fuzz-toml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
 	@mkdir -p build/fuzz

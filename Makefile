@@ -121,11 +121,13 @@ build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 # jailrun, the runtime: libc only, no DEPS_LIBS.  Linked stripped: it
 # is what -t exe copies into every single-file launcher (the sanitizer
 # build keeps its symbols for the reports).
-JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o
+JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o \
+              netproxy.o
 jailrun: $(JAILRUN_OBJ:%=build/%)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -s -o $@ $(JAILRUN_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -s -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
-	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILRUN_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -pthread -o $@ \
+	    $(JAILRUN_OBJ:%=build/san/%)
 # The text form and the blob, each turned into the other (tests).
 PLANTEXT_OBJ = plantext_tool.o plantext.o verify.o landlock.o
 build/plantext: $(PLANTEXT_OBJ:%=build/%)
@@ -136,7 +138,8 @@ build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
 # launch, which halves what jailrun itself adds (make bench shows it).
 MUSL_CC = musl-gcc
 JAILRUN_SRC = runtime/jailrun.c runtime/host.c runtime/verify.c \
-              runtime/sha256.c runtime/landlock.c runtime/plantext.c
+              runtime/sha256.c runtime/landlock.c runtime/plantext.c \
+              runtime/netproxy.c
 jailrun-static: $(JAILRUN_SRC) $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -s -o $@ $(JAILRUN_SRC)

@@ -633,21 +633,10 @@ np_summary(struct np *np, FILE *f)
 }
 
 int
-np_log(struct np *np, const char *path)
+np_log(struct np *np, FILE *f)
 {
-	FILE *f;
 	size_t i;
-	int fd, err;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) <
-	    0)
-		return -1;
-	if ((f = fdopen(fd, "w")) == NULL) {
-		err = errno;
-		close(fd);
-		errno = err;
-		return -1;
-	}
 	pthread_mutex_lock(&np->lock);
 	qsort(np->ref, np->nref, sizeof(*np->ref), np_bycount);
 	for (i = 0; i < np->nref; i++)
@@ -657,9 +646,7 @@ np_log(struct np *np, const char *path)
 		fprintf(f, "%lu others (more than %d host:port pairs)\n",
 		    np->dropped, NP_KEYS);
 	pthread_mutex_unlock(&np->lock);
-	if (fclose(f) != 0)
-		return -1;
-	return 0;
+	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
 /* ---- sockets ------------------------------------------------------ */

@@ -72,9 +72,9 @@ int np_serve(struct np *np, int lfd);
 /* The refusals so far on f, at most a screen; nothing when none. */
 void np_summary(struct np *np, FILE *f);
 
-/* All refusals, one "COUNT HOST:PORT REASON" line each, to path
- * (created or truncated); -1 and errno on failure. */
-int np_log(struct np *np, const char *path);
+/* All refusals, one "COUNT HOST:PORT REASON" line each, on f; -1 on
+ * a write error. */
+int np_log(struct np *np, FILE *f);
 
 /* The number of refused connections so far. */
 unsigned long np_refused(struct np *np);

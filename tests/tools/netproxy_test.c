@@ -52,6 +52,7 @@ main(int argc, char **argv)
 	const char *log = NULL, *why;
 	sigset_t set;
 	pthread_t t;
+	FILE *f;
 	int c, sig;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -105,7 +106,9 @@ main(int argc, char **argv)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	np_summary(proxy, stderr);
-	if (log != NULL && np_log(proxy, log) != 0) {
+	if (log != NULL &&
+	    ((f = fopen(log, "w")) == NULL || np_log(proxy, f) != 0 ||
+	        fclose(f) != 0)) {
 		fprintf(
 		    stderr, "netproxy_test: %s: %s\n", log, strerror(errno));
 		return 1;

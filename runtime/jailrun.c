@@ -3455,8 +3455,8 @@ run_help(const char *prog)
 {
 	const char *cmd = R.cmdname != NULL ? R.cmdname : "";
 
-	printf("usage: %s [--jail-dry-run | --jail-check | --jail-print-argv "
-	       "| --jail-help] [ARGS...]\n"
+	printf("usage: %s [--jail-net-log FILE] [--jail-dry-run | --jail-check "
+	       "| --jail-print-argv | --jail-help] [ARGS...]\n"
 	       "\n"
 	       "Run %s inside the jail \"%s\" (jailc profile %s).\n"
 	       "ARGS go to %s unchanged.  Launcher flags are recognised only\n"
@@ -3469,6 +3469,9 @@ run_help(const char *prog)
 	       "  --jail-print-argv  write bwrap's arguments NUL-separated, "
 	       "for tests\n"
 	       "  --jail-help        show this help\n"
+	       "  --jail-net-log FILE  with network.mode = \"proxy\": write "
+	       "what the proxy\n"
+	       "                     refused to FILE (before another flag)\n"
 	       "\n"
 	       "Exit status: the command's own; 128+N when it dies of signal "
 	       "N;\n"

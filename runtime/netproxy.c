@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "netproxy.h"
+#include "netrule.h"
 
 #define NP_CONNS 256          /* connections at once */
 #define NP_HEAD_MS 10000      /* to send the whole head */
@@ -62,6 +63,7 @@ struct np_upstream {
 
 struct np {
 	const struct np_cfg *cfg;
+	struct netrule *allow, *deny; /* cfg's entries, parsed */
 	struct np_upstream up_http, up_https;
 	int has_http, has_https;
 	char *noproxy; /* NO_PROXY, copied */
@@ -171,6 +173,22 @@ np_authority(const char *s, size_t n, int needport, struct np_req *rq)
 		return 0;
 	}
 	return np_port(colon + 1, (size_t)(s + n - colon - 1), &rq->port);
+}
+
+/* The host as netrule.c reads and writes it, so that what the rules
+ * match, what is resolved and what summaries show are one text; a host
+ * it refuses ("1.2.3.4.5", a numeric last label) is malformed. */
+static int
+np_canonical(struct np_req *rq)
+{
+	struct nethost h;
+	const char *why;
+
+	if (netrule_host(rq->host, &h, &why) != 0 ||
+	    netrule_hostfmt(&h, rq->host, sizeof(rq->host)) < 0)
+		return -1;
+	rq->literal = h.kind != NR_NAME;
+	return 0;
 }
 
 /* Whether header name s[0..n) is one the proxy drops: the client's
@@ -327,7 +345,8 @@ np_parse(const char *buf, size_t len, struct np_req *rq)
 
 	if (mlen == 7 && memcmp(p, "CONNECT", 7) == 0) {
 		rq->connect = 1;
-		if (np_authority(target, tlen, 1, rq) != 0)
+		if (np_authority(target, tlen, 1, rq) != 0 ||
+		    np_canonical(rq) != 0)
 			return NP_BAD;
 		return NP_OK;
 	}
@@ -350,7 +369,8 @@ np_parse(const char *buf, size_t len, struct np_req *rq)
 			path++;
 		alen = (size_t)(path - auth);
 		if (memchr(auth, '@', alen) != NULL ||
-		    np_authority(auth, alen, 0, rq) != 0)
+		    np_authority(auth, alen, 0, rq) != 0 ||
+		    np_canonical(rq) != 0)
 			return NP_BAD;
 		if (memchr(path, '#', (size_t)(tend - path)) != NULL)
 			return NP_BAD;
@@ -409,52 +429,27 @@ np_req_free(struct np_req *rq)
 
 /* ---- addresses ---------------------------------------------------- */
 
-static int
-np_v4_private(const unsigned char *a)
+/* What kind of special address sa is (netrule_special), or NULL. */
+static const char *
+np_special(const void *sa)
 {
-	return a[0] == 0 ||                            /* 0/8, "this" */
-	    a[0] == 10 ||                              /* RFC 1918 */
-	    a[0] == 127 ||                             /* loopback */
-	    (a[0] == 100 && (a[1] & 0xc0) == 64) ||    /* 100.64/10 CGN */
-	    (a[0] == 169 && a[1] == 254) ||            /* link-local */
-	    (a[0] == 172 && (a[1] & 0xf0) == 16) ||    /* RFC 1918 */
-	    (a[0] == 192 && a[1] == 168) ||            /* RFC 1918 */
-	    (a[0] == 192 && a[1] == 0 && a[2] == 0) || /* IETF, 192.0.0/24 */
-	    (a[0] == 198 && (a[1] & 0xfe) == 18) ||    /* 198.18/15 bench */
-	    a[0] >= 224;                               /* multicast, 240/4 */
+	const struct sockaddr *s = sa;
+
+	if (s->sa_family == AF_INET)
+		return netrule_special(
+		    (const unsigned char *)&((const struct sockaddr_in *)sa)
+		        ->sin_addr,
+		    1);
+	if (s->sa_family == AF_INET6)
+		return netrule_special(
+		    ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr, 0);
+	return "unknown";
 }
 
 int
 np_addr_private(const void *sa)
 {
-	const struct sockaddr *s = sa;
-
-	if (s->sa_family == AF_INET)
-		return np_v4_private(
-		    (const unsigned char *)&((const struct sockaddr_in *)sa)
-		        ->sin_addr);
-	if (s->sa_family == AF_INET6) {
-		const unsigned char *a =
-		    ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0,
-			0, 0, 0, 0xff, 0xff };
-		static const unsigned char nat64[12] = { 0, 0x64, 0xff, 0x9b };
-		static const unsigned char zero[12];
-
-		/* ::ffff:a.b.c.d, ::a.b.c.d (and so :: and ::1), and the
-		 * well-known NAT64 prefix carry an IPv4 address */
-		if (memcmp(a, mapped, 12) == 0 || memcmp(a, zero, 12) == 0 ||
-		    memcmp(a, nat64, 12) == 0)
-			return memcmp(a, zero, 12) == 0 ||
-			    np_v4_private(a + 12);
-		return (a[0] & 0xfe) == 0xfc || /* fc00::/7 ULA */
-		    (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || /* fe80::/10 */
-		    (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0) || /* fec0::/10 */
-		    a[0] == 0xff ||                            /* multicast */
-		    (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d &&
-		        a[3] == 0xb8); /* 2001:db8::/32, documentation */
-	}
-	return 1;
+	return np_special(sa) != NULL;
 }
 
 /* The address's text, without brackets. */
@@ -471,74 +466,48 @@ np_addr_text(const struct sockaddr *sa, char *buf, size_t n)
 
 /* ---- the rules ---------------------------------------------------- */
 
-/*
- * The rule syntax (jail(5), NETWORK): "host", "host:port",
- * "*.suffix[:port]", "[v6]:port", an address.  No port: any port.
- * A stand-in until runtime/netrule.c, which owns the syntax.
- */
-static int
-np_rule_match(const char *rule, const char *host, unsigned port)
-{
-	const char *h = rule, *colon, *hend;
-	size_t hl, k;
-	unsigned p = 0;
+/* The entries' syntax and matching are netrule.c's, which the compiler
+ * shares: an entry means the same to jailc check and to the proxy. */
 
-	if (*h == '[') {
-		h++;
-		if ((hend = strchr(h, ']')) == NULL)
-			return 0;
-		colon = hend[1] == ':' ? hend + 1 : NULL;
-	} else {
-		colon = strrchr(h, ':');
-		if (colon != NULL && strchr(h, ':') != colon)
-			colon = NULL;
-		hend = colon != NULL ? colon : h + strlen(h);
-	}
-	if (colon != NULL &&
-	    (np_port(colon + 1, strlen(colon + 1), &p) != 0 || p != port))
-		return 0;
-	hl = (size_t)(hend - h);
-	if (hl > 2 && h[0] == '*' && h[1] == '.') {
-		k = strlen(host);
-		return k > hl - 1 &&
-		    strncasecmp(host + k - (hl - 1), h + 1, hl - 1) == 0;
-	}
-	return strlen(host) == hl && strncasecmp(host, h, hl) == 0;
-}
-
-/* Whether rule names one host or address, not a wildcard. */
-static int
-np_rule_exact(const char *rule)
-{
-	return strncmp(rule, "*.", 2) != 0;
-}
-
-/* The first deny entry host:port matches, or NULL. */
+/* The first deny entry that matches host:port, as its canonical text
+ * in buf, or NULL. */
 static const char *
-np_denied(const struct np *np, const char *host, unsigned port)
+np_denied(
+    const struct np *np, const char *host, unsigned port, char *buf, size_t n)
 {
+	struct nethost h;
+	const char *why;
 	size_t i;
 
+	if (netrule_host(host, &h, &why) != 0)
+		return NULL;
 	for (i = 0; i < np->cfg->ndeny; i++)
-		if (np_rule_match(np->cfg->deny[i], host, port))
-			return np->cfg->deny[i];
+		if (netrule_match(&np->deny[i], &h, port)) {
+			if (netrule_format(&np->deny[i], buf, n) < 0)
+				snprintf(buf, n, "%s", np->cfg->deny[i]);
+			return buf;
+		}
 	return NULL;
 }
 
 /* Whether an allow entry matches host:port: 2 when one names it
- * exactly (no wildcard), 1 when only a wildcard does, else 0. */
+ * itself (netrule_explicit), 1 when only a wildcard does, else 0. */
 static int
 np_allowed(const struct np *np, const char *host, unsigned port)
 {
+	struct nethost h;
+	const char *why;
 	size_t i;
 	int best = 0;
 
-	for (i = 0; i < np->cfg->nallow; i++)
-		if (np_rule_match(np->cfg->allow[i], host, port)) {
-			if (np_rule_exact(np->cfg->allow[i]))
-				return 2;
+	if (netrule_host(host, &h, &why) != 0)
+		return 0;
+	for (i = 0; i < np->cfg->nallow; i++) {
+		if (netrule_explicit(&np->allow[i], &h, port))
+			return 2;
+		if (netrule_match(&np->allow[i], &h, port))
 			best = 1;
-		}
+	}
 	return best;
 }
 
@@ -975,6 +944,7 @@ np_new(const struct np_cfg *cfg, const char **why)
 {
 	struct np *np;
 	const char *v;
+	size_t i;
 
 	if ((np = calloc(1, sizeof(*np))) == NULL) {
 		*why = "out of memory";
@@ -982,6 +952,17 @@ np_new(const struct np_cfg *cfg, const char **why)
 	}
 	np->cfg = cfg;
 	pthread_mutex_init(&np->lock, NULL);
+	if ((np->allow = calloc(cfg->nallow + 1, sizeof(*np->allow))) == NULL ||
+	    (np->deny = calloc(cfg->ndeny + 1, sizeof(*np->deny))) == NULL) {
+		*why = "out of memory";
+		goto fail;
+	}
+	for (i = 0; i < cfg->nallow; i++)
+		if (netrule_parse(cfg->allow[i], &np->allow[i], why) != 0)
+			goto fail;
+	for (i = 0; i < cfg->ndeny; i++)
+		if (netrule_parse(cfg->deny[i], &np->deny[i], why) != 0)
+			goto fail;
 	if ((v = np_env(cfg, "https_proxy", "HTTPS_PROXY", "all_proxy",
 	         "ALL_PROXY")) != NULL) {
 		if (np_upstream(v, &np->up_https, why) != 0)
@@ -1002,6 +983,8 @@ np_new(const struct np_cfg *cfg, const char **why)
 	}
 	return np;
 fail:
+	free(np->allow);
+	free(np->deny);
 	free(np->up_http.auth);
 	free(np->up_https.auth);
 	free(np);
@@ -1187,9 +1170,9 @@ static int
 np_direct(struct np *np, int cfd, const struct np_req *rq, int exact)
 {
 	struct addrinfo hints, *res, *ai;
-	char addr[INET6_ADDRSTRLEN], text[400];
-	const char *deny;
-	int fd = -1, private = 0, e;
+	char addr[INET6_ADDRSTRLEN], text[400], dbuf[NETRULE_TEXTMAX];
+	const char *deny, *special = NULL, *sp;
+	int fd = -1, e = 0;
 	long long deadline;
 
 	memset(&hints, 0, sizeof(hints));
@@ -1205,7 +1188,8 @@ np_direct(struct np *np, int cfd, const struct np_req *rq, int exact)
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
 		np_addr_text(ai->ai_addr, addr, sizeof(addr));
-		if ((deny = np_denied(np, addr, rq->port)) != NULL) {
+		if ((deny = np_denied(
+		         np, addr, rq->port, dbuf, sizeof(dbuf))) != NULL) {
 			freeaddrinfo(res);
 			snprintf(text, sizeof(text),
 			    "resolves to %s, denied by network.deny entry %s",
@@ -1213,9 +1197,9 @@ np_direct(struct np *np, int cfd, const struct np_req *rq, int exact)
 			np_refuse(np, cfd, rq->host, rq->port, text);
 			return -1;
 		}
-		if (np_addr_private(ai->ai_addr) && !exact &&
+		if ((sp = np_special(ai->ai_addr)) != NULL && !exact &&
 		    np_allowed(np, addr, rq->port) != 2) {
-			private = 1;
+			special = sp;
 			continue;
 		}
 		if (ai->ai_family == AF_INET)
@@ -1228,11 +1212,11 @@ np_direct(struct np *np, int cfd, const struct np_req *rq, int exact)
 		fd = np_connect(ai->ai_addr, ai->ai_addrlen, deadline);
 		e = errno;
 	}
-	if (fd < 0 && private) {
+	if (fd < 0 && special != NULL) {
 		snprintf(text, sizeof(text),
-		    "resolves to a private address (%s); name it exactly "
-		    "in network.allow to allow",
-		    addr);
+		    "resolves to a %s address (%s); name it exactly in "
+		    "network.allow to allow",
+		    special, addr);
 		freeaddrinfo(res);
 		np_refuse(np, cfd, rq->host, rq->port, text);
 		return -1;
@@ -1252,7 +1236,7 @@ np_conn(void *arg)
 	struct np_conn *c = arg;
 	struct np *np = c->np;
 	struct np_req rq;
-	char *buf, text[400];
+	char *buf, text[400], dbuf[NETRULE_TEXTMAX];
 	const char *deny;
 	size_t have = 0;
 	long long deadline =
@@ -1306,7 +1290,8 @@ np_conn(void *arg)
 	}
 
 	/* deny first, then the allowlist */
-	if ((deny = np_denied(np, rq.host, rq.port)) != NULL) {
+	if ((deny = np_denied(np, rq.host, rq.port, dbuf, sizeof(dbuf))) !=
+	    NULL) {
 		snprintf(text, sizeof(text), "denied by network.deny entry %s",
 		    deny);
 		np_refuse(np, cfd, rq.host, rq.port, text);
@@ -1327,14 +1312,16 @@ np_conn(void *arg)
 			memset(&hints, 0, sizeof(hints));
 			hints.ai_flags = AI_NUMERICHOST;
 			if (getaddrinfo(rq.host, NULL, &hints, &res) == 0) {
-				int priv = np_addr_private(res->ai_addr);
+				const char *sp = np_special(res->ai_addr);
 
 				freeaddrinfo(res);
-				if (priv) {
-					np_refuse(np, cfd, rq.host, rq.port,
-					    "is a private address; name it "
-					    "exactly in network.allow to "
-					    "allow");
+				if (sp != NULL) {
+					snprintf(text, sizeof(text),
+					    "is a %s address; name it exactly "
+					    "in network.allow to allow",
+					    sp);
+					np_refuse(
+					    np, cfd, rq.host, rq.port, text);
 					goto out;
 				}
 			}

@@ -249,7 +249,7 @@ if [ -z "$hosts_skip" ]; then
 	    proxy h -l "$TMP/h.log" '*.example.test' "named.example.test:$HTTPS" \
 	    -d 'bad.example.test'
 	via h "https://loop.example.test:$HTTPS/"
-	grep -q "^< HTTP/1.1 403 jail: loop.example.test:$HTTPS resolves to a private address (127.0.0.1); name it exactly" \
+	grep -q "^< HTTP/1.1 403 jail: loop.example.test:$HTTPS resolves to a loopback address (127.0.0.1); name it exactly" \
 	    "$TMP/curl"
 	tap $? "a name a wildcard allows that resolves to 127.0.0.1: refused"
 	via h "https://named.example.test:$HTTPS/n" &&
@@ -260,14 +260,14 @@ if [ -z "$hosts_skip" ]; then
 	    "$TMP/curl"
 	tap $? "a name resolving to RFC 1918 space: refused"
 	via h "http://six.example.test:$HTTP/"
-	grep -q "resolves to a private address (::1)" "$TMP/curl"
+	grep -q "resolves to a loopback address (::1)" "$TMP/curl"
 	tap $? "a name resolving to ::1: refused"
 	via h "http://bad.example.test/"
 	grep -q "denied by network.deny entry bad.example.test" "$TMP/curl"
 	tap $? "deny wins over a wildcard allow"
 	stop h
 	grep -q "^jail: the network proxy refused 4 connections" "$TMP/h.err" &&
-	    grep -q "loop.example.test:$HTTPS  resolves to a private" "$TMP/h.err"
+	    grep -q "loop.example.test:$HTTPS  resolves to a loopback" "$TMP/h.err"
 	tap $? "the summary at exit counts and names them"
 else
 	for t in loop named ten six deny summary; do

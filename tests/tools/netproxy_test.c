@@ -82,7 +82,7 @@ main(int argc, char **argv)
 	for (; optind < argc && cfg.nallow < 64; optind++)
 		allow[cfg.nallow++] = argv[optind];
 	if ((proxy = np_new(&cfg, &why)) == NULL) {
-		fprintf(stderr, "netproxy_test: %s\n", why);
+		fprintf(stderr, "netproxy_test: an entry: %s\n", why);
 		return 1;
 	}
 	memset(&sin, 0, sizeof(sin));

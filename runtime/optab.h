@@ -69,7 +69,10 @@
 	X(SCOPE, "scope", OPS_A, 0, 0)                                   \
 	X(GITPATH, "gitpath", OPS_A | OPS_B, OPS_A, OPF_RO | OPF_DIR)     \
 	X(NIXDAEMON, "nix-daemon", OPS_A, 0, 0)                         \
-	X(REPORT, "report", OPS_A, 0, 0)
+	X(REPORT, "report", OPS_A, 0, 0)                                 \
+	X(NETPROXY, "net-proxy", 0, 0, 0)                                \
+	X(NETALLOW, "net-allow", OPS_A, 0, 0)                            \
+	X(NETDENY, "net-deny", OPS_A, 0, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

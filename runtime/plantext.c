@@ -653,10 +653,11 @@ ptext_read(const char *text, size_t tlen, unsigned char **blob, size_t *len,
 			    "compiled by a newer jailc (format %u); this "
 			    "jailrun reads format %d",
 			    (unsigned)format, BLOB_FORMAT);
-		else if (format == 3)
+		else if (format == 3 || format == 4)
 			rd_fail(&rd, why,
-			    "compiled by an older jailc (format 3); compile "
-			    "the profile again");
+			    "compiled by an older jailc (format %u); compile "
+			    "the profile again",
+			    (unsigned)format);
 		else
 			rd_fail(&rd, why, "unknown plan format %u",
 			    (unsigned)format);

@@ -2902,30 +2902,6 @@ run_nix_daemon(const char *sock, const char *where)
 static void run_words(void);
 static void run_net_setup(void);
 
-/*
- * network.mode = "proxy" needs the launcher's proxy, which this jailrun
- * does not have yet: refuse the plan before anything is made, rather
- * than start the jail with no network or the host's.  The one place to
- * replace when the proxy comes.
- */
-static void
-run_net_refuse(void)
-{
-	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
-	const unsigned char *r;
-	const char *where;
-
-	for (i = 0; i < nops; i++) {
-		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
-		if (blob_get16(r + BLOB_O_OP) != BLOB_NETPROXY)
-			continue;
-		if ((where = run_str(blob_get32(r + BLOB_O_WHERE))) == NULL)
-			where = "";
-		run_die(
-		    "network mode proxy: not in this jailrun yet (%s)", where);
-	}
-}
-
 static void
 run_plan(void)
 {
@@ -3041,9 +3017,13 @@ run_plan(void)
 			R.report_fail = strcmp(a, "fail") == 0;
 			break;
 		case BLOB_NETPROXY:
+			R.netproxy = 1;
+			break;
 		case BLOB_NETALLOW:
+			list_add(&R.netallow, a);
+			break;
 		case BLOB_NETDENY:
-			/* run_net_refuse() stopped such a plan */
+			list_add(&R.netdeny, a);
 			break;
 		case BLOB_NOPS:
 		default:
@@ -4227,7 +4207,6 @@ main(int argc, char **argv)
 		run_help(progbuf);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
-	run_net_refuse();
 	run_load_env();
 	R.host.git_pin = R.git;
 	R.host.writable = run_helper_writable;

@@ -57,6 +57,7 @@
 #include "host.h"
 #include "landlock.h"
 #include "netproxy.h"
+#include "netrule.h"
 #include "plantext.h"
 #include "verify.h"
 
@@ -3583,13 +3584,22 @@ run_forward(int sig)
 #define RUN_NET_HELPER "/.jailrun-net"
 #define RUN_NET_FLAG "--jail-net-pre"
 
-/* Whether rule names the loopback ("localhost", 127/8, ::1): the user
- * means the host's, through the proxy. */
+/* Whether entry names the loopback ("localhost", 127/8, ::1): the
+ * user means the host's, through the proxy. */
 static int
-run_net_loopback(const char *rule)
+run_net_loopback(const char *entry)
 {
-	return strncmp(rule, "localhost", 9) == 0 ||
-	    strncmp(rule, "127.", 4) == 0 || strncmp(rule, "[::1]", 5) == 0;
+	struct netrule r;
+	const char *why, *kind;
+
+	if (netrule_parse(entry, &r, &why) != 0)
+		return 0;
+	if (r.kind == NR_NAME)
+		return strcmp(r.host, "localhost") == 0;
+	if (r.kind != NR_IP4 && r.kind != NR_IP6)
+		return 0;
+	kind = netrule_special(r.addr, r.kind == NR_IP4);
+	return kind != NULL && strcmp(kind, "loopback") == 0;
 }
 
 static const char *

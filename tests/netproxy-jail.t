@@ -185,6 +185,24 @@ for who in root user; do
 	done
 done
 
+# The proxy's variables: NO_PROXY keeps the jail's own loopback direct,
+# unless the allowlist names the loopback (the host's is meant).
+sed -e 's/^allow = .*/allow = ["example.com:443"]/' "$T/np.jail" >"$T/pub.jail"
+"$JAILC" compile -t exe -o "$T/pub.exe" "$T/pub.jail" 2>/dev/null &&
+	(cd "$T" && "$T/pub.exe" --jail-dry-run) >"$T/dry.txt" 2>&1
+grep -q "^    --setenv NO_PROXY localhost.,127.0.0.1.,::1 " "$T/dry.txt" &&
+    grep -q "^    --setenv https_proxy http://127.0.0.1:3128 " "$T/dry.txt" &&
+    grep -q "^    -- /.jailrun-net --jail-net-pre [0-9]* 3128 -- /bin/sh" \
+        "$T/dry.txt"
+tap $? "dry run: the proxy's variables, and the helper before the command"
+[ $? -ne 0 ] && tap_diag "$(cat "$T/dry.txt")"
+(cd "$T" && "$T/np.exe" --jail-dry-run) >"$T/dry.txt" 2>&1
+grep -q "^    --setenv NO_PROXY '' " "$T/dry.txt"
+tap $? "dry run: NO_PROXY empty when the allowlist names the loopback"
+(cd "$T" && "$T/np.exe" --jail-net-log "$T/x.log" --jail-dry-run) >/dev/null 2>&1 &&
+    "$T/pub.exe" --jail-net-log "$T/x.log" --jail-help >/dev/null 2>&1
+tap $? "--jail-net-log goes before another launcher flag"
+
 # Nothing refused, nothing said.
 if [ -z "$root_skip" ]; then
 	(cd "$T" && as root "$T/np.exe" -c "curl -sS http://127.0.0.1:$HTTP/ >/dev/null") \

@@ -2,10 +2,11 @@
  * netrule.h - the entries of network.allow and network.deny: their
  * syntax, their canonical text, and which host and port each matches.
  *
- * Included by: runtime/netrule.c, runtime/verify.c, runtime/jailrun.c
- * (the proxy), and the compiler's profile, lint, plan, diff and why
- * code.  Plain C11, libc only; nothing is allocated and nothing is
- * global, so both sides of the plan read an entry the same way.
+ * Included by: runtime/netrule.c, runtime/verify.c, compiler/profile.h
+ * (so the compiler's stages that read the IR: lint, plan, explain,
+ * diff, why), the tests, and jailrun's proxy when it has one.
+ * Plain C11, libc only; nothing is allocated and nothing is global, so
+ * both sides of the plan read an entry the same way.
  *
  * An entry is one of (jail(5), NETWORK):
  *   name            one host, any port

@@ -203,6 +203,30 @@ tap $? "dry run: NO_PROXY empty when the allowlist names the loopback"
     "$T/pub.exe" --jail-net-log "$T/x.log" --jail-help >/dev/null 2>&1
 tap $? "--jail-net-log goes before another launcher flag"
 
+# On a kernel without Landlock (build/nolandlock answers for it), where
+# a host-network jail with the abstract-socket scope refuses to start
+# (tests/scope.t), a proxy jail runs: its own namespace keeps the
+# abstract sockets out.
+NOLL=$PWD/${JAILC_BIN:-build}/nolandlock
+[ -x "$NOLL" ] || NOLL=$PWD/build/nolandlock
+if [ -x "$NOLL" ]; then
+	cp "$NOLL" "$T/nolandlock" && chmod 0755 "$T/nolandlock"
+fi
+for who in root user; do
+	if [ "$who" = root ]; then skip=$root_skip; else skip=$user_skip; fi
+	[ -x "$T/nolandlock" ] || skip="build/nolandlock is not built"
+	for form in shell exe; do
+		if [ -n "$skip" ]; then
+			tap_skip "$who $form: no Landlock" "$skip"
+			continue
+		fi
+		(cd "$T" && as "$who" "$T/nolandlock" nosys "$T/np.$form" -c \
+		    "curl -sS http://127.0.0.1:$HTTP/noll") >"$T/out.txt" 2>&1
+		grep -q "^GET /noll HTTP/1.1$" "$T/out.txt"
+		tap $? "$who $form: without Landlock the proxy jail runs ($(head -c 200 "$T/out.txt"))"
+	done
+done
+
 # Nothing refused, nothing said.
 if [ -z "$root_skip" ]; then
 	(cd "$T" && as root "$T/np.exe" -c "curl -sS http://127.0.0.1:$HTTP/ >/dev/null") \

@@ -31,7 +31,13 @@ T=$(mktemp -d /tmp/jailc-netproxy.XXXXXX) || exit 1
 chmod 0755 "$T"
 tap_user_runtime "$T" || exit 1
 pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+# the servers and proxies this script started, by their ids
+stop_all() {
+	for sp in $pids; do
+		kill "$sp" 2>/dev/null
+	done
+}
+trap 'stop_all; rm -rf "$T"' EXIT
 tap_jail_users
 
 # --- the servers on the host's loopback ----------------------------------
@@ -155,10 +161,11 @@ for who in root user; do
 		log=$T/out/$who-$form.log
 		(cd "$T" && as "$who" "$T/np.$form" --jail-net-log "$log" \
 		    "$T/probe.sh") >"$T/out.txt" 2>"$T/err.txt"
-		rc=$?
+		jrc=$?
 		grep -q "^GET /plain HTTP/1.1$" "$T/out.txt"
-		tap $? "$d: plain HTTP to an allowed host's address goes through (rc $rc)"
-		[ $? -ne 0 ] && tap_diag "$(cat "$T/out.txt" "$T/err.txt")"
+		rc=$?
+		tap $rc "$d: plain HTTP to an allowed host's address goes through (exit $jrc)"
+		[ $rc -ne 0 ] && tap_diag "$(cat "$T/out.txt" "$T/err.txt")"
 		grep -q "^GET /tls HTTP/1.1$" "$T/out.txt"
 		tap $? "$d: HTTPS through CONNECT to an allowed one"
 		grep -q "^other < HTTP/1.1 403 np: 127.0.0.1:$OTHER not in network.allow" \
@@ -178,8 +185,9 @@ for who in root user; do
 		grep -q "^np: the network proxy refused 2 connections" "$T/err.txt" &&
 		    grep -q "^  *2  127.0.0.1:$OTHER  not in network.allow$" \
 		        "$T/err.txt"
-		tap $? "$d: the summary at exit lists what was refused"
-		[ $? -ne 0 ] && tap_diag "$(cat "$T/err.txt")"
+		rc=$?
+		tap $rc "$d: the summary at exit lists what was refused"
+		[ $rc -ne 0 ] && tap_diag "$(cat "$T/err.txt")"
 		grep -q "^2 127.0.0.1:$OTHER not in network.allow$" "$log"
 		tap $? "$d: --jail-net-log writes it to the file"
 	done
@@ -194,8 +202,9 @@ grep -q "^    --setenv NO_PROXY localhost.,127.0.0.1.,::1 " "$T/dry.txt" &&
     grep -q "^    --setenv https_proxy http://127.0.0.1:3128 " "$T/dry.txt" &&
     grep -q "^    -- /.jailrun-net --jail-net-pre [0-9]* 3128 -- /bin/sh" \
         "$T/dry.txt"
-tap $? "dry run: the proxy's variables, and the helper before the command"
-[ $? -ne 0 ] && tap_diag "$(cat "$T/dry.txt")"
+rc=$?
+tap $rc "dry run: the proxy's variables, and the helper before the command"
+[ $rc -ne 0 ] && tap_diag "$(cat "$T/dry.txt")"
 (cd "$T" && "$T/np.exe" --jail-dry-run) >"$T/dry.txt" 2>&1
 grep -q "^    --setenv NO_PROXY '' " "$T/dry.txt"
 tap $? "dry run: NO_PROXY empty when the allowlist names the loopback"

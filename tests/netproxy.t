@@ -25,8 +25,14 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
     no_proxy NO_PROXY
 tap_tmpdir netproxy
 pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
-[ -n "${KEEP-}" ] && trap 'for p in $pids; do kill "$p" 2>/dev/null; done' EXIT
+# the servers and proxies this script started, by their ids
+stop_all() {
+	for sp in $pids; do
+		kill "$sp" 2>/dev/null
+	done
+}
+trap 'stop_all; rm -rf "$TMP"' EXIT
+[ -n "${KEEP-}" ] && trap stop_all EXIT
 
 # --- the servers -------------------------------------------------------
 
@@ -327,8 +333,9 @@ http.get({ host: "127.0.0.1", port: pp, path: `http://127.0.0.1:${hp}/node` },
       c.end(); }); });' "$(port n)" "$HTTP" "$HTTPS" >"$TMP/node" 2>&1
 	grep -q '^plain 200 GET /node HTTP/1.1$' "$TMP/node" &&
 	    grep -q '^tls HTTP/1.1 200 OK echoed$' "$TMP/node"
-	tap $? "node: absolute-form GET and a CONNECT tunnel with TLS"
-	[ $? -ne 0 ] && tap_diag "$(cat "$TMP/node")"
+	rc=$?
+	tap $rc "node: absolute-form GET and a CONNECT tunnel with TLS"
+	[ $rc -ne 0 ] && tap_diag "$(cat "$TMP/node")"
 	stop n
 else
 	tap_skip "node through the proxy" "node is not installed"

@@ -43,11 +43,12 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
-            build/nolandlock build/plantext build/hostprobe build/netruletest
+            build/nolandlock build/plantext build/hostprobe build/netruletest \
+            build/netproxy_test
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
             build/san/sha256test build/san/jailrun build/san/plantext \
-            build/san/hostprobe build/san/netruletest
+            build/san/hostprobe build/san/netruletest build/san/netproxy_test
 
 all: jailc jailrun
 
@@ -72,7 +73,8 @@ build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 
 # The runtime is libc only: no DEPS_CFLAGS.
 RT_HDR = runtime/sha256.h runtime/blob.h runtime/optab.h runtime/plantext.h \
-         runtime/verify.h runtime/landlock.h runtime/host.h runtime/netrule.h
+         runtime/verify.h runtime/landlock.h runtime/host.h runtime/netrule.h \
+         runtime/netproxy.h
 
 build/%.o: runtime/%.c $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -120,11 +122,12 @@ build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 # is what -t exe copies into every single-file launcher (the sanitizer
 # build keeps its symbols for the reports).
 JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o \
-              netrule.o
+              netrule.o netproxy.o
 jailrun: $(JAILRUN_OBJ:%=build/%)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -s -o $@ $(JAILRUN_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -s -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
-	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILRUN_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -pthread -o $@ \
+	    $(JAILRUN_OBJ:%=build/san/%)
 # The text form and the blob, each turned into the other (tests).
 PLANTEXT_OBJ = plantext_tool.o plantext.o verify.o landlock.o netrule.o
 build/plantext: $(PLANTEXT_OBJ:%=build/%)
@@ -136,7 +139,7 @@ build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
 MUSL_CC = musl-gcc
 JAILRUN_SRC = runtime/jailrun.c runtime/host.c runtime/verify.c \
               runtime/sha256.c runtime/landlock.c runtime/plantext.c \
-              runtime/netrule.c
+              runtime/netrule.c runtime/netproxy.c
 jailrun-static: $(JAILRUN_SRC) $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -s -o $@ $(JAILRUN_SRC)
@@ -173,6 +176,16 @@ build/san/netruletest: build/san/netrule.o build/san/netruletest.o
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ build/san/netrule.o build/san/netruletest.o
 build/netruletest.o build/san/netruletest.o: $(RT_HDR)
 
+# The network proxy on its own (tests/netproxy.t).
+build/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
+    runtime/netrule.c $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) -pthread -o $@ tests/tools/netproxy_test.c \
+	    runtime/netproxy.c runtime/netrule.c
+build/san/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
+    runtime/netrule.c $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -pthread -o $@ \
+	    tests/tools/netproxy_test.c runtime/netproxy.c runtime/netrule.c
+
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o
 build/san/sha256test: build/san/sha256.o build/san/sha256test.o
@@ -198,7 +211,7 @@ FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
 FUZZ_SECONDS = 600
 FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json \
                build/fuzz/fuzz-blob build/fuzz/fuzz-plantext \
-               build/fuzz/fuzz-netrule
+               build/fuzz/fuzz-netrule build/fuzz/fuzz-netproxy
 
 # The blob verifier and the text reader: runtime code, libc only.
 build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c \
@@ -218,6 +231,13 @@ build/fuzz/fuzz-netrule: tests/fuzz/fuzz_netrule.c runtime/netrule.c \
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netrule.c \
 	    runtime/netrule.c
+
+# The proxy's request parser: runtime code, libc only.
+build/fuzz/fuzz-netproxy: tests/fuzz/fuzz_netproxy.c runtime/netproxy.c \
+    runtime/netrule.c $(RT_HDR)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -pthread -o $@ tests/fuzz/fuzz_netproxy.c \
+	    runtime/netproxy.c runtime/netrule.c
 
 build/fuzz/fuzz-toml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
 	@mkdir -p build/fuzz

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/syscall.h>
@@ -35,6 +36,8 @@
 #include <glob.h>
 #include <limits.h>
 #include <locale.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -53,6 +56,8 @@
 #include "blob.h"
 #include "host.h"
 #include "landlock.h"
+#include "netproxy.h"
+#include "netrule.h"
 #include "plantext.h"
 #include "verify.h"
 
@@ -216,6 +221,14 @@ static struct {
 	/* an optional limit the launch goes without, and why */
 	const char *without[2];
 	size_t nwithout;
+	/* network.mode = "proxy": the lists, the proxy, --jail-net-log */
+	int netproxy;
+	struct run_list netallow, netdeny;
+	struct np_cfg npcfg;
+	struct np *np;
+	FILE *netlog;
+	const char *netlogname;
+	int netfd; /* the jail's end of the socket pair, in the jail */
 } R;
 
 static void run_cleanup(void);
@@ -3034,30 +3047,7 @@ run_nix_daemon(const char *sock, const char *where)
 }
 
 static void run_words(void);
-
-/*
- * network.mode = "proxy" needs the launcher's proxy, which this jailrun
- * does not have yet: refuse the plan before anything is made, rather
- * than start the jail with no network or the host's.  The one place to
- * replace when the proxy comes.
- */
-static void
-run_net_refuse(void)
-{
-	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
-	const unsigned char *r;
-	const char *where;
-
-	for (i = 0; i < nops; i++) {
-		r = R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
-		if (blob_get16(r + BLOB_O_OP) != BLOB_NETPROXY)
-			continue;
-		if ((where = run_str(blob_get32(r + BLOB_O_WHERE))) == NULL)
-			where = "";
-		run_die(
-		    "network mode proxy: not in this jailrun yet (%s)", where);
-	}
-}
+static void run_net_setup(void);
 
 static void
 run_plan(void)
@@ -3178,9 +3168,13 @@ run_plan(void)
 			R.report_fail = strcmp(a, "fail") == 0;
 			break;
 		case BLOB_NETPROXY:
+			R.netproxy = 1;
+			break;
 		case BLOB_NETALLOW:
+			list_add(&R.netallow, a);
+			break;
 		case BLOB_NETDENY:
-			/* run_net_refuse() stopped such a plan */
+			list_add(&R.netdeny, a);
 			break;
 		case BLOB_NOPS:
 		default:
@@ -3193,6 +3187,7 @@ run_plan(void)
 	if (in_env)
 		run_env();
 	run_gitconfig_text();
+	run_net_setup();
 	run_words();
 }
 
@@ -3632,8 +3627,8 @@ run_help(const char *prog)
 {
 	const char *cmd = R.cmdname != NULL ? R.cmdname : "";
 
-	printf("usage: %s [--jail-dry-run | --jail-check | --jail-print-argv "
-	       "| --jail-help] [ARGS...]\n"
+	printf("usage: %s [--jail-net-log FILE] [--jail-dry-run | --jail-check "
+	       "| --jail-print-argv | --jail-help] [ARGS...]\n"
 	       "\n"
 	       "Run %s inside the jail \"%s\" (jailc profile %s).\n"
 	       "ARGS go to %s unchanged.  Launcher flags are recognised only\n"
@@ -3646,6 +3641,9 @@ run_help(const char *prog)
 	       "  --jail-print-argv  write bwrap's arguments NUL-separated, "
 	       "for tests\n"
 	       "  --jail-help        show this help\n"
+	       "  --jail-net-log FILE  with network.mode = \"proxy\": write "
+	       "what the proxy\n"
+	       "                     refused to FILE (before another flag)\n"
 	       "\n"
 	       "Exit status: the command's own; 128+N when it dies of signal "
 	       "N;\n"
@@ -3824,6 +3822,263 @@ run_forward(int sig)
 
 /* jail_run: every check passed; make the directories, the descriptors,
  * and start bwrap. */
+/* ---- network.mode = "proxy" ----------------------------------------- */
+
+/*
+ * The jail has a network namespace of its own (--unshare-net: a
+ * loopback and nothing else), so neither the host's loopback services
+ * nor its abstract unix sockets are there, on any kernel.  The proxy's
+ * listening socket is made inside it, on 127.0.0.1:RUN_NET_PORT, by
+ * this very executable run as the jail's first command (RUN_NET_HELPER,
+ * bound read-only): it hands the socket out over a socket pair the
+ * launcher made (SCM_RIGHTS), closes its own copy, and execs the jail's
+ * command.  The launcher, outside and already bwrap's parent, accepts
+ * on that socket and connects out in the host's namespace.  So no
+ * process in the jail ever has the host's network, no socket of the
+ * host is bound into the jail, and the socket exists before the command
+ * runs (no race with its first request).
+ */
+#define RUN_NET_PORT 3128
+#define RUN_NET_HELPER "/.jailrun-net"
+#define RUN_NET_FLAG "--jail-net-pre"
+
+/* Whether entry names the loopback ("localhost", 127/8, ::1): the
+ * user means the host's, through the proxy. */
+static int
+run_net_loopback(const char *entry)
+{
+	struct netrule r;
+	const char *why, *kind;
+
+	if (netrule_parse(entry, &r, &why) != 0)
+		return 0;
+	if (r.kind == NR_NAME)
+		return strcmp(r.host, "localhost") == 0;
+	if (r.kind != NR_IP4 && r.kind != NR_IP6)
+		return 0;
+	kind = netrule_special(r.addr, r.kind == NR_IP4);
+	return kind != NULL && strcmp(kind, "loopback") == 0;
+}
+
+static const char *
+run_net_getenv(const char *name)
+{
+	return run_getenv(name);
+}
+
+/* What the plan's proxy ops add to bwrap's options and the command:
+ * the namespace, the proxy's variables, the helper and its bind. */
+static void
+run_net_setup(void)
+{
+	static const char *const vars[] = { "HTTPS_PROXY", "https_proxy",
+		"HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", NULL };
+	struct run_list cmd = { NULL, 0, 0 };
+	char *self, *url, *fd, *port;
+	const char *noproxy = "localhost,127.0.0.1,::1";
+	size_t i;
+	int max = 3;
+
+	if (!R.netproxy)
+		return;
+	url = run_alloc(64);
+	snprintf(url, 64, "http://127.0.0.1:%d", RUN_NET_PORT);
+	for (i = 0; vars[i] != NULL; i++)
+		run_setenv(vars[i], url);
+	/* The jail's own loopback (a server the agent starts) is reached
+	 * directly; but when the allowlist names the loopback, it is the
+	 * host's that is meant, through the proxy. */
+	for (i = 0; i < R.netallow.n; i++)
+		if (run_net_loopback(R.netallow.v[i]))
+			noproxy = "";
+	run_setenv("NO_PROXY", noproxy);
+	run_setenv("no_proxy", noproxy);
+	if ((self = realpath("/proc/self/exe", NULL)) == NULL)
+		run_die("cannot find this executable (/proc/self/exe) to "
+		        "start the network proxy's helper in the jail: %s",
+		    strerror(errno));
+	run_mount_add(BLOB_K_RO, self, RUN_NET_HELPER);
+	/* the socket pair's end lands above the descriptors run_run
+	 * places (--args, the data, the seccomp filter) */
+	for (i = 0; i < R.ndata; i++)
+		if (R.data[i].fd > max)
+			max = R.data[i].fd;
+	if (R.bpf != NULL && R.bpffd > max)
+		max = R.bpffd;
+	R.netfd = max + 1;
+	fd = run_alloc(16);
+	port = run_alloc(16);
+	snprintf(fd, 16, "%d", R.netfd);
+	snprintf(port, 16, "%d", RUN_NET_PORT);
+	list_add(&cmd, RUN_NET_HELPER);
+	list_add(&cmd, RUN_NET_FLAG);
+	list_add(&cmd, fd);
+	list_add(&cmd, port);
+	list_add(&cmd, "--");
+	for (i = 0; i < R.cmd.n; i++)
+		list_add(&cmd, R.cmd.v[i]);
+	R.cmd = cmd;
+}
+
+/*
+ * The helper, in the jail: RUN_NET_HELPER RUN_NET_FLAG FD PORT -- CMD
+ * ARGS...  Listens on 127.0.0.1:PORT, sends the socket on FD, and
+ * execs CMD as bwrap would have.
+ */
+static int
+run_net_pre(int argc, char **argv)
+{
+	struct sockaddr_in sin;
+	struct msghdr msg;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct cmsghdr *cm;
+	char byte = 'L';
+	long fd, port;
+	int s, one = 1, err;
+
+	if (argc < 6 || strcmp(argv[4], "--") != 0 ||
+	    (fd = strtol(argv[2], NULL, 10)) < 3 || fd > 1023 ||
+	    (port = strtol(argv[3], NULL, 10)) < 1 || port > 65535) {
+		fprintf(stderr, "jailrun: %s: bad arguments\n", RUN_NET_FLAG);
+		return 125;
+	}
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    bind(s, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
+	    listen(s, 128) != 0) {
+		fprintf(stderr,
+		    "jailrun: cannot listen on 127.0.0.1:%ld in the jail: %s\n",
+		    port, strerror(errno));
+		return 125;
+	}
+	memset(&msg, 0, sizeof(msg));
+	memset(&u, 0, sizeof(u));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &s, sizeof(int));
+	if (sendmsg((int)fd, &msg, MSG_NOSIGNAL) != 1) {
+		fprintf(stderr,
+		    "jailrun: cannot hand the proxy's socket to the "
+		    "launcher: %s\n",
+		    strerror(errno));
+		return 125;
+	}
+	close(s);
+	close((int)fd);
+	execvp(argv[5], argv + 5);
+	err = errno;
+	fprintf(stderr, "jailrun: cannot run %s: %s\n", argv[5], strerror(err));
+	return err == ENOENT ? 127 : 126;
+}
+
+/* The proxy's thread: the listening socket from the helper, then
+ * serve.  A socket pair closed without one (the command never
+ * started) ends it quietly. */
+static void *
+run_net_thread(void *arg)
+{
+	int sp = (int)(intptr_t)arg, lfd = -1;
+	struct msghdr msg;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct cmsghdr *cm;
+	char byte;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	while ((n = recvmsg(sp, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	close(sp);
+	if (n != 1 || (cm = CMSG_FIRSTHDR(&msg)) == NULL ||
+	    cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+		return NULL;
+	memcpy(&lfd, CMSG_DATA(cm), sizeof(int));
+	if (np_serve(R.np, lfd) != 0)
+		fprintf(stderr, "%s: the network proxy stopped: %s\n", R.name,
+		    strerror(errno));
+	return NULL;
+}
+
+/* Before bwrap starts: the proxy, the socket pair; *child gets the
+ * jail's end, at R.netfd in bwrap. */
+static int
+run_net_prepare(int *child)
+{
+	const char *why;
+	int sp[2];
+
+	R.npcfg.name = R.name;
+	R.npcfg.allow = (const char *const *)R.netallow.v;
+	R.npcfg.nallow = R.netallow.n;
+	R.npcfg.deny = (const char *const *)R.netdeny.v;
+	R.npcfg.ndeny = R.netdeny.n;
+	R.npcfg.getenv = run_net_getenv;
+	if ((R.np = np_new(&R.npcfg, &why)) == NULL)
+		run_die("network proxy: %s", why);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
+		run_die("cannot make a socket pair: %s", strerror(errno));
+	*child = sp[1];
+	return sp[0];
+}
+
+/* After fork, in the launcher: the proxy's thread, with every signal
+ * blocked (the launcher's own thread forwards them to the jail). */
+static void
+run_net_start(int sp)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t t;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, run_net_thread, (void *)(intptr_t)sp))
+		fprintf(stderr, "%s: cannot start the network proxy\n", R.name);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* When the jail has exited: what the proxy refused, on stderr (only if
+ * anything was) and in --jail-net-log's file. */
+static void
+run_net_end(void)
+{
+	if (R.np == NULL)
+		return;
+	np_summary(R.np, stderr);
+	if (R.netlog != NULL &&
+	    (np_log(R.np, R.netlog) != 0 || fclose(R.netlog) != 0))
+		fprintf(stderr, "%s: --jail-net-log %s: %s\n", R.name,
+		    R.netlogname, strerror(errno));
+}
+
 static void
 run_run(int argc, char **argv, int stays)
 {
@@ -3832,7 +4087,7 @@ run_run(int argc, char **argv, int stays)
 	char **bargv, *empty_env[] = { NULL }, *bwrap;
 	const char *why;
 	size_t i, n = 0;
-	int status, err, go[2] = { -1, -1 };
+	int status, err, go[2] = { -1, -1 }, netsp = -1, netchild = -1;
 	pid_t pid;
 
 	/* found before anything is made on the host */
@@ -3844,7 +4099,9 @@ run_run(int argc, char **argv, int stays)
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;
-	stays = stays || R.nph > 0 || R.nwatch > 0 || R.memmax != NULL;
+	/* the proxy lives in the launcher, next to the jail */
+	stays = stays || R.nph > 0 || R.nwatch > 0 || R.netproxy ||
+	    R.memmax != NULL;
 	for (i = 0; i < R.nwithout; i++)
 		fprintf(stderr, "%s\n", R.without[i]);
 	run_closefds();
@@ -3856,6 +4113,13 @@ run_run(int argc, char **argv, int stays)
 		run_fdfile(R.data[i].fd, R.data[i].text, R.data[i].len);
 	if (R.bpf != NULL)
 		run_fdfile(R.bpffd, (const char *)R.bpf, R.bpflen);
+	if (R.netproxy) {
+		netsp = run_net_prepare(&netchild);
+		if (R.netlogname != NULL &&
+		    (R.netlog = fopen(R.netlogname, "we")) == NULL)
+			run_die("--jail-net-log %s: %s", R.netlogname,
+			    strerror(errno));
+	}
 
 	bargv = run_alloc((R.cmd.n + (size_t)argc + 5) * sizeof(*bargv));
 	bargv[n++] = (char *)R.bwrap;
@@ -3891,11 +4155,18 @@ run_run(int argc, char **argv, int stays)
 	if ((pid = fork()) < 0)
 		run_die("cannot fork: %s", strerror(errno));
 	if (pid == 0) {
-		/* the dispositions the launcher was started with */
+		/* first the scope (its pipe is closed after), then the
+		 * jail's end of the socket pair, where the helper looks for
+		 * it, kept open across exec */
 		if (go[0] >= 0) {
 			close(go[1]);
 			run_sdscope_enter(go[0]);
 		}
+		if (netchild >= 0 &&
+		    (netchild == R.netfd ? fcntl(netchild, F_SETFD, 0)
+		                         : dup2(netchild, R.netfd)) < 0)
+			_exit(125);
+		/* the dispositions the launcher was started with */
 		run_devlock(1);
 		run_set_limits(1);
 		run_scope(1);
@@ -3937,6 +4208,10 @@ run_run(int argc, char **argv, int stays)
 		close(R.data[i].fd);
 	if (R.bpf != NULL)
 		close(R.bpffd);
+	if (netsp >= 0) {
+		close(netchild);
+		run_net_start(netsp);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = run_forward;
 	sigemptyset(&sa.sa_mask);
@@ -3960,6 +4235,7 @@ run_run(int argc, char **argv, int stays)
 	run_watch_check();
 	run_gitlinks();
 	run_cleanup();
+	run_net_end();
 	if (R.found > 0) {
 		fprintf(stderr,
 		    "%s: %d thing%s the jail left would run on the host "
@@ -4163,6 +4439,10 @@ main(int argc, char **argv)
 	size_t len;
 	int first, stays;
 
+	/* the network proxy's helper, the first command in a jail */
+	if (argc >= 2 && strcmp(argv[0], RUN_NET_HELPER) == 0 &&
+	    strcmp(argv[1], RUN_NET_FLAG) == 0)
+		return run_net_pre(argc, argv);
 	/* bash quotes for --jail-dry-run in the user's locale */
 	setlocale(LC_CTYPE, "");
 	prog = argc > 0 && argv[0] != NULL ? argv[0] : "jailrun";
@@ -4210,6 +4490,13 @@ main(int argc, char **argv)
 	/* jail_main */
 	R.mode = MODE_RUN;
 	flag = first < argc ? argv[first] : "";
+	if (strcmp(flag, "--jail-net-log") == 0) {
+		if (first + 1 >= argc || argv[first + 1][0] == '\0')
+			run_die("--jail-net-log needs a file name");
+		R.netlogname = argv[first + 1];
+		first += 2;
+		flag = first < argc ? argv[first] : "";
+	}
 	if (strcmp(flag, "--jail-dry-run") == 0)
 		R.mode = MODE_DRY;
 	else if (strcmp(flag, "--jail-check") == 0)
@@ -4226,11 +4513,13 @@ main(int argc, char **argv)
 		run_help(progbuf);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
-	run_net_refuse();
 	run_load_env();
 	R.host.git_pin = R.git;
 	R.host.writable = run_helper_writable;
 	run_plan();
+	if (R.netlogname != NULL && !R.netproxy)
+		run_die("--jail-net-log: this jail has no network proxy "
+		        "(its network.mode is not \"proxy\")");
 	run_check_order();
 	run_cgroup_find();
 	argc -= first;

@@ -56,6 +56,8 @@ test)
 	need 'command -v shellcheck' shellcheck
 	need 'command -v git' git
 	need 'command -v python3' python3
+	need 'command -v curl' curl
+	need 'command -v openssl' openssl
 	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format

@@ -259,13 +259,22 @@ run "$D/r" min "$D/plain" "$JAILRUN" "$D/blob/claude.jailb" --jail-frobnicate
 cmp -s "$D/s.err" "$D/r.err" && cmp -s "$D/s.rc" "$D/r.rc"
 tap $? "an unknown launcher flag: the same refusal ($(cat "$D/r.rc"))"
 
-# The single-file launcher is jailrun with the blob: the same words.
+# The single-file launcher is jailrun with the blob: the same words, but
+# for the one that names the launcher's own executable, which a proxy
+# jail binds at /.jailrun-net (jail(5), NETWORK PROXY): jailrun for the
+# shell launcher, the single file itself for the other.
 if JAILRUN=$JAILRUN "$JAILC" compile -t exe -o "$D/claude-exe" \
     "$D/p/claude.jail" 2>"$D/err"; then
 	run "$D/s" typical "$D/repo" bash "$D/sh/claude" --jail-print-argv x
 	run "$D/r" typical "$D/repo" "$D/claude-exe" --jail-print-argv x
-	cmp -s "$D/s.out" "$D/r.out" && cmp -s "$D/s.rc" "$D/r.rc"
-	tap $? "the single-file launcher: identical"
+	tr '\0' '\n' <"$D/s.out" | sed "s|^$JAILRUN\$|LAUNCHER|" >"$D/s.txt"
+	tr '\0' '\n' <"$D/r.out" | sed "s|^$D/claude-exe\$|LAUNCHER|" >"$D/r.txt"
+	grep -q -x /.jailrun-net "$D/r.txt" &&
+	    [ "$(grep -c -x LAUNCHER "$D/s.txt")" = 1 ] &&
+	    diff "$D/s.txt" "$D/r.txt" >"$D/argv.diff" &&
+	    cmp -s "$D/s.rc" "$D/r.rc"
+	tap $? "the single-file launcher: identical but for the helper's source"
+	tap_diag "$(head -n 20 "$D/argv.diff")"
 else
 	tap 1 "jailc compile -t exe"
 	tap_diag "$(cat "$D/err")"

@@ -96,8 +96,9 @@ grep -q '^  deny  *PWD  *jailc (every jail)$' "$TMP/ex"
 tap $? "PWD is denied by jailc itself"
 grep -q '^  set  *NIX_REMOTE=daemon  *nix-daemon\.jail:' "$TMP/exnix"
 tap $? "env set from a parent points into it"
-grep -q '^  network  *host  *claude\.jail:[0-9]' "$TMP/ex"
-tap $? "network host points into claude.jail"
+grep -q '^  network  *proxy  *claude\.jail:[0-9]' "$TMP/ex" &&
+    grep -q '^  allow host  *api\.anthropic\.com:443  *claude\.jail:[0-9]' "$TMP/ex"
+tap $? "network proxy and its allowed hosts point into claude.jail"
 grep -q '^  seccomp  *default filter  *default$' "$TMP/ex"
 tap $? "seccomp is reported"
 
@@ -127,7 +128,7 @@ usr = [x for x in m if x["dest"] == "/usr"][0]
 assert usr["file"].endswith("/base.jail") and usr["line"] == int(sys.argv[3]), usr
 gc = [x for x in m if x["dest"] == "${HOME}/.gitconfig"][0]
 assert gc["implied_by"] == "git.identity" and gc["file"].endswith("git.jail")
-assert d["network"]["mode"] == "host"
+assert d["network"]["mode"] == "proxy"
 EOF
 tap $? "explain --format json: the same mounts, files and lines"
 

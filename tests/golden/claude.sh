@@ -5,7 +5,9 @@
 #
 # What the jail grants (the plan below is the whole of it):
 #   command: claude --dangerously-skip-permissions
-#   network: the host's (its abstract unix sockets kept out)
+#   network: through the launcher's proxy, to the hosts below
+#   hosts allowed: api.anthropic.com:443 platform.claude.com:443
+#       claude.ai:443
 #   writable: ${HOME}/.claude ${PROJECT_ROOT} ${WORKTREE} ${WORKDIR}
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
@@ -35,8 +37,9 @@
 #       CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL
 #       NODE_EXTRA_CA_CERTS SSL_CERT_FILE HTTPS_PROXY https_proxy
 #       HTTP_PROXY http_proxy NO_PROXY no_proxy EDITOR VISUAL
-#   environment set: CLAUDE_CONFIG_DIR DISABLE_AUTOUPDATER HOME IS_SANDBOX
-#       LOGNAME TMPDIR USER
+#   environment set: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL
+#       CLAUDE_CONFIG_DIR DISABLE_AUTOUPDATER HOME IS_SANDBOX LOGNAME
+#       TMPDIR USER
 #   environment never passed: GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN
 #       GITHUB_ENTERPRISE_TOKEN GITLAB_TOKEN CI_JOB_TOKEN NPM_TOKEN
 #       NODE_AUTH_TOKEN CARGO_REGISTRY_TOKEN TWINE_PASSWORD VAULT_TOKEN
@@ -88,7 +91,7 @@ var PROJECT_ROOT @"claude.jail (generated)"
 var WORKTREE @"claude.jail (generated)"
 var XDG_STATE_HOME @"claude.jail (generated)"
 workdir WORKDIR @"claude.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:115
+mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:118
 env-allow TERM @base.jail:19
 env-allow COLORTERM @base.jail:19
 env-allow LANG @base.jail:19
@@ -163,10 +166,11 @@ env-deny OLDPWD @"claude.jail (generated)"
 env-deny SHLVL @"claude.jail (generated)"
 env-deny _ @"claude.jail (generated)"
 env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:60
+env-set CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL 1 @claude.jail:68
 env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:64
 env-set DISABLE_AUTOUPDATER 1 @claude.jail:65
 env-set HOME ${HOME} @base.jail:21
-env-set IS_SANDBOX 1 @claude.jail:66
+env-set IS_SANDBOX 1 @claude.jail:69
 env-set LOGNAME ${USER} @base.jail:21
 env-set TMPDIR /tmp @base.jail:21
 env-set USER ${USER} @base.jail:21
@@ -190,6 +194,7 @@ arg --unshare-ipc @"claude.jail (generated)"
 arg --unshare-pid @"claude.jail (generated)"
 arg --unshare-uts @"claude.jail (generated)"
 arg --unshare-cgroup-try @"claude.jail (generated)"
+arg --unshare-net @claude.jail:133
 arg --disable-userns @"claude.jail (generated)"
 arg --cap-drop @"claude.jail (generated)"
 arg ALL @"claude.jail (generated)"
@@ -220,17 +225,17 @@ mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER
 mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
 mount --tmpfs ${HOME} mode=0700 @base.jail:137
 mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
-mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:115
+mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:118
 gitconfig ${HOME}/.gitconfig fd=4 @"claude.jail (generated)"
-mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @claude.jail:81
-mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @claude.jail:89
-mount --ro-bind-try ${HOME}/.local/bin ${HOME}/.local/bin @claude.jail:99
-mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @claude.jail:85
-mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @claude.jail:93
-mount --ro-bind-try ${HOME}/.local/share/claude ${HOME}/.local/share/claude @claude.jail:103
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @claude.jail:84
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @claude.jail:92
+mount --ro-bind-try ${HOME}/.local/bin ${HOME}/.local/bin @claude.jail:102
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @claude.jail:88
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @claude.jail:96
+mount --ro-bind-try ${HOME}/.local/share/claude ${HOME}/.local/share/claude @claude.jail:106
 mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:68
-mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:74
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:71
+mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:77
 mount --bind ${WORKDIR} ${WORKDIR} @"claude.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"claude.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"claude.jail (generated)"
@@ -388,11 +393,14 @@ protect --ro-bind ${HOME} .profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"claude.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"claude.jail (generated)"
-limit nofile 4096 @claude.jail:141
-limit nproc 4096 optional @claude.jail:140
-limit core 0 @claude.jail:142
-limit memory 8589934592 optional @claude.jail:143
-scope abstract-unix-socket @claude.jail:121
+limit nofile 4096 @claude.jail:155
+limit nproc 4096 optional @claude.jail:154
+limit core 0 @claude.jail:156
+limit memory 8589934592 optional @claude.jail:157
+net-proxy @claude.jail:133
+net-allow api.anthropic.com:443 @claude.jail:134
+net-allow platform.claude.com:443 @claude.jail:134
+net-allow claude.ai:443 @claude.jail:135
 chdir ${CWD} @"claude.jail (generated)"
 exec claude @claude.jail:17
 exec-arg --dangerously-skip-permissions @claude.jail:18

@@ -1311,6 +1311,15 @@ apply_own(struct loader *l, const struct doc_node *root)
 			    : strcmp(n->u.str.s, "proxy") == 0       ? NET_PROXY
 			                                             : NET_NONE;
 			p->network_pos = n->pos;
+			/* The parents' host lists mean nothing to another
+			 * mode: a profile may take an agent's out of the
+			 * proxy (mode = "host") without undoing its list.
+			 * Its own entries are still checked below. */
+			if (p->network != NET_PROXY) {
+				p->nnet_allow = p->nnet_deny = 0;
+				memset(&l->net_allow, 0, sizeof(l->net_allow));
+				memset(&l->net_deny, 0, sizeof(l->net_deny));
+			}
 		}
 		if ((n = doc_get(t, "abstract-sockets")) != NULL) {
 			p->abstract_host = strcmp(n->u.str.s, "host") == 0;

@@ -4,8 +4,10 @@
 # [network]), for both forms of launcher (the shell wrapper hands jailrun
 # the text plan, the single file carries the blob).  A kernel without the
 # scope is played by build/nolandlock, a seccomp filter that fails
-# landlock_create_ruleset: the launch must stop with status 125 and leave
-# nothing behind, in both forms, as root and as a user.
+# landlock_create_ruleset (nosys, off) or answers as Linux 6.8 does,
+# Landlock ABI 4 without the scope (abi4): the launch must stop with
+# status 125 and leave nothing behind, in both forms, as root and as a
+# user.
 . tests/lib.sh
 
 NOLL=$PWD/build/nolandlock
@@ -168,7 +170,7 @@ for who in root user; do
 		fi
 
 		# No scope on this "kernel": nothing runs, nothing stays.
-		for mode in nosys off; do
+		for mode in nosys off abi4; do
 			rm -f "$T/ran"
 			as "$who" env TMPDIR="$T/tmp" "$NOLL" "$mode" \
 			    "$T/stays.$b" -c ": >'$T/ran'" >"$T/out" 2>&1
@@ -178,6 +180,9 @@ for who in root user; do
 			grep -q '^stays: the host.s abstract unix sockets cannot be kept out of the jail: .*network.abstract-sockets = "host"' \
 			    "$T/out"
 			tap $? "$l, $mode: the message says why and what to set"
+			[ "$mode" != abi4 ] ||
+				grep -q 'this kernel has Landlock ABI 4;' "$T/out"
+			tap $? "$l, $mode: the message names what the kernel has"
 			[ ! -e "$T/ran" ]
 			tap $? "$l, $mode: the command did not run"
 			[ -z "$(ls -A "$T/tmp")" ]

@@ -140,8 +140,9 @@ for who in root user; do
 		fi
 		turn ok
 		[ "$rc" -eq 0 ] && grep -qx "$word" "$TMP/out"
-		tap $? "$l: one turn through the proxy answers the stand-in's word"
-		[ "$rc" -eq 0 ] && grep -qx "$word" "$TMP/out" ||
+		r=$?
+		tap $r "$l: one turn through the proxy answers the stand-in's word"
+		[ $r = 0 ] ||
 			tap_diag "exit status $rc:" "$(cat "$TMP/out" "$TMP/err")"
 		grep -q '"method": "POST", "path": "/v1/messages' "$TMP/api.log" &&
 			! grep -v -q '"connection": "close", "proxy_fields": \[\]' \

@@ -22,8 +22,8 @@ grep -q '^net-allow api.anthropic.com:443 ' "$TMP/claude.plan" &&
 tap $? "each agent's API host is allowed"
 
 printf 'version = 1\nextends = ["claude", "net-dev"]\n' >"$TMP/dev.jail"
-"$JAILC" compile -t plan "$TMP/dev.jail" >"$TMP/dev.plan" 2>"$TMP/err"
-[ $? = 0 ] && grep -q '^net-allow api.anthropic.com:443 ' "$TMP/dev.plan" &&
+"$JAILC" compile -t plan "$TMP/dev.jail" >"$TMP/dev.plan" 2>"$TMP/err" &&
+	grep -q '^net-allow api.anthropic.com:443 ' "$TMP/dev.plan" &&
 	grep -q '^net-allow registry.npmjs.org:443 ' "$TMP/dev.plan" &&
 	grep -q '^net-allow github.com:443 ' "$TMP/dev.plan"
 tap $? "extends claude and net-dev: both lists"

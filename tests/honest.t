@@ -11,7 +11,12 @@
 #     (runtime/host.c; attack.t checks the back-link);
 #  3. no byte of a profile reaches the wrapper's shell text: not in the
 #     header comment (a file name with a newline) nor in the
-#     here-document (a value with a line that ends it).
+#     here-document (a value with a line that ends it);
+#  4. verifier checks no test reached: reserved fields, a control
+#     character in the jail's name, a relative bwrap, two filters;
+#  5. mount-socket's list, from a list kept here; the IPC namespace of
+#     a real jail; jsoncmp telling different documents apart; and no
+#     test whose skip prove would take for a missing plan.
 #
 # tests/mutants holds the edits that remove each defence and the test
 # here that then fails; `make mutate` runs them.  Items 1 and 3 happen
@@ -229,5 +234,167 @@ else
 	tap 1 "a profile with line breaks in its path and values compiles"
 	tap_diag "$(cat "$D/err")"
 fi
+
+# --- 4. the verifier --------------------------------------------------
+
+# A blob and a text plan of a profile whose name is as long as the
+# damaged one below.
+sed 's/^version = 1$/version = 1\nname = "honest-jail"/' "$D/t.jail" \
+    >"$D/v.jail"
+"$JAILC" compile -t blob -o "$D/v.jailb" "$D/v.jail" 2>"$D/err" &&
+	"$JAILC" compile -t plan -o "$D/v.plan" "$D/v.jail" 2>>"$D/err"
+tap $? "the verifier's test profile compiles to a blob and a plan"
+# bpatch IN OUT ACTION: a copy of the blob IN, with the checksum put
+# right again: "header OFFSET" or "op OFFSET" (a byte of the header, or
+# of op 0's record, set to 1), "name NEW" (the jail's name, same
+# length).
+bpatch() {
+	python3 - "$@" <<'PY'
+import sys, struct, zlib
+src, dst, action, arg = sys.argv[1:5]
+b = bytearray(open(src, "rb").read())
+if action == "header":
+    b[int(arg)] = 1
+elif action == "op":
+    b[80 + int(arg)] = 1
+elif action == "name":
+    i = b.index(b"\0honest-jail\0", 80) + 1
+    new = arg.encode().decode("unicode_escape").encode("latin-1")
+    assert len(new) == 11
+    b[i:i + 11] = new
+struct.pack_into("<I", b, 36, 0)
+struct.pack_into("<I", b, 36, zlib.crc32(bytes(b)) & 0xffffffff)
+open(dst, "wb").write(bytes(b))
+PY
+}
+# refused WHAT FILE PATTERN: jailrun refuses FILE (a blob or a text
+# plan) with status 2 and PATTERN in its message, before running bwrap.
+refused() {
+	(cd "$D/w" && env -i HOME="$D/h" PATH=/nonexistent "$JAILRUN" \
+	    "$2" -c true) >"$D/out" 2>"$D/err"
+	r_st=$?
+	[ "$r_st" = 2 ] && grep -q -e "$3" "$D/err"
+	r_ok=$?
+	tap $r_ok "refused: $1"
+	[ $r_ok = 0 ] || tap_diag "status $r_st:" "$(cat "$D/err")"
+}
+# Control: the blob as compiled passes the verifier (the launch fails
+# later, for want of bwrap in PATH, not with status 2).
+(cd "$D/w" && env -i HOME="$D/h" PATH=/nonexistent "$JAILRUN" \
+    "$D/v.jailb" --jail-print-argv) >"$D/out" 2>"$D/err"
+tap $? "control: the undamaged blob is accepted"
+bpatch "$D/v.jailb" "$D/r1.jailb" header 76
+refused "a reserved header field that is not zero" "$D/r1.jailb" \
+    "reserved header field is not zero"
+bpatch "$D/v.jailb" "$D/r2.jailb" op 36
+refused "a reserved field of an op that is not zero" "$D/r2.jailb" \
+    "reserved field is not zero"
+bpatch "$D/v.jailb" "$D/r3.jailb" name 'honest\x1b]0;x'
+refused "a terminal escape in the jail's name" "$D/r3.jailb" \
+    "control character in the jail's name"
+bpatch "$D/v.jailb" "$D/r4.jailb" name 'honest-jai\x7f'
+refused "a DEL in the jail's name" "$D/r4.jailb" \
+    "control character in the jail's name"
+sed 's|^bwrap .*|bwrap bin/bwrap|' "$D/v.plan" >"$D/r5.plan"
+refused "a relative bwrap path" "$D/r5.plan" \
+    "bwrap is neither a name nor an absolute path"
+# (the second on a descriptor of its own, or that is what is refused)
+awk '/^seccomp / { print; sub(/ fd=[0-9]+ /, " fd=9 ") } 1' "$D/v.plan" \
+    >"$D/r6.plan"
+refused "two seccomp filters" "$D/r6.plan" "a second filter"
+
+# --- 5. lists kept here, a real jail, jsoncmp, skips ------------------
+
+# Every host socket mount-socket knows, from this list (not from the
+# program): a rule that forgets one fails here.
+# shellcheck disable=SC2088 # the profile's ~ and variables, not ours
+for s in /run/docker.sock /var/run/docker.sock /run/podman \
+    /run/containerd/containerd.sock '${XDG_RUNTIME_DIR}/docker.sock' \
+    '${XDG_RUNTIME_DIR}/podman' '${XDG_RUNTIME_DIR}/bus' /run/dbus \
+    /var/run/dbus '${XDG_RUNTIME_DIR}/ssh-agent.socket' \
+    '${XDG_RUNTIME_DIR}/gcr' '${XDG_RUNTIME_DIR}/openssh_agent' \
+    /tmp/.X11-unix '/tmp/tmux-${UID}' /run/screen /var/run/screen \
+    '~/.screen'; do
+	printf 'version = 1\n[command]\nexec = "/bin/true"\n[[mount]]\nro = "%s"\noptional = true\n' \
+	    "$s" >"$D/sock.jail"
+	"$JAILC" check "$D/sock.jail" >/dev/null 2>"$D/err"
+	grep -q '\[mount-socket\]$' "$D/err"
+	tap $? "mount-socket: a mount of $s"
+done
+
+# The IPC namespace: --unshare-ipc in a real jail, both forms, root
+# and the user.
+ipc=$(readlink /proc/self/ns/ipc)
+for who in root user; do
+	eval "skip=\$${who}_skip"
+	for form in shell exe; do
+		if [ -n "$skip" ]; then
+			tap_skip "$who ($form): the jail has an IPC namespace of its own" "$skip"
+			continue
+		fi
+		H=$D/$who/home
+		mkdir -p "$H/ipc"
+		[ "$who" = user ] && [ -n "$uid0" ] && chown jailtest "$H/ipc"
+		if [ "$form" = shell ]; then
+			set -- bash "$D/t.shell"
+		else
+			set -- "$D/t.exe"
+		fi
+		set -- env -i HOME="$H" PATH=/usr/bin:/bin "$@" \
+		    -c 'readlink /proc/self/ns/ipc'
+		if [ "$who" = user ] && [ -n "$uid0" ]; then
+			set -- setpriv --reuid=jailtest --regid=jailtest \
+			    --clear-groups "$@"
+		fi
+		(cd "$H/ipc" && "$@") >"$D/out" 2>"$D/err"
+		r=$(cat "$D/out")
+		case $r in
+		ipc:\[*\]) [ "$r" != "$ipc" ] ;;
+		*) false ;;
+		esac
+		tap $? "$who ($form): the jail has an IPC namespace of its own ($r, the host's $ipc)"
+		case $r in ipc:*) ;; *) tap_diag "$(cat "$D/err")" ;; esac
+	done
+done
+
+# jsoncmp, which toml-test.t trusts to say "equal": it must also say
+# "different".
+CMP=build/jsoncmp
+if [ -x "$CMP" ]; then
+	printf '{"a": {"type": "integer", "value": "1"}}\n' >"$D/j1"
+	printf '{"a": {"type": "integer", "value": "01"}}\n' >"$D/j2"
+	printf '{"a": {"type": "integer", "value": "2"}}\n' >"$D/j3"
+	printf '{"a": {"type": "float", "value": "1"}}\n' >"$D/j4"
+	printf '{"a": {"type": "integer", "value": "1"}, "b": []}\n' >"$D/j5"
+	printf '[1, 2]\n' >"$D/j6"
+	printf '[2, 1]\n' >"$D/j7"
+	"$CMP" "$D/j1" "$D/j2" 2>/dev/null
+	tap $? "jsoncmp: control: integers compare by value"
+	for j in j3 j4 j5; do
+		"$CMP" "$D/j1" "$D/$j" 2>/dev/null
+		[ $? = 1 ]
+		tap $? "jsoncmp: a different document ($j) exits 1"
+		"$CMP" "$D/$j" "$D/j1" 2>/dev/null
+		[ $? = 1 ]
+		tap $? "jsoncmp: and the other way round ($j)"
+	done
+	"$CMP" "$D/j6" "$D/j7" 2>/dev/null
+	[ $? = 1 ]
+	tap $? "jsoncmp: arrays compare in order"
+	printf '{"a": \n' >"$D/j8"
+	"$CMP" "$D/j1" "$D/j8" 2>/dev/null
+	[ $? = 2 ]
+	tap $? "jsoncmp: a document that does not parse exits 2"
+else
+	tap_skip "jsoncmp: different documents" "$CMP is not built"
+fi
+
+# A test that skips part of its cases says so per case: "1..N # SKIP"
+# with N above 0 is no plan to prove ("No plan found").
+grep -n -e '1\.\.[1-9][0-9]* *# *SKIP' -e '1\.\.\$[a-z_]* *# *SKIP' \
+    tests/*.t tests/lib.sh >"$D/out"
+[ ! -s "$D/out" ]
+tap $? "no test prints a plan of N cases with a SKIP"
+[ -s "$D/out" ] && tap_diag "$(cat "$D/out")"
 
 tap_done

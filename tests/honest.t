@@ -397,4 +397,52 @@ grep -n -e '1\.\.[1-9][0-9]* *# *SKIP' -e '1\.\.\$[a-z_]* *# *SKIP' \
 tap $? "no test prints a plan of N cases with a SKIP"
 [ -s "$D/out" ] && tap_diag "$(cat "$D/out")"
 
+# Every protected path of a project, from this list (not from the
+# program), pinned read-only by both forms where it exists: the golden
+# files change when one goes, and this says which.  Printing only, as
+# the current user (the pinning does not depend on who).
+PROTECTED=".git/hooks/ .git/config .git/config.worktree
+.git/worktrees/wt/commondir .git/worktrees/wt/gitdir
+.git/worktrees/wt/config.worktree .git/modules/m/hooks/ .git/modules/m/config
+.gitmodules x.jail .envrc .vscode/ .idea/ .mcp.json .claude/commands/
+.claude/agents/ .claude/settings.json .claude/settings.local.json
+.claude/hooks/ .claude/skills/ .gemini/ opencode.json opencode.jsonc
+.opencode/ crush.json .crush.json crushrc .crushrc .codex/ .agents/
+.cursor/ .devcontainer/ .devcontainer.json .direnv/ .zed/ .helix/
+.nvim.lua .nvimrc .exrc .pre-commit-config.yaml .husky/"
+P=$D/prot
+git init -q "$P" && git -C "$P" -c user.name=t -c user.email=t@example.org \
+    commit -q --allow-empty -m init &&
+	git -C "$P" worktree add -q "$D/prot-wt" 2>/dev/null &&
+	mv "$P/.git/worktrees/prot-wt" "$P/.git/worktrees/wt" &&
+	echo "gitdir: $P/.git/worktrees/wt" >"$D/prot-wt/.git"
+tap $? "a project holding every protected path"
+for f in $PROTECTED; do
+	case $f in
+	*/) mkdir -p "$P/$f" ;;
+	*) mkdir -p "$(dirname "$P/$f")" && [ -e "$P/$f" ] || : >"$P/$f" ;;
+	esac
+done
+for form in shell exe; do
+	if [ "$form" = shell ]; then
+		set -- bash "$D/t.shell"
+	else
+		set -- "$D/t.exe"
+	fi
+	(cd "$P" && env -i HOME="$D/h" PATH=/usr/bin:/bin "$@" \
+	    --jail-print-argv) >"$D/raw" 2>"$D/err"
+	r_st=$?
+	tr '\0' '\n' <"$D/raw" | grep -A2 -x -e --ro-bind |
+	    grep -v -x -e --ro-bind -e -- >"$D/pins"
+	: >"$D/missed"
+	for f in $PROTECTED; do
+		f=${f%/}
+		grep -q -x -F "$P/$f" "$D/pins" || echo "$f" >>"$D/missed"
+	done
+	[ "$r_st" = 0 ] && [ ! -s "$D/missed" ]
+	tap $? "$form: every protected path of the list is pinned read-only"
+	[ "$r_st" = 0 ] || tap_diag "status $r_st: $(cat "$D/err")"
+	[ -s "$D/missed" ] && tap_diag "not pinned:" "$(cat "$D/missed")"
+done
+
 tap_done

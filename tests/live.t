@@ -513,8 +513,10 @@ run_planted() {
 	as "$w" "$T/bin/$a.$b" write "$6" >"$U/planted.out" 2>&1
 	rc=$?
 	if [ "$rc" = 125 ]; then
-		grep -q -F "$P/$5 is a symbolic link" "$U/planted.out" ||
+		grep -q -F "$P/$5 is a symbolic link" "$U/planted.out" || {
 			tap_diag "status 125, not for the link: $(head -n 2 "$U/planted.out")"
+			false
+		}
 	else
 		blocked "$U/planted.out" "write $6"
 	fi &&

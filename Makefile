@@ -30,12 +30,12 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
            schema_data.o protect.o profile.o seccomp.o lint.o plan.o \
            emit_shell.o emit_blob.o review.o review_host.o explain.o diff.o \
-           why.o opt.o sha256.o plantext.o verify.o landlock.o host.o
+           why.o opt.o sha256.o plantext.o verify.o landlock.o host.o netrule.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
       compiler/emit.h compiler/protect.h compiler/seccomp.h compiler/review.h \
       compiler/opt.h runtime/blob.h runtime/optab.h runtime/plantext.h \
-      runtime/verify.h runtime/host.h \
+      runtime/verify.h runtime/host.h runtime/netrule.h \
       runtime/sha256.h
 
 CORE     = $(OBJ_CORE:%=build/%)
@@ -43,11 +43,12 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
-            build/nolandlock build/plantext build/hostprobe
+            build/nolandlock build/plantext build/hostprobe build/netruletest \
+            build/netproxy_test
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
             build/san/sha256test build/san/jailrun build/san/plantext \
-            build/san/hostprobe
+            build/san/hostprobe build/san/netruletest build/san/netproxy_test
 
 all: jailc jailrun
 
@@ -72,7 +73,8 @@ build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 
 # The runtime is libc only: no DEPS_CFLAGS.
 RT_HDR = runtime/sha256.h runtime/blob.h runtime/optab.h runtime/plantext.h \
-         runtime/verify.h runtime/landlock.h runtime/host.h
+         runtime/verify.h runtime/landlock.h runtime/host.h runtime/netrule.h \
+         runtime/netproxy.h
 
 build/%.o: runtime/%.c $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -119,13 +121,15 @@ build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 # jailrun, the runtime: libc only, no DEPS_LIBS.  Linked stripped: it
 # is what -t exe copies into every single-file launcher (the sanitizer
 # build keeps its symbols for the reports).
-JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o
+JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o \
+              netrule.o netproxy.o
 jailrun: $(JAILRUN_OBJ:%=build/%)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -s -o $@ $(JAILRUN_OBJ:%=build/%)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -s -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
-	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(JAILRUN_OBJ:%=build/san/%)
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -pthread -o $@ \
+	    $(JAILRUN_OBJ:%=build/san/%)
 # The text form and the blob, each turned into the other (tests).
-PLANTEXT_OBJ = plantext_tool.o plantext.o verify.o landlock.o
+PLANTEXT_OBJ = plantext_tool.o plantext.o verify.o landlock.o netrule.o
 build/plantext: $(PLANTEXT_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(PLANTEXT_OBJ:%=build/%)
 build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
@@ -134,7 +138,8 @@ build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
 # launch, which halves what jailrun itself adds (make bench shows it).
 MUSL_CC = musl-gcc
 JAILRUN_SRC = runtime/jailrun.c runtime/host.c runtime/verify.c \
-              runtime/sha256.c runtime/landlock.c runtime/plantext.c
+              runtime/sha256.c runtime/landlock.c runtime/plantext.c \
+              runtime/netrule.c runtime/netproxy.c
 jailrun-static: $(JAILRUN_SRC) $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -s -o $@ $(JAILRUN_SRC)
@@ -156,13 +161,30 @@ build/nolandlock: tests/tools/nolandlock.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/nolandlock.c
 # host.c with a callback that returns, as the compiler would use it.
 HOSTPROBE_SRC = tests/tools/hostprobe.c runtime/host.c runtime/verify.c \
-                runtime/sha256.c runtime/landlock.c
+                runtime/sha256.c runtime/landlock.c runtime/netrule.c
 build/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
     runtime/verify.h $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -o $@ $(HOSTPROBE_SRC)
 build/san/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
     runtime/verify.h $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ $(HOSTPROBE_SRC)
+
+# network.allow's entries (runtime/netrule.c), alone.
+build/netruletest: build/netrule.o build/netruletest.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/netrule.o build/netruletest.o
+build/san/netruletest: build/san/netrule.o build/san/netruletest.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ build/san/netrule.o build/san/netruletest.o
+build/netruletest.o build/san/netruletest.o: $(RT_HDR)
+
+# The network proxy on its own (tests/netproxy.t).
+build/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
+    runtime/netrule.c $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) -pthread -o $@ tests/tools/netproxy_test.c \
+	    runtime/netproxy.c runtime/netrule.c
+build/san/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
+    runtime/netrule.c $(RT_HDR) build/.deps
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -pthread -o $@ \
+	    tests/tools/netproxy_test.c runtime/netproxy.c runtime/netrule.c
 
 build/sha256test: build/sha256.o build/sha256test.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/sha256.o build/sha256test.o
@@ -188,19 +210,34 @@ FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
                compiler/schema.c build/schema_data.c
 FUZZ_SECONDS = 600
 FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json \
-               build/fuzz/fuzz-blob build/fuzz/fuzz-plantext
+               build/fuzz/fuzz-blob build/fuzz/fuzz-plantext \
+               build/fuzz/fuzz-netrule build/fuzz/fuzz-netproxy
 
 # The blob verifier and the text reader: runtime code, libc only.
 build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c \
-    runtime/landlock.c runtime/plantext.c $(RT_HDR)
+    runtime/landlock.c runtime/plantext.c runtime/netrule.c $(RT_HDR)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_blob.c runtime/verify.c \
-	    runtime/landlock.c runtime/plantext.c
+	    runtime/landlock.c runtime/plantext.c runtime/netrule.c
 build/fuzz/fuzz-plantext: tests/fuzz/fuzz_plantext.c runtime/verify.c \
-    runtime/landlock.c runtime/plantext.c $(RT_HDR)
+    runtime/landlock.c runtime/plantext.c runtime/netrule.c $(RT_HDR)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_plantext.c \
-	    runtime/verify.c runtime/landlock.c runtime/plantext.c
+	    runtime/verify.c runtime/landlock.c runtime/plantext.c \
+	    runtime/netrule.c
+# network.allow's entries: parse, write, parse again.
+build/fuzz/fuzz-netrule: tests/fuzz/fuzz_netrule.c runtime/netrule.c \
+    runtime/netrule.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netrule.c \
+	    runtime/netrule.c
+
+# The proxy's request parser: runtime code, libc only.
+build/fuzz/fuzz-netproxy: tests/fuzz/fuzz_netproxy.c runtime/netproxy.c \
+    runtime/netrule.c $(RT_HDR)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -pthread -o $@ tests/fuzz/fuzz_netproxy.c \
+	    runtime/netproxy.c runtime/netrule.c
 
 build/fuzz/fuzz-toml: tests/fuzz/fuzz_frontend.c $(FUZZ_SRC) $(HDR) build/.deps
 	@mkdir -p build/fuzz
@@ -254,6 +291,7 @@ mutate:
 	MUTATE_TARGETS="jailc jailrun $(TOOLS) build/attack/probe" sh tests/mutate
 
 demo: jailc jailrun
+	@sh tools/deps.sh demo
 	sh tools/demo.sh
 
 format:

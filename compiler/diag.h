@@ -66,7 +66,15 @@
 	    "and mounts of its own")                                           \
 	X(W_ABSTRACT_SOCKETS_HOST, "abstract-sockets-host",                    \
 	    "the host's abstract unix sockets are reachable: X11, D-Bus and "  \
-	    "others listen there")
+	    "others listen there")                                             \
+	X(W_NET_ALLOW_LOCAL, "net-allow-local",                                \
+	    "network.allow opens the host's own services: a loopback, "        \
+	    "private or link-local address, or localhost")                     \
+	X(W_NET_ALLOW_WIDE, "net-allow-wide",                                  \
+	    "wildcard allows a whole top-level or public-suffix domain")       \
+	X(W_NET_DENY_UNUSED, "net-deny-unused",                                \
+	    "network.deny entry can never apply: no network.allow entry "      \
+	    "reaches what it names")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \
@@ -172,7 +180,11 @@
 	    "(TIOCSTI, TIOCLINUX)")                                            \
 	X(E_SECCOMP_ALLOW_ESCAPE, "seccomp-allow-escape",                      \
 	    "seccomp.allow gives back a call the filter refuses because it "   \
-	    "leads out of the jail or into the kernel's least-tested code")
+	    "leads out of the jail or into the kernel's least-tested code")    \
+	X(E_NET_ENTRY, "net-entry",                                            \
+	    "malformed network.allow or network.deny entry")                   \
+	X(E_NET_NOT_PROXY, "net-not-proxy",                                    \
+	    "network.allow and network.deny need network.mode = \"proxy\"")
 
 /*
  * The lint rules among the messages above: what risk.accept may name,
@@ -190,6 +202,9 @@
 	R(W_ENV_ALLOW_BROAD)                                                   \
 	R(W_SECCOMP_OFF)                                                       \
 	R(W_ABSTRACT_SOCKETS_HOST)                                             \
+	R(W_NET_ALLOW_LOCAL)                                                   \
+	R(W_NET_ALLOW_WIDE)                                                    \
+	R(W_NET_DENY_UNUSED)                                                   \
 	R(W_NESTED_SANDBOX)                                                    \
 	R(W_PROTECT_REMOVED)                                                   \
 	R(W_MOUNT_OPTIONAL_PROTECT)                                            \

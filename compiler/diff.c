@@ -324,6 +324,130 @@ diff_limits(struct changes *c, const struct profile *a, const struct profile *b)
 		    b->limits[k].set ? &b->limits[k].pos : &a->limits[k].pos,
 		    is > was ? WIDENS : NARROWS);
 	}
+	/* a limit the launch may go without is a limit a host may not
+	 * give: making one optional widens */
+	for (k = 0; k < LIMIT_MAX; k++) {
+		int wo = a->limits[k].set && a->limits[k].optional;
+		int io = b->limits[k].set && b->limits[k].optional;
+
+		if (wo == io || !a->limits[k].set || !b->limits[k].set)
+			continue;
+		change(c, "process", io ? "added" : "removed",
+		    arena_printf("limits-optional %s", limit_name(k)),
+		    io ? &b->limits[k].opt_pos : &a->limits[k].opt_pos,
+		    io ? WIDENS : NARROWS);
+	}
+}
+
+/* How much of the network a mode opens: none, the allowed hosts, all. */
+static int
+net_rank(enum network_mode m)
+{
+	return m == NET_NONE ? 0 : m == NET_PROXY ? 1 : 2;
+}
+
+/* Whether every host and port entry e matches, c matches too. */
+static int
+netrule_covers(const struct netrule *c, const struct netrule *e)
+{
+	size_t cl, el;
+
+	if (c->port != 0 && c->port != e->port)
+		return 0;
+	switch (c->kind) {
+	case NR_NAME:
+		return e->kind == NR_NAME && strcmp(c->host, e->host) == 0;
+	case NR_WILD:
+		if (e->kind != NR_NAME && e->kind != NR_WILD)
+			return 0;
+		if (e->kind == NR_WILD && strcmp(c->host, e->host) == 0)
+			return 1;
+		cl = strlen(c->host);
+		el = strlen(e->host);
+		return el > cl + 1 && e->host[el - cl - 1] == '.' &&
+		    strcmp(e->host + el - cl, c->host) == 0;
+	case NR_IP4:
+		return e->kind == NR_IP4 && memcmp(c->addr, e->addr, 4) == 0;
+	case NR_IP6:
+		return e->kind == NR_IP6 && memcmp(c->addr, e->addr, 16) == 0;
+	}
+	return 0;
+}
+
+/* The entry of v[0..n) that covers e, or NULL. */
+static const struct netentry *
+net_covered(const struct netentry *v, size_t n, const struct netentry *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (netrule_covers(&v[i].rule, &e->rule))
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * The proxy's lists, where both sides have a list to compare (a jail
+ * without a network allows no host; the host's network is compared by
+ * its mode alone).  An allow entry that no old one covers widens (a new
+ * host, a port or a wildcard wider than before); a deny entry taken
+ * away widens too.
+ */
+static void
+diff_hosts(struct changes *c, const struct profile *a, const struct profile *b)
+{
+	const struct netentry *was;
+	size_t i, j, na, nda;
+
+	if (b->network != NET_PROXY || a->network == NET_HOST)
+		return;
+	na = a->network == NET_PROXY ? a->nnet_allow : 0;
+	nda = a->network == NET_PROXY ? a->nnet_deny : 0;
+	for (i = 0; i < b->nnet_allow; i++) {
+		const struct netentry *e = &b->net_allow[i];
+
+		if (net_covered(a->net_allow, na, e) != NULL)
+			continue;
+		/* the same host, narrower before: a port or wildcard widened */
+		for (j = 0, was = NULL; j < na && was == NULL; j++)
+			if (a->net_allow[j].rule.kind == e->rule.kind &&
+			    netrule_covers(&e->rule, &a->net_allow[j].rule))
+				was = &a->net_allow[j];
+		for (j = 0; j < na && was == NULL; j++)
+			if (netrule_covers(&e->rule, &a->net_allow[j].rule))
+				was = &a->net_allow[j];
+		change(c, "network", was != NULL ? "widened" : "added",
+		    was != NULL ? arena_printf("allow host %s (was %s)",
+		                      e->text, was->text)
+		                : arena_printf("allow host %s", e->text),
+		    &e->pos, WIDENS);
+	}
+	for (i = 0; i < na; i++)
+		if (net_covered(
+		        b->net_allow, b->nnet_allow, &a->net_allow[i]) == NULL)
+			change(c, "network", "removed",
+			    arena_printf("allow host %s", a->net_allow[i].text),
+			    &a->net_allow[i].pos, NARROWS);
+	for (i = 0; i < b->nnet_deny; i++) {
+		for (j = 0; j < nda; j++)
+			if (strcmp(a->net_deny[j].text, b->net_deny[i].text) ==
+			    0)
+				break;
+		if (j == nda)
+			change(c, "network", "added",
+			    arena_printf("deny host %s", b->net_deny[i].text),
+			    &b->net_deny[i].pos, NARROWS);
+	}
+	for (i = 0; i < nda; i++) {
+		for (j = 0; j < b->nnet_deny; j++)
+			if (strcmp(a->net_deny[i].text, b->net_deny[j].text) ==
+			    0)
+				break;
+		if (j == b->nnet_deny)
+			change(c, "network", "removed",
+			    arena_printf("deny host %s", a->net_deny[i].text),
+			    &a->net_deny[i].pos, WIDENS);
+	}
 }
 
 static void
@@ -334,8 +458,12 @@ diff_settings(
 
 	if (a->network != b->network)
 		change(c, "network", "changed",
-		    a->network == NET_NONE ? "none -> host" : "host -> none",
-		    &b->network_pos, b->network == NET_HOST ? WIDENS : NARROWS);
+		    arena_printf("%s -> %s", network_mode_name(a->network),
+		        network_mode_name(b->network)),
+		    &b->network_pos,
+		    net_rank(b->network) > net_rank(a->network) ? WIDENS
+		                                                : NARROWS);
+	diff_hosts(c, a, b);
 	/* What counts is whether the host's abstract sockets are
 	 * reachable, which takes both settings. */
 	diff_flag(c, "network", "host abstract sockets reachable",

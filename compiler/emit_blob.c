@@ -57,6 +57,7 @@ record(struct pt_op *r, const struct plan_op *o)
 	switch (o->op) {
 	case PLAN_VAR:
 	case PLAN_WORKDIR:
+	case PLAN_NETPROXY:
 		break;
 	case PLAN_MKDIR:
 	case PLAN_EXEC:
@@ -71,6 +72,8 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_SCOPE:
 	case PLAN_NIXDAEMON:
 	case PLAN_REPORT:
+	case PLAN_NETALLOW:
+	case PLAN_NETDENY:
 		set_str(r, 0, o->s, strlen(o->s));
 		break;
 	case PLAN_ENV_SET:
@@ -103,6 +106,8 @@ record(struct pt_op *r, const struct plan_op *o)
 		    ? "unlimited"
 		    : arena_printf("%llu", o->limit);
 		set_str(r, 1, lim, strlen(lim));
+		if (o->optional)
+			r->flags |= BLOB_OPT_OPTIONAL;
 		break;
 	case PLAN_PROTECT:
 	case PLAN_GITPATH:

@@ -70,10 +70,11 @@ static void
 emit_summary(struct buf *b, const struct plan *pl)
 {
 	const char **rw, **ro, **allow, **set, **deny, **cmd, **bases;
+	const char **hosts, **nohosts;
 	struct prot *prot;
 	size_t nrw = 0, nro = 0, nallow = 0, nset = 0, ndeny = 0, ncmd = 0;
-	size_t nprot = 0, i, j, k, n = pl->nops + 1;
-	int netns = 0, scope = 0;
+	size_t nprot = 0, nhosts = 0, nnohosts = 0, i, j, k, n = pl->nops + 1;
+	int netns = 0, scope = 0, proxy = 0;
 
 	rw = arena_alloc(n * sizeof(*rw));
 	ro = arena_alloc(n * sizeof(*ro));
@@ -83,6 +84,8 @@ emit_summary(struct buf *b, const struct plan *pl)
 	cmd = arena_alloc(n * sizeof(*cmd));
 	bases = arena_alloc(n * sizeof(*bases));
 	prot = arena_alloc(n * sizeof(*prot));
+	hosts = arena_alloc(n * sizeof(*hosts));
+	nohosts = arena_alloc(n * sizeof(*nohosts));
 	for (i = 0; i < pl->nops; i++) {
 		const struct plan_op *o = &pl->ops[i];
 
@@ -130,6 +133,15 @@ emit_summary(struct buf *b, const struct plan *pl)
 		case PLAN_SCOPE:
 			scope = 1;
 			break;
+		case PLAN_NETPROXY:
+			proxy = 1;
+			break;
+		case PLAN_NETALLOW:
+			hosts[nhosts++] = o->s;
+			break;
+		case PLAN_NETDENY:
+			nohosts[nnohosts++] = o->s;
+			break;
 		case PLAN_EXEC:
 		case PLAN_EXEC_ARG:
 			cmd[ncmd++] = o->src.canon;
@@ -152,9 +164,14 @@ emit_summary(struct buf *b, const struct plan *pl)
 	    b, "# What the jail grants (the plan below is the whole of it):\n");
 	comment_list(b, "command", cmd, ncmd);
 	buf_printf(b, "#   network: %s\n",
-	    netns       ? "none (loopback only)"
+	    proxy       ? "through the launcher's proxy, to the hosts below"
+	        : netns ? "none (loopback only)"
 	        : scope ? "the host's (its abstract unix sockets kept out)"
 	                : "the host's");
+	if (proxy && nhosts == 0)
+		buf_puts(b, "#   hosts allowed: none\n");
+	comment_list(b, "hosts allowed", hosts, nhosts);
+	comment_list(b, "hosts denied", nohosts, nnohosts);
 	comment_list(b, "writable", rw, nrw);
 	comment_list(b, "read-only", ro, nro);
 	comment_list(b, "environment passed", allow, nallow);

@@ -60,6 +60,29 @@ pos_text(const struct pos *pos)
 	return review_origin_text((struct origin){ pos, NULL, NULL });
 }
 
+/* What an allow entry reaches, for the table. */
+static const char *
+netentry_note(const struct netentry *e)
+{
+	const char *special;
+
+	switch (e->rule.kind) {
+	case NR_WILD:
+		return "every name below it, not itself";
+	case NR_IP4:
+	case NR_IP6:
+		special = netrule_special(e->rule.addr, e->rule.kind == NR_IP4);
+		return special != NULL
+		    ? arena_printf("a %s address: the host's own", special)
+		    : "this address only";
+	case NR_NAME:
+		return strcmp(e->rule.host, "localhost") == 0
+		    ? "the host's loopback"
+		    : NULL;
+	}
+	return NULL;
+}
+
 static void
 explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
     const struct host *h)
@@ -154,13 +177,27 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	review_table_print(fp, &t);
 
 	fputs("\nnamespaces and process\n", fp);
-	review_row(&t, "network", p->network == NET_HOST ? "host" : "none",
+	review_row(&t, "network", network_mode_name(p->network),
 	    pos_text(&p->network_pos),
-	    p->network == NET_HOST ? "the host's network" : "loopback only",
+	    p->network == NET_HOST        ? "the host's network"
+	        : p->network == NET_PROXY ? "only the hosts allowed below, "
+	                                    "through the launcher's proxy"
+	                                  : "loopback only",
 	    NULL);
+	for (i = 0; p->network == NET_PROXY && i < p->nnet_allow; i++)
+		review_row(&t, "allow host", p->net_allow[i].text,
+		    pos_text(&p->net_allow[i].pos),
+		    netentry_note(&p->net_allow[i]), NULL);
+	for (i = 0; p->network == NET_PROXY && i < p->nnet_deny; i++)
+		review_row(&t, "deny host", p->net_deny[i].text,
+		    pos_text(&p->net_deny[i].pos), "refused even when allowed",
+		    NULL);
+	if (p->network == NET_PROXY && p->nnet_allow == 0)
+		review_row(&t, "allow host", "(none)", NULL,
+		    "the proxy refuses every host", NULL);
 	review_row(&t, "abstract-sockets",
 	    p->abstract_host ? "host" : "isolate", pos_text(&p->abstract_pos),
-	    p->network == NET_NONE ? "the jail's own network namespace has none"
+	    p->network != NET_HOST ? "the jail's own network namespace has none"
 	        : p->abstract_host
 	        ? "the host's are reachable (X11, D-Bus)"
 	        : "the host's are kept out by a Landlock scope",
@@ -191,7 +228,12 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 		if (pl->ops[i].op == PLAN_LIMIT)
 			review_row(&t, arena_printf("limit %s", pl->ops[i].s),
 			    review_limit_text(pl->ops[i].limit),
-			    pos_text(&pl->ops[i].pos), NULL, NULL);
+			    pos_text(&pl->ops[i].pos),
+			    pl->ops[i].optional
+			        ? "only where the host can give it "
+			          "(process.limits-optional)"
+			        : NULL,
+			    NULL);
 	review_row(&t, "protect-hooks", p->protect_hooks ? "yes" : "no",
 	    pos_text(&p->hooks_pos),
 	    p->protect_hooks ? ".git, .git/hooks, .git/config and "
@@ -306,9 +348,25 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 		sep = ",\n";
 	}
 	buf_puts(b, "],\n  \"network\": {\"mode\": ");
-	review_jstr(b, p->network == NET_HOST ? "host" : "none");
+	review_jstr(b, network_mode_name(p->network));
 	buf_puts(b, ", ");
 	review_jpos(b, &p->network_pos);
+	for (k = 0; k < 2; k++) {
+		const struct netentry *v = k == 0 ? p->net_allow : p->net_deny;
+		size_t n = k == 0 ? p->nnet_allow : p->nnet_deny;
+
+		buf_printf(b, ", \"%s\": [", k == 0 ? "allow" : "deny");
+		for (i = 0; i < n; i++) {
+			buf_printf(b, "%s{\"entry\": ", i > 0 ? ", " : "");
+			review_jstr(b, v[i].text);
+			buf_printf(b, ", \"port\": %u, \"wildcard\": %s, ",
+			    v[i].rule.port,
+			    v[i].rule.kind == NR_WILD ? "true" : "false");
+			review_jpos(b, &v[i].pos);
+			buf_puts(b, "}");
+		}
+		buf_puts(b, "]");
+	}
 	buf_puts(b, ", \"abstract_sockets\": {\"mode\": ");
 	review_jstr(b, p->abstract_host ? "host" : "isolate");
 	buf_printf(b, ", \"host_reachable\": %s, ",
@@ -352,7 +410,15 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 			buf_printf(b, "%llu", o->limit);
 		sep = ", ";
 	}
-	buf_printf(b, "},\n  \"protect_hooks\": {\"on\": %s, ",
+	buf_puts(b, "},\n  \"limits_optional\": [");
+	for (i = 0, sep = ""; i < pl->nops; i++) {
+		o = &pl->ops[i];
+		if (o->op != PLAN_LIMIT || !o->optional)
+			continue;
+		buf_printf(b, "%s\"%s\"", sep, o->s);
+		sep = ", ";
+	}
+	buf_printf(b, "],\n  \"protect_hooks\": {\"on\": %s, ",
 	    p->protect_hooks ? "true" : "false");
 	review_jpos(b, &p->hooks_pos);
 	buf_printf(b, "},\n  \"git_identity\": {\"host\": %s, ",

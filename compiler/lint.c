@@ -83,6 +83,28 @@ static const struct lint_rule rules[] = {
 	    "D-Bus, editors and some agents listen there too.  Keep the "
 	    "default, \"isolate\", which needs Landlock scopes (Linux 6.12); "
 	    "on an older kernel prefer network.mode = \"none\"." },
+	{ W_NET_ALLOW_LOCAL, 200,
+	    "network.allow names a loopback, private, link-local or other "
+	    "special address, or localhost (or a name below .localhost).  "
+	    "The proxy runs on the host, so such an entry lets the jail "
+	    "reach the services listening on the host itself or on its "
+	    "local networks: databases, development servers, a Docker API "
+	    "on TCP, a router's or a cloud's metadata service "
+	    "(169.254.169.254).  Name only the one address and port the "
+	    "agent needs, and accept the finding with a reason." },
+	{ W_NET_ALLOW_WIDE, 100,
+	    "A wildcard in network.allow covers a whole top-level domain "
+	    "(\"*.com\") or a two-label public suffix (\"*.co.uk\"): "
+	    "anyone can register a name under it, so the allowlist no "
+	    "longer says where data may go.  Name the hosts, or the "
+	    "organisation's own domain (\"*.example.com\")." },
+	{ W_NET_DENY_UNUSED, 0,
+	    "A network.deny entry names hosts that no network.allow entry "
+	    "lets through anyway (the proxy refuses what nothing allows), "
+	    "so it changes nothing; often it is meant for a host that an "
+	    "allow entry spells differently.  Entries match the host the "
+	    "program asks for, not the addresses a name resolves to.  "
+	    "Remove it or fix it.  It widens nothing: its weight is 0." },
 	{ W_NESTED_SANDBOX, 100,
 	    "process.nested-sandbox = true lets the jailed program create "
 	    "user namespaces and mount inside them, so that it can run "
@@ -137,7 +159,7 @@ static const struct lint_rule rules[] = {
 	    "the agent can read every credential in it and plant code in "
 	    "shell start-up files, editor plugins and git hooks that runs "
 	    "later outside the jail." },
-	{ E_MOUNT_ROOT_RW, 700,
+	{ E_MOUNT_ROOT_RW, 600,
 	    "The host's root filesystem is mounted writable: there is no "
 	    "jail left but the namespaces." },
 	{ E_ENV_SET_SECRET, 500,
@@ -159,7 +181,7 @@ static const struct lint_rule rules[] = {
 	    "sockets (X11, tmux, SSH agents, D-Bus) and files, and a "
 	    "writable shared /tmp lets the agent plant files other "
 	    "programs trust.  The base profile gives the jail its own /tmp." },
-	{ E_MOUNT_DEV_HOST, 500,
+	{ E_MOUNT_DEV_HOST, 400,
 	    "dev-bind of the host's /dev gives the jail every device node "
 	    "the user can open: disks of the user's groups, the terminal "
 	    "devices of other sessions, input devices.  Use dev = \"/dev\" "
@@ -176,7 +198,7 @@ static const struct lint_rule rules[] = {
 	    "when the agent is launched there, and the launcher does not "
 	    "pin it read-only (a top-level *.jail, or protect.add).  Keep "
 	    "profiles and launchers outside every writable mount." },
-	{ E_MOUNT_PROC_ROOT, 700,
+	{ E_MOUNT_PROC_ROOT, 600,
 	    "A mount's source is /proc, a process's directory in it "
 	    "(/proc/self, /proc/thread-self, /proc/PID, and task/TID below "
 	    "them), or its root, cwd, fd or map_files entry, or /dev/fd.  "
@@ -376,10 +398,12 @@ static const char *const secret_names[] = {
 	"CLIENT_SECRET",
 };
 
-/* A variable name that says it holds a credential. */
+/* A variable name that says it holds a credential: not a count of
+ * tokens (MAX_THINKING_TOKENS), nor an AWS region or profile name (the
+ * AWS credentials say key, secret or token). */
 static const char secret_name_re[] =
-    "(?i)(token|secret|passw(or)?d|passphrase|credential|api_?key|"
-    "private_?key|access_?key|_key$|^aws_|auth_sock$|^pgpassword$)";
+    "(?i)(token(?!s)|secret|passw(or)?d|passphrase|credential|api_?key|"
+    "private_?key|access_?key|_key$|auth_sock$|^pgpassword$)";
 
 /* A literal value shaped like a well-known credential format, or a long
  * run of key-like characters. */
@@ -536,15 +560,91 @@ secret_in_env(const struct profile *p, pcre2_code *name_re)
 	return NULL;
 }
 
+/* Whether name lies strictly below domain dom. */
+static int
+name_below(const char *name, const char *dom)
+{
+	size_t n = strlen(name), d = strlen(dom);
+
+	return n > d + 1 && name[n - d - 1] == '.' &&
+	    strcmp(name + n - d, dom) == 0;
+}
+
+/* Whether some host and port matches both a and b. */
+static int
+netrules_meet(const struct netrule *a, const struct netrule *b)
+{
+	if (a->port != 0 && b->port != 0 && a->port != b->port)
+		return 0;
+	switch (a->kind) {
+	case NR_NAME:
+		return (b->kind == NR_NAME && strcmp(a->host, b->host) == 0) ||
+		    (b->kind == NR_WILD && name_below(a->host, b->host));
+	case NR_WILD:
+		if (b->kind == NR_NAME)
+			return name_below(b->host, a->host);
+		return b->kind == NR_WILD &&
+		    (strcmp(a->host, b->host) == 0 ||
+		        name_below(a->host, b->host) ||
+		        name_below(b->host, a->host));
+	case NR_IP4:
+		return b->kind == NR_IP4 && memcmp(a->addr, b->addr, 4) == 0;
+	case NR_IP6:
+		return b->kind == NR_IP6 && memcmp(a->addr, b->addr, 16) == 0;
+	}
+	return 0;
+}
+
+/* Whether an entry reaches the host's own services. */
+static const char *
+netrule_local(const struct netrule *r)
+{
+	const char *what;
+
+	switch (r->kind) {
+	case NR_IP4:
+	case NR_IP6:
+		what = netrule_special(r->addr, r->kind == NR_IP4);
+		return what != NULL ? arena_printf("a %s address", what) : NULL;
+	case NR_NAME:
+	case NR_WILD:
+		if (strcmp(r->host, "localhost") == 0 ||
+		    name_below(r->host, "localhost"))
+			return "the host's loopback by name";
+		return NULL;
+	}
+	return NULL;
+}
+
 static void
 lint_network(const struct profile *p, pcre2_code *name_re)
 {
 	const char *name;
+	size_t i, j;
 
-	if (p->network != NET_HOST)
-		return;
-	if ((name = secret_in_env(p, name_re)) != NULL)
+	if (p->network == NET_HOST &&
+	    (name = secret_in_env(p, name_re)) != NULL)
 		diag(&p->network_pos, N_NETWORK_HOST_SECRET, "%s", name);
+	if (p->network != NET_PROXY)
+		return;
+	for (i = 0; i < p->nnet_allow; i++) {
+		const struct netentry *e = &p->net_allow[i];
+
+		if ((name = netrule_local(&e->rule)) != NULL)
+			diag(&e->pos, W_NET_ALLOW_LOCAL, "'%s' is %s", e->text,
+			    name);
+		if (netrule_wide(&e->rule))
+			diag(&e->pos, W_NET_ALLOW_WIDE, "'%s'", e->text);
+	}
+	for (i = 0; i < p->nnet_deny; i++) {
+		const struct netentry *e = &p->net_deny[i];
+
+		for (j = 0; j < p->nnet_allow; j++)
+			if (netrules_meet(&p->net_allow[j].rule, &e->rule))
+				break;
+		if (j == p->nnet_allow)
+			diag(&e->pos, W_NET_DENY_UNUSED, "'%s'", e->text);
+	}
 }
 
 static void

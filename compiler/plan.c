@@ -478,7 +478,9 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	/* Kernels without cgroup namespaces still run the jail. */
 	if (!p->share[NS_CGROUP])
 		add(pl, PLAN_ARG, &gen)->s = "--unshare-cgroup-try";
-	if (p->network == NET_NONE)
+	/* proxy: the jail's own namespace too, reached only through the
+	 * launcher's proxy */
+	if (p->network != NET_HOST)
 		add(pl, PLAN_ARG, &p->network_pos)->s = "--unshare-net";
 	/* No user namespaces below the jail's own unless the profile
 	 * wants a nested sandbox.  bwrap does this in the user namespace
@@ -555,6 +557,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		o = add(pl, PLAN_LIMIT, lim->set ? &lim->pos : &gen);
 		o->s = limit_name((enum limit_res)i);
 		o->limit = lim->set ? lim->value : 0;
+		o->optional = lim->set && lim->optional;
 	}
 	/* The host's network namespace holds its abstract unix sockets,
 	 * which no mount can hide. */
@@ -563,6 +566,17 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		    p->abstract_pos.line != 0 ? &p->abstract_pos
 		                              : &p->network_pos)
 		    ->s = "abstract-unix-socket";
+	/* The proxy's rules: its own namespace keeps the abstract sockets
+	 * out, so no scope is needed on any kernel. */
+	if (p->network == NET_PROXY) {
+		add(pl, PLAN_NETPROXY, &p->network_pos);
+		for (i = 0; i < p->nnet_allow; i++)
+			add(pl, PLAN_NETALLOW, &p->net_allow[i].pos)->s =
+			    p->net_allow[i].text;
+		for (i = 0; i < p->nnet_deny; i++)
+			add(pl, PLAN_NETDENY, &p->net_deny[i].pos)->s =
+			    p->net_deny[i].text;
+	}
 
 	add(pl, PLAN_CHDIR, &gen)->dest = gen_tmpl("${CWD}", &gen);
 

@@ -90,6 +90,13 @@
  *              daemon's socket .s, refuse the launch if the daemon
  *              trusts the user (root, or trusted-users in its
  *              nix.conf), or if that cannot be told (jail(5), NIX)
+ *   REPORT     what the exit report does: .s "warn" or "fail"
+ *   NETPROXY   network.mode = "proxy": the jail's own network
+ *              namespace (an ARG --unshare-net comes with it), reached
+ *              only through the launcher's proxy
+ *   NETALLOW   the proxy lets host entry .s through (canonical text,
+ *              runtime/netrule.h)
+ *   NETDENY    the proxy refuses host entry .s, whatever allows it
  */
 enum plan_opcode {
 #define X(id, name, need, tmpl, opts) PLAN_##id,
@@ -112,6 +119,8 @@ struct plan_op {
 	size_t bpflen;
 	unsigned long long limit; /* PLAN_LIMIT: LIMIT_UNLIMITED or a value
 	                           * in bytes, a count or seconds */
+	int optional;             /* PLAN_LIMIT: the launch may go without
+	                           * it (process.limits-optional) */
 	struct pos pos;           /* where the profile asked for it; generated
 	                           * ops point at the key that implies them */
 };

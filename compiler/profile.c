@@ -515,6 +515,7 @@ struct loader {
 	/* what is merged so far, name to position */
 	struct strmap extends, packages, allow, deny, set, mounts, protect;
 	struct strmap sc_allow, sc_deny;
+	struct strmap net_allow, net_deny;
 };
 
 /* Append s to l unless it is there already: the first place is kept. */
@@ -790,6 +791,61 @@ add_patterns(struct itemlist *l, struct strmap *ix, const struct doc_node *arr,
 	}
 }
 
+/* s with control bytes and DEL as \xNN, so that a diagnostic about it
+ * stays on its line and moves no cursor. */
+static const char *
+shown(const char *s)
+{
+	struct buf b = { 0 };
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(&b, "\\x%02x", c);
+		else
+			buf_putc(&b, c);
+	}
+	return b.s != NULL ? b.s : "";
+}
+
+/* Append the entries of network.allow or network.deny in list to v,
+ * each once (by its canonical text: the first place is kept); a
+ * malformed one is reported where it is written. */
+static void
+add_netrules(struct netentry **v, size_t *n, size_t *cap, struct strmap *ix,
+    const struct doc_node *list)
+{
+	char text[NETRULE_TEXTMAX];
+	struct netrule r;
+	const char *why;
+	size_t i;
+
+	for (i = 0; list != NULL && i < list->u.array.n; i++) {
+		const struct doc_node *e = list->u.array.v[i];
+
+		if (memchr(e->u.str.s, '\0', e->u.str.len) != NULL) {
+			diag(&e->pos, E_NUL, NULL);
+			continue;
+		}
+		if (netrule_parse(e->u.str.s, &r, &why) != 0) {
+			diag(&e->pos, E_NET_ENTRY, "'%s': %s",
+			    shown(e->u.str.s), why);
+			continue;
+		}
+		if (netrule_format(&r, text, sizeof(text)) < 0)
+			continue;
+		if (strmap_get(ix, text) != NOWHERE)
+			continue;
+		array_reserve(v, cap, *n + 1, sizeof(**v));
+		(*v)[*n].rule = r;
+		(*v)[*n].text = arena_strdup(text);
+		(*v)[*n].pos = e->pos;
+		strmap_put(ix, (*v)[*n].text, *n);
+		(*n)++;
+	}
+}
+
 static void
 apply_env(struct loader *l, const struct doc_node *env)
 {
@@ -883,6 +939,31 @@ apply_limits(struct profile *p, const struct doc_node *t)
 			diag(&n->pos, E_LIMIT_UNIT,
 			    "%s = %llu is not a multiple of 1024",
 			    limit_names[r], lim->value);
+	}
+}
+
+/* process.limits-optional: a later file's list replaces an earlier
+ * one's, so that a profile can make its parent's optional limits
+ * required again with an empty list.  The schema let through only the
+ * names of limits a cgroup gives. */
+static void
+apply_limits_optional(struct profile *p, const struct doc_node *t)
+{
+	const struct doc_node *n;
+	size_t i;
+	int r;
+
+	if (t == NULL)
+		return;
+	for (r = 0; r < LIMIT_MAX; r++)
+		p->limits[r].optional = 0;
+	for (i = 0; i < t->u.array.n; i++) {
+		n = t->u.array.v[i];
+		for (r = 0; r < LIMIT_MAX; r++)
+			if (strcmp(n->u.str.s, limit_names[r]) == 0) {
+				p->limits[r].optional = 1;
+				p->limits[r].opt_pos = n->pos;
+			}
 	}
 }
 
@@ -1227,6 +1308,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 	if ((t = doc_get(root, "network")) != NULL) {
 		if ((n = doc_get(t, "mode")) != NULL) {
 			p->network = strcmp(n->u.str.s, "host") == 0 ? NET_HOST
+			    : strcmp(n->u.str.s, "proxy") == 0       ? NET_PROXY
 			                                             : NET_NONE;
 			p->network_pos = n->pos;
 		}
@@ -1234,10 +1316,10 @@ apply_own(struct loader *l, const struct doc_node *root)
 			p->abstract_host = strcmp(n->u.str.s, "host") == 0;
 			p->abstract_pos = n->pos;
 		}
-		if ((n = doc_get(t, "allow")) != NULL)
-			diag(&n->pos, E_RESERVED,
-			    "network.allow (per-domain access) is not "
-			    "implemented yet");
+		add_netrules(&p->net_allow, &p->nnet_allow, &p->capnet_allow,
+		    &l->net_allow, doc_get(t, "allow"));
+		add_netrules(&p->net_deny, &p->nnet_deny, &p->capnet_deny,
+		    &l->net_deny, doc_get(t, "deny"));
 	}
 	if ((t = doc_get(root, "git")) != NULL) {
 		if ((n = doc_get(t, "identity")) != NULL) {
@@ -1280,6 +1362,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 			p->nested_pos = n->pos;
 		}
 		apply_limits(p, doc_get(t, "limits"));
+		apply_limits_optional(p, doc_get(t, "limits-optional"));
 	}
 	if ((t = doc_get(root, "seccomp")) != NULL) {
 		p->seccomp_pos = t->pos;
@@ -1615,6 +1698,44 @@ check_env(struct profile *p)
 			}
 }
 
+const char *
+network_mode_name(enum network_mode m)
+{
+	switch (m) {
+	case NET_NONE:
+		return "none";
+	case NET_HOST:
+		return "host";
+	case NET_PROXY:
+		return "proxy";
+	}
+	return "?";
+}
+
+/* network.allow and network.deny mean something only to the proxy. */
+static void
+check_network(const struct profile *p)
+{
+	const struct netentry *e;
+
+	if (p->network == NET_PROXY)
+		return;
+	e = p->nnet_allow > 0  ? &p->net_allow[0]
+	    : p->nnet_deny > 0 ? &p->net_deny[0]
+	                       : NULL;
+	if (e == NULL)
+		return;
+	if (p->network_pos.line != 0)
+		diag(&e->pos, E_NET_NOT_PROXY,
+		    "network.mode is \"%s\" (%s:%u:%u)",
+		    network_mode_name(p->network), p->network_pos.file,
+		    p->network_pos.line, p->network_pos.col);
+	else
+		diag(&e->pos, E_NET_NOT_PROXY,
+		    "network.mode is \"%s\" (the default)",
+		    network_mode_name(p->network));
+}
+
 struct profile *
 profile_read(const char *path, enum doc_format fmt)
 {
@@ -1641,6 +1762,7 @@ profile_read(const char *path, enum doc_format fmt)
 	check_env(p);
 	if (p->hostname != NULL && p->share[NS_UTS])
 		diag(&p->hostname_pos, E_HOSTNAME_SHARED, NULL);
+	check_network(p);
 	sort_mounts(p);
 	return p;
 }
@@ -1744,9 +1866,13 @@ profile_dump(FILE *fp, const struct profile *p)
 		dump_line(fp, "env-extra-from", p->extra_from.s);
 	for (i = 0; i < p->nmounts; i++)
 		dump_mount(fp, &p->mounts[i]);
-	fprintf(fp, "network %s\n", p->network == NET_HOST ? "host" : "none");
+	fprintf(fp, "network %s\n", network_mode_name(p->network));
 	fprintf(fp, "network-abstract-sockets %s\n",
 	    p->abstract_host ? "host" : "isolate");
+	for (i = 0; i < p->nnet_allow; i++)
+		dump_line(fp, "network-allow", p->net_allow[i].text);
+	for (i = 0; i < p->nnet_deny; i++)
+		dump_line(fp, "network-deny", p->net_deny[i].text);
 	fprintf(fp, "git-identity %s\n",
 	    p->identity == IDENTITY_HOST ? "host" : "none");
 	fprintf(fp, "git-protect-hooks %s\n", p->protect_hooks ? "yes" : "no");
@@ -1778,10 +1904,11 @@ profile_dump(FILE *fp, const struct profile *p)
 		if (!p->limits[i].set)
 			continue;
 		if (p->limits[i].value == LIMIT_UNLIMITED)
-			fprintf(fp, "limit %s unlimited\n", limit_name(i));
+			fprintf(fp, "limit %s unlimited", limit_name(i));
 		else
-			fprintf(fp, "limit %s %llu\n", limit_name(i),
+			fprintf(fp, "limit %s %llu", limit_name(i),
 			    p->limits[i].value);
+		fputs(p->limits[i].optional ? " optional\n" : "\n", fp);
 	}
 	if (p->seccomp_off)
 		fputs("seccomp off\n", fp);

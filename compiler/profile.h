@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "../runtime/netrule.h"
 #include "../runtime/optab.h"
 
 /* The closed set of launch-time variables (jail(5), VARIABLES):
@@ -78,7 +79,15 @@ struct envset {
 	struct pos pos;
 };
 
-enum network_mode { NET_NONE, NET_HOST };
+enum network_mode { NET_NONE, NET_HOST, NET_PROXY };
+
+/* An entry of network.allow or network.deny: the rule, its canonical
+ * text (runtime/netrule.h), and where it was written. */
+struct netentry {
+	struct netrule rule;
+	const char *text;
+	struct pos pos;
+};
 
 enum git_identity { IDENTITY_NONE, IDENTITY_HOST };
 
@@ -112,6 +121,8 @@ struct limit {
 	unsigned long long value; /* bytes, a count or seconds, or
 	                           * LIMIT_UNLIMITED */
 	struct pos pos;
+	int optional; /* in process.limits-optional */
+	struct pos opt_pos;
 };
 
 /* The key of a limit in process.limits ("nofile"). */
@@ -159,8 +170,12 @@ struct profile {
 
 	enum network_mode network;
 	struct pos network_pos;
-	int abstract_host;       /* network.abstract-sockets = "host" */
-	struct pos abstract_pos; /* line 0: the default */
+	int abstract_host;          /* network.abstract-sockets = "host" */
+	struct pos abstract_pos;    /* line 0: the default */
+	struct netentry *net_allow; /* network.allow, every file's */
+	size_t nnet_allow, capnet_allow;
+	struct netentry *net_deny; /* network.deny, every file's */
+	size_t nnet_deny, capnet_deny;
 
 	enum git_identity identity;
 	struct pos identity_pos;     /* line 0: the default */
@@ -234,6 +249,9 @@ int tmpl_holds_nix_socket(const struct tmpl *src);
  * ("/" or a path variable) and its number of components.  Mounts sorted
  * by (rank, depth), stably, have every parent before its children. */
 void mount_order_key(const struct tmpl *dest, int *rank, size_t *depth);
+
+/* The word of a network mode ("proxy"). */
+const char *network_mode_name(enum network_mode m);
 
 /* Directories searched for shipped profiles, in order, NULL-terminated. */
 const char **profile_search_path(void);

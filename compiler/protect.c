@@ -81,21 +81,26 @@ const struct protect_entry protect_list[] = {
 	 * in its configuration runs at load, with hooks, MCP and LSP
 	 * commands; crushrc is a bash script it runs at start.
 	 *
-	 * They are written as one-character globs, which pin only what
-	 * exists at launch: a missing one would be pinned as an empty
-	 * directory, and the jailed agent, which reads the same file,
-	 * stops on it (opencode 1.18: "BadResource: FileSystem.readFile"
-	 * on an opencode.json directory, and on an empty read-only
-	 * .opencode/, where it writes a .gitignore).  So these can be
-	 * created in a project that has none (jail(5), BUGS).
+	 * .opencode/ is a one-character glob, which pins it only where it
+	 * exists at launch: opencode makes it in a project that has none
+	 * (its .gitignore, package.json and node_modules for plugins), and
+	 * moving it aside after every run would take that from the user.
+	 * The parts of it that run code are plain names, so that the ones
+	 * the jail makes are moved aside at exit (jail(5), BUGS).
 	 */
-	{ "opencode.jso?", PROTECT_PROJECT, 0, NULL },
-	{ "opencode.json?", PROTECT_PROJECT, 0, NULL },
+	{ "opencode.json", PROTECT_PROJECT, 0, NULL },
+	{ "opencode.jsonc", PROTECT_PROJECT, 0, NULL },
 	{ ".opencod?/", PROTECT_PROJECT, 0, NULL },
-	{ "crush.jso?", PROTECT_PROJECT, 0, NULL },
-	{ ".crush.jso?", PROTECT_PROJECT, 0, NULL },
-	{ "crushr?", PROTECT_PROJECT, 0, NULL },
-	{ ".crushr?", PROTECT_PROJECT, 0, NULL },
+	{ ".opencode/plugin/", PROTECT_PROJECT, 0, NULL },
+	{ ".opencode/plugins/", PROTECT_PROJECT, 0, NULL },
+	{ ".opencode/tool/", PROTECT_PROJECT, 0, NULL },
+	{ ".opencode/tools/", PROTECT_PROJECT, 0, NULL },
+	{ ".opencode/opencode.json", PROTECT_PROJECT, 0, NULL },
+	{ ".opencode/opencode.jsonc", PROTECT_PROJECT, 0, NULL },
+	{ "crush.json", PROTECT_PROJECT, 0, NULL },
+	{ ".crush.json", PROTECT_PROJECT, 0, NULL },
+	{ "crushrc", PROTECT_PROJECT, 0, NULL },
+	{ ".crushrc", PROTECT_PROJECT, 0, NULL },
 	/* Codex: .codex/config.toml (hooks, mcp_servers) of a trusted
 	 * project; skills in .agents/, which Codex, Crush and OpenCode read */
 	{ ".codex/", PROTECT_PROJECT, 0, NULL },

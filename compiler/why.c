@@ -19,10 +19,12 @@
 
 static const char usage_why[] =
     "usage: jailc why [--format text|json] [--input-format toml|yaml]\n"
-    "                 PATH|ENVVAR FILE\n"
+    "                 PATH|ENVVAR|HOST[:PORT] FILE\n"
     "\n"
     "Say which entry of the profile makes PATH visible (or hides it) in\n"
-    "the jail, or decides whether the variable ENVVAR passes.  PATH is\n"
+    "the jail, decides whether the variable ENVVAR passes, or lets the\n"
+    "jail reach HOST (a name with a dot, an IPv4 address, [IPv6], or\n"
+    "any of these with :PORT; port 443 when none is given).  PATH is\n"
     "absolute and may use ~ and ${VARIABLES}; it is compared with this\n"
     "host's values.\n"
     "\n"
@@ -501,7 +503,7 @@ why_env_text(FILE *fp, const struct profile *p, const struct why_env *w,
 			    w->allow->s,
 			    review_origin_text(review_op_origin(w->allow, p)));
 		if (w->extra != NULL)
-			fprintf(fp, "; listing it in $%s does not help either",
+			fprintf(fp, "; listing it in $%s stops the launch",
 			    w->extra->s);
 		fputc('\n', fp);
 		break;
@@ -589,6 +591,145 @@ env_name(const char *s)
 	return 1;
 }
 
+/* What jailc why finds about a host. */
+struct why_host {
+	struct nethost h;
+	unsigned port;
+	enum netrule_verdict verdict;
+	const struct netentry *entry; /* the deciding entry, or NULL */
+	const struct netentry *allow; /* an allow entry deny overrides */
+};
+
+static void
+why_host_find(struct why_host *w, const struct profile *p)
+{
+	size_t i;
+
+	w->entry = w->allow = NULL;
+	w->verdict = NETRULE_NONE;
+	if (p->network != NET_PROXY)
+		return;
+	for (i = 0; i < p->nnet_deny && w->entry == NULL; i++)
+		if (netrule_match(&p->net_deny[i].rule, &w->h, w->port)) {
+			w->entry = &p->net_deny[i];
+			w->verdict = NETRULE_DENY;
+		}
+	for (i = 0; i < p->nnet_allow; i++)
+		if (netrule_match(&p->net_allow[i].rule, &w->h, w->port)) {
+			if (w->entry == NULL) {
+				w->entry = &p->net_allow[i];
+				w->verdict = NETRULE_ALLOW;
+			} else if (w->allow == NULL)
+				w->allow = &p->net_allow[i];
+		}
+}
+
+/* The verdict in one word, for JSON. */
+static const char *
+why_host_word(const struct why_host *w, const struct profile *p)
+{
+	if (p->network == NET_HOST)
+		return "host";
+	if (p->network == NET_NONE)
+		return "no-network";
+	return w->verdict == NETRULE_ALLOW ? "allowed"
+	    : w->verdict == NETRULE_DENY   ? "denied"
+	                                   : "not-allowed";
+}
+
+static void
+why_host_text(FILE *fp, const struct profile *p, const struct why_host *w,
+    const char *host)
+{
+	const char *special;
+
+	fprintf(fp, "%s:%u: ", host, w->port);
+	switch (p->network) {
+	case NET_HOST:
+		fputs("reachable: network.mode is \"host\", the host's "
+		      "network; no list applies\n",
+		    fp);
+		return;
+	case NET_NONE:
+		fputs("not reachable: network.mode is \"none\", loopback "
+		      "only\n",
+		    fp);
+		return;
+	case NET_PROXY:
+		break;
+	}
+	switch (w->verdict) {
+	case NETRULE_DENY:
+		fprintf(fp, "refused: denied by '%s' at %s", w->entry->text,
+		    plan_where(&w->entry->pos));
+		if (w->allow != NULL)
+			fprintf(fp, "; deny wins over the allow '%s' at %s",
+			    w->allow->text, plan_where(&w->allow->pos));
+		fputc('\n', fp);
+		return;
+	case NETRULE_NONE:
+		fputs("refused: no network.allow entry matches it\n", fp);
+		return;
+	case NETRULE_ALLOW:
+		break;
+	}
+	fprintf(fp, "allowed by '%s' at %s", w->entry->text,
+	    plan_where(&w->entry->pos));
+	special = w->h.kind != NR_NAME
+	    ? netrule_special(w->h.addr, w->h.kind == NR_IP4)
+	    : NULL;
+	if (special != NULL)
+		fprintf(fp, "; a %s address: the host's own services", special);
+	else if (w->h.kind == NR_NAME && w->entry->rule.kind == NR_WILD)
+		fputs("; through a wildcard, so not if the name resolves to a "
+		      "loopback or private address",
+		    fp);
+	fputc('\n', fp);
+}
+
+static void
+why_host_json(struct buf *b, const struct profile *p, const struct why_host *w,
+    const char *query, const char *host)
+{
+	buf_puts(b, "{\"query\": ");
+	review_jstr(b, query);
+	buf_puts(b, ", \"host\": ");
+	review_jstr(b, host);
+	buf_printf(b, ", \"port\": %u, \"mode\": ", w->port);
+	review_jstr(b, network_mode_name(p->network));
+	buf_puts(b, ", \"verdict\": ");
+	review_jstr(b, why_host_word(w, p));
+	buf_puts(b, ", \"entry\": ");
+	if (w->entry == NULL)
+		buf_puts(b, "null");
+	else {
+		buf_puts(b, "{\"entry\": ");
+		review_jstr(b, w->entry->text);
+		buf_puts(b, ", ");
+		review_jpos(b, &w->entry->pos);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, ", \"overridden_allow\": ");
+	if (w->allow == NULL)
+		buf_puts(b, "null");
+	else {
+		buf_puts(b, "{\"entry\": ");
+		review_jstr(b, w->allow->text);
+		buf_puts(b, ", ");
+		review_jpos(b, &w->allow->pos);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "}\n");
+}
+
+/* Whether s asks about a host: a dot, a colon or a bracket, which no
+ * path or variable name has in that place. */
+static int
+host_query(const char *s)
+{
+	return s[0] == '[' || strchr(s, '.') != NULL || strchr(s, ':') != NULL;
+}
+
 int
 review_why(int argc, char **argv)
 {
@@ -598,10 +739,14 @@ review_why(int argc, char **argv)
 	struct buf out = { NULL, 0, 0 };
 	struct why_path wp;
 	struct why_env we;
+	struct why_host wh;
+	struct netrule qr;
+	char hosttext[NETRULE_TEXTMAX];
+	const char *why;
 	struct host host;
 	struct tmpl q;
 	enum doc_format in = FORMAT_AUTO;
-	int json = 0, i, rc, is_path;
+	int json = 0, i, rc, is_path, is_host;
 	const struct opt opts[] = {
 		OPT_FORMAT_TEXT_JSON(&json),
 		OPT_INPUT_FORMAT(&in),
@@ -617,7 +762,22 @@ review_why(int argc, char **argv)
 		    argc - i);
 	what = argv[i];
 	is_path = what[0] == '/' || what[0] == '~' || what[0] == '$';
-	if (!is_path && !env_name(what))
+	is_host = !is_path && host_query(what);
+	if (is_host) {
+		if (netrule_parse(what, &qr, &why) != 0)
+			return opt_usage_error(
+			    usage_why, "not a host: '%s': %s", what, why);
+		if (qr.kind == NR_WILD)
+			return opt_usage_error(usage_why,
+			    "a wildcard is not one host: '%s'", what);
+		memset(&wh, 0, sizeof(wh));
+		wh.port = qr.port != 0 ? qr.port : 443;
+		qr.port = 0;
+		if (netrule_format(&qr, hosttext, sizeof(hosttext)) < 0 ||
+		    netrule_host(hosttext, &wh.h, &why) != 0)
+			return opt_usage_error(
+			    usage_why, "not a host: '%s': %s", what, why);
+	} else if (!is_path && !env_name(what))
 		return opt_usage_error(usage_why,
 		    "neither an absolute path nor a variable name: '%s'", what);
 	if (is_path && tmpl_parse(&q, what, strlen(what), NULL, 1) != 0)
@@ -626,7 +786,13 @@ review_why(int argc, char **argv)
 	rc = review_flush_diags(1);
 	if (pl == NULL)
 		return rc;
-	if (is_path) {
+	if (is_host) {
+		why_host_find(&wh, p);
+		if (json)
+			why_host_json(&out, p, &wh, what, hosttext);
+		else
+			why_host_text(stdout, p, &wh, hosttext);
+	} else if (is_path) {
 		review_host_values(&host, pl);
 		why_path_find(&wp, pl, review_expand(&q, &host), &host);
 		if (json)

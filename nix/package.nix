@@ -4,7 +4,7 @@
 # `make check-offline`: the tests that need neither user namespaces (the
 # Nix build sandbox gives none to bwrap) nor the network; the Makefile
 # prints which ones it leaves out and why.
-{ stdenv, pkg-config, libyaml, pcre2, libseccomp, perl, mandoc
+{ lib, stdenv, pkg-config, libyaml, pcre2, libseccomp, perl, mandoc
 , shellcheck, git, python3, bubblewrap }:
 
 stdenv.mkDerivation {
@@ -33,6 +33,7 @@ stdenv.mkDerivation {
   meta = {
     description = "Declarative bubblewrap jails for coding agents";
     mainProgram = "jailc";
+    license = lib.licenses.isc;
     platforms = [ "x86_64-linux" "aarch64-linux" ];
   };
 }

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/syscall.h>
@@ -35,6 +36,8 @@
 #include <glob.h>
 #include <limits.h>
 #include <locale.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -53,6 +56,8 @@
 #include "blob.h"
 #include "host.h"
 #include "landlock.h"
+#include "netproxy.h"
+#include "netrule.h"
 #include "plantext.h"
 #include "verify.h"
 
@@ -104,6 +109,7 @@ struct run_limit {
 	const char *name, *text; /* as the plan has them, for the outputs */
 	int res;                 /* RLIMIT_*, or -1 for memory */
 	rlim_t value;            /* RLIM_INFINITY for "unlimited" */
+	int optional;            /* the launch may go without it */
 };
 
 /* A data descriptor's content. */
@@ -165,8 +171,8 @@ static struct {
 	struct run_arg *argv; /* bwrap's options, typed */
 	size_t nargv, capargv;
 	int nouserns; /* the plan asks for --disable-userns */
-	struct run_list args, cmd, dests, wheres, allow, deny, redact, setnames,
-	    setvals, made;
+	struct run_list args, cmd, dests, wheres, allow, deny, denywhere,
+	    redact, setnames, setvals, setwhere, made;
 	const char *extra;
 	struct run_bind *binds;
 	size_t nbinds, capbinds;
@@ -210,6 +216,19 @@ static struct {
 	/* a memory limit a cgroup above the launcher already gives */
 	const char *memby;
 	unsigned long long memgiven;
+	/* or a scope systemd makes (run_sdscope_ask): busctl, the bus */
+	const char *busctl, *bus, *memmax;
+	/* an optional limit the launch goes without, and why */
+	const char *without[2];
+	size_t nwithout;
+	/* network.mode = "proxy": the lists, the proxy, --jail-net-log */
+	int netproxy;
+	struct run_list netallow, netdeny;
+	struct np_cfg npcfg;
+	struct np *np;
+	FILE *netlog;
+	const char *netlogname;
+	int netfd; /* the jail's end of the socket pair, in the jail */
 } R;
 
 static void run_cleanup(void);
@@ -239,6 +258,20 @@ run_die(const char *fmt, ...)
 	va_end(ap);
 	run_cleanup();
 	exit(125);
+}
+
+static void run_note(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* jail_note: a message, and the launch goes on. */
+static void
+run_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	run_say(fmt, ap);
+	va_end(ap);
 }
 
 static void run_fail(const char *fmt, ...)
@@ -364,15 +397,22 @@ list_has(const struct run_list *l, const char *s)
 
 /* jail_match: whether name matches one of the globs.  The verifier let
  * through only the characters on which fnmatch and bash's case agree. */
-static int
-run_match(const char *name, const struct run_list *pats)
+/* The index of the first pattern of pats that matches name, or -1. */
+static size_t
+run_match_at(const char *name, const struct run_list *pats)
 {
 	size_t i;
 
 	for (i = 0; i < pats->n; i++)
 		if (fnmatch(pats->v[i], name, 0) == 0)
-			return 1;
-	return 0;
+			return i;
+	return (size_t)-1;
+}
+
+static int
+run_match(const char *name, const struct run_list *pats)
+{
+	return run_match_at(name, pats) != (size_t)-1;
 }
 
 /* A string from the verified table (0: absent).  Checked again: a
@@ -767,7 +807,7 @@ run_env(void)
 	struct run_list passed = { NULL, 0, 0 };
 	const char *list, *val;
 	char *item;
-	size_t i, n;
+	size_t i, k, n;
 
 	(void)run_arg_add(RUN_A_CLEARENV);
 	for (i = 0; i < R.host.nenv; i++) {
@@ -803,10 +843,32 @@ run_env(void)
 			    R.extra, item);
 			continue;
 		}
-		if (list_has(&passed, item) || run_match(item, &R.deny) ||
-		    run_match(item, &R.setnames) ||
-		    (val = run_getenv(item)) == NULL)
+		/* A name the user lists arrives, or the launch says why
+		 * not: never dropped in silence. */
+		if (list_has(&passed, item))
 			continue;
+		if ((k = run_match_at(item, &R.deny)) != (size_t)-1) {
+			run_fail("%s names %s, which env.deny refuses: pattern "
+			         "'%s' (%s); take it out of %s, or out of the "
+			         "profile's env.deny",
+			    R.extra, item, R.deny.v[k], R.denywhere.v[k],
+			    R.extra);
+			continue;
+		}
+		if ((k = run_match_at(item, &R.setnames)) != (size_t)-1) {
+			run_fail(
+			    "%s names %s, which env.set gives its own "
+			    "value (%s): the host's is not passed; take it "
+			    "out of %s",
+			    R.extra, item, R.setwhere.v[k], R.extra);
+			continue;
+		}
+		if ((val = run_getenv(item)) == NULL) {
+			run_note("%s names %s, which is not set here: not "
+			         "passed",
+			    R.extra, item);
+			continue;
+		}
 		run_setenv(item, val);
 		list_add(&passed, item);
 	}
@@ -1099,7 +1161,11 @@ run_gitquote(struct run_buf *b, const char *v)
 /* jail_gitconfig: the host's name and e-mail, nothing else.  The text
  * is written once every op has been seen (run_gitconfig_text): asked
  * then, the git that reads the first checkout's core.hooksPath has
- * answered the identity too. */
+ * answered the identity too.  Where the host has none, a name and an
+ * address that say where the commit was made, so that a commit in the
+ * jail does not fail with "Author identity unknown". */
+#define RUN_GIT_FALLBACK_NAME "jailc agent"
+#define RUN_GIT_FALLBACK_EMAIL "agent@jail.invalid"
 static void
 run_gitconfig(int fd, const char *dest, const char *where)
 {
@@ -1111,29 +1177,35 @@ run_gitconfig(int fd, const char *dest, const char *where)
 static void
 run_gitconfig_text(void)
 {
-	struct run_buf t = { NULL, 0, 0 };
-	const char *name, *email;
+	struct run_buf t = { NULL, 0, 0 }, below = { NULL, 0, 0 };
+	const char *name, *email, *root;
 	size_t i;
 
 	if (R.ngitcfg == 0)
 		return;
 	host_git_identity(&R.host, &name, &email);
+	if (name[0] == '\0')
+		name = RUN_GIT_FALLBACK_NAME;
+	if (email[0] == '\0')
+		email = RUN_GIT_FALLBACK_EMAIL;
 	buf_add(&t, "", 0);
-	if (name[0] != '\0' || email[0] != '\0') {
-		buf_puts(&t, "[user]\n");
-		if (name[0] != '\0') {
-			buf_puts(&t, "\tname = ");
-			run_gitquote(&t, name);
-			buf_putc(&t, '\n');
-		}
-		if (email[0] != '\0') {
-			buf_puts(&t, "\temail = ");
-			run_gitquote(&t, email);
-			buf_putc(&t, '\n');
-		}
-	}
+	buf_puts(&t, "[user]\n\tname = ");
+	run_gitquote(&t, name);
+	buf_puts(&t, "\n\temail = ");
+	run_gitquote(&t, email);
+	buf_putc(&t, '\n');
+	/* The project, and the repositories nested in it: git 2.46 and
+	 * later read a value ending in slash-star as every path below;
+	 * an older git takes it as one literal path, matching nothing. */
 	buf_puts(&t, "[safe]\n\tdirectory = ");
 	run_gitquote(&t, R.var[BLOB_V_PROJECT_ROOT]);
+	root = R.var[BLOB_V_PROJECT_ROOT];
+	buf_puts(&below, root);
+	if (below.len == 0 || root[below.len - 1] != '/')
+		buf_putc(&below, '/');
+	buf_putc(&below, '*');
+	buf_puts(&t, "\n\tdirectory = ");
+	run_gitquote(&t, below.s);
 	buf_putc(&t, '\n');
 	for (i = 0; i < R.ngitcfg; i++) {
 		R.data[R.gitcfg[i]].text = t.s;
@@ -2364,21 +2436,89 @@ run_cgroup_dir(struct run_cg *c, const char **why, unsigned long long *given,
 	}
 }
 
+/* A limit the host cannot give: the launch stops, saying why and what
+ * to do, unless the profile lets it go without (process.limits-optional),
+ * when it says so once and goes on. */
+static void
+run_cgroup_without(
+    const char *name, int optional, const char *why, const char *refusal)
+{
+	if (!optional) {
+		run_fail("%s", refusal);
+		return;
+	}
+	R.without[R.nwithout++] = run_why("%s: the jail runs without "
+	                                  "process.limits.%s (optional): %s",
+	    R.name, name, why);
+	if (R.mode == MODE_CHECK)
+		printf("%s\n", R.without[R.nwithout - 1]);
+}
+
+/*
+ * jail_sdscope_find: whether systemd can cap the jail's memory instead, in
+ * a transient scope of the manager that owns the launcher's session
+ * (the user's for an unprivileged launch, the system's for root), as
+ * `systemd-run --user --scope -p MemoryMax=` would; systemd delegates
+ * the memory controller to the user's manager.  busctl asks it
+ * (run_sdscope_ask) and is found as the other helpers are, never through
+ * PATH.  NULL, or why not.
+ */
+static const char *
+run_sdscope_find(void)
+{
+	const char *rt;
+	char *bus;
+	struct stat st;
+
+	if (getuid() == 0 || geteuid() == 0) {
+		if (stat("/run/systemd/system", &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
+			return "systemd is not the init system";
+		bus = NULL;
+	} else {
+		/* the user's manager, where systemd-run --user finds it */
+		rt = getenv("XDG_RUNTIME_DIR");
+		if (rt == NULL || rt[0] != '/')
+			return "XDG_RUNTIME_DIR is not set, so there is no "
+			       "systemd user manager to ask";
+		if (stat(run_cat(rt, "/systemd"), &st) != 0 ||
+		    !S_ISDIR(st.st_mode) ||
+		    stat(run_cat(rt, "/bus"), &st) != 0 ||
+		    !S_ISSOCK(st.st_mode))
+			return run_why("no systemd user manager runs for this "
+			               "user (no %s/systemd and %s/bus)",
+			    rt, rt);
+		bus = run_cat("unix:path=", run_cat(rt, "/bus"));
+	}
+	/* one under a bind the jail can write fails the launch there */
+	if ((R.busctl = host_helper(&R.host, "busctl", NULL)) == NULL)
+		return "busctl, which asks systemd for a scope, is not in "
+		       "/run/current-system/sw/bin, /usr/bin or /bin";
+	R.bus = bus;
+	return NULL;
+}
+
 /* jail_cgroup_find: which cgroups the launch needs, and where each would
- * go; where one cannot be had, the launch stops. */
+ * go; where one cannot be had, the launch stops, or goes on without an
+ * optional one. */
 static void
 run_cgroup_find(void)
 {
-	const char *nproc = NULL, *mem = NULL, *why, *by = NULL;
+	const char *nproc = NULL, *mem = NULL, *why, *by = NULL, *nowhy;
+	int nproc_opt = 0, mem_opt = 0;
 	struct run_cg *c;
 	unsigned long long v, given;
 	size_t i;
 
 	for (i = 0; i < R.nlimits; i++) {
-		if (strcmp(R.limits[i].name, "nproc") == 0)
+		if (strcmp(R.limits[i].name, "nproc") == 0) {
 			nproc = R.limits[i].text;
-		if (strcmp(R.limits[i].name, "memory") == 0)
+			nproc_opt = R.limits[i].optional;
+		}
+		if (strcmp(R.limits[i].name, "memory") == 0) {
 			mem = R.limits[i].text;
+			mem_opt = R.limits[i].optional;
+		}
 	}
 	if (nproc != NULL && strcmp(nproc, "unlimited") == 0)
 		nproc = NULL;
@@ -2404,12 +2544,17 @@ run_cgroup_find(void)
 		c->max = strlen(nproc) > 7 || v > 4194304 ? "4194304" : nproc;
 		run_cgroup_dir(c, &why, NULL, NULL);
 		if (c->parent == NULL)
-			run_fail("process.limits.nproc cannot bind a jail "
-			         "launched by root: the kernel does not apply "
-			         "RLIMIT_NPROC to uid 0, and %s; launch it as "
-			         "an unprivileged user, or remove the limit "
-			         "from %s",
-			    why, R.file);
+			run_cgroup_without("nproc", nproc_opt,
+			    run_why("the kernel does not apply RLIMIT_NPROC "
+			            "to uid 0, so a jail launched by root "
+			            "needs a pids cgroup, and %s",
+			        why),
+			    run_why("process.limits.nproc cannot bind a jail "
+			            "launched by root: the kernel does not "
+			            "apply RLIMIT_NPROC to uid 0, and %s; "
+			            "launch it as an unprivileged user, or "
+			            "remove the limit from %s",
+			        why, R.file));
 		else {
 			R.ncgs++;
 			if (R.mode == MODE_CHECK)
@@ -2457,11 +2602,24 @@ run_cgroup_find(void)
 		c->parent = NULL;
 	}
 	if (c->parent == NULL) {
-		run_fail("process.limits.memory = %s cannot be given: %s; "
-		         "start the launcher in a cgroup whose memory limit "
-		         "is at most that (systemd-run --user --scope -p "
-		         "MemoryMax=%s ...), or remove the limit from %s",
-		    mem, why, mem, R.file);
+		if ((nowhy = run_sdscope_find()) == NULL) {
+			R.memmax = mem;
+			if (R.mode == MODE_CHECK)
+				printf("%s: process.limits.memory caps the "
+				       "jail through a scope systemd's %s "
+				       "manager makes (%s)\n",
+				    R.name, R.bus != NULL ? "user" : "system",
+				    R.busctl);
+			return;
+		}
+		run_cgroup_without("memory", mem_opt,
+		    run_why("%s; %s", why, nowhy),
+		    run_why("process.limits.memory = %s cannot be given: "
+		            "%s; %s; start the launcher in a cgroup whose "
+		            "memory limit is at most that (systemd-run --user "
+		            "--scope -p MemoryMax=%s ...), or remove the "
+		            "limit from %s",
+		        mem, why, nowhy, mem, R.file));
 		return;
 	}
 	/* one v2 cgroup takes both controllers */
@@ -2636,7 +2794,7 @@ static const struct {
 /* A limit op: its resource and value found once, here.  The verifier
  * let through only the names above, and "unlimited" or digits. */
 static void
-run_limit(const char *name, const char *val)
+run_limit(const char *name, const char *val, int optional)
 {
 	struct run_limit *l;
 	size_t k;
@@ -2650,6 +2808,7 @@ run_limit(const char *name, const char *val)
 	l = &R.limits[R.nlimits++];
 	l->name = name;
 	l->text = val;
+	l->optional = optional;
 	l->res = run_limits[k].res;
 	l->value = strcmp(val, "unlimited") == 0
 	    ? RLIM_INFINITY
@@ -2888,6 +3047,7 @@ run_nix_daemon(const char *sock, const char *where)
 }
 
 static void run_words(void);
+static void run_net_setup(void);
 
 static void
 run_plan(void)
@@ -2936,6 +3096,7 @@ run_plan(void)
 			break;
 		case BLOB_ENV_DENY:
 			list_add(&R.deny, a);
+			list_add(&R.denywhere, where);
 			in_env = 1;
 			break;
 		case BLOB_ENV_EXTRA:
@@ -2945,6 +3106,7 @@ run_plan(void)
 		case BLOB_ENV_SET:
 			list_add(&R.setnames, a);
 			list_add(&R.setvals, run_expand(b));
+			list_add(&R.setwhere, where);
 			in_env = 1;
 			break;
 		case BLOB_REDACT:
@@ -2992,7 +3154,9 @@ run_plan(void)
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			break;
 		case BLOB_LIMIT:
-			run_limit(a, b);
+			run_limit(a, b,
+			    (blob_get16(r + BLOB_O_FLAGS) &
+			        BLOB_OPT_OPTIONAL) != 0);
 			break;
 		case BLOB_SCOPE:
 			list_add(&R.scopes, a);
@@ -3002,6 +3166,15 @@ run_plan(void)
 			break;
 		case BLOB_REPORT:
 			R.report_fail = strcmp(a, "fail") == 0;
+			break;
+		case BLOB_NETPROXY:
+			R.netproxy = 1;
+			break;
+		case BLOB_NETALLOW:
+			list_add(&R.netallow, a);
+			break;
+		case BLOB_NETDENY:
+			list_add(&R.netdeny, a);
 			break;
 		case BLOB_NOPS:
 		default:
@@ -3014,6 +3187,7 @@ run_plan(void)
 	if (in_env)
 		run_env();
 	run_gitconfig_text();
+	run_net_setup();
 	run_words();
 }
 
@@ -3290,7 +3464,7 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, R.limits[i].name);
 		buf_putc(&out, ' ');
 		buf_puts(&out, R.limits[i].text);
-		buf_putc(&out, '\n');
+		buf_puts(&out, R.limits[i].optional ? " optional\n" : "\n");
 	}
 	for (i = 0; i < R.ncgs; i++) {
 		buf_puts(&out, "# cgroup ");
@@ -3304,6 +3478,18 @@ run_dry(int argc, char **argv)
 	if (R.memby != NULL) {
 		buf_puts(&out, "# memory given by the cgroup ");
 		buf_puts(&out, R.memby);
+		buf_putc(&out, '\n');
+	}
+	if (R.memmax != NULL) {
+		buf_puts(&out,
+		    R.bus != NULL ? "# systemd user scope MemoryMax "
+		                  : "# systemd scope MemoryMax ");
+		buf_puts(&out, R.memmax);
+		buf_putc(&out, '\n');
+	}
+	for (i = 0; i < R.nwithout; i++) {
+		buf_puts(&out, "# ");
+		buf_puts(&out, R.without[i]);
 		buf_putc(&out, '\n');
 	}
 	for (i = 0; i < R.scopes.n; i++) {
@@ -3441,8 +3627,8 @@ run_help(const char *prog)
 {
 	const char *cmd = R.cmdname != NULL ? R.cmdname : "";
 
-	printf("usage: %s [--jail-dry-run | --jail-check | --jail-print-argv "
-	       "| --jail-help] [ARGS...]\n"
+	printf("usage: %s [--jail-net-log FILE] [--jail-dry-run | --jail-check "
+	       "| --jail-print-argv | --jail-help] [ARGS...]\n"
 	       "\n"
 	       "Run %s inside the jail \"%s\" (jailc profile %s).\n"
 	       "ARGS go to %s unchanged.  Launcher flags are recognised only\n"
@@ -3455,6 +3641,9 @@ run_help(const char *prog)
 	       "  --jail-print-argv  write bwrap's arguments NUL-separated, "
 	       "for tests\n"
 	       "  --jail-help        show this help\n"
+	       "  --jail-net-log FILE  with network.mode = \"proxy\": write "
+	       "what the proxy\n"
+	       "                     refused to FILE (before another flag)\n"
 	       "\n"
 	       "Exit status: the command's own; 128+N when it dies of signal "
 	       "N;\n"
@@ -3521,6 +3710,102 @@ run_fdfile(int fd, const char *s, size_t len)
 }
 
 static volatile sig_atomic_t run_sig;
+/* Whether the launch may go without its memory limit. */
+static int
+run_memory_optional(void)
+{
+	size_t i;
+
+	for (i = 0; i < R.nlimits; i++)
+		if (strcmp(R.limits[i].name, "memory") == 0)
+			return R.limits[i].optional;
+	return 0;
+}
+
+/*
+ * jail_sdscope_ask, in the launcher, once the child that becomes bwrap
+ * is forked and waits: ask systemd for a transient scope unit holding
+ * the child, with the memory limit (MemoryMax, and MemorySwapMax 0, as
+ * a cgroup the launcher makes would have), collected when it ends.  The
+ * user's manager is asked on the user's bus at XDG_RUNTIME_DIR/bus, not
+ * on whatever DBUS_SESSION_BUS_ADDRESS names; root's on the system bus.
+ * Returns 0, or -1 with *why.
+ */
+static int
+run_sdscope_ask(pid_t child, const char **why)
+{
+	char unit[64], pid[24], *out;
+	size_t len;
+	int rc;
+	char *argv[] = { (char *)R.busctl,
+		R.bus != NULL ? run_cat("--address=", R.bus) : "--system",
+		"--quiet", "call", "org.freedesktop.systemd1",
+		"/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+		"StartTransientUnit", "ssa(sv)a(sa(sv))", unit, "fail", "4",
+		"PIDs", "au", "1", pid, "MemoryMax", "t", (char *)R.memmax,
+		"MemorySwapMax", "t", "0", "CollectMode", "s",
+		"inactive-or-failed", "0", NULL };
+
+	snprintf(unit, sizeof(unit), "jailc-%ld-%ld.scope", (long)getpid(),
+	    (long)child);
+	snprintf(pid, sizeof(pid), "%ld", (long)child);
+	if ((rc = host_capture(&R.host, argv, &out, &len, 0)) == 0)
+		return 0;
+	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+		out[--len] = '\0';
+	*why = run_why("%s could not make the scope %s (%s%s%s)", R.busctl,
+	    unit, len > 0 ? out : "", len > 0 ? ": " : "",
+	    rc < 0 ? "cannot run it" : run_why("status %d", rc));
+	return -1;
+}
+
+/* jail_sdscope_enter, in the child: wait for the launcher's word; when
+ * systemd made the scope, wait (up to two seconds: the start job moves
+ * the process) until a cgroup of the launcher's line caps memory as
+ * asked, as run_cgroup_find would see it. */
+static void
+run_sdscope_enter(int fd)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct run_cg c;
+	unsigned long long given, v = strtoull(R.memmax, NULL, 10);
+	const char *why, *by;
+	char word = 0;
+	int i;
+
+	while (read(fd, &word, 1) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (word == 'w')
+		return; /* going without: the launcher said so */
+	if (word != 'g')
+		_exit(125); /* the launcher said why */
+	for (i = 0; i < 200; i++) {
+		memset(&c, 0, sizeof(c));
+		c.ctl = "memory";
+		run_cgroup_dir(&c, &why, &given, &by);
+		if (given <= v)
+			return;
+		nanosleep(&tick, NULL);
+	}
+	if (run_memory_optional()) {
+		fprintf(stderr,
+		    "%s: the jail runs without process.limits.memory "
+		    "(optional): systemd made the scope, but no cgroup "
+		    "of it caps memory at %s (is the memory controller "
+		    "delegated to the manager?)\n",
+		    R.name, R.memmax);
+		return;
+	}
+	fprintf(stderr,
+	    "%s: process.limits.memory = %s cannot be given: systemd made "
+	    "the scope, but no cgroup of it caps memory as low (is the "
+	    "memory controller delegated to the manager?); remove the "
+	    "limit from %s\n",
+	    R.name, R.memmax, R.file);
+	_exit(125);
+}
+
 static volatile pid_t run_child;
 
 /* Pass INT, TERM and HUP on to the jail. */
@@ -3537,14 +3822,272 @@ run_forward(int sig)
 
 /* jail_run: every check passed; make the directories, the descriptors,
  * and start bwrap. */
+/* ---- network.mode = "proxy" ----------------------------------------- */
+
+/*
+ * The jail has a network namespace of its own (--unshare-net: a
+ * loopback and nothing else), so neither the host's loopback services
+ * nor its abstract unix sockets are there, on any kernel.  The proxy's
+ * listening socket is made inside it, on 127.0.0.1:RUN_NET_PORT, by
+ * this very executable run as the jail's first command (RUN_NET_HELPER,
+ * bound read-only): it hands the socket out over a socket pair the
+ * launcher made (SCM_RIGHTS), closes its own copy, and execs the jail's
+ * command.  The launcher, outside and already bwrap's parent, accepts
+ * on that socket and connects out in the host's namespace.  So no
+ * process in the jail ever has the host's network, no socket of the
+ * host is bound into the jail, and the socket exists before the command
+ * runs (no race with its first request).
+ */
+#define RUN_NET_PORT 3128
+#define RUN_NET_HELPER "/.jailrun-net"
+#define RUN_NET_FLAG "--jail-net-pre"
+
+/* Whether entry names the loopback ("localhost", 127/8, ::1): the
+ * user means the host's, through the proxy. */
+static int
+run_net_loopback(const char *entry)
+{
+	struct netrule r;
+	const char *why, *kind;
+
+	if (netrule_parse(entry, &r, &why) != 0)
+		return 0;
+	if (r.kind == NR_NAME)
+		return strcmp(r.host, "localhost") == 0;
+	if (r.kind != NR_IP4 && r.kind != NR_IP6)
+		return 0;
+	kind = netrule_special(r.addr, r.kind == NR_IP4);
+	return kind != NULL && strcmp(kind, "loopback") == 0;
+}
+
+static const char *
+run_net_getenv(const char *name)
+{
+	return run_getenv(name);
+}
+
+/* What the plan's proxy ops add to bwrap's options and the command:
+ * the namespace, the proxy's variables, the helper and its bind. */
+static void
+run_net_setup(void)
+{
+	static const char *const vars[] = { "HTTPS_PROXY", "https_proxy",
+		"HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", NULL };
+	struct run_list cmd = { NULL, 0, 0 };
+	char *self, *url, *fd, *port;
+	const char *noproxy = "localhost,127.0.0.1,::1";
+	size_t i;
+	int max = 3;
+
+	if (!R.netproxy)
+		return;
+	url = run_alloc(64);
+	snprintf(url, 64, "http://127.0.0.1:%d", RUN_NET_PORT);
+	for (i = 0; vars[i] != NULL; i++)
+		run_setenv(vars[i], url);
+	/* The jail's own loopback (a server the agent starts) is reached
+	 * directly; but when the allowlist names the loopback, it is the
+	 * host's that is meant, through the proxy. */
+	for (i = 0; i < R.netallow.n; i++)
+		if (run_net_loopback(R.netallow.v[i]))
+			noproxy = "";
+	run_setenv("NO_PROXY", noproxy);
+	run_setenv("no_proxy", noproxy);
+	if ((self = realpath("/proc/self/exe", NULL)) == NULL)
+		run_die("cannot find this executable (/proc/self/exe) to "
+		        "start the network proxy's helper in the jail: %s",
+		    strerror(errno));
+	run_mount_add(BLOB_K_RO, self, RUN_NET_HELPER);
+	/* the socket pair's end lands above the descriptors run_run
+	 * places (--args, the data, the seccomp filter) */
+	for (i = 0; i < R.ndata; i++)
+		if (R.data[i].fd > max)
+			max = R.data[i].fd;
+	if (R.bpf != NULL && R.bpffd > max)
+		max = R.bpffd;
+	R.netfd = max + 1;
+	fd = run_alloc(16);
+	port = run_alloc(16);
+	snprintf(fd, 16, "%d", R.netfd);
+	snprintf(port, 16, "%d", RUN_NET_PORT);
+	list_add(&cmd, RUN_NET_HELPER);
+	list_add(&cmd, RUN_NET_FLAG);
+	list_add(&cmd, fd);
+	list_add(&cmd, port);
+	list_add(&cmd, "--");
+	for (i = 0; i < R.cmd.n; i++)
+		list_add(&cmd, R.cmd.v[i]);
+	R.cmd = cmd;
+}
+
+/*
+ * The helper, in the jail: RUN_NET_HELPER RUN_NET_FLAG FD PORT -- CMD
+ * ARGS...  Listens on 127.0.0.1:PORT, sends the socket on FD, and
+ * execs CMD as bwrap would have.
+ */
+static int
+run_net_pre(int argc, char **argv)
+{
+	struct sockaddr_in sin;
+	struct msghdr msg;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct cmsghdr *cm;
+	char byte = 'L';
+	long fd, port;
+	int s, one = 1, err;
+
+	if (argc < 6 || strcmp(argv[4], "--") != 0 ||
+	    (fd = strtol(argv[2], NULL, 10)) < 3 || fd > 1023 ||
+	    (port = strtol(argv[3], NULL, 10)) < 1 || port > 65535) {
+		fprintf(stderr, "jailrun: %s: bad arguments\n", RUN_NET_FLAG);
+		return 125;
+	}
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    bind(s, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
+	    listen(s, 128) != 0) {
+		fprintf(stderr,
+		    "jailrun: cannot listen on 127.0.0.1:%ld in the jail: %s\n",
+		    port, strerror(errno));
+		return 125;
+	}
+	memset(&msg, 0, sizeof(msg));
+	memset(&u, 0, sizeof(u));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &s, sizeof(int));
+	if (sendmsg((int)fd, &msg, MSG_NOSIGNAL) != 1) {
+		fprintf(stderr,
+		    "jailrun: cannot hand the proxy's socket to the "
+		    "launcher: %s\n",
+		    strerror(errno));
+		return 125;
+	}
+	close(s);
+	close((int)fd);
+	execvp(argv[5], argv + 5);
+	err = errno;
+	fprintf(stderr, "jailrun: cannot run %s: %s\n", argv[5], strerror(err));
+	return err == ENOENT ? 127 : 126;
+}
+
+/* The proxy's thread: the listening socket from the helper, then
+ * serve.  A socket pair closed without one (the command never
+ * started) ends it quietly. */
+static void *
+run_net_thread(void *arg)
+{
+	int sp = (int)(intptr_t)arg, lfd = -1;
+	struct msghdr msg;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct cmsghdr *cm;
+	char byte;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	while ((n = recvmsg(sp, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	close(sp);
+	if (n != 1 || (cm = CMSG_FIRSTHDR(&msg)) == NULL ||
+	    cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+		return NULL;
+	memcpy(&lfd, CMSG_DATA(cm), sizeof(int));
+	if (np_serve(R.np, lfd) != 0)
+		fprintf(stderr, "%s: the network proxy stopped: %s\n", R.name,
+		    strerror(errno));
+	return NULL;
+}
+
+/* Before bwrap starts: the proxy, the socket pair; *child gets the
+ * jail's end, at R.netfd in bwrap. */
+static int
+run_net_prepare(int *child)
+{
+	const char *why;
+	int sp[2];
+
+	R.npcfg.name = R.name;
+	R.npcfg.allow = (const char *const *)R.netallow.v;
+	R.npcfg.nallow = R.netallow.n;
+	R.npcfg.deny = (const char *const *)R.netdeny.v;
+	R.npcfg.ndeny = R.netdeny.n;
+	R.npcfg.getenv = run_net_getenv;
+	if ((R.np = np_new(&R.npcfg, &why)) == NULL)
+		run_die("network proxy: %s", why);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
+		run_die("cannot make a socket pair: %s", strerror(errno));
+	*child = sp[1];
+	return sp[0];
+}
+
+/* After fork, in the launcher: the proxy's thread, with every signal
+ * blocked (the launcher's own thread forwards them to the jail). */
+static void
+run_net_start(int sp)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t t;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, run_net_thread, (void *)(intptr_t)sp))
+		fprintf(stderr, "%s: cannot start the network proxy\n", R.name);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* When the jail has exited: what the proxy refused, on stderr (only if
+ * anything was) and in --jail-net-log's file. */
+static void
+run_net_end(void)
+{
+	if (R.np == NULL)
+		return;
+	np_summary(R.np, stderr);
+	if (R.netlog != NULL &&
+	    (np_log(R.np, R.netlog) != 0 || fclose(R.netlog) != 0))
+		fprintf(stderr, "%s: --jail-net-log %s: %s\n", R.name,
+		    R.netlogname, strerror(errno));
+}
+
 static void
 run_run(int argc, char **argv, int stays)
 {
 	struct run_buf a = { NULL, 0, 0 };
 	struct sigaction sa, ign;
 	char **bargv, *empty_env[] = { NULL }, *bwrap;
+	const char *why;
 	size_t i, n = 0;
-	int status, err;
+	int status, err, go[2] = { -1, -1 }, netsp = -1, netchild = -1;
 	pid_t pid;
 
 	/* found before anything is made on the host */
@@ -3556,7 +4099,11 @@ run_run(int argc, char **argv, int stays)
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;
-	stays = stays || R.nph > 0 || R.nwatch > 0;
+	/* the proxy lives in the launcher, next to the jail */
+	stays = stays || R.nph > 0 || R.nwatch > 0 || R.netproxy ||
+	    R.memmax != NULL;
+	for (i = 0; i < R.nwithout; i++)
+		fprintf(stderr, "%s\n", R.without[i]);
 	run_closefds();
 	buf_add(&a, "", 0);
 	for (i = 0; i < R.args.n; i++)
@@ -3566,6 +4113,13 @@ run_run(int argc, char **argv, int stays)
 		run_fdfile(R.data[i].fd, R.data[i].text, R.data[i].len);
 	if (R.bpf != NULL)
 		run_fdfile(R.bpffd, (const char *)R.bpf, R.bpflen);
+	if (R.netproxy) {
+		netsp = run_net_prepare(&netchild);
+		if (R.netlogname != NULL &&
+		    (R.netlog = fopen(R.netlogname, "we")) == NULL)
+			run_die("--jail-net-log %s: %s", R.netlogname,
+			    strerror(errno));
+	}
 
 	bargv = run_alloc((R.cmd.n + (size_t)argc + 5) * sizeof(*bargv));
 	bargv[n++] = (char *)R.bwrap;
@@ -3593,10 +4147,25 @@ run_run(int argc, char **argv, int stays)
 		exit(err == ENOENT ? 127 : 126);
 	}
 
+	/* the child waits for the launcher to ask systemd for its scope;
+	 * made after the descriptors bwrap takes, above theirs */
+	if (R.memmax != NULL && pipe2(go, O_CLOEXEC) != 0)
+		run_die("cannot make a pipe: %s", strerror(errno));
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		run_die("cannot fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* first the scope (its pipe is closed after), then the
+		 * jail's end of the socket pair, where the helper looks for
+		 * it, kept open across exec */
+		if (go[0] >= 0) {
+			close(go[1]);
+			run_sdscope_enter(go[0]);
+		}
+		if (netchild >= 0 &&
+		    (netchild == R.netfd ? fcntl(netchild, F_SETFD, 0)
+		                         : dup2(netchild, R.netfd)) < 0)
+			_exit(125);
 		/* the dispositions the launcher was started with */
 		run_devlock(1);
 		run_set_limits(1);
@@ -3608,12 +4177,41 @@ run_run(int argc, char **argv, int stays)
 		_exit(err == ENOENT ? 127 : 126);
 	}
 	run_child = pid;
+	if (go[0] >= 0) {
+		close(go[0]);
+		if (run_sdscope_ask(pid, &why) == 0)
+			err = 'g';
+		else if (run_memory_optional()) {
+			fprintf(stderr,
+			    "%s: the jail runs without process.limits.memory "
+			    "(optional): %s\n",
+			    R.name, why);
+			err = 'w';
+		} else {
+			fprintf(stderr,
+			    "%s: process.limits.memory = %s cannot be given: "
+			    "%s; start the launcher in a cgroup whose memory "
+			    "limit is at most that (systemd-run --user --scope "
+			    "-p MemoryMax=%s ...), or remove the limit from "
+			    "%s\n",
+			    R.name, R.memmax, why, R.memmax, R.file);
+			err = 0;
+		}
+		/* nothing written: the child ends with 125 */
+		if (err != 0 && write(go[1], &(char){ (char)err }, 1) != 1)
+			run_die("cannot start the jail: %s", strerror(errno));
+		close(go[1]);
+	}
 	/* jail_close_fds_parent */
 	close(3);
 	for (i = 0; i < R.ndata; i++)
 		close(R.data[i].fd);
 	if (R.bpf != NULL)
 		close(R.bpffd);
+	if (netsp >= 0) {
+		close(netchild);
+		run_net_start(netsp);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = run_forward;
 	sigemptyset(&sa.sa_mask);
@@ -3637,6 +4235,7 @@ run_run(int argc, char **argv, int stays)
 	run_watch_check();
 	run_gitlinks();
 	run_cleanup();
+	run_net_end();
 	if (R.found > 0) {
 		fprintf(stderr,
 		    "%s: %d thing%s the jail left would run on the host "
@@ -3840,6 +4439,10 @@ main(int argc, char **argv)
 	size_t len;
 	int first, stays;
 
+	/* the network proxy's helper, the first command in a jail */
+	if (argc >= 2 && strcmp(argv[0], RUN_NET_HELPER) == 0 &&
+	    strcmp(argv[1], RUN_NET_FLAG) == 0)
+		return run_net_pre(argc, argv);
 	/* bash quotes for --jail-dry-run in the user's locale */
 	setlocale(LC_CTYPE, "");
 	prog = argc > 0 && argv[0] != NULL ? argv[0] : "jailrun";
@@ -3887,6 +4490,13 @@ main(int argc, char **argv)
 	/* jail_main */
 	R.mode = MODE_RUN;
 	flag = first < argc ? argv[first] : "";
+	if (strcmp(flag, "--jail-net-log") == 0) {
+		if (first + 1 >= argc || argv[first + 1][0] == '\0')
+			run_die("--jail-net-log needs a file name");
+		R.netlogname = argv[first + 1];
+		first += 2;
+		flag = first < argc ? argv[first] : "";
+	}
 	if (strcmp(flag, "--jail-dry-run") == 0)
 		R.mode = MODE_DRY;
 	else if (strcmp(flag, "--jail-check") == 0)
@@ -3907,6 +4517,9 @@ main(int argc, char **argv)
 	R.host.git_pin = R.git;
 	R.host.writable = run_helper_writable;
 	run_plan();
+	if (R.netlogname != NULL && !R.netproxy)
+		run_die("--jail-net-log: this jail has no network proxy "
+		        "(its network.mode is not \"proxy\")");
 	run_check_order();
 	run_cgroup_find();
 	argc -= first;

@@ -27,6 +27,8 @@
 #define OPS_B 0x2
 #define OPS_C 0x4
 
+/* OPF_OPTIONAL: on a MOUNT of a bind kind, its -try form; on a LIMIT
+ * (memory, nproc), the launch may go without it. */
 #define OPF_VAR 0x001     /* names a variable (the var field) */
 #define OPF_FD 0x002      /* takes a descriptor (MOUNT: kind DATA only) */
 #define OPF_ENV 0x004     /* builds the child's environment */
@@ -65,11 +67,14 @@
 	X(EXEC, "exec", OPS_A, OPS_A, 0)                                 \
 	X(EXEC_ARG, "exec-arg", OPS_A, OPS_A, 0)                         \
 	X(SECCOMP, "seccomp", OPS_A | OPS_C, 0, OPF_FD)                  \
-	X(LIMIT, "limit", OPS_A | OPS_B, 0, 0)                           \
+	X(LIMIT, "limit", OPS_A | OPS_B, 0, OPF_OPTIONAL)                \
 	X(SCOPE, "scope", OPS_A, 0, 0)                                   \
 	X(GITPATH, "gitpath", OPS_A | OPS_B, OPS_A, OPF_RO | OPF_DIR)     \
 	X(NIXDAEMON, "nix-daemon", OPS_A, 0, 0)                         \
-	X(REPORT, "report", OPS_A, 0, 0)
+	X(REPORT, "report", OPS_A, 0, 0)                                 \
+	X(NETPROXY, "net-proxy", 0, 0, 0)                                \
+	X(NETALLOW, "net-allow", OPS_A, 0, 0)                            \
+	X(NETDENY, "net-deny", OPS_A, 0, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

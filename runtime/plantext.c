@@ -332,6 +332,10 @@ ptext_write(const unsigned char *blob, size_t len, char **text, size_t *tlen)
 		}
 		if (flags & BLOB_OPT_DIR)
 			pb_puts(&b, " dir");
+		/* a mount says it in its kind's -try word */
+		if ((flags & BLOB_OPT_OPTIONAL) &&
+		    !(ops[op].opts & (OPF_KIND | OPF_PIN | OPF_RO)))
+			pb_puts(&b, " optional");
 		if ((s = str_at(blob, tab, blob_get32(r + BLOB_O_WHERE))) !=
 		    NULL) {
 			pb_puts(&b, " @");
@@ -613,6 +617,9 @@ rd_op(struct pt_rd *rd, struct rd_op *ro, const char **why)
 	}
 	if (rd_word(rd, " dir"))
 		o->flags |= BLOB_OPT_DIR;
+	if (!(ops[o->op].opts & (OPF_KIND | OPF_PIN | OPF_RO)) &&
+	    rd_word(rd, " optional"))
+		o->flags |= BLOB_OPT_OPTIONAL;
 	if (rd->p + 1 < rd->end && rd->p[0] == ' ' && rd->p[1] == '@') {
 		rd->p += 2;
 		if (rd_token(rd, &ro->where, &len, why) != 0)
@@ -653,10 +660,11 @@ ptext_read(const char *text, size_t tlen, unsigned char **blob, size_t *len,
 			    "compiled by a newer jailc (format %u); this "
 			    "jailrun reads format %d",
 			    (unsigned)format, BLOB_FORMAT);
-		else if (format == 3)
+		else if (format == 3 || format == 4)
 			rd_fail(&rd, why,
-			    "compiled by an older jailc (format 3); compile "
-			    "the profile again");
+			    "compiled by an older jailc (format %u); compile "
+			    "the profile again",
+			    (unsigned)format);
 		else
 			rd_fail(&rd, why, "unknown plan format %u",
 			    (unsigned)format);

@@ -14,6 +14,7 @@
 
 #include "blob.h"
 #include "landlock.h"
+#include "netrule.h"
 #include "verify.h"
 
 /* Descriptors are small numbers: bwrap and the text form take them
@@ -262,6 +263,22 @@ check_bpf(const char *s)
 
 /* A known limit with "unlimited" or at most 16 decimal digits (the
  * schema's maximum is below 2^52). */
+/* A network.allow or network.deny entry in its canonical text, so that
+ * the text plan and the blob say the same and the proxy reads what the
+ * compiler checked. */
+static int
+check_netrule(const char *s)
+{
+	struct netrule r;
+	char text[NETRULE_TEXTMAX];
+	const char *why;
+
+	if (netrule_parse(s, &r, &why) != 0 ||
+	    netrule_format(&r, text, sizeof(text)) < 0)
+		return -1;
+	return strcmp(text, s) == 0 ? 0 : -1;
+}
+
 static int
 check_limit(const char *name, const char *val)
 {
@@ -339,7 +356,8 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	        : mode != BLOB_NONE)
 		return fail(why, "op %zu (%s): bad mode %#x", i, ops[op].name,
 		    (unsigned)mode);
-	if ((flags & BLOB_OPT_OPTIONAL) && !kinds[kind].has_try)
+	if ((flags & BLOB_OPT_OPTIONAL) && (ops[op].opts & OPF_KIND) &&
+	    !kinds[kind].has_try)
 		return fail(why,
 		    "op %zu (%s): optional on a mount that is not "
 		    "a bind",
@@ -427,6 +445,11 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	case BLOB_LIMIT:
 		if (check_limit(s[0], s[1]) != 0)
 			return fail(why, "op %zu (limit): bad limit", i);
+		/* only a cgroup's limits can be missing on a host */
+		if ((flags & BLOB_OPT_OPTIONAL) &&
+		    strcmp(s[0], "memory") != 0 && strcmp(s[0], "nproc") != 0)
+			return fail(why,
+			    "op %zu (limit): %s cannot be optional", i, s[0]);
 		return 0;
 	case BLOB_SCOPE:
 		if (!ll_known(s[0]))
@@ -454,6 +477,15 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		if (check_git_key(s[1]) != 0)
 			return fail(why, "op %zu (gitpath): bad key", i);
 		break;
+	case BLOB_NETALLOW:
+	case BLOB_NETDENY:
+		/* the proxy reads it as the compiler wrote it */
+		if (check_netrule(s[0]) != 0)
+			return fail(why, "op %zu (%s): bad host entry", i,
+			    ops[op].name);
+		return 0;
+	case BLOB_NETPROXY:
+		return 0;
 	case BLOB_NIXDAEMON:
 		/* compared with the binds' sources: an absolute path */
 		if (s[0][0] != '/' || strstr(s[0], "/../") != NULL)
@@ -493,7 +525,7 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	uint32_t v, payload, nops, flags;
 	unsigned defined = 0;
 	const char *s;
-	int nexec = 0, workdir = 0, nfilters = 0;
+	int nexec = 0, workdir = 0, nfilters = 0, nproxy = 0;
 	size_t i;
 
 	if (len < BLOB_HEADER_SIZE)
@@ -512,6 +544,10 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		return fail(why,
 		    "compiled by an older jailc (format 3, whose checksum "
 		    "left the header out); compile the profile again");
+	if (v == 4)
+		return fail(why,
+		    "compiled by an older jailc (format 4, without the "
+		    "network proxy's ops); compile the profile again");
 	if (v != BLOB_FORMAT)
 		return fail(why, "unknown blob format %u", (unsigned)v);
 	if (get32(&b, BLOB_H_HSIZE, &v) != 0 || v != BLOB_HEADER_SIZE)
@@ -575,8 +611,19 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 
 	memset(fds, 0, sizeof(fds));
 	for (i = 0; i < nops; i++) {
+		unsigned op =
+		    blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE);
+
 		if (check_op(&b, i, &defined, fds, &nexec, why) != 0)
 			return -1;
+		/* one proxy, before the entries it filters with */
+		if (op == BLOB_NETPROXY && ++nproxy > 1)
+			return fail(
+			    why, "op %zu (net-proxy): a second proxy", i);
+		if ((op == BLOB_NETALLOW || op == BLOB_NETDENY) && nproxy == 0)
+			return fail(why,
+			    "op %zu (%s): a host entry without net-proxy", i,
+			    ops[op].name);
 		if (blob_get16(blob + BLOB_HEADER_SIZE + i * BLOB_OP_SIZE) ==
 		    BLOB_WORKDIR)
 			workdir = 1;

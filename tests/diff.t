@@ -156,7 +156,7 @@ env_typical() {
 	    LANG=C.UTF-8 LC_ALL=C LC_TIME=en_GB.UTF-8 \
 	    ANTHROPIC_API_KEY=sk-ant-diff-canary GITHUB_TOKEN=ghp_no \
 	    XDG_CONFIG_HOME="$D/xdg" XDG_STATE_HOME=relative/ignored \
-	    ODD_A=1 ODD_EXTRA=' KA1, KB2,,GITHUB_TOKEN,NOT_SET' KA1=ka KB2=kb \
+	    ODD_A=1 ODD_EXTRA=' KA1, KB2,,NOT_SET' KA1=ka KB2=kb \
 	    TMPDIR="$D/tmp" "$@"
 }
 env_odd() {

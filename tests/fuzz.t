@@ -1,6 +1,7 @@
 #!/bin/sh
 # fuzz.t - run the libFuzzer targets (the front ends, jailrun's blob
-# verifier, its text-plan reader) for a short while.
+# verifier, its text-plan reader, network.allow's entries, its network
+# proxy's request parser) for a short while.
 #
 # `make check` runs each for FUZZ_SECONDS (default 10) from a seed corpus
 # of real inputs; `make fuzz` runs them longer.  A crash, a sanitizer
@@ -39,7 +40,25 @@ for f in profiles/*.jail tests/golden/*.jail; do
 	"$JAILC" compile -t plan \
 	    -o "$TMP/plantext-seeds/$(basename "$f").plan" "$f" 2>/dev/null
 done
-for fe in toml yaml json blob plantext; do
+# Request heads, good and bad, seed the proxy's parser's.
+mkdir -p "$TMP/netproxy-seeds"
+printf 'CONNECT api.anthropic.com:443 HTTP/1.1\r\nHost: api.anthropic.com:443\r\nProxy-Authorization: Basic eDp5\r\n\r\n' \
+    >"$TMP/netproxy-seeds/connect"
+printf 'CONNECT [::1]:8080 HTTP/1.1\r\n\r\n' >"$TMP/netproxy-seeds/connect6"
+printf 'POST http://registry.npmjs.org:8080/a/b?c=d HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, X-A\r\nX-A: 1\r\nKeep-Alive: 5\r\nContent-Length: 3\r\n\r\nabc' \
+    >"$TMP/netproxy-seeds/post"
+printf 'GET http://10.0.0.1 HTTP/1.0\r\nX: y\r\n\r\n' >"$TMP/netproxy-seeds/get"
+printf 'GET http://[fe80::1]:80/ HTTP/1.1\r\n\r\n' >"$TMP/netproxy-seeds/get6"
+# network.allow entries and requested hosts seed the netrule fuzzer.
+mkdir -p "$TMP/netrule-seeds"
+n=0
+for e in api.anthropic.com registry.npmjs.org:443 '*.example.com:8443' \
+    localhost 127.0.0.1:8080 '[::1]' '[2001:db8::1]:443' \
+    '[::ffff:10.0.0.1]' 'Example.COM.' '::ffff:7f00:1'; do
+	n=$((n + 1))
+	printf '%s' "$e" >"$TMP/netrule-seeds/$n"
+done
+for fe in toml yaml json blob plantext netrule netproxy; do
 	bin=build/fuzz/fuzz-$fe
 	if [ ! -x "$bin" ]; then
 		# Only a missing toolchain is a reason to skip: when clang
@@ -62,6 +81,8 @@ for fe in toml yaml json blob plantext; do
 	json) seeds="schema" ;;
 	blob) seeds="$TMP/blob-seeds" ;;
 	plantext) seeds="$TMP/plantext-seeds" ;;
+	netrule) seeds="$TMP/netrule-seeds" ;;
+	netproxy) seeds="$TMP/netproxy-seeds" ;;
 	esac
 	# Seed directories are read, never written: the new corpus goes to
 	# the scratch directory.

@@ -105,11 +105,16 @@ jail bomb claude probe '[process.limits]
 nproc = 256'
 tap $? "claude with nproc = 256 compiles"
 # Memory: 64 MiB, and 128 MiB for the cap a cgroup above gives.
-jail mem claude run '[process.limits]
+# (required: claude's limits-optional made empty)
+jail mem claude run '[process]
+limits-optional = []
+[process.limits]
 memory = 67108864'
 tap $? "claude with process.limits.memory compiles"
 [ -f "$T/bin/mem.exe" ] || tap_diag "$(cat "$T/mem.err")"
-jail mem128 claude run '[process.limits]
+jail mem128 claude run '[process]
+limits-optional = []
+[process.limits]
 memory = 134217728'
 tap $? "claude with process.limits.memory = 128 MiB compiles"
 
@@ -118,14 +123,15 @@ tap $? "claude with process.limits.memory = 128 MiB compiles"
 # The project's files that make tools run commands: present at launch
 # (written to), and missing (created).
 PRESENT=".claude/settings.json .claude/settings.local.json .claude/hooks/x.sh
-.claude/skills/s/SKILL.md .gemini/settings.json opencode.json opencode.jsonc
-.opencode/plugins/p.js crush.json .crush.json crushrc .crushrc
+.claude/skills/s/SKILL.md .gemini/settings.json opencode.json
+.opencode/plugins/p.js crush.json crushrc
 .codex/config.toml .cursor/mcp.json .devcontainer/devcontainer.json
 .direnv/bin/git .zed/settings.json .nvim.lua .pre-commit-config.yaml
 .husky/pre-commit"
-# (OpenCode's and Crush's files are protected only where they exist: a
-# placeholder would stop the jailed agent; jail(5), BUGS.)
-MISSING=".agents/ .devcontainer.json .helix/ .nvimrc .exrc .claude/agents/"
+# (.opencode/ as a whole is protected only where it exists, its parts
+# that run code always; jail(5), BUGS.)
+MISSING=".agents/ .devcontainer.json .helix/ .nvimrc .exrc .claude/agents/
+opencode.jsonc .crush.json .crushrc"
 
 # The host's own agent files that run commands, relative to the home
 # directory (XDG directories at their defaults), for each agent.
@@ -289,6 +295,29 @@ run_limits() {
 	cd "$T" || return
 }
 
+# run_opencode_dir WHO BACKEND: in a project without .opencode/, the
+# jailed opencode may make it (its .gitignore stays), but a plugin the
+# jail plants there is moved aside when the jail exits.
+run_opencode_dir() {
+	w=$1 b=$2 l="$1: opencode, no .opencode/ at launch ($2)"
+	home "$w"
+	project "$w"
+	rm -rf "$P/.opencode"
+	cd "$P" || return
+	as "$w" "$T/bin/opencode-run.$b" /bin/sh -c 'mkdir -p .opencode/plugins &&
+	    echo "planted" >.opencode/plugins/x.js &&
+	    echo "node_modules" >.opencode/.gitignore' >"$U/oc.out" 2>&1
+	rc=$?
+	[ ! -e "$P/.opencode/plugins" ] &&
+		[ "$(cat "$P/.opencode/plugins.jail-quarantine/x.js")" = planted ] &&
+		[ "$(cat "$P/.opencode/.gitignore")" = node_modules ] &&
+		grep -q 'plugins' "$U/oc.out"
+	ok=$?
+	tap $ok "$l: a planted plugin is moved aside and reported, the rest stays ($rc)"
+	[ $ok = 0 ] || tap_diag "$(head -n 5 "$U/oc.out")"
+	cd "$T" || return
+}
+
 # run_bomb WHO BACKEND: a fork bomb stops at the limit.  Bounded either
 # way: the probe makes at most N processes, then lets them all go.
 run_bomb() {
@@ -319,38 +348,7 @@ run_bomb() {
 	cd "$T" || return
 }
 
-# The memory hierarchy the launcher is in, for root's cases: cgroup v1's
-# memory controller or v2's, and the harness's own cgroup in it.
-mem_dir=
-mem_v2=
-# cgmount TYPE [CONTROLLER]: the mount point of the first such mount.
-cgmount() {
-	awk -v t="$1" -v c="${2-}" '{
-		for (i = 7; i <= NF; i++)
-			if ($i == "-")
-				break
-		if ($(i + 1) == t && (c == "" || $(i + 3) ~ "(^|,)" c "(,|$)")) {
-			print $5
-			exit
-		}
-	}' /proc/self/mountinfo
-}
-if [ -r /proc/self/cgroup ]; then
-	rel=$(sed -n 's/^[0-9]*:\([^:]*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}:\(.*\)/\3/p' \
-	    /proc/self/cgroup | head -n 1)
-	mp=$(cgmount cgroup memory)
-	if [ -n "$rel" ] && [ -n "$mp" ]; then
-		mem_dir=$mp${rel%/}
-	else
-		rel=$(sed -n 's/^0::\(.*\)/\1/p' /proc/self/cgroup)
-		mp=$(cgmount cgroup2)
-		if [ -n "$mp" ] && grep -qw memory "$mp/cgroup.controllers" 2>/dev/null
-		then
-			mem_dir=$mp${rel%/}
-			mem_v2=1
-		fi
-	fi
-fi
+tap_mem_cgroup
 
 # run_mem WHO BACKEND
 run_mem() {
@@ -446,6 +444,7 @@ for who in root user; do
 		done
 	done
 	for b in shell exe; do
+		run_opencode_dir "$who" "$b"
 		run_bomb "$who" "$b"
 		if [ "$who" = root ] && [ -z "$mem_dir" ]; then
 			tap_skip "root: claude, memory ($b)" \

@@ -466,7 +466,7 @@ EOF
 	cat >"$o/host.env" <<EOF
 HOME='$U/home' USER='$(id -un)' TMPDIR='$U/tmp' PATH=/usr/bin:/bin
 JT_ONE=1 JT_TWO='two words' JT_GH_TOKEN=tok NOPE=x FOO=foo BAR=bar
-MISSING_NOT=1 JAIL_EXTRA=' FOO, BAR,,JT_GH_TOKEN,UNSET_NAME'
+MISSING_NOT=1 JAIL_EXTRA=' FOO, BAR,,UNSET_NAME'
 CANARY_SECRET='$canary'
 EOF
 	[ "$w" = user ] && [ "$user_via" = setpriv ] && chown jailtest "$o/host.env"

@@ -134,3 +134,41 @@ tap_jail_users() {
 			user_skip="unprivileged user namespaces are not available"
 	fi
 }
+
+# tap_cgmount TYPE [CONTROLLER]: the mount point of the first mount of
+# file system TYPE (cgroup, cgroup2) holding CONTROLLER.
+tap_cgmount() {
+	awk -v t="$1" -v c="${2-}" '{
+		for (i = 7; i <= NF; i++)
+			if ($i == "-")
+				break
+		if ($(i + 1) == t && (c == "" || $(i + 3) ~ "(^|,)" c "(,|$)")) {
+			print $5
+			exit
+		}
+	}' /proc/self/mountinfo
+}
+
+# tap_mem_cgroup: the memory hierarchy this script is in: mem_dir, its
+# cgroup there (empty: none), mem_mp the hierarchy's mount point, mem_v2
+# set for cgroup v2's.
+tap_mem_cgroup() {
+	mem_dir='' mem_mp='' mem_v2=''
+	[ -r /proc/self/cgroup ] || return 0
+	tmc_rel=$(sed -n 's/^[0-9]*:\([^:]*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}:\(.*\)/\3/p' \
+	    /proc/self/cgroup | head -n 1)
+	tmc_mp=$(tap_cgmount cgroup memory)
+	if [ -n "$tmc_rel" ] && [ -n "$tmc_mp" ]; then
+		mem_dir=$tmc_mp${tmc_rel%/}
+		mem_mp=$tmc_mp
+		return 0
+	fi
+	tmc_rel=$(sed -n 's/^0::\(.*\)/\1/p' /proc/self/cgroup)
+	tmc_mp=$(tap_cgmount cgroup2)
+	if [ -n "$tmc_mp" ] &&
+		grep -qw memory "$tmc_mp/cgroup.controllers" 2>/dev/null; then
+		mem_dir=$tmc_mp${tmc_rel%/}
+		mem_mp=$tmc_mp
+		mem_v2=1
+	fi
+}

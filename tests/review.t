@@ -51,8 +51,13 @@ done <"$TMP/cells"
 [ "${checked:-0}" -ge 20 ] || bad=$((bad + 1))
 tap $bad "every profile mount (${checked:-0}) points at its own [[mount]] table"
 
-grep -q '^  ro  *\/usr  .* base\.jail:27 ' "$TMP/rows" &&
-    sed -n '27,28p' "$P/base.jail" | grep -q 'ro = "/usr"'
+# Lines of base.jail, read from it.
+ln_usr=$(grep -n '^ro = "/usr"$' "$P/base.jail" | cut -d: -f1)
+ln_usr=$((ln_usr - 1))
+ln_allow=$(grep -n '"TERM"' "$P/base.jail" | cut -d: -f1)
+ln_set=$(grep -n '^set = { HOME' "$P/base.jail" | cut -d: -f1)
+grep -q "^  ro  *\/usr  .* base\.jail:$ln_usr " "$TMP/rows" &&
+    sed -n "$ln_usr,$((ln_usr + 1))p" "$P/base.jail" | grep -q 'ro = "/usr"'
 tap $? "an inherited mount (/usr) points into base.jail"
 # The shipped agents do not extend nix-daemon: one that does, after claude.
 printf 'version = 1\nextends = ["claude", "nix-daemon"]\n' >"$TMP/withnix.jail"
@@ -82,11 +87,11 @@ grep -q '^  ro  *\${PROJECT_ROOT}/<git core\.hooksPath>  *(itself)  *git\.jail:[
 tap $? "the directory core.hooksPath names is a protection of git.protect-hooks"
 
 # Environment rules with their lines.
-grep -q '^  allow  *TERM  *base\.jail:16$' "$TMP/ex" &&
-    sed -n 16p "$P/base.jail" | grep -q '"TERM"'
-tap $? "env allow TERM points at base.jail:16"
-grep -q '^  deny  *AWS_\*  *claude\.jail:[0-9]*$' "$TMP/ex"
-tap $? "env deny AWS_* points into claude.jail"
+grep -q "^  allow  *TERM  *base\.jail:$ln_allow\$" "$TMP/ex" &&
+    sed -n "${ln_allow}p" "$P/base.jail" | grep -q '"TERM"'
+tap $? "env allow TERM points at its line of base.jail"
+grep -q '^  deny  *GITHUB_TOKEN  *claude\.jail:[0-9]*$' "$TMP/ex"
+tap $? "env deny GITHUB_TOKEN points into claude.jail"
 grep -q '^  deny  *PWD  *jailc (every jail)$' "$TMP/ex"
 tap $? "PWD is denied by jailc itself"
 grep -q '^  set  *NIX_REMOTE=daemon  *nix-daemon\.jail:' "$TMP/exnix"
@@ -113,13 +118,13 @@ done
 tap $bad "every shipped profile explains, as text and as valid JSON"
 
 "$JAILC" explain --format json profiles/claude.jail >"$TMP/json"
-python3 - "$TMP/json" "$(wc -l <"$TMP/rows")" <<'EOF'
+python3 - "$TMP/json" "$(wc -l <"$TMP/rows")" "$ln_usr" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 m = d["mounts"]
 assert len(m) == int(sys.argv[2]), (len(m), sys.argv[2])
 usr = [x for x in m if x["dest"] == "/usr"][0]
-assert usr["file"].endswith("/base.jail") and usr["line"] == 27, usr
+assert usr["file"].endswith("/base.jail") and usr["line"] == int(sys.argv[3]), usr
 gc = [x for x in m if x["dest"] == "${HOME}/.gitconfig"][0]
 assert gc["implied_by"] == "git.identity" and gc["file"].endswith("git.jail")
 assert d["network"]["mode"] == "host"
@@ -466,9 +471,9 @@ why_is '${HOME}/.gitconfig' 'visible, a read-only file written by jailc' \
 
 why_is ANTHROPIC_API_KEY "passes from the host .*'ANTHROPIC_API_KEY' at claude\.jail:" \
     "allowed"
-why_is LC_ALL "allowed by 'LC_\*' at base\.jail:16" "allowed by a parent's glob"
-why_is GH_TOKEN "does not pass: denied by '\*_TOKEN' at claude\.jail:" "denied"
-why_is HOME 'set to ${HOME} by base\.jail:17' "set by the profile"
+why_is LC_ALL "allowed by 'LC_\*' at base\.jail:$ln_allow" "allowed by a parent's glob"
+why_is GH_TOKEN "does not pass: denied by 'GH_TOKEN' at claude\.jail:.*stops the launch" "denied"
+why_is HOME "set to \${HOME} by base\.jail:$ln_set" "set by the profile"
 why_is PWD 'never passes' "PWD never passes"
 why_is _ 'never passes' "_ never passes"
 why_is SOMETHING_ELSE 'does not pass unless listed in $CLAUDE_JAIL_EXTRA_ENV' \
@@ -631,7 +636,7 @@ json_is ANTHROPIC_API_KEY "d.type === 'variable' && d.verdict === 'passes' &&
     top[0].file.endsWith('/claude.jail') && top[0].line > 0 &&
     top[0].col > 0" "a variable passed, with its allow"
 json_is GH_TOKEN "d.verdict === 'denied' && top.length === 1 &&
-    top[0].rule === 'deny' && top[0].name === '*_TOKEN' &&
+    top[0].rule === 'deny' && top[0].name === 'GH_TOKEN' &&
     e.some((x) => x.rule === 'extra-from' && !x.decides)" \
     "a variable denied, extra-from named but not deciding"
 json_is AWS_SECRET_KEY "d.verdict === 'denied' && e.length === 2 &&
@@ -640,7 +645,7 @@ json_is AWS_SECRET_KEY "d.verdict === 'denied' && e.length === 2 &&
     e[1].line === 6" "deny wins over allow, both listed" "$TMP/old.jail"
 json_is HOME "d.verdict === 'set' && d.value === '\${HOME}' &&
     top[0].rule === 'set' && top[0].file.endsWith('/base.jail') &&
-    top[0].line === 17" "set by the profile"
+    top[0].line === $ln_set" "set by the profile"
 json_is PWD "d.verdict === 'never' && top.length === 1 &&
     top[0].file === null && top[0].implied_by === 'jailc (every jail)'" \
     "never passes, a rule of jailc"

@@ -3,6 +3,7 @@
 #
 #   sh tools/deps.sh build   libraries and tools to build jailc
 #   sh tools/deps.sh test    tools the test suite runs
+#   sh tools/deps.sh demo    what make demo runs: bwrap for the jail, git
 #
 # Missing Debian packages are installed with apt-get when we are root and
 # apt-get exists; otherwise the exact command is printed and we stop.
@@ -44,6 +45,10 @@ build)
 	need 'pkg-config --exists libpcre2-8' libpcre2-dev
 	need 'pkg-config --exists libseccomp' libseccomp-dev
 	;;
+demo)
+	need 'command -v bwrap' bubblewrap
+	need 'command -v git' git
+	;;
 test)
 	need 'command -v prove' perl
 	need 'command -v mandoc' mandoc
@@ -51,6 +56,8 @@ test)
 	need 'command -v shellcheck' shellcheck
 	need 'command -v git' git
 	need 'command -v python3' python3
+	need 'command -v curl' curl
+	need 'command -v openssl' openssl
 	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format
@@ -60,7 +67,7 @@ test)
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 *)
-	echo "usage: sh tools/deps.sh build|test" >&2
+	echo "usage: sh tools/deps.sh build|test|demo" >&2
 	exit 2
 	;;
 esac

@@ -10,14 +10,37 @@
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /run/current-system/sw
+#       /etc/alternatives /etc/zoneinfo /run/current-system/sw
+#       /etc/profiles/per-user/${USER} /nix/var/nix/profiles
+#       ${HOME}/.nix-profile ${HOME}/.npm-global/bin ${HOME}/.bun/bin
+#       ${HOME}/.local/bin ${HOME}/.npm-global/lib/node_modules
+#       ${HOME}/.bun/install/global ${HOME}/.local/share/claude
+#       ${XDG_STATE_HOME}/nix/profiles
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
-#       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY ANTHROPIC_BASE_URL
-#       ANTHROPIC_MODEL EDITOR VISUAL
+#       LOCALE_ARCHIVE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN
+#       CLAUDE_CODE_OAUTH_TOKEN ANTHROPIC_BASE_URL ANTHROPIC_CUSTOM_HEADERS
+#       ANTHROPIC_BETAS ANTHROPIC_MODEL ANTHROPIC_SMALL_FAST_MODEL
+#       ANTHROPIC_DEFAULT_OPUS_MODEL ANTHROPIC_DEFAULT_SONNET_MODEL
+#       ANTHROPIC_DEFAULT_HAIKU_MODEL CLAUDE_CODE_SUBAGENT_MODEL
+#       ANTHROPIC_CUSTOM_MODEL_OPTION CLAUDE_CODE_MAX_OUTPUT_TOKENS
+#       MAX_THINKING_TOKENS API_TIMEOUT_MS CLAUDE_CODE_USE_BEDROCK
+#       ANTHROPIC_BEDROCK_BASE_URL CLAUDE_CODE_SKIP_BEDROCK_AUTH
+#       AWS_BEARER_TOKEN_BEDROCK AWS_REGION AWS_PROFILE
+#       ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION CLAUDE_CODE_USE_VERTEX
+#       ANTHROPIC_VERTEX_PROJECT_ID ANTHROPIC_VERTEX_BASE_URL
+#       CLOUD_ML_REGION CLAUDE_CODE_SKIP_VERTEX_AUTH VERTEX_REGION_CLAUDE_*
+#       DISABLE_TELEMETRY DISABLE_ERROR_REPORTING
+#       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC
+#       CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL
+#       NODE_EXTRA_CA_CERTS SSL_CERT_FILE HTTPS_PROXY https_proxy
+#       HTTP_PROXY http_proxy NO_PROXY no_proxy EDITOR VISUAL
 #   environment set: CLAUDE_CONFIG_DIR DISABLE_AUTOUPDATER HOME IS_SANDBOX
 #       LOGNAME TMPDIR USER
-#   environment never passed: *_TOKEN AWS_*
+#   environment never passed: GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN
+#       GITHUB_ENTERPRISE_TOKEN GITLAB_TOKEN CI_JOB_TOKEN NPM_TOKEN
+#       NODE_AUTH_TOKEN CARGO_REGISTRY_TOKEN TWINE_PASSWORD VAULT_TOKEN
+#       DOCKER_AUTH_CONFIG SSH_AUTH_SOCK
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
 #       .git/config.worktree .git/commondir .git/worktrees/*/commondir
@@ -25,10 +48,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -36,8 +61,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -46,7 +73,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name claude
 file profiles/claude.jail
@@ -61,38 +88,88 @@ var PROJECT_ROOT @"claude.jail (generated)"
 var WORKTREE @"claude.jail (generated)"
 var XDG_STATE_HOME @"claude.jail (generated)"
 workdir WORKDIR @"claude.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:53
-env-allow TERM @base.jail:16
-env-allow COLORTERM @base.jail:16
-env-allow LANG @base.jail:16
-env-allow LANGUAGE @base.jail:16
-env-allow LC_* @base.jail:16
-env-allow TZ @base.jail:16
-env-allow NO_COLOR @base.jail:16
-env-allow PATH @base.jail:16
+mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:115
+env-allow TERM @base.jail:19
+env-allow COLORTERM @base.jail:19
+env-allow LANG @base.jail:19
+env-allow LANGUAGE @base.jail:19
+env-allow LC_* @base.jail:19
+env-allow TZ @base.jail:19
+env-allow NO_COLOR @base.jail:19
+env-allow PATH @base.jail:19
+env-allow LOCALE_ARCHIVE @base.jail:20
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @claude.jail:25
-env-allow ANTHROPIC_BASE_URL @claude.jail:25
-env-allow ANTHROPIC_MODEL @claude.jail:25
-env-allow EDITOR @claude.jail:26
-env-allow VISUAL @claude.jail:26
-env-deny *_TOKEN @claude.jail:27
-env-deny AWS_* @claude.jail:27
+env-allow ANTHROPIC_API_KEY @claude.jail:27
+env-allow ANTHROPIC_AUTH_TOKEN @claude.jail:27
+env-allow CLAUDE_CODE_OAUTH_TOKEN @claude.jail:27
+env-allow ANTHROPIC_BASE_URL @claude.jail:29
+env-allow ANTHROPIC_CUSTOM_HEADERS @claude.jail:29
+env-allow ANTHROPIC_BETAS @claude.jail:29
+env-allow ANTHROPIC_MODEL @claude.jail:31
+env-allow ANTHROPIC_SMALL_FAST_MODEL @claude.jail:31
+env-allow ANTHROPIC_DEFAULT_OPUS_MODEL @claude.jail:32
+env-allow ANTHROPIC_DEFAULT_SONNET_MODEL @claude.jail:32
+env-allow ANTHROPIC_DEFAULT_HAIKU_MODEL @claude.jail:33
+env-allow CLAUDE_CODE_SUBAGENT_MODEL @claude.jail:33
+env-allow ANTHROPIC_CUSTOM_MODEL_OPTION @claude.jail:34
+env-allow CLAUDE_CODE_MAX_OUTPUT_TOKENS @claude.jail:34
+env-allow MAX_THINKING_TOKENS @claude.jail:35
+env-allow API_TIMEOUT_MS @claude.jail:35
+env-allow CLAUDE_CODE_USE_BEDROCK @claude.jail:37
+env-allow ANTHROPIC_BEDROCK_BASE_URL @claude.jail:37
+env-allow CLAUDE_CODE_SKIP_BEDROCK_AUTH @claude.jail:38
+env-allow AWS_BEARER_TOKEN_BEDROCK @claude.jail:38
+env-allow AWS_REGION @claude.jail:39
+env-allow AWS_PROFILE @claude.jail:39
+env-allow ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION @claude.jail:39
+env-allow CLAUDE_CODE_USE_VERTEX @claude.jail:41
+env-allow ANTHROPIC_VERTEX_PROJECT_ID @claude.jail:41
+env-allow ANTHROPIC_VERTEX_BASE_URL @claude.jail:42
+env-allow CLOUD_ML_REGION @claude.jail:42
+env-allow CLAUDE_CODE_SKIP_VERTEX_AUTH @claude.jail:43
+env-allow VERTEX_REGION_CLAUDE_* @claude.jail:43
+env-allow DISABLE_TELEMETRY @claude.jail:45
+env-allow DISABLE_ERROR_REPORTING @claude.jail:45
+env-allow CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC @claude.jail:46
+env-allow CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL @claude.jail:47
+env-allow NODE_EXTRA_CA_CERTS @claude.jail:49
+env-allow SSL_CERT_FILE @claude.jail:49
+env-allow HTTPS_PROXY @claude.jail:49
+env-allow https_proxy @claude.jail:49
+env-allow HTTP_PROXY @claude.jail:50
+env-allow http_proxy @claude.jail:50
+env-allow NO_PROXY @claude.jail:50
+env-allow no_proxy @claude.jail:50
+env-allow EDITOR @claude.jail:51
+env-allow VISUAL @claude.jail:51
+env-deny GITHUB_TOKEN @claude.jail:55
+env-deny GH_TOKEN @claude.jail:55
+env-deny GH_ENTERPRISE_TOKEN @claude.jail:55
+env-deny GITHUB_ENTERPRISE_TOKEN @claude.jail:56
+env-deny GITLAB_TOKEN @claude.jail:56
+env-deny CI_JOB_TOKEN @claude.jail:56
+env-deny NPM_TOKEN @claude.jail:57
+env-deny NODE_AUTH_TOKEN @claude.jail:57
+env-deny CARGO_REGISTRY_TOKEN @claude.jail:57
+env-deny TWINE_PASSWORD @claude.jail:58
+env-deny VAULT_TOKEN @claude.jail:58
+env-deny DOCKER_AUTH_CONFIG @claude.jail:58
+env-deny SSH_AUTH_SOCK @claude.jail:59
 env-deny PWD @"claude.jail (generated)"
 env-deny OLDPWD @"claude.jail (generated)"
 env-deny SHLVL @"claude.jail (generated)"
 env-deny _ @"claude.jail (generated)"
-env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:28
-env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:32
-env-set DISABLE_AUTOUPDATER 1 @claude.jail:33
-env-set HOME ${HOME} @base.jail:17
-env-set IS_SANDBOX 1 @claude.jail:34
-env-set LOGNAME ${USER} @base.jail:17
-env-set TMPDIR /tmp @base.jail:17
-env-set USER ${USER} @base.jail:17
+env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:60
+env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:64
+env-set DISABLE_AUTOUPDATER 1 @claude.jail:65
+env-set HOME ${HOME} @base.jail:21
+env-set IS_SANDBOX 1 @claude.jail:66
+env-set LOGNAME ${USER} @base.jail:21
+env-set TMPDIR /tmp @base.jail:21
+env-set USER ${USER} @base.jail:21
 redact *TOKEN* @"claude.jail (generated)"
 redact *SECRET* @"claude.jail (generated)"
 redact *PASSW* @"claude.jail (generated)"
@@ -117,31 +194,43 @@ arg --disable-userns @"claude.jail (generated)"
 arg --cap-drop @"claude.jail (generated)"
 arg ALL @"claude.jail (generated)"
 arg --die-with-parent @"claude.jail (generated)"
-mount --ro-bind-try /usr /usr @base.jail:27
-mount --ro-bind-try /bin /bin @base.jail:31
-mount --ro-bind-try /sbin /sbin @base.jail:35
-mount --ro-bind-try /lib /lib @base.jail:39
-mount --ro-bind-try /lib64 /lib64 @base.jail:43
-mount --proc /proc @base.jail:47
-mount --dev /dev @base.jail:50
-mount --tmpfs /tmp @base.jail:53
-mount --ro-bind-try /nix/store /nix/store @base.jail:19
-mount --ro-bind-try /etc/static /etc/static @base.jail:59
-mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:63
-mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:67
-mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:71
-mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:75
-mount --ro-bind-try /etc/group /etc/group @base.jail:79
-mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
-mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
-mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
-mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --tmpfs ${HOME} mode=0700 @base.jail:101
-mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:53
+mount --ro-bind-try /usr /usr @base.jail:31
+mount --ro-bind-try /bin /bin @base.jail:35
+mount --ro-bind-try /sbin /sbin @base.jail:39
+mount --ro-bind-try /lib /lib @base.jail:43
+mount --ro-bind-try /lib64 /lib64 @base.jail:47
+mount --proc /proc @base.jail:51
+mount --dev /dev @base.jail:54
+mount --tmpfs /tmp @base.jail:57
+mount --ro-bind-try /nix/store /nix/store @base.jail:23
+mount --ro-bind-try /etc/static /etc/static @base.jail:63
+mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:67
+mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:71
+mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:75
+mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:79
+mount --ro-bind-try /etc/group /etc/group @base.jail:83
+mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:87
+mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:91
+mount --ro-bind-try /etc/pki /etc/pki @base.jail:95
+mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:99
+mount --ro-bind-try /etc/alternatives /etc/alternatives @base.jail:105
+mount --ro-bind-try /etc/zoneinfo /etc/zoneinfo @base.jail:115
+mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:27
+mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER} @base.jail:119
+mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
+mount --tmpfs ${HOME} mode=0700 @base.jail:137
+mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
+mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:115
 gitconfig ${HOME}/.gitconfig fd=4 @"claude.jail (generated)"
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:36
-mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:42
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @claude.jail:81
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @claude.jail:89
+mount --ro-bind-try ${HOME}/.local/bin ${HOME}/.local/bin @claude.jail:99
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @claude.jail:85
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @claude.jail:93
+mount --ro-bind-try ${HOME}/.local/share/claude ${HOME}/.local/share/claude @claude.jail:103
+mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:68
+mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:74
 mount --bind ${WORKDIR} ${WORKDIR} @"claude.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"claude.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"claude.jail (generated)"
@@ -168,13 +257,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"claude.jail 
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"claude.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"claude.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"claude.jail (generated)"
@@ -212,13 +307,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"claude.jail (gen
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"claude.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"claude.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"claude.jail (generated)"
@@ -255,13 +356,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"claude.jail (generate
 protect --ro-bind ${CWD} .claude/hooks dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"claude.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"claude.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"claude.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"claude.jail (generated)"
@@ -281,10 +388,11 @@ protect --ro-bind ${HOME} .profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"claude.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"claude.jail (generated)"
-limit nofile 4096 @claude.jail:75
-limit nproc 4096 @claude.jail:74
-limit core 0 @claude.jail:76
-scope abstract-unix-socket @claude.jail:59
+limit nofile 4096 @claude.jail:141
+limit nproc 4096 optional @claude.jail:140
+limit core 0 @claude.jail:142
+limit memory 8589934592 optional @claude.jail:143
+scope abstract-unix-socket @claude.jail:121
 chdir ${CWD} @"claude.jail (generated)"
 exec claude @claude.jail:17
 exec-arg --dangerously-skip-permissions @claude.jail:18

@@ -10,12 +10,22 @@
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /run/current-system/sw
+#       /etc/alternatives /etc/zoneinfo /run/current-system/sw
+#       /etc/profiles/per-user/${USER} /nix/var/nix/profiles
+#       ${HOME}/.nix-profile ${HOME}/.npm-global/bin ${HOME}/.bun/bin
+#       ${HOME}/.npm-global/lib/node_modules ${HOME}/.bun/install/global
+#       ${XDG_STATE_HOME}/nix/profiles
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
-#       GIT_COMMITTER_EMAIL OPENAI_API_KEY OPENAI_BASE_URL EDITOR VISUAL
+#       LOCALE_ARCHIVE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       GIT_COMMITTER_EMAIL CODEX_API_KEY OPENAI_API_KEY CODEX_ACCESS_TOKEN
+#       OPENAI_BASE_URL CODEX_CA_CERTIFICATE SSL_CERT_FILE HTTPS_PROXY
+#       https_proxy HTTP_PROXY http_proxy NO_PROXY no_proxy ALL_PROXY
+#       all_proxy EDITOR VISUAL
 #   environment set: CODEX_HOME HOME LOGNAME TMPDIR USER
-#   environment never passed: *_TOKEN AWS_*
+#   environment never passed: GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN
+#       GITHUB_ENTERPRISE_TOKEN GITLAB_TOKEN CI_JOB_TOKEN NPM_TOKEN
+#       NODE_AUTH_TOKEN CARGO_REGISTRY_TOKEN TWINE_PASSWORD VAULT_TOKEN
+#       DOCKER_AUTH_CONFIG SSH_AUTH_SOCK
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
 #       .git/config.worktree .git/commondir .git/worktrees/*/commondir
@@ -23,10 +33,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -34,8 +46,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -44,7 +58,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name codex
 file profiles/codex.jail
@@ -59,35 +73,59 @@ var PROJECT_ROOT @"codex.jail (generated)"
 var WORKTREE @"codex.jail (generated)"
 var XDG_STATE_HOME @"codex.jail (generated)"
 workdir WORKDIR @"codex.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/codex @codex.jail:43
-env-allow TERM @base.jail:16
-env-allow COLORTERM @base.jail:16
-env-allow LANG @base.jail:16
-env-allow LANGUAGE @base.jail:16
-env-allow LC_* @base.jail:16
-env-allow TZ @base.jail:16
-env-allow NO_COLOR @base.jail:16
-env-allow PATH @base.jail:16
+mkdir ${XDG_STATE_HOME}/jailc/codex @codex.jail:79
+env-allow TERM @base.jail:19
+env-allow COLORTERM @base.jail:19
+env-allow LANG @base.jail:19
+env-allow LANGUAGE @base.jail:19
+env-allow LC_* @base.jail:19
+env-allow TZ @base.jail:19
+env-allow NO_COLOR @base.jail:19
+env-allow PATH @base.jail:19
+env-allow LOCALE_ARCHIVE @base.jail:20
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow OPENAI_API_KEY @codex.jail:21
-env-allow OPENAI_BASE_URL @codex.jail:21
-env-allow EDITOR @codex.jail:21
-env-allow VISUAL @codex.jail:21
-env-deny *_TOKEN @codex.jail:22
-env-deny AWS_* @codex.jail:22
+env-allow CODEX_API_KEY @codex.jail:23
+env-allow OPENAI_API_KEY @codex.jail:23
+env-allow CODEX_ACCESS_TOKEN @codex.jail:23
+env-allow OPENAI_BASE_URL @codex.jail:25
+env-allow CODEX_CA_CERTIFICATE @codex.jail:27
+env-allow SSL_CERT_FILE @codex.jail:27
+env-allow HTTPS_PROXY @codex.jail:27
+env-allow https_proxy @codex.jail:27
+env-allow HTTP_PROXY @codex.jail:28
+env-allow http_proxy @codex.jail:28
+env-allow NO_PROXY @codex.jail:28
+env-allow no_proxy @codex.jail:28
+env-allow ALL_PROXY @codex.jail:28
+env-allow all_proxy @codex.jail:29
+env-allow EDITOR @codex.jail:30
+env-allow VISUAL @codex.jail:30
+env-deny GITHUB_TOKEN @codex.jail:34
+env-deny GH_TOKEN @codex.jail:34
+env-deny GH_ENTERPRISE_TOKEN @codex.jail:34
+env-deny GITHUB_ENTERPRISE_TOKEN @codex.jail:35
+env-deny GITLAB_TOKEN @codex.jail:35
+env-deny CI_JOB_TOKEN @codex.jail:35
+env-deny NPM_TOKEN @codex.jail:36
+env-deny NODE_AUTH_TOKEN @codex.jail:36
+env-deny CARGO_REGISTRY_TOKEN @codex.jail:36
+env-deny TWINE_PASSWORD @codex.jail:37
+env-deny VAULT_TOKEN @codex.jail:37
+env-deny DOCKER_AUTH_CONFIG @codex.jail:37
+env-deny SSH_AUTH_SOCK @codex.jail:38
 env-deny PWD @"codex.jail (generated)"
 env-deny OLDPWD @"codex.jail (generated)"
 env-deny SHLVL @"codex.jail (generated)"
 env-deny _ @"codex.jail (generated)"
-env-extra CODEX_JAIL_EXTRA_ENV @codex.jail:24
-env-set CODEX_HOME ${HOME}/.codex @codex.jail:23
-env-set HOME ${HOME} @base.jail:17
-env-set LOGNAME ${USER} @base.jail:17
-env-set TMPDIR /tmp @base.jail:17
-env-set USER ${USER} @base.jail:17
+env-extra CODEX_JAIL_EXTRA_ENV @codex.jail:40
+env-set CODEX_HOME ${HOME}/.codex @codex.jail:39
+env-set HOME ${HOME} @base.jail:21
+env-set LOGNAME ${USER} @base.jail:21
+env-set TMPDIR /tmp @base.jail:21
+env-set USER ${USER} @base.jail:21
 redact *TOKEN* @"codex.jail (generated)"
 redact *SECRET* @"codex.jail (generated)"
 redact *PASSW* @"codex.jail (generated)"
@@ -112,31 +150,41 @@ arg --disable-userns @"codex.jail (generated)"
 arg --cap-drop @"codex.jail (generated)"
 arg ALL @"codex.jail (generated)"
 arg --die-with-parent @"codex.jail (generated)"
-mount --ro-bind-try /usr /usr @base.jail:27
-mount --ro-bind-try /bin /bin @base.jail:31
-mount --ro-bind-try /sbin /sbin @base.jail:35
-mount --ro-bind-try /lib /lib @base.jail:39
-mount --ro-bind-try /lib64 /lib64 @base.jail:43
-mount --proc /proc @base.jail:47
-mount --dev /dev @base.jail:50
-mount --tmpfs /tmp @base.jail:53
-mount --ro-bind-try /nix/store /nix/store @base.jail:19
-mount --ro-bind-try /etc/static /etc/static @base.jail:59
-mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:63
-mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:67
-mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:71
-mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:75
-mount --ro-bind-try /etc/group /etc/group @base.jail:79
-mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
-mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
-mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
-mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --tmpfs ${HOME} mode=0700 @base.jail:101
-mount --bind ${XDG_STATE_HOME}/jailc/codex ${HOME}/.codex @codex.jail:43
+mount --ro-bind-try /usr /usr @base.jail:31
+mount --ro-bind-try /bin /bin @base.jail:35
+mount --ro-bind-try /sbin /sbin @base.jail:39
+mount --ro-bind-try /lib /lib @base.jail:43
+mount --ro-bind-try /lib64 /lib64 @base.jail:47
+mount --proc /proc @base.jail:51
+mount --dev /dev @base.jail:54
+mount --tmpfs /tmp @base.jail:57
+mount --ro-bind-try /nix/store /nix/store @base.jail:23
+mount --ro-bind-try /etc/static /etc/static @base.jail:63
+mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:67
+mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:71
+mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:75
+mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:79
+mount --ro-bind-try /etc/group /etc/group @base.jail:83
+mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:87
+mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:91
+mount --ro-bind-try /etc/pki /etc/pki @base.jail:95
+mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:99
+mount --ro-bind-try /etc/alternatives /etc/alternatives @base.jail:105
+mount --ro-bind-try /etc/zoneinfo /etc/zoneinfo @base.jail:115
+mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:27
+mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER} @base.jail:119
+mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
+mount --tmpfs ${HOME} mode=0700 @base.jail:137
+mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
+mount --bind ${XDG_STATE_HOME}/jailc/codex ${HOME}/.codex @codex.jail:79
 gitconfig ${HOME}/.gitconfig fd=4 @"codex.jail (generated)"
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @codex.jail:26
-mount --bind ${WORKTREE} ${WORKTREE} @codex.jail:32
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @codex.jail:55
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @codex.jail:63
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @codex.jail:59
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @codex.jail:67
+mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @codex.jail:42
+mount --bind ${WORKTREE} ${WORKTREE} @codex.jail:48
 mount --bind ${WORKDIR} ${WORKDIR} @"codex.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"codex.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"codex.jail (generated)"
@@ -163,13 +211,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"codex.jail (
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"codex.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"codex.jail (generated)"
@@ -207,13 +261,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"codex.jail (gene
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"codex.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"codex.jail (generated)"
@@ -250,13 +310,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"codex.jail (generated
 protect --ro-bind ${CWD} .claude/hooks dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"codex.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"codex.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"codex.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"codex.jail (generated)"
@@ -276,10 +342,11 @@ protect --ro-bind ${HOME} .profile dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"codex.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"codex.jail (generated)"
-limit nofile 4096 @codex.jail:65
-limit nproc 4096 @codex.jail:64
-limit core 0 @codex.jail:66
-scope abstract-unix-socket @codex.jail:49
+limit nofile 4096 @codex.jail:105
+limit nproc 4096 optional @codex.jail:104
+limit core 0 @codex.jail:106
+limit memory 8589934592 optional @codex.jail:107
+scope abstract-unix-socket @codex.jail:85
 chdir ${CWD} @"codex.jail (generated)"
 exec codex @codex.jail:14
 end

@@ -11,13 +11,27 @@
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /run/current-system/sw
+#       /etc/alternatives /etc/zoneinfo /run/current-system/sw
+#       /etc/profiles/per-user/${USER} /nix/var/nix/profiles
+#       ${HOME}/.nix-profile ${HOME}/.npm-global/bin ${HOME}/.bun/bin
+#       ${HOME}/.npm-global/lib/node_modules ${HOME}/.bun/install/global
+#       ${XDG_STATE_HOME}/nix/profiles
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       LOCALE_ARCHIVE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
 #       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY OPENAI_API_KEY
-#       OPENROUTER_API_KEY GEMINI_API_KEY EDITOR VISUAL
+#       OPENROUTER_API_KEY GEMINI_API_KEY GROQ_API_KEY CEREBRAS_API_KEY
+#       HYPER_API_KEY VERCEL_API_KEY ZAI_API_KEY AZURE_OPENAI_API_KEY
+#       HF_TOKEN AZURE_OPENAI_API_ENDPOINT AZURE_OPENAI_API_VERSION
+#       AWS_REGION AWS_PROFILE AWS_BEARER_TOKEN_BEDROCK VERTEXAI_PROJECT
+#       VERTEXAI_LOCATION CRUSH_DISABLE_METRICS DO_NOT_TRACK
+#       CRUSH_DISABLE_PROVIDER_AUTO_UPDATE SSL_CERT_FILE SSL_CERT_DIR
+#       HTTPS_PROXY https_proxy HTTP_PROXY http_proxy NO_PROXY no_proxy
+#       EDITOR VISUAL
 #   environment set: HOME LOGNAME TMPDIR USER XDG_CONFIG_HOME XDG_DATA_HOME
-#   environment never passed: *_TOKEN AWS_*
+#   environment never passed: GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN
+#       GITHUB_ENTERPRISE_TOKEN GITLAB_TOKEN CI_JOB_TOKEN NPM_TOKEN
+#       NODE_AUTH_TOKEN CARGO_REGISTRY_TOKEN TWINE_PASSWORD VAULT_TOKEN
+#       DOCKER_AUTH_CONFIG SSH_AUTH_SOCK
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
 #       .git/config.worktree .git/commondir .git/worktrees/*/commondir
@@ -25,10 +39,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -36,8 +52,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -46,7 +64,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name crush
 file profiles/crush.jail
@@ -63,39 +81,76 @@ var XDG_CONFIG_HOME @"crush.jail (generated)"
 var XDG_DATA_HOME @"crush.jail (generated)"
 var XDG_STATE_HOME @"crush.jail (generated)"
 workdir WORKDIR @"crush.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/crush/config @crush.jail:44
-mkdir ${XDG_STATE_HOME}/jailc/crush/data @crush.jail:49
-env-allow TERM @base.jail:16
-env-allow COLORTERM @base.jail:16
-env-allow LANG @base.jail:16
-env-allow LANGUAGE @base.jail:16
-env-allow LC_* @base.jail:16
-env-allow TZ @base.jail:16
-env-allow NO_COLOR @base.jail:16
-env-allow PATH @base.jail:16
+mkdir ${XDG_STATE_HOME}/jailc/crush/config @crush.jail:85
+mkdir ${XDG_STATE_HOME}/jailc/crush/data @crush.jail:90
+env-allow TERM @base.jail:19
+env-allow COLORTERM @base.jail:19
+env-allow LANG @base.jail:19
+env-allow LANGUAGE @base.jail:19
+env-allow LC_* @base.jail:19
+env-allow TZ @base.jail:19
+env-allow NO_COLOR @base.jail:19
+env-allow PATH @base.jail:19
+env-allow LOCALE_ARCHIVE @base.jail:20
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @crush.jail:20
-env-allow OPENAI_API_KEY @crush.jail:20
-env-allow OPENROUTER_API_KEY @crush.jail:20
-env-allow GEMINI_API_KEY @crush.jail:21
-env-allow EDITOR @crush.jail:21
-env-allow VISUAL @crush.jail:21
-env-deny *_TOKEN @crush.jail:22
-env-deny AWS_* @crush.jail:22
+env-allow ANTHROPIC_API_KEY @crush.jail:22
+env-allow OPENAI_API_KEY @crush.jail:22
+env-allow OPENROUTER_API_KEY @crush.jail:22
+env-allow GEMINI_API_KEY @crush.jail:23
+env-allow GROQ_API_KEY @crush.jail:23
+env-allow CEREBRAS_API_KEY @crush.jail:23
+env-allow HYPER_API_KEY @crush.jail:23
+env-allow VERCEL_API_KEY @crush.jail:24
+env-allow ZAI_API_KEY @crush.jail:24
+env-allow AZURE_OPENAI_API_KEY @crush.jail:24
+env-allow HF_TOKEN @crush.jail:24
+env-allow AZURE_OPENAI_API_ENDPOINT @crush.jail:26
+env-allow AZURE_OPENAI_API_VERSION @crush.jail:26
+env-allow AWS_REGION @crush.jail:26
+env-allow AWS_PROFILE @crush.jail:27
+env-allow AWS_BEARER_TOKEN_BEDROCK @crush.jail:27
+env-allow VERTEXAI_PROJECT @crush.jail:27
+env-allow VERTEXAI_LOCATION @crush.jail:28
+env-allow CRUSH_DISABLE_METRICS @crush.jail:30
+env-allow DO_NOT_TRACK @crush.jail:30
+env-allow CRUSH_DISABLE_PROVIDER_AUTO_UPDATE @crush.jail:31
+env-allow SSL_CERT_FILE @crush.jail:33
+env-allow SSL_CERT_DIR @crush.jail:33
+env-allow HTTPS_PROXY @crush.jail:33
+env-allow https_proxy @crush.jail:33
+env-allow HTTP_PROXY @crush.jail:34
+env-allow http_proxy @crush.jail:34
+env-allow NO_PROXY @crush.jail:34
+env-allow no_proxy @crush.jail:34
+env-allow EDITOR @crush.jail:35
+env-allow VISUAL @crush.jail:35
+env-deny GITHUB_TOKEN @crush.jail:39
+env-deny GH_TOKEN @crush.jail:39
+env-deny GH_ENTERPRISE_TOKEN @crush.jail:39
+env-deny GITHUB_ENTERPRISE_TOKEN @crush.jail:40
+env-deny GITLAB_TOKEN @crush.jail:40
+env-deny CI_JOB_TOKEN @crush.jail:40
+env-deny NPM_TOKEN @crush.jail:41
+env-deny NODE_AUTH_TOKEN @crush.jail:41
+env-deny CARGO_REGISTRY_TOKEN @crush.jail:41
+env-deny TWINE_PASSWORD @crush.jail:42
+env-deny VAULT_TOKEN @crush.jail:42
+env-deny DOCKER_AUTH_CONFIG @crush.jail:42
+env-deny SSH_AUTH_SOCK @crush.jail:43
 env-deny PWD @"crush.jail (generated)"
 env-deny OLDPWD @"crush.jail (generated)"
 env-deny SHLVL @"crush.jail (generated)"
 env-deny _ @"crush.jail (generated)"
-env-extra CRUSH_JAIL_EXTRA_ENV @crush.jail:23
-env-set HOME ${HOME} @base.jail:17
-env-set LOGNAME ${USER} @base.jail:17
-env-set TMPDIR /tmp @base.jail:17
-env-set USER ${USER} @base.jail:17
-env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @crush.jail:25
-env-set XDG_DATA_HOME ${XDG_DATA_HOME} @crush.jail:25
+env-extra CRUSH_JAIL_EXTRA_ENV @crush.jail:44
+env-set HOME ${HOME} @base.jail:21
+env-set LOGNAME ${USER} @base.jail:21
+env-set TMPDIR /tmp @base.jail:21
+env-set USER ${USER} @base.jail:21
+env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @crush.jail:46
+env-set XDG_DATA_HOME ${XDG_DATA_HOME} @crush.jail:46
 redact *TOKEN* @"crush.jail (generated)"
 redact *SECRET* @"crush.jail (generated)"
 redact *PASSW* @"crush.jail (generated)"
@@ -120,32 +175,42 @@ arg --disable-userns @"crush.jail (generated)"
 arg --cap-drop @"crush.jail (generated)"
 arg ALL @"crush.jail (generated)"
 arg --die-with-parent @"crush.jail (generated)"
-mount --ro-bind-try /usr /usr @base.jail:27
-mount --ro-bind-try /bin /bin @base.jail:31
-mount --ro-bind-try /sbin /sbin @base.jail:35
-mount --ro-bind-try /lib /lib @base.jail:39
-mount --ro-bind-try /lib64 /lib64 @base.jail:43
-mount --proc /proc @base.jail:47
-mount --dev /dev @base.jail:50
-mount --tmpfs /tmp @base.jail:53
-mount --ro-bind-try /nix/store /nix/store @base.jail:19
-mount --ro-bind-try /etc/static /etc/static @base.jail:59
-mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:63
-mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:67
-mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:71
-mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:75
-mount --ro-bind-try /etc/group /etc/group @base.jail:79
-mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
-mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
-mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
-mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --tmpfs ${HOME} mode=0700 @base.jail:101
+mount --ro-bind-try /usr /usr @base.jail:31
+mount --ro-bind-try /bin /bin @base.jail:35
+mount --ro-bind-try /sbin /sbin @base.jail:39
+mount --ro-bind-try /lib /lib @base.jail:43
+mount --ro-bind-try /lib64 /lib64 @base.jail:47
+mount --proc /proc @base.jail:51
+mount --dev /dev @base.jail:54
+mount --tmpfs /tmp @base.jail:57
+mount --ro-bind-try /nix/store /nix/store @base.jail:23
+mount --ro-bind-try /etc/static /etc/static @base.jail:63
+mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:67
+mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:71
+mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:75
+mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:79
+mount --ro-bind-try /etc/group /etc/group @base.jail:83
+mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:87
+mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:91
+mount --ro-bind-try /etc/pki /etc/pki @base.jail:95
+mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:99
+mount --ro-bind-try /etc/alternatives /etc/alternatives @base.jail:105
+mount --ro-bind-try /etc/zoneinfo /etc/zoneinfo @base.jail:115
+mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:27
+mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER} @base.jail:119
+mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
+mount --tmpfs ${HOME} mode=0700 @base.jail:137
+mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
 gitconfig ${HOME}/.gitconfig fd=4 @"crush.jail (generated)"
-mount --bind ${XDG_STATE_HOME}/jailc/crush/config ${XDG_CONFIG_HOME}/crush @crush.jail:44
-mount --bind ${XDG_STATE_HOME}/jailc/crush/data ${XDG_DATA_HOME}/crush @crush.jail:49
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @crush.jail:27
-mount --bind ${WORKTREE} ${WORKTREE} @crush.jail:33
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @crush.jail:61
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @crush.jail:69
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @crush.jail:65
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @crush.jail:73
+mount --bind ${XDG_STATE_HOME}/jailc/crush/config ${XDG_CONFIG_HOME}/crush @crush.jail:85
+mount --bind ${XDG_STATE_HOME}/jailc/crush/data ${XDG_DATA_HOME}/crush @crush.jail:90
+mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @crush.jail:48
+mount --bind ${WORKTREE} ${WORKTREE} @crush.jail:54
 mount --bind ${WORKDIR} ${WORKDIR} @"crush.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"crush.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"crush.jail (generated)"
@@ -172,13 +237,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"crush.jail (
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"crush.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"crush.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"crush.jail (generated)"
@@ -216,13 +287,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"crush.jail (gene
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"crush.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"crush.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"crush.jail (generated)"
@@ -259,13 +336,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"crush.jail (generated
 protect --ro-bind ${CWD} .claude/hooks dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"crush.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"crush.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"crush.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"crush.jail (generated)"
@@ -285,10 +368,11 @@ protect --ro-bind ${HOME} .profile dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"crush.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"crush.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"crush.jail (generated)"
-limit nofile 4096 @crush.jail:71
-limit nproc 4096 @crush.jail:70
-limit core 0 @crush.jail:72
-scope abstract-unix-socket @crush.jail:55
+limit nofile 4096 @crush.jail:116
+limit nproc 4096 optional @crush.jail:115
+limit core 0 @crush.jail:117
+limit memory 8589934592 optional @crush.jail:118
+scope abstract-unix-socket @crush.jail:96
 chdir ${CWD} @"crush.jail (generated)"
 exec crush @crush.jail:14
 end

@@ -13,8 +13,10 @@
 #     these paths: .gitmodules *.jail .envrc .vscode .idea .mcp.json
 #       .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -23,7 +25,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name mounts
 file tests/golden/mounts.jail
@@ -99,13 +101,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"mounts.jail 
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"mounts.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"mounts.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"mounts.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"mounts.jail (generated)"
@@ -132,13 +140,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"mounts.jail (gen
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"mounts.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"mounts.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"mounts.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"mounts.jail (generated)"
@@ -165,13 +179,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"mounts.jail (generate
 protect --ro-bind ${CWD} .claude/hooks dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"mounts.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"mounts.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"mounts.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"mounts.jail (generated)"

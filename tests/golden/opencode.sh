@@ -11,14 +11,29 @@
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /run/current-system/sw
+#       /etc/alternatives /etc/zoneinfo /run/current-system/sw
+#       /etc/profiles/per-user/${USER} /nix/var/nix/profiles
+#       ${HOME}/.nix-profile ${HOME}/.npm-global/bin ${HOME}/.bun/bin
+#       ${HOME}/.npm-global/lib/node_modules ${HOME}/.bun/install/global
+#       ${XDG_STATE_HOME}/nix/profiles
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
-#       GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
+#       LOCALE_ARCHIVE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME
 #       GIT_COMMITTER_EMAIL ANTHROPIC_API_KEY OPENAI_API_KEY
-#       OPENROUTER_API_KEY OPENCODE_CONFIG EDITOR VISUAL
+#       OPENROUTER_API_KEY GEMINI_API_KEY GOOGLE_GENERATIVE_AI_API_KEY
+#       OPENCODE_API_KEY ANTHROPIC_BASE_URL OPENAI_BASE_URL AWS_REGION
+#       AWS_PROFILE AWS_BEARER_TOKEN_BEDROCK GOOGLE_CLOUD_PROJECT
+#       GOOGLE_CLOUD_LOCATION VERTEX_LOCATION OPENCODE_CONFIG
+#       OPENCODE_PERMISSION OPENCODE_DISABLE_AUTOUPDATE
+#       OPENCODE_DISABLE_MODELS_FETCH OPENCODE_DISABLE_LSP_DOWNLOAD
+#       OPENCODE_DISABLE_DEFAULT_PLUGINS NODE_EXTRA_CA_CERTS SSL_CERT_FILE
+#       HTTPS_PROXY https_proxy HTTP_PROXY http_proxy NO_PROXY no_proxy
+#       EDITOR VISUAL
 #   environment set: HOME LOGNAME TMPDIR USER XDG_CONFIG_HOME XDG_DATA_HOME
 #       XDG_STATE_HOME
-#   environment never passed: *_TOKEN AWS_*
+#   environment never passed: GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN
+#       GITHUB_ENTERPRISE_TOKEN GITLAB_TOKEN CI_JOB_TOKEN NPM_TOKEN
+#       NODE_AUTH_TOKEN CARGO_REGISTRY_TOKEN TWINE_PASSWORD VAULT_TOKEN
+#       DOCKER_AUTH_CONFIG SSH_AUTH_SOCK
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
 #       .git/config.worktree .git/commondir .git/worktrees/*/commondir
@@ -26,10 +41,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -37,8 +54,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -47,7 +66,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name opencode
 file profiles/opencode.jail
@@ -64,41 +83,77 @@ var XDG_CONFIG_HOME @"opencode.jail (generated)"
 var XDG_DATA_HOME @"opencode.jail (generated)"
 var XDG_STATE_HOME @"opencode.jail (generated)"
 workdir WORKDIR @"opencode.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/opencode/config @opencode.jail:52
-mkdir ${XDG_STATE_HOME}/jailc/opencode/data @opencode.jail:57
-mkdir ${XDG_STATE_HOME}/jailc/opencode/state @opencode.jail:62
-env-allow TERM @base.jail:16
-env-allow COLORTERM @base.jail:16
-env-allow LANG @base.jail:16
-env-allow LANGUAGE @base.jail:16
-env-allow LC_* @base.jail:16
-env-allow TZ @base.jail:16
-env-allow NO_COLOR @base.jail:16
-env-allow PATH @base.jail:16
+mkdir ${XDG_STATE_HOME}/jailc/opencode/config @opencode.jail:94
+mkdir ${XDG_STATE_HOME}/jailc/opencode/data @opencode.jail:99
+mkdir ${XDG_STATE_HOME}/jailc/opencode/state @opencode.jail:104
+env-allow TERM @base.jail:19
+env-allow COLORTERM @base.jail:19
+env-allow LANG @base.jail:19
+env-allow LANGUAGE @base.jail:19
+env-allow LC_* @base.jail:19
+env-allow TZ @base.jail:19
+env-allow NO_COLOR @base.jail:19
+env-allow PATH @base.jail:19
+env-allow LOCALE_ARCHIVE @base.jail:20
 env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @opencode.jail:23
-env-allow OPENAI_API_KEY @opencode.jail:23
-env-allow OPENROUTER_API_KEY @opencode.jail:23
-env-allow OPENCODE_CONFIG @opencode.jail:24
-env-allow EDITOR @opencode.jail:24
-env-allow VISUAL @opencode.jail:24
-env-deny *_TOKEN @opencode.jail:25
-env-deny AWS_* @opencode.jail:25
+env-allow ANTHROPIC_API_KEY @opencode.jail:25
+env-allow OPENAI_API_KEY @opencode.jail:25
+env-allow OPENROUTER_API_KEY @opencode.jail:25
+env-allow GEMINI_API_KEY @opencode.jail:26
+env-allow GOOGLE_GENERATIVE_AI_API_KEY @opencode.jail:26
+env-allow OPENCODE_API_KEY @opencode.jail:26
+env-allow ANTHROPIC_BASE_URL @opencode.jail:28
+env-allow OPENAI_BASE_URL @opencode.jail:28
+env-allow AWS_REGION @opencode.jail:30
+env-allow AWS_PROFILE @opencode.jail:30
+env-allow AWS_BEARER_TOKEN_BEDROCK @opencode.jail:30
+env-allow GOOGLE_CLOUD_PROJECT @opencode.jail:31
+env-allow GOOGLE_CLOUD_LOCATION @opencode.jail:31
+env-allow VERTEX_LOCATION @opencode.jail:31
+env-allow OPENCODE_CONFIG @opencode.jail:33
+env-allow OPENCODE_PERMISSION @opencode.jail:33
+env-allow OPENCODE_DISABLE_AUTOUPDATE @opencode.jail:34
+env-allow OPENCODE_DISABLE_MODELS_FETCH @opencode.jail:34
+env-allow OPENCODE_DISABLE_LSP_DOWNLOAD @opencode.jail:35
+env-allow OPENCODE_DISABLE_DEFAULT_PLUGINS @opencode.jail:35
+env-allow NODE_EXTRA_CA_CERTS @opencode.jail:37
+env-allow SSL_CERT_FILE @opencode.jail:37
+env-allow HTTPS_PROXY @opencode.jail:37
+env-allow https_proxy @opencode.jail:37
+env-allow HTTP_PROXY @opencode.jail:38
+env-allow http_proxy @opencode.jail:38
+env-allow NO_PROXY @opencode.jail:38
+env-allow no_proxy @opencode.jail:38
+env-allow EDITOR @opencode.jail:39
+env-allow VISUAL @opencode.jail:39
+env-deny GITHUB_TOKEN @opencode.jail:43
+env-deny GH_TOKEN @opencode.jail:43
+env-deny GH_ENTERPRISE_TOKEN @opencode.jail:43
+env-deny GITHUB_ENTERPRISE_TOKEN @opencode.jail:44
+env-deny GITLAB_TOKEN @opencode.jail:44
+env-deny CI_JOB_TOKEN @opencode.jail:44
+env-deny NPM_TOKEN @opencode.jail:45
+env-deny NODE_AUTH_TOKEN @opencode.jail:45
+env-deny CARGO_REGISTRY_TOKEN @opencode.jail:45
+env-deny TWINE_PASSWORD @opencode.jail:46
+env-deny VAULT_TOKEN @opencode.jail:46
+env-deny DOCKER_AUTH_CONFIG @opencode.jail:46
+env-deny SSH_AUTH_SOCK @opencode.jail:47
 env-deny PWD @"opencode.jail (generated)"
 env-deny OLDPWD @"opencode.jail (generated)"
 env-deny SHLVL @"opencode.jail (generated)"
 env-deny _ @"opencode.jail (generated)"
-env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:26
-env-set HOME ${HOME} @base.jail:17
-env-set LOGNAME ${USER} @base.jail:17
-env-set TMPDIR /tmp @base.jail:17
-env-set USER ${USER} @base.jail:17
-env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:29
-env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:30
-env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:31
+env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:48
+env-set HOME ${HOME} @base.jail:21
+env-set LOGNAME ${USER} @base.jail:21
+env-set TMPDIR /tmp @base.jail:21
+env-set USER ${USER} @base.jail:21
+env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:51
+env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:52
+env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:53
 redact *TOKEN* @"opencode.jail (generated)"
 redact *SECRET* @"opencode.jail (generated)"
 redact *PASSW* @"opencode.jail (generated)"
@@ -123,33 +178,43 @@ arg --disable-userns @"opencode.jail (generated)"
 arg --cap-drop @"opencode.jail (generated)"
 arg ALL @"opencode.jail (generated)"
 arg --die-with-parent @"opencode.jail (generated)"
-mount --ro-bind-try /usr /usr @base.jail:27
-mount --ro-bind-try /bin /bin @base.jail:31
-mount --ro-bind-try /sbin /sbin @base.jail:35
-mount --ro-bind-try /lib /lib @base.jail:39
-mount --ro-bind-try /lib64 /lib64 @base.jail:43
-mount --proc /proc @base.jail:47
-mount --dev /dev @base.jail:50
-mount --tmpfs /tmp @base.jail:53
-mount --ro-bind-try /nix/store /nix/store @base.jail:19
-mount --ro-bind-try /etc/static /etc/static @base.jail:59
-mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:63
-mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:67
-mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:71
-mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:75
-mount --ro-bind-try /etc/group /etc/group @base.jail:79
-mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
-mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
-mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
-mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --tmpfs ${HOME} mode=0700 @base.jail:101
+mount --ro-bind-try /usr /usr @base.jail:31
+mount --ro-bind-try /bin /bin @base.jail:35
+mount --ro-bind-try /sbin /sbin @base.jail:39
+mount --ro-bind-try /lib /lib @base.jail:43
+mount --ro-bind-try /lib64 /lib64 @base.jail:47
+mount --proc /proc @base.jail:51
+mount --dev /dev @base.jail:54
+mount --tmpfs /tmp @base.jail:57
+mount --ro-bind-try /nix/store /nix/store @base.jail:23
+mount --ro-bind-try /etc/static /etc/static @base.jail:63
+mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:67
+mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:71
+mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:75
+mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:79
+mount --ro-bind-try /etc/group /etc/group @base.jail:83
+mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:87
+mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:91
+mount --ro-bind-try /etc/pki /etc/pki @base.jail:95
+mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:99
+mount --ro-bind-try /etc/alternatives /etc/alternatives @base.jail:105
+mount --ro-bind-try /etc/zoneinfo /etc/zoneinfo @base.jail:115
+mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:27
+mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER} @base.jail:119
+mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
+mount --tmpfs ${HOME} mode=0700 @base.jail:137
+mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
 gitconfig ${HOME}/.gitconfig fd=4 @"opencode.jail (generated)"
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/config ${XDG_CONFIG_HOME}/opencode @opencode.jail:52
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/data ${XDG_DATA_HOME}/opencode @opencode.jail:57
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/state ${XDG_STATE_HOME}/opencode @opencode.jail:62
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:33
-mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:39
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @opencode.jail:68
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @opencode.jail:76
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @opencode.jail:72
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @opencode.jail:80
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/config ${XDG_CONFIG_HOME}/opencode @opencode.jail:94
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/data ${XDG_DATA_HOME}/opencode @opencode.jail:99
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/state ${XDG_STATE_HOME}/opencode @opencode.jail:104
+mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:55
+mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:61
 mount --bind ${WORKDIR} ${WORKDIR} @"opencode.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"opencode.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"opencode.jail (generated)"
@@ -176,13 +241,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"opencode.jai
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"opencode.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"opencode.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"opencode.jail (generated)"
@@ -220,13 +291,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"opencode.jail (g
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"opencode.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"opencode.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"opencode.jail (generated)"
@@ -263,13 +340,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"opencode.jail (genera
 protect --ro-bind ${CWD} .claude/hooks dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"opencode.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"opencode.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"opencode.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"opencode.jail (generated)"
@@ -289,10 +372,11 @@ protect --ro-bind ${HOME} .profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"opencode.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"opencode.jail (generated)"
-limit nofile 4096 @opencode.jail:84
-limit nproc 4096 @opencode.jail:83
-limit core 0 @opencode.jail:85
-scope abstract-unix-socket @opencode.jail:68
+limit nofile 4096 @opencode.jail:130
+limit nproc 4096 optional @opencode.jail:129
+limit core 0 @opencode.jail:131
+limit memory 8589934592 optional @opencode.jail:132
+scope abstract-unix-socket @opencode.jail:110
 chdir ${CWD} @"opencode.jail (generated)"
 exec opencode @opencode.jail:16
 end

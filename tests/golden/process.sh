@@ -21,10 +21,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -32,8 +34,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -42,7 +46,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name process
 file tests/golden/process.jail
@@ -136,13 +140,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"process.jail
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"process.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"process.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"process.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"process.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"process.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"process.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"process.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"process.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"process.jail (generated)"
@@ -180,13 +190,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"process.jail (ge
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"process.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"process.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"process.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"process.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"process.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"process.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"process.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"process.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"process.jail (generated)"
@@ -223,13 +239,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"process.jail (generat
 protect --ro-bind ${CWD} .claude/hooks dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"process.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"process.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"process.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"process.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"process.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"process.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"process.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"process.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"process.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"process.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"process.jail (generated)"

@@ -9,8 +9,11 @@
 #   read-only: /usr /bin /sbin /lib /lib64 /nix/store /etc/static
 #       /etc/resolv.conf /etc/hosts /etc/nsswitch.conf /etc/passwd
 #       /etc/group /etc/localtime /etc/ssl /etc/pki /etc/ca-certificates
-#       /run/current-system/sw
+#       /etc/alternatives /etc/zoneinfo /run/current-system/sw
+#       /etc/profiles/per-user/${USER} /nix/var/nix/profiles
+#       ${HOME}/.nix-profile ${XDG_STATE_HOME}/nix/profiles
 #   environment passed: TERM COLORTERM LANG LANGUAGE LC_* TZ NO_COLOR PATH
+#       LOCALE_ARCHIVE
 #   environment set: HOME LOGNAME TMPDIR USER
 #   kept read-only in: ${PROJECT_ROOT} ${WORKTREE}
 #     these paths: .git <core.hooksPath> .git/hooks .git/config
@@ -19,10 +22,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -30,8 +35,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -40,7 +47,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name uses-base
 file tests/golden/uses-base.jail
@@ -53,22 +60,24 @@ var USER @"uses-base.jail (generated)"
 var CWD @"uses-base.jail (generated)"
 var PROJECT_ROOT @"uses-base.jail (generated)"
 var WORKTREE @"uses-base.jail (generated)"
-env-allow TERM @base.jail:16
-env-allow COLORTERM @base.jail:16
-env-allow LANG @base.jail:16
-env-allow LANGUAGE @base.jail:16
-env-allow LC_* @base.jail:16
-env-allow TZ @base.jail:16
-env-allow NO_COLOR @base.jail:16
-env-allow PATH @base.jail:16
+var XDG_STATE_HOME @"uses-base.jail (generated)"
+env-allow TERM @base.jail:19
+env-allow COLORTERM @base.jail:19
+env-allow LANG @base.jail:19
+env-allow LANGUAGE @base.jail:19
+env-allow LC_* @base.jail:19
+env-allow TZ @base.jail:19
+env-allow NO_COLOR @base.jail:19
+env-allow PATH @base.jail:19
+env-allow LOCALE_ARCHIVE @base.jail:20
 env-deny PWD @"uses-base.jail (generated)"
 env-deny OLDPWD @"uses-base.jail (generated)"
 env-deny SHLVL @"uses-base.jail (generated)"
 env-deny _ @"uses-base.jail (generated)"
-env-set HOME ${HOME} @base.jail:17
-env-set LOGNAME ${USER} @base.jail:17
-env-set TMPDIR /tmp @base.jail:17
-env-set USER ${USER} @base.jail:17
+env-set HOME ${HOME} @base.jail:21
+env-set LOGNAME ${USER} @base.jail:21
+env-set TMPDIR /tmp @base.jail:21
+env-set USER ${USER} @base.jail:21
 redact *TOKEN* @"uses-base.jail (generated)"
 redact *SECRET* @"uses-base.jail (generated)"
 redact *PASSW* @"uses-base.jail (generated)"
@@ -94,27 +103,33 @@ arg --disable-userns @"uses-base.jail (generated)"
 arg --cap-drop @"uses-base.jail (generated)"
 arg ALL @"uses-base.jail (generated)"
 arg --die-with-parent @"uses-base.jail (generated)"
-mount --ro-bind-try /usr /usr @base.jail:27
-mount --ro-bind-try /bin /bin @base.jail:31
-mount --ro-bind-try /sbin /sbin @base.jail:35
-mount --ro-bind-try /lib /lib @base.jail:39
-mount --ro-bind-try /lib64 /lib64 @base.jail:43
-mount --proc /proc @base.jail:47
-mount --dev /dev @base.jail:50
-mount --tmpfs /tmp @base.jail:53
-mount --ro-bind-try /nix/store /nix/store @base.jail:19
-mount --ro-bind-try /etc/static /etc/static @base.jail:59
-mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:63
-mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:67
-mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:71
-mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:75
-mount --ro-bind-try /etc/group /etc/group @base.jail:79
-mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:83
-mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:87
-mount --ro-bind-try /etc/pki /etc/pki @base.jail:91
-mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:95
-mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:23
-mount --tmpfs ${HOME} mode=0700 @base.jail:101
+mount --ro-bind-try /usr /usr @base.jail:31
+mount --ro-bind-try /bin /bin @base.jail:35
+mount --ro-bind-try /sbin /sbin @base.jail:39
+mount --ro-bind-try /lib /lib @base.jail:43
+mount --ro-bind-try /lib64 /lib64 @base.jail:47
+mount --proc /proc @base.jail:51
+mount --dev /dev @base.jail:54
+mount --tmpfs /tmp @base.jail:57
+mount --ro-bind-try /nix/store /nix/store @base.jail:23
+mount --ro-bind-try /etc/static /etc/static @base.jail:63
+mount --ro-bind-try /etc/resolv.conf /etc/resolv.conf @base.jail:67
+mount --ro-bind-try /etc/hosts /etc/hosts @base.jail:71
+mount --ro-bind-try /etc/nsswitch.conf /etc/nsswitch.conf @base.jail:75
+mount --ro-bind-try /etc/passwd /etc/passwd @base.jail:79
+mount --ro-bind-try /etc/group /etc/group @base.jail:83
+mount --ro-bind-try /etc/localtime /etc/localtime @base.jail:87
+mount --ro-bind-try /etc/ssl /etc/ssl @base.jail:91
+mount --ro-bind-try /etc/pki /etc/pki @base.jail:95
+mount --ro-bind-try /etc/ca-certificates /etc/ca-certificates @base.jail:99
+mount --ro-bind-try /etc/alternatives /etc/alternatives @base.jail:105
+mount --ro-bind-try /etc/zoneinfo /etc/zoneinfo @base.jail:115
+mount --ro-bind-try /run/current-system/sw /run/current-system/sw @base.jail:27
+mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER} @base.jail:119
+mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
+mount --tmpfs ${HOME} mode=0700 @base.jail:137
+mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
+mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
 nix-daemon /nix/var/nix/daemon-socket/socket @"uses-base.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"uses-base.jail (generated)"
 gitpath --ro-bind ${PROJECT_ROOT} core.hooksPath dir @"uses-base.jail (generated)"
@@ -140,13 +155,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"uses-base.ja
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"uses-base.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"uses-base.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"uses-base.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"uses-base.jail (generated)"
@@ -184,13 +205,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"uses-base.jail (
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"uses-base.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"uses-base.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"uses-base.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"uses-base.jail (generated)"
@@ -227,13 +254,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"uses-base.jail (gener
 protect --ro-bind ${CWD} .claude/hooks dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"uses-base.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"uses-base.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"uses-base.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"uses-base.jail (generated)"

@@ -15,10 +15,12 @@
 #       .git/modules/*/hooks .git/modules/*/config .gitmodules *.jail
 #       .envrc .vscode .idea .mcp.json .claude/commands .claude/agents
 #       .claude/settings.json .claude/settings.local.json .claude/hooks
-#       .claude/skills .gemini opencode.jso? opencode.json? .opencod?
-#       crush.jso? .crush.jso? crushr? .crushr? .codex .agents .cursor
-#       .devcontainer .devcontainer.json .direnv .zed .helix .nvim.lua
-#       .nvimrc .exrc .pre-commit-config.yaml .husky
+#       .claude/skills .gemini opencode.json opencode.jsonc .opencod?
+#       .opencode/plugin .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
+#       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
+#       .pre-commit-config.yaml .husky
 #   kept read-only in: ${CWD}
 #     these paths: .git .git/hooks .git/config .git/config.worktree
 #       .git/commondir .git/worktrees/*/commondir .git/worktrees/*/gitdir
@@ -26,8 +28,10 @@
 #       .git/modules/*/config .gitmodules *.jail .envrc .vscode .idea
 #       .mcp.json .claude/commands .claude/agents .claude/settings.json
 #       .claude/settings.local.json .claude/hooks .claude/skills .gemini
-#       opencode.jso? opencode.json? .opencod? crush.jso? .crush.jso?
-#       crushr? .crushr? .codex .agents .cursor .devcontainer
+#       opencode.json opencode.jsonc .opencod? .opencode/plugin
+#       .opencode/plugins .opencode/tool .opencode/tools
+#       .opencode/opencode.json .opencode/opencode.jsonc crush.json
+#       .crush.json crushrc .crushrc .codex .agents .cursor .devcontainer
 #       .devcontainer.json .direnv .zed .helix .nvim.lua .nvimrc .exrc
 #       .pre-commit-config.yaml .husky
 #   kept read-only in: ${HOME}
@@ -36,7 +40,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 4
+jailplan 5
 jailc 0.1.0
 name uses-git
 file tests/golden/uses-git.jail
@@ -106,13 +110,19 @@ protect --ro-bind ${PROJECT_ROOT} .claude/settings.local.json dir @"uses-git.jai
 protect --ro-bind ${PROJECT_ROOT} .claude/hooks dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .claude/skills dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .gemini dir @"uses-git.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} opencode.json? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} opencode.jsonc dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .opencod? dir @"uses-git.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crush.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crush.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} crushr? dir @"uses-git.jail (generated)"
-protect --ro-bind ${PROJECT_ROOT} .crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugin dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/plugins dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tool dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/tools dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .opencode/opencode.jsonc dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crush.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crush.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} crushrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${PROJECT_ROOT} .crushrc dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .codex dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .agents dir @"uses-git.jail (generated)"
 protect --ro-bind ${PROJECT_ROOT} .cursor dir @"uses-git.jail (generated)"
@@ -150,13 +160,19 @@ protect --ro-bind ${WORKTREE} .claude/settings.local.json dir @"uses-git.jail (g
 protect --ro-bind ${WORKTREE} .claude/hooks dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .claude/skills dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .gemini dir @"uses-git.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${WORKTREE} opencode.json? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} opencode.jsonc dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .opencod? dir @"uses-git.jail (generated)"
-protect --ro-bind ${WORKTREE} crush.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${WORKTREE} .crush.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${WORKTREE} crushr? dir @"uses-git.jail (generated)"
-protect --ro-bind ${WORKTREE} .crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugin dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/plugins dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tool dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/tools dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .opencode/opencode.jsonc dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} crush.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .crush.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} crushrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${WORKTREE} .crushrc dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .codex dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .agents dir @"uses-git.jail (generated)"
 protect --ro-bind ${WORKTREE} .cursor dir @"uses-git.jail (generated)"
@@ -193,13 +209,19 @@ protect --ro-bind ${CWD} .claude/settings.local.json dir @"uses-git.jail (genera
 protect --ro-bind ${CWD} .claude/hooks dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .claude/skills dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .gemini dir @"uses-git.jail (generated)"
-protect --ro-bind ${CWD} opencode.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${CWD} opencode.json? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} opencode.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} opencode.jsonc dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .opencod? dir @"uses-git.jail (generated)"
-protect --ro-bind ${CWD} crush.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${CWD} .crush.jso? dir @"uses-git.jail (generated)"
-protect --ro-bind ${CWD} crushr? dir @"uses-git.jail (generated)"
-protect --ro-bind ${CWD} .crushr? dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugin dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencode/plugins dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tool dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencode/tools dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .opencode/opencode.jsonc dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} crush.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .crush.json dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} crushrc dir @"uses-git.jail (generated)"
+protect --ro-bind ${CWD} .crushrc dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .codex dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .agents dir @"uses-git.jail (generated)"
 protect --ro-bind ${CWD} .cursor dir @"uses-git.jail (generated)"

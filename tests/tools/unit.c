@@ -782,7 +782,8 @@ test_full(void)
 	p = load("net.toml",
 	    "version = 1\n[network]\nmode = \"host\"\nallow = [\"a.org\"]\n",
 	    &seen);
-	ok(p == NULL && only(&seen, E_RESERVED), "network.allow is reserved");
+	ok(p == NULL && only(&seen, E_NET_NOT_PROXY),
+	    "network.allow needs network.mode = \"proxy\"");
 	p = load("wd.toml",
 	    "version = 1\n[command]\nexec = \"${WORKDIR}/x\"\n"
 	    "args = [\"${WORKDIR}\"]\n[[mount]]\nrw = \"${WORKDIR}/a\"\n"

@@ -76,6 +76,8 @@ let
 
   base = {
     inherit system runCommand symlinkJoin writeShellApplication;
+    # Only what nix/package.nix's meta names.
+    lib.licenses.isc = { spdxId = "ISC"; fullName = "ISC License"; };
     stdenv = { inherit mkDerivation; };
     callPackage = fn: extra:
       let f = import fn;

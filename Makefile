@@ -285,6 +285,11 @@ check-offline: jailc jailrun $(TOOLS)
 	        "the network, clang or a second user";; esac; done
 	prove -f $(OFFLINE_TESTS)
 
+# Source edits that remove a defence, each with the test that must then
+# fail (tests/mutants), tried on a copy of the tree; not part of check.
+mutate:
+	MUTATE_TARGETS="jailc jailrun $(TOOLS) build/attack/probe" sh tests/mutate
+
 demo: jailc jailrun
 	@sh tools/deps.sh demo
 	sh tools/demo.sh
@@ -338,4 +343,4 @@ bench: jailc
 	@$(MAKE) jailrun-static || echo "bench: no static jailrun (musl-tools?)" >&2
 	sh bench/run.sh
 
-.PHONY: all check check-offline check-deps demo format fuzz fuzzers install uninstall clean bench
+.PHONY: all check check-offline check-deps demo format fuzz fuzzers install uninstall clean bench mutate

@@ -64,10 +64,18 @@ in
 
       body = pkgs.runCommand "${name}-body" { } (compile "shell" "$out");
 
-      shell = pkgs.writeShellApplication {
-        inherit name;
-        text = builtins.readFile body;
-      };
+      # No set -o lines above the body: they would run before it puts
+      # bash in POSIX mode, so a function named set exported in the
+      # caller's environment would run in their place.  nixpkgs before
+      # 24.05 cannot leave them out: no shell launcher there.
+      shell =
+        if builtins.functionArgs pkgs.writeShellApplication ? bashOptions
+        then pkgs.writeShellApplication {
+          inherit name;
+          bashOptions = [ ];
+          text = builtins.readFile body;
+        }
+        else throw "jailc: mkJail: this nixpkgs's writeShellApplication has no bashOptions (nixpkgs 24.05 or later has); use backend = \"exe\"";
 
       exe = pkgs.runCommand name { } ''
         mkdir -p "$out/bin"

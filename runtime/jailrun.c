@@ -3722,6 +3722,27 @@ run_memory_optional(void)
 	return 0;
 }
 
+/* systemd's scope gave no memory limit (WHY): the note that the launch
+ * goes without it, when optional, else the refusal naming REMEDY;
+ * whether the launch goes on. */
+static int
+run_memory_missed(const char *why, const char *remedy)
+{
+	if (run_memory_optional()) {
+		fprintf(stderr,
+		    "%s: the jail runs without process.limits.memory "
+		    "(optional): %s\n",
+		    R.name, why);
+		return 1;
+	}
+	fprintf(stderr,
+	    "%s: process.limits.memory = %s cannot be given: %s; %s%s"
+	    "remove the limit from %s\n",
+	    R.name, R.memmax, why, remedy ? remedy : "", remedy ? ", or " : "",
+	    R.file);
+	return 0;
+}
+
 /*
  * jail_sdscope_ask, in the launcher, once the child that becomes bwrap
  * is forked and waits: ask systemd for a transient scope unit holding
@@ -3788,22 +3809,11 @@ run_sdscope_enter(int fd)
 			return;
 		nanosleep(&tick, NULL);
 	}
-	if (run_memory_optional()) {
-		fprintf(stderr,
-		    "%s: the jail runs without process.limits.memory "
-		    "(optional): systemd made the scope, but no cgroup "
-		    "of it caps memory at %s (is the memory controller "
-		    "delegated to the manager?)\n",
-		    R.name, R.memmax);
-		return;
-	}
-	fprintf(stderr,
-	    "%s: process.limits.memory = %s cannot be given: systemd made "
-	    "the scope, but no cgroup of it caps memory as low (is the "
-	    "memory controller delegated to the manager?); remove the "
-	    "limit from %s\n",
-	    R.name, R.memmax, R.file);
-	_exit(125);
+	if (!run_memory_missed("systemd made the scope, but no cgroup of it "
+	                       "caps memory as low (is the memory controller "
+	                       "delegated to the manager?)",
+	        NULL))
+		_exit(125);
 }
 
 static volatile pid_t run_child;
@@ -4084,7 +4094,7 @@ run_run(int argc, char **argv, int stays)
 {
 	struct run_buf a = { NULL, 0, 0 };
 	struct sigaction sa, ign;
-	char **bargv, *empty_env[] = { NULL }, *bwrap;
+	char **bargv, *empty_env[] = { NULL }, *bwrap, remedy[160];
 	const char *why;
 	size_t i, n = 0;
 	int status, err, go[2] = { -1, -1 }, netsp = -1, netchild = -1;
@@ -4181,21 +4191,13 @@ run_run(int argc, char **argv, int stays)
 		close(go[0]);
 		if (run_sdscope_ask(pid, &why) == 0)
 			err = 'g';
-		else if (run_memory_optional()) {
-			fprintf(stderr,
-			    "%s: the jail runs without process.limits.memory "
-			    "(optional): %s\n",
-			    R.name, why);
-			err = 'w';
-		} else {
-			fprintf(stderr,
-			    "%s: process.limits.memory = %s cannot be given: "
-			    "%s; start the launcher in a cgroup whose memory "
-			    "limit is at most that (systemd-run --user --scope "
-			    "-p MemoryMax=%s ...), or remove the limit from "
-			    "%s\n",
-			    R.name, R.memmax, why, R.memmax, R.file);
-			err = 0;
+		else {
+			snprintf(remedy, sizeof(remedy),
+			    "start the launcher in a cgroup whose memory limit "
+			    "is at most that (systemd-run --user --scope -p "
+			    "MemoryMax=%s ...)",
+			    R.memmax);
+			err = run_memory_missed(why, remedy) ? 'w' : 0;
 		}
 		/* nothing written: the child ends with 125 */
 		if (err != 0 && write(go[1], &(char){ (char)err }, 1) != 1)

@@ -157,6 +157,24 @@ for backend in shell exe; do
 	tap $? "$backend: the project is writable from inside"
 	! grep -q LEAKED "$TMP/run"
 	tap $? "$backend: ~/.ssh is not in the jail"
+
+	# Functions exported under the names of the builtins the launcher
+	# runs first do not run: mkJail asks for no set -o lines above
+	# the body (honest.t has the control with them).
+	[ "$backend" = shell ] || continue
+	(cd "$P" && env -i HOME="$H" PATH=/usr/bin:/bin \
+	    'BASH_FUNC_set%%=() { echo hijacked; }' \
+	    'BASH_FUNC_export%%=() { echo hijacked; }' \
+	    'BASH_FUNC_exec%%=() { echo hijacked; }' \
+	    "$L/bin/claude-jail" --jail-print-argv) >"$TMP/run" 2>&1
+	! grep -q hijacked "$TMP/run" &&
+		tr '\0' '\n' <"$TMP/run" | grep -qx -e --clearenv
+	tap $? "shell: exported functions named set, export and exec do not run"
+	sed '/^POSIXLY_CORRECT=/q' "$L/bin/claude-jail" |
+		grep -n '^set \|^export ' >"$TMP/lines"
+	[ ! -s "$TMP/lines" ]
+	tap $? "shell: no set or export line above the body"
+	[ -s "$TMP/lines" ] && tap_diag "$(cat "$TMP/lines")"
 done
 
 # A YAML profile: the same packages through the same reader.

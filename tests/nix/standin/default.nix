@@ -39,11 +39,14 @@ let
       make install ${toString makeFlags}
     '';
 
-  # As nixpkgs': strict mode, runtimeInputs first on PATH, then bash -n
+  # As nixpkgs' (24.05 and later): strict mode unless bashOptions says
+  # otherwise, runtimeInputs first on PATH, then bash -n
   # and shellcheck on the result.  The shell is the host's bash.
-  writeShellApplication = { name, text, runtimeInputs ? [ ] }:
+  writeShellApplication =
+    { name, text, runtimeInputs ? [ ]
+    , bashOptions ? [ "errexit" "nounset" "pipefail" ] }:
     runCommand name {
-      inherit text;
+      inherit text bashOptions;
       passAsFile = [ "text" ];
       binPath = builtins.concatStringsSep ":" (map (p: "${p}/bin") runtimeInputs);
     } ''
@@ -51,12 +54,12 @@ let
       f=$out/bin/${name}
       {
         echo '#!/bin/bash'
-        echo 'set -o errexit'
-        echo 'set -o nounset'
-        echo 'set -o pipefail'
+        for o in $bashOptions; do echo "set -o $o"; done
         echo
-        echo "export PATH=\"$binPath:\$PATH\""
-        echo
+        if [ -n "$binPath" ]; then
+          echo "export PATH=\"$binPath:\$PATH\""
+          echo
+        fi
         cat "$textPath"
       } >"$f"
       chmod 0555 "$f"

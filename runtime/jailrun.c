@@ -2436,20 +2436,48 @@ run_cgroup_dir(struct run_cg *c, const char **why, unsigned long long *given,
 	}
 }
 
+/*
+ * What is said, after the jail's name, of a limit NAME the host cannot
+ * give (WHY), into BUF without allocating (the child says it too, after
+ * fork): that the jail runs without it when OPTIONAL; else, for memory =
+ * MEM, the refusal, whose way out is a cgroup the user starts the
+ * launcher in where CGROUP, and dropping the limit.
+ */
+static void
+run_without_text(char *buf, size_t n, const char *name, int optional,
+    const char *why, const char *mem, int cgroup)
+{
+	if (optional)
+		snprintf(buf, n,
+		    "the jail runs without process.limits.%s (optional): %s",
+		    name, why);
+	else
+		snprintf(buf, n,
+		    "process.limits.memory = %s cannot be given: %s; "
+		    "%s%s%sremove the limit from %s",
+		    mem, why,
+		    cgroup ? "start the launcher in a cgroup whose memory "
+		             "limit is at most that (systemd-run --user "
+		             "--scope -p MemoryMax="
+		           : "",
+		    cgroup ? mem : "", cgroup ? " ...), or " : "", R.file);
+}
+
 /* A limit the host cannot give: the launch stops, saying why and what
- * to do, unless the profile lets it go without (process.limits-optional),
- * when it says so once and goes on. */
+ * to do (REFUSAL), unless the profile lets it go without
+ * (process.limits-optional), when it says so once and goes on. */
 static void
 run_cgroup_without(
     const char *name, int optional, const char *why, const char *refusal)
 {
+	char note[1024];
+
 	if (!optional) {
 		run_fail("%s", refusal);
 		return;
 	}
-	R.without[R.nwithout++] = run_why("%s: the jail runs without "
-	                                  "process.limits.%s (optional): %s",
-	    R.name, name, why);
+	run_without_text(note, sizeof(note), name, 1, why, NULL, 0);
+	R.without[R.nwithout++] = run_why("%s: %s", R.name, note);
 	if (R.mode == MODE_CHECK)
 		printf("%s\n", R.without[R.nwithout - 1]);
 }
@@ -2505,6 +2533,7 @@ static void
 run_cgroup_find(void)
 {
 	const char *nproc = NULL, *mem = NULL, *why, *by = NULL, *nowhy;
+	char refusal[1024];
 	int nproc_opt = 0, mem_opt = 0;
 	struct run_cg *c;
 	unsigned long long v, given;
@@ -2612,14 +2641,10 @@ run_cgroup_find(void)
 				    R.busctl);
 			return;
 		}
-		run_cgroup_without("memory", mem_opt,
-		    run_why("%s; %s", why, nowhy),
-		    run_why("process.limits.memory = %s cannot be given: "
-		            "%s; %s; start the launcher in a cgroup whose "
-		            "memory limit is at most that (systemd-run --user "
-		            "--scope -p MemoryMax=%s ...), or remove the "
-		            "limit from %s",
-		        mem, why, nowhy, mem, R.file));
+		why = run_why("%s; %s", why, nowhy);
+		run_without_text(
+		    refusal, sizeof(refusal), "memory", 0, why, mem, 1);
+		run_cgroup_without("memory", mem_opt, why, refusal);
 		return;
 	}
 	/* one v2 cgroup takes both controllers */
@@ -3723,24 +3748,18 @@ run_memory_optional(void)
 }
 
 /* systemd's scope gave no memory limit (WHY): the note that the launch
- * goes without it, when optional, else the refusal naming REMEDY;
- * whether the launch goes on. */
+ * goes without it, when optional, else the refusal (its way out a cgroup
+ * of the user's where CGROUP); whether the launch goes on. */
 static int
-run_memory_missed(const char *why, const char *remedy)
+run_memory_missed(const char *why, int cgroup)
 {
-	if (run_memory_optional()) {
-		fprintf(stderr,
-		    "%s: the jail runs without process.limits.memory "
-		    "(optional): %s\n",
-		    R.name, why);
-		return 1;
-	}
-	fprintf(stderr,
-	    "%s: process.limits.memory = %s cannot be given: %s; %s%s"
-	    "remove the limit from %s\n",
-	    R.name, R.memmax, why, remedy ? remedy : "", remedy ? ", or " : "",
-	    R.file);
-	return 0;
+	char text[1024];
+	int optional = run_memory_optional();
+
+	run_without_text(
+	    text, sizeof(text), "memory", optional, why, R.memmax, cgroup);
+	fprintf(stderr, "%s: %s\n", R.name, text);
+	return optional;
 }
 
 /*
@@ -3812,7 +3831,7 @@ run_sdscope_enter(int fd)
 	if (!run_memory_missed("systemd made the scope, but no cgroup of it "
 	                       "caps memory as low (is the memory controller "
 	                       "delegated to the manager?)",
-	        NULL))
+	        0))
 		_exit(125);
 }
 
@@ -4094,7 +4113,7 @@ run_run(int argc, char **argv, int stays)
 {
 	struct run_buf a = { NULL, 0, 0 };
 	struct sigaction sa, ign;
-	char **bargv, *empty_env[] = { NULL }, *bwrap, remedy[160];
+	char **bargv, *empty_env[] = { NULL }, *bwrap;
 	const char *why;
 	size_t i, n = 0;
 	int status, err, go[2] = { -1, -1 }, netsp = -1, netchild = -1;
@@ -4191,14 +4210,8 @@ run_run(int argc, char **argv, int stays)
 		close(go[0]);
 		if (run_sdscope_ask(pid, &why) == 0)
 			err = 'g';
-		else {
-			snprintf(remedy, sizeof(remedy),
-			    "start the launcher in a cgroup whose memory limit "
-			    "is at most that (systemd-run --user --scope -p "
-			    "MemoryMax=%s ...)",
-			    R.memmax);
-			err = run_memory_missed(why, remedy) ? 'w' : 0;
-		}
+		else
+			err = run_memory_missed(why, 1) ? 'w' : 0;
 		/* nothing written: the child ends with 125 */
 		if (err != 0 && write(go[1], &(char){ (char)err }, 1) != 1)
 			run_die("cannot start the jail: %s", strerror(errno));

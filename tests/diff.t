@@ -156,7 +156,7 @@ env_typical() {
 	    LANG=C.UTF-8 LC_ALL=C LC_TIME=en_GB.UTF-8 \
 	    ANTHROPIC_API_KEY=sk-ant-diff-canary GITHUB_TOKEN=ghp_no \
 	    XDG_CONFIG_HOME="$D/xdg" XDG_STATE_HOME=relative/ignored \
-	    ODD_A=1 ODD_EXTRA=' KA1, KB2,,NOT_SET' KA1=ka KB2=kb \
+	    ODD_A=1 ODD_EXTRA=' KA1, KA2,,NOT_SET' KA1=ka KA2=ka2 KB2=kb \
 	    TMPDIR="$D/tmp" "$@"
 }
 env_odd() {
@@ -191,7 +191,7 @@ run() {
 # its expected reason.
 refusal() {
 	case $1 in
-	uses-base | uses-git | uses-nix-daemon)
+	uses-*)
 		# no mount holds the project
 		echo "is not in the jail (no mount holds it)"
 		return

@@ -88,12 +88,26 @@ sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' >"$prefix.fd$fd" ;;
 	*) bw=$(command -v "$bw") ;;
 	esac
 	printf '%s\n' "$bw" >"$prefix.bwrap"
-	cmd=$(q "$bw") tail='' seen='' skip=''
+	cmd=$(q "$bw") tail='' seen='' skip='' first='' drop=0
 	: >"$prefix.args"
 	for w in "$@"; do
 		case $w in
 		*/jail.XXXXXXXXXX) w=$wd ;;
 		esac
+		# A proxy jail's command starts with the helper,
+		# /.jailrun-net --jail-net-pre FD PORT --, which needs the
+		# launcher's socket pair: the floors run the command itself.
+		if [ "$drop" -gt 0 ]; then
+			drop=$((drop - 1))
+			continue
+		fi
+		if [ -n "$first" ]; then
+			first=''
+			if [ "$w" = /.jailrun-net ]; then
+				drop=4
+				continue
+			fi
+		fi
 		# A bare command line has no descriptors: the floor runs
 		# without the filter, floor-fd (with --args) with it.
 		if [ -n "$skip" ]; then
@@ -104,6 +118,7 @@ sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' >"$prefix.fd$fd" ;;
 			cmd="$cmd $(q "$w")"
 		fi
 		if [ -n "$seen" ] || [ "$w" = -- ]; then
+			[ -n "$seen" ] || first=1
 			seen=1 tail="$tail $(q "$w")"
 		else
 			printf '%s\000' "$w" >>"$prefix.args"
@@ -600,7 +615,7 @@ fi
 		claude_table "claude-$c"
 	done
 	echo
-	echo "The claude sets run profiles/claude.jail as shipped (extends base and git; the host network with the Landlock scope; a work directory; the host's git identity; core.hooksPath looked up), its \`claude\` a copy of /bin/true; bwrap pinned by path.  Both compare with the floor-fd of the checkout where every path exists: the same bwrap options and descriptors, read from files, without the scope."
+	echo "The claude sets run profiles/claude.jail as shipped (extends base and git; network.mode = proxy, so the launcher stays as bwrap's parent and runs the proxy; a work directory; the host's git identity; core.hooksPath looked up), its \`claude\` a copy of /bin/true; bwrap pinned by path.  Both compare with the floor-fd of the checkout where every path exists: the same bwrap options and descriptors, read from files, the command run directly, without the proxy's helper (it needs the launcher's socket pair)."
 	echo "\`floor (again)\` is the floor timed last in its set: its distance from \`floor\` is the drift over the set."
 	echo "The \`ref:\` rows are not sandboxes: one exec of /bin/true is what any launcher that is its own executable adds at least; \`jailrun --jail-print-argv\` is that plus jailrun's own work (verify the blob, work out the jail, print instead of exec)."
 	if [ -s notes.txt ]; then

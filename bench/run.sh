@@ -316,7 +316,8 @@ fi
 # The floor's words come from jailrun's --jail-print-argv; without a
 # working jailrun, from the shell launcher's (same format), and it says so.
 WD=$(mktemp -d "${TMPDIR:-/tmp}/jail.XXXXXXXXXX")
-trap 'rm -rf "$WD"' EXIT
+NET_PID= # the loopback server of the proxy part, while it runs
+trap 'rm -rf "$WD"; [ -z "$NET_PID" ] || kill "$NET_PID" 2>/dev/null' EXIT
 for p in bench bench-workdir bench-hostnet; do
 	if [ -z "$JR_REASON" ]; then
 		src=launchers/$p.exe
@@ -517,6 +518,211 @@ else
 fi
 cd "$OUT"
 
+# -- through the proxy, on the loopback -------------------------------
+# A server on the host's loopback (python3) serves BENCH_NET_MB (256) MiB
+# of zeros from memory at /big and three bytes at /small.  curl fetches
+# them on the host directly, and in a proxy jail (bench-net: extends
+# base, runs /bin/sh, allows the server's address and port) where the
+# launcher's HTTP_PROXY sends it to the proxy: absolute-form GET, the
+# proxy connects in the host's namespace and relays.  Measured:
+# throughput of one large transfer (curl's %{speed_download}; host and
+# jail rounds alternate, BENCH_NET_RUNS (5) each), the time of
+# BENCH_NET_REQS (200) sequential small requests in one sh loop on each
+# side (curl's %{time_total} of each, and the loop's wall time), and
+# the peak RSS of jailrun itself while it relays the large transfer.
+# The host's own proxy variables are dropped from here on: the launcher
+# would send the proxy's connections through them; curl -q reads no
+# ~/.curlrc.
+NET_MB=${BENCH_NET_MB:-256}
+NET_RUNS=${BENCH_NET_RUNS:-5}
+NET_REQS=${BENCH_NET_REQS:-200}
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
+	no_proxy NO_PROXY
+NET_REASON=
+rm -f net-*.txt net.port proj/.net-done proj/.net-go
+if [ -n "$PX_REASON" ]; then
+	NET_REASON="no proxy jail: $PX_REASON"
+elif ! command -v curl >/dev/null 2>&1; then
+	NET_REASON="curl is not installed (Debian package curl)"
+elif ! command -v python3 >/dev/null 2>&1; then
+	NET_REASON="python3 is not installed (it plays the server)"
+fi
+if [ -z "$NET_REASON" ]; then
+	cat >netserver.py <<'EOF'
+import http.server, os, sys
+
+big = int(sys.argv[1]) << 20
+chunk = memoryview(bytes(1 << 20))
+
+class Zeros(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path not in ("/big", "/small"):
+            self.send_error(404)
+            return
+        n = big if self.path == "/big" else 3
+        self.send_response(200)
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        if n == 3:
+            self.wfile.write(b"ok\n")
+        while n > 3:
+            k = min(n, len(chunk))
+            self.wfile.write(chunk[:k])
+            n -= k
+    def log_message(self, *a):
+        pass
+
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Zeros)
+with open(sys.argv[2] + ".tmp", "w") as f:
+    f.write("%d\n" % s.server_address[1])
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+s.serve_forever()
+EOF
+	python3 netserver.py "$NET_MB" "$OUT/net.port" 2>net-server.err &
+	NET_PID=$!
+	i=0
+	while [ ! -s net.port ] && [ $i -lt 100 ] &&
+		kill -0 "$NET_PID" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ -s net.port ]; then
+		NET_PORT=$(cat net.port)
+	else
+		NET_REASON="the loopback server did not start: $(head -n 1 net-server.err)"
+	fi
+fi
+if [ -z "$NET_REASON" ]; then
+	URL=http://127.0.0.1:$NET_PORT
+	{
+		printf 'version = 1\nname = "bench-net"\nextends = ["base"]\n'
+		printf '\n[command]\nexec = "/bin/sh"\n'
+		printf '\n[[mount]]\nrw = "${PROJECT_ROOT}"\n'
+		printf '\n[network]\nmode = "proxy"\nallow = ["127.0.0.1:%s"]\n' \
+			"$NET_PORT"
+	} >bench-net.jail
+	NETX=$OUT/launchers/bench-net.exe
+	"$JAILC" compile -t exe -o "$NETX" bench-net.jail 2>net-compile.err ||
+		NET_REASON="jailc compile -t exe bench-net.jail failed: $(head -n 1 net-compile.err)"
+fi
+# That the jail's requests go through the proxy: its variable is set, an
+# allowed request is answered, one to a port not allowed (9) is refused
+# by the proxy (403, and the refusal in --jail-net-log), and a direct
+# connect without the proxy fails (curl exit 7: no route, no listener).
+if [ -z "$NET_REASON" ]; then
+	(cd "$PROJ" && "$NETX" --jail-net-log "$OUT/net-refused.txt" -c "
+		echo \"proxy \$HTTP_PROXY\"
+		curl -q -s -o /dev/null -w 'allowed %{http_code}\n' $URL/small
+		curl -q -s -o /dev/null -w 'refused %{http_code}\n' http://127.0.0.1:9/
+		curl -q -s -o /dev/null --noproxy '*' --max-time 5 $URL/small
+		echo \"direct \$?\"") >net-check.txt 2>net-check.err || true
+	if ! grep -q '^proxy http://127.0.0.1:3128$' net-check.txt ||
+		! grep -q '^allowed 200$' net-check.txt ||
+		! grep -q '^refused 403$' net-check.txt ||
+		! grep -q '^direct 7$' net-check.txt ||
+		! grep -q '127.0.0.1:9 not in network.allow' net-refused.txt 2>/dev/null; then
+		NET_REASON="the check through the proxy failed: $(tr '\n' ' ' <net-check.txt)$(head -n 1 net-check.err)"
+	fi
+fi
+
+# net_jail CMD: run CMD in the proxy jail, its output to net-jail.out;
+# before the jail ends, append the launcher's VmHWM (KiB) to net-hwm.txt.
+# The launcher is jailrun itself, bwrap's parent, whose threads are the
+# proxy; VmHWM is the peak resident set of that one process (bwrap, the
+# jail and curl are other processes, not in it).  After CMD the jail
+# makes .net-done in the project and waits for .net-go: the reading is
+# taken in between.
+net_jail() {
+	rm -f "$PROJ/.net-done" "$PROJ/.net-go"
+	(cd "$PROJ" && exec "$NETX" -c "$1
+		: >.net-done
+		while [ ! -e .net-go ]; do sleep 0.01; done") \
+		>net-jail.out 2>net-jail.err &
+	jp=$!
+	i=0
+	while [ ! -e "$PROJ/.net-done" ] && [ $i -lt 6000 ] &&
+		kill -0 "$jp" 2>/dev/null; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	if [ -e "$PROJ/.net-done" ] &&
+		[ "$(cat "/proc/$jp/comm")" = bench-net.exe ]; then
+		awk '$1 == "VmHWM:" { print $2 }' "/proc/$jp/status" >>net-hwm.txt
+	fi
+	: >"$PROJ/.net-go"
+	wait "$jp" || NET_REASON="the proxy jail failed: $(head -n 1 net-jail.err)"
+	rm -f "$PROJ/.net-done" "$PROJ/.net-go"
+}
+# median FILE: of the numbers in FILE, one a line; - when none.
+median() {
+	sort -n "$1" | awk '{ t[NR] = $1 }
+		END {
+			if (NR == 0) { print "-"; exit }
+			print NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+		}'
+}
+if [ -z "$NET_REASON" ]; then
+	echo "bench: through the proxy: $NET_RUNS transfers of $NET_MB MiB and $NET_REQS small requests each way"
+	: >net-direct.txt
+	: >net-proxy.txt
+	: >net-hwm.txt
+	r=0
+	while [ $r -lt "$NET_RUNS" ] && [ -z "$NET_REASON" ]; do
+		curl -q -s -o /dev/null -w '%{speed_download}\n' "$URL/big" \
+			>>net-direct.txt
+		net_jail "curl -q -s -o /dev/null -w '%{speed_download}\n' $URL/big"
+		cat net-jail.out >>net-proxy.txt
+		r=$((r + 1))
+	done
+	# jailrun's VmHWM in the same jail with no transfer, for comparison
+	mv net-hwm.txt net-hwm-big.txt
+	: >net-hwm.txt
+	r=0
+	while [ $r -lt 3 ] && [ -z "$NET_REASON" ]; do
+		net_jail :
+		r=$((r + 1))
+	done
+	mv net-hwm.txt net-hwm-idle.txt
+	# The same loop on each side: each request's time_total, then the
+	# loop's wall time in ns.
+	LOOP="i=0
+		t0=\$(date +%s%N)
+		while [ \$i -lt $NET_REQS ]; do
+			curl -q -s -o /dev/null -w '%{time_total}\n' $URL/small
+			i=\$((i + 1))
+		done
+		t1=\$(date +%s%N)
+		echo wall \$((t1 - t0))"
+	sh -c "$LOOP" >net-reqs-direct.txt
+	if [ -z "$NET_REASON" ]; then
+		net_jail "$LOOP"
+		cp net-jail.out net-reqs-proxy.txt
+	fi
+fi
+if [ -z "$NET_REASON" ]; then
+	for w in direct proxy; do
+		grep -v '^wall' "net-reqs-$w.txt" >"net-req-$w.txt" || true
+		[ "$(wc -l <"net-req-$w.txt")" -eq "$NET_REQS" ] ||
+			NET_REASON="$NET_REQS requests asked, $(wc -l <"net-req-$w.txt" | tr -d ' ') timed ($w)"
+	done
+fi
+if [ -z "$NET_REASON" ]; then
+	# what the report prints: MB/s (10^6 bytes), ms, KiB
+	NET_TD=$(median net-direct.txt | awk '{ printf "%.0f", $1 / 1e6 }')
+	NET_TP=$(median net-proxy.txt | awk '{ printf "%.0f", $1 / 1e6 }')
+	NET_RD=$(median net-req-direct.txt | awk '{ printf "%.3f", $1 * 1000 }')
+	NET_RP=$(median net-req-proxy.txt | awk '{ printf "%.3f", $1 * 1000 }')
+	NET_WD=$(awk -v n="$NET_REQS" '$1 == "wall" { printf "%.3f", $2 / n / 1e6 }' net-reqs-direct.txt)
+	NET_WP=$(awk -v n="$NET_REQS" '$1 == "wall" { printf "%.3f", $2 / n / 1e6 }' net-reqs-proxy.txt)
+	NET_HB=$(median net-hwm-big.txt)
+	NET_HI=$(median net-hwm-idle.txt)
+fi
+if [ -n "$NET_PID" ]; then
+	kill "$NET_PID" 2>/dev/null || true
+	wait "$NET_PID" 2>/dev/null || true
+	NET_PID=
+fi
+
 # -- jailc check on 1000 generated profiles ---------------------------
 sh "$ROOT/bench/genprofiles.sh" "$OUT/profiles" 1000
 CHECK_DIAG=$("$JAILC" check "$OUT"/profiles/*.jail 2>&1 | wc -l)
@@ -695,6 +901,31 @@ fi
 			printf ", %.2f× jailrun in proxy mode", srt / jr
 		print "."
 	}' rows.txt
+	echo
+	echo "## Through the proxy, on the loopback"
+	echo
+	echo "A python3 server on the host's 127.0.0.1 serves $NET_MB MiB of zeros and a 3-byte file; curl fetches them directly on the host and in a proxy jail (base, /bin/sh, the server's address and port in network.allow), where the launcher's HTTP_PROXY sends curl to the proxy (plain HTTP in absolute form; the proxy relays with splice)."
+	echo
+	echo "| measure | direct | through the proxy | proxy vs direct | goal | verdict |"
+	echo "| --- | ---: | ---: | ---: | --- | --- |"
+	if [ -n "$NET_REASON" ]; then
+		for m in "one $NET_MB MiB transfer, MB/s" \
+			"small request, curl time_total, ms" \
+			"small request, loop wall time per request, ms" \
+			"jailrun's peak RSS during the transfer, KiB"; do
+			echo "| $m | - | - | - | | not run: $NET_REASON |"
+		done
+	else
+		awk -v d="$NET_TD" -v p="$NET_TP" -v n="$NET_RUNS" -v mb="$NET_MB" \
+			'BEGIN { printf "| one %s MiB transfer, MB/s (median of %s) | %s | %s | %.2f× | | |\n", mb, n, d, p, p / d }'
+		awk -v d="$NET_RD" -v p="$NET_RP" -v n="$NET_REQS" \
+			'BEGIN { a = p - d; printf "| small request, curl time_total, ms (median of %s) | %.3f | %.3f | %+.3f ms | ≤ 1 ms added | %s |\n", n, d, p, a, a <= 1 ? "met" : "missed" }'
+		awk -v d="$NET_WD" -v p="$NET_WP" -v n="$NET_REQS" \
+			'BEGIN { printf "| small request, loop wall time / %s, ms (curl'"'"'s start included) | %.3f | %.3f | %+.3f ms | | |\n", n, d, p, p - d }'
+		echo "| jailrun's peak RSS (VmHWM) during the transfer, KiB | | $NET_HB | idle proxy jail: $NET_HI | | |"
+	fi
+	echo
+	echo "Throughput is curl's %{speed_download}, host and jail rounds alternating.  time_total is curl's own clock for one request (connect, request, answer; not its process start): the difference is what the proxy adds to setting up a connection and getting an answer through it.  The loop's wall time per request includes curl's start, and in the jail the exec of a binary from the jail's mounts.  jailrun's peak RSS is VmHWM of the launcher process (jailrun, bwrap's parent; its threads are the proxy), read from /proc on the host after the transfer and before the jail ends; bwrap, the jail and curl are other processes, not counted; the idle figure is the same jail running \`:\`."
 	for c in fresh full; do
 		echo
 		case $c in

@@ -11,7 +11,12 @@
 #   firejail  `firejail --quiet --noprofile true`, when installed;
 #   srt       @anthropic-ai/sandbox-runtime from npm, when it runs here.
 # The jail sets are the base profile plus the project read-write, without
-# and then with state.workdir (the launcher stays as bwrap's parent).
+# and then with state.workdir (the launcher stays as bwrap's parent),
+# with the host network, and with network.mode = "proxy" (the launcher
+# stays to run the proxy; its floor is the first set's, --unshare-net).
+# Through the proxy on the loopback: one large transfer's throughput,
+# the time of small requests and jailrun's peak RSS while it relays,
+# against curl on the host directly (a python3 server).
 # Also: jailrun's size, the launcher's peak RSS, `jailc check` time and
 # peak RSS for 1000 generated profiles, and its time on one profile with
 # 20,000 optional mounts (lint compares mounts with mounts).  Results:
@@ -19,7 +24,8 @@
 #
 # Knobs (environment): BENCH_RUNS (200), BENCH_WARMUP (5), BENCH_SRT_RUNS
 # (50), BENCH_CHECK_RUNS (10), BENCH_NO_NPM=1 (never run npm install),
-# BENCH_JAILRUN (./jailrun).
+# BENCH_JAILRUN (./jailrun); through the proxy: BENCH_NET_MB (256 MiB),
+# BENCH_NET_RUNS (5 transfers), BENCH_NET_REQS (200 small requests).
 set -eu
 
 cd "$(dirname "$0")/.."

@@ -565,13 +565,15 @@ class Zeros(http.server.BaseHTTPRequestHandler):
         if self.path not in ("/big", "/small"):
             self.send_error(404)
             return
-        n = big if self.path == "/big" else 3
+        if self.path == "/small":
+            # one write, so that the answer is one segment
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n")
+            return
+        n = big
         self.send_response(200)
         self.send_header("Content-Length", str(n))
         self.end_headers()
-        if n == 3:
-            self.wfile.write(b"ok\n")
-        while n > 3:
+        while n > 0:
             k = min(n, len(chunk))
             self.wfile.write(chunk[:k])
             n -= k

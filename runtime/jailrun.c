@@ -123,6 +123,7 @@ struct run_data {
 struct run_mk {
 	const char *path, *where;
 	mode_t mode;
+	int file; /* an empty file, not a directory */
 };
 
 /* A pinned path: jail_pinned. */
@@ -711,6 +712,25 @@ run_mkdir(const char *path, mode_t mode, const char *where)
 	R.mk[R.nmk].path = path;
 	R.mk[R.nmk].mode = mode;
 	R.mk[R.nmk].where = where;
+	R.mk[R.nmk].file = 0;
+	R.nmk++;
+}
+
+/* jail_mkfile: a missing file a bind is to show, made at launch. */
+static void
+run_mkfile(const char *path, const char *where)
+{
+	struct stat st;
+
+	/* anything there, even a dangling link, is bwrap's to judge */
+	if (lstat(path, &st) == 0)
+		return;
+	list_add(&R.made, path);
+	run_grow(&R.mk, &R.capmk, R.nmk + 1, sizeof(*R.mk));
+	R.mk[R.nmk].path = path;
+	R.mk[R.nmk].mode = 0600;
+	R.mk[R.nmk].where = where;
+	R.mk[R.nmk].file = 1;
 	R.nmk++;
 }
 
@@ -736,6 +756,46 @@ run_mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * Make the empty file m->path: its parents as mkdir -p makes them, then
+ * the file, relative to the parent's descriptor, with O_EXCL and
+ * O_NOFOLLOW, so that nothing that appeared there since it was looked
+ * at (a link the jail left last time) is followed or truncated.
+ */
+static void
+run_make_file(const struct run_mk *m)
+{
+	char *parent = run_strdup(m->path), *slash = strrchr(parent, '/');
+	const char *base;
+	int dfd, fd;
+
+	if (slash == NULL || slash[1] == '\0')
+		run_die("cannot create %s (for %s)", m->path, m->where);
+	base = slash + 1;
+	*slash = '\0';
+	if (parent[0] == '\0')
+		parent = "/";
+	else if (run_mkdir_p(parent) != 0)
+		run_die("cannot create %s (for %s): %s", parent, m->where,
+		    strerror(errno));
+	if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		run_die("cannot open %s (for %s): %s", parent, m->where,
+		    strerror(errno));
+	fd = openat(dfd, base,
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, m->mode);
+	if (fd < 0 && errno == EEXIST) {
+		/* made since it was looked at: what is there now is
+		 * bound, as any existing source would be */
+		close(dfd);
+		return;
+	}
+	if (fd < 0 || fchmod(fd, m->mode) != 0)
+		run_die("cannot create %s (for %s): %s", m->path, m->where,
+		    strerror(errno));
+	close(fd);
+	close(dfd);
+}
+
 /* jail_make_dirs: parents as mkdir -p makes them, the last one with
  * exactly its mode, as mkdir -m sets it (the umask does not apply). */
 static void
@@ -748,6 +808,10 @@ run_make_dirs(void)
 	for (i = 0; i < R.nmk; i++) {
 		const struct run_mk *m = &R.mk[i];
 
+		if (m->file) {
+			run_make_file(m);
+			continue;
+		}
 		if (run_isdir(m->path))
 			continue;
 		parent = run_strdup(m->path);
@@ -3089,6 +3153,9 @@ run_plan(void)
 			break;
 		case BLOB_MKDIR:
 			run_mkdir(run_expand(a), 0700, where);
+			break;
+		case BLOB_MKFILE:
+			run_mkfile(run_expand(a), where);
 			break;
 		case BLOB_ENV_ALLOW:
 			list_add(&R.allow, a);

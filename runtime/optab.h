@@ -74,7 +74,8 @@
 	X(REPORT, "report", OPS_A, 0, 0)                                 \
 	X(NETPROXY, "net-proxy", 0, 0, 0)                                \
 	X(NETALLOW, "net-allow", OPS_A, 0, 0)                            \
-	X(NETDENY, "net-deny", OPS_A, 0, 0)
+	X(NETDENY, "net-deny", OPS_A, 0, 0)                              \
+	X(MKFILE, "mkfile", OPS_A, OPS_A, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

@@ -1010,12 +1010,103 @@ run_perms(uint32_t mode)
 	return s;
 }
 
+/* Note an empty path to make before bwrap and remove after the run
+ * (run_make_pins, run_unpin), once. */
+static void
+run_ph_add(const char *path, int dir)
+{
+	size_t i;
+
+	for (i = 0; i < R.nph; i++)
+		if (strcmp(R.ph[i].path, path) == 0)
+			return;
+	run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
+	R.ph[R.nph].path = path;
+	R.ph[R.nph].dir = dir;
+	R.ph[R.nph].data = "";
+	R.ph[R.nph].real = NULL;
+	R.nph++;
+}
+
+/*
+ * A generated file (a data mount, the gitconfig) bound at dest inside a
+ * writable bind: bwrap would make its mount point, and the directories
+ * above it, in the host directory the bind shows, and leave them there,
+ * empty, when the jail exits.  Make them here instead, as the empty
+ * paths of protected ones are made, so that they are removed after the
+ * run while they are still empty and where they were made.  A symbolic
+ * link or anything but a directory on the way: left to bwrap, as
+ * before.
+ */
+static void
+run_data_mount_point(const char *dest)
+{
+	const char *d, *best = NULL, *src = NULL;
+	struct stat st;
+	size_t i, n, len = 0, end;
+	char *host, *up;
+
+	for (i = 0; i < R.dests.n; i++) {
+		d = R.dests.v[i];
+		n = strlen(d);
+		if (strcmp(d, dest) == 0)
+			return; /* a mount point already */
+		if ((strcmp(d, "/") == 0 ||
+		        (strncmp(dest, d, n) == 0 && dest[n] == '/')) &&
+		    (best == NULL || n >= len)) {
+			best = d;
+			len = n;
+		}
+	}
+	if (best == NULL)
+		return;
+	for (i = R.nbinds; i-- > 0;)
+		if (strcmp(R.binds[i].dest, best) == 0) {
+			if (run_writable(R.binds[i].kind))
+				src = R.binds[i].src;
+			break;
+		}
+	if (src == NULL)
+		return;
+	if (strcmp(best, "/") == 0)
+		len = 0;
+	host = run_cat(src, dest + len);
+	n = strlen(src);
+	for (end = n + 1; end <= strlen(host); end++) {
+		end += strcspn(host + end, "/");
+		up = run_alloc(end + 1);
+		memcpy(up, host, end);
+		up[end] = '\0';
+		if (lstat(up, &st) == 0) {
+			if (!S_ISDIR(st.st_mode) || host[end] == '\0')
+				return;
+			continue;
+		}
+		if (errno != ENOENT)
+			return;
+		/* the first missing component: it and all below it */
+		for (;;) {
+			run_ph_add(up, host[end] != '\0');
+			if (host[end] == '\0')
+				return;
+			end++;
+			end += strcspn(host + end, "/");
+			up = run_alloc(end + 1);
+			memcpy(up, host, end);
+			up[end] = '\0';
+		}
+	}
+}
+
 /* jail_data */
 static void
 run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
     const char *where)
 {
-	struct run_arg *e = run_mount_add(BLOB_K_DATA, NULL, dest);
+	struct run_arg *e;
+
+	run_data_mount_point(dest);
+	e = run_mount_add(BLOB_K_DATA, NULL, dest);
 
 	e->mode = mode;
 	e->fd = fd;

@@ -61,6 +61,7 @@ record(struct pt_op *r, const struct plan_op *o)
 		break;
 	case PLAN_MKDIR:
 	case PLAN_MKFILE:
+	case PLAN_STATEDIR:
 	case PLAN_EXEC:
 	case PLAN_EXEC_ARG:
 		set_tmpl(r, 0, &o->src);

@@ -3,6 +3,8 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
+
 #include <fcntl.h>
 
 #include <errno.h>
@@ -37,6 +39,7 @@ static const char usage_main[] =
     "  rules    list the lint rules (the IDs risk.accept may name)\n"
     "  run      compile a profile into a cached launcher and run it\n"
     "  score    rate each profile's exposure from 0.0 to 10.0\n"
+    "  state    list or remove the per-project state of gone projects\n"
     "  why      say which entry makes a path visible or passes a variable\n"
     "\n"
     "Run 'jailc COMMAND --help' for a command's options; see jailc(1)\n"
@@ -1079,6 +1082,376 @@ exec:
 	return 2;
 }
 
+static const char usage_state[] =
+    "usage: jailc state list PROFILE...\n"
+    "       jailc state gc [--remove] PROFILE...\n"
+    "\n"
+    "The directories that the profiles' state.per-project makes, one per\n"
+    "project: list says, for each, the project it belongs to and whether\n"
+    "that project still exists; gc shows those whose project is gone and,\n"
+    "with --remove, removes them.  PROFILE is a shipped name or a file, as\n"
+    "for run.\n"
+    "\n"
+    "options:\n"
+    "  --remove                   gc: remove them (default: only show)\n"
+    "  -h, --help                 show this help\n"
+    "\n"
+    "exit status: 0 done, 1 a profile has errors or a directory could not\n"
+    "be removed, 2 usage or I/O error\n";
+
+/* What jailc state knows of a directory under the state base. */
+enum state_kind {
+	STATE_EXISTS,   /* its project is there */
+	STATE_GONE,     /* its project is gone: gc removes it */
+	STATE_UNKNOWN,  /* no record of its project */
+	STATE_UNPROVEN, /* a record its name does not match */
+	STATE_LINK,     /* a symbolic link, or not a directory */
+};
+
+static const char *const state_words[] = { "exists", "gone", "unknown",
+	"unverified", "not-a-dir" };
+
+/* Whether the template's variable may differ between projects. */
+static int
+state_per_project_var(enum var v)
+{
+	return v == VAR_PROJECT_ROOT || v == VAR_PROJECT_ID || v == VAR_CWD ||
+	    v == VAR_WORKTREE || v == VAR_WORKDIR;
+}
+
+/*
+ * Split the per-project template at its last '/': *base gets the
+ * directory above, expanded with this host's values, and the index of
+ * the part and the offset in it where the last component starts.  NULL
+ * after saying why it cannot be listed.
+ */
+static const char *
+state_base(const struct host *h, const struct tmpl *t, size_t *kp, size_t *offp,
+    const char *file)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t k, off = 0, lastk = 0, lastoff = 0, i;
+	int found = 0;
+
+	for (k = 0; k < t->nparts; k++)
+		if (t->parts[k].var == VAR_NONE)
+			for (i = 0; i < t->parts[k].len; i++)
+				if (t->parts[k].text[i] == '/') {
+					lastk = k;
+					lastoff = i;
+					found = 1;
+				}
+	if (!found) {
+		fprintf(stderr,
+		    "jailc: %s: state.per-project %s has no "
+		    "directory\n",
+		    file, t->canon);
+		return NULL;
+	}
+	for (k = 0; k <= lastk; k++) {
+		const struct tmpl_part *pt = &t->parts[k];
+
+		if (pt->var == VAR_NONE) {
+			buf_add(&b, pt->text, k == lastk ? lastoff : pt->len);
+			continue;
+		}
+		if (state_per_project_var(pt->var) || h->v[pt->var] == NULL) {
+			fprintf(stderr,
+			    "jailc: %s: state.per-project %s: the directory "
+			    "above the project's is not the same for every "
+			    "project\n",
+			    file, t->canon);
+			return NULL;
+		}
+		buf_puts(&b, h->v[pt->var]);
+	}
+	for (k = lastk + 1; k < t->nparts; k++)
+		if (t->parts[k].var == VAR_PROJECT_ID)
+			off = 1;
+	if (!off) {
+		fprintf(stderr,
+		    "jailc: %s: state.per-project %s: its last component "
+		    "has no ${PROJECT_ID}, so it is not one directory per "
+		    "project\n",
+		    file, t->canon);
+		return NULL;
+	}
+	*kp = lastk;
+	*offp = lastoff + 1;
+	if (b.len == 0)
+		buf_puts(&b, "/");
+	else
+		buf_add(&b, "", 0);
+	return b.s;
+}
+
+/* The name the directory of the project at root has: the last component
+ * expanded with its PROJECT_ID.  NULL when it needs what only a launch
+ * in the project knows. */
+static const char *
+state_leaf(const struct host *h, const struct tmpl *t, size_t k0, size_t off,
+    const char *root)
+{
+	struct buf b = { NULL, 0, 0 };
+	char hex[65];
+	size_t k;
+
+	sha256_hex(root, strlen(root), hex);
+	hex[16] = '\0';
+	for (k = k0; k < t->nparts; k++) {
+		const struct tmpl_part *pt = &t->parts[k];
+
+		if (pt->var == VAR_NONE) {
+			size_t from = k == k0 ? off : 0;
+
+			buf_add(&b, pt->text + from, pt->len - from);
+		} else if (pt->var == VAR_PROJECT_ID) {
+			buf_puts(&b, hex);
+		} else if (!state_per_project_var(pt->var) &&
+		    h->v[pt->var] != NULL) {
+			buf_puts(&b, h->v[pt->var]);
+		} else {
+			return NULL;
+		}
+	}
+	buf_add(&b, "", 0);
+	return b.s;
+}
+
+/* The project the directory name in dfd records, or NULL. */
+static char *
+state_record(int dfd, const char *name)
+{
+	char buf[PATH_MAX + 2];
+	struct stat st;
+	ssize_t n;
+	int d, fd;
+
+	if ((d = openat(dfd, name,
+	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return NULL;
+	fd = openat(d, OPTAB_STATE_MARK,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(d);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	/* one absolute path and a newline */
+	if (n < 3 || n > PATH_MAX + 1 || buf[0] != '/' || buf[n - 1] != '\n' ||
+	    memchr(buf, '\0', (size_t)n) != NULL ||
+	    memchr(buf, '\n', (size_t)n - 1) != NULL)
+		return NULL;
+	return arena_strndup(buf, (size_t)n - 1);
+}
+
+/*
+ * Remove the directory name in dfd and everything in it, never
+ * following a symbolic link and never leaving the file system it is on:
+ * every step is relative to a directory opened with O_NOFOLLOW.  The
+ * number of what could not be removed.
+ */
+static unsigned
+state_rm(int dfd, const char *name, dev_t dev, int depth)
+{
+	struct dirent *e;
+	struct stat st;
+	unsigned errs = 0;
+	DIR *d;
+	int fd;
+
+	if (depth > 256)
+		return 1;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_dev != dev) {
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			errs++;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode))
+			errs += state_rm(fd, e->d_name, dev, depth + 1);
+		else if (unlinkat(fd, e->d_name, 0) != 0)
+			errs++;
+	}
+	closedir(d);
+	if (errs == 0 && unlinkat(dfd, name, AT_REMOVEDIR) != 0)
+		errs++;
+	return errs;
+}
+
+static int
+state_namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* List (gc: show or remove the gone ones of) the directories in base. */
+static int
+state_dir(const struct host *h, const struct tmpl *t, size_t k0, size_t off,
+    const char *base, int gc, int remove)
+{
+	struct dirent *e;
+	struct stat st, bst;
+	char **names = NULL, *root;
+	const char *want;
+	size_t n = 0, cap = 0, i, ngone = 0;
+	enum state_kind kind;
+	int dfd, rc = 0;
+	DIR *d;
+
+	if ((dfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT) {
+			if (!gc)
+				printf("%s: no state yet\n", base);
+			return 0;
+		}
+		fprintf(stderr, "jailc: %s: %s\n", base, strerror(errno));
+		return 2;
+	}
+	if (fstat(dfd, &bst) != 0 || (d = fdopendir(dup(dfd))) == NULL) {
+		fprintf(stderr, "jailc: %s: %s\n", base, strerror(errno));
+		close(dfd);
+		return 2;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		array_reserve(&names, &cap, n + 1, sizeof(*names));
+		names[n++] = arena_strdup(e->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), state_namecmp);
+	for (i = 0; i < n; i++) {
+		root = NULL;
+		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			kind = STATE_LINK;
+		} else if ((root = state_record(dfd, names[i])) == NULL) {
+			kind = STATE_UNKNOWN;
+		} else if ((want = state_leaf(h, t, k0, off, root)) == NULL ||
+		    strcmp(want, names[i]) != 0) {
+			kind = STATE_UNPROVEN;
+		} else if (stat(root, &st) == 0 ||
+		    (errno != ENOENT && errno != ENOTDIR)) {
+			/* there, or cannot be told: kept */
+			kind = STATE_EXISTS;
+		} else {
+			kind = STATE_GONE;
+		}
+		if (!gc) {
+			printf("%s/%s\t%s\t%s\n", base, names[i],
+			    state_words[kind], root != NULL ? root : "-");
+			continue;
+		}
+		if (kind != STATE_GONE)
+			continue;
+		ngone++;
+		if (!remove) {
+			printf("would remove %s/%s (%s is gone)\n", base,
+			    names[i], root);
+		} else if (state_rm(dfd, names[i], bst.st_dev, 0) == 0) {
+			printf("removed %s/%s (%s is gone)\n", base, names[i],
+			    root);
+		} else {
+			fprintf(stderr,
+			    "jailc: %s/%s: could not be removed "
+			    "entirely\n",
+			    base, names[i]);
+			rc = 1;
+		}
+	}
+	close(dfd);
+	if (gc && !remove && ngone > 0)
+		printf("(jailc state gc --remove removes them)\n");
+	return rc;
+}
+
+static int
+cmd_state(int argc, char **argv)
+{
+	int remove = 0, i, k, rc = 0, r, gc;
+	const struct opt opts[] = {
+		{ "--remove", OPT_FLAG, &remove, NULL, NULL, NULL, 0 },
+		OPT_END,
+	};
+	const char **bases = NULL, *path, *base;
+	size_t nbases = 0, cap = 0, j, k0, off;
+	struct profile *p;
+	struct host h;
+
+	if (argc < 2 ||
+	    (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "gc") != 0)) {
+		if (argc >= 2 &&
+		    (strcmp(argv[1], "-h") == 0 ||
+		        strcmp(argv[1], "--help") == 0)) {
+			fputs(usage_state, stdout);
+			return 0;
+		}
+		return opt_usage_error(usage_state, "state list or state gc");
+	}
+	gc = strcmp(argv[1], "gc") == 0;
+	if ((rc = opt_parse(argc - 1, argv + 1, opts, usage_state, &i)) >= 0)
+		return rc;
+	rc = 0;
+	i++;
+	if (remove && !gc)
+		return opt_usage_error(usage_state, "--remove is for gc");
+	if (i >= argc)
+		return opt_usage_error(usage_state, "no profile given");
+	review_host_values(&h, NULL);
+	for (k = i; k < argc; k++) {
+		if ((path = run_profile_path(argv[k])) == NULL) {
+			rc = 2;
+			continue;
+		}
+		if ((p = load_profile(path, FORMAT_AUTO)) == NULL) {
+			diag_flush(stderr, DIAGFMT_TEXT, isatty(STDERR_FILENO));
+			rc = rc ? rc : 1;
+			continue;
+		}
+		if (p->per_project.canon == NULL) {
+			fprintf(
+			    stderr, "jailc: %s: no state.per-project\n", path);
+			continue;
+		}
+		if ((base = state_base(&h, &p->per_project, &k0, &off, path)) ==
+		    NULL) {
+			rc = 2;
+			continue;
+		}
+		/* two profiles sharing a directory: listed once */
+		for (j = 0; j < nbases; j++)
+			if (strcmp(bases[j], base) == 0)
+				break;
+		if (j < nbases)
+			continue;
+		array_reserve(&bases, &cap, nbases + 1, sizeof(*bases));
+		bases[nbases++] = base;
+		if ((r = state_dir(
+		         &h, &p->per_project, k0, off, base, gc, remove)) > rc)
+			rc = r;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		fatal("write error on standard output:");
+	return rc;
+}
+
 static const char usage_rules[] =
     "usage: jailc rules\n"
     "\n"
@@ -1139,6 +1512,8 @@ main(int argc, char **argv)
 		rc = cmd_compile(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "run") == 0)
 		rc = cmd_run(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "state") == 0)
+		rc = cmd_state(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "rules") == 0)
 		rc = cmd_rules(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "score") == 0)

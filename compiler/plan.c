@@ -446,6 +446,11 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 			    &mounts[i].m.pos)
 			    ->src = mounts[i].m.src;
 
+	/* The per-project directory says whose it is (jailc state). */
+	if (p->per_project.canon != NULL)
+		add(pl, PLAN_STATEDIR, &p->per_project.pos)->src =
+		    p->per_project;
+
 	/* 4. The environment. */
 	for (i = 0; i < p->env_allow.n; i++)
 		add(pl, PLAN_ENV_ALLOW, &p->env_allow.v[i].pos)->s =

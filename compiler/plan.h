@@ -53,6 +53,8 @@
  *   VAR        resolve .var
  *   WORKDIR    make the per-run directory; defines WORKDIR
  *   MKDIR      make host directory .src (0700) when missing
+ *   STATEDIR   .src is state.per-project's directory: record in it
+ *              the project it belongs to (jailc state)
  *   MKFILE     make host file .src, empty (0600), when missing; its
  *              parents as MKDIR's, the file itself never through a
  *              symbolic link

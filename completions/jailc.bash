@@ -45,7 +45,7 @@ _jailc()
 		if [[ $cur == -* ]]; then
 			opts="--help --version"
 		else
-			opts="check compile diff explain rules run score why"
+			opts="check compile diff explain rules run score state why"
 		fi
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		return 0
@@ -131,6 +131,13 @@ _jailc()
 		;;
 	rules)
 		opts="-h --help"
+		;;
+	state)
+		if [[ $prev == state ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "list gc -h --help" -- "$cur")
+			return 0
+		fi
+		opts="--remove -h --help"
 		;;
 	run)
 		# after the profile, the words are the launcher's

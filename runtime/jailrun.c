@@ -184,6 +184,7 @@ static struct {
 	size_t ngitcfg, capgitcfg;
 	struct run_mk *mk;
 	size_t nmk, capmk;
+	const char *statedir; /* state.per-project's, or NULL */
 	/* the host: environment, variables, project, git (host.c) */
 	struct host_ctx host;
 	/* the work directory this run made, for removal */
@@ -826,6 +827,48 @@ run_make_dirs(void)
 			run_die("cannot create %s (for %s)", m->path, m->where);
 		close(fd);
 	}
+}
+
+/*
+ * Record in state.per-project's directory the project it belongs to,
+ * for jailc state: OPTAB_STATE_MARK holding PROJECT_ROOT and a newline.
+ * The jail can write there, so the file is written new and renamed over
+ * whatever is in its place, never opened where it is: a link or a FIFO
+ * left there is replaced, not followed.  A failure only loses the
+ * record, and is said.
+ */
+static void
+run_state_mark(void)
+{
+	const char *root = R.var[BLOB_V_PROJECT_ROOT];
+	char tmp[64];
+	size_t len;
+	int dfd, fd;
+
+	if (R.statedir == NULL || root == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.%ld", OPTAB_STATE_MARK, (long)getpid());
+	len = strlen(root);
+	if ((dfd = open(R.statedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto fail;
+	(void)unlinkat(dfd, tmp, 0);
+	fd = openat(dfd, tmp,
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		close(dfd);
+		goto fail;
+	}
+	if (write(fd, root, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+	    close(fd) != 0 || renameat(dfd, tmp, dfd, OPTAB_STATE_MARK) != 0) {
+		(void)unlinkat(dfd, tmp, 0);
+		close(dfd);
+		goto fail;
+	}
+	close(dfd);
+	return;
+fail:
+	fprintf(stderr, "%s: cannot record the project in %s/%s: %s\n", R.name,
+	    R.statedir, OPTAB_STATE_MARK, strerror(errno));
 }
 
 /* A new entry of bwrap's options, what it is and nothing else set. */
@@ -3248,6 +3291,9 @@ run_plan(void)
 		case BLOB_MKFILE:
 			run_mkfile(run_expand(a), where);
 			break;
+		case BLOB_STATEDIR:
+			R.statedir = run_expand(a);
+			break;
 		case BLOB_ENV_ALLOW:
 			list_add(&R.allow, a);
 			in_env = 1;
@@ -4264,6 +4310,7 @@ run_run(int argc, char **argv, int stays)
 		exit(127);
 	}
 	run_make_dirs();
+	run_state_mark();
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;

@@ -155,4 +155,88 @@ for who in root user; do
 	done
 done
 
+# --- jailc state list and gc --------------------------------------------
+profile pp '[state]
+per-project = "${HOME}/.local/state/jail/${PROJECT_ID}"'
+tap $? "a profile with state.per-project compiles"
+# id PATH: the PROJECT_ID of PATH
+id16() { printf '%s' "$1" | sha256sum | cut -c1-16; }
+
+for who in root user; do
+	if [ "$who" = root ]; then skip=$root_skip; else skip=$user_skip; fi
+	if [ -n "$skip" ]; then
+		for i in 1 2 3 4 5 6 7 8; do
+			tap_skip "$who: jailc state (case $i)" "$skip"
+		done
+		continue
+	fi
+	fresh "$who"
+	S=$T/home/.local/state/jail
+	mkdir -p "$T/p1" "$T/p2"
+	[ "$who" = user ] && [ "$user_via" = setpriv ] &&
+		chown jailtest:jailtest "$T/p1" "$T/p2"
+	# a link planted where the record goes is replaced, not followed
+	mkdir -p "$S/$(id16 "$T/p1")"
+	ln -s "$T/outside/victim" "$S/$(id16 "$T/p1")/.jailc-project"
+	[ "$who" = user ] && [ "$user_via" = setpriv ] &&
+		chown -R -h jailtest:jailtest "$T/home"
+	(cd "$T/p1" && HOME=$T/home as "$who" bash "$T/pp.shell" -c true) \
+	    >"$T/out" 2>&1 &&
+		(cd "$T/p2" && HOME=$T/home as "$who" "$T/pp.exe" -c true) \
+		    >>"$T/out" 2>&1
+	r=$?
+	m1=$S/$(id16 "$T/p1")/.jailc-project
+	m2=$S/$(id16 "$T/p2")/.jailc-project
+	[ $r -eq 0 ] && [ "$(cat "$m1")" = "$T/p1" ] &&
+		[ "$(cat "$m2")" = "$T/p2" ] && [ ! -L "$m1" ]
+	tap $? "$who: both launchers record the project in its state directory (status $r)"
+	[ $r -eq 0 ] || tap_diag "$(cat "$T/out")"
+	[ ! -e "$T/outside/victim" ]
+	tap $? "$who: a link planted in the record's place is not followed"
+
+	# p2 is gone; plant what gc must leave alone
+	rm -rf "$T/p2"
+	g=$S/$(id16 "$T/p2")
+	mkdir -p "$T/outside/dir"
+	echo keep >"$T/outside/dir/keep"
+	ln -s "$T/outside/dir" "$g/link"
+	mkdir -p "$g/sub" && echo x >"$g/sub/file"
+	mkdir -p "$S/nomark"
+	mkdir -p "$S/forged" && echo "$T/nowhere" >"$S/forged/.jailc-project"
+	ln -s "$T/outside/dir" "$S/$(id16 "$T/nowhere2")"
+	[ "$who" = user ] && [ "$user_via" = setpriv ] &&
+		chown -R -h jailtest:jailtest "$T/home" "$T/outside"
+	HOME=$T/home as "$who" "$JAILC" state list "$T/pp.jail" >"$T/list" 2>&1
+	r=$?
+	printf '%s\n' "$S/$(id16 "$T/p1")	exists	$T/p1" \
+	    "$g	gone	$T/p2" "$S/forged	unverified	$T/nowhere" \
+	    "$S/nomark	unknown	-" | sort >"$T/want"
+	grep -v 'not-a-dir' "$T/list" | sort >"$T/got"
+	[ $r -eq 0 ] && cmp -s "$T/want" "$T/got" &&
+		grep -q "^$S/$(id16 "$T/nowhere2")	not-a-dir	-\$" "$T/list"
+	tap $? "$who: state list: each directory, its project and whether it exists"
+	cmp -s "$T/want" "$T/got" || tap_diag "$(cat "$T/list")"
+
+	HOME=$T/home as "$who" "$JAILC" state gc "$T/pp.jail" >"$T/gc" 2>&1
+	r=$?
+	[ $r -eq 0 ] && [ -d "$g" ] && grep -q "^would remove $g " "$T/gc" &&
+		[ "$(grep -c 'would remove' "$T/gc")" -eq 1 ]
+	tap $? "$who: state gc without --remove removes nothing, and says what it would"
+
+	HOME=$T/home as "$who" "$JAILC" state gc --remove "$T/pp.jail" \
+	    >"$T/gc" 2>&1
+	r=$?
+	[ $r -eq 0 ] && [ ! -e "$g" ] && grep -q "^removed $g " "$T/gc"
+	tap $? "$who: state gc --remove removes the gone project's directory and says so"
+	[ -f "$T/outside/dir/keep" ] && [ -L "$S/$(id16 "$T/nowhere2")" ]
+	tap $? "$who: gc follows no link: what a link in it or in the base names stays"
+	[ -d "$S/$(id16 "$T/p1")" ] && [ -d "$S/nomark" ] &&
+		[ -f "$S/forged/.jailc-project" ]
+	tap $? "$who: gc leaves the live project's, an unknown and a forged directory"
+	HOME=$T/home as "$who" "$JAILC" state gc --remove "$T/pp.jail" \
+	    >"$T/gc" 2>&1
+	[ $? -eq 0 ] && [ ! -s "$T/gc" ]
+	tap $? "$who: a second gc has nothing to do"
+done
+
 tap_done

@@ -66,7 +66,7 @@ as() {
 }
 # fresh WHO: a new home and project for WHO (owned by it).
 fresh() {
-	rm -rf "$T/home" "$T/proj" "$T/outside"
+	rm -rf "${T:?}/home" "${T:?}/proj" "${T:?}/outside"
 	mkdir -p "$T/home" "$T/proj" "$T/outside"
 	git -C "$T/proj" init -q
 	if [ "$1" = user ] && [ "$user_via" = setpriv ]; then

@@ -918,6 +918,8 @@ run_cache_store(
 	ssize_t w;
 	int fd;
 
+	/* one that a crashed run with this pid left */
+	(void)unlinkat(dfd, tmp, 0);
 	if ((fd = openat(dfd, tmp,
 	         O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0700)) <
 	    0) {

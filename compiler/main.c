@@ -1405,7 +1405,8 @@ cmd_state(int argc, char **argv)
 			fputs(usage_state, stdout);
 			return 0;
 		}
-		return opt_usage_error(usage_state, "state list or state gc");
+		return opt_usage_error(
+		    usage_state, "state needs an action: list or gc");
 	}
 	gc = strcmp(argv[1], "gc") == 0;
 	if ((rc = opt_parse(argc - 1, argv + 1, opts, usage_state, &i)) >= 0)

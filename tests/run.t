@@ -99,13 +99,13 @@ else
 
 	# --- a shipped name -------------------------------------------
 	rm -f "$T/proj/out"
-	JAILC_PATH=$T/shipped XDG_CACHE_HOME=$T/cache "$JAILC" run runt d \
+	JAILC_PATH=$T/shipped:$JAILC_PATH XDG_CACHE_HOME=$T/cache "$JAILC" run runt d \
 	    >"$T/o4" 2>"$T/e4"
 	r=$?
 	[ $r -eq 0 ] && [ "$(cat "$T/proj/out" 2>/dev/null)" = "one:d" ]
 	tap $? "run NAME finds a shipped profile on JAILC_PATH (status $r)"
 	[ $r -eq 0 ] || tap_diag "$(cat "$T/e4")"
-	JAILC_PATH=$T/shipped XDG_CACHE_HOME=$T/cache "$JAILC" run nosuch \
+	JAILC_PATH=$T/shipped:$JAILC_PATH XDG_CACHE_HOME=$T/cache "$JAILC" run nosuch \
 	    >/dev/null 2>"$T/e5"
 	[ $? -eq 2 ] && grep -q "no shipped profile 'nosuch'" "$T/e5"
 	tap $? "an unknown shipped name is refused, with where it looked"

@@ -60,6 +60,8 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_NETPROXY:
 		break;
 	case PLAN_MKDIR:
+	case PLAN_MKFILE:
+	case PLAN_STATEDIR:
 	case PLAN_EXEC:
 	case PLAN_EXEC_ARG:
 		set_tmpl(r, 0, &o->src);

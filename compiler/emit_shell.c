@@ -149,6 +149,8 @@ emit_summary(struct buf *b, const struct plan *pl)
 		case PLAN_VAR:
 		case PLAN_WORKDIR:
 		case PLAN_MKDIR:
+		case PLAN_MKFILE:
+		case PLAN_STATEDIR:
 		case PLAN_ENV_EXTRA:
 		case PLAN_REDACT:
 		case PLAN_GITCONFIG:

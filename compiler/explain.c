@@ -45,7 +45,10 @@ mount_notes(const struct plan_op *o)
 		               "missing";
 	if (o->mount.optional)
 		buf_printf(&b, "%soptional", b.len ? ", " : "");
-	if (o->mount.create)
+	if (o->mount.create == CREATE_FILE)
+		buf_printf(
+		    &b, "%screated empty when missing", b.len ? ", " : "");
+	else if (o->mount.create)
 		buf_printf(&b, "%screated when missing", b.len ? ", " : "");
 	if (o->mount.mode >= 0)
 		buf_printf(&b, "%smode %04o", b.len ? ", " : "",

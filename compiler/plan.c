@@ -144,7 +144,7 @@ all_mounts(const struct profile *p, size_t *np)
 		memset(&m, 0, sizeof(m));
 		m.kind = MOUNT_RW;
 		m.src = m.dest = p->per_project;
-		m.create = 1;
+		m.create = CREATE_DIR;
 		m.mode = -1;
 		m.pos = p->per_project.pos;
 		push_mount(&v, &n, &cap, PLAN_MOUNT, &m);
@@ -436,11 +436,20 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	if (p->workdir)
 		add(pl, PLAN_WORKDIR, &gen)->var = VAR_WORKDIR;
 
-	/* 2. Host directories to create, parents first. */
+	/* 2. Host directories and files to create, parents first. */
 	for (i = 0; i < nmounts; i++)
-		if (mounts[i].op == PLAN_MOUNT && mounts[i].m.create)
-			add(pl, PLAN_MKDIR, &mounts[i].m.pos)->src =
-			    mounts[i].m.src;
+		if (mounts[i].op == PLAN_MOUNT &&
+		    mounts[i].m.create != CREATE_NONE)
+			add(pl,
+			    mounts[i].m.create == CREATE_FILE ? PLAN_MKFILE
+			                                      : PLAN_MKDIR,
+			    &mounts[i].m.pos)
+			    ->src = mounts[i].m.src;
+
+	/* The per-project directory says whose it is (jailc state). */
+	if (p->per_project.canon != NULL)
+		add(pl, PLAN_STATEDIR, &p->per_project.pos)->src =
+		    p->per_project;
 
 	/* 4. The environment. */
 	for (i = 0; i < p->env_allow.n; i++)

@@ -9,7 +9,8 @@
  * What every back end does with the ops, in order (jail(5), LAUNCH):
  *  1. PLAN_VAR, PLAN_WORKDIR: resolve each variable the profile uses (and
  *     those they depend on), once, in plan order.
- *  2. PLAN_MKDIR: note host directories that mounts say to create.
+ *  2. PLAN_MKDIR, PLAN_MKFILE: note host directories and files that
+ *     mounts say to create.
  *  3. PLAN_ENV_*: build the child environment (see below).
  *  4. PLAN_ARG, PLAN_MOUNT, PLAN_GITCONFIG, PLAN_PROTECT, PLAN_GITPATH,
  *     PLAN_SECCOMP, PLAN_CHDIR: append bwrap options in plan order
@@ -52,6 +53,11 @@
  *   VAR        resolve .var
  *   WORKDIR    make the per-run directory; defines WORKDIR
  *   MKDIR      make host directory .src (0700) when missing
+ *   STATEDIR   .src is state.per-project's directory: record in it
+ *              the project it belongs to (jailc state)
+ *   MKFILE     make host file .src, empty (0600), when missing; its
+ *              parents as MKDIR's, the file itself never through a
+ *              symbolic link
  *   ENV_ALLOW  host variables matching glob .s may pass
  *   ENV_DENY   host variables matching glob .s never pass
  *   ENV_EXTRA  host variable .s lists more names to pass

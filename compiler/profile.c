@@ -1042,7 +1042,13 @@ apply_mount(struct loader *l, const struct doc_node *t)
 	} else if (m.dest.canon == NULL) {
 		m.dest = m.src; /* a bind appears where it is on the host */
 	}
-	m.create = opt_bool(t, "create", 0);
+	if ((n = doc_get(t, "create")) == NULL)
+		m.create = CREATE_NONE;
+	else if (n->type == DOC_STRING)
+		m.create =
+		    strcmp(n->u.str.s, "file") == 0 ? CREATE_FILE : CREATE_DIR;
+	else
+		m.create = n->u.b ? CREATE_DIR : CREATE_NONE;
 	m.optional = opt_bool(t, "optional", 0);
 	if ((n = doc_get(t, "mode")) != NULL)
 		m.mode = (int)strtol(n->u.str.s, NULL, 8);
@@ -1835,8 +1841,10 @@ dump_mount(FILE *fp, const struct mount *m)
 		break;
 	}
 	dump_str(fp, m->dest.canon, strlen(m->dest.canon), 1);
-	if (m->create)
+	if (m->create == CREATE_DIR)
 		fputs(" create", fp);
+	else if (m->create == CREATE_FILE)
+		fputs(" create=file", fp);
 	if (m->optional)
 		fputs(" optional", fp);
 	if (m->mode >= 0)

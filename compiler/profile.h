@@ -61,13 +61,20 @@ enum mount_kind {
 #undef X
 };
 
+/* What a bind's create makes when its source is missing. */
+enum mount_create {
+	CREATE_NONE,
+	CREATE_DIR, /* create = true or "dir": a directory, 0700 */
+	CREATE_FILE /* create = "file": an empty file, 0600 */
+};
+
 struct mount {
 	enum mount_kind kind;
 	struct tmpl src;  /* binds: host path; symlink: target; else empty */
 	struct tmpl dest; /* always set; binds default to src */
 	const char *data; /* MOUNT_DATA content, datalen bytes */
 	size_t datalen;
-	int create;     /* make the host directory (0700) when missing */
+	int create;     /* CREATE_*: make the host path when missing */
 	int optional;   /* skip when the source is absent */
 	int mode;       /* permission bits, or -1 when not given */
 	struct pos pos; /* the mount's table in its profile */

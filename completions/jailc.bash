@@ -45,7 +45,7 @@ _jailc()
 		if [[ $cur == -* ]]; then
 			opts="--help --version"
 		else
-			opts="check compile diff explain rules score why"
+			opts="check compile diff explain rules run score state why"
 		fi
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		return 0
@@ -130,6 +130,18 @@ _jailc()
 		opts="-t --standalone -o -D --input-format -h --help"
 		;;
 	rules)
+		opts="-h --help"
+		;;
+	state)
+		if [[ $prev == state ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "list gc -h --help" -- "$cur")
+			return 0
+		fi
+		opts="--remove -h --help"
+		;;
+	run)
+		# after the profile, the words are the launcher's
+		[[ $prev == run ]] || return 0
 		opts="-h --help"
 		;;
 	explain | diff)

@@ -1,7 +1,7 @@
 # fish completion for jailc; installed as
 # $(PREFIX)/share/fish/vendor_completions.d/jailc.fish.
 
-set -l commands check compile diff explain rules score why
+set -l commands check compile diff explain rules run score state why
 
 # Profiles for positional arguments: *.jail, *.toml, *.yaml, *.yml (and
 # directories on the way to them).
@@ -41,6 +41,8 @@ complete -c jailc -n "not __fish_seen_subcommand_from $commands" -l version -d '
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a check -d 'Validate profiles and report risky settings'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a compile -d 'Turn a profile into a launcher'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a rules -d 'List the lint rules'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a run -d 'Compile a profile into a cached launcher and run it'
+complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a state -d 'List or remove the state of gone projects'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a explain -d 'Show what a profile grants and why'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a diff -d 'Show how a new profile widens or narrows access'
 complete -c jailc -n "not __fish_seen_subcommand_from $commands" -a why -d 'Say which entry decides a path or a variable'
@@ -68,6 +70,16 @@ complete -c jailc -n '__fish_seen_subcommand_from compile' -a '(__jailc_profiles
 
 # jailc rules
 complete -c jailc -n '__fish_seen_subcommand_from rules' -s h -l help -d 'Show this help'
+
+# jailc state list|gc [--remove] PROFILE...
+complete -c jailc -n '__fish_seen_subcommand_from state; and not __fish_seen_subcommand_from list gc' -a 'list gc' -d 'What to do'
+complete -c jailc -n '__fish_seen_subcommand_from state' -l remove -d 'gc: remove the directories of gone projects'
+complete -c jailc -n '__fish_seen_subcommand_from state' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from state' -a '(__jailc_profiles)'
+
+# jailc run PROFILE [ARGS...]
+complete -c jailc -n '__fish_seen_subcommand_from run' -s h -l help -d 'Show this help'
+complete -c jailc -n '__fish_seen_subcommand_from run' -a '(__jailc_profiles)'
 
 # jailc explain [--resolve] [--format text|json] [--input-format toml|yaml] FILE
 complete -c jailc -n '__fish_seen_subcommand_from explain' -l resolve -d "Show paths with this host's values"

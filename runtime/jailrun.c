@@ -123,6 +123,7 @@ struct run_data {
 struct run_mk {
 	const char *path, *where;
 	mode_t mode;
+	int file; /* an empty file, not a directory */
 };
 
 /* A pinned path: jail_pinned. */
@@ -183,6 +184,7 @@ static struct {
 	size_t ngitcfg, capgitcfg;
 	struct run_mk *mk;
 	size_t nmk, capmk;
+	const char *statedir; /* state.per-project's, or NULL */
 	/* the host: environment, variables, project, git (host.c) */
 	struct host_ctx host;
 	/* the work directory this run made, for removal */
@@ -711,6 +713,25 @@ run_mkdir(const char *path, mode_t mode, const char *where)
 	R.mk[R.nmk].path = path;
 	R.mk[R.nmk].mode = mode;
 	R.mk[R.nmk].where = where;
+	R.mk[R.nmk].file = 0;
+	R.nmk++;
+}
+
+/* jail_mkfile: a missing file a bind is to show, made at launch. */
+static void
+run_mkfile(const char *path, const char *where)
+{
+	struct stat st;
+
+	/* anything there, even a dangling link, is bwrap's to judge */
+	if (lstat(path, &st) == 0)
+		return;
+	list_add(&R.made, path);
+	run_grow(&R.mk, &R.capmk, R.nmk + 1, sizeof(*R.mk));
+	R.mk[R.nmk].path = path;
+	R.mk[R.nmk].mode = 0600;
+	R.mk[R.nmk].where = where;
+	R.mk[R.nmk].file = 1;
 	R.nmk++;
 }
 
@@ -736,6 +757,46 @@ run_mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * Make the empty file m->path: its parents as mkdir -p makes them, then
+ * the file, relative to the parent's descriptor, with O_EXCL and
+ * O_NOFOLLOW, so that nothing that appeared there since it was looked
+ * at (a link the jail left last time) is followed or truncated.
+ */
+static void
+run_make_file(const struct run_mk *m)
+{
+	char *parent = run_strdup(m->path), *slash = strrchr(parent, '/');
+	const char *base;
+	int dfd, fd;
+
+	if (slash == NULL || slash[1] == '\0')
+		run_die("cannot create %s (for %s)", m->path, m->where);
+	base = slash + 1;
+	*slash = '\0';
+	if (parent[0] == '\0')
+		parent = "/";
+	else if (run_mkdir_p(parent) != 0)
+		run_die("cannot create %s (for %s): %s", parent, m->where,
+		    strerror(errno));
+	if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		run_die("cannot open %s (for %s): %s", parent, m->where,
+		    strerror(errno));
+	fd = openat(dfd, base,
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, m->mode);
+	if (fd < 0 && errno == EEXIST) {
+		/* made since it was looked at: what is there now is
+		 * bound, as any existing source would be */
+		close(dfd);
+		return;
+	}
+	if (fd < 0 || fchmod(fd, m->mode) != 0)
+		run_die("cannot create %s (for %s): %s", m->path, m->where,
+		    strerror(errno));
+	close(fd);
+	close(dfd);
+}
+
 /* jail_make_dirs: parents as mkdir -p makes them, the last one with
  * exactly its mode, as mkdir -m sets it (the umask does not apply). */
 static void
@@ -748,6 +809,10 @@ run_make_dirs(void)
 	for (i = 0; i < R.nmk; i++) {
 		const struct run_mk *m = &R.mk[i];
 
+		if (m->file) {
+			run_make_file(m);
+			continue;
+		}
 		if (run_isdir(m->path))
 			continue;
 		parent = run_strdup(m->path);
@@ -762,6 +827,48 @@ run_make_dirs(void)
 			run_die("cannot create %s (for %s)", m->path, m->where);
 		close(fd);
 	}
+}
+
+/*
+ * Record in state.per-project's directory the project it belongs to,
+ * for jailc state: OPTAB_STATE_MARK holding PROJECT_ROOT and a newline.
+ * The jail can write there, so the file is written new and renamed over
+ * whatever is in its place, never opened where it is: a link or a FIFO
+ * left there is replaced, not followed.  A failure only loses the
+ * record, and is said.
+ */
+static void
+run_state_mark(void)
+{
+	const char *root = R.var[BLOB_V_PROJECT_ROOT];
+	char tmp[64];
+	size_t len;
+	int dfd, fd;
+
+	if (R.statedir == NULL || root == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.%ld", OPTAB_STATE_MARK, (long)getpid());
+	len = strlen(root);
+	if ((dfd = open(R.statedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto fail;
+	(void)unlinkat(dfd, tmp, 0);
+	fd = openat(dfd, tmp,
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		close(dfd);
+		goto fail;
+	}
+	if (write(fd, root, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+	    close(fd) != 0 || renameat(dfd, tmp, dfd, OPTAB_STATE_MARK) != 0) {
+		(void)unlinkat(dfd, tmp, 0);
+		close(dfd);
+		goto fail;
+	}
+	close(dfd);
+	return;
+fail:
+	fprintf(stderr, "%s: cannot record the project in %s/%s: %s\n", R.name,
+	    R.statedir, OPTAB_STATE_MARK, strerror(errno));
 }
 
 /* A new entry of bwrap's options, what it is and nothing else set. */
@@ -946,12 +1053,103 @@ run_perms(uint32_t mode)
 	return s;
 }
 
+/* Note an empty path to make before bwrap and remove after the run
+ * (run_make_pins, run_unpin), once. */
+static void
+run_ph_add(const char *path, int dir)
+{
+	size_t i;
+
+	for (i = 0; i < R.nph; i++)
+		if (strcmp(R.ph[i].path, path) == 0)
+			return;
+	run_grow(&R.ph, &R.capph, R.nph + 1, sizeof(*R.ph));
+	R.ph[R.nph].path = path;
+	R.ph[R.nph].dir = dir;
+	R.ph[R.nph].data = "";
+	R.ph[R.nph].real = NULL;
+	R.nph++;
+}
+
+/*
+ * A generated file (a data mount, the gitconfig) bound at dest inside a
+ * writable bind: bwrap would make its mount point, and the directories
+ * above it, in the host directory the bind shows, and leave them there,
+ * empty, when the jail exits.  Make them here instead, as the empty
+ * paths of protected ones are made, so that they are removed after the
+ * run while they are still empty and where they were made.  A symbolic
+ * link or anything but a directory on the way: left to bwrap, as
+ * before.
+ */
+static void
+run_data_mount_point(const char *dest)
+{
+	const char *d, *best = NULL, *src = NULL;
+	struct stat st;
+	size_t i, n, len = 0, end;
+	char *host, *up;
+
+	for (i = 0; i < R.dests.n; i++) {
+		d = R.dests.v[i];
+		n = strlen(d);
+		if (strcmp(d, dest) == 0)
+			return; /* a mount point already */
+		if ((strcmp(d, "/") == 0 ||
+		        (strncmp(dest, d, n) == 0 && dest[n] == '/')) &&
+		    (best == NULL || n >= len)) {
+			best = d;
+			len = n;
+		}
+	}
+	if (best == NULL)
+		return;
+	for (i = R.nbinds; i-- > 0;)
+		if (strcmp(R.binds[i].dest, best) == 0) {
+			if (run_writable(R.binds[i].kind))
+				src = R.binds[i].src;
+			break;
+		}
+	if (src == NULL)
+		return;
+	if (strcmp(best, "/") == 0)
+		len = 0;
+	host = run_cat(src, dest + len);
+	n = strlen(src);
+	for (end = n + 1; end <= strlen(host); end++) {
+		end += strcspn(host + end, "/");
+		up = run_alloc(end + 1);
+		memcpy(up, host, end);
+		up[end] = '\0';
+		if (lstat(up, &st) == 0) {
+			if (!S_ISDIR(st.st_mode) || host[end] == '\0')
+				return;
+			continue;
+		}
+		if (errno != ENOENT)
+			return;
+		/* the first missing component: it and all below it */
+		for (;;) {
+			run_ph_add(up, host[end] != '\0');
+			if (host[end] == '\0')
+				return;
+			end++;
+			end += strcspn(host + end, "/");
+			up = run_alloc(end + 1);
+			memcpy(up, host, end);
+			up[end] = '\0';
+		}
+	}
+}
+
 /* jail_data */
 static void
 run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
     const char *where)
 {
-	struct run_arg *e = run_mount_add(BLOB_K_DATA, NULL, dest);
+	struct run_arg *e;
+
+	run_data_mount_point(dest);
+	e = run_mount_add(BLOB_K_DATA, NULL, dest);
 
 	e->mode = mode;
 	e->fd = fd;
@@ -3115,6 +3313,12 @@ run_plan(void)
 		case BLOB_MKDIR:
 			run_mkdir(run_expand(a), 0700, where);
 			break;
+		case BLOB_MKFILE:
+			run_mkfile(run_expand(a), where);
+			break;
+		case BLOB_STATEDIR:
+			R.statedir = run_expand(a);
+			break;
 		case BLOB_ENV_ALLOW:
 			list_add(&R.allow, a);
 			in_env = 1;
@@ -4125,6 +4329,7 @@ run_run(int argc, char **argv, int stays)
 		exit(127);
 	}
 	run_make_dirs();
+	run_state_mark();
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;

@@ -47,6 +47,13 @@
  */
 #define OPTAB_NIX_SOCKET "/nix/var/nix/daemon-socket/socket"
 
+/*
+ * The file in state.per-project's directory that names the project it
+ * belongs to (STATEDIR): its PROJECT_ROOT and a newline.  jailc state
+ * reads it.
+ */
+#define OPTAB_STATE_MARK ".jailc-project"
+
 /* clang-format off */
 #define OPTAB(X)                                                         \
 	X(VAR, "var", 0, 0, OPF_VAR)                                     \
@@ -74,7 +81,9 @@
 	X(REPORT, "report", OPS_A, 0, 0)                                 \
 	X(NETPROXY, "net-proxy", 0, 0, 0)                                \
 	X(NETALLOW, "net-allow", OPS_A, 0, 0)                            \
-	X(NETDENY, "net-deny", OPS_A, 0, 0)
+	X(NETDENY, "net-deny", OPS_A, 0, 0)                              \
+	X(MKFILE, "mkfile", OPS_A, OPS_A, 0)                             \
+	X(STATEDIR, "state-dir", OPS_A, OPS_A, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

@@ -37,7 +37,7 @@ bexpect() {
 	tap $? "bash: '$line' completes to: $*"
 	[ "$got" = "$want" ] || tap_diag "got:" "$got"
 }
-bexpect 'jailc ' check compile diff explain rules score why
+bexpect 'jailc ' check compile diff explain rules run score state why
 bexpect 'jailc -' --help --version
 bexpect 'jailc check --format ' text json sarif
 bexpect 'jailc check --input-format ' toml yaml

@@ -67,6 +67,7 @@ var XDG_STATE_HOME @"process.jail (generated)"
 var XDG_RUNTIME_DIR @"process.jail (generated)"
 workdir WORKDIR @"process.jail (generated)"
 mkdir ${HOME}/.local/state/jail/${PROJECT_ID} @process.jail:31
+state-dir ${HOME}/.local/state/jail/${PROJECT_ID} @process.jail:31
 env-allow TERM @process.jail:12
 env-allow LC_* @process.jail:12
 env-deny LC_SECRET* @process.jail:13

@@ -266,10 +266,12 @@ check-deps:
 fuzz: $(FUZZERS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.t
 
-# Every test, first with the plain build, then with ASan+UBSan builds.
+# Every test, first with the plain build, then with ASan+UBSan builds;
+# CHECK_JOBS test files at a time (each makes its own directories).
+CHECK_JOBS = 2
 check: check-deps jailc jailrun $(TOOLS) $(TOOLS_SAN) build/attack/probe fuzzers
-	prove -f tests/*.t
-	JAILC_BIN=build/san prove -f tests/*.t
+	prove -j$(CHECK_JOBS) -f tests/*.t
+	JAILC_BIN=build/san prove -j$(CHECK_JOBS) -f tests/*.t
 
 # What a Nix build sandbox can run (nix/package.nix's check phase): the
 # tests that need neither user namespaces, which it does not give bwrap,

@@ -341,6 +341,7 @@ clean:
 # (bench/run.sh; a few minutes).  jailrun may fail to build: its rows
 # then say so.
 bench: jailc
+	@sh tools/deps.sh bench
 	@$(MAKE) jailrun || echo "bench: jailrun did not build" >&2
 	@$(MAKE) jailrun-static || echo "bench: no static jailrun (musl-tools?)" >&2
 	sh bench/run.sh

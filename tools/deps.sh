@@ -66,8 +66,20 @@ test)
 	could 'command -v nix-build' nix-bin
 	could fuzzer_ok libclang-rt-14-dev
 	;;
+bench)
+	need 'command -v bwrap' bubblewrap
+	need 'command -v python3' python3
+	need 'command -v curl' curl
+	need 'command -v hyperfine' hyperfine
+	could 'command -v musl-gcc' musl-tools
+	could 'command -v firejail' firejail
+	could 'command -v npm' npm
+	# what srt (@anthropic-ai/sandbox-runtime) needs to start
+	could 'command -v rg' ripgrep
+	could 'command -v socat' socat
+	;;
 *)
-	echo "usage: sh tools/deps.sh build|test|demo" >&2
+	echo "usage: sh tools/deps.sh build|test|demo|bench" >&2
 	exit 2
 	;;
 esac

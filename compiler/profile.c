@@ -1108,6 +1108,24 @@ apply_remove(struct loader *l, const struct doc_node *rm)
 				    lists[j].key, e->u.str.s);
 		}
 	}
+	/* command.args may repeat an entry ("-v -v"): every inherited one
+	 * with the text named goes. */
+	for (n = doc_get(rm, "command-args"), i = 0;
+	     n != NULL && i < n->u.array.n; i++) {
+		struct tmpl t;
+		size_t k, kept;
+
+		e = n->u.array.v[i];
+		if (node_tmpl(&t, e, 0) != 0)
+			continue;
+		for (k = kept = 0; k < p->nargs; k++)
+			if (strcmp(p->args[k].canon, t.canon) != 0)
+				p->args[kept++] = p->args[k];
+		if (kept == p->nargs)
+			diag(&e->pos, W_REMOVE_UNUSED, "command-args %s",
+			    e->u.str.s);
+		p->nargs = kept;
+	}
 	for (n = doc_get(rm, "env-set"), i = 0; n != NULL && i < n->u.array.n;
 	     i++) {
 		e = n->u.array.v[i];

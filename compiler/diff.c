@@ -339,13 +339,6 @@ diff_limits(struct changes *c, const struct profile *a, const struct profile *b)
 	}
 }
 
-/* How much of the network a mode opens: none, the allowed hosts, all. */
-static int
-net_rank(enum network_mode m)
-{
-	return m == NET_NONE ? 0 : m == NET_PROXY ? 1 : 2;
-}
-
 /* Whether every host and port entry e matches, c matches too. */
 static int
 netrule_covers(const struct netrule *c, const struct netrule *e)
@@ -461,8 +454,10 @@ diff_settings(
 		    arena_printf("%s -> %s", network_mode_name(a->network),
 		        network_mode_name(b->network)),
 		    &b->network_pos,
-		    net_rank(b->network) > net_rank(a->network) ? WIDENS
-		                                                : NARROWS);
+		    network_mode_rank(b->network) >
+		            network_mode_rank(a->network)
+		        ? WIDENS
+		        : NARROWS);
 	diff_hosts(c, a, b);
 	/* What counts is whether the host's abstract sockets are
 	 * reachable, which takes both settings. */

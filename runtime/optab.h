@@ -74,7 +74,10 @@
 	X(REPORT, "report", OPS_A, 0, 0)                                 \
 	X(NETPROXY, "net-proxy", 0, 0, 0)                                \
 	X(NETALLOW, "net-allow", OPS_A, 0, 0)                            \
-	X(NETDENY, "net-deny", OPS_A, 0, 0)
+	X(NETDENY, "net-deny", OPS_A, 0, 0)                              \
+	X(LAUNCH_NET, "launch-network", OPS_A, 0, 0)                     \
+	X(LAUNCH_SHELL, "launch-shell", 0, 0, 0)                         \
+	X(LAUNCH_MOUNT, "launch-mount", OPS_A, OPS_A, OPF_PIN)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

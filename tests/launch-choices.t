@@ -97,6 +97,186 @@ chmod 0777 "$T/home" "$T/tmp"
 
 compile child
 tap $? "the child compiles"
+
+# --- [launch] -----------------------------------------------------------
+
+# profile NAME BODY: a jail running /bin/echo agent ARGS, $T visible.
+profile() {
+	{
+		printf 'version = 1\nname = "%s"\nextends = ["base"]\n' "$1"
+		printf '[command]\nexec = "/bin/echo"\nargs = ["agent"]\n'
+		printf '[[mount]]\nro = "%s"\n' "$T"
+		printf '%s\n' "$2"
+	} >"$T/$1.jail"
+	compile "$1"
+}
+mkdir -p "$T/share/d" "$T/work/p" "$T/secret" "$T/made"
+echo shared >"$T/share/d/f"
+echo secret >"$T/secret/s"
+ln -s "$T/secret" "$T/share/link"
+git init -q "$T/work/p" 2>/dev/null || mkdir -p "$T/work/p/.git/hooks"
+mkdir -p "$T/work/p/.git/hooks"
+chmod -R a+rwX "$T/share" "$T/work" "$T/secret"
+profile hostnet '[network]
+mode = "host"
+[launch]
+shell = true'
+tap $? "a host-network profile that allows only a shell compiles"
+profile plain '[network]
+mode = "none"
+[state]
+workdir = true
+[[mount]]
+rw = "'"$T"'/made/new"
+create = true'
+tap $? "a profile without [launch], with a work directory and a mount to create, compiles"
+profile choosy '[network]
+mode = "none"
+[launch]
+network = ["host"]
+shell = true
+mount = [{ ro = "'"$T"'/share" }, { rw = "'"$T"'/work" }]'
+tap $? "a profile with [launch] compiles"
+
+# The plan carries the allowances, with their lines.
+"$JAILC" compile -t plan "$T/choosy.jail" 2>/dev/null | grep '^launch-' \
+    >"$T/out"
+printf '%s\n' 'launch-network host @choosy.jail:12' \
+    'launch-shell @choosy.jail:13' \
+    "launch-mount --ro-bind $T/share @choosy.jail:14" \
+    "launch-mount --bind $T/work @choosy.jail:14" | cmp -s - "$T/out"
+tap $? "the plan lists the allowances, each with its line"
+tap_diag "$(cat "$T/out")"
+"$JAILC" compile -t plan "$T/hostnet.jail" 2>/dev/null |
+    grep -c '^launch-network' >"$T/out"
+[ "$(cat "$T/out")" = 0 ]
+tap $? "narrowing needs no allowance: no launch-network op in a host plan"
+
+# netifs.sh: the network interfaces one sees, on one line.
+cat >"$T/netifs.sh" <<'X'
+awk 'NR > 2 { sub(":", "", $1); printf "%s ", $1 }' /proc/net/dev
+X
+chmod 0755 "$T/netifs.sh"
+host_ifs=$(sh "$T/netifs.sh")
+case $host_ifs in
+"lo " | "") net_skip="this host has no network interface but lo" ;;
+*) net_skip= ;;
+esac
+scope_skip=
+(cd "$T" && "$T/hostnet.exe" --jail-check) >"$T/out" 2>&1 ||
+	scope_skip="the host network needs a Landlock scope this kernel lacks"
+
+for who in root user; do
+	eval "skip=\$${who}_skip"
+	for b in shell exe; do
+		l="$who ($b)"
+		if [ -n "$skip" ]; then
+			tap_skip "$l: launch choices" "$skip"
+			continue
+		fi
+		cd "$T" || exit 1
+
+		# --jail-network: narrowing needs no allowance, widening one
+		if [ -n "$net_skip$scope_skip" ]; then
+			tap_skip "$l: --jail-network" "$net_skip$scope_skip"
+		else
+			for c in "hostnet:host:" "hostnet:lo:--jail-network none" \
+			    "hostnet:lo:--jail-network proxy" "choosy:lo:" \
+			    "choosy:host:--jail-network host"; do
+				j=${c%%:*} want=${c#*:} want=${want%%:*}
+				flags=${c#*:*:}
+				# shellcheck disable=SC2086
+				as "$who" "$T/$j.$b" $flags --jail-shell \
+				    "$T/netifs.sh" >"$T/out" 2>"$T/err"
+				[ "$want" = lo ] && want="lo "
+				[ "$want" = host ] && want=$host_ifs
+				[ "$(cat "$T/out")" = "$want" ]
+				r=$?
+				tap $r "$l: $j ${flags:-(no flag)}: sees ${want% }"
+				[ $r = 0 ] || tap_diag "$(cat "$T/out" "$T/err")"
+			done
+		fi
+
+		# --jail-shell: a shell instead of the command
+		as "$who" "$T/choosy.$b" --jail-shell -c 'echo "shell-ok $0"' \
+		    >"$T/out" 2>"$T/err"
+		case $(cat "$T/out") in "shell-ok bash" | "shell-ok sh") r=0 ;;
+		*) r=1 ;; esac
+		tap $r "$l: --jail-shell runs a shell, not the command"
+		[ $r = 0 ] || tap_diag "$(cat "$T/out" "$T/err")"
+
+		# --jail-ro: read works, write fails
+		as "$who" "$T/choosy.$b" --jail-shell --jail-ro "$T/share/d" \
+		    -c "cat '$T/share/d/f'; : >'$T/share/d/new' && echo WROTE" \
+		    >"$T/out" 2>"$T/err"
+		[ "$(cat "$T/out")" = shared ] && [ ! -e "$T/share/d/new" ]
+		r=$?
+		tap $r "$l: --jail-ro DIR: read works, write fails"
+		[ $r = 0 ] || tap_diag "$(cat "$T/out" "$T/err")"
+
+		# --jail-rw: write works; .git/hooks stays pinned read-only
+		rm -f "$T/work/p/ok"
+		as "$who" "$T/choosy.$b" --jail-shell --jail-rw "$T/work/p" \
+		    -c "echo x >'$T/work/p/ok'
+			echo x >'$T/work/p/.git/hooks/pre-commit' && echo HOOK
+			mv '$T/work/p/.git/hooks' '$T/work/p/.git/h2' && echo MOVED
+			true" >"$T/out" 2>"$T/err"
+		[ -e "$T/work/p/ok" ] && [ ! -e "$T/work/p/.git/hooks/pre-commit" ] &&
+			[ -d "$T/work/p/.git/hooks" ] && ! grep -q 'HOOK\|MOVED' "$T/out"
+		r=$?
+		tap $r "$l: --jail-rw DIR: writable, its .git/hooks pinned read-only"
+		[ $r = 0 ] || tap_diag "$(cat "$T/out" "$T/err")"
+
+		# refusals: 125, the line or the key named, nothing made
+		refused() { # DESC REGEX LAUNCHER ARGS...
+			rd=$1 rx=$2
+			shift 2
+			rm -rf "$T/tmp/"* "$T/made/new" "$T/ran"
+			as "$who" env TMPDIR="$T/tmp" "$@" -c ": >'$T/ran'" \
+			    >"$T/out" 2>&1
+			rc=$?
+			[ $rc = 125 ] && grep -q "$rx" "$T/out" &&
+				[ ! -e "$T/ran" ] && [ -z "$(ls -A "$T/tmp")" ] &&
+				[ ! -e "$T/made/new" ]
+			r=$?
+			tap $r "$l: refused, 125, nothing made: $rd ($rc)"
+			[ $r = 0 ] || tap_diag "$(cat "$T/out")"
+		}
+		refused "--jail-network host without an allowance" \
+		    'refusing --jail-network host: it gives more than network.mode = "none" (plain.jail:10); add launch.network = \["host"\] to .*plain.jail$' \
+		    "$T/plain.$b" --jail-network host
+		refused "--jail-network proxy where only host is listed" \
+		    'launch.network lists only host at choosy.jail:12; add "proxy" there' \
+		    "$T/choosy.$b" --jail-network proxy --jail-shell
+		refused "--jail-network with an unknown mode" \
+		    'not a network mode' "$T/plain.$b" --jail-network wide
+		refused "--jail-shell without an allowance" \
+		    'refusing --jail-shell: .*add launch.shell = true to .*plain.jail$' \
+		    "$T/plain.$b" --jail-shell
+		refused "--jail-ro without any launch.mount" \
+		    "allows no directories at launch; add launch.mount = \[{ ro = \"$T/share/d\" }\]" \
+		    "$T/plain.$b" --jail-ro "$T/share/d"
+		refused "--jail-rw under a read-only allowance" \
+		    'launch.mount at choosy.jail:14 allows it read-only only' \
+		    "$T/choosy.$b" --jail-shell --jail-rw "$T/share/d"
+		refused "--jail-ro outside every allowance" \
+		    "no launch.mount entry holds it (ro $T/share at choosy.jail:14, rw $T/work at choosy.jail:14)" \
+		    "$T/choosy.$b" --jail-shell --jail-ro "$T/secret"
+		refused "--jail-ro through a link out of the allowance" \
+		    "refusing --jail-ro $T/share/link ($T/secret)" \
+		    "$T/choosy.$b" --jail-shell --jail-ro "$T/share/link"
+		refused "--jail-ro with a .. component" \
+		    "a '.' or '..' component" \
+		    "$T/choosy.$b" --jail-shell --jail-ro "$T/share/../secret"
+		refused "--jail-ro with a relative path" \
+		    "not an absolute path" \
+		    "$T/choosy.$b" --jail-shell --jail-ro share/d
+		refused "--jail-rw of a missing directory" \
+		    "No such file or directory" \
+		    "$T/choosy.$b" --jail-shell --jail-rw "$T/work/none"
+		cd - >/dev/null || exit 1
+	done
+done
 for who in root user; do
 	eval "skip=\$${who}_skip"
 	for b in shell exe; do

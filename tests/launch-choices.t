@@ -100,17 +100,18 @@ tap $? "the child compiles"
 
 # --- [launch] -----------------------------------------------------------
 
-# profile NAME BODY: a jail running /bin/echo agent ARGS, $T visible.
+# profile NAME BODY: a jail running /bin/echo agent ARGS, in which only
+# $T/run is visible of $T.
 profile() {
 	{
 		printf 'version = 1\nname = "%s"\nextends = ["base"]\n' "$1"
 		printf '[command]\nexec = "/bin/echo"\nargs = ["agent"]\n'
-		printf '[[mount]]\nro = "%s"\n' "$T"
+		printf '[[mount]]\nro = "%s/run"\n' "$T"
 		printf '%s\n' "$2"
 	} >"$T/$1.jail"
 	compile "$1"
 }
-mkdir -p "$T/share/d" "$T/work/p" "$T/secret" "$T/made"
+mkdir -p "$T/share/d" "$T/work/p" "$T/secret" "$T/made" "$T/run"
 echo shared >"$T/share/d/f"
 echo secret >"$T/secret/s"
 ln -s "$T/secret" "$T/share/link"
@@ -153,17 +154,17 @@ tap_diag "$(cat "$T/out")"
 tap $? "narrowing needs no allowance: no launch-network op in a host plan"
 
 # netifs.sh: the network interfaces one sees, on one line.
-cat >"$T/netifs.sh" <<'X'
+cat >"$T/run/netifs.sh" <<'X'
 awk 'NR > 2 { sub(":", "", $1); printf "%s ", $1 }' /proc/net/dev
 X
-chmod 0755 "$T/netifs.sh"
-host_ifs=$(sh "$T/netifs.sh")
+chmod 0755 "$T/run" "$T/run/netifs.sh"
+host_ifs=$(sh "$T/run/netifs.sh")
 case $host_ifs in
 "lo " | "") net_skip="this host has no network interface but lo" ;;
 *) net_skip= ;;
 esac
 scope_skip=
-(cd "$T" && "$T/hostnet.exe" --jail-check) >"$T/out" 2>&1 ||
+(cd "$T/run" && "$T/hostnet.exe" --jail-check) >"$T/out" 2>&1 ||
 	scope_skip="the host network needs a Landlock scope this kernel lacks"
 
 for who in root user; do
@@ -174,7 +175,7 @@ for who in root user; do
 			tap_skip "$l: launch choices" "$skip"
 			continue
 		fi
-		cd "$T" || exit 1
+		cd "$T/run" || exit 1
 
 		# --jail-network: narrowing needs no allowance, widening one
 		if [ -n "$net_skip$scope_skip" ]; then
@@ -187,7 +188,7 @@ for who in root user; do
 				flags=${c#*:*:}
 				# shellcheck disable=SC2086
 				as "$who" "$T/$j.$b" $flags --jail-shell \
-				    "$T/netifs.sh" >"$T/out" 2>"$T/err"
+				    "$T/run/netifs.sh" >"$T/out" 2>"$T/err"
 				[ "$want" = lo ] && want="lo "
 				[ "$want" = host ] && want=$host_ifs
 				[ "$(cat "$T/out")" = "$want" ]

@@ -153,6 +153,65 @@ tap_diag "$(cat "$T/out")"
 [ "$(cat "$T/out")" = 0 ]
 tap $? "narrowing needs no allowance: no launch-network op in a host plan"
 
+# Review: explain shows the allowances, diff calls a new one a widening,
+# lint weighs them.
+"$JAILC" explain "$T/choosy.jail" >"$T/out" 2>/dev/null
+grep -q '^  network  host .*choosy.jail:12 .*wider than network.mode$' "$T/out" &&
+	grep -q '^  shell  *yes .*choosy.jail:13 ' "$T/out" &&
+	grep -q "^  ro  *$T/share .*choosy.jail:14 " "$T/out" &&
+	grep -q "^  rw  *$T/work .*choosy.jail:14 " "$T/out"
+r=$?
+tap $r "explain: the choices at launch, each with its line"
+[ $r = 0 ] || tap_diag "$(cat "$T/out")"
+"$JAILC" explain "$T/plain.jail" 2>/dev/null |
+    grep -q '^  (none) .*the launch can only narrow the network$'
+tap $? "explain: a profile without [launch] says so"
+"$JAILC" explain --format json "$T/choosy.jail" 2>/dev/null |
+    python3 -c 'import json, sys
+l = json.load(sys.stdin)["launch"]
+assert [(n["mode"], n["line"]) for n in l["network"]] == [("host", 12)], l
+assert l["shell"]["on"] is True and l["shell"]["line"] == 13, l
+assert [(m["mode"], m["path"].rsplit("/", 1)[1], m["line"])
+        for m in l["mounts"]] == [("ro", "share", 14), ("rw", "work", 14)], l'
+tap $? "explain --format json: launch.network, shell and mounts, with lines"
+sed 's/^network = \["host"\]$/network = ["host", "proxy"]/
+s/^shell = true$/shell = false/
+s/{ ro = "\([^"]*\)\/share" }/{ rw = "\1\/share" }/' \
+    "$T/choosy.jail" >"$T/wider.jail"
+"$JAILC" diff "$T/choosy.jail" "$T/wider.jail" >"$T/out" 2>/dev/null
+rc=$?
+[ $rc = 1 ] &&
+	grep -q '^  launch  + --jail-network proxy  *wider.jail:12  *widens$' "$T/out" &&
+	grep -q '^  launch  ~ --jail-shell: yes -> no .* narrows$' "$T/out" &&
+	grep -q "^  launch  + --jail-rw $T/share  *wider.jail:14  *widens$" "$T/out"
+r=$?
+tap $r "diff: a new network mode and a writable allowance widen, exit 1 ($rc)"
+[ $r = 0 ] || tap_diag "$(cat "$T/out")"
+"$JAILC" diff "$T/wider.jail" "$T/choosy.jail" >"$T/out" 2>/dev/null
+rc=$?
+[ $rc = 1 ] && grep -q '^  launch  ~ --jail-shell: no -> yes .* widens$' "$T/out" &&
+	grep -q "^  launch  - --jail-network proxy .* narrows$" "$T/out" &&
+	! grep -q -- "--jail-rw $T/share .*widens" "$T/out"
+tap $? "diff back: the shell widens, the rest narrows ($rc)"
+"$JAILC" diff "$T/choosy.jail" "$T/choosy.jail" >/dev/null 2>&1
+tap $? "diff of a profile with itself: exit 0"
+"$JAILC" check "$T/choosy.jail" >"$T/out" 2>&1
+grep -q 'choosy.jail:12:12: warning: .*\[launch-network-host\]$' "$T/out"
+tap $? "lint: launch.network host on a none jail is launch-network-host"
+printf 'version = 1\n[launch]\nmount = [{ rw = "~/src" }]\n' >"$T/rwhome.jail"
+"$JAILC" check "$T/rwhome.jail" >"$T/out" 2>&1
+grep -q 'rwhome.jail:3:17: warning: .*${HOME}/src \[launch-rw-home\]$' "$T/out"
+tap $? "lint: an rw allowance under ~ is launch-rw-home"
+"$JAILC" score "$T/rwhome.jail" 2>/dev/null | grep -q '^ *200  launch-rw-home '
+tap $? "score: launch-rw-home counts, weight 200"
+
+# A child's [launch] key replaces its parent's.
+printf 'version = 1\nname = "narrow"\nextends = ["choosy.jail"]\n[launch]\nnetwork = []\nmount = []\n' \
+    >"$T/narrow.jail"
+"$JAILC" compile -t plan "$T/narrow.jail" 2>/dev/null | grep '^launch-' >"$T/out"
+[ "$(cat "$T/out")" = 'launch-shell @choosy.jail:13' ]
+tap $? "a child's launch.network and launch.mount replace the parent's; shell is inherited"
+
 # netifs.sh: the network interfaces one sees, on one line.
 cat >"$T/run/netifs.sh" <<'X'
 awk 'NR > 2 { sub(":", "", $1); printf "%s ", $1 }' /proc/net/dev

@@ -466,9 +466,11 @@ diff_launch(struct changes *c, const struct profile *a, const struct profile *b)
 	int m, was, is;
 
 	for (m = 0; m <= NET_PROXY; m++) {
-		was = a->launch_net[m] && network_mode_rank((enum network_mode)m) >
+		was = a->launch_net[m] &&
+		    network_mode_rank((enum network_mode)m) >
 		        network_mode_rank(a->network);
-		is = b->launch_net[m] && network_mode_rank((enum network_mode)m) >
+		is = b->launch_net[m] &&
+		    network_mode_rank((enum network_mode)m) >
 		        network_mode_rank(b->network);
 		if (was != is)
 			change(c, "launch", is ? "added" : "removed",
@@ -477,8 +479,8 @@ diff_launch(struct changes *c, const struct profile *a, const struct profile *b)
 			    is ? &b->launch_net_pos[m] : &a->launch_net_pos[m],
 			    is ? WIDENS : NARROWS);
 	}
-	diff_flag(c, "launch", "--jail-shell", a->launch_shell,
-	    b->launch_shell, 1, &b->launch_shell_pos);
+	diff_flag(c, "launch", "--jail-shell", a->launch_shell, b->launch_shell,
+	    1, &b->launch_shell_pos);
 	for (i = 0; i < b->nlaunch_mounts; i++)
 		if (!launch_mount_covered(a, &b->launch_mounts[i]))
 			change(c, "launch", "added",

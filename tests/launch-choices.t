@@ -153,6 +153,12 @@ tap_diag "$(cat "$T/out")"
 [ "$(cat "$T/out")" = 0 ]
 tap $? "narrowing needs no allowance: no launch-network op in a host plan"
 
+profile holds '[[mount]]
+ro = "'"$T"'/share/d"
+[launch]
+mount = [{ ro = "'"$T"'/share" }]'
+tap $? "a profile that mounts a directory inside an allowance compiles"
+
 # Review: explain shows the allowances, diff calls a new one a widening,
 # lint weighs them.
 "$JAILC" explain "$T/choosy.jail" >"$T/out" 2>/dev/null
@@ -211,6 +217,23 @@ printf 'version = 1\nname = "narrow"\nextends = ["choosy.jail"]\n[launch]\nnetwo
 "$JAILC" compile -t plan "$T/narrow.jail" 2>/dev/null | grep '^launch-' >"$T/out"
 [ "$(cat "$T/out")" = 'launch-shell @choosy.jail:13' ]
 tap $? "a child's launch.network and launch.mount replace the parent's; shell is inherited"
+
+# Narrowing proxy to none: no proxy, no proxy variables, in either form.
+profile viaproxy '[network]
+mode = "proxy"
+allow = ["example.com"]'
+tap $? "a proxy profile compiles"
+for b in shell exe; do
+	(cd "$T/run" && HOME="$T/home" "$T/viaproxy.$b" --jail-dry-run) \
+	    >"$T/dry1" 2>&1
+	(cd "$T/run" && HOME="$T/home" "$T/viaproxy.$b" --jail-network none \
+	    --jail-dry-run) >"$T/dry2" 2>&1
+	grep -q 'HTTPS_PROXY' "$T/dry1" && ! grep -q 'HTTPS_PROXY' "$T/dry2" &&
+		grep -q -- '--unshare-net' "$T/dry2"
+	r=$?
+	tap $r "viaproxy ($b): --jail-network none drops the proxy, keeps --unshare-net"
+	[ $r = 0 ] || tap_diag "$(cat "$T/dry2")"
+done
 
 # netifs.sh: the network interfaces one sees, on one line.
 cat >"$T/run/netifs.sh" <<'X'
@@ -331,6 +354,9 @@ for who in root user; do
 		refused "--jail-ro with a relative path" \
 		    "not an absolute path" \
 		    "$T/choosy.$b" --jail-shell --jail-ro share/d
+		refused "--jail-ro of a directory holding a profile mount" \
+		    "the mount on $T/share (at --jail-ro) would hide the mount on $T/share/d" \
+		    "$T/holds.$b" --jail-ro "$T/share"
 		refused "--jail-rw of a missing directory" \
 		    "No such file or directory" \
 		    "$T/choosy.$b" --jail-shell --jail-rw "$T/work/none"

@@ -235,6 +235,15 @@ for b in shell exe; do
 	[ $r = 0 ] || tap_diag "$(cat "$T/dry2")"
 done
 
+# Both forms start the same jail for the same choices, byte for byte.
+for b in shell exe; do
+	(cd "$T/run" && HOME="$T/home" "$T/choosy.$b" --jail-network host \
+	    --jail-shell --jail-ro "$T/share/d" --jail-rw "$T/work/p" \
+	    --jail-print-argv -c true) >"$T/argv.$b" 2>&1
+done
+cmp -s "$T/argv.shell" "$T/argv.exe" && grep -q "$T/work/p" "$T/argv.exe"
+tap $? "--jail-print-argv with every choice: the same in both forms"
+
 # netifs.sh: the network interfaces one sees, on one line.
 cat >"$T/run/netifs.sh" <<'X'
 awk 'NR > 2 { sub(":", "", $1); printf "%s ", $1 }' /proc/net/dev

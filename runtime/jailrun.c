@@ -3215,8 +3215,22 @@ run_choice_mount(struct run_choice *c)
 		}
 		free(areal);
 		if (rw || !c->rw)
-			return;
+			break;
 		ro_where = run_str(blob_get32(r + BLOB_O_WHERE));
+	}
+	if (i < nops) {
+		/* git runs what .git holds on the host: never writable */
+		if (c->rw &&
+		    (strstr(c->real, "/.git/") != NULL ||
+		        (strlen(c->real) >= 5 &&
+		            strcmp(c->real + strlen(c->real) - 5, "/.git") ==
+		                0)))
+			run_die(
+			    "refusing --jail-rw %s (%s): it is or lies in a "
+			    ".git directory, whose hooks and configuration "
+			    "stay read-only; bind the checkout instead",
+			    c->given, c->real);
+		return;
 	}
 	if (ro_where != NULL)
 		run_die("refusing %s %s: launch.mount at %s allows it "
@@ -3334,6 +3348,43 @@ run_choice_binds(void)
 		    R.want[k].rw ? "--jail-rw" : "--jail-ro");
 }
 
+/* A PROTECT or GITPATH op r of the project's list, pattern or key b,
+ * for each --jail-rw directory: relative to it and to each directory
+ * above it, so that a checkout the directory is in, or its .git, keeps
+ * its protected paths read-only however deep the bind starts. */
+static void
+run_choice_protect(const unsigned char *r, const char *b)
+{
+	unsigned op = blob_get16(r + BLOB_O_OP);
+	enum blob_kind kind =
+	    blob_get32(r + BLOB_O_KIND) == BLOB_K_RW ? BLOB_K_RW : BLOB_K_RO;
+	int dir = (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0;
+	char *base, *slash, *full;
+	size_t k;
+
+	for (k = 0; k < R.nwant; k++) {
+		if (!R.want[k].rw)
+			continue;
+		for (base = run_strdup(R.want[k].real); base[1] != '\0';
+		     *slash = '\0') {
+			full = run_cat(base, run_cat("/", b));
+			if (op == BLOB_GITPATH)
+				run_protect_git(
+				    BLOB_K_RO, base, b, dir, "--jail-rw");
+			/* above the bind, only what lies inside it */
+			else if (strcmp(base, R.want[k].real) == 0 ||
+			    (run_within(full, R.want[k].real) &&
+			        strcmp(full, R.want[k].real) != 0))
+				run_protect(kind, base, b, dir,
+				    run_str(blob_get32(r + BLOB_O_C)),
+				    "--jail-rw");
+			base = run_strdup(base);
+			if ((slash = strrchr(base, '/')) == base)
+				break;
+		}
+	}
+}
+
 /* The network and command the choices ask for, once the plan's ops
  * are read: the mode's namespace, proxy and scope, and a shell. */
 static void
@@ -3377,7 +3428,6 @@ run_plan(void)
 	uint32_t i;
 	unsigned op;
 	int in_env = 0, netarg = 0;
-	size_t k;
 
 	/* git.identity = "host": one git answers it with the first
 	 * checkout's core.hooksPath */
@@ -3465,34 +3515,15 @@ run_plan(void)
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    run_str(blob_get32(r + BLOB_O_C)), where);
 			/* a --jail-rw directory: the project's list */
-			for (k = 0;
-			     k < R.nwant && strcmp(a, "${PROJECT_ROOT}") == 0;
-			     k++)
-				if (R.want[k].rw)
-					run_protect(
-					    blob_get32(r + BLOB_O_KIND) ==
-					            BLOB_K_RW
-					        ? BLOB_K_RW
-					        : BLOB_K_RO,
-					    R.want[k].real, b,
-					    (blob_get16(r + BLOB_O_FLAGS) &
-					        BLOB_OPT_DIR) != 0,
-					    run_str(blob_get32(r + BLOB_O_C)),
-					    "--jail-rw");
+			if (strcmp(a, "${PROJECT_ROOT}") == 0)
+				run_choice_protect(r, b);
 			break;
 		case BLOB_GITPATH:
 			run_protect_git(BLOB_K_RO, run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    where);
-			for (k = 0;
-			     k < R.nwant && strcmp(a, "${PROJECT_ROOT}") == 0;
-			     k++)
-				if (R.want[k].rw)
-					run_protect_git(BLOB_K_RO,
-					    R.want[k].real, b,
-					    (blob_get16(r + BLOB_O_FLAGS) &
-					        BLOB_OPT_DIR) != 0,
-					    "--jail-rw");
+			if (strcmp(a, "${PROJECT_ROOT}") == 0)
+				run_choice_protect(r, b);
 			break;
 		case BLOB_CHDIR:
 			run_arg_add(RUN_A_CHDIR)->b = run_expand(b);

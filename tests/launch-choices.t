@@ -115,6 +115,7 @@ mkdir -p "$T/share/d" "$T/work/p" "$T/secret" "$T/made" "$T/run"
 echo shared >"$T/share/d/f"
 echo secret >"$T/secret/s"
 ln -s "$T/secret" "$T/share/link"
+ln -s "$T/work/p/.git/hooks" "$T/work/hookslink"
 git init -q "$T/work/p" 2>/dev/null || mkdir -p "$T/work/p/.git/hooks"
 mkdir -p "$T/work/p/.git/hooks"
 chmod -R a+rwX "$T/share" "$T/work" "$T/secret"
@@ -366,6 +367,15 @@ for who in root user; do
 		refused "--jail-ro of a directory holding a profile mount" \
 		    "the mount on $T/share (at --jail-ro) would hide the mount on $T/share/d" \
 		    "$T/holds.$b" --jail-ro "$T/share"
+		refused "--jail-rw of a checkout's .git" \
+		    "refusing --jail-rw $T/work/p/.git .*: it is or lies in a .git directory" \
+		    "$T/choosy.$b" --jail-shell --jail-rw "$T/work/p/.git"
+		refused "--jail-rw of a checkout's .git/hooks" \
+		    "refusing --jail-rw $T/work/p/.git/hooks .*: it is or lies in a .git directory" \
+		    "$T/choosy.$b" --jail-shell --jail-rw "$T/work/p/.git/hooks"
+		refused "--jail-rw of a checkout's .git/hooks through a link" \
+		    "refusing --jail-rw $T/work/hookslink ($T/work/p/.git/hooks): it is or lies in a .git directory" \
+		    "$T/choosy.$b" --jail-shell --jail-rw "$T/work/hookslink"
 		refused "--jail-rw of a missing directory" \
 		    "No such file or directory" \
 		    "$T/choosy.$b" --jail-shell --jail-rw "$T/work/none"

@@ -3348,6 +3348,43 @@ run_choice_binds(void)
 		    R.want[k].rw ? "--jail-rw" : "--jail-ro");
 }
 
+/* The same for each checkout right below a --jail-rw directory dir (a
+ * directory, not a link, holding a .git), in name order: ~/src/NAME. */
+static void
+run_choice_protect_below(const unsigned char *r, const char *b, const char *dir)
+{
+	unsigned op = blob_get16(r + BLOB_O_OP);
+	enum blob_kind kind =
+	    blob_get32(r + BLOB_O_KIND) == BLOB_K_RW ? BLOB_K_RW : BLOB_K_RO;
+	int isdir = (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0;
+	struct dirent **v;
+	struct stat st;
+	const char *child;
+	int i, n;
+
+	if ((n = scandir(dir, &v, NULL, alphasort)) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i]->d_name, ".") == 0 ||
+		    strcmp(v[i]->d_name, "..") == 0)
+			continue;
+		child = run_cat(strcmp(dir, "/") == 0 ? "" : dir,
+		    run_cat("/", v[i]->d_name));
+		if (lstat(child, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    lstat(run_cat(child, "/.git"), &st) != 0)
+			continue;
+		if (op == BLOB_GITPATH)
+			run_protect_git(
+			    BLOB_K_RO, child, b, isdir, "--jail-rw");
+		else
+			run_protect(kind, child, b, isdir,
+			    run_str(blob_get32(r + BLOB_O_C)), "--jail-rw");
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* A PROTECT or GITPATH op r of the project's list, pattern or key b,
  * for each --jail-rw directory: relative to it and to each directory
  * above it, so that a checkout the directory is in, or its .git, keeps
@@ -3382,6 +3419,7 @@ run_choice_protect(const unsigned char *r, const char *b)
 			if ((slash = strrchr(base, '/')) == base)
 				break;
 		}
+		run_choice_protect_below(r, b, R.want[k].real);
 	}
 }
 

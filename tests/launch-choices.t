@@ -320,6 +320,22 @@ for who in root user; do
 		tap $r "$l: --jail-rw DIR: writable, its .git/hooks pinned read-only"
 		[ $r = 0 ] || tap_diag "$(cat "$T/out" "$T/err")"
 
+		# --jail-rw of a directory of checkouts: theirs stay pinned
+		rm -f "$T/work/ok"
+		cfg=$(cksum <"$T/work/p/.git/config")
+		as "$who" "$T/choosy.$b" --jail-shell --jail-rw "$T/work" \
+		    -c "echo x >'$T/work/ok'
+			echo x >'$T/work/p/.git/hooks/pre-commit' && echo HOOK
+			echo x >>'$T/work/p/.git/config' && echo CONFIG
+			true" >"$T/out" 2>"$T/err"
+		[ -e "$T/work/ok" ] &&
+			[ ! -e "$T/work/p/.git/hooks/pre-commit" ] &&
+			[ "$(cksum <"$T/work/p/.git/config")" = "$cfg" ]
+		r=$?
+		tap $r "$l: --jail-rw of a directory of checkouts: each one's .git/hooks and config stay read-only"
+		[ $r = 0 ] || tap_diag "$(cat "$T/out" "$T/err")"
+		rm -f "$T/work/p/.git/hooks/pre-commit"
+
 		# refusals: 125, the line or the key named, nothing made
 		refused() { # DESC REGEX LAUNCHER ARGS...
 			rd=$1 rx=$2

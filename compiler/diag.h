@@ -74,7 +74,13 @@
 	    "wildcard allows a whole top-level or public-suffix domain")       \
 	X(W_NET_DENY_UNUSED, "net-deny-unused",                                \
 	    "network.deny entry can never apply: no network.allow entry "      \
-	    "reaches what it names")
+	    "reaches what it names")                                           \
+	X(W_LAUNCH_NETWORK_HOST, "launch-network-host",                        \
+	    "a launch may give the jail the host's network "                   \
+	    "(--jail-network host)")                                           \
+	X(W_LAUNCH_RW_HOME, "launch-rw-home",                                  \
+	    "a launch may bind a directory of the home directory writable "    \
+	    "(--jail-rw)")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \
@@ -205,6 +211,8 @@
 	R(W_NET_ALLOW_LOCAL)                                                   \
 	R(W_NET_ALLOW_WIDE)                                                    \
 	R(W_NET_DENY_UNUSED)                                                   \
+	R(W_LAUNCH_NETWORK_HOST)                                               \
+	R(W_LAUNCH_RW_HOME)                                                    \
 	R(W_NESTED_SANDBOX)                                                    \
 	R(W_PROTECT_REMOVED)                                                   \
 	R(W_MOUNT_OPTIONAL_PROTECT)                                            \

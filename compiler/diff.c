@@ -339,13 +339,6 @@ diff_limits(struct changes *c, const struct profile *a, const struct profile *b)
 	}
 }
 
-/* How much of the network a mode opens: none, the allowed hosts, all. */
-static int
-net_rank(enum network_mode m)
-{
-	return m == NET_NONE ? 0 : m == NET_PROXY ? 1 : 2;
-}
-
 /* Whether every host and port entry e matches, c matches too. */
 static int
 netrule_covers(const struct netrule *c, const struct netrule *e)
@@ -450,6 +443,60 @@ diff_hosts(struct changes *c, const struct profile *a, const struct profile *b)
 	}
 }
 
+/* Whether allowance e of p lets a launch bind less than some entry of q
+ * does not: q has one holding it, as writable if e is. */
+static int
+launch_mount_covered(const struct profile *q, const struct launch_mount *e)
+{
+	size_t i;
+
+	for (i = 0; i < q->nlaunch_mounts; i++)
+		if (path_within(&e->path, &q->launch_mounts[i].path) &&
+		    (q->launch_mounts[i].rw || !e->rw))
+			return 1;
+	return 0;
+}
+
+/* [launch]: a network mode a launch may newly widen to, a shell, a
+ * directory no old allowance held widen; the reverse narrows. */
+static void
+diff_launch(struct changes *c, const struct profile *a, const struct profile *b)
+{
+	size_t i;
+	int m, was, is;
+
+	for (m = 0; m <= NET_PROXY; m++) {
+		was = a->launch_net[m] &&
+		    network_mode_rank((enum network_mode)m) >
+		        network_mode_rank(a->network);
+		is = b->launch_net[m] &&
+		    network_mode_rank((enum network_mode)m) >
+		        network_mode_rank(b->network);
+		if (was != is)
+			change(c, "launch", is ? "added" : "removed",
+			    arena_printf("--jail-network %s",
+			        network_mode_name((enum network_mode)m)),
+			    is ? &b->launch_net_pos[m] : &a->launch_net_pos[m],
+			    is ? WIDENS : NARROWS);
+	}
+	diff_flag(c, "launch", "--jail-shell", a->launch_shell, b->launch_shell,
+	    1, &b->launch_shell_pos);
+	for (i = 0; i < b->nlaunch_mounts; i++)
+		if (!launch_mount_covered(a, &b->launch_mounts[i]))
+			change(c, "launch", "added",
+			    arena_printf("--jail-%s %s",
+			        b->launch_mounts[i].rw ? "rw" : "ro",
+			        b->launch_mounts[i].path.canon),
+			    &b->launch_mounts[i].pos, WIDENS);
+	for (i = 0; i < a->nlaunch_mounts; i++)
+		if (!launch_mount_covered(b, &a->launch_mounts[i]))
+			change(c, "launch", "removed",
+			    arena_printf("--jail-%s %s",
+			        a->launch_mounts[i].rw ? "rw" : "ro",
+			        a->launch_mounts[i].path.canon),
+			    &a->launch_mounts[i].pos, NARROWS);
+}
+
 static void
 diff_settings(
     struct changes *c, const struct profile *a, const struct profile *b)
@@ -461,9 +508,12 @@ diff_settings(
 		    arena_printf("%s -> %s", network_mode_name(a->network),
 		        network_mode_name(b->network)),
 		    &b->network_pos,
-		    net_rank(b->network) > net_rank(a->network) ? WIDENS
-		                                                : NARROWS);
+		    network_mode_rank(b->network) >
+		            network_mode_rank(a->network)
+		        ? WIDENS
+		        : NARROWS);
 	diff_hosts(c, a, b);
+	diff_launch(c, a, b);
 	/* What counts is whether the host's abstract sockets are
 	 * reachable, which takes both settings. */
 	diff_flag(c, "network", "host abstract sockets reachable",

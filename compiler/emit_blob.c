@@ -58,6 +58,11 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_VAR:
 	case PLAN_WORKDIR:
 	case PLAN_NETPROXY:
+	case PLAN_LAUNCH_SHELL:
+		break;
+	case PLAN_LAUNCH_MOUNT:
+		r->kind = (unsigned)o->mount.kind;
+		set_tmpl(r, 0, &o->src);
 		break;
 	case PLAN_MKDIR:
 	case PLAN_MKFILE:
@@ -76,6 +81,7 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_REPORT:
 	case PLAN_NETALLOW:
 	case PLAN_NETDENY:
+	case PLAN_LAUNCH_NET:
 		set_str(r, 0, o->s, strlen(o->s));
 		break;
 	case PLAN_ENV_SET:

@@ -70,10 +70,11 @@ static void
 emit_summary(struct buf *b, const struct plan *pl)
 {
 	const char **rw, **ro, **allow, **set, **deny, **cmd, **bases;
-	const char **hosts, **nohosts;
+	const char **hosts, **nohosts, **choices;
 	struct prot *prot;
 	size_t nrw = 0, nro = 0, nallow = 0, nset = 0, ndeny = 0, ncmd = 0;
-	size_t nprot = 0, nhosts = 0, nnohosts = 0, i, j, k, n = pl->nops + 1;
+	size_t nprot = 0, nhosts = 0, nnohosts = 0, nchoices = 0, i, j, k;
+	size_t n = pl->nops + 1;
 	int netns = 0, scope = 0, proxy = 0;
 
 	rw = arena_alloc(n * sizeof(*rw));
@@ -86,6 +87,7 @@ emit_summary(struct buf *b, const struct plan *pl)
 	prot = arena_alloc(n * sizeof(*prot));
 	hosts = arena_alloc(n * sizeof(*hosts));
 	nohosts = arena_alloc(n * sizeof(*nohosts));
+	choices = arena_alloc(n * sizeof(*choices));
 	for (i = 0; i < pl->nops; i++) {
 		const struct plan_op *o = &pl->ops[i];
 
@@ -142,6 +144,18 @@ emit_summary(struct buf *b, const struct plan *pl)
 		case PLAN_NETDENY:
 			nohosts[nnohosts++] = o->s;
 			break;
+		case PLAN_LAUNCH_NET:
+			choices[nchoices++] =
+			    arena_printf("--jail-network %s", o->s);
+			break;
+		case PLAN_LAUNCH_SHELL:
+			choices[nchoices++] = "--jail-shell";
+			break;
+		case PLAN_LAUNCH_MOUNT:
+			choices[nchoices++] = arena_printf("--jail-%s %s/...",
+			    o->mount.kind == MOUNT_RW ? "rw" : "ro",
+			    o->src.canon);
+			break;
 		case PLAN_EXEC:
 		case PLAN_EXEC_ARG:
 			cmd[ncmd++] = o->src.canon;
@@ -179,6 +193,7 @@ emit_summary(struct buf *b, const struct plan *pl)
 	comment_list(b, "environment passed", allow, nallow);
 	comment_list(b, "environment set", set, nset);
 	comment_list(b, "environment never passed", deny, ndeny);
+	comment_list(b, "a launch may choose", choices, nchoices);
 	/* Bases with the same protected paths share one list. */
 	for (i = 0; i < nprot; i++) {
 		size_t nb = 0;

@@ -249,6 +249,33 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	    pos_text(&p->identity_pos), NULL, NULL);
 	review_table_print(fp, &t);
 
+	fputs("\nchoices at launch (narrowing the network needs none)\n", fp);
+	for (i = 0; i <= NET_PROXY; i++)
+		if (p->launch_net[i])
+			review_row(&t, "network",
+			    network_mode_name((enum network_mode)i),
+			    pos_text(&p->launch_net_pos[i]),
+			    network_mode_rank((enum network_mode)i) >
+			            network_mode_rank(p->network)
+			        ? "--jail-network: wider than network.mode"
+			        : "--jail-network: no wider than network.mode",
+			    NULL);
+	if (p->launch_shell)
+		review_row(&t, "shell", "yes", pos_text(&p->launch_shell_pos),
+		    "--jail-shell: a shell instead of the command", NULL);
+	for (i = 0; i < p->nlaunch_mounts; i++)
+		review_row(&t, p->launch_mounts[i].rw ? "rw" : "ro",
+		    review_expand(&p->launch_mounts[i].path, h),
+		    pos_text(&p->launch_mounts[i].pos),
+		    p->launch_mounts[i].rw
+		        ? "--jail-rw or --jail-ro: it or a directory beneath"
+		        : "--jail-ro: it or a directory beneath",
+		    NULL);
+	if (t.n == 0)
+		review_row(&t, "(none)", "", NULL,
+		    "the launch can only narrow the network", NULL);
+	review_table_print(fp, &t);
+
 	if (p->exec.canon != NULL) {
 		fputs("\ncommand\n", fp);
 		review_row(&t, "exec", review_expand(&p->exec, h),
@@ -427,7 +454,31 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	buf_printf(b, "},\n  \"git_identity\": {\"host\": %s, ",
 	    p->identity == IDENTITY_HOST ? "true" : "false");
 	review_jpos(b, &p->identity_pos);
-	buf_puts(b, "},\n  \"command\": ");
+	buf_puts(b, "},\n  \"launch\": {\"network\": [");
+	for (i = 0, sep = ""; i <= NET_PROXY; i++) {
+		if (!p->launch_net[i])
+			continue;
+		buf_printf(b, "%s{\"mode\": ", sep);
+		review_jstr(b, network_mode_name((enum network_mode)i));
+		buf_puts(b, ", ");
+		review_jpos(b, &p->launch_net_pos[i]);
+		buf_puts(b, "}");
+		sep = ", ";
+	}
+	buf_printf(b, "], \"shell\": {\"on\": %s, ",
+	    p->launch_shell ? "true" : "false");
+	review_jpos(b, &p->launch_shell_pos);
+	buf_puts(b, "}, \"mounts\": [");
+	for (i = 0, sep = ""; i < p->nlaunch_mounts; i++) {
+		buf_printf(b, "%s{\"mode\": \"%s\", \"path\": ", sep,
+		    p->launch_mounts[i].rw ? "rw" : "ro");
+		review_jstr(b, review_expand(&p->launch_mounts[i].path, h));
+		buf_puts(b, ", ");
+		review_jpos(b, &p->launch_mounts[i].pos);
+		buf_puts(b, "}");
+		sep = ", ";
+	}
+	buf_puts(b, "]},\n  \"command\": ");
 	review_jstr(
 	    b, p->exec.canon != NULL ? review_expand(&p->exec, h) : NULL);
 	buf_puts(b, "\n}\n");

@@ -43,7 +43,7 @@ static const struct lint_rule rules[] = {
 	    "agent reads, it can send to any host.  Pass only credentials "
 	    "that are meant to leave the machine, and prefer scoped, "
 	    "short-lived ones." },
-	{ W_ENV_ALLOW_SECRET_GLOB, 300,
+	{ W_ENV_ALLOW_SECRET_GLOB, 200,
 	    "An allow pattern with wildcards also matches a well-known "
 	    "credential variable (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY and "
 	    "the like) that no deny pattern takes back.  Name the variables "
@@ -58,7 +58,7 @@ static const struct lint_rule rules[] = {
 	    "A mount names a home directory literally (/home/alice/...), so "
 	    "the profile only works for that user.  Write ~ or ${HOME}.  "
 	    "This is about portability, not exposure: its weight is 0." },
-	{ W_SHARE_PID, 400,
+	{ W_SHARE_PID, 300,
 	    "process.share lists \"pid\": the jail keeps the host's PID "
 	    "namespace.  The agent sees every process on the host, can "
 	    "signal and ptrace the user's own, and reads their "
@@ -69,7 +69,7 @@ static const struct lint_rule rules[] = {
 	    "profile which variables it lets in, today or after the next "
 	    "tool sets a new one.  Name the variables, or use a prefix that "
 	    "says what they are (\"LC_*\")." },
-	{ W_SECCOMP_OFF, 400,
+	{ W_SECCOMP_OFF, 300,
 	    "seccomp.profile = \"off\" removes the system-call filter, and "
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "
@@ -105,6 +105,20 @@ static const struct lint_rule rules[] = {
 	    "allow entry spells differently.  Entries match the host the "
 	    "program asks for, not the addresses a name resolves to.  "
 	    "Remove it or fix it.  It widens nothing: its weight is 0." },
+	{ W_LAUNCH_NETWORK_HOST, 100,
+	    "launch.network lists \"host\" for a jail whose network.mode "
+	    "gives less: whoever starts it can give the agent the host's "
+	    "network, and with it every host and the services on the "
+	    "host's own loopback, for one run, with no change to the "
+	    "profile.  List \"proxy\" instead where the profile's hosts "
+	    "are enough, or accept the finding with a reason." },
+	{ W_LAUNCH_RW_HOME, 200,
+	    "launch.mount has an rw entry that is, or holds, a directory "
+	    "of the home directory (or \"/\"): whoever starts the jail can "
+	    "hand the agent any directory beneath it writable, other "
+	    "projects and their .git included (the project's protected "
+	    "paths stay read-only in it, nothing else does).  Make it ro, "
+	    "or name a narrower directory." },
 	{ W_NESTED_SANDBOX, 100,
 	    "process.nested-sandbox = true lets the jailed program create "
 	    "user namespaces and mount inside them, so that it can run "
@@ -1385,6 +1399,33 @@ lint_seccomp_allow(const struct profile *p)
 	}
 }
 
+/* [launch]: the host network for a jail that has less, and a writable
+ * directory in (or holding) the home directory. */
+static void
+lint_launch(const struct profile *p)
+{
+	const struct tmpl *t;
+	enum var v;
+	size_t i;
+
+	if (p->launch_net[NET_HOST] && p->network != NET_HOST)
+		diag(&p->launch_net_pos[NET_HOST], W_LAUNCH_NETWORK_HOST, NULL);
+	for (i = 0; i < p->nlaunch_mounts; i++) {
+		if (!p->launch_mounts[i].rw)
+			continue;
+		t = &p->launch_mounts[i].path;
+		v = t->nparts > 0 ? t->parts[0].var : VAR_NONE;
+		if (v == VAR_HOME || v == VAR_XDG_CONFIG_HOME ||
+		    v == VAR_XDG_CACHE_HOME || v == VAR_XDG_DATA_HOME ||
+		    v == VAR_XDG_STATE_HOME || strcmp(t->canon, "/") == 0 ||
+		    strcmp(t->canon, "/home") == 0 ||
+		    strncmp(t->canon, "/home/", 6) == 0 ||
+		    strcmp(t->canon, "/root") == 0 ||
+		    strncmp(t->canon, "/root/", 6) == 0)
+			diag(&t->pos, W_LAUNCH_RW_HOME, "%s", t->canon);
+	}
+}
+
 static void
 lint_process(const struct profile *p)
 {
@@ -1401,6 +1442,7 @@ lint_process(const struct profile *p)
 		diag(&p->nested_pos, W_NESTED_SANDBOX, NULL);
 	if (p->network == NET_HOST && p->abstract_host)
 		diag(&p->abstract_pos, W_ABSTRACT_SOCKETS_HOST, NULL);
+	lint_launch(p);
 }
 
 /*

@@ -409,6 +409,8 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		mark_vars(&need, &mounts[i].m.src);
 		mark_vars(&need, &mounts[i].m.dest);
 	}
+	for (i = 0; i < p->nlaunch_mounts; i++)
+		mark_vars(&need, &p->launch_mounts[i].path);
 	if (p->identity == IDENTITY_HOST)
 		need |= 1u << VAR_PROJECT_ROOT; /* safe.directory */
 	for (v = VAR_MAX - 1; v > VAR_NONE; v--)
@@ -585,6 +587,23 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		for (i = 0; i < p->nnet_deny; i++)
 			add(pl, PLAN_NETDENY, &p->net_deny[i].pos)->s =
 			    p->net_deny[i].text;
+	}
+
+	/* What a launch may choose beyond narrowing (jail(5), [launch]). */
+	for (i = 0; i < NELEM(p->launch_net); i++)
+		if (p->launch_net[i] &&
+		    network_mode_rank((enum network_mode)i) >
+		        network_mode_rank(p->network))
+			add(pl, PLAN_LAUNCH_NET, &p->launch_net_pos[i])->s =
+			    network_mode_name((enum network_mode)i);
+	if (p->launch_shell)
+		add(pl, PLAN_LAUNCH_SHELL, &p->launch_shell_pos);
+	for (i = 0; i < p->nlaunch_mounts; i++) {
+		struct plan_op *o =
+		    add(pl, PLAN_LAUNCH_MOUNT, &p->launch_mounts[i].pos);
+
+		o->src = p->launch_mounts[i].path;
+		o->mount.kind = p->launch_mounts[i].rw ? MOUNT_RW : MOUNT_RO;
 	}
 
 	add(pl, PLAN_CHDIR, &gen)->dest = gen_tmpl("${CWD}", &gen);

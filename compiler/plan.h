@@ -103,6 +103,13 @@
  *   NETALLOW   the proxy lets host entry .s through (canonical text,
  *              runtime/netrule.h)
  *   NETDENY    the proxy refuses host entry .s, whatever allows it
+ *   LAUNCH_NET --jail-network may choose mode .s ("none", "proxy",
+ *              "host") though it gives more than network.mode
+ *              (launch.network); a mode with less needs no op
+ *   LAUNCH_SHELL --jail-shell may run a shell instead of the command
+ *   LAUNCH_MOUNT --jail-ro (mount.kind MOUNT_RO or MOUNT_RW) and
+ *              --jail-rw (MOUNT_RW) may bind directory .src or one
+ *              beneath it, at the same path (launch.mount)
  */
 enum plan_opcode {
 #define X(id, name, need, tmpl, opts) PLAN_##id,

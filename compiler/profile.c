@@ -1114,6 +1114,24 @@ apply_remove(struct loader *l, const struct doc_node *rm)
 				    lists[j].key, e->u.str.s);
 		}
 	}
+	/* command.args may repeat an entry ("-v -v"): every inherited one
+	 * with the text named goes. */
+	for (n = doc_get(rm, "command-args"), i = 0;
+	     n != NULL && i < n->u.array.n; i++) {
+		struct tmpl t;
+		size_t k, kept;
+
+		e = n->u.array.v[i];
+		if (node_tmpl(&t, e, 0) != 0)
+			continue;
+		for (k = kept = 0; k < p->nargs; k++)
+			if (strcmp(p->args[k].canon, t.canon) != 0)
+				p->args[kept++] = p->args[k];
+		if (kept == p->nargs)
+			diag(&e->pos, W_REMOVE_UNUSED, "command-args %s",
+			    e->u.str.s);
+		p->nargs = kept;
+	}
 	for (n = doc_get(rm, "env-set"), i = 0; n != NULL && i < n->u.array.n;
 	     i++) {
 		e = n->u.array.v[i];
@@ -1268,6 +1286,71 @@ apply_risk(struct profile *p, const struct doc_node *accept)
 	}
 }
 
+/* Whether t uses the variable v. */
+static int
+uses_var(const struct tmpl *t, enum var v)
+{
+	size_t i;
+
+	for (i = 0; i < t->nparts; i++)
+		if (t->parts[i].var == v)
+			return 1;
+	return 0;
+}
+
+/* [launch]: each key a file writes replaces what it inherits, so a
+ * child can take a choice away as well as give one. */
+static void
+apply_launch(struct loader *l, const struct doc_node *t)
+{
+	struct profile *p = l->p;
+	const struct doc_node *n, *e, *k;
+	size_t i;
+	int m;
+
+	if (t == NULL)
+		return;
+	if ((n = doc_get(t, "network")) != NULL) {
+		memset(p->launch_net, 0, sizeof(p->launch_net));
+		for (i = 0; i < n->u.array.n; i++) {
+			e = n->u.array.v[i];
+			m = strcmp(e->u.str.s, "host") == 0    ? NET_HOST
+			    : strcmp(e->u.str.s, "proxy") == 0 ? NET_PROXY
+			                                       : NET_NONE;
+			p->launch_net[m] = 1;
+			p->launch_net_pos[m] = e->pos;
+		}
+	}
+	if ((n = doc_get(t, "shell")) != NULL) {
+		p->launch_shell = n->u.b;
+		p->launch_shell_pos = n->pos;
+	}
+	if ((n = doc_get(t, "mount")) != NULL) {
+		p->nlaunch_mounts = 0;
+		for (i = 0; i < n->u.array.n; i++) {
+			struct launch_mount lm;
+
+			e = n->u.array.v[i];
+			lm.rw = (k = doc_get(e, "rw")) != NULL;
+			if (k == NULL)
+				k = doc_get(e, "ro");
+			if (k == NULL || node_tmpl(&lm.path, k, 1) != 0)
+				continue;
+			/* resolved before the launch makes anything */
+			if (uses_var(&lm.path, VAR_WORKDIR)) {
+				diag(&k->pos, E_VAR_UNKNOWN,
+				    "${WORKDIR} in launch.mount (it is made "
+				    "after the choices are checked)");
+				continue;
+			}
+			lm.pos = e->pos;
+			array_reserve(&p->launch_mounts, &p->caplaunch_mounts,
+			    p->nlaunch_mounts + 1, sizeof(*p->launch_mounts));
+			p->launch_mounts[p->nlaunch_mounts++] = lm;
+		}
+	}
+}
+
 /* Apply the entries a profile writes itself (not its parents'). */
 static void
 apply_own(struct loader *l, const struct doc_node *root)
@@ -1307,6 +1390,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 			list_add(&p->packages, &l->packages,
 			    n->u.array.v[i]->u.str.s, &n->u.array.v[i]->pos);
 	apply_env(l, doc_get(root, "env"));
+	apply_launch(l, doc_get(root, "launch"));
 	for (t = doc_get(root, "mount"), i = 0; t != NULL && i < t->u.array.n;
 	     i++)
 		apply_mount(l, t->u.array.v[i]);
@@ -1644,17 +1728,6 @@ sort_mounts(struct profile *p)
 		p->mounts[i] = k[i].m;
 }
 
-static int
-uses_var(const struct tmpl *t, enum var v)
-{
-	size_t i;
-
-	for (i = 0; i < t->nparts; i++)
-		if (t->parts[i].var == v)
-			return 1;
-	return 0;
-}
-
 static void
 check_workdir_in(const struct tmpl *t)
 {
@@ -1711,6 +1784,12 @@ check_env(struct profile *p)
 				    p->env_deny.v[j].s);
 				break;
 			}
+}
+
+int
+network_mode_rank(enum network_mode m)
+{
+	return m == NET_NONE ? 0 : m == NET_PROXY ? 1 : 2;
 }
 
 const char *

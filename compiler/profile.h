@@ -137,6 +137,14 @@ const char *limit_name(enum limit_res r);
 /* Whether a limit is a size in bytes (ulimit counts it in KiB). */
 int limit_is_bytes(enum limit_res r);
 
+/* A directory a launch may add with --jail-ro or --jail-rw (launch.mount):
+ * path itself or one beneath it; rw allows both flags, ro only --jail-ro. */
+struct launch_mount {
+	struct tmpl path;
+	int rw;
+	struct pos pos;
+};
+
 /* A finding accepted by the profile's author: risk.accept.RULE = REASON. */
 struct accept {
 	const char *rule;
@@ -213,6 +221,15 @@ struct profile {
 	struct itemlist sc_allow; /* seccomp.allow, merged */
 	struct itemlist sc_deny;  /* seccomp.deny, merged */
 
+	/* [launch]: the choices a launch may make beyond narrowing; each
+	 * key replaces what the parents set */
+	int launch_net[NET_PROXY + 1]; /* by mode: --jail-network may pick */
+	struct pos launch_net_pos[NET_PROXY + 1];
+	int launch_shell; /* --jail-shell */
+	struct pos launch_shell_pos;
+	struct launch_mount *launch_mounts;
+	size_t nlaunch_mounts, caplaunch_mounts;
+
 	struct accept *accepts;
 	size_t naccepts, capaccepts;
 };
@@ -256,6 +273,10 @@ int tmpl_holds_nix_socket(const struct tmpl *src);
  * ("/" or a path variable) and its number of components.  Mounts sorted
  * by (rank, depth), stably, have every parent before its children. */
 void mount_order_key(const struct tmpl *dest, int *rank, size_t *depth);
+
+/* How much of the network a mode opens: 0 none, 1 the allowed hosts
+ * (proxy), 2 all (host). */
+int network_mode_rank(enum network_mode m);
 
 /* The word of a network mode ("proxy"). */
 const char *network_mode_name(enum network_mode m);

@@ -126,6 +126,14 @@ struct run_mk {
 	int file; /* an empty file, not a directory */
 };
 
+/* A directory the command line adds (--jail-ro, --jail-rw): as given,
+ * and resolved on the host. */
+struct run_choice {
+	const char *given;
+	char *real;
+	int rw;
+};
+
 /* A pinned path: jail_pinned. */
 struct run_pin {
 	const char *path;
@@ -231,6 +239,14 @@ static struct {
 	FILE *netlog;
 	const char *netlogname;
 	int netfd; /* the jail's end of the socket pair, in the jail */
+	/* the launch's choices (jail(5), [launch]): --jail-network's mode
+	 * or NULL, --jail-shell, the directories of --jail-ro and
+	 * --jail-rw, and whether they are in R.argv yet */
+	const char *want_net;
+	int want_shell;
+	struct run_choice *want;
+	size_t nwant, capwant;
+	int want_mounted;
 } R;
 
 static void run_cleanup(void);
@@ -3272,6 +3288,398 @@ run_nix_daemon(const char *sock, const char *where)
 static void run_words(void);
 static void run_net_setup(void);
 
+/* A network mode's rank: 0 none, 1 proxy, 2 host; -1 for no mode. */
+static int
+run_net_rank(const char *mode)
+{
+	return strcmp(mode, "none") == 0 ? 0
+	    : strcmp(mode, "proxy") == 0 ? 1
+	    : strcmp(mode, "host") == 0  ? 2
+	                                 : -1;
+}
+
+/* The plan's op i. */
+static const unsigned char *
+run_op(uint32_t i)
+{
+	return R.blob + BLOB_HEADER_SIZE + (size_t)i * BLOB_OP_SIZE;
+}
+
+/* The profile's network mode, as its plan says it (an --unshare-net
+ * with a proxy or without, or neither), and where it was set. */
+static const char *
+run_plan_net(const char **where)
+{
+	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
+	const char *mode = "host", *w;
+	unsigned op;
+
+	*where = NULL;
+	for (i = 0; i < nops; i++) {
+		op = blob_get16(run_op(i) + BLOB_O_OP);
+		w = run_str(blob_get32(run_op(i) + BLOB_O_WHERE));
+		if (op == BLOB_NETPROXY) {
+			mode = "proxy";
+			*where = w;
+		} else if (op == BLOB_ARG &&
+		    strcmp(run_str(blob_get32(run_op(i) + BLOB_O_A)),
+		        "--unshare-net") == 0 &&
+		    strcmp(mode, "host") == 0) {
+			mode = "none";
+			*where = w;
+		} else if (op == BLOB_SCOPE && *where == NULL) {
+			*where = w;
+		}
+	}
+	return mode;
+}
+
+/* The allowances of op kind in the plan, as "FILE:LINE, ..." for a
+ * message; NULL when there are none.  With kind BLOB_LAUNCH_MOUNT,
+ * each is followed by its mode and path. */
+static const char *
+run_allowances(unsigned kind)
+{
+	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
+	struct run_buf b = { NULL, 0, 0 };
+	const unsigned char *r;
+
+	for (i = 0; i < nops; i++) {
+		r = run_op(i);
+		if (blob_get16(r + BLOB_O_OP) != kind)
+			continue;
+		if (b.len > 0)
+			buf_puts(&b, ", ");
+		if (kind == BLOB_LAUNCH_NET) {
+			buf_puts(&b, run_str(blob_get32(r + BLOB_O_A)));
+			buf_puts(&b, " at ");
+		} else if (kind == BLOB_LAUNCH_MOUNT) {
+			buf_puts(&b,
+			    blob_get32(r + BLOB_O_KIND) == BLOB_K_RW ? "rw "
+			                                             : "ro ");
+			buf_puts(
+			    &b, run_expand(run_str(blob_get32(r + BLOB_O_A))));
+			buf_puts(&b, " at ");
+		}
+		buf_puts(&b, run_str(blob_get32(r + BLOB_O_WHERE)));
+	}
+	return b.s;
+}
+
+/* Whether the plan has an op of kind whose string a is s (NULL: any). */
+static const char *
+run_allowed(unsigned kind, const char *s)
+{
+	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
+	const unsigned char *r;
+
+	for (i = 0; i < nops; i++) {
+		r = run_op(i);
+		if (blob_get16(r + BLOB_O_OP) == kind &&
+		    (s == NULL ||
+		        strcmp(run_str(blob_get32(r + BLOB_O_A)), s) == 0))
+			return run_str(blob_get32(r + BLOB_O_WHERE));
+	}
+	return NULL;
+}
+
+/* Whether path is dir or lies beneath it (both resolved). */
+static int
+run_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '/');
+}
+
+/* A --jail-ro or --jail-rw directory: "~" and "~/" are the home
+ * directory, then an absolute path with no "." or ".." component;
+ * resolved (it must exist), and covered, resolved, by a launch.mount
+ * allowance of its mode or a writable one.  A symbolic link on the way
+ * is followed, and what it leads to is what must be allowed. */
+static void
+run_choice_mount(struct run_choice *c)
+{
+	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
+	const char *flag = c->rw ? "--jail-rw" : "--jail-ro";
+	const char *p = c->given, *ro_where = NULL, *list;
+	const unsigned char *r;
+	char *norm, *areal;
+	int rw;
+
+	if (strcmp(p, "~") == 0 || strncmp(p, "~/", 2) == 0)
+		p = run_cat(R.var[BLOB_V_HOME], p + 1);
+	if (p[0] != '/')
+		run_die("%s %s: not an absolute path", flag, c->given);
+	for (norm = run_strdup(p); *norm != '\0';) {
+		size_t n = strcspn(norm, "/");
+
+		if ((n == 1 && norm[0] == '.') ||
+		    (n == 2 && norm[0] == '.' && norm[1] == '.'))
+			run_die(
+			    "%s %s: a '.' or '..' component", flag, c->given);
+		norm += n + (norm[n] == '/');
+	}
+	if ((c->real = realpath(p, NULL)) == NULL)
+		run_die("%s %s: %s", flag, c->given, strerror(errno));
+	for (i = 0; i < nops; i++) {
+		r = run_op(i);
+		if (blob_get16(r + BLOB_O_OP) != BLOB_LAUNCH_MOUNT)
+			continue;
+		rw = blob_get32(r + BLOB_O_KIND) == BLOB_K_RW;
+		areal = realpath(
+		    run_expand(run_str(blob_get32(r + BLOB_O_A))), NULL);
+		if (areal == NULL || !run_within(c->real, areal)) {
+			free(areal);
+			continue;
+		}
+		free(areal);
+		if (rw || !c->rw)
+			break;
+		ro_where = run_str(blob_get32(r + BLOB_O_WHERE));
+	}
+	if (i < nops) {
+		/* git runs what .git holds on the host: never writable */
+		if (c->rw &&
+		    (strstr(c->real, "/.git/") != NULL ||
+		        (strlen(c->real) >= 5 &&
+		            strcmp(c->real + strlen(c->real) - 5, "/.git") ==
+		                0)))
+			run_die(
+			    "refusing --jail-rw %s (%s): it is or lies in a "
+			    ".git directory, whose hooks and configuration "
+			    "stay read-only; bind the checkout instead",
+			    c->given, c->real);
+		return;
+	}
+	if (ro_where != NULL)
+		run_die("refusing %s %s: launch.mount at %s allows it "
+		        "read-only only (use --jail-ro, or make that entry "
+		        "{ rw = ... })",
+		    flag, c->given, ro_where);
+	if ((list = run_allowances(BLOB_LAUNCH_MOUNT)) != NULL)
+		run_die("refusing %s %s (%s): no launch.mount entry holds it "
+		        "(%s); add { %s = \"%s\" } to launch.mount in %s",
+		    flag, c->given, c->real, list, c->rw ? "rw" : "ro",
+		    c->given, R.file);
+	run_die("refusing %s %s: the profile allows no directories at "
+	        "launch; add launch.mount = [{ %s = \"%s\" }] to %s",
+	    flag, c->given, c->rw ? "rw" : "ro", c->given, R.file);
+}
+
+/* The launch's choices against what the plan allows, before anything
+ * is made on the host: narrowing always, the rest only as launch.*
+ * allows it; a refusal names the lines there are, or the key to add. */
+static void
+run_choices_check(void)
+{
+	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS), i;
+	const char *mode, *where, *list;
+	size_t k;
+
+	if (R.want_net != NULL) {
+		if (run_net_rank(R.want_net) < 0)
+			run_die("--jail-network %s: not a network mode (none, "
+			        "proxy or host)",
+			    R.want_net);
+		mode = run_plan_net(&where);
+		if (run_net_rank(R.want_net) > run_net_rank(mode) &&
+		    run_allowed(BLOB_LAUNCH_NET, R.want_net) == NULL) {
+			list = run_allowances(BLOB_LAUNCH_NET);
+			if (list != NULL)
+				run_die("refusing --jail-network %s: it gives "
+				        "more than network.mode = \"%s\" (%s) "
+				        "and launch.network lists only %s; add "
+				        "\"%s\" there",
+				    R.want_net, mode,
+				    where != NULL ? where : R.file, list,
+				    R.want_net);
+			run_die("refusing --jail-network %s: it gives more "
+			        "than network.mode = \"%s\" (%s); add "
+			        "launch.network = [\"%s\"] to %s",
+			    R.want_net, mode, where != NULL ? where : R.file,
+			    R.want_net, R.file);
+		}
+	}
+	if (R.want_shell && run_allowed(BLOB_LAUNCH_SHELL, NULL) == NULL)
+		run_die("refusing --jail-shell: the profile does not allow a "
+		        "shell; add launch.shell = true to %s",
+		    R.file);
+	if (R.nwant == 0)
+		return;
+	/* the allowances' variables, as run_plan will resolve them */
+	for (i = 0; i < nops; i++)
+		if (blob_get16(run_op(i) + BLOB_O_OP) == BLOB_VAR)
+			run_var(blob_get32(run_op(i) + BLOB_O_VAR));
+	for (k = 0; k < R.nwant; k++)
+		run_choice_mount(&R.want[k]);
+}
+
+/* Whether op comes after the profile's mounts (plan.c orders them). */
+static int
+run_after_mounts(unsigned op)
+{
+	switch ((enum blob_op)op) {
+	case BLOB_NIXDAEMON:
+	case BLOB_PROTECT:
+	case BLOB_GITPATH:
+	case BLOB_REPORT:
+	case BLOB_SECCOMP:
+	case BLOB_LIMIT:
+	case BLOB_SCOPE:
+	case BLOB_NETPROXY:
+	case BLOB_NETALLOW:
+	case BLOB_NETDENY:
+	case BLOB_LAUNCH_NET:
+	case BLOB_LAUNCH_SHELL:
+	case BLOB_LAUNCH_MOUNT:
+	case BLOB_CHDIR:
+	case BLOB_EXEC:
+	case BLOB_EXEC_ARG:
+		return 1;
+	case BLOB_VAR:
+	case BLOB_WORKDIR:
+	case BLOB_MKDIR:
+	case BLOB_ENV_ALLOW:
+	case BLOB_ENV_DENY:
+	case BLOB_ENV_EXTRA:
+	case BLOB_ENV_SET:
+	case BLOB_REDACT:
+	case BLOB_ARG:
+	case BLOB_MOUNT:
+	case BLOB_GITCONFIG:
+	case BLOB_NOPS:
+	default:
+		return 0;
+	}
+}
+
+/* The directories of --jail-ro and --jail-rw, after the profile's
+ * mounts: bound where they are on the host, as resolved. */
+static void
+run_choice_binds(void)
+{
+	size_t k;
+
+	R.want_mounted = 1;
+	for (k = 0; k < R.nwant; k++)
+		run_bind(R.want[k].rw ? BLOB_K_RW : BLOB_K_RO, 0,
+		    R.want[k].real, R.want[k].real,
+		    R.want[k].rw ? "--jail-rw" : "--jail-ro");
+}
+
+/* The same for each checkout right below a --jail-rw directory dir (a
+ * directory, not a link, holding a .git), in name order: ~/src/NAME. */
+static void
+run_choice_protect_below(const unsigned char *r, const char *b, const char *dir)
+{
+	unsigned op = blob_get16(r + BLOB_O_OP);
+	enum blob_kind kind =
+	    blob_get32(r + BLOB_O_KIND) == BLOB_K_RW ? BLOB_K_RW : BLOB_K_RO;
+	int isdir = (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0;
+	struct dirent **v;
+	struct stat st;
+	const char *child;
+	int i, n;
+
+	if ((n = scandir(dir, &v, NULL, alphasort)) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i]->d_name, ".") == 0 ||
+		    strcmp(v[i]->d_name, "..") == 0)
+			continue;
+		child = run_cat(strcmp(dir, "/") == 0 ? "" : dir,
+		    run_cat("/", v[i]->d_name));
+		if (lstat(child, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    lstat(run_cat(child, "/.git"), &st) != 0)
+			continue;
+		if (op == BLOB_GITPATH)
+			run_protect_git(
+			    BLOB_K_RO, child, b, isdir, "--jail-rw");
+		else
+			run_protect(kind, child, b, isdir,
+			    run_str(blob_get32(r + BLOB_O_C)), "--jail-rw");
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* A PROTECT or GITPATH op r of the project's list, pattern or key b,
+ * for each --jail-rw directory: relative to it and to each directory
+ * above it, so that a checkout the directory is in, or its .git, keeps
+ * its protected paths read-only however deep the bind starts. */
+static void
+run_choice_protect(const unsigned char *r, const char *b)
+{
+	unsigned op = blob_get16(r + BLOB_O_OP);
+	enum blob_kind kind =
+	    blob_get32(r + BLOB_O_KIND) == BLOB_K_RW ? BLOB_K_RW : BLOB_K_RO;
+	int dir = (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0;
+	char *base, *slash, *full;
+	size_t k;
+
+	for (k = 0; k < R.nwant; k++) {
+		if (!R.want[k].rw)
+			continue;
+		for (base = run_strdup(R.want[k].real); base[1] != '\0';
+		     *slash = '\0') {
+			full = run_cat(base, run_cat("/", b));
+			if (op == BLOB_GITPATH)
+				run_protect_git(
+				    BLOB_K_RO, base, b, dir, "--jail-rw");
+			/* above the bind, only what lies inside it */
+			else if (strcmp(base, R.want[k].real) == 0 ||
+			    (run_within(full, R.want[k].real) &&
+			        strcmp(full, R.want[k].real) != 0))
+				run_protect(kind, base, b, dir,
+				    run_str(blob_get32(r + BLOB_O_C)),
+				    "--jail-rw");
+			base = run_strdup(base);
+			if ((slash = strrchr(base, '/')) == base)
+				break;
+		}
+		run_choice_protect_below(r, b, R.want[k].real);
+	}
+}
+
+/* The network and command the choices ask for, once the plan's ops
+ * are read: the mode's namespace, proxy and scope, and a shell. */
+static void
+run_choices_apply(int netarg)
+{
+	static const char shell[] =
+	    "for s in \"${SHELL-}\" bash sh; do "
+	    "[ -n \"$s\" ] && command -v \"$s\" >/dev/null 2>&1 && "
+	    "exec \"$s\" \"$@\"; done; "
+	    "echo 'no shell in the jail' >&2; exit 127";
+
+	if (R.want_net != NULL) {
+		if (strcmp(R.want_net, "host") == 0) {
+			/* the host's abstract sockets kept out */
+			if (!list_has(&R.scopes, "abstract-unix-socket"))
+				list_add(&R.scopes, "abstract-unix-socket");
+		} else {
+			R.scopes.n = 0;
+			if (!netarg)
+				run_word("--unshare-net");
+		}
+		R.netproxy = strcmp(R.want_net, "proxy") == 0;
+		if (!R.netproxy)
+			R.netallow.n = R.netdeny.n = 0;
+	}
+	if (R.want_shell) {
+		R.cmd.n = 0;
+		list_add(&R.cmd, "sh");
+		list_add(&R.cmd, "-c");
+		list_add(&R.cmd, shell);
+		list_add(&R.cmd, "sh");
+	}
+}
+
 static void
 run_plan(void)
 {
@@ -3280,7 +3688,7 @@ run_plan(void)
 	const char *a, *b, *where;
 	uint32_t i;
 	unsigned op;
-	int in_env = 0;
+	int in_env = 0, netarg = 0;
 
 	/* git.identity = "host": one git answers it with the first
 	 * checkout's core.hooksPath */
@@ -3303,6 +3711,10 @@ run_plan(void)
 			run_env();
 			in_env = 0;
 		}
+		/* the directories the launch adds: after the profile's
+		 * mounts, before the checks and pins that look at them */
+		if (!R.want_mounted && run_after_mounts(op))
+			run_choice_binds();
 		switch ((enum blob_op)op) {
 		case BLOB_VAR:
 			run_var(blob_get32(r + BLOB_O_VAR));
@@ -3343,6 +3755,13 @@ run_plan(void)
 			in_env = 1;
 			break;
 		case BLOB_ARG:
+			if (strcmp(a, "--unshare-net") == 0) {
+				netarg = 1;
+				/* --jail-network host */
+				if (R.want_net != NULL &&
+				    strcmp(R.want_net, "host") == 0)
+					break;
+			}
 			run_arg_add(RUN_A_WORD)->a = a;
 			/* what --jail-check tries */
 			if (strcmp(a, "--disable-userns") == 0)
@@ -3362,11 +3781,16 @@ run_plan(void)
 			    run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    run_str(blob_get32(r + BLOB_O_C)), where);
+			/* a --jail-rw directory: the project's list */
+			if (strcmp(a, "${PROJECT_ROOT}") == 0)
+				run_choice_protect(r, b);
 			break;
 		case BLOB_GITPATH:
 			run_protect_git(BLOB_K_RO, run_expand(a), b,
 			    (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_DIR) != 0,
 			    where);
+			if (strcmp(a, "${PROJECT_ROOT}") == 0)
+				run_choice_protect(r, b);
 			break;
 		case BLOB_CHDIR:
 			run_arg_add(RUN_A_CHDIR)->b = run_expand(b);
@@ -3405,6 +3829,11 @@ run_plan(void)
 		case BLOB_NETDENY:
 			list_add(&R.netdeny, a);
 			break;
+		case BLOB_LAUNCH_NET:
+		case BLOB_LAUNCH_SHELL:
+		case BLOB_LAUNCH_MOUNT:
+			/* run_choices_check read them */
+			break;
 		case BLOB_NOPS:
 		default:
 			/* the verifier refused it; this is a bug */
@@ -3415,6 +3844,9 @@ run_plan(void)
 	}
 	if (in_env)
 		run_env();
+	if (!R.want_mounted)
+		run_choice_binds();
+	run_choices_apply(netarg);
 	run_gitconfig_text();
 	run_net_setup();
 	run_words();
@@ -3856,13 +4288,26 @@ run_help(const char *prog)
 {
 	const char *cmd = R.cmdname != NULL ? R.cmdname : "";
 
-	printf("usage: %s [--jail-net-log FILE] [--jail-dry-run | --jail-check "
-	       "| --jail-print-argv | --jail-help] [ARGS...]\n"
+	printf("usage: %s [--jail-net-log FILE] [--jail-network MODE] "
+	       "[--jail-shell]\n"
+	       "       [--jail-ro DIR] [--jail-rw DIR] [--jail-dry-run | "
+	       "--jail-check |\n"
+	       "       --jail-print-argv | --jail-help] [ARGS...]\n"
 	       "\n"
 	       "Run %s inside the jail \"%s\" (jailc profile %s).\n"
 	       "ARGS go to %s unchanged.  Launcher flags are recognised only\n"
-	       "as the first argument:\n"
+	       "before the first other argument, in any order:\n"
 	       "\n"
+	       "  --jail-network MODE  none, proxy or host: less than the "
+	       "profile's\n"
+	       "                     network always, more as its "
+	       "launch.network allows\n"
+	       "  --jail-shell       a shell instead of the command, if "
+	       "launch.shell\n"
+	       "  --jail-ro DIR      bind DIR read-only, within "
+	       "launch.mount\n"
+	       "  --jail-rw DIR      bind DIR writable, within an rw "
+	       "launch.mount entry\n"
 	       "  --jail-dry-run     print the bwrap command and environment "
 	       "(secrets hidden)\n"
 	       "  --jail-check       check that this host can run the jail, "
@@ -3872,7 +4317,7 @@ run_help(const char *prog)
 	       "  --jail-help        show this help\n"
 	       "  --jail-net-log FILE  with network.mode = \"proxy\": write "
 	       "what the proxy\n"
-	       "                     refused to FILE (before another flag)\n"
+	       "                     refused to FILE\n"
 	       "\n"
 	       "Exit status: the command's own; 128+N when it dies of signal "
 	       "N;\n"
@@ -4709,26 +5154,54 @@ main(int argc, char **argv)
 
 	/* jail_main */
 	R.mode = MODE_RUN;
-	flag = first < argc ? argv[first] : "";
-	if (strcmp(flag, "--jail-net-log") == 0) {
-		if (first + 1 >= argc || argv[first + 1][0] == '\0')
-			run_die("--jail-net-log needs a file name");
-		R.netlogname = argv[first + 1];
-		first += 2;
-		flag = first < argc ? argv[first] : "";
+	/* the launcher's flags lead; the first other argument, and all
+	 * after it, are the command's */
+	for (; first < argc && strncmp(argv[first], "--jail-", 7) == 0;
+	     first++) {
+		enum run_mode m = MODE_RUN;
+
+		flag = argv[first];
+		if (strcmp(flag, "--jail-net-log") == 0 ||
+		    strcmp(flag, "--jail-network") == 0 ||
+		    strcmp(flag, "--jail-ro") == 0 ||
+		    strcmp(flag, "--jail-rw") == 0) {
+			if (first + 1 >= argc || argv[first + 1][0] == '\0')
+				run_die(
+				    "%s needs a value (see --jail-help)", flag);
+			first++;
+			if (flag[7] == 'n' && flag[10] == '-')
+				R.netlogname = argv[first];
+			else if (flag[7] == 'n')
+				R.want_net = argv[first];
+			else {
+				run_grow(&R.want, &R.capwant, R.nwant + 1,
+				    sizeof(*R.want));
+				R.want[R.nwant].given = argv[first];
+				R.want[R.nwant].real = NULL;
+				R.want[R.nwant++].rw = flag[8] == 'w';
+			}
+			continue;
+		}
+		if (strcmp(flag, "--jail-shell") == 0)
+			R.want_shell = 1;
+		else if (strcmp(flag, "--jail-dry-run") == 0)
+			m = MODE_DRY;
+		else if (strcmp(flag, "--jail-check") == 0)
+			m = MODE_CHECK;
+		else if (strcmp(flag, "--jail-print-argv") == 0)
+			m = MODE_PRINT;
+		else if (strcmp(flag, "--jail-help") == 0)
+			m = MODE_HELP;
+		else
+			run_die("unknown launcher flag '%s' (see --jail-help)",
+			    flag);
+		if (m != MODE_RUN && R.mode != MODE_RUN)
+			run_die("%s: one of --jail-dry-run, --jail-check, "
+			        "--jail-print-argv and --jail-help at a time",
+			    flag);
+		if (m != MODE_RUN)
+			R.mode = m;
 	}
-	if (strcmp(flag, "--jail-dry-run") == 0)
-		R.mode = MODE_DRY;
-	else if (strcmp(flag, "--jail-check") == 0)
-		R.mode = MODE_CHECK;
-	else if (strcmp(flag, "--jail-print-argv") == 0)
-		R.mode = MODE_PRINT;
-	else if (strcmp(flag, "--jail-help") == 0)
-		R.mode = MODE_HELP;
-	else if (strncmp(flag, "--jail-", 7) == 0)
-		run_die("unknown launcher flag '%s' (see --jail-help)", flag);
-	if (R.mode != MODE_RUN)
-		first++;
 	if (R.mode == MODE_HELP) {
 		run_help(progbuf);
 		return fflush(stdout) == 0 ? 0 : 1;
@@ -4736,6 +5209,7 @@ main(int argc, char **argv)
 	run_load_env();
 	R.host.git_pin = R.git;
 	R.host.writable = run_helper_writable;
+	run_choices_check();
 	run_plan();
 	if (R.netlogname != NULL && !R.netproxy)
 		run_die("--jail-net-log: this jail has no network proxy "

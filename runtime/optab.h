@@ -83,7 +83,10 @@
 	X(NETALLOW, "net-allow", OPS_A, 0, 0)                            \
 	X(NETDENY, "net-deny", OPS_A, 0, 0)                              \
 	X(MKFILE, "mkfile", OPS_A, OPS_A, 0)                             \
-	X(STATEDIR, "state-dir", OPS_A, OPS_A, 0)
+	X(STATEDIR, "state-dir", OPS_A, OPS_A, 0)                        \
+	X(LAUNCH_NET, "launch-network", OPS_A, 0, 0)                     \
+	X(LAUNCH_SHELL, "launch-shell", 0, 0, 0)                         \
+	X(LAUNCH_MOUNT, "launch-mount", OPS_A, OPS_A, OPF_PIN)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)

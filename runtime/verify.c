@@ -485,7 +485,18 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 			    ops[op].name);
 		return 0;
 	case BLOB_NETPROXY:
+	case BLOB_LAUNCH_SHELL:
 		return 0;
+	case BLOB_LAUNCH_NET:
+		if (strcmp(s[0], "none") != 0 && strcmp(s[0], "proxy") != 0 &&
+		    strcmp(s[0], "host") != 0)
+			return fail(
+			    why, "op %zu (launch-network): unknown mode", i);
+		return 0;
+	case BLOB_LAUNCH_MOUNT:
+		/* compared with the home directory, as a bind is */
+		uses |= VBIT(BLOB_V_HOME);
+		break;
 	case BLOB_NIXDAEMON:
 		/* compared with the binds' sources: an absolute path */
 		if (s[0][0] != '/' || strstr(s[0], "/../") != NULL)

@@ -3543,6 +3543,8 @@ run_after_mounts(unsigned op)
 	case BLOB_VAR:
 	case BLOB_WORKDIR:
 	case BLOB_MKDIR:
+	case BLOB_MKFILE:
+	case BLOB_STATEDIR:
 	case BLOB_ENV_ALLOW:
 	case BLOB_ENV_DENY:
 	case BLOB_ENV_EXTRA:

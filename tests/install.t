@@ -45,6 +45,37 @@ lx=$(cd "$root/opt/jc/libexec/jailc" && pwd -P)
 tap $? "installed jailc pins its libexec/jailc/jailrun in a shell launcher"
 [ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
 
+# The newcomer's way: `jailc run claude` in a project, after make install,
+# with no JAILC_PATH: the shipped profile, compiled into the cache and
+# run, a stand-in claude (the native installer's place) answering in
+# the jail with the arguments it was given.
+# Where bwrap cannot make a jail (a Nix build sandbox: check-offline
+# runs this file), the case is skipped with that reason.
+h=$TMP/home
+run_skip=
+if ! command -v bwrap >/dev/null 2>&1 || ! command -v git >/dev/null 2>&1; then
+	run_skip="bwrap or git is not installed"
+elif ! bwrap --unshare-all --ro-bind / / true 2>/dev/null; then
+	run_skip="bwrap cannot make a sandbox here (no user namespaces)"
+fi
+mkdir -p "$h/.local/bin" "$TMP/proj"
+printf '#!/bin/sh\necho "claude in the jail: $*"\n' >"$h/.local/bin/claude"
+chmod 0755 "$h/.local/bin/claude"
+if [ -n "$run_skip" ]; then
+	tap_skip "installed jailc run claude runs the shipped profile's jail from the cache" \
+	    "$run_skip"
+else
+	git init -q "$TMP/proj"
+	(cd "$TMP/proj" && env -i HOME="$h" PATH="$h/.local/bin:/usr/bin:/bin" \
+	    "$root/opt/jc/bin/jailc" run claude -p hello) >"$TMP/out" 2>"$TMP/err"
+	r=$?
+	[ "$r" = 0 ] &&
+		grep -qx 'claude in the jail: --dangerously-skip-permissions -p hello' \
+		    "$TMP/out" && [ -x "$(find "$h/.cache/jailc" -type f | head -n 1)" ]
+	tap $? "installed jailc run claude runs the shipped profile's jail from the cache"
+	[ "$r" = 0 ] || tap_diag "status $r" "$(cat "$TMP/err")"
+fi
+
 make -s uninstall DESTDIR="$root" PREFIX=/opt/jc >"$TMP/log" 2>&1
 tap $? "make uninstall"
 [ -z "$(find "$root" -type f)" ]

@@ -21,6 +21,7 @@
 # most 120 s.  The agents are installed into build/agents/NAME (kept
 # between runs, reinstalled when the registry has a newer version); an
 # agent that cannot be installed has its cases skipped with the reason.
+# TURNS="NAME..." runs only those agents (opencode, gemini-cli, codex).
 . tests/lib.sh
 case $JAILC in /*) ;; *) JAILC=$PWD/$JAILC ;; esac
 
@@ -61,6 +62,14 @@ install() {
 	prefix=$AGENTS/$1
 	i_stamp=$prefix/.jailc-installed
 	skip=
+	case " ${TURNS-$1} " in
+	*" $1 "*) ;;
+	*)
+		skip="not named in TURNS ($TURNS)"
+		tap_skip "install $2 from the npm registry" "$skip"
+		return
+		;;
+	esac
 	if ! command -v npm >/dev/null || ! command -v timeout >/dev/null; then
 		skip="npm or timeout not installed"
 		tap_skip "install $2 from the npm registry" "$skip"
@@ -202,14 +211,16 @@ turn() {
 	: >"$TMP/out"
 	: >"$TMP/err"
 	mkdir -p "$H" "$d/tmp" "$d/proj" && chmod 0700 "$d/tmp" &&
-		git init -q "$d/proj" && "seed_$1" || return 1
+		git init -q "$d/proj" && "seed_$(echo "$1" | tr - _)" ||
+		return 1
 	: >"$TMP/net.log"
 	if [ "$who" = user ] && [ -n "$uid0" ]; then
 		chown -R jailtest:jailtest "$d" && chmod 0666 "$TMP/net.log" ||
 			return 1
 	fi
 	: >"$TMP/api.log"
-	(cd "$d/proj" && "go_$1") >"$TMP/out" 2>"$TMP/err" </dev/null
+	(cd "$d/proj" && "go_$(echo "$1" | tr - _)") >"$TMP/out" \
+	    2>"$TMP/err" </dev/null
 	rc=$?
 	[ "$rc" -eq 124 ] &&
 		tap_diag "$1 [$who, $form, $2]: no end after $SECS s, killed"
@@ -310,5 +321,36 @@ go_opencode() {
 install opencode opencode-ai opencode
 agent opencode "opencode run" opencode '/v1/messages' close \
     'registry\.npmjs\.org:443'
+
+# --- Gemini CLI --------------------------------------------------------
+# An API key, the base URL of the Gemini API, and a model named (the
+# default, "auto", first asks a routing model).  Its settings, in the
+# jail's own state directory that the profile binds at ~/.gemini: key
+# authentication, no usage statistics, no update check, and no retry of
+# a request whose connection failed (a CONNECT the proxy refuses is one:
+# with the default it tries again, waiting longer each time, for more
+# than 120 s).  Headless, it runs only in a trusted folder.
+
+seed_gemini_cli() {
+	mkdir -p "$H/.local/state/jailc/gemini-cli" &&
+		printf '%s\n' '{"security": {"auth": {"selectedType": "gemini-api-key"}},' \
+		    ' "privacy": {"usageStatisticsEnabled": false},' \
+		    ' "general": {"enableAutoUpdate": false,' \
+		    '  "enableAutoUpdateNotification": false,' \
+		    '  "retryFetchErrors": false}}' \
+		    >"$H/.local/state/jailc/gemini-cli/settings.json"
+}
+
+go_gemini_cli() {
+	jenv GEMINI_API_KEY=AIza-jailc-test-not-a-key \
+	    GOOGLE_GEMINI_BASE_URL="http://127.0.0.1:$port" \
+	    GEMINI_CLI_TRUST_WORKSPACE=true \
+	    timeout "$SECS" "$L" --jail-net-log "$TMP/net.log" \
+	    -m gemini-2.5-flash -p 'say the word'
+}
+
+install gemini-cli @google/gemini-cli gemini
+agent gemini-cli "gemini -p" gemini \
+    '/v1beta/models/gemini-2.5-flash:streamGenerateContent' tunnel ''
 
 tap_done

@@ -227,13 +227,15 @@ turn() {
 	return 0
 }
 
-# agent NAME LABEL BIN PATH RELAY ALSO: the cases of the agent NAME
+# agent NAME LABEL BIN PATH RELAY ALSO [SAYS]: the cases of the agent NAME
 # (LABEL in the descriptions, BIN its command), for each user and form:
-# the turn through the proxy, the stand-in saw a request for PATH (a
-# basic regular expression) relayed in absolute form (RELAY = close) or
+# the turn through the proxy, the stand-in saw a POST to PATH (a basic
+# regular expression) relayed in absolute form (RELAY = close) or
 # through a CONNECT tunnel (RELAY = tunnel), and the proxy refused
 # nothing but the host:port pairs of ALSO (an extended regular
-# expression, or empty); then the turn with the stand-in not allowed.
+# expression, or empty); then the turn with the stand-in not allowed,
+# which must fail, and show the proxy's reason (which names the profile
+# SAYS) where the agent shows it.
 agent() {
 	a_skip=${any_skip:-$skip}
 	if [ -z "$a_skip" ]; then
@@ -265,14 +267,14 @@ agent() {
 			close) a_relay='"connection": "close", "proxy_fields": \[\]' ;;
 			*) a_relay='"proxy_fields": \[\]' ;;
 			esac
-			grep -q "\"path\": \"$4" "$TMP/api.log" &&
-				! grep "\"path\": \"$4" "$TMP/api.log" |
-				    grep -v -q "$a_relay"
+			a_post="\"method\": \"POST\", \"path\": \"$4"
+			grep -q "$a_post" "$TMP/api.log" &&
+				! grep "$a_post" "$TMP/api.log" | grep -v -q "$a_relay"
 			tap $? "$l: the stand-in saw the request, relayed by the proxy"
 			[ -s "$TMP/api.log" ] || tap_diag "the stand-in saw nothing"
-			grep -v -q "\"path\": \"$4" "$TMP/api.log" &&
+			grep -v -q "$a_post" "$TMP/api.log" &&
 				tap_diag "the stand-in saw also:" \
-				    "$(grep -v "\"path\": \"$4" "$TMP/api.log")"
+				    "$(grep -v "$a_post" "$TMP/api.log")"
 			if [ -n "$6" ]; then
 				! grep -v -q -E "^[0-9]+ ($6) " "$TMP/net.log"
 				tap $? "$l: nothing refused but $(echo "$6" | tr -d '\\' | sed 's/|/, /g')"
@@ -283,8 +285,15 @@ agent() {
 			[ -s "$TMP/net.log" ] && tap_diag "refused:" "$(cat "$TMP/net.log")"
 
 			turn "$1" other
-			[ "$rc" -ne 0 ] && ! grep -q -F "$word" "$TMP/out"
-			tap $? "$l: not in the allowlist, the turn fails"
+			if [ -n "$7" ]; then
+				[ "$rc" -ne 0 ] && ! grep -q -F "$word" "$TMP/out" &&
+					grep -q "$7: 127.0.0.1:$port not in network.allow" \
+					    "$TMP/out" "$TMP/err"
+				tap $? "$l: not in the allowlist, the turn fails with the proxy's refusal"
+			else
+				[ "$rc" -ne 0 ] && ! grep -q -F "$word" "$TMP/out"
+				tap $? "$l: not in the allowlist, the turn fails"
+			fi
 			tap_diag "exit status $rc; it says:" \
 			    "$(grep -h -m 3 -e "$port" -e 403 "$TMP/out" "$TMP/err" |
 			    sed "s/$esc\[[0-9;]*m//g")"
@@ -320,7 +329,7 @@ go_opencode() {
 
 install opencode opencode-ai opencode
 agent opencode "opencode run" opencode '/v1/messages' close \
-    'registry\.npmjs\.org:443'
+    'registry\.npmjs\.org:443' opencode
 
 # --- Gemini CLI --------------------------------------------------------
 # An API key, the base URL of the Gemini API, and a model named (the
@@ -329,7 +338,8 @@ agent opencode "opencode run" opencode '/v1/messages' close \
 # authentication, no usage statistics, no update check, and no retry of
 # a request whose connection failed (a CONNECT the proxy refuses is one:
 # with the default it tries again, waiting longer each time, for more
-# than 120 s).  Headless, it runs only in a trusted folder.
+# than 120 s).  Headless, it runs only in a trusted folder.  Refused,
+# it says only "fetch failed sending request", not the proxy's reason.
 
 seed_gemini_cli() {
 	mkdir -p "$H/.local/state/jailc/gemini-cli" &&
@@ -352,5 +362,30 @@ go_gemini_cli() {
 install gemini-cli @google/gemini-cli gemini
 agent gemini-cli "gemini -p" gemini \
     '/v1beta/models/gemini-2.5-flash:streamGenerateContent' tunnel ''
+
+# --- Codex -------------------------------------------------------------
+# CODEX_API_KEY (which codex exec reads) and, in config.toml in the
+# jail's own state directory that the profile binds at ~/.codex
+# (CODEX_HOME), the base URL, no analytics, no plugin sync, no update
+# check.  It first tries the Responses API over a WebSocket (tunnelled
+# with CONNECT, even for http://), which the stand-in turns down with
+# 426; then it posts the request, in absolute form.
+
+seed_codex() {
+	mkdir -p "$H/.local/state/jailc/codex" &&
+		printf '%s\n' "openai_base_url = \"http://127.0.0.1:$port/v1\"" \
+		    'check_for_update_on_startup = false' '[analytics]' \
+		    'enabled = false' '[features]' 'plugins = false' \
+		    >"$H/.local/state/jailc/codex/config.toml"
+}
+
+go_codex() {
+	jenv CODEX_API_KEY=sk-jailc-test-not-a-key \
+	    timeout "$SECS" "$L" --jail-net-log "$TMP/net.log" \
+	    exec 'say the word'
+}
+
+install codex @openai/codex codex
+agent codex "codex exec" codex '/v1/responses' close '' codex
 
 tap_done

@@ -18,9 +18,12 @@
 # nothing, and the launcher's summary and --jail-net-log name the
 # address.  Both forms of launcher, as root and as the unprivileged user
 # jailtest, each turn from a fresh project with a fresh fake home, at
-# most 120 s.  The agents are installed into build/agents/NAME (kept
-# between runs, reinstalled when the registry has a newer version); an
-# agent that cannot be installed has its cases skipped with the reason.
+# most 120 s.  And the turn on older kernels, played by build/nolandlock:
+# one without Landlock, one with Landlock ABI 4 (Linux 6.8), where the
+# abstract-socket scope that host mode needs is missing.  The agents
+# are installed into build/agents/NAME (kept between runs, reinstalled
+# when the registry has a newer version); an agent that cannot be
+# installed has its cases skipped with the reason.
 # TURNS="NAME..." runs only those agents (opencode, gemini-cli, codex).
 . tests/lib.sh
 case $JAILC in /*) ;; *) JAILC=$PWD/$JAILC ;; esac
@@ -34,6 +37,7 @@ trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null; rm -rf "$TMP"' EXIT
 [ -n "${KEEP-}" ] && trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null' EXIT
 
 AGENTS=$PWD/build/agents
+NOLL=$PWD/build/nolandlock
 SECS=120
 
 # npm never sees the real home (its cache, notices and the postinstall
@@ -197,14 +201,16 @@ jenv() {
 	    TMPDIR="$d/tmp" NO_COLOR=1 TERM=dumb "$@"
 }
 
-# turn NAME KIND: one turn of the agent NAME (the function go_NAME runs
-# it with the launcher L) with the launcher NAME-KIND in $form, as $who,
+# turn NAME KIND [WRAPPER WHAT]: one turn of the agent NAME (the function
+# go_NAME runs it with the launcher L, under WRAPPER WHAT when given)
+# with the launcher NAME-KIND in $form, as $who,
 # from a fresh git project with a fresh fake home H (which the function
 # seed_NAME fills first); the launcher's refusals in $TMP/net.log, what
 # the stand-in saw in $TMP/api.log.  Output in $TMP/out and $TMP/err,
 # the status in rc; at most $SECS seconds.
 turn() {
-	d=$TMP/$who-$form-$1-$2
+	d=$TMP/$who-$form-$1-$2${4:+-$4}
+	wrap=${3-} wk=${4-}
 	H=$d/home
 	L=$TMP/$1-$2.$form
 	rc=1
@@ -305,6 +311,24 @@ agent() {
 			tap $? "$l: ... and the summary and --jail-net-log name it"
 			grep -q "127.0.0.1:$port" "$TMP/err" "$TMP/net.log" ||
 				tap_diag "$(tail -n 20 "$TMP/err"; cat "$TMP/net.log")"
+
+			# An older kernel, played by build/nolandlock: without
+			# Landlock for the single file, Landlock ABI 4 (Linux
+			# 6.8, no abstract-socket scope) for the shell form.
+			a_k=abi4 a_kern="Landlock ABI 4 (Linux 6.8)"
+			[ "$form" = exe ] && a_k=nosys a_kern="a kernel without Landlock"
+			if [ ! -x "$NOLL" ]; then
+				tap_skip "$l, $a_kern: the turn runs" \
+				    "build/nolandlock not built (make build/nolandlock)"
+				continue
+			fi
+			turn "$1" ok "$NOLL" "$a_k"
+			[ "$rc" -eq 0 ] && grep -q -x -F "$word" "$TMP/out" &&
+				grep -q "\"method\": \"POST\", \"path\": \"$4" "$TMP/api.log"
+			r=$?
+			tap $r "$l, $a_kern: the turn runs"
+			[ $r = 0 ] || tap_diag "exit status $rc:" \
+			    "$(cat "$TMP/out" "$TMP/err" | tail -n 40)"
 		done
 	done
 }
@@ -323,7 +347,8 @@ go_opencode() {
 	jenv ANTHROPIC_API_KEY=sk-ant-api03-jailc-test-not-a-key \
 	    ANTHROPIC_BASE_URL="http://127.0.0.1:$port/v1" \
 	    OPENCODE_DISABLE_MODELS_FETCH=1 OPENCODE_DISABLE_AUTOUPDATE=1 \
-	    timeout "$SECS" "$L" --jail-net-log "$TMP/net.log" \
+	    timeout "$SECS" ${wrap:+"$wrap" "$wk"} "$L" \
+	    --jail-net-log "$TMP/net.log" \
 	    run -m anthropic/claude-sonnet-4-5 'say the word'
 }
 
@@ -355,7 +380,8 @@ go_gemini_cli() {
 	jenv GEMINI_API_KEY=AIza-jailc-test-not-a-key \
 	    GOOGLE_GEMINI_BASE_URL="http://127.0.0.1:$port" \
 	    GEMINI_CLI_TRUST_WORKSPACE=true \
-	    timeout "$SECS" "$L" --jail-net-log "$TMP/net.log" \
+	    timeout "$SECS" ${wrap:+"$wrap" "$wk"} "$L" \
+	    --jail-net-log "$TMP/net.log" \
 	    -m gemini-2.5-flash -p 'say the word'
 }
 
@@ -381,7 +407,8 @@ seed_codex() {
 
 go_codex() {
 	jenv CODEX_API_KEY=sk-jailc-test-not-a-key \
-	    timeout "$SECS" "$L" --jail-net-log "$TMP/net.log" \
+	    timeout "$SECS" ${wrap:+"$wrap" "$wk"} "$L" \
+	    --jail-net-log "$TMP/net.log" \
 	    exec 'say the word'
 }
 

@@ -14,8 +14,8 @@
 # with Landlock ABI 4 (Linux 6.8, no abstract-socket scope), both played
 # by build/nolandlock, where the shipped profile with network.mode =
 # "host" stops with 125 (the control that the simulation bites).
-# Claude Code comes from build/agents/claude, which tests/agents.t
-# installs (and keeps); without it every case is skipped with the reason.
+# Claude Code comes from build/agents/claude, installed (and kept) as
+# tests/agents.t does; without it every case is skipped with the reason.
 . tests/lib.sh
 case $JAILC in /*) ;; *) JAILC=$PWD/$JAILC ;; esac
 
@@ -27,13 +27,9 @@ mock=
 trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null; rm -rf "$TMP"' EXIT
 [ -n "${KEEP-}" ] && trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null' EXIT
 
-prefix=$PWD/build/agents/claude
 NOLL=$PWD/build/nolandlock
-skip=
-if [ ! -f "$prefix/.jailc-installed" ] ||
-    [ ! -x "$prefix/node_modules/.bin/claude" ]; then
-	skip="Claude Code not installed in build/agents/claude (tests/agents.t installs it)"
-fi
+# sets prefix, and skip when there is no Claude Code
+tap_npm_agent claude @anthropic-ai/claude-code claude
 py=
 for c in /usr/bin/python3 python3; do
 	command -v "$c" >/dev/null 2>&1 && py=$(command -v "$c") && break

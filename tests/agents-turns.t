@@ -36,93 +36,20 @@ mock=
 trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null; rm -rf "$TMP"' EXIT
 [ -n "${KEEP-}" ] && trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null' EXIT
 
-AGENTS=$PWD/build/agents
 NOLL=$PWD/build/nolandlock
 SECS=120
 
-# npm never sees the real home (its cache, notices and the postinstall
-# scripts' files stay under build/agents); the user's own .npmrc still
-# applies, for a registry mirror or proxy.
-npmrc=$AGENTS/no-npmrc
-[ -n "${HOME-}" ] && [ -f "$HOME/.npmrc" ] && npmrc=$HOME/.npmrc
-npm_dead=
-
-# npm_ SECONDS ARGS...: npm ARGS, killed after SECONDS.
-npm_() {
-	n_secs=$1
-	shift
-	env HOME="$AGENTS/home" TMPDIR="$AGENTS/tmp" \
-	    npm_config_cache="$AGENTS/npm-cache" npm_config_userconfig="$npmrc" \
-	    npm_config_update_notifier=false npm_config_fund=false \
-	    npm_config_audit=false npm_config_loglevel=warn \
-	    timeout "$n_secs" npm "$@" </dev/null
-}
-
-# install NAME PACKAGE BIN: $AGENTS/NAME holds PACKAGE at the registry's
-# latest version (the stamp .jailc-installed names it, written last, as
-# tests/agents.t does), or an earlier install when the registry cannot
-# be reached.  One case; sets prefix, and skip to why there is no agent.
+# install NAME PACKAGE BIN: tap_npm_agent, for the agents TURNS names
+# (all when it is unset).
 install() {
-	prefix=$AGENTS/$1
-	i_stamp=$prefix/.jailc-installed
-	skip=
 	case " ${TURNS-$1} " in
-	*" $1 "*) ;;
+	*" $1 "*) tap_npm_agent "$@" ;;
 	*)
+		prefix=$PWD/build/agents/$1
 		skip="not named in TURNS ($TURNS)"
 		tap_skip "install $2 from the npm registry" "$skip"
-		return
 		;;
 	esac
-	if ! command -v npm >/dev/null || ! command -v timeout >/dev/null; then
-		skip="npm or timeout not installed"
-		tap_skip "install $2 from the npm registry" "$skip"
-		return
-	fi
-	mkdir -p "$AGENTS/home" "$AGENTS/tmp"
-	i_latest=
-	if [ -n "$npm_dead" ]; then
-		echo "$npm_dead" >"$TMP/npm.err"
-	elif npm_ 30 view --fetch-retries=1 --fetch-retry-mintimeout=1000 \
-	    --fetch-retry-maxtimeout=5000 "$2" version >"$TMP/npm.out" \
-	    2>"$TMP/npm.err"; then
-		i_latest=$(tail -n 1 "$TMP/npm.out")
-		case $i_latest in
-		[0-9]*.*) ;;
-		*) i_latest= ;;
-		esac
-	elif [ $? -eq 124 ]; then
-		npm_dead="npm view timed out after 30 s"
-		echo "$npm_dead" >"$TMP/npm.err"
-	fi
-	if [ -z "$i_latest" ]; then
-		i_why=$(grep -m 1 . "$TMP/npm.err" ||
-		    echo "npm view $2 version printed no version")
-		if [ -f "$i_stamp" ] && [ -x "$prefix/node_modules/.bin/$3" ]; then
-			tap_skip "install $2 from the npm registry" \
-			    "registry unreachable or failing ($i_why); reusing $2@$(cat "$i_stamp")"
-		else
-			skip="$2 is not installed and the npm registry is unreachable or failing ($i_why)"
-			tap_skip "install $2 from the npm registry" "$skip"
-		fi
-		return
-	fi
-	if [ -f "$i_stamp" ] && [ "$(cat "$i_stamp")" = "$i_latest" ] &&
-	    [ -x "$prefix/node_modules/.bin/$3" ]; then
-		tap 0 "install $2: $i_latest already in build/agents/$1"
-		return
-	fi
-	rm -rf "$prefix"
-	if npm_ 600 install --prefix "$prefix" "$2@$i_latest" \
-	    >"$AGENTS/$1.log" 2>&1 && [ -x "$prefix/node_modules/.bin/$3" ]; then
-		echo "$i_latest" >"$i_stamp"
-		rm -rf "$AGENTS/npm-cache/_cacache"
-		tap 0 "install $2@$i_latest into build/agents/$1"
-	else
-		tap 1 "install $2@$i_latest into build/agents/$1"
-		tap_diag "$(tail -n 20 "$AGENTS/$1.log")"
-		skip="$2 did not install"
-	fi
 }
 
 py=

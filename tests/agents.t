@@ -25,93 +25,7 @@ tap_user_runtime "$TMP" || exit 1
 trap 'rm -rf "$TMP"' EXIT
 [ -n "${KEEP-}" ] && trap - EXIT
 
-AGENTS=$PWD/build/agents
 realhome=${HOME-}
-
-# npm never sees the real home: its cache, its notices and what the
-# postinstall scripts write (opencode's runs opencode, which fills HOME
-# and TMPDIR) stay under build/agents.  The user's own .npmrc still
-# applies, for a registry mirror or proxy.
-npmrc=$AGENTS/no-npmrc
-[ -n "$realhome" ] && [ -f "$realhome/.npmrc" ] && npmrc=$realhome/.npmrc
-
-npm_dead=
-
-# npm_ SECONDS ARGS...: npm ARGS so, killed after SECONDS.
-npm_() {
-	n_secs=$1
-	shift
-	env HOME="$AGENTS/home" TMPDIR="$AGENTS/tmp" \
-	    npm_config_cache="$AGENTS/npm-cache" npm_config_userconfig="$npmrc" \
-	    npm_config_update_notifier=false npm_config_fund=false \
-	    npm_config_audit=false npm_config_loglevel=warn \
-	    timeout "$n_secs" npm "$@" </dev/null
-}
-
-# agent NAME PACKAGE: make $AGENTS/NAME hold PACKAGE at the registry's
-# latest version, reusing an earlier install of that version (or of any
-# version, with a note, when the registry cannot be reached).  The stamp
-# file is written last, so an interrupted install is redone.  Sets ver
-# to the installed version, or skip to why there is none; the install
-# itself is a case.
-agent() {
-	prefix=$AGENTS/$1
-	stamp=$prefix/.jailc-installed
-	ver='' skip=''
-	if ! command -v npm >/dev/null || ! command -v timeout >/dev/null; then
-		skip="npm or timeout not installed"
-		tap_skip "install $2 from the npm registry" "$skip"
-		return
-	fi
-	mkdir -p "$AGENTS/home" "$AGENTS/tmp"
-	latest=
-	if [ -n "$npm_dead" ]; then
-		echo "$npm_dead" >"$TMP/npm.err"
-	elif npm_ 30 view --fetch-retries=1 --fetch-retry-mintimeout=1000 \
-	    --fetch-retry-maxtimeout=5000 "$2" version >"$TMP/npm.out" \
-	    2>"$TMP/npm.err"; then
-		latest=$(tail -n 1 "$TMP/npm.out")
-		case $latest in
-		[0-9]*.*) ;;
-		*) latest= ;;
-		esac
-	elif [ $? -eq 124 ]; then
-		# Do not wait for it twice.
-		npm_dead="npm view timed out after 30 s"
-		echo "$npm_dead" >"$TMP/npm.err"
-	fi
-	if [ -z "$latest" ]; then
-		why=$(grep -m 1 . "$TMP/npm.err" ||
-		    echo "npm view $2 version printed no version")
-		if [ -f "$stamp" ]; then
-			ver=$(cat "$stamp")
-			tap_skip "install $2 from the npm registry" \
-			    "registry unreachable or failing ($why); reusing $2@$ver"
-		else
-			skip="npm registry unreachable or failing ($why)"
-			tap_skip "install $2 from the npm registry" "$skip"
-		fi
-		return
-	fi
-	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$latest" ]; then
-		ver=$latest
-		tap 0 "install $2: $latest already in build/agents/$1"
-		return
-	fi
-	rm -rf "$prefix"
-	if npm_ 600 install --prefix "$prefix" "$2@$latest" \
-	    >"$AGENTS/$1.log" 2>&1; then
-		echo "$latest" >"$stamp"
-		ver=$latest
-		# The tarballs are not needed again: a new version brings new ones.
-		rm -rf "$AGENTS/npm-cache/_cacache"
-		tap 0 "install $2@$latest into build/agents/$1"
-	else
-		tap 1 "install $2@$latest into build/agents/$1"
-		tap_diag "$(tail -n 20 "$AGENTS/$1.log")"
-		skip="$2 did not install"
-	fi
-}
 
 # check DESCRIPTION COMMAND...: one case, COMMAND's status; a skip
 # instead, COMMAND not run, when $skip holds a reason.
@@ -344,7 +258,7 @@ claude_cases() {
 	check "$l: the real home's agent files are untouched" untouched
 }
 
-agent claude @anthropic-ai/claude-code
+tap_npm_agent claude @anthropic-ai/claude-code claude
 skip=${skip:-$jail_skip}
 check "claude: the test profile compiles in both forms" prep claude
 [ -n "$skip" ] || [ -x "$TMP/bin/claude.exe" ] || skip="launcher not compiled"
@@ -399,7 +313,7 @@ opencode_cases() {
 	check "$l: the real home's agent files are untouched" untouched
 }
 
-agent opencode opencode-ai
+tap_npm_agent opencode opencode-ai opencode
 skip=${skip:-$jail_skip}
 check "opencode: the test profile compiles in both forms" prep opencode
 [ -n "$skip" ] || [ -x "$TMP/bin/opencode.exe" ] ||

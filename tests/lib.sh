@@ -172,3 +172,97 @@ tap_mem_cgroup() {
 		mem_v2=1
 	fi
 }
+
+# tap_npm_agent NAME PACKAGE BIN: build/agents/NAME holds PACKAGE at the
+# npm registry's latest version, reusing an earlier install of it (or of
+# any version, with a note, when the registry cannot be reached).  The
+# stamp .jailc-installed is written last, so an interrupted install is
+# redone.  One case; sets prefix, ver (the version installed) and skip
+# (why there is none).  npm never sees the real home: its cache, its
+# notices and what postinstall scripts write stay under build/agents;
+# the user's own .npmrc still applies, for a registry mirror or proxy.
+# Test files running at once (make check's -j) take turns: one lock
+# for every install, as they share the cache.
+tap_npm_agent() {
+	tna_agents=$PWD/build/agents
+	prefix=$tna_agents/$1
+	ver='' skip=''
+	if ! command -v npm >/dev/null || ! command -v timeout >/dev/null ||
+	    ! command -v flock >/dev/null; then
+		skip="npm, timeout or flock not installed"
+		tap_skip "install $2 from the npm registry" "$skip"
+		return 0
+	fi
+	mkdir -p "$tna_agents/home" "$tna_agents/tmp"
+	tna_rc=$tna_agents/no-npmrc
+	[ -n "${HOME-}" ] && [ -f "$HOME/.npmrc" ] && tna_rc=$HOME/.npmrc
+	exec 9>"$tna_agents/.install.lock"
+	flock 9
+	tap_npm_agent_locked "$@"
+	flock -u 9
+	exec 9>&-
+}
+
+tap_npm_agent_npm() { # SECONDS ARGS...: npm ARGS, killed after SECONDS
+	tnn_secs=$1
+	shift
+	env HOME="$tna_agents/home" TMPDIR="$tna_agents/tmp" \
+	    npm_config_cache="$tna_agents/npm-cache" \
+	    npm_config_userconfig="$tna_rc" \
+	    npm_config_update_notifier=false npm_config_fund=false \
+	    npm_config_audit=false npm_config_loglevel=warn \
+	    timeout "$tnn_secs" npm "$@" </dev/null 9>&-
+}
+
+tap_npm_agent_locked() {
+	tna_stamp=$prefix/.jailc-installed
+	tna_latest='' tna_err=$tna_agents/tmp/npm.err.$$
+	if [ -n "${tna_dead-}" ]; then
+		echo "$tna_dead" >"$tna_err"
+	elif tap_npm_agent_npm 30 view --fetch-retries=1 \
+	    --fetch-retry-mintimeout=1000 --fetch-retry-maxtimeout=5000 \
+	    "$2" version >"$tna_err.out" 2>"$tna_err"; then
+		tna_latest=$(tail -n 1 "$tna_err.out")
+		case $tna_latest in
+		[0-9]*.*) ;;
+		*) tna_latest= ;;
+		esac
+	elif [ $? -eq 124 ]; then
+		# not waited for twice
+		tna_dead="npm view timed out after 30 s"
+		echo "$tna_dead" >"$tna_err"
+	fi
+	tna_why=$(grep -m 1 . "$tna_err" ||
+	    echo "npm view $2 version printed no version")
+	rm -f "$tna_err" "$tna_err.out"
+	if [ -z "$tna_latest" ]; then
+		if [ -f "$tna_stamp" ] && [ -x "$prefix/node_modules/.bin/$3" ]; then
+			ver=$(cat "$tna_stamp")
+			tap_skip "install $2 from the npm registry" \
+			    "registry unreachable or failing ($tna_why); reusing $2@$ver"
+		else
+			skip="$2 is not installed and the npm registry is unreachable or failing ($tna_why)"
+			tap_skip "install $2 from the npm registry" "$skip"
+		fi
+		return 0
+	fi
+	if [ -f "$tna_stamp" ] && [ "$(cat "$tna_stamp")" = "$tna_latest" ] &&
+	    [ -x "$prefix/node_modules/.bin/$3" ]; then
+		ver=$tna_latest
+		tap 0 "install $2: $ver already in build/agents/$1"
+		return 0
+	fi
+	rm -rf "$prefix"
+	if tap_npm_agent_npm 600 install --prefix "$prefix" "$2@$tna_latest" \
+	    >"$tna_agents/$1.log" 2>&1 && [ -x "$prefix/node_modules/.bin/$3" ]; then
+		echo "$tna_latest" >"$tna_stamp"
+		ver=$tna_latest
+		# The tarballs are not needed again: a new version brings new ones.
+		rm -rf "$tna_agents/npm-cache/_cacache"
+		tap 0 "install $2@$ver into build/agents/$1"
+	else
+		tap 1 "install $2@$tna_latest into build/agents/$1"
+		tap_diag "$(tail -n 20 "$tna_agents/$1.log")"
+		skip="$2 did not install"
+	fi
+}

@@ -583,7 +583,8 @@ np_summary(struct np *np, FILE *f)
 		pthread_mutex_unlock(&np->lock);
 		return;
 	}
-	qsort(np->ref, np->nref, sizeof(*np->ref), np_bycount);
+	if (np->nref > 1)
+		qsort(np->ref, np->nref, sizeof(*np->ref), np_bycount);
 	fprintf(f,
 	    "%s: the network proxy refused %lu connection%s "
 	    "(network.allow in jail(5) says how to allow a host):\n",
@@ -607,7 +608,9 @@ np_log(struct np *np, FILE *f)
 	size_t i;
 
 	pthread_mutex_lock(&np->lock);
-	qsort(np->ref, np->nref, sizeof(*np->ref), np_bycount);
+	/* nothing refused: no table yet, and qsort takes no null pointer */
+	if (np->nref > 1)
+		qsort(np->ref, np->nref, sizeof(*np->ref), np_bycount);
 	for (i = 0; i < np->nref; i++)
 		fprintf(f, "%lu %s %s\n", np->ref[i].count, np->ref[i].key,
 		    np->ref[i].reason);

@@ -47,6 +47,7 @@ esac
 D=$(mktemp -d /tmp/jailc-honest.XXXXXX) && D=$(cd "$D" && pwd -P) || exit 1
 chmod 0755 "$D"
 tap_user_runtime "$D" || exit 1
+[ -x "$PROBE" ] && { PROBE=$(tap_user_reach "$D" "$PROBE") || exit 1; }
 trap 'rm -rf "$D"' EXIT
 [ -n "${KEEP-}" ] && trap - EXIT
 mkdir "$D/h" "$D/w" || exit 1

@@ -102,6 +102,24 @@ tap_user_runtime() {
 	done
 }
 
+# tap_user_reach DIR PATH: PATH, or where the unprivileged user cannot
+# reach it (a checkout under /root, mode 0700), a copy of it (a file or
+# a directory) in DIR/rt, which the user can read; printed.
+tap_user_reach() {
+	tua_d=$2
+	if [ "$(id -u)" = 0 ]; then
+		while tua_d=${tua_d%/*}; [ -n "$tua_d" ]; do
+			[ -n "$(find "$tua_d" -maxdepth 0 -perm -o+x 2>/dev/null)" ] &&
+				continue
+			mkdir -p "$1/rt" && rm -rf "$1/rt/${2##*/}" &&
+				cp -R "$2" "$1/rt/" && chmod -R a+rX "$1/rt" || return 1
+			echo "$1/rt/${2##*/}"
+			return 0
+		done
+	fi
+	echo "$2"
+}
+
 # Who can run a jail here: root, and an unprivileged user (jailtest,
 # created when missing, reached with setpriv; or ourselves when not
 # root).  Sets root_skip and user_skip (empty, or why not) and user_via

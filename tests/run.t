@@ -168,6 +168,10 @@ else
 			"$@"
 		fi
 	}
+	# jailc and the shipped profiles where the user reaches them
+	JAILC=$(tap_user_reach "$T" "$JAILC") &&
+		JAILC_PATH=$(tap_user_reach "$T" "${JAILC_PATH%%:*}") || exit 1
+	export JAILC_PATH
 	mkdir -p "$T/u"
 	[ "$user_via" = setpriv ] && chown jailtest:jailtest "$T/u" "$T/proj"
 	rm -f "$T/proj/out"

@@ -16,6 +16,10 @@ tap_jail_users
 T=$(mktemp -d /tmp/jailc-state.XXXXXX) || exit 1
 chmod 0755 "$T"
 tap_user_runtime "$T" || exit 1
+# jailc and the shipped profiles where the user reaches them
+JAILC=$(tap_user_reach "$T" "$JAILC") &&
+	JAILC_PATH=$(tap_user_reach "$T" "${JAILC_PATH%%:*}") || exit 1
+export JAILC_PATH
 trap 'rm -rf "$T"' EXIT
 [ -n "${KEEP-}" ] && trap - EXIT
 

@@ -25,6 +25,7 @@
 #include "opt.h"
 #include "review.h"
 #include "../runtime/sha256.h"
+#include "../runtime/host.h"
 
 static const char usage_main[] =
     "usage: jailc [--help] [--version] COMMAND [ARGS...]\n"
@@ -1195,11 +1196,10 @@ state_leaf(const struct host *h, const struct tmpl *t, size_t k0, size_t off,
     const char *root)
 {
 	struct buf b = { NULL, 0, 0 };
-	char hex[65];
+	char hex[17];
 	size_t k;
 
-	sha256_hex(root, strlen(root), hex);
-	hex[16] = '\0';
+	host_project_id(root, hex);
 	for (k = k0; k < t->nparts; k++) {
 		const struct tmpl_part *pt = &t->parts[k];
 

@@ -379,6 +379,16 @@ host_xdg(struct host_ctx *ctx, const char *name, unsigned base,
 }
 
 /* jail_var */
+void
+host_project_id(const char *root, char id[17])
+{
+	char hex[65];
+
+	sha256_hex(root, strlen(root), hex);
+	memcpy(id, hex, 16);
+	id[16] = '\0';
+}
+
 const char *
 host_var(struct host_ctx *ctx, unsigned v)
 {
@@ -438,8 +448,7 @@ host_var(struct host_ctx *ctx, unsigned v)
 	case BLOB_V_PROJECT_ID:
 		if ((s = host_var(ctx, BLOB_V_PROJECT_ROOT)) == NULL)
 			return NULL;
-		sha256_hex(s, strlen(s), hex);
-		hex[16] = '\0';
+		host_project_id(s, hex);
 		ctx->var[v] = hstrdup(ctx, hex);
 		break;
 	case BLOB_V_XDG_CONFIG_HOME:

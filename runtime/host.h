@@ -80,6 +80,10 @@ const char *host_getenv(struct host_ctx *ctx, const char *name);
  * with the variables it depends on; NULL after HOST_FATAL. */
 const char *host_var(struct host_ctx *ctx, unsigned v);
 
+/* PROJECT_ID of the project at root, into id: the first 16 hex digits
+ * of sha256(root).  jailc state names the directories so too. */
+void host_project_id(const char *root, char id[17]);
+
 /* The absolute path val (what names it) without empty components or a
  * trailing slash; "." and ".." refused, not resolved (HOST_FATAL). */
 char *host_norm(struct host_ctx *ctx, const char *what, const char *val);

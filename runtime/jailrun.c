@@ -3407,22 +3407,13 @@ run_choice_mount(struct run_choice *c)
 	const char *flag = c->rw ? "--jail-rw" : "--jail-ro";
 	const char *p = c->given, *ro_where = NULL, *list;
 	const unsigned char *r;
-	char *norm, *areal;
+	char *areal;
 	int rw;
 
 	if (strcmp(p, "~") == 0 || strncmp(p, "~/", 2) == 0)
 		p = run_cat(R.var[BLOB_V_HOME], p + 1);
-	if (p[0] != '/')
-		run_die("%s %s: not an absolute path", flag, c->given);
-	for (norm = run_strdup(p); *norm != '\0';) {
-		size_t n = strcspn(norm, "/");
-
-		if ((n == 1 && norm[0] == '.') ||
-		    (n == 2 && norm[0] == '.' && norm[1] == '.'))
-			run_die(
-			    "%s %s: a '.' or '..' component", flag, c->given);
-		norm += n + (norm[n] == '/');
-	}
+	/* absolute, no "." or ".." (dies saying so) */
+	p = host_norm(&R.host, flag, p);
 	if ((c->real = realpath(p, NULL)) == NULL)
 		run_die("%s %s: %s", flag, c->given, strerror(errno));
 	for (i = 0; i < nops; i++) {

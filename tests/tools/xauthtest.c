@@ -8,6 +8,9 @@
  *	as xauth_filter does (HOST "-" for none); prints how many records
  *	were written; exit 3 when none matches (OUT is then empty), 1 with
  *	the reason on an error
+ *   xauthtest prefixes IN HOST DISPLAY NEWDISPLAY
+ *	filters each proper prefix of IN in turn and prints its length and
+ *	the exit status filter would have had
  *
  * Like jailrun, it never prints a cookie.
  */
@@ -73,13 +76,48 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* xauth_filter on in[0..inlen), as exact copies so that ASan sees any
+ * access past them: its exit status, 0, 3 (no match) or 1 (error). */
+static int
+run(const unsigned char *in, size_t inlen, const char *host, unsigned display,
+    unsigned newdisplay, size_t outcap, const char *outpath, const char *name)
+{
+	unsigned char *copy, *out;
+	size_t outlen;
+	const char *why;
+	int n, fd, rc = 1;
+
+	if ((copy = malloc(inlen ? inlen : 1)) == NULL ||
+	    (out = malloc(outcap ? outcap : 1)) == NULL)
+		exit(1);
+	if (inlen > 0)
+		memcpy(copy, in, inlen);
+	n = xauth_filter(
+	    copy, inlen, host, display, newdisplay, out, outcap, &outlen, &why);
+	if (n < 0)
+		fprintf(stderr, "xauthtest: %s: %s\n", name, why);
+	else if (outpath == NULL)
+		rc = n == 0 ? 3 : 0;
+	else if ((fd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	              0600)) < 0 ||
+	    write(fd, out, outlen) != (ssize_t)outlen || close(fd) != 0)
+		fprintf(
+		    stderr, "xauthtest: %s: %s\n", outpath, strerror(errno));
+	else {
+		printf("%d\n", n);
+		rc = n == 0 ? 3 : 0;
+	}
+	free(copy);
+	free(out);
+	return rc;
+}
+
 static int
 filter(int argc, char **argv)
 {
-	unsigned char *in, *out;
-	size_t inlen, outlen, outcap = 65536;
-	const char *why, *host;
-	int n, fd;
+	unsigned char *in;
+	size_t inlen, outcap = 65536;
+	int rc;
 
 	if (argc >= 2 && strcmp(argv[0], "-c") == 0) {
 		outcap = number(argv[1]);
@@ -89,27 +127,33 @@ filter(int argc, char **argv)
 	if (argc != 5)
 		usage();
 	in = slurp(argv[0], &inlen);
-	/* exactly outcap bytes, so that ASan sees a write past them */
-	if ((out = malloc(outcap ? outcap : 1)) == NULL)
-		exit(1);
-	host = strcmp(argv[2], "-") == 0 ? NULL : argv[2];
-	n = xauth_filter(in, inlen, host, (unsigned)number(argv[3]),
-	    (unsigned)number(argv[4]), out, outcap, &outlen, &why);
-	if (n < 0) {
-		fprintf(stderr, "xauthtest: %s: %s\n", argv[0], why);
-		return 1;
-	}
-	if ((fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	         0600)) < 0 ||
-	    write(fd, out, outlen) != (ssize_t)outlen || close(fd) != 0) {
-		fprintf(
-		    stderr, "xauthtest: %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	printf("%d\n", n);
+	rc = run(in, inlen, strcmp(argv[2], "-") == 0 ? NULL : argv[2],
+	    (unsigned)number(argv[3]), (unsigned)number(argv[4]), outcap,
+	    argv[1], argv[0]);
 	free(in);
-	free(out);
-	return n == 0 ? 3 : 0;
+	return rc;
+}
+
+/* Each proper prefix of the file, filtered: "LENGTH STATUS" lines. */
+static int
+prefixes(int argc, char **argv)
+{
+	unsigned char *in;
+	size_t inlen, k;
+	char name[64];
+
+	if (argc != 4)
+		usage();
+	in = slurp(argv[0], &inlen);
+	for (k = 1; k < inlen; k++) {
+		snprintf(name, sizeof(name), "%zu bytes", k);
+		printf("%zu %d\n", k,
+		    run(in, k, strcmp(argv[1], "-") == 0 ? NULL : argv[1],
+		        (unsigned)number(argv[2]), (unsigned)number(argv[3]),
+		        65536, NULL, name));
+	}
+	free(in);
+	return 0;
 }
 
 int
@@ -132,6 +176,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "filter") == 0)
 		return filter(argc - 2, argv + 2);
+	if (strcmp(argv[1], "prefixes") == 0)
+		return prefixes(argc - 2, argv + 2);
 	usage();
 	return 2;
 }

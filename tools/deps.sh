@@ -58,6 +58,7 @@ test)
 	need 'command -v python3' python3
 	need 'command -v curl' curl
 	need 'command -v openssl' openssl
+	need 'command -v xauth' xauth
 	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format

@@ -235,4 +235,57 @@ tap $? "each of the $((size - 1)) prefixes of a $size-byte file: refused" \
     [ "$(grep -c 'truncated or damaged' "$TMP/errs")" -gt 0 ]
 tap $? "no message shows a cookie"
 
+# A real X server takes the record: Xvfb in a jail of its own (its /tmp
+# and its network namespace, so that neither its socket nor its abstract
+# one is the host's), the record filtered from a FamilyLocal cookie for
+# its display N, and xdpyinfo in a second jail with another host name
+# and the socket bound as display N + 1: what a gui jail does.
+x11=""
+for t in Xvfb xdpyinfo bwrap; do
+	command -v $t >/dev/null 2>&1 || x11="$x11 $t"
+done
+if [ -n "$x11" ]; then
+	tap_skip "a real X server takes the cookie" \
+	    "missing:$x11 (Debian: xvfb x11-utils bubblewrap)"
+	tap_done
+	exit
+fi
+N=$(($$ % 100 + 100))
+J=$((N + 1))
+mkdir -p "$TMP/x11"
+chmod 1777 "$TMP/x11"
+: >"$TMP/srv"
+xauth -q -f "$TMP/srv" add "$host/unix:$N" $MIT "$(hex cookie-X-server-$N)"
+# Xvfb writes its compiled keymaps to /var/lib/xkb (Debian): a tmpfs.
+xkb=""
+[ -d /var/lib/xkb ] && xkb="--tmpfs /var/lib/xkb"
+# shellcheck disable=SC2086 # $xkb is two words or none
+bwrap --dev-bind / / --tmpfs /tmp --bind "$TMP/x11" /tmp/.X11-unix $xkb \
+    --unshare-net --die-with-parent \
+    Xvfb ":$N" -nolisten tcp -auth "$TMP/srv" >"$TMP/xvfb.log" 2>&1 &
+xvfb=$!
+tap_waitfor "$TMP/x11/X$N"
+tap $? "Xvfb :$N is up in its jail"
+"$X" filter "$TMP/srv" "$TMP/jail" "$host" "$N" "$J" >/dev/null
+tap $? "the cookie of :$N, filtered for :$J"
+# xdpyinfo CREDENTIALS: in a jail named jailhost, X socket N as J.
+xdpyinfo_in_jail() {
+	bwrap --ro-bind / / --tmpfs /tmp --dev /dev --proc /proc \
+	    --unshare-net --unshare-pid --unshare-uts --hostname jailhost \
+	    --bind "$TMP/x11/X$N" "/tmp/.X11-unix/X$J" \
+	    --ro-bind "$1" /tmp/xauth --setenv XAUTHORITY /tmp/xauth \
+	    --die-with-parent xdpyinfo -display ":$J" >"$TMP/xdpy" 2>&1
+}
+xdpyinfo_in_jail "$TMP/jail" && grep -q "^name of display: *:$J" "$TMP/xdpy"
+r=$?
+tap $r "xdpyinfo in a jail with another host name opens :$J with it"
+[ $r -ne 0 ] && tap_diag "$(head -5 "$TMP/xdpy")" "$(cat "$TMP/xvfb.log")"
+xdpyinfo_in_jail "$TMP/srv"
+[ $? -ne 0 ] && grep -q 'uthori' "$TMP/xdpy"
+r=$?
+tap $r "... and not with the unfiltered file (its cookie is for $host, :$N)"
+[ $r -ne 0 ] && tap_diag "$(head -5 "$TMP/xdpy")"
+kill "$xvfb" 2>/dev/null
+wait "$xvfb" 2>/dev/null
+
 tap_done

@@ -65,6 +65,8 @@ test)
 	could 'command -v zsh' zsh
 	could 'command -v fish' fish
 	could 'command -v nix-build' nix-bin
+	could 'command -v Xvfb' xvfb
+	could 'command -v xdpyinfo' x11-utils
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 bench)

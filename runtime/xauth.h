@@ -30,6 +30,9 @@
 #define XAUTH_FAMILY_WILD 65535  /* FamilyWild: any host */
 #define XAUTH_FILEMAX (1U << 20) /* the largest file read, in bytes */
 #define XAUTH_DISPLAYMAX 59535   /* the highest display with a TCP port */
+/* The longest record xauth_filter writes: family, an empty address, a
+ * number of five digits, a name and data of 65535 bytes each. */
+#define XAUTH_OUTMAX (2 + 2 + (2 + 5) + 2 * (2 + 65535))
 
 /* The local display that name (a DISPLAY value) names: ":N", ":N.S",
  * "unix:N" or "unix:N.S", N and S decimal without leading zeros, N at

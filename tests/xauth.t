@@ -165,7 +165,7 @@ tap $? "the written record, filtered again for its own display, is itself"
 # written.
 refused() {
 	rm -f "$TMP/out"
-	"$X" filter -c "${4:-65536}" "$1" "$TMP/out" "$host" 0 88 \
+	"$X" filter -c "${4:-131085}" "$1" "$TMP/out" "$host" 0 88 \
 	    >/dev/null 2>"$TMP/err"
 	rc=$?
 	[ $rc -eq 1 ] && grep -q "$3" "$TMP/err" && [ ! -e "$TMP/out" ]

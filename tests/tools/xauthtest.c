@@ -116,7 +116,7 @@ static int
 filter(int argc, char **argv)
 {
 	unsigned char *in;
-	size_t inlen, outcap = 65536;
+	size_t inlen, outcap = XAUTH_OUTMAX;
 	int rc;
 
 	if (argc >= 2 && strcmp(argv[0], "-c") == 0) {
@@ -150,7 +150,7 @@ prefixes(int argc, char **argv)
 		printf("%zu %d\n", k,
 		    run(in, k, strcmp(argv[1], "-") == 0 ? NULL : argv[1],
 		        (unsigned)number(argv[2]), (unsigned)number(argv[3]),
-		        65536, NULL, name));
+		        XAUTH_OUTMAX, NULL, name));
 	}
 	free(in);
 	return 0;

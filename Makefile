@@ -44,11 +44,12 @@ CORE_SAN = $(OBJ_CORE:%=build/san/%)
 TOOLS     = build/toml-decoder build/jsoncmp build/unit build/irdump \
             build/docdump build/schemacheck build/sha256test build/scprobe \
             build/nolandlock build/plantext build/hostprobe build/netruletest \
-            build/netproxy_test
+            build/netproxy_test build/xauthtest
 TOOLS_SAN = build/san/jailc build/san/toml-decoder build/san/unit \
             build/san/irdump build/san/docdump build/san/schemacheck \
             build/san/sha256test build/san/jailrun build/san/plantext \
-            build/san/hostprobe build/san/netruletest build/san/netproxy_test
+            build/san/hostprobe build/san/netruletest build/san/netproxy_test \
+            build/san/xauthtest
 
 all: jailc jailrun
 
@@ -74,7 +75,7 @@ build/san/%.o: tests/tools/%.c $(HDR) build/.deps
 # The runtime is libc only: no DEPS_CFLAGS.
 RT_HDR = runtime/sha256.h runtime/blob.h runtime/optab.h runtime/plantext.h \
          runtime/verify.h runtime/landlock.h runtime/host.h runtime/netrule.h \
-         runtime/netproxy.h
+         runtime/netproxy.h runtime/xauth.h
 
 build/%.o: runtime/%.c $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -176,6 +177,13 @@ build/san/netruletest: build/san/netrule.o build/san/netruletest.o
 	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ build/san/netrule.o build/san/netruletest.o
 build/netruletest.o build/san/netruletest.o: $(RT_HDR)
 
+# An Xauthority file cut down to one display's cookie (runtime/xauth.c).
+build/xauthtest: build/xauth.o build/xauthtest.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/xauth.o build/xauthtest.o
+build/san/xauthtest: build/san/xauth.o build/san/xauthtest.o
+	$(CC) $(ALL_CFLAGS) $(SAN_CFLAGS) -o $@ build/san/xauth.o build/san/xauthtest.o
+build/xauthtest.o build/san/xauthtest.o: $(RT_HDR)
+
 # The network proxy on its own (tests/netproxy.t).
 build/netproxy_test: tests/tools/netproxy_test.c runtime/netproxy.c \
     runtime/netrule.c $(RT_HDR) build/.deps
@@ -211,7 +219,8 @@ FUZZ_SRC     = compiler/util.c compiler/diag.c compiler/doc.c \
 FUZZ_SECONDS = 600
 FUZZERS      = build/fuzz/fuzz-toml build/fuzz/fuzz-yaml build/fuzz/fuzz-json \
                build/fuzz/fuzz-blob build/fuzz/fuzz-plantext \
-               build/fuzz/fuzz-netrule build/fuzz/fuzz-netproxy
+               build/fuzz/fuzz-netrule build/fuzz/fuzz-netproxy \
+               build/fuzz/fuzz-xauth
 
 # The blob verifier and the text reader: runtime code, libc only.
 build/fuzz/fuzz-blob: tests/fuzz/fuzz_blob.c runtime/verify.c \
@@ -231,6 +240,11 @@ build/fuzz/fuzz-netrule: tests/fuzz/fuzz_netrule.c runtime/netrule.c \
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netrule.c \
 	    runtime/netrule.c
+
+# Xauthority files and DISPLAY values: runtime code, libc only.
+build/fuzz/fuzz-xauth: tests/fuzz/fuzz_xauth.c runtime/xauth.c runtime/xauth.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_xauth.c runtime/xauth.c
 
 # The proxy's request parser: runtime code, libc only.
 build/fuzz/fuzz-netproxy: tests/fuzz/fuzz_netproxy.c runtime/netproxy.c \

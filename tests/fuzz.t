@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz.t - run the libFuzzer targets (the front ends, jailrun's blob
 # verifier, its text-plan reader, network.allow's entries, its network
-# proxy's request parser) for a short while.
+# proxy's request parser, its Xauthority reader) for a short while.
 #
 # `make check` runs each for FUZZ_SECONDS (default 10) from a seed corpus
 # of real inputs; `make fuzz` runs them longer.  A crash, a sanitizer
@@ -58,7 +58,16 @@ for e in api.anthropic.com registry.npmjs.org:443 '*.example.com:8443' \
 	n=$((n + 1))
 	printf '%s' "$e" >"$TMP/netrule-seeds/$n"
 done
-for fe in toml yaml json blob plantext netrule netproxy; do
+# Xauthority files, four bytes of choices before each (fuzz_xauth.c),
+# and DISPLAY values, written by hand: the real xauth may be missing.
+mkdir -p "$TMP/xauth-seeds"
+printf '\000\001\002\377\001\000\000\002vm\000\0010\000\022MIT-MAGIC-COOKIE-1\000\020SIXTEEN BYTES...' \
+    >"$TMP/xauth-seeds/local"
+printf '\001\130\000\040\377\377\000\000\000\000\000\023XDM-AUTHORIZATION-1\000\002ab' \
+    >"$TMP/xauth-seeds/wild"
+printf ':0' >"$TMP/xauth-seeds/display"
+printf 'unix:10.0' >"$TMP/xauth-seeds/display2"
+for fe in toml yaml json blob plantext netrule netproxy xauth; do
 	bin=build/fuzz/fuzz-$fe
 	if [ ! -x "$bin" ]; then
 		# Only a missing toolchain is a reason to skip: when clang
@@ -83,6 +92,7 @@ for fe in toml yaml json blob plantext netrule netproxy; do
 	plantext) seeds="$TMP/plantext-seeds" ;;
 	netrule) seeds="$TMP/netrule-seeds" ;;
 	netproxy) seeds="$TMP/netproxy-seeds" ;;
+	xauth) seeds="$TMP/xauth-seeds" ;;
 	esac
 	# Seed directories are read, never written: the new corpus goes to
 	# the scratch directory.

@@ -58,12 +58,15 @@ test)
 	need 'command -v python3' python3
 	need 'command -v curl' curl
 	need 'command -v openssl' openssl
+	need 'command -v xauth' xauth
 	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format
 	could 'command -v zsh' zsh
 	could 'command -v fish' fish
 	could 'command -v nix-build' nix-bin
+	could 'command -v Xvfb' xvfb
+	could 'command -v xdpyinfo' x11-utils
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 bench)

@@ -30,7 +30,8 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 OBJ_CORE = util.o diag.o doc.o toml.o json.o yaml.o source.o schema.o \
            schema_data.o protect.o profile.o seccomp.o lint.o plan.o \
            emit_shell.o emit_blob.o review.o review_host.o explain.o diff.o \
-           why.o opt.o sha256.o plantext.o verify.o landlock.o host.o netrule.o
+           why.o opt.o sha256.o plantext.o verify.o landlock.o host.o netrule.o \
+           xauth.o
 HDR = compiler/util.h compiler/diag.h compiler/doc.h compiler/frontend.h \
       compiler/schema.h compiler/profile.h compiler/lint.h compiler/plan.h \
       compiler/emit.h compiler/protect.h compiler/seccomp.h compiler/review.h \
@@ -123,7 +124,7 @@ build/sha256test.o build/san/sha256test.o: $(RT_HDR)
 # is what -t exe copies into every single-file launcher (the sanitizer
 # build keeps its symbols for the reports).
 JAILRUN_OBJ = jailrun.o host.o verify.o sha256.o landlock.o plantext.o \
-              netrule.o netproxy.o
+              netrule.o netproxy.o xauth.o
 jailrun: $(JAILRUN_OBJ:%=build/%)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -s -o $@ $(JAILRUN_OBJ:%=build/%)
 build/san/jailrun: $(JAILRUN_OBJ:%=build/san/%)
@@ -140,7 +141,7 @@ build/san/plantext: $(PLANTEXT_OBJ:%=build/san/%)
 MUSL_CC = musl-gcc
 JAILRUN_SRC = runtime/jailrun.c runtime/host.c runtime/verify.c \
               runtime/sha256.c runtime/landlock.c runtime/plantext.c \
-              runtime/netrule.c runtime/netproxy.c
+              runtime/netrule.c runtime/netproxy.c runtime/xauth.c
 jailrun-static: $(JAILRUN_SRC) $(RT_HDR)
 	$(MUSL_CC) -std=c11 -D_GNU_SOURCE -DJAILC_VERSION='"$(VERSION)"' \
 	    $(WARN) -Os -static -s -o $@ $(JAILRUN_SRC)
@@ -162,7 +163,7 @@ build/nolandlock: tests/tools/nolandlock.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/tools/nolandlock.c
 # host.c with a callback that returns, as the compiler would use it.
 HOSTPROBE_SRC = tests/tools/hostprobe.c runtime/host.c runtime/verify.c \
-                runtime/sha256.c runtime/landlock.c runtime/netrule.c
+                runtime/sha256.c runtime/landlock.c runtime/netrule.c runtime/xauth.c
 build/hostprobe: $(HOSTPROBE_SRC) runtime/host.h runtime/blob.h \
     runtime/verify.h $(RT_HDR) build/.deps
 	$(CC) $(ALL_CFLAGS) -o $@ $(HOSTPROBE_SRC)

@@ -80,7 +80,19 @@
 	    "(--jail-network host)")                                           \
 	X(W_LAUNCH_RW_HOME, "launch-rw-home",                                  \
 	    "a launch may bind a directory of the home directory writable "    \
-	    "(--jail-rw)")
+	    "(--jail-rw)")                                                     \
+	X(W_GUI_X11, "gui-x11",                                                \
+	    "the jail gets the X display: every X client can read the "        \
+	    "keystrokes and the screen of every other")                        \
+	X(W_GUI_WAYLAND, "gui-wayland",                                        \
+	    "the jail can open windows on the Wayland desktop")                \
+	X(W_GUI_PIPEWIRE, "gui-pipewire",                                      \
+	    "the jail gets PipeWire: the microphone, cameras and screen "      \
+	    "streams the session offers")                                      \
+	X(W_GUI_PULSEAUDIO, "gui-pulseaudio",                                  \
+	    "the jail gets PulseAudio: it can record from the microphone")     \
+	X(W_GUI_DBUS, "gui-dbus",                                              \
+	    "the jail can call, or own, this name on the session bus")
 
 #define DIAG_ERRORS                                                            \
 	X(E_IO, "io", "cannot read file")                                      \
@@ -189,6 +201,9 @@
 	    "leads out of the jail or into the kernel's least-tested code")    \
 	X(E_NET_ENTRY, "net-entry",                                            \
 	    "malformed network.allow or network.deny entry")                   \
+	X(E_GUI_DBUS_ESCAPE, "gui-dbus-escape",                                \
+	    "the filtered bus lets the jail reach a service that runs "        \
+	    "commands outside it or hands out secrets")                        \
 	X(E_NET_NOT_PROXY, "net-not-proxy",                                    \
 	    "network.allow and network.deny need network.mode = \"proxy\"")
 
@@ -213,6 +228,11 @@
 	R(W_NET_DENY_UNUSED)                                                   \
 	R(W_LAUNCH_NETWORK_HOST)                                               \
 	R(W_LAUNCH_RW_HOME)                                                    \
+	R(W_GUI_X11)                                                           \
+	R(W_GUI_WAYLAND)                                                       \
+	R(W_GUI_PIPEWIRE)                                                      \
+	R(W_GUI_PULSEAUDIO)                                                    \
+	R(W_GUI_DBUS)                                                          \
 	R(W_NESTED_SANDBOX)                                                    \
 	R(W_PROTECT_REMOVED)                                                   \
 	R(W_MOUNT_OPTIONAL_PROTECT)                                            \
@@ -223,6 +243,7 @@
 	R(E_MOUNT_ROOT_RW)                                                     \
 	R(E_ENV_SET_SECRET)                                                    \
 	R(E_MOUNT_SOCKET)                                                      \
+	R(E_GUI_DBUS_ESCAPE)                                                   \
 	R(E_MOUNT_HOST_TMP)                                                    \
 	R(E_MOUNT_DEV_HOST)                                                    \
 	R(E_PROFILE_WRITABLE)                                                  \

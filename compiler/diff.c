@@ -497,6 +497,30 @@ diff_launch(struct changes *c, const struct profile *a, const struct profile *b)
 			    &a->launch_mounts[i].pos, NARROWS);
 }
 
+/* [gui]: a socket turned on, the bus, a name the bus lets through
+ * widen; the reverse narrows.  (A name only seen widens too: the jail
+ * learns who is on the bus.) */
+static void
+diff_gui(struct changes *c, const struct profile *a, const struct profile *b)
+{
+	size_t i;
+
+	for (i = 0; i < GUI_MAX; i++)
+		diff_flag(c, "gui", gui_cap_name((enum gui_cap)i), a->gui[i],
+		    b->gui[i], 1, b->gui[i] ? &b->gui_pos[i] : &a->gui_pos[i]);
+	diff_flag(c, "gui", "session bus (filtered)", a->dbus_on, b->dbus_on, 1,
+	    b->dbus_on ? &b->dbus_pos : &a->dbus_pos);
+	for (i = 0; i < DBUS_MAX; i++) {
+		const char *label =
+		    arena_printf("dbus %s", dbus_rule_name((enum dbus_rule)i));
+
+		diff_items(
+		    c, "gui", &b->dbus[i], &a->dbus[i], "added", label, WIDENS);
+		diff_items(c, "gui", &a->dbus[i], &b->dbus[i], "removed", label,
+		    NARROWS);
+	}
+}
+
 static void
 diff_settings(
     struct changes *c, const struct profile *a, const struct profile *b)
@@ -514,6 +538,7 @@ diff_settings(
 		        : NARROWS);
 	diff_hosts(c, a, b);
 	diff_launch(c, a, b);
+	diff_gui(c, a, b);
 	/* What counts is whether the host's abstract sockets are
 	 * reachable, which takes both settings. */
 	diff_flag(c, "network", "host abstract sockets reachable",

@@ -59,6 +59,11 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_WORKDIR:
 	case PLAN_NETPROXY:
 	case PLAN_LAUNCH_SHELL:
+	case PLAN_GUI_X11:
+	case PLAN_GUI_WAYLAND:
+	case PLAN_GUI_PIPEWIRE:
+	case PLAN_GUI_PULSE:
+	case PLAN_DBUS:
 		break;
 	case PLAN_LAUNCH_MOUNT:
 		r->kind = (unsigned)o->mount.kind;
@@ -82,6 +87,9 @@ record(struct pt_op *r, const struct plan_op *o)
 	case PLAN_NETALLOW:
 	case PLAN_NETDENY:
 	case PLAN_LAUNCH_NET:
+	case PLAN_DBUS_TALK:
+	case PLAN_DBUS_OWN:
+	case PLAN_DBUS_SEE:
 		set_str(r, 0, o->s, strlen(o->s));
 		break;
 	case PLAN_ENV_SET:

@@ -70,10 +70,11 @@ static void
 emit_summary(struct buf *b, const struct plan *pl)
 {
 	const char **rw, **ro, **allow, **set, **deny, **cmd, **bases;
-	const char **hosts, **nohosts, **choices;
+	const char **hosts, **nohosts, **choices, **desk;
 	struct prot *prot;
 	size_t nrw = 0, nro = 0, nallow = 0, nset = 0, ndeny = 0, ncmd = 0;
-	size_t nprot = 0, nhosts = 0, nnohosts = 0, nchoices = 0, i, j, k;
+	size_t nprot = 0, nhosts = 0, nnohosts = 0, nchoices = 0, ndesk = 0;
+	size_t i, j, k;
 	size_t n = pl->nops + 1;
 	int netns = 0, scope = 0, proxy = 0;
 
@@ -88,6 +89,7 @@ emit_summary(struct buf *b, const struct plan *pl)
 	hosts = arena_alloc(n * sizeof(*hosts));
 	nohosts = arena_alloc(n * sizeof(*nohosts));
 	choices = arena_alloc(n * sizeof(*choices));
+	desk = arena_alloc(n * sizeof(*desk));
 	for (i = 0; i < pl->nops; i++) {
 		const struct plan_op *o = &pl->ops[i];
 
@@ -156,6 +158,19 @@ emit_summary(struct buf *b, const struct plan *pl)
 			    o->mount.kind == MOUNT_RW ? "rw" : "ro",
 			    o->src.canon);
 			break;
+		case PLAN_GUI_X11:
+		case PLAN_GUI_WAYLAND:
+		case PLAN_GUI_PIPEWIRE:
+		case PLAN_GUI_PULSE:
+		case PLAN_DBUS:
+			desk[ndesk++] = plan_op_name(o->op);
+			break;
+		case PLAN_DBUS_TALK:
+		case PLAN_DBUS_OWN:
+		case PLAN_DBUS_SEE:
+			desk[ndesk++] =
+			    arena_printf("%s %s", plan_op_name(o->op), o->s);
+			break;
 		case PLAN_EXEC:
 		case PLAN_EXEC_ARG:
 			cmd[ncmd++] = o->src.canon;
@@ -193,6 +208,7 @@ emit_summary(struct buf *b, const struct plan *pl)
 	comment_list(b, "environment passed", allow, nallow);
 	comment_list(b, "environment set", set, nset);
 	comment_list(b, "environment never passed", deny, ndeny);
+	comment_list(b, "desktop", desk, ndesk);
 	comment_list(b, "a launch may choose", choices, nchoices);
 	/* Bases with the same protected paths share one list. */
 	for (i = 0; i < nprot; i++) {

@@ -86,6 +86,47 @@ netentry_note(const struct netentry *e)
 	return NULL;
 }
 
+/* [gui], when the profile turns any of it on: where each socket comes
+ * from on the host and what the jail gets of it. */
+static void
+explain_gui(FILE *fp, struct table *t, const struct profile *p)
+{
+	static const char *const notes[GUI_MAX] = {
+		"the display of $DISPLAY and a cookie for it alone; X lets "
+		"clients read each other's keys and screen",
+		"the compositor's socket, $XDG_RUNTIME_DIR/$WAYLAND_DISPLAY",
+		"$XDG_RUNTIME_DIR/pipewire-0: microphones, cameras, screen "
+		"streams",
+		"$XDG_RUNTIME_DIR/pulse/native: sound and the microphone",
+	};
+	size_t i, j;
+
+	for (i = 0; i < GUI_MAX && !p->gui[i]; i++)
+		;
+	if (i == GUI_MAX && !p->dbus_on)
+		return;
+	fputs(
+	    "\ndesktop (what the host has of it; the rest is left out)\n", fp);
+	for (i = 0; i < GUI_MAX; i++)
+		if (p->gui[i])
+			review_row(t, gui_cap_name((enum gui_cap)i), "yes",
+			    pos_text(&p->gui_pos[i]), notes[i], NULL);
+	if (p->dbus_on)
+		review_row(t, "dbus", "through xdg-dbus-proxy",
+		    pos_text(&p->dbus_pos),
+		    "the session bus filtered: the bus itself and the names "
+		    "below",
+		    NULL);
+	for (i = 0; i < DBUS_MAX; i++)
+		for (j = 0; j < p->dbus[i].n; j++)
+			review_row(t,
+			    arena_printf(
+			        "dbus %s", dbus_rule_name((enum dbus_rule)i)),
+			    p->dbus[i].v[j].s, pos_text(&p->dbus[i].v[j].pos),
+			    NULL, NULL);
+	review_table_print(fp, t);
+}
+
 static void
 explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
     const struct host *h)
@@ -249,6 +290,8 @@ explain_text(FILE *fp, const struct profile *p, const struct plan *pl,
 	    pos_text(&p->identity_pos), NULL, NULL);
 	review_table_print(fp, &t);
 
+	explain_gui(fp, &t, p);
+
 	fputs("\nchoices at launch (narrowing the network needs none)\n", fp);
 	for (i = 0; i <= NET_PROXY; i++)
 		if (p->launch_net[i])
@@ -293,7 +336,7 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 {
 	const struct plan_op *o;
 	const char *sep = "";
-	size_t i;
+	size_t i, j;
 	int k;
 
 	buf_puts(b, "{\n  \"profile\": ");
@@ -454,6 +497,29 @@ explain_json(struct buf *b, const struct profile *p, const struct plan *pl,
 	buf_printf(b, "},\n  \"git_identity\": {\"host\": %s, ",
 	    p->identity == IDENTITY_HOST ? "true" : "false");
 	review_jpos(b, &p->identity_pos);
+	buf_puts(b, "},\n  \"gui\": {");
+	for (i = 0; i < GUI_MAX; i++) {
+		buf_printf(b, "\"%s\": {\"on\": %s, ",
+		    gui_cap_name((enum gui_cap)i),
+		    p->gui[i] ? "true" : "false");
+		review_jpos(b, &p->gui_pos[i]);
+		buf_puts(b, "}, ");
+	}
+	buf_printf(b, "\"dbus\": {\"on\": %s, ", p->dbus_on ? "true" : "false");
+	review_jpos(b, &p->dbus_pos);
+	for (i = 0; i < DBUS_MAX; i++) {
+		buf_printf(b, ", \"%s\": [", dbus_rule_name((enum dbus_rule)i));
+		for (j = 0, sep = ""; j < p->dbus[i].n; j++) {
+			buf_printf(b, "%s{\"name\": ", sep);
+			review_jstr(b, p->dbus[i].v[j].s);
+			buf_puts(b, ", ");
+			review_jpos(b, &p->dbus[i].v[j].pos);
+			buf_puts(b, "}");
+			sep = ", ";
+		}
+		buf_puts(b, "]");
+	}
+	buf_puts(b, "}");
 	buf_puts(b, "},\n  \"launch\": {\"network\": [");
 	for (i = 0, sep = ""; i <= NET_PROXY; i++) {
 		if (!p->launch_net[i])

@@ -27,8 +27,8 @@
  * The rules, and so what risk.accept may name, with their weight in the
  * exposure score and their help text.  The weights add up to 10000, so
  * that a rule's weight divided by 1000 is what its finding adds to the
- * score: an error-level rule adds 0.5 to 0.7, enough on its own for the
- * MEDIUM band.  literal-home is about portability, not exposure.
+ * score: most error-level rules add 0.5 or 0.6, enough on their own for
+ * the MEDIUM band.  literal-home is about portability, not exposure.
  */
 static const struct lint_rule rules[] = {
 	{ N_ENV_ALLOW_SECRET, 100,
@@ -48,7 +48,7 @@ static const struct lint_rule rules[] = {
 	    "credential variable (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY and "
 	    "the like) that no deny pattern takes back.  Name the variables "
 	    "the agent needs, or add a deny pattern for the credential." },
-	{ W_ENV_SSH_AGENT, 300,
+	{ W_ENV_SSH_AGENT, 200,
 	    "SSH_AUTH_SOCK passes the host's SSH agent: whoever can connect "
 	    "to it can sign with every key it holds, for as long as the jail "
 	    "runs (push anywhere, log in anywhere the keys open).  Use a "
@@ -58,7 +58,7 @@ static const struct lint_rule rules[] = {
 	    "A mount names a home directory literally (/home/alice/...), so "
 	    "the profile only works for that user.  Write ~ or ${HOME}.  "
 	    "This is about portability, not exposure: its weight is 0." },
-	{ W_SHARE_PID, 300,
+	{ W_SHARE_PID, 200,
 	    "process.share lists \"pid\": the jail keeps the host's PID "
 	    "namespace.  The agent sees every process on the host, can "
 	    "signal and ptrace the user's own, and reads their "
@@ -69,12 +69,12 @@ static const struct lint_rule rules[] = {
 	    "profile which variables it lets in, today or after the next "
 	    "tool sets a new one.  Name the variables, or use a prefix that "
 	    "says what they are (\"LC_*\")." },
-	{ W_SECCOMP_OFF, 300,
+	{ W_SECCOMP_OFF, 200,
 	    "seccomp.profile = \"off\" removes the system-call filter, and "
 	    "with it the block on TIOCSTI and TIOCLINUX: a program in the "
 	    "jail that shares the terminal can type commands into the "
 	    "user's shell after the agent exits." },
-	{ W_ABSTRACT_SOCKETS_HOST, 300,
+	{ W_ABSTRACT_SOCKETS_HOST, 200,
 	    "network.abstract-sockets = \"host\" with network.mode = "
 	    "\"host\": the jail can connect to every abstract unix socket of "
 	    "the host's network namespace, which no mount can hide.  The X "
@@ -119,6 +119,42 @@ static const struct lint_rule rules[] = {
 	    "projects and their .git included (the project's protected "
 	    "paths stay read-only in it, nothing else does).  Make it ro, "
 	    "or name a narrower directory." },
+	{ W_GUI_X11, 300,
+	    "gui.x11 binds the X display's socket and a cookie for that "
+	    "display alone, which is less than a mount of /tmp/.X11-unix "
+	    "(mount-socket): no other display, no other cookie.  It is "
+	    "still the whole display: X has no walls between its clients, "
+	    "so a program in the jail can read the keystrokes typed into "
+	    "every other window (the user's terminal and password "
+	    "prompts), take screenshots, and send synthetic key presses "
+	    "to other windows.  Prefer gui.wayland where the desktop runs "
+	    "Wayland, or a nested server (Xephyr, Xpra) with a display of "
+	    "its own." },
+	{ W_GUI_WAYLAND, 100,
+	    "gui.wayland binds the compositor's socket.  A Wayland client "
+	    "sees only its own windows and input while it has the focus, "
+	    "so this is the narrowest way to a desktop; the jail can still "
+	    "open windows that look like another program's (a password "
+	    "prompt), read the clipboard when focused, and use whatever "
+	    "protocols the compositor offers every client (some offer "
+	    "screen capture or virtual keyboards to all)." },
+	{ W_GUI_PIPEWIRE, 200,
+	    "gui.pipewire binds PipeWire's socket.  A client that is not a "
+	    "Flatpak one gets the whole graph: it can record from every "
+	    "microphone and camera, and read the screen-cast streams the "
+	    "session has, without asking." },
+	{ W_GUI_PULSEAUDIO, 100,
+	    "gui.pulseaudio binds the PulseAudio socket: the jail can play "
+	    "sound and record from the microphone, and change the volume "
+	    "and routing of other programs' streams." },
+	{ W_GUI_DBUS, 100,
+	    "gui.dbus.talk or gui.dbus.own lists a name: the jail reaches "
+	    "the session bus only through xdg-dbus-proxy, which lets it "
+	    "call (or own) the names listed and nothing else, but what a "
+	    "listed service does for its callers is the service's to "
+	    "decide.  A portal (org.freedesktop.portal.*) asks the user; a "
+	    "notification service shows text; others act at once.  List "
+	    "the few names the program needs." },
 	{ W_NESTED_SANDBOX, 100,
 	    "process.nested-sandbox = true lets the jailed program create "
 	    "user namespaces and mount inside them, so that it can run "
@@ -127,7 +163,7 @@ static const struct lint_rule rules[] = {
 	    "open kernel code that is otherwise out of reach, a common "
 	    "route of privilege escalation.  Accept it for agents that "
 	    "need it." },
-	{ W_PROTECT_REMOVED, 300,
+	{ W_PROTECT_REMOVED, 200,
 	    "protect.remove leaves a protected path writable (or "
 	    "git.protect-hooks = false leaves .git's hooks and "
 	    "configuration writable).  Protected paths are the files other "
@@ -161,19 +197,19 @@ static const struct lint_rule rules[] = {
 	    "host.  The launcher refuses the socket to a trusted client; "
 	    "grant it only to jails that need to build, and accept the "
 	    "finding with a reason." },
-	{ E_MOUNT_SECRET, 700,
+	{ E_MOUNT_SECRET, 600,
 	    "A mount exposes a credential store (~/.ssh, ~/.gnupg, ~/.aws, "
 	    "~/.kube, ~/.docker/config.json, ~/.password-store, "
 	    "~/.config/gcloud, ~/.npmrc, ~/.pypirc, ~/.cargo/credentials, "
 	    "keyrings and others), a path inside one, or a directory "
 	    "holding one.  Read-only is no help: the agent only needs to "
 	    "read a key to use it elsewhere." },
-	{ E_MOUNT_HOME_RW, 700,
+	{ E_MOUNT_HOME_RW, 600,
 	    "The whole home directory (or /home, /root) is mounted writable: "
 	    "the agent can read every credential in it and plant code in "
 	    "shell start-up files, editor plugins and git hooks that runs "
 	    "later outside the jail." },
-	{ E_MOUNT_ROOT_RW, 600,
+	{ E_MOUNT_ROOT_RW, 500,
 	    "The host's root filesystem is mounted writable: there is no "
 	    "jail left but the namespaces." },
 	{ E_ENV_SET_SECRET, 500,
@@ -181,7 +217,7 @@ static const struct lint_rule rules[] = {
 	    "its shape.  Compiled launchers land in the world-readable Nix "
 	    "store and in version control.  Allow the variable from the "
 	    "host environment instead." },
-	{ E_MOUNT_SOCKET, 700,
+	{ E_MOUNT_SOCKET, 600,
 	    "A mount exposes a host socket: the Docker or Podman API (root "
 	    "on the host), the D-Bus session or system bus (unfiltered: "
 	    "secrets services, systemd --user, every desktop service), an "
@@ -189,6 +225,16 @@ static const struct lint_rule rules[] = {
 	    "window), or a tmux or screen server (type into the user's "
 	    "other terminals).  A read-only bind does not stop connect(), "
 	    "so a socket mount is always full access." },
+	{ E_GUI_DBUS_ESCAPE, 500,
+	    "gui.dbus lets the jail call or own a name (or a wildcard "
+	    "covers one) whose service starts programs outside the jail "
+	    "(systemd's manager, Flatpak's flatpak-spawn --host, a "
+	    "terminal, the shell of the desktop with its Eval), hands out "
+	    "stored passwords and keys (the Secret Service, GNOME Keyring, "
+	    "KWallet), or stands behind the portals "
+	    "(org.freedesktop.impl.portal.*, which trusts its callers to "
+	    "be the portal).  Through it the jail is out.  Name the "
+	    "service's portal instead, if it has one." },
 	{ E_MOUNT_HOST_TMP, 500,
 	    "The host's /tmp, /var/tmp, /dev/shm, /run, /run/user or "
 	    "${XDG_RUNTIME_DIR} is mounted.  These hold other programs' "
@@ -212,7 +258,7 @@ static const struct lint_rule rules[] = {
 	    "when the agent is launched there, and the launcher does not "
 	    "pin it read-only (a top-level *.jail, or protect.add).  Keep "
 	    "profiles and launchers outside every writable mount." },
-	{ E_MOUNT_PROC_ROOT, 600,
+	{ E_MOUNT_PROC_ROOT, 500,
 	    "A mount's source is /proc, a process's directory in it "
 	    "(/proc/self, /proc/thread-self, /proc/PID, and task/TID below "
 	    "them), or its root, cwd, fd or map_files entry, or /dev/fd.  "
@@ -232,7 +278,7 @@ static const struct lint_rule rules[] = {
 	    "/dev/vhost-*), TPMs, /dev/userfaultfd (around the seccomp "
 	    "rule), /dev/net/tun and the watchdog.  GPUs (/dev/dri) and "
 	    "sound are not in the list." },
-	{ E_SHARE_USER, 300,
+	{ E_SHARE_USER, 200,
 	    "process.share lists \"user\": the jail stays in the host's user "
 	    "namespace.  bwrap then cannot add --disable-userns, so only "
 	    "the seccomp filter stands between the agent and user "
@@ -245,13 +291,13 @@ static const struct lint_rule rules[] = {
 	    "user's other programs (the X server's MIT-SHM images of "
 	    "windows, databases, audio servers) can be attached and read or "
 	    "written, and their semaphores and queues used." },
-	{ E_SECCOMP_ALLOW_IOCTL, 300,
+	{ E_SECCOMP_ALLOW_IOCTL, 200,
 	    "seccomp.allow = [\"ioctl\"] removes the filter's only ioctl "
 	    "rules, the ones that refuse TIOCSTI and TIOCLINUX.  A program "
 	    "in the jail that shares the user's terminal can then type "
 	    "commands into the user's shell, to run after the agent exits.  "
 	    "ioctl itself is never refused: there is no reason to list it." },
-	{ E_SECCOMP_ALLOW_ESCAPE, 300,
+	{ E_SECCOMP_ALLOW_ESCAPE, 200,
 	    "seccomp.allow gives back a call the base filter refuses: new "
 	    "namespaces and mounts (clone3, unshare, setns, mount and the "
 	    "new mount API), the kernel keyrings, ptrace and "
@@ -289,6 +335,8 @@ static const char *const secret_paths[] = {
 	"${XDG_DATA_HOME}/keyrings",
 	"${XDG_RUNTIME_DIR}/keyring",
 	"${XDG_RUNTIME_DIR}/gnupg",
+	"~/.Xauthority",
+	"${XAUTHORITY}",
 };
 
 /*
@@ -310,6 +358,8 @@ static const char *const socket_paths[] = {
 	"${XDG_RUNTIME_DIR}/gcr",
 	"${XDG_RUNTIME_DIR}/openssh_agent",
 	"/tmp/.X11-unix",
+	"${DISPLAY}",
+	"${SSH_AUTH_SOCK}",
 	"/tmp/tmux-${UID}",
 	"/run/screen",
 	"/var/run/screen",
@@ -1426,6 +1476,83 @@ lint_launch(const struct profile *p)
 	}
 }
 
+/*
+ * Session services that let a caller out of the jail: they run commands
+ * for it, or hand out secrets, or trust it to be a portal.  A name is
+ * matched by its prefix, element by element: "org.gnome.keyring" covers
+ * org.gnome.keyring.SystemPrompter too.
+ */
+static const char *const dbus_escapes[] = {
+	"org.freedesktop.systemd1",
+	"org.freedesktop.Flatpak",
+	"org.freedesktop.secrets",
+	"org.freedesktop.impl.portal",
+	"org.gnome.keyring",
+	"org.gnome.Shell",
+	"org.gnome.Terminal",
+	"org.gnome.Console",
+	"org.kde.kwalletd5",
+	"org.kde.kwalletd6",
+	"org.kde.klauncher5",
+	"org.kde.KLauncher",
+	"org.kde.konsole",
+	"org.kde.plasmashell",
+	"org.kde.krunner",
+	"com.canonical.Unity",
+};
+
+/* Whether name a ("org.gnome.Shell") is name b or beneath it. */
+static int
+dbus_beneath(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '.');
+}
+
+/* Whether gui.dbus entry e (a name, or a prefix and ".*") reaches the
+ * service of name s. */
+static int
+dbus_reaches(const char *e, const char *s)
+{
+	size_t n = strlen(e);
+	char *prefix;
+
+	if (n < 2 || strcmp(e + n - 2, ".*") != 0)
+		return dbus_beneath(e, s);
+	prefix = arena_strndup(e, n - 2);
+	return dbus_beneath(s, prefix) || dbus_beneath(prefix, s);
+}
+
+/* [gui]: each socket, and each name the bus proxy lets the jail call or
+ * own (what it may only see it cannot call). */
+static void
+lint_gui(const struct profile *p)
+{
+	static const enum diag_id caps[GUI_MAX] = { W_GUI_X11, W_GUI_WAYLAND,
+		W_GUI_PIPEWIRE, W_GUI_PULSEAUDIO };
+	const struct item *it;
+	size_t i, j, r;
+
+	for (i = 0; i < GUI_MAX; i++)
+		if (p->gui[i])
+			diag(&p->gui_pos[i], caps[i], NULL);
+	for (r = DBUS_TALK; r <= DBUS_OWN; r++)
+		for (i = 0; i < p->dbus[r].n; i++) {
+			it = &p->dbus[r].v[i];
+			for (j = 0; j < NELEM(dbus_escapes); j++)
+				if (dbus_reaches(it->s, dbus_escapes[j]))
+					break;
+			if (j < NELEM(dbus_escapes))
+				diag(&it->pos, E_GUI_DBUS_ESCAPE, "%s %s: %s",
+				    dbus_rule_name((enum dbus_rule)r), it->s,
+				    dbus_escapes[j]);
+			else
+				diag(&it->pos, W_GUI_DBUS, "%s %s",
+				    dbus_rule_name((enum dbus_rule)r), it->s);
+		}
+}
+
 static void
 lint_process(const struct profile *p)
 {
@@ -1482,6 +1609,7 @@ lint_profile(struct profile *p)
 	lint_env(p, name_re, value_re);
 	lint_network(p, name_re);
 	lint_process(p);
+	lint_gui(p);
 	lint_protect(p);
 	apply_accepts(p, first);
 	pcre2_code_free(name_re);

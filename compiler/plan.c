@@ -280,33 +280,18 @@ add_protect(struct plan *pl, const struct profile *p)
 	}
 }
 
-/* Variables a variable's value is computed from (jail(5), VARIABLES). */
+/* Variables a variable's value is computed from directly (jail(5),
+ * VARIABLES): runtime/optab.h's VARTAB, numbered as enum var. */
 static unsigned
 var_deps(enum var v)
 {
-	switch (v) {
-	case VAR_PROJECT_ID:
-		return 1u << VAR_PROJECT_ROOT | 1u << VAR_CWD;
-	case VAR_PROJECT_ROOT:
-	case VAR_WORKTREE:
-		return 1u << VAR_CWD;
-	case VAR_XDG_CONFIG_HOME:
-	case VAR_XDG_CACHE_HOME:
-	case VAR_XDG_DATA_HOME:
-	case VAR_XDG_STATE_HOME:
-		return 1u << VAR_HOME;
-	case VAR_XDG_RUNTIME_DIR:
-		return 1u << VAR_UID;
-	case VAR_NONE:
-	case VAR_HOME:
-	case VAR_USER:
-	case VAR_UID:
-	case VAR_CWD:
-	case VAR_WORKDIR:
-	case VAR_MAX:
-		break;
-	}
-	return 0;
+	static const unsigned deps[VAR_MAX] = {
+#define X(id, d) [VAR_##id] = (d),
+		VARTAB(X)
+#undef X
+	};
+
+	return v < VAR_MAX ? deps[v] : 0;
 }
 
 /* Canonical template text for a literal: '$' doubled. */
@@ -369,7 +354,11 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	struct seccomp_filter filter;
 	const struct pos *npos;
 	unsigned need = 0;
-	size_t nmounts, nset, i, nbind;
+	static const enum plan_opcode gui_ops[GUI_MAX] = { PLAN_GUI_X11,
+		PLAN_GUI_WAYLAND, PLAN_GUI_PIPEWIRE, PLAN_GUI_PULSE };
+	static const enum plan_opcode dbus_ops[DBUS_MAX] = { PLAN_DBUS_TALK,
+		PLAN_DBUS_OWN, PLAN_DBUS_SEE };
+	size_t nmounts, nset, i, j, nbind;
 	int v, fd, errors = 0;
 	const char *base;
 
@@ -413,6 +402,14 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 		mark_vars(&need, &p->launch_mounts[i].path);
 	if (p->identity == IDENTITY_HOST)
 		need |= 1u << VAR_PROJECT_ROOT; /* safe.directory */
+	/* where the desktop's sockets are, on the host and in the jail */
+	for (i = 0; i < GUI_MAX; i++)
+		if (p->gui[i] || p->dbus_on)
+			need |= 1u << VAR_XDG_RUNTIME_DIR;
+	if (p->gui[GUI_X11])
+		need |= 1u << VAR_DISPLAY | 1u << VAR_XAUTHORITY;
+	if (p->gui[GUI_WAYLAND])
+		need |= 1u << VAR_WAYLAND_DISPLAY;
 	for (v = VAR_MAX - 1; v > VAR_NONE; v--)
 		if (need & 1u << v)
 			need |= var_deps((enum var)v);
@@ -589,6 +586,19 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 			    p->net_deny[i].text;
 	}
 
+	/* The desktop's sockets, after the profile's mounts, and the
+	 * filtered bus (jail(5), [gui]). */
+	for (i = 0; i < GUI_MAX; i++)
+		if (p->gui[i])
+			add(pl, gui_ops[i], &p->gui_pos[i]);
+	if (p->dbus_on) {
+		add(pl, PLAN_DBUS, &p->dbus_pos);
+		for (i = 0; i < DBUS_MAX; i++)
+			for (j = 0; j < p->dbus[i].n; j++)
+				add(pl, dbus_ops[i], &p->dbus[i].v[j].pos)->s =
+				    p->dbus[i].v[j].s;
+	}
+
 	/* What a launch may choose beyond narrowing (jail(5), [launch]). */
 	for (i = 0; i < NELEM(p->launch_net); i++)
 		if (p->launch_net[i] &&
@@ -625,6 +635,18 @@ plan_where(const struct pos *pos)
 		f = slash + 1;
 	return pos->line > 0 ? arena_printf("%s:%u", f, pos->line)
 	                     : arena_printf("%s (generated)", f);
+}
+
+const char *
+plan_op_name(enum plan_opcode op)
+{
+	static const char *const names[] = {
+#define X(id, name, need, tmpl, opts) [PLAN_##id] = name,
+		OPTAB(X)
+#undef X
+	};
+
+	return (size_t)op < NELEM(names) ? names[op] : "?";
 }
 
 const char *

@@ -165,6 +165,9 @@ struct plan *plan_build(const struct profile *p, const struct plan_defs *defs);
  * "claude.jail (generated)" for what jailc added. */
 const char *plan_where(const struct pos *pos);
 
+/* An op's word in the text plan ("gui-x11"), from runtime/optab.h. */
+const char *plan_op_name(enum plan_opcode op);
+
 /* The bwrap option for a mount kind ("--ro-bind"; with optional, the
  * "-try" form where bwrap has one). */
 const char *plan_mount_option(enum mount_kind kind, int optional);

@@ -54,6 +54,12 @@ static const struct {
 	[VAR_XDG_STATE_HOME] = { "XDG_STATE_HOME", 1, 3 },
 	[VAR_XDG_RUNTIME_DIR] = { "XDG_RUNTIME_DIR", 1, 1 },
 	[VAR_WORKDIR] = { "WORKDIR", 1, 7 },
+	/* sockets and a file, under /tmp, XDG_RUNTIME_DIR or HOME on
+	 * every sane host, which no mount goes beneath: after those */
+	[VAR_DISPLAY] = { "DISPLAY", 1, 3 },
+	[VAR_WAYLAND_DISPLAY] = { "WAYLAND_DISPLAY", 1, 3 },
+	[VAR_XAUTHORITY] = { "XAUTHORITY", 1, 3 },
+	[VAR_SSH_AUTH_SOCK] = { "SSH_AUTH_SOCK", 1, 3 },
 };
 
 /* Mount options, as bits of the kinds table below. */
@@ -516,6 +522,7 @@ struct loader {
 	struct strmap extends, packages, allow, deny, set, mounts, protect;
 	struct strmap sc_allow, sc_deny;
 	struct strmap net_allow, net_deny;
+	struct strmap dbus[DBUS_MAX];
 };
 
 /* Append s to l unless it is there already: the first place is kept. */
@@ -1351,6 +1358,37 @@ apply_launch(struct loader *l, const struct doc_node *t)
 	}
 }
 
+/* [gui]: each socket key replaces what the parents set; the bus's lists
+ * are merged like every list, and a [gui.dbus] table anywhere turns the
+ * filtered bus on. */
+static void
+apply_gui(struct loader *l, const struct doc_node *t)
+{
+	struct profile *p = l->p;
+	const struct doc_node *n, *d;
+	size_t i;
+	int c, r;
+
+	if (t == NULL)
+		return;
+	for (c = 0; c < GUI_MAX; c++)
+		if ((n = doc_get(t, gui_cap_name((enum gui_cap)c))) != NULL) {
+			p->gui[c] = n->u.b;
+			p->gui_pos[c] = n->pos;
+		}
+	if ((d = doc_get(t, "dbus")) == NULL)
+		return;
+	if (!p->dbus_on) {
+		p->dbus_on = 1;
+		p->dbus_pos = d->pos;
+	}
+	for (r = 0; r < DBUS_MAX; r++)
+		for (n = doc_get(d, dbus_rule_name((enum dbus_rule)r)), i = 0;
+		     n != NULL && i < n->u.array.n; i++)
+			list_add(&p->dbus[r], &l->dbus[r],
+			    n->u.array.v[i]->u.str.s, &n->u.array.v[i]->pos);
+}
+
 /* Apply the entries a profile writes itself (not its parents'). */
 static void
 apply_own(struct loader *l, const struct doc_node *root)
@@ -1391,6 +1429,7 @@ apply_own(struct loader *l, const struct doc_node *root)
 			    n->u.array.v[i]->u.str.s, &n->u.array.v[i]->pos);
 	apply_env(l, doc_get(root, "env"));
 	apply_launch(l, doc_get(root, "launch"));
+	apply_gui(l, doc_get(root, "gui"));
 	for (t = doc_get(root, "mount"), i = 0; t != NULL && i < t->u.array.n;
 	     i++)
 		apply_mount(l, t->u.array.v[i]);
@@ -1666,7 +1705,8 @@ compact(struct profile *p)
  * components, so ordering by depth puts every parent first.  Across roots
  * jailc cannot know the values at compile time, so it orders the roots
  * by where they nest on every sane host: system paths ("/"), then
- * XDG_RUNTIME_DIR, HOME, the XDG directories under HOME, PROJECT_ROOT
+ * XDG_RUNTIME_DIR, HOME, the XDG directories under HOME and the
+ * desktop's sockets and cookie file, PROJECT_ROOT
  * (usually under HOME), WORKTREE (the project's, or a linked worktree),
  * CWD (in or under the worktree), WORKDIR.  The sort
  * is stable: equal keys keep the merged order, so the output does not
@@ -1790,6 +1830,23 @@ int
 network_mode_rank(enum network_mode m)
 {
 	return m == NET_NONE ? 0 : m == NET_PROXY ? 1 : 2;
+}
+
+const char *
+gui_cap_name(enum gui_cap c)
+{
+	static const char *const names[GUI_MAX] = { "x11", "wayland",
+		"pipewire", "pulseaudio" };
+
+	return c < GUI_MAX ? names[c] : "?";
+}
+
+const char *
+dbus_rule_name(enum dbus_rule r)
+{
+	static const char *const names[DBUS_MAX] = { "talk", "own", "see" };
+
+	return r < DBUS_MAX ? names[r] : "?";
 }
 
 const char *
@@ -1934,7 +1991,7 @@ dump_mount(FILE *fp, const struct mount *m)
 void
 profile_dump(FILE *fp, const struct profile *p)
 {
-	size_t i;
+	size_t i, j;
 
 	if (p->name != NULL)
 		dump_line(fp, "name", p->name);
@@ -1969,6 +2026,16 @@ profile_dump(FILE *fp, const struct profile *p)
 		dump_line(fp, "network-allow", p->net_allow[i].text);
 	for (i = 0; i < p->nnet_deny; i++)
 		dump_line(fp, "network-deny", p->net_deny[i].text);
+	for (i = 0; i < GUI_MAX; i++)
+		if (p->gui[i])
+			fprintf(fp, "gui %s\n", gui_cap_name((enum gui_cap)i));
+	if (p->dbus_on)
+		fputs("gui-dbus\n", fp);
+	for (i = 0; i < DBUS_MAX; i++)
+		for (j = 0; j < p->dbus[i].n; j++)
+			fprintf(fp, "gui-dbus-%s %s\n",
+			    dbus_rule_name((enum dbus_rule)i),
+			    p->dbus[i].v[j].s);
 	fprintf(fp, "git-identity %s\n",
 	    p->identity == IDENTITY_HOST ? "host" : "none");
 	fprintf(fp, "git-protect-hooks %s\n", p->protect_hooks ? "yes" : "no");

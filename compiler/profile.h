@@ -88,6 +88,12 @@ struct envset {
 
 enum network_mode { NET_NONE, NET_HOST, NET_PROXY };
 
+/* [gui]'s sockets, in the order jail(5) lists them. */
+enum gui_cap { GUI_X11, GUI_WAYLAND, GUI_PIPEWIRE, GUI_PULSE, GUI_MAX };
+
+/* gui.dbus's lists, as xdg-dbus-proxy's --talk, --own and --see. */
+enum dbus_rule { DBUS_TALK, DBUS_OWN, DBUS_SEE, DBUS_MAX };
+
 /* An entry of network.allow or network.deny: the rule, its canonical
  * text (runtime/netrule.h), and where it was written. */
 struct netentry {
@@ -192,6 +198,12 @@ struct profile {
 	struct netentry *net_deny; /* network.deny, every file's */
 	size_t nnet_deny, capnet_deny;
 
+	int gui[GUI_MAX]; /* gui.x11 ...: 1 when on */
+	struct pos gui_pos[GUI_MAX];
+	int dbus_on;                    /* a file has [gui.dbus] */
+	struct pos dbus_pos;            /* the first such table */
+	struct itemlist dbus[DBUS_MAX]; /* gui.dbus.talk ..., merged */
+
 	enum git_identity identity;
 	struct pos identity_pos;     /* line 0: the default */
 	int protect_hooks;           /* 0: the .git entries are not protected */
@@ -280,6 +292,10 @@ int network_mode_rank(enum network_mode m);
 
 /* The word of a network mode ("proxy"). */
 const char *network_mode_name(enum network_mode m);
+
+/* The key of a [gui] socket ("x11") and of a gui.dbus list ("talk"). */
+const char *gui_cap_name(enum gui_cap c);
+const char *dbus_rule_name(enum dbus_rule r);
 
 /* Directories searched for shipped profiles, in order, NULL-terminated. */
 const char **profile_search_path(void);

@@ -71,7 +71,7 @@
 #include "optab.h"
 
 #define BLOB_MAGIC "JAILBLOB"
-#define BLOB_FORMAT 6
+#define BLOB_FORMAT 7
 #define BLOB_HEADER_SIZE 80
 #define BLOB_OP_SIZE 40
 /* Limits a writer must keep and a reader enforces: a blob is small. */

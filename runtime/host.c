@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "xauth.h"
 #include "sha256.h"
 #include "verify.h"
 
@@ -378,6 +379,99 @@ host_xdg(struct host_ctx *ctx, const char *name, unsigned base,
 	return hcat(ctx, hcat(ctx, prefix, b), suffix);
 }
 
+/* s for a message: at most 60 bytes, control characters as '?', so that
+ * a hostile value cannot move the terminal's cursor or fill the screen. */
+static const char *
+hshow(struct host_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s), i;
+	char *t;
+
+	if (n > 60)
+		n = 60;
+	t = ctx->alloc(ctx->arg, n + 4);
+	for (i = 0; i < n; i++)
+		t[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	strcpy(t + n, strlen(s) > n ? "..." : "");
+	return t;
+}
+
+/* ${DISPLAY}: the socket of the local X display DISPLAY names, "" when
+ * it is unset; a name that is not a local display stops the launch. */
+static const char *
+host_display_var(struct host_ctx *ctx)
+{
+	const char *s = host_getenv(ctx, "DISPLAY"), *why;
+	unsigned n;
+	char *p;
+
+	ctx->display = -1;
+	if (s == NULL || s[0] == '\0')
+		return "";
+	if (xauth_display(s, &n, &why) != 0) {
+		herr(ctx, HOST_FATAL,
+		    "DISPLAY=%s is not a local X display (:N or unix:N): %s; "
+		    "the jail takes only a local display's socket",
+		    hshow(ctx, s), why);
+		return NULL;
+	}
+	ctx->display = n;
+	p = ctx->alloc(ctx->arg, 32);
+	snprintf(p, 32, "/tmp/.X11-unix/X%u", n);
+	return p;
+}
+
+/* ${WAYLAND_DISPLAY}: the compositor's socket, as libwayland finds it
+ * (an absolute value, else a name in XDG_RUNTIME_DIR); "" when unset. */
+static const char *
+host_wayland_var(struct host_ctx *ctx)
+{
+	const char *s = host_getenv(ctx, "WAYLAND_DISPLAY"), *rt;
+	size_t i;
+
+	if (s == NULL || s[0] == '\0')
+		return "";
+	if (s[0] == '/')
+		return host_norm(ctx, "WAYLAND_DISPLAY", s);
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] == '/' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			break;
+	if (s[i] != '\0' || strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
+		herr(ctx, HOST_FATAL,
+		    "WAYLAND_DISPLAY=%s is neither a socket's name in "
+		    "XDG_RUNTIME_DIR nor an absolute path",
+		    hshow(ctx, s));
+		return NULL;
+	}
+	if ((rt = host_var(ctx, BLOB_V_XDG_RUNTIME_DIR)) == NULL)
+		return NULL;
+	return hcat(ctx, hcat(ctx, rt, "/"), s);
+}
+
+/* An absolute path a host variable names, "" when it is unset. */
+static const char *
+host_path_var(struct host_ctx *ctx, const char *name)
+{
+	const char *s = host_getenv(ctx, name);
+
+	if (s == NULL || s[0] == '\0')
+		return "";
+	if (s[0] != '/') {
+		herr(ctx, HOST_FATAL, "%s=%s is not an absolute path", name,
+		    hshow(ctx, s));
+		return NULL;
+	}
+	return host_norm(ctx, name, s);
+}
+
+long
+host_display(struct host_ctx *ctx)
+{
+	if (host_var(ctx, BLOB_V_DISPLAY) == NULL)
+		return -1;
+	return ctx->display;
+}
+
 /* jail_var */
 void
 host_project_id(const char *root, char id[17])
@@ -470,6 +564,24 @@ host_var(struct host_ctx *ctx, unsigned v)
 	case BLOB_V_XDG_RUNTIME_DIR:
 		ctx->var[v] = host_xdg(
 		    ctx, "XDG_RUNTIME_DIR", BLOB_V_UID, "/run/user/", "");
+		break;
+	case BLOB_V_DISPLAY:
+		ctx->var[v] = host_display_var(ctx);
+		break;
+	case BLOB_V_WAYLAND_DISPLAY:
+		ctx->var[v] = host_wayland_var(ctx);
+		break;
+	case BLOB_V_XAUTHORITY:
+		/* Xlib's default when unset */
+		if ((ctx->var[v] = host_path_var(ctx, "XAUTHORITY")) != NULL &&
+		    ctx->var[v][0] == '\0') {
+			if ((s = host_var(ctx, BLOB_V_HOME)) == NULL)
+				return NULL;
+			ctx->var[v] = hcat(ctx, s, "/.Xauthority");
+		}
+		break;
+	case BLOB_V_SSH_AUTH_SOCK:
+		ctx->var[v] = host_path_var(ctx, "SSH_AUTH_SOCK");
 		break;
 	case BLOB_V_NONE:
 	case BLOB_V_WORKDIR:

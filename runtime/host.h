@@ -58,9 +58,10 @@ struct host_ctx {
 	char **helper_env;    /* environ without GIT_*, for helpers */
 	struct host_env *env; /* sorted by name */
 	size_t nenv;
-	const char *var[BLOB_NVARS];
-	const char *root, *tree; /* the project, once found */
-	int want_identity;       /* ask git for user.* with the first key */
+	const char *var[BLOB_NVARS]; /* "": a VARS_UNSET_OK one unset */
+	long display;                /* DISPLAY's number, once found */
+	const char *root, *tree;     /* the project, once found */
+	int want_identity;           /* ask git for user.* with the first key */
 	int have_identity;
 	const char *git_name, *git_email;
 	struct host_gitval *gitvals;
@@ -77,8 +78,13 @@ int host_init(struct host_ctx *ctx, void *(*alloc)(void *, size_t),
 const char *host_getenv(struct host_ctx *ctx, const char *name);
 
 /* The value of variable v (enum blob_var, not WORKDIR), found once,
- * with the variables it depends on; NULL after HOST_FATAL. */
+ * with the variables it depends on; NULL after HOST_FATAL; "" for one
+ * of VARS_UNSET_OK the host does not set (runtime/optab.h). */
 const char *host_var(struct host_ctx *ctx, unsigned v);
+
+/* The number of the local X display DISPLAY names (the N of :N), or -1
+ * when DISPLAY is unset or after HOST_FATAL (it names no local display). */
+long host_display(struct host_ctx *ctx);
 
 /* PROJECT_ID of the project at root, into id: the first 16 hex digits
  * of sha256(root).  jailc state names the directories so too. */

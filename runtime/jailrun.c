@@ -55,6 +55,7 @@
 
 #include "blob.h"
 #include "host.h"
+#include "xauth.h"
 #include "landlock.h"
 #include "netproxy.h"
 #include "netrule.h"
@@ -117,6 +118,7 @@ struct run_data {
 	int fd;
 	const char *text;
 	size_t len;
+	const char *secret; /* not NULL: what the text is, shown instead */
 };
 
 /* A directory to make once every check has passed. */
@@ -247,11 +249,23 @@ static struct {
 	struct run_choice *want;
 	size_t nwant, capwant;
 	int want_mounted;
+	/* [gui]: the sockets asked for (by op, BLOB_GUI_X11 on), and the
+	 * session bus's proxy: its arguments, the socket it listens on
+	 * (in a directory made at launch), its process and the pipe that
+	 * keeps it alive */
+	int gui[4];
+	int dbus;
+	struct run_list dbusrules, dbusargs;
+	char *dbusdir, *dbussock;
+	const char *dbusproxy;
+	pid_t dbuspid;
+	int dbusfd, dbusmade;
 } R;
 
 static void run_cleanup(void);
 static void run_unpin(void);
 static void run_cgroup_remove(void);
+static void run_dbus_stop(void);
 
 /* "NAME: message" on stderr: NAME is the jail's. */
 static void
@@ -452,7 +466,7 @@ static char *
 run_expand(const char *t)
 {
 	struct run_buf b = { NULL, 0, 0 };
-	const char *end;
+	const char *end, *whole = t;
 	unsigned v;
 
 	buf_add(&b, "", 0);
@@ -471,6 +485,11 @@ run_expand(const char *t)
 				    "unresolved template\n");
 				abort();
 			}
+			/* a desktop variable the host leaves unset */
+			if ((VARS_UNSET_OK & 1u << v) && R.var[v][0] == '\0')
+				run_fail("%.*s is not set here, and the plan "
+				         "needs it: %s",
+				    (int)(end - t - 2), t + 2, whole);
 			buf_puts(&b, R.var[v]);
 			t = end + 1;
 		} else {
@@ -478,6 +497,29 @@ run_expand(const char *t)
 		}
 	}
 	return b.s;
+}
+
+/* Whether template t names a variable the host leaves unset (one of
+ * VARS_UNSET_OK, resolved to ""). */
+static int
+run_tmpl_unset(const char *t)
+{
+	const char *end;
+	unsigned v;
+
+	for (; (t = strchr(t, '$')) != NULL; t = end + 1) {
+		if (t[1] == '$') {
+			end = t + 1;
+			continue;
+		}
+		if ((end = strchr(t, '}')) == NULL)
+			return 0;
+		v = run_var_lookup(t + 2, (size_t)(end - t - 2));
+		if ((VARS_UNSET_OK & 1u << v) && R.var[v] != NULL &&
+		    R.var[v][0] == '\0')
+			return 1;
+	}
+	return 0;
 }
 
 /* host.c's memory: run_alloc's, never freed. */
@@ -547,23 +589,35 @@ run_var(unsigned v)
 		run_die("internal error: unknown variable %u", v);
 }
 
+/* The last ten bytes of path replaced by random letters and digits;
+ * -1 when the kernel gives no randomness. */
+static int
+run_tmpname(char *path)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+	                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	char *x = path + strlen(path) - 10;
+	unsigned char rnd[10];
+	int i;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return -1;
+	for (i = 0; i < 10; i++)
+		x[i] = chars[rnd[i] % (sizeof(chars) - 1)];
+	return 0;
+}
+
 /* mktemp -d BASE/jail.XXXXXXXXXX: all ten X replaced (glibc's mkdtemp
  * replaces only the last six), made 0700. */
 static char *
 run_mkdtemp(const char *base)
 {
-	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
-	                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	char *path = run_cat(base, "/jail.XXXXXXXXXX");
-	char *x = path + strlen(path) - 10;
-	unsigned char rnd[10];
-	int tries, i;
+	int tries;
 
 	for (tries = 0; tries < 100; tries++) {
-		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		if (run_tmpname(path) != 0)
 			return NULL;
-		for (i = 0; i < 10; i++)
-			x[i] = chars[rnd[i] % (sizeof(chars) - 1)];
 		if (mkdir(path, 0700) == 0)
 			return path;
 		if (errno != EEXIST)
@@ -700,6 +754,7 @@ run_cleanup(void)
 
 	run_unpin();
 	run_cgroup_remove();
+	run_dbus_stop();
 	R.workdir = NULL; /* once, even when a failure here dies */
 	if (dir == NULL || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
@@ -1173,6 +1228,7 @@ run_data(int fd, uint32_t mode, const char *dest, const char *text, size_t len,
 	R.data[R.ndata].fd = fd;
 	R.data[R.ndata].text = text;
 	R.data[R.ndata].len = len;
+	R.data[R.ndata].secret = NULL;
 	R.ndata++;
 	run_dest(dest, where);
 }
@@ -1301,10 +1357,18 @@ run_mount(const unsigned char *r, const char *where)
 	uint32_t mode = blob_get32(r + BLOB_O_MODE);
 	int optional = (blob_get16(r + BLOB_O_FLAGS) & BLOB_OPT_OPTIONAL) != 0;
 	const char *a = run_str(blob_get32(r + BLOB_O_A));
-	char *dest = run_expand(run_str(blob_get32(r + BLOB_O_B)));
+	const char *b = run_str(blob_get32(r + BLOB_O_B));
 	const char *c;
 	struct run_arg *e;
+	char *dest;
 	size_t n;
+
+	/* ${SSH_AUTH_SOCK} and the like, unset: an optional bind of it
+	 * has nothing to bind */
+	if (optional &&
+	    (run_tmpl_unset(a != NULL ? a : "") || run_tmpl_unset(b)))
+		return;
+	dest = run_expand(b);
 
 	switch ((enum blob_kind)kind) {
 	case BLOB_K_RO:
@@ -3509,6 +3573,256 @@ run_choices_check(void)
 		run_choice_mount(&R.want[k]);
 }
 
+/*
+ * The desktop ([gui]).  Each socket the host has is bound into the jail
+ * where the jail's programs look for it, XDG_RUNTIME_DIR (the host's
+ * path) for all but X's; what the host lacks is left out in silence, as
+ * an optional mount is.  The variables were checked when they were
+ * resolved (host.c): a socket path here is absolute and normalised.
+ */
+
+/* Whether path is a socket; a file of another kind stops the launch
+ * (the jail would get the file instead). */
+static int
+run_gui_socket(const char *path, const char *what, const char *where)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	if (!S_ISSOCK(st.st_mode)) {
+		run_fail("%s names %s, which is not a socket (%s)", what, path,
+		    where);
+		return 0;
+	}
+	return 1;
+}
+
+/* The next descriptor free for a data file, above the plan's. */
+static int
+run_next_fd(void)
+{
+	size_t i;
+	int max = 3;
+
+	for (i = 0; i < R.ndata; i++)
+		if (R.data[i].fd > max)
+			max = R.data[i].fd;
+	if (R.bpf != NULL && R.bpffd > max)
+		max = R.bpffd;
+	return max + 1;
+}
+
+/*
+ * The display number the jail's clients use.  libxcb tries the abstract
+ * socket @/tmp/.X11-unix/XN before the path, and falls back only when
+ * the name is missing (ECONNREFUSED) or abstract sockets are not there
+ * at all: in the host's network namespace under Landlock's
+ * abstract-socket scope the host server's name answers EPERM, and the
+ * client gives up.  So there the jail gets a number no abstract name of
+ * the host uses, and its clients reach the path.  In the jail's own
+ * network namespace no host name is visible, and N stays.
+ */
+static long
+run_x11_number(long n)
+{
+	char *tab = NULL, want[40];
+	size_t len = 0, cap = 0;
+	ssize_t got;
+	long k;
+	int fd;
+
+	if (!list_has(&R.scopes, "abstract-unix-socket"))
+		return n;
+	if ((fd = open("/proc/net/unix", O_RDONLY | O_CLOEXEC)) < 0)
+		run_die("cannot read /proc/net/unix to choose the jail's X "
+		        "display: %s",
+		    strerror(errno));
+	do {
+		run_grow(&tab, &cap, len + 8192, 1);
+		got = read(fd, tab + len, cap - len - 1);
+	} while (got > 0 && (len += (size_t)got, 1));
+	close(fd);
+	tab[len] = '\0';
+	/* N itself when the server listens on no abstract name */
+	for (k = -1; k <= 65535; k++) {
+		snprintf(want, sizeof(want), " @/tmp/.X11-unix/X%ld\n",
+		    k < 0 ? n : k);
+		if (strstr(tab, want) == NULL)
+			return k < 0 ? n : k;
+	}
+	run_die("no X display number is free of the host's abstract "
+	        "socket names");
+	return -1;
+}
+
+/* gui.x11: the display's socket, and a cookie for it alone. */
+static void
+run_gui_x11(const char *rt, const char *where)
+{
+	const char *sock = R.var[BLOB_V_DISPLAY];
+	const char *file = R.var[BLOB_V_XAUTHORITY], *why;
+	unsigned char *in, *out;
+	struct utsname u;
+	size_t len = 0, outlen;
+	ssize_t got;
+	long n = host_display(&R.host), jn;
+	int fd, k;
+	char *dest, *val;
+
+	if (sock[0] == '\0' || !run_gui_socket(sock, "DISPLAY", where))
+		return;
+	jn = run_x11_number(n);
+	dest = run_alloc(40);
+	snprintf(dest, 40, "/tmp/.X11-unix/X%ld", jn);
+	run_bind(BLOB_K_RO, 0, sock, dest, where);
+	val = run_alloc(24);
+	snprintf(val, 24, ":%ld", jn);
+	run_setenv("DISPLAY", val);
+
+	/* Xlib reads the file a client names in XAUTHORITY whatever it
+	 * is; a server without one takes clients without a cookie */
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		if (errno != ENOENT)
+			run_fail("cannot read %s (XAUTHORITY, for gui.x11 at "
+			         "%s): %s",
+			    file, where, strerror(errno));
+		return;
+	}
+	in = run_alloc(XAUTH_FILEMAX + 1);
+	while (len <= XAUTH_FILEMAX &&
+	    (got = read(fd, in + len, XAUTH_FILEMAX + 1 - len)) > 0)
+		len += (size_t)got;
+	close(fd);
+	if (len > XAUTH_FILEMAX) {
+		run_fail("%s (XAUTHORITY) is larger than %d bytes (gui.x11 "
+		         "at %s)",
+		    file, XAUTH_FILEMAX, where);
+		return;
+	}
+	if (uname(&u) != 0)
+		run_die("uname: %s", strerror(errno));
+	out = run_alloc(len + 1);
+	k = xauth_filter(in, len, u.nodename, (unsigned)n, (unsigned)jn, out,
+	    len + 1, &outlen, &why);
+	if (k < 0) {
+		run_fail(
+		    "%s (XAUTHORITY): %s (gui.x11 at %s)", file, why, where);
+		return;
+	}
+	if (k == 0)
+		return;
+	val = run_cat(rt, "/Xauthority");
+	run_data(run_next_fd(), 0400, val, (const char *)out, outlen, where);
+	R.data[R.ndata - 1].secret = run_alloc(64);
+	snprintf((char *)R.data[R.ndata - 1].secret, 64,
+	    "the cookie of display :%ld", n);
+	run_setenv("XAUTHORITY", val);
+}
+
+/* gui.dbus: the proxy's socket, made at launch (run_dbus_start), bound
+ * at XDG_RUNTIME_DIR/bus; the rules as xdg-dbus-proxy takes them. */
+static void
+run_gui_dbus(const char *rt, const char *where)
+{
+	const char *addr = run_getenv("DBUS_SESSION_BUS_ADDRESS"), *base;
+	char *dest;
+	size_t i;
+
+	if (addr == NULL || addr[0] == '\0') {
+		/* where libdbus and GLib look when it is unset */
+		dest = run_cat(rt, "/bus");
+		if (!run_gui_socket(dest, "XDG_RUNTIME_DIR/bus", where))
+			return;
+		addr = run_cat("unix:path=", dest);
+	}
+	for (i = 0; addr[i] != '\0'; i++)
+		if ((unsigned char)addr[i] < 0x20 || addr[i] == 0x7f) {
+			run_fail("DBUS_SESSION_BUS_ADDRESS holds a control "
+			         "character (gui.dbus at %s)",
+			    where);
+			return;
+		}
+	if ((R.dbusproxy = host_helper(&R.host, "xdg-dbus-proxy", NULL)) ==
+	    NULL) {
+		run_fail("gui.dbus needs xdg-dbus-proxy, which is in none of "
+		         "/run/current-system/sw/bin, /usr/bin and /bin: "
+		         "install it, or take [gui.dbus] out (%s); the jail "
+		         "never gets the bus unfiltered",
+		    where);
+		return;
+	}
+	/* the directory run_dbus_start makes: named now, for bwrap's
+	 * arguments, made only when the launch goes ahead */
+	base = run_isdir(rt) ? rt : "/tmp";
+	R.dbusdir = run_cat(base, "/jail.XXXXXXXXXX");
+	if (run_tmpname(R.dbusdir) != 0)
+		run_die("no randomness for a directory's name: %s",
+		    strerror(errno));
+	R.dbussock = run_cat(R.dbusdir, "/bus");
+	dest = run_cat(rt, "/bus");
+	run_mount_add(BLOB_K_RO, R.dbussock, dest);
+	run_dest(dest, where);
+	run_setenv("DBUS_SESSION_BUS_ADDRESS", run_cat("unix:path=", dest));
+	/* ADDRESS PATH --filter and the rules (R.dbusrules) */
+	R.dbusargs.n = 0;
+	list_add(&R.dbusargs, addr);
+	list_add(&R.dbusargs, R.dbussock);
+	list_add(&R.dbusargs, "--filter");
+	for (i = 0; i < R.dbusrules.n; i++)
+		list_add(&R.dbusargs, R.dbusrules.v[i]);
+	R.dbus = 1;
+}
+
+static void
+run_gui(const char *where[4], const char *dbuswhere)
+{
+	const char *rt = R.var[BLOB_V_XDG_RUNTIME_DIR], *sock, *ps;
+	char *dest;
+	int any = 0;
+
+	if (R.gui[0]) {
+		run_gui_x11(rt, where[0]);
+		any = 1;
+	}
+	sock = R.var[BLOB_V_WAYLAND_DISPLAY];
+	if (R.gui[1] && sock[0] != '\0' &&
+	    run_gui_socket(sock, "WAYLAND_DISPLAY", where[1])) {
+		dest = run_cat(rt, strrchr(sock, '/'));
+		run_bind(BLOB_K_RO, 0, sock, dest, where[1]);
+		run_setenv("WAYLAND_DISPLAY", strrchr(sock, '/') + 1);
+		any = 1;
+	}
+	if (R.gui[2]) {
+		sock = run_cat(rt, "/pipewire-0");
+		if (run_gui_socket(
+		        sock, "XDG_RUNTIME_DIR/pipewire-0", where[2])) {
+			run_bind(BLOB_K_RO, 0, sock, sock, where[2]);
+			any = 1;
+		}
+	}
+	if (R.gui[3]) {
+		/* PULSE_SERVER may name the socket: unix:/path */
+		ps = run_getenv("PULSE_SERVER");
+		sock = ps != NULL && strncmp(ps, "unix:/", 6) == 0 &&
+		        strspn(ps + 5, "/") < 2
+		    ? host_norm(&R.host, "PULSE_SERVER", ps + 5)
+		    : run_cat(rt, "/pulse/native");
+		dest = run_cat(rt, "/pulse/native");
+		if (run_gui_socket(sock, "the PulseAudio socket", where[3])) {
+			run_bind(BLOB_K_RO, 0, sock, dest, where[3]);
+			run_setenv("PULSE_SERVER", run_cat("unix:", dest));
+			any = 1;
+		}
+	}
+	if (dbuswhere != NULL) {
+		run_gui_dbus(rt, dbuswhere);
+		any = 1;
+	}
+	if (any)
+		run_setenv("XDG_RUNTIME_DIR", rt);
+}
+
 /* Whether op comes after the profile's mounts (plan.c orders them). */
 static int
 run_after_mounts(unsigned op)
@@ -3527,6 +3841,14 @@ run_after_mounts(unsigned op)
 	case BLOB_LAUNCH_NET:
 	case BLOB_LAUNCH_SHELL:
 	case BLOB_LAUNCH_MOUNT:
+	case BLOB_GUI_X11:
+	case BLOB_GUI_WAYLAND:
+	case BLOB_GUI_PIPEWIRE:
+	case BLOB_GUI_PULSE:
+	case BLOB_DBUS:
+	case BLOB_DBUS_TALK:
+	case BLOB_DBUS_OWN:
+	case BLOB_DBUS_SEE:
 	case BLOB_CHDIR:
 	case BLOB_EXEC:
 	case BLOB_EXEC_ARG:
@@ -3679,6 +4001,7 @@ run_plan(void)
 	uint32_t nops = blob_get32(R.blob + BLOB_H_NOPS);
 	const unsigned char *r;
 	const char *a, *b, *where;
+	const char *guiwhere[4] = { NULL, NULL, NULL, NULL }, *dbuswhere = NULL;
 	uint32_t i;
 	unsigned op;
 	int in_env = 0, netarg = 0;
@@ -3827,6 +4150,25 @@ run_plan(void)
 		case BLOB_LAUNCH_MOUNT:
 			/* run_choices_check read them */
 			break;
+		case BLOB_GUI_X11:
+		case BLOB_GUI_WAYLAND:
+		case BLOB_GUI_PIPEWIRE:
+		case BLOB_GUI_PULSE:
+			R.gui[op - BLOB_GUI_X11] = 1;
+			guiwhere[op - BLOB_GUI_X11] = where;
+			break;
+		case BLOB_DBUS:
+			dbuswhere = where;
+			break;
+		case BLOB_DBUS_TALK:
+			list_add(&R.dbusrules, run_cat("--talk=", a));
+			break;
+		case BLOB_DBUS_OWN:
+			list_add(&R.dbusrules, run_cat("--own=", a));
+			break;
+		case BLOB_DBUS_SEE:
+			list_add(&R.dbusrules, run_cat("--see=", a));
+			break;
 		case BLOB_NOPS:
 		default:
 			/* the verifier refused it; this is a bug */
@@ -3840,6 +4182,7 @@ run_plan(void)
 	if (!R.want_mounted)
 		run_choice_binds();
 	run_choices_apply(netarg);
+	run_gui(guiwhere, dbuswhere);
 	run_gitconfig_text();
 	run_net_setup();
 	run_words();
@@ -4102,7 +4445,13 @@ run_dry(int argc, char **argv)
 		buf_puts(&out, "\n# descriptor ");
 		buf_puts(&out, num);
 		buf_puts(&out, ":\n");
-		buf_add(&out, R.data[i].text, R.data[i].len);
+		if (R.data[i].secret != NULL) {
+			buf_puts(&out, "# ");
+			buf_puts(&out, R.data[i].secret);
+			buf_puts(&out, " (not shown)\n");
+		} else {
+			buf_add(&out, R.data[i].text, R.data[i].len);
+		}
 	}
 	if (R.bpfhex != NULL) {
 		snprintf(num, sizeof(num), "%d", R.bpffd);
@@ -4177,7 +4526,10 @@ run_print(int argc, char **argv)
 	for (i = 0; i < R.ndata; i++) {
 		snprintf(num, sizeof(num), "%d", R.data[i].fd);
 		buf_add(&out, num, strlen(num) + 1);
-		buf_add(&out, R.data[i].text, R.data[i].len);
+		if (R.data[i].secret != NULL)
+			buf_puts(&out, R.data[i].secret);
+		else
+			buf_add(&out, R.data[i].text, R.data[i].len);
 		buf_putc(&out, '\0');
 	}
 	if (R.bpfhex != NULL) {
@@ -4750,6 +5102,88 @@ run_net_end(void)
 		    R.netlogname, strerror(errno));
 }
 
+/*
+ * The session bus's proxy (gui.dbus), started before the jail: in a
+ * directory of its own (0700) it listens on the socket bound into the
+ * jail, and writes a byte on --fd's pipe when it does.  It ends when the
+ * launcher closes the pipe's other end (run_dbus_stop), or dies with it.
+ */
+static void
+run_dbus_start(void)
+{
+	char **argv, fdword[24], c;
+	size_t i, n = 0;
+	int sync[2], err;
+	ssize_t got;
+
+	if (!R.dbus)
+		return;
+	if (mkdir(R.dbusdir, 0700) != 0)
+		run_die("cannot make %s for the bus proxy: %s", R.dbusdir,
+		    strerror(errno));
+	R.dbusmade = 1;
+	if (pipe2(sync, O_CLOEXEC) != 0)
+		run_die("cannot make a pipe: %s", strerror(errno));
+	argv = run_alloc((R.dbusargs.n + 3) * sizeof(*argv));
+	argv[n++] = (char *)R.dbusproxy;
+	snprintf(fdword, sizeof(fdword), "--fd=%d", 3);
+	argv[n++] = fdword;
+	for (i = 0; i < R.dbusargs.n; i++)
+		argv[n++] = R.dbusargs.v[i];
+	argv[n] = NULL;
+	fflush(NULL);
+	if ((R.dbuspid = fork()) < 0)
+		run_die("cannot fork: %s", strerror(errno));
+	if (R.dbuspid == 0) {
+		/* its pipe at 3, nothing else of the jail's: not the
+		 * data files, which hold the cookie and the git identity */
+		if (dup2(sync[1], 3) != 3)
+			_exit(125);
+		syscall(SYS_close_range, 4u, ~0u, 0u);
+		execve(argv[0], argv, (char *[]){ NULL });
+		fprintf(stderr, "%s: cannot run %s: %s\n", R.name, argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	close(sync[1]);
+	R.dbusfd = sync[0];
+	while ((got = read(R.dbusfd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (got != 1) {
+		err = errno;
+		run_dbus_stop();
+		run_die("xdg-dbus-proxy (%s) did not start%s%s", R.dbusproxy,
+		    got < 0 ? ": " : "", got < 0 ? strerror(err) : "");
+	}
+}
+
+/* Stop the proxy and remove its socket and directory, never following
+ * a link. */
+static void
+run_dbus_stop(void)
+{
+	int dfd;
+
+	if (R.dbuspid > 0) {
+		close(R.dbusfd);
+		kill(R.dbuspid, SIGTERM);
+		while (waitpid(R.dbuspid, NULL, 0) < 0 && errno == EINTR)
+			;
+		R.dbuspid = 0;
+	}
+	if (!R.dbusmade)
+		return;
+	R.dbusmade = 0;
+	if ((dfd = open(R.dbusdir,
+	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		(void)unlinkat(dfd, "bus", 0);
+		close(dfd);
+	}
+	if (rmdir(R.dbusdir) != 0 && errno != ENOENT)
+		fprintf(stderr, "%s: cannot remove %s: %s\n", R.name, R.dbusdir,
+		    strerror(errno));
+}
+
 static void
 run_run(int argc, char **argv, int stays)
 {
@@ -4771,9 +5205,9 @@ run_run(int argc, char **argv, int stays)
 	run_make_pins();
 	if (run_cgroup_make())
 		stays = 1;
-	/* the proxy lives in the launcher, next to the jail */
+	/* the proxies live in the launcher, next to the jail */
 	stays = stays || R.nph > 0 || R.nwatch > 0 || R.netproxy ||
-	    R.memmax != NULL;
+	    R.memmax != NULL || R.dbus;
 	for (i = 0; i < R.nwithout; i++)
 		fprintf(stderr, "%s\n", R.without[i]);
 	run_closefds();
@@ -4785,6 +5219,7 @@ run_run(int argc, char **argv, int stays)
 		run_fdfile(R.data[i].fd, R.data[i].text, R.data[i].len);
 	if (R.bpf != NULL)
 		run_fdfile(R.bpffd, (const char *)R.bpf, R.bpflen);
+	run_dbus_start();
 	if (R.netproxy) {
 		netsp = run_net_prepare(&netchild);
 		if (R.netlogname != NULL &&
@@ -4890,6 +5325,7 @@ run_run(int argc, char **argv, int stays)
 	sigaction(SIGINT, &ign, NULL);
 	sigaction(SIGTERM, &ign, NULL);
 	sigaction(SIGHUP, &ign, NULL);
+	run_dbus_stop();
 	run_watch_check();
 	run_gitlinks();
 	run_cleanup();

@@ -86,7 +86,15 @@
 	X(STATEDIR, "state-dir", OPS_A, OPS_A, 0)                        \
 	X(LAUNCH_NET, "launch-network", OPS_A, 0, 0)                     \
 	X(LAUNCH_SHELL, "launch-shell", 0, 0, 0)                         \
-	X(LAUNCH_MOUNT, "launch-mount", OPS_A, OPS_A, OPF_PIN)
+	X(LAUNCH_MOUNT, "launch-mount", OPS_A, OPS_A, OPF_PIN)          \
+	X(GUI_X11, "gui-x11", 0, 0, 0)                                   \
+	X(GUI_WAYLAND, "gui-wayland", 0, 0, 0)                           \
+	X(GUI_PIPEWIRE, "gui-pipewire", 0, 0, 0)                         \
+	X(GUI_PULSE, "gui-pulseaudio", 0, 0, 0)                          \
+	X(DBUS, "dbus-proxy", 0, 0, 0)                                   \
+	X(DBUS_TALK, "dbus-talk", OPS_A, 0, 0)                           \
+	X(DBUS_OWN, "dbus-own", OPS_A, 0, 0)                             \
+	X(DBUS_SEE, "dbus-see", OPS_A, 0, 0)
 
 /*
  * Mount kinds: X(ID, word, bwrap, bwrap_try, need, opts)
@@ -128,8 +136,20 @@
 	X(XDG_DATA_HOME, VARBIT(HOME))                                   \
 	X(XDG_STATE_HOME, VARBIT(HOME))                                  \
 	X(XDG_RUNTIME_DIR, VARBIT(UID))                                  \
-	X(WORKDIR, 0)
+	X(WORKDIR, 0)                                                    \
+	X(DISPLAY, 0)                                                    \
+	X(WAYLAND_DISPLAY, VARBIT(XDG_RUNTIME_DIR))                      \
+	X(XAUTHORITY, VARBIT(HOME))                                      \
+	X(SSH_AUTH_SOCK, 0)
 /* clang-format on */
+
+/*
+ * The variables a host may leave unset (the desktop's and the SSH
+ * agent's): a mount that names one is skipped when it is optional, and
+ * anything else that does stops the launch (jail(5), VARIABLES).
+ */
+#define VARS_UNSET_OK                                                          \
+	(VARBIT(DISPLAY) | VARBIT(WAYLAND_DISPLAY) | VARBIT(SSH_AUTH_SOCK))
 
 /* The variables' numbers, for VARBIT. */
 enum varnum {

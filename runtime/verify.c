@@ -192,6 +192,38 @@ var_deps(unsigned v)
 	return v < BLOB_NVARS ? deps[v] : 0;
 }
 
+/* A well-known bus name as gui.dbus takes it (jail(5), [gui]): two or
+ * more elements of [A-Za-z0-9_-], none starting with a digit, or such a
+ * prefix and ".*"; at most 255 bytes. */
+static int
+check_dbus_name(const char *s)
+{
+	size_t n = strlen(s), elems = 0, len;
+	int wild = n >= 2 && strcmp(s + n - 2, ".*") == 0;
+
+	if (n == 0 || n > 255)
+		return -1;
+	if (wild)
+		n -= 2;
+	while (n > 0) {
+		len = strspn(s,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789_-");
+		if (len == 0 || len > n || (s[0] >= '0' && s[0] <= '9'))
+			return -1;
+		elems++;
+		s += len;
+		n -= len;
+		if (n == 0)
+			break;
+		if (*s != '.' || n == 1)
+			return -1;
+		s++;
+		n--;
+	}
+	return elems >= (wild ? 1u : 2u) ? 0 : -1;
+}
+
 /* A protected path as jailc writes it (compiler/protect.c): relative,
  * components neither empty nor "." nor "..", and only characters that
  * mean nothing to the shell's globbing but "*" and "?". */
@@ -389,8 +421,9 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 	}
 
 	if (ops[op].opts & OPF_VAR) {
-		if (op == BLOB_VAR ? var == 0 || var >= BLOB_V_WORKDIR
-		                   : var != BLOB_V_WORKDIR)
+		if (op == BLOB_VAR
+		        ? var == 0 || var == BLOB_V_WORKDIR || var >= BLOB_NVARS
+		        : var != BLOB_V_WORKDIR)
 			return fail(why, "op %zu (%s): bad variable %u", i,
 			    ops[op].name, (unsigned)var);
 		bit = VBIT(var);
@@ -486,6 +519,28 @@ check_op(const struct vb *b, size_t i, unsigned *defined, unsigned char *fds,
 		return 0;
 	case BLOB_NETPROXY:
 	case BLOB_LAUNCH_SHELL:
+		return 0;
+	/* the desktop's sockets are found, and bound, under these */
+	case BLOB_GUI_X11:
+		uses |= VBIT(BLOB_V_DISPLAY) | VBIT(BLOB_V_XAUTHORITY) |
+		    VBIT(BLOB_V_XDG_RUNTIME_DIR);
+		break;
+	case BLOB_GUI_WAYLAND:
+		uses |=
+		    VBIT(BLOB_V_WAYLAND_DISPLAY) | VBIT(BLOB_V_XDG_RUNTIME_DIR);
+		break;
+	case BLOB_GUI_PIPEWIRE:
+	case BLOB_GUI_PULSE:
+	case BLOB_DBUS:
+		uses |= VBIT(BLOB_V_XDG_RUNTIME_DIR);
+		break;
+	case BLOB_DBUS_TALK:
+	case BLOB_DBUS_OWN:
+	case BLOB_DBUS_SEE:
+		/* an argument of xdg-dbus-proxy's: never an option */
+		if (check_dbus_name(s[0]) != 0)
+			return fail(
+			    why, "op %zu (%s): bad bus name", i, ops[op].name);
 		return 0;
 	case BLOB_LAUNCH_NET:
 		if (strcmp(s[0], "none") != 0 && strcmp(s[0], "proxy") != 0 &&

@@ -116,9 +116,9 @@ for n in 85 130 $((size - 5)); do
 	patch "$TMP/t.jailb" "$TMP/flip$n.jailb" flip "$n"
 	refused "byte $n flipped" "$TMP/flip$n.jailb" "checksum"
 done
-patch "$TMP/t.jailb" "$TMP/newer.jailb" format 7
+patch "$TMP/t.jailb" "$TMP/newer.jailb" format 8
 refused "a newer format" "$TMP/newer.jailb" \
-	"compiled by a newer jailc (format 7); this jailrun reads format 6"
+	"compiled by a newer jailc (format 8); this jailrun reads format 7"
 patch "$TMP/t.jailb" "$TMP/magic.jailb" magic
 refused "bad magic" "$TMP/magic.jailb" "bad magic"
 patch "$TMP/t.jailb" "$TMP/op.jailb" opcode 99
@@ -154,11 +154,11 @@ tedit "$TMP/t.plan" "$TMP/p-end.plan" '$d'
 refused "text: no end line" "$TMP/p-end.plan" "line [0-9]*: truncated: no \"end\" line"
 head -c $(($(wc -c <"$TMP/t.plan") / 2)) "$TMP/t.plan" >"$TMP/p-half.plan"
 refused "text: cut in half" "$TMP/p-half.plan" "line [0-9]*: "
-printf 'jailplan 6\n' >"$TMP/p-head.plan"
+printf 'jailplan 7\n' >"$TMP/p-head.plan"
 refused "text: only the first line" "$TMP/p-head.plan" 'line 2: expected "jailc"'
-tedit "$TMP/t.plan" "$TMP/p-fmt.plan" '1s/.*/jailplan 7/'
+tedit "$TMP/t.plan" "$TMP/p-fmt.plan" '1s/.*/jailplan 8/'
 refused "text: a newer format" "$TMP/p-fmt.plan" \
-    "line 1: compiled by a newer jailc (format 7); this jailrun reads format 6"
+    "line 1: compiled by a newer jailc (format 8); this jailrun reads format 7"
 tedit "$TMP/t.plan" "$TMP/p-op.plan" '0,/^var /s/^var /frob /'
 refused "text: an unknown op" "$TMP/p-op.plan" "line 9: unknown op"
 tedit "$TMP/t.plan" "$TMP/p-kind.plan" '0,/^mount --bind /s/^mount --bind /mount --bond /'
@@ -169,14 +169,14 @@ tedit "$TMP/t.plan" "$TMP/p-sp.plan" '0,/^var HOME /s/^var HOME /var  HOME /'
 refused "text: two spaces" "$TMP/p-sp.plan" "line 9: the variable is missing"
 tedit "$TMP/t.plan" "$TMP/p-tail.plan" '0,/^exec /s/$/ x/'
 refused "text: a word too many" "$TMP/p-tail.plan" "unexpected text at the end of the line"
-printf 'jailplan 6\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\\x00b"\nend\n' \
+printf 'jailplan 7\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\\x00b"\nend\n' \
     >"$TMP/p-nul.plan"
 refused "text: a NUL byte escaped" "$TMP/p-nul.plan" 'line 8: bad \\x escape'
-printf 'jailplan 6\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\tb"\nend\n' \
+printf 'jailplan 7\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\tb"\nend\n' \
     >"$TMP/p-ctl.plan"
 refused "text: a raw control character in a string" "$TMP/p-ctl.plan" \
     "line 8: raw byte 0x09 in a string"
-printf 'jailplan 6\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\n' \
+printf 'jailplan 7\njailc 0.1.0\nname t\nfile t.jail\nbwrap bwrap\nargs-fd 3\nstays no\nexec "a\n' \
     >"$TMP/p-open.plan"
 refused "text: an unterminated string" "$TMP/p-open.plan" "line 8: unterminated string"
 { cat "$TMP/t.plan"; echo 'exec /bin/sh'; } >"$TMP/p-after.plan"

@@ -149,9 +149,9 @@ assert len(r) == 5, r
 assert all(x["suppressions"] == [{"kind": "inSource", "justification": why}]
            for x in r), r
 for prof in (j["profiles"][0], sc[0]):
-    assert prof["exposure"] == 0.7 and prof["band"] == "MEDIUM", prof
+    assert prof["exposure"] == 0.6 and prof["band"] == "MEDIUM", prof
     assert prof["contributors"] == [
-        {"id": "mount-socket", "weight": 700, "accepted": why}], prof
+        {"id": "mount-socket", "weight": 600, "accepted": why}], prof
 EOF
 tap $? "json, sarif and score: accepted findings kept with the reason"
 [ -s "$TMP/out" ] && tap_diag "$(cat "$TMP/out")"
@@ -225,11 +225,11 @@ head -1 "$TMP/out" | grep -q '^examples/risky.jail: exposure [0-9.]* UNSAFE$'
 tap $? "risky is UNSAFE"
 sed -n 2p "$TMP/out" | grep -q '^  weight  rule  *finding$'
 tap $? "score prints a table of what contributes"
-sed -n 3p "$TMP/out" | grep -q '^     700  mount-'
+sed -n 3p "$TMP/out" | grep -q '^     600  mount-'
 tap $? "the heaviest contribution comes first"
-"$JAILC" score --threshold 3.0 examples/risky.jail >/dev/null 2>"$TMP/err"
+"$JAILC" score --threshold 2.5 examples/risky.jail >/dev/null 2>"$TMP/err"
 tap $(($? != 1)) "--threshold below the exposure exits 1"
-grep -q 'examples/risky.jail: exposure [0-9.]* is above the threshold 3.0' \
+grep -q 'examples/risky.jail: exposure [0-9.]* is above the threshold 2.5' \
     "$TMP/err"
 tap $? "--threshold: the profile over it is named"
 "$JAILC" score --threshold 5 examples/risky.jail >/dev/null 2>&1

@@ -45,7 +45,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 6
+jailplan 7
 jailc 0.1.0
 name uses-net-dev
 file tests/golden/uses-net-dev.jail

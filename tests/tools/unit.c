@@ -299,6 +299,10 @@ test_variables(void)
 		{ "XDG_STATE_HOME", VAR_XDG_STATE_HOME, 1 },
 		{ "XDG_RUNTIME_DIR", VAR_XDG_RUNTIME_DIR, 1 },
 		{ "WORKDIR", VAR_WORKDIR, 1 },
+		{ "DISPLAY", VAR_DISPLAY, 1 },
+		{ "WAYLAND_DISPLAY", VAR_WAYLAND_DISPLAY, 1 },
+		{ "XAUTHORITY", VAR_XAUTHORITY, 1 },
+		{ "SSH_AUTH_SOCK", VAR_SSH_AUTH_SOCK, 1 },
 	};
 	struct seen seen;
 	struct tmpl t;

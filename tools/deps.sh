@@ -59,14 +59,20 @@ test)
 	need 'command -v curl' curl
 	need 'command -v openssl' openssl
 	need 'command -v xauth' xauth
+	# the desktop of tests/gui.t: an X server and client, a session
+	# bus with a service, its client, and the bus proxy
+	need 'command -v Xvfb' xvfb
+	need 'command -v xdpyinfo' x11-utils
+	need 'command -v dbus-daemon' dbus-daemon
+	need 'command -v dbus-test-tool' dbus-tests
+	need 'command -v gdbus' libglib2.0-bin
+	need 'command -v xdg-dbus-proxy' xdg-dbus-proxy
 	could 'command -v npm' npm
 	could 'command -v clang' clang
 	could 'command -v clang-format' clang-format
 	could 'command -v zsh' zsh
 	could 'command -v fish' fish
 	could 'command -v nix-build' nix-bin
-	could 'command -v Xvfb' xvfb
-	could 'command -v xdpyinfo' x11-utils
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 bench)

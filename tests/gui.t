@@ -182,7 +182,7 @@ EOF
 		    2>>"$T/$1.err" &&
 		chmod 0755 "$T/$1.shell" "$T/$1.exe"
 }
-profile own none
+profile own proxy
 tap $? "a profile with every [gui] key compiles to both forms"
 profile host host
 tap $? "... and one with the host's network (the abstract-socket scope)"
@@ -247,7 +247,7 @@ for who in root user; do
 			jn=$(sed -n 's/^display ://p' "$T/out.txt")
 			if [ "$net" = own ]; then
 				[ "$jn" = "$n" ]
-				tap $? "$d: own network namespace: the host's number (:$jn)"
+				tap $? "$d: own network namespace (the proxy's): the host's number (:$jn)"
 			else
 				# Xvfb listens on @/tmp/.X11-unix/X$n too, which
 				# the scope refuses with EPERM: another number

@@ -3638,14 +3638,16 @@ run_x11_number(long n)
 		run_die("cannot read /proc/net/unix to choose the jail's X "
 		        "display: %s",
 		    strerror(errno));
-	do {
+	for (;;) {
 		run_grow(&tab, &cap, len + 8192, 1);
-		got = read(fd, tab + len, cap - len - 1);
-	} while (got > 0 && (len += (size_t)got, 1));
+		if ((got = read(fd, tab + len, cap - len - 1)) <= 0)
+			break;
+		len += (size_t)got;
+	}
 	close(fd);
 	tab[len] = '\0';
 	/* N itself when the server listens on no abstract name */
-	for (k = -1; k <= 65535; k++) {
+	for (k = -1; k <= XAUTH_DISPLAYMAX; k++) {
 		snprintf(want, sizeof(want), " @/tmp/.X11-unix/X%ld\n",
 		    k < 0 ? n : k);
 		if (strstr(tab, want) == NULL)
@@ -3702,9 +3704,9 @@ run_gui_x11(const char *rt, const char *where)
 	}
 	if (uname(&u) != 0)
 		run_die("uname: %s", strerror(errno));
-	out = run_alloc(len + 1);
+	out = run_alloc(XAUTH_OUTMAX);
 	k = xauth_filter(in, len, u.nodename, (unsigned)n, (unsigned)jn, out,
-	    len + 1, &outlen, &why);
+	    XAUTH_OUTMAX, &outlen, &why);
 	if (k < 0) {
 		run_fail(
 		    "%s (XAUTHORITY): %s (gui.x11 at %s)", file, why, where);

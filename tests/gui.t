@@ -304,6 +304,20 @@ else
 	grep -q "^d= w= b=$" "$T/out.txt" &&
 	    grep -q "No such file" "$T/out.txt"
 	tap $? "unset: a host without a display or bus runs the jail without them"
+	# A cookie for any display (FamilyWild, an empty number): the
+	# jail's copy names its display, longer than the original.
+	printf 'ffff 0000  0000  0012 4d49542d4d414749432d434f4f4b49452d31 0010 %s\n' \
+	    "$cookie" | xauth -f "$T/wild.auth" nmerge - 2>/dev/null
+	(cd "$T/bin" && env HOME="$T/home-root" DISPLAY=":$n" \
+	    XAUTHORITY="$T/wild.auth" XDG_RUNTIME_DIR="$r" \
+	    DBUS_SESSION_BUS_ADDRESS="unix:path=$r/bus" "$T/own.exe" -c \
+	    'xdpyinfo | grep "^name of display"; xauth -f "$XAUTHORITY" list 2>/dev/null') \
+	    >"$T/out.txt" 2>"$T/err.txt"
+	grep -q "^name of display" "$T/out.txt" &&
+	    grep -q "^#ffff#.*:$n  MIT-MAGIC-COOKIE-1  $cookie$" "$T/out.txt"
+	rc=$?
+	tap $rc "a wildcard cookie with no display number: the jail's names its display"
+	[ $rc -ne 0 ] && tap_diag "$(cat "$T/out.txt" "$T/err.txt")"
 	# The cookie never shows in the dry run.
 	(cd "$T/bin" && env HOME="$T/home-root" DISPLAY=":$n" \
 	    XDG_RUNTIME_DIR="$r" "$T/own.exe" --jail-dry-run) \

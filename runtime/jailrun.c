@@ -4620,6 +4620,11 @@ run_check(void)
 	for (i = 0; i < R.scopes.n; i++)
 		if (ll_report(R.name, R.scopes.v[i]) != 0)
 			R.failed = 1;
+	/* gui.dbus: the proxy was found (run_gui_dbus failed the launch
+	 * otherwise) */
+	if (R.dbus)
+		printf("%s: the session bus through %s\n", R.name,
+		    R.dbusproxy);
 	fflush(stdout);
 	if (run_devlock_check() != 0)
 		R.failed = 1;

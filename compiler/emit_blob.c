@@ -141,9 +141,15 @@ record(struct pt_op *r, const struct plan_op *o)
 void
 emit_blob(struct buf *b, const struct plan *pl)
 {
-	struct pt_head h = { JAILC_VERSION, pl->name, pl->file, pl->bwrap,
-		pl->command, pl->git, pl->cleanup ? BLOB_F_STAYS : 0,
-		(uint32_t)pl->argsfd };
+	struct pt_head h = { .version = JAILC_VERSION,
+		.name = pl->name,
+		.file = pl->file,
+		.bwrap = pl->bwrap,
+		.cmdname = pl->command,
+		.git = pl->git,
+		.flags = pl->cleanup ? BLOB_F_STAYS : 0,
+		.argsfd = (uint32_t)pl->argsfd,
+		.dbusproxy = pl->dbusproxy };
 	struct pt_op *r =
 	    arena_alloc((pl->nops > 0 ? pl->nops : 1) * sizeof(*r));
 	unsigned char *blob;

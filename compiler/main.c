@@ -444,6 +444,8 @@ static const char usage_compile[] =
     "                             /bin at launch; never the caller's PATH)\n"
     "  -D GIT=PATH                the git the launcher runs on the host\n"
     "                             (default: from the same directories)\n"
+    "  -D DBUS_PROXY=PATH         the xdg-dbus-proxy of gui.dbus (default:\n"
+    "                             from the same directories)\n"
     "  -D PATH=DIRS               the jailed command's PATH\n"
     "  -D JAILRUN=PATH            the jailrun a shell launcher hands the\n"
     "                             plan to (default: the one -t exe copies,\n"
@@ -605,11 +607,16 @@ define(void *dst, const char *v)
 		if (v[4] != '/')
 			return "-D GIT needs an absolute path";
 		defs->plan.git = v + 4;
+	} else if (strncmp(v, "DBUS_PROXY=", 11) == 0) {
+		if (v[11] != '/')
+			return "-D DBUS_PROXY needs an absolute path";
+		defs->plan.dbusproxy = v + 11;
 	} else if (strncmp(v, "PATH=", 5) == 0) {
 		defs->plan.path = v + 5;
 	} else {
 		return arena_printf("unknown definition '%s' (BWRAP, GIT, "
-		                    "JAILRUN and PATH can be defined)",
+		                    "DBUS_PROXY, JAILRUN and PATH can be "
+		                    "defined)",
 		    v);
 	}
 	return NULL;
@@ -621,7 +628,7 @@ cmd_compile(int argc, char **argv)
 	static const char *const targets[] = { "shell", "plan", "blob", "exe",
 		"packages", NULL };
 	enum doc_format in = FORMAT_AUTO;
-	struct compile_defs defs = { { NULL, NULL, NULL }, NULL };
+	struct compile_defs defs = { { NULL, NULL, NULL, NULL }, NULL };
 	const char *target, *out = NULL, *v, *jailrun;
 	int t = 0, standalone = 0, i, rc;
 	struct profile *p;
@@ -997,7 +1004,7 @@ cmd_run(int argc, char **argv)
 	struct profile *p;
 	struct plan *pl = NULL;
 	struct buf b = { NULL, 0, 0 };
-	struct plan_defs defs = { NULL, NULL, NULL };
+	struct plan_defs defs = { NULL, NULL, NULL, NULL };
 	struct diag *d;
 	size_t j, n, rlen;
 	char **args;

@@ -370,6 +370,7 @@ plan_build(const struct profile *p, const struct plan_defs *defs)
 	pl->argsfd = 3;
 	pl->bwrap = defs->bwrap != NULL ? defs->bwrap : "bwrap";
 	pl->git = defs->git;
+	pl->dbusproxy = defs->dbusproxy;
 	pl->cleanup = p->workdir;
 	pl->command = p->exec.canon;
 

@@ -143,18 +143,20 @@ struct plan {
 	const char *file; /* the profile given to jailc */
 	struct plan_op *ops;
 	size_t nops, capops;
-	int cleanup;         /* 1: the launcher must stay and clean up */
-	int argsfd;          /* the descriptor bwrap reads its options from */
-	const char *bwrap;   /* how to find bwrap: a command name or a path */
-	const char *git;     /* git's path, or NULL: the system's */
-	const char *command; /* command.exec as written, for --jail-help */
+	int cleanup;           /* 1: the launcher must stay and clean up */
+	int argsfd;            /* the descriptor bwrap reads its options from */
+	const char *bwrap;     /* how to find bwrap: a command name or a path */
+	const char *git;       /* git's path, or NULL: the system's */
+	const char *dbusproxy; /* xdg-dbus-proxy's path, or NULL */
+	const char *command;   /* command.exec as written, for --jail-help */
 };
 
 /* Build-time definitions (jailc compile -D NAME=VALUE). */
 struct plan_defs {
-	const char *bwrap; /* BWRAP: bwrap's path; NULL: "bwrap" */
-	const char *git;   /* GIT: git's path; NULL: the system's */
-	const char *path;  /* PATH: the child's PATH; NULL: the profile's */
+	const char *bwrap;     /* BWRAP: bwrap's path; NULL: "bwrap" */
+	const char *git;       /* GIT: git's path; NULL: the system's */
+	const char *path;      /* PATH: the child's PATH; NULL: the profile's */
+	const char *dbusproxy; /* DBUS_PROXY: xdg-dbus-proxy's, or NULL */
 };
 
 /* Lower a loaded profile into its launch plan; problems are reported

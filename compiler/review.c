@@ -34,7 +34,7 @@ const char *const review_nsnames[NS_MAX] = { "user", "ipc", "pid", "uts",
 const struct plan *
 review_load(const char *path, enum doc_format fmt, struct profile **pp)
 {
-	struct plan_defs defs = { NULL, NULL, NULL };
+	struct plan_defs defs = { NULL, NULL, NULL, NULL };
 	unsigned before = diag_errors();
 	struct profile *p;
 	struct plan *pl;

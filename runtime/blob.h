@@ -28,7 +28,8 @@
  *   68     4     string: the command as written (for --jail-help)
  *   72     4     string: git, an absolute path, or 0: looked for in the
  *                 system directories (runtime/host.h)
- *   76     4     reserved, zero
+ *   76     4     string: xdg-dbus-proxy, an absolute path, or 0: looked
+ *                 for as git is
  *
  * The payload starts at BLOB_HEADER_SIZE: nops records of BLOB_OP_SIZE
  * bytes, then the string table, which runs to the end of the payload.
@@ -94,6 +95,7 @@
 #define BLOB_H_BWRAP 64
 #define BLOB_H_CMDNAME 68
 #define BLOB_H_GIT 72
+#define BLOB_H_DBUSPROXY 76
 
 #define BLOB_F_STAYS 0x1 /* state.workdir: stay as parent, clean up */
 

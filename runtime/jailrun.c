@@ -257,7 +257,7 @@ static struct {
 	int dbus;
 	struct run_list dbusrules, dbusargs;
 	char *dbusdir, *dbussock;
-	const char *dbusproxy;
+	const char *dbusproxy, *dbuspin;
 	pid_t dbuspid;
 	int dbusfd, dbusmade;
 } R;
@@ -3745,13 +3745,19 @@ run_gui_dbus(const char *rt, const char *where)
 			    where);
 			return;
 		}
-	if ((R.dbusproxy = host_helper(&R.host, "xdg-dbus-proxy", NULL)) ==
+	if ((R.dbusproxy = host_helper(&R.host, "xdg-dbus-proxy", R.dbuspin)) ==
 	    NULL) {
-		run_fail("gui.dbus needs xdg-dbus-proxy, which is in none of "
-		         "/run/current-system/sw/bin, /usr/bin and /bin: "
-		         "install it, or take [gui.dbus] out (%s); the jail "
-		         "never gets the bus unfiltered",
-		    where);
+		if (R.dbuspin != NULL)
+			run_fail("gui.dbus: %s (pinned with -D DBUS_PROXY) is "
+			         "not there (%s); the jail never gets the bus "
+			         "unfiltered",
+			    R.dbuspin, where);
+		else
+			run_fail("gui.dbus needs xdg-dbus-proxy, which is in "
+			         "none of /run/current-system/sw/bin, /usr/bin "
+			         "and /bin: install it, or take [gui.dbus] out "
+			         "(%s); the jail never gets the bus unfiltered",
+			    where);
 		return;
 	}
 	/* the directory run_dbus_start makes: named now, for bwrap's
@@ -4623,8 +4629,7 @@ run_check(void)
 	/* gui.dbus: the proxy was found (run_gui_dbus failed the launch
 	 * otherwise) */
 	if (R.dbus)
-		printf("%s: the session bus through %s\n", R.name,
-		    R.dbusproxy);
+		printf("%s: the session bus through %s\n", R.name, R.dbusproxy);
 	fflush(stdout);
 	if (run_devlock_check() != 0)
 		R.failed = 1;
@@ -5585,6 +5590,7 @@ main(int argc, char **argv)
 	R.file = run_str(blob_get32(blob + BLOB_H_FILE));
 	R.bwrap = run_str(blob_get32(blob + BLOB_H_BWRAP));
 	R.git = run_str(blob_get32(blob + BLOB_H_GIT));
+	R.dbuspin = run_str(blob_get32(blob + BLOB_H_DBUSPROXY));
 	R.cmdname = run_str(blob_get32(blob + BLOB_H_CMDNAME));
 	stays = (blob_get32(blob + BLOB_H_FLAGS) & BLOB_F_STAYS) != 0;
 

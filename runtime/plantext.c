@@ -188,6 +188,9 @@ ptext_build(const struct pt_head *h, const struct pt_op *o, size_t n,
 		        h->cmdname != NULL ? strlen(h->cmdname) : 0));
 		blob_put32(r + BLOB_H_GIT,
 		    tab_add(&tab, h->git, h->git != NULL ? strlen(h->git) : 0));
+		blob_put32(r + BLOB_H_DBUSPROXY,
+		    tab_add(&tab, h->dbusproxy,
+		        h->dbusproxy != NULL ? strlen(h->dbusproxy) : 0));
 	}
 	pb_add(&out, tab.p, tab.len);
 	free(tab.p);
@@ -284,6 +287,11 @@ ptext_write(const unsigned char *blob, size_t len, char **text, size_t *tlen)
 	put_str(&b, str_at(blob, tab, blob_get32(blob + BLOB_H_BWRAP)));
 	if ((s = str_at(blob, tab, blob_get32(blob + BLOB_H_GIT))) != NULL) {
 		pb_puts(&b, "\ngit ");
+		put_str(&b, s);
+	}
+	if ((s = str_at(blob, tab, blob_get32(blob + BLOB_H_DBUSPROXY))) !=
+	    NULL) {
+		pb_puts(&b, "\ndbus-proxy ");
 		put_str(&b, s);
 	}
 	if ((s = str_at(blob, tab, blob_get32(blob + BLOB_H_CMDNAME))) !=
@@ -641,7 +649,7 @@ ptext_read(const char *text, size_t tlen, unsigned char **blob, size_t *len,
 	struct pt_rd rd = { text, text + tlen, 1, { NULL, 0, 0, 0 } };
 	struct pt_head h;
 	struct rd_op *ro = NULL, *nro;
-	size_t n = 0, cap = 0, i, k, off[6] = { 0 }, slen;
+	size_t n = 0, cap = 0, i, k, off[7] = { 0 }, slen;
 	uint32_t format;
 	int rc = -1;
 
@@ -677,9 +685,13 @@ ptext_read(const char *text, size_t tlen, unsigned char **blob, size_t *len,
 	    rd_head(&rd, "file", &off[2], why) != 0 ||
 	    rd_head(&rd, "bwrap", &off[3], why) != 0)
 		goto out;
-	off[4] = off[5] = (size_t)-1;
+	off[4] = off[5] = off[6] = (size_t)-1;
 	if ((size_t)(rd.end - rd.p) > 4 && memcmp(rd.p, "git ", 4) == 0 &&
 	    rd_head(&rd, "git", &off[5], why) != 0)
+		goto out;
+	if ((size_t)(rd.end - rd.p) > 11 &&
+	    memcmp(rd.p, "dbus-proxy ", 11) == 0 &&
+	    rd_head(&rd, "dbus-proxy", &off[6], why) != 0)
 		goto out;
 	if ((size_t)(rd.end - rd.p) > 8 && memcmp(rd.p, "command ", 8) == 0 &&
 	    rd_head(&rd, "command", &off[4], why) != 0)
@@ -744,6 +756,7 @@ ptext_read(const char *text, size_t tlen, unsigned char **blob, size_t *len,
 	h.bwrap = rd_str(&rd, off[3]);
 	h.cmdname = rd_str(&rd, off[4]);
 	h.git = rd_str(&rd, off[5]);
+	h.dbusproxy = rd_str(&rd, off[6]);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < 3; k++) {
 			ro[i].o.s[k] = rd_str(&rd, ro[i].off[k]);

@@ -26,6 +26,7 @@ struct pt_head {
 	const char *git;     /* may be NULL */
 	uint32_t flags;      /* BLOB_F_* */
 	uint32_t argsfd;
+	const char *dbusproxy; /* may be NULL */
 };
 
 /* One op record with its strings, before they get offsets. */

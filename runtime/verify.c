@@ -642,19 +642,17 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 	b.tablen = len - b.tab;
 	if (blob[b.tab] != '\0' || blob[len - 1] != '\0')
 		return fail(why, "malformed string table");
-	for (i = BLOB_H_GIT + 4; i < BLOB_HEADER_SIZE; i++)
-		if (blob[i] != 0)
-			return fail(why, "reserved header field is not zero");
 	(void)get32(&b, BLOB_H_FLAGS, &flags);
 	if (flags & ~(uint32_t)BLOB_F_STAYS)
 		return fail(why, "unknown header flags %#x", (unsigned)flags);
 	if (get32(&b, BLOB_H_ARGSFD, &v) != 0 || v != 3)
 		return fail(why, "bad arguments descriptor %u", (unsigned)v);
-	for (i = BLOB_H_NAME; i <= BLOB_H_GIT; i += 4) {
+	for (i = BLOB_H_NAME; i <= BLOB_H_DBUSPROXY; i += 4) {
 		(void)get32(&b, i, &v);
 		if (get_str(&b, v, &s) != 0)
 			return fail(why, "header string out of bounds");
-		if (s == NULL && i != BLOB_H_CMDNAME && i != BLOB_H_GIT)
+		if (s == NULL && i != BLOB_H_CMDNAME && i != BLOB_H_GIT &&
+		    i != BLOB_H_DBUSPROXY)
 			return fail(why, "header string missing");
 		/* the name starts every message: no terminal controls
 		 */
@@ -667,6 +665,9 @@ run_verify(const unsigned char *blob, size_t len, const char **why)
 		/* git: an absolute path; never looked up in PATH */
 		if (i == BLOB_H_GIT && s != NULL && s[0] != '/')
 			return fail(why, "git is not an absolute path");
+		if (i == BLOB_H_DBUSPROXY && s != NULL && s[0] != '/')
+			return fail(
+			    why, "xdg-dbus-proxy is not an absolute path");
 		/* bwrap: a name looked up in the system directories, or
 		 * an absolute path */
 		if (i == BLOB_H_BWRAP && s[0] != '/' && strchr(s, '/') != NULL)

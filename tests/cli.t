@@ -179,7 +179,7 @@ usage_err check "unknown severity 'loud'" --min-severity loud a
 usage_err score "threshold '11' is not a number from 0 to 10" \
     --threshold 11 a
 usage_err compile "unknown target 'nope'" -t nope a
-usage_err compile "unknown definition 'FOO=1' (BWRAP, GIT, JAILRUN and PATH can be defined)" \
+usage_err compile "unknown definition 'FOO=1' (BWRAP, GIT, DBUS_PROXY, JAILRUN and PATH can be defined)" \
     -D FOO=1 a
 usage_err compile "-D BWRAP needs an absolute path" -D BWRAP=bwrap a
 usage_err why "unknown input format 'ini'" --input-format ini HOME a

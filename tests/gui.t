@@ -351,8 +351,24 @@ else
 		[ $? -eq 125 ] && ! grep -q ran "$T/out.txt" &&
 		    grep -q "gui.dbus needs xdg-dbus-proxy" "$T/err.txt"
 		tap $? "no xdg-dbus-proxy: the launch stops, the bus is never passed unfiltered"
+		# Pinned at compile time, the proxy is that one.
+		cp "$p" "$T/bin/xdg-dbus-proxy" &&
+			"$JAILC" compile -t exe \
+			    -D DBUS_PROXY="$T/bin/xdg-dbus-proxy" \
+			    -o "$T/pin.exe" "$T/own.jail" 2>/dev/null
+		(cd "$T/bin" && unshare -m sh -c "mount --bind /dev/null $p &&
+		    exec env HOME=$T/home-root XDG_RUNTIME_DIR=$r \
+		    DBUS_SESSION_BUS_ADDRESS=unix:path=$r/bus \
+		    $T/pin.exe -c 'gdbus call --session --dest com.example.Echo \
+		    --object-path / --method com.example.Echo.Ping'") \
+		    >"$T/out.txt" 2>"$T/err.txt"
+		grep -q "^()$" "$T/out.txt"
+		rc=$?
+		tap $rc "-D DBUS_PROXY: the pinned proxy, whatever the system directories hold"
+		[ $rc -ne 0 ] && tap_diag "$(cat "$T/out.txt" "$T/err.txt")"
 	else
 		tap_skip "no xdg-dbus-proxy" "no private mount namespace here"
+		tap_skip "-D DBUS_PROXY" "no private mount namespace here"
 	fi
 fi
 

@@ -298,8 +298,8 @@ refused() {
     "$D/v.jailb" --jail-print-argv) >"$D/out" 2>"$D/err"
 tap $? "control: the undamaged blob is accepted"
 bpatch "$D/v.jailb" "$D/r1.jailb" header 76
-refused "a reserved header field that is not zero" "$D/r1.jailb" \
-    "reserved header field is not zero"
+refused "the header's xdg-dbus-proxy, pointed into another string" \
+    "$D/r1.jailb" "xdg-dbus-proxy is not an absolute path"
 bpatch "$D/v.jailb" "$D/r2.jailb" op 36
 refused "a reserved field of an op that is not zero" "$D/r2.jailb" \
     "reserved field is not zero"

@@ -98,11 +98,11 @@ _jailc()
 			;;
 		-D)
 			if [[ $cur == *=* ]]; then
-				# BWRAP=, GIT= and JAILRUN= name a file, PATH=
-				# directories.
+				# BWRAP=, GIT=, DBUS_PROXY= and JAILRUN= name a
+				# file, PATH= directories.
 				local name=${cur%%=*} val=${cur#*=}
 				if [[ $name == BWRAP || $name == GIT ||
-				    $name == JAILRUN ]]; then
+				    $name == DBUS_PROXY || $name == JAILRUN ]]; then
 					mapfile -t COMPREPLY < <(compgen -f -- "$val")
 				else
 					mapfile -t COMPREPLY < <(compgen -d -- "$val")
@@ -112,7 +112,7 @@ _jailc()
 				[[ $COMP_WORDBREAKS == *=* ]] ||
 				    COMPREPLY=("${COMPREPLY[@]/#/$name=}")
 			else
-				mapfile -t COMPREPLY < <(compgen -W "BWRAP= GIT= JAILRUN= PATH=" -- "$cur")
+				mapfile -t COMPREPLY < <(compgen -W "BWRAP= GIT= DBUS_PROXY= JAILRUN= PATH=" -- "$cur")
 				compopt -o nospace 2>/dev/null
 			fi
 			return 0

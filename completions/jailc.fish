@@ -15,8 +15,8 @@ function __jailc_profiles
     end
 end
 
-# -D BWRAP=PATH, GIT=PATH or JAILRUN=PATH (a file), or -D PATH=DIRS
-# (directories).
+# -D BWRAP=PATH, GIT=PATH, DBUS_PROXY=PATH or JAILRUN=PATH (a file), or
+# -D PATH=DIRS (directories).
 function __jailc_define
     set -l tok (commandline -ct)
     switch $tok
@@ -24,12 +24,14 @@ function __jailc_define
             __fish_complete_path (string replace BWRAP= '' -- $tok) | string replace -r '^' BWRAP=
         case 'GIT=*'
             __fish_complete_path (string replace GIT= '' -- $tok) | string replace -r '^' GIT=
+        case 'DBUS_PROXY=*'
+            __fish_complete_path (string replace DBUS_PROXY= '' -- $tok) | string replace -r '^' DBUS_PROXY=
         case 'JAILRUN=*'
             __fish_complete_path (string replace JAILRUN= '' -- $tok) | string replace -r '^' JAILRUN=
         case 'PATH=*'
             __fish_complete_directories (string replace PATH= '' -- $tok) | string replace -r '^' PATH=
         case '*'
-            printf '%s\n' BWRAP= GIT= JAILRUN= PATH=
+            printf '%s\n' BWRAP= GIT= DBUS_PROXY= JAILRUN= PATH=
     end
 end
 

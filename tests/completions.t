@@ -49,7 +49,7 @@ tap $? "compile --help lists its targets: $targets"
 # shellcheck disable=SC2086
 bexpect 'jailc compile -t ' $targets
 bexpect 'jailc compile --input-format ' toml yaml
-bexpect 'jailc compile -D ' BWRAP= GIT= JAILRUN= PATH=
+bexpect 'jailc compile -D ' BWRAP= GIT= DBUS_PROXY= JAILRUN= PATH=
 bexpect 'jailc rules -' -h --help
 bexpect 'jailc explain --format ' text json
 bexpect 'jailc diff --format ' text json

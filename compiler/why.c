@@ -427,6 +427,7 @@ matching(
  * the rules. */
 enum env_verdict {
 	ENV_NEVER,      /* jailc's own denials */
+	ENV_LAUNCHER,   /* the launcher sets it: the proxy, the desktop */
 	ENV_SET,        /* the profile sets it */
 	ENV_DENIED,     /* a deny pattern matches it */
 	ENV_PASSES,     /* an allow pattern matches it */
@@ -434,18 +435,55 @@ enum env_verdict {
 	ENV_NOT_ALLOWED /* nothing lets it in */
 };
 
-static const char *const env_verdict_words[] = { "never", "set", "denied",
-	"passes", "extra-from", "not-allowed" };
+static const char *const env_verdict_words[] = { "never", "launcher", "set",
+	"denied", "passes", "extra-from", "not-allowed" };
 
 struct why_env {
 	enum env_verdict verdict;
+	const char *by; /* ENV_LAUNCHER: what makes the launcher set it */
 	const struct plan_op *decides; /* NULL for ENV_NOT_ALLOWED */
 	const struct plan_op *allow;   /* an allow that a deny overrides */
 	const struct plan_op *extra;   /* extra-from, which a deny overrides */
 };
 
+/*
+ * What makes the launcher set variable name itself, after the profile's
+ * rules (so over any value they pass or set), or NULL: the proxy's
+ * variables, and the desktop's where the host has the socket (jail(5),
+ * NETWORK PROXY and [gui]).
+ */
+static const char *
+launcher_sets(const struct profile *p, const char *name)
+{
+	static const char *const proxy[] = { "HTTPS_PROXY", "https_proxy",
+		"HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
+		"NO_PROXY", "no_proxy" };
+	size_t i;
+
+	for (i = 0;
+	     p->network == NET_PROXY && i < sizeof(proxy) / sizeof(*proxy); i++)
+		if (strcmp(name, proxy[i]) == 0)
+			return "network.mode = \"proxy\" (the proxy in the "
+			       "jail)";
+	if (p->gui[GUI_X11] &&
+	    (strcmp(name, "DISPLAY") == 0 || strcmp(name, "XAUTHORITY") == 0))
+		return "gui.x11, when the host has the display";
+	if (p->gui[GUI_WAYLAND] && strcmp(name, "WAYLAND_DISPLAY") == 0)
+		return "gui.wayland, when the host has the compositor";
+	if (p->gui[GUI_PULSE] && strcmp(name, "PULSE_SERVER") == 0)
+		return "gui.pulseaudio, when the host has the socket";
+	if (p->dbus_on && strcmp(name, "DBUS_SESSION_BUS_ADDRESS") == 0)
+		return "gui.dbus, the proxy's socket, when the host has a bus";
+	if (strcmp(name, "XDG_RUNTIME_DIR") == 0)
+		for (i = 0; i < GUI_MAX; i++)
+			if (p->gui[i] || p->dbus_on)
+				return "[gui], when a socket is bound in it";
+	return NULL;
+}
+
 static void
-why_env_find(struct why_env *w, const struct plan *pl, const char *name)
+why_env_find(struct why_env *w, const struct profile *p, const struct plan *pl,
+    const char *name)
 {
 	const struct plan_op *deny, *allow, *extra = NULL, *set;
 	size_t i;
@@ -456,6 +494,8 @@ why_env_find(struct why_env *w, const struct plan *pl, const char *name)
 			extra = &pl->ops[i];
 	if ((w->decides = matching(pl, PLAN_ENV_DENY, name, 1)) != NULL) {
 		w->verdict = ENV_NEVER;
+	} else if ((w->by = launcher_sets(p, name)) != NULL) {
+		w->verdict = ENV_LAUNCHER;
 	} else if ((set = review_find_op(pl, PLAN_ENV_SET, name)) != NULL) {
 		w->verdict = ENV_SET;
 		w->decides = set;
@@ -487,6 +527,12 @@ why_env_text(FILE *fp, const struct profile *p, const struct why_env *w,
 		    "%s: never passes: every jail denies PWD, OLDPWD, "
 		    "SHLVL and _ (the launcher's own shell state)\n",
 		    name);
+		break;
+	case ENV_LAUNCHER:
+		fprintf(fp,
+		    "%s: set by the launcher for %s; the host's value never "
+		    "passes\n",
+		    name, w->by);
 		break;
 	case ENV_SET:
 		fprintf(fp,
@@ -557,6 +603,8 @@ why_env_json(struct buf *b, const struct profile *p, const struct why_env *w,
 	    env_verdict_words[w->verdict]);
 	buf_puts(b, ",\n  \"value\": ");
 	review_jstr(b, w->verdict == ENV_SET ? d->src.canon : NULL);
+	buf_puts(b, ",\n  \"by\": ");
+	review_jstr(b, w->by);
 	buf_puts(b, ",\n  \"entries\": [");
 	if (d != NULL) {
 		buf_puts(b, sep);
@@ -800,7 +848,7 @@ review_why(int argc, char **argv)
 		else
 			why_path_text(stdout, p, &wp, &q, &host);
 	} else {
-		why_env_find(&we, pl, what);
+		why_env_find(&we, p, pl, what);
 		if (json)
 			why_env_json(&out, p, &we, what);
 		else

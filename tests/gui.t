@@ -411,4 +411,17 @@ else
 	tap $? "a required mount of an unset \${DISPLAY} stops the launch, naming it"
 fi
 
+# jailc why: the variables the launcher sets over the profile's rules.
+(cd "$T" && "$JAILC" why DISPLAY own.jail && "$JAILC" why HTTPS_PROXY own.jail &&
+    "$JAILC" why --format json DBUS_SESSION_BUS_ADDRESS own.jail) \
+    >"$T/why.txt" 2>&1
+grep -q "^DISPLAY: set by the launcher for gui.x11" "$T/why.txt" &&
+    grep -q '^HTTPS_PROXY: set by the launcher for network.mode = "proxy"' \
+        "$T/why.txt" &&
+    grep -q '"verdict": "launcher"' "$T/why.txt" &&
+    grep -q '"by": "gui.dbus' "$T/why.txt"
+rc=$?
+tap $rc "jailc why: DISPLAY, HTTPS_PROXY and the bus address are the launcher's"
+[ $rc -ne 0 ] && tap_diag "$(cat "$T/why.txt")"
+
 tap_done

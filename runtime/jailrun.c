@@ -3761,10 +3761,11 @@ run_gui_dbus(const char *rt, const char *where)
 		return;
 	}
 	/* the directory run_dbus_start makes: named now, for bwrap's
-	 * arguments, made only when the launch goes ahead */
+	 * arguments, made only when the launch goes ahead (what a dry run
+	 * shows keeps the X's: both forms of launcher print the same) */
 	base = run_isdir(rt) ? rt : "/tmp";
 	R.dbusdir = run_cat(base, "/jail.XXXXXXXXXX");
-	if (run_tmpname(R.dbusdir) != 0)
+	if (R.mode == MODE_RUN && run_tmpname(R.dbusdir) != 0)
 		run_die("no randomness for a directory's name: %s",
 		    strerror(errno));
 	R.dbussock = run_cat(R.dbusdir, "/bus");

@@ -319,16 +319,19 @@ else
 	tap $rc "a wildcard cookie with no display number: the jail's names its display"
 	[ $rc -ne 0 ] && tap_diag "$(cat "$T/out.txt" "$T/err.txt")"
 	# Both forms print the same invocation, the proxy's directory
-	# named by its pattern (its name is drawn at launch).
+	# named by its pattern (its name is drawn at launch).  (The host
+	# network's jail: a network proxy's binds its launcher's own file.)
 	for form in shell exe; do
 		(cd "$T/bin" && env HOME="$T/home-root" DISPLAY=":$n" \
 		    XDG_RUNTIME_DIR="$r" WAYLAND_DISPLAY=wayland-7 \
 		    DBUS_SESSION_BUS_ADDRESS="unix:path=$r/bus" \
-		    "$T/own.$form" --jail-print-argv) >"$T/argv.$form" 2>&1
+		    "$T/host.$form" --jail-print-argv) >"$T/argv.$form" 2>&1
 	done
 	cmp -s "$T/argv.shell" "$T/argv.exe" &&
 	    grep -q "jail.XXXXXXXXXX/bus" "$T/argv.exe"
-	tap $? "--jail-print-argv: both forms the same, the proxy's directory a pattern"
+	rc=$?
+	tap $rc "--jail-print-argv: both forms the same, the proxy's directory a pattern"
+	[ $rc -ne 0 ] && tap_diag "$(diff "$T/argv.shell" "$T/argv.exe" | tr "\\0" " " | head -c 600)"
 	# The cookie never shows in the dry run.
 	(cd "$T/bin" && env HOME="$T/home-root" DISPLAY=":$n" \
 	    XDG_RUNTIME_DIR="$r" "$T/own.exe" --jail-dry-run) \

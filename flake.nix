@@ -55,6 +55,6 @@
         '';
       } // jails pkgs);
 
-      formatter = eachSystem (pkgs: pkgs.nixfmt-rfc-style);
+      formatter = eachSystem (pkgs: pkgs.nixfmt);
     };
 }

@@ -37,29 +37,46 @@ fi
 tap_tmpdir nix
 OUT=tests/nix/outputs.nix
 # Debian's nix-bin builds as the users of the group nixbld by default,
-# and makes no such group: without it, root builds as itself.  The
-# builds run without Nix's sandbox, those evaluation starts (import from
-# derivation) as those of nix-build: the stand-in stdenv is the host's.
+# and makes no such group: without it, root builds as itself.
 if ! getent group nixbld >/dev/null 2>&1; then
 	export NIX_CONFIG="build-users-group =${NIX_CONFIG:+
 $NIX_CONFIG}"
 	tap_diag "no group nixbld: building as root (build-users-group empty)"
 fi
 
+# Every build runs in Nix's sandbox, as nixpkgs' builds do: /bin/sh
+# (Nix's default sandbox-paths has one), the store, and what the
+# stand-in's prebuilt packages (host programs copied into the store)
+# load at run time: the host's library directories.  No /usr/bin, no
+# /bin/bash.  The prebuilt packages themselves are built first, outside
+# the sandbox (see tests/nix/standin).
+sbx="/bin/sh=$(readlink -f /bin/sh)"
+for d in /lib /lib32 /lib64 /usr/lib /usr/lib32 /usr/lib64 /usr/libexec \
+    /usr/include /usr/share /etc/perl; do
+	[ -d "$d" ] && sbx="$sbx $d=$(readlink -f "$d")"
+done
+
 # Everything is built here: no binary cache is asked (there is no
 # network to reach one, and nix would retry for seconds).
 # nixeval EXPR: evaluate EXPR with `o` bound to the flake's outputs.
 nixeval() {
 	nix-instantiate --eval --read-write-mode --option substituters "" \
-	    --option sandbox false \
+	    --option sandbox true --option sandbox-paths "$sbx" \
 	    --strict --json -E \
 	    "let o = import ./$OUT; s = builtins.currentSystem; in $1" 2>"$TMP/err"
 }
-# nixbuild ATTR: build ATTR of $OUT, printing its store path.
+# nixbuild ATTR: build ATTR of $OUT in the sandbox, printing its store path.
 nixbuild() {
-	nix-build --option sandbox false --option substituters "" \
+	nix-build --option sandbox true --option sandbox-paths "$sbx" \
+	    --option substituters "" \
 	    --no-out-link "$OUT" -A "$1" 2>"$TMP/build-$1.log"
 }
+
+nix-build --option sandbox false --option substituters "" --no-out-link \
+    "$OUT" -A standin.prebuilt >/dev/null 2>"$TMP/prebuilt.log"
+rc=$?
+tap $rc "stand-in: the prebuilt packages (host programs) are in the store"
+[ $rc -eq 0 ] || tap_diag "$(tail -20 "$TMP/prebuilt.log")"
 
 # The flake's shape: what `nix run`, `nix build` and `nix flake check` use.
 nixeval 'builtins.attrNames o.packages.${s}' >"$TMP/out"

@@ -7,6 +7,7 @@ let
   mkJail = self.lib.${system}.mkJail;
 in
 self // {
+  standin.prebuilt = (import ./standin { }).standinPrebuilt;
   test = {
     shell = self.packages.${system}.claude-jail;
     exe = mkJail { profile = ../../profiles/claude.jail; backend = "exe"; };

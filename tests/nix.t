@@ -1,22 +1,34 @@
 #!/bin/sh
 # nix.t - the Nix glue: every .nix file parses, and with the offline
 # stand-in for nixpkgs (tests/nix/standin, NOT nixpkgs: this machine
-# cannot fetch it) the flake's outputs evaluate and nix/lib.nix builds
-# real launchers into /nix/store, which then run real jails with bwrap by
-# its pinned store path.
+# cannot fetch it) every flake output evaluates without import from
+# derivation, for both systems; the presets evaluate with a nixpkgs that
+# allows unfree packages and are refused by one that does not; the
+# package builds in Nix's sandbox, its check phase passing; and
+# nix/lib.nix builds real launchers into /nix/store, which then run
+# real jails with bwrap by its pinned store path.
 . tests/lib.sh
+tap_tmpdir nix
+
+# The presets' package lists, as nix/lib.nix reads them without import
+# from derivation, are the shipped profiles' own.
+sh tools/nix-presets.sh "$JAILC" >"$TMP/presets.json" 2>"$TMP/err" &&
+	cmp -s "$TMP/presets.json" nix/presets.json
+tap $? "nix/presets.json holds the profiles' package lists (tools/nix-presets.sh)"
+cmp -s "$TMP/presets.json" nix/presets.json ||
+	tap_diag "$(diff nix/presets.json "$TMP/presets.json")" "$(cat "$TMP/err")"
 
 nixfiles=$(find . -name '*.nix' -not -path './build/*' -not -path './tests/out/*' |
 	sort)
 if ! command -v nix-instantiate >/dev/null 2>&1; then
-	echo "1..0 # SKIP nix-instantiate not found (Debian: nix-bin)"
-	exit 0
+	tap_skip "the Nix files" "nix-instantiate not found (Debian: nix-bin)"
+	tap_done
+	exit
 fi
 for f in $nixfiles; do
-	nix-instantiate --parse "$f" >/dev/null 2>"${TMPDIR:-/tmp}/nix.t.$$"
+	nix-instantiate --parse "$f" >/dev/null 2>"$TMP/parse"
 	tap $? "nix-instantiate --parse $f"
-	[ -s "${TMPDIR:-/tmp}/nix.t.$$" ] && tap_diag "$(cat "${TMPDIR:-/tmp}/nix.t.$$")"
-	rm -f "${TMPDIR:-/tmp}/nix.t.$$"
+	[ -s "$TMP/parse" ] && tap_diag "$(cat "$TMP/parse")"
 done
 [ -n "$nixfiles" ]
 tap $? "the tree has .nix files to parse"
@@ -34,7 +46,6 @@ if [ "$(id -u)" != 0 ] || ! command -v nix-build >/dev/null 2>&1; then
 	tap_done
 	exit
 fi
-tap_tmpdir nix
 OUT=tests/nix/outputs.nix
 # Debian's nix-bin builds as the users of the group nixbld by default,
 # and makes no such group: without it, root builds as itself.
@@ -59,9 +70,12 @@ done
 # Everything is built here: no binary cache is asked (there is no
 # network to reach one, and nix would retry for seconds).
 # nixeval EXPR: evaluate EXPR with `o` bound to the flake's outputs.
+# With NOIFD=1, import from derivation is an error.
 nixeval() {
 	nix-instantiate --eval --read-write-mode --option substituters "" \
 	    --option sandbox true --option sandbox-paths "$sbx" \
+	    --option allow-import-from-derivation \
+	    "$([ "${NOIFD:-}" = 1 ] && echo false || echo true)" \
 	    --strict --json -E \
 	    "let o = import ./$OUT; s = builtins.currentSystem; in $1" 2>"$TMP/err"
 }
@@ -91,12 +105,65 @@ nixeval 'let a = o.apps.${s}.claude-jail; in [ a.type
 tap $? "flake: apps.<system>.claude-jail runs bin/claude-jail"
 [ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/out" "$TMP/err")"
 nixeval '[ (builtins.isFunction o.overlays.default)
-    (builtins.isFunction o.lib.${s}.mkJail)
+    (builtins.isFunction o.lib.init)
+    (builtins.attrNames (o.lib.init o.userPkgs.unfree).presets)
     (o.devShells.${s}.default ? drvPath)
     (builtins.attrNames o.checks.${s}) ]' >"$TMP/out"
-grep -q '^\[true,true,true,\[.*"jailc".*"profiles"' "$TMP/out"
-tap $? "flake: overlays.default, lib.mkJail, devShells.default, checks"
+grep -q '^\[true,true,\["claude","codex","crush","gemini-cli","opencode"\],true,\[.*"jailc".*"profiles"' \
+    "$TMP/out"
+tap $? "flake: overlays.default, lib.init and its presets, devShells.default, checks"
+[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/out" "$TMP/err")"
+
+# Every output, for both systems, evaluated to its derivation without
+# import from derivation (as `nix flake check` with
+# allow-import-from-derivation = false, and as Hydra, evaluate): nothing
+# is built here, so aarch64-linux needs no aarch64 builder.
+every='map (s: map (d: d.drvPath) (builtins.attrValues o.packages.${s}
+      ++ builtins.attrValues o.checks.${s}
+      ++ [ o.devShells.${s}.default o.formatter.${s} ])
+    ++ map (a: a.program) (builtins.attrValues o.apps.${s}))
+  [ "x86_64-linux" "aarch64-linux" ]'
+NOIFD=1 nixeval "$every" >"$TMP/out"
+tap $? "flake: every output evaluates for x86_64-linux and aarch64-linux without IFD"
 [ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/err")"
+n=$(tr ',' '\n' <"$TMP/out" | grep -c '^\[*"/nix/store/[^"]*\.drv"')
+[ "$n" -ge 30 ]
+tap $? "flake: ... $n derivations, apps aside"
+NOIFD=1 nixeval '(o.users.unfree.mkJail { profile = ./profiles/claude.jail; }).drvPath' \
+    >"$TMP/out"
+[ $? -ne 0 ] && grep -q 'allow-import-from-derivation' "$TMP/err"
+tap $? "mkJail without packages: the one case that needs IFD (the README says so)"
+NOIFD=1 nixeval '(o.users.unfree.mkJail { profile = ./profiles/claude.jail;
+    packages = [ o.userPkgs.unfree.git ]; }).drvPath' >"$TMP/out"
+tap $? "mkJail with packages given: no IFD"
+[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/err")"
+
+# Unfree agents: nixpkgs marks claude-code unfree and crush FSL (the
+# stand-in refuses them as nixpkgs does).  The presets take the user's
+# pkgs, so its config decides; checks need no unfree package.
+for p in claude crush; do
+	NOIFD=1 nixeval "(o.users.free.presets.$p { }).drvPath" >"$TMP/out"
+	[ $? -ne 0 ] && grep -q 'has an unfree license' "$TMP/err"
+	tap $? "presets.$p with a nixpkgs that refuses unfree packages: refused, as nixpkgs does"
+	NOIFD=1 nixeval "(o.users.unfree.presets.$p { }).drvPath" >"$TMP/out"
+	tap $? "presets.$p with config.allowUnfree = true: evaluates"
+	[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/err")"
+done
+NOIFD=1 nixeval '[ (o.users.onlyClaude.presets.claude { }).drvPath
+    (builtins.tryEval (o.users.onlyClaude.presets.crush { }).drvPath).success ]' \
+    >"$TMP/out"
+grep -q '^\["/nix/store/[^"]*-claude-jail.drv",false\]$' "$TMP/out"
+tap $? "allowUnfreePredicate for claude-code: presets.claude evaluates, presets.crush does not"
+[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/out" "$TMP/err")"
+NOIFD=1 nixeval '(o.users.free.presets.claude { package = o.userPkgs.free.opencode; }).drvPath' \
+    >"$TMP/out"
+tap $? "presets.claude with the agent package given: no unfree package asked for"
+nixeval '[ (builtins.attrNames o.checks.${s})
+    (builtins.tryEval o.userPkgs.free.claude-code.drvPath).success ]' >"$TMP/out"
+grep -q '^\[\[' "$TMP/out" && ! grep -q 'claude\|crush' "$TMP/out" &&
+	grep -q 'false\]$' "$TMP/out"
+tap $? "checks: no unfree agent, and they evaluate where claude-code is refused"
+[ -s "$TMP/err" ] && tap_diag "$(cat "$TMP/out" "$TMP/err")"
 
 # nix/package.nix: jailc built and installed into the store, its check
 # phase (`make check-offline`) passing; then checks.profiles runs it.
@@ -212,5 +279,31 @@ rc=$?
 tap $? "broken: mkJail on examples/broken.jail fails the build"
 grep -q 'broken.jail:[0-9]*:[0-9]*: error:' "$TMP/build-test.broken.log"
 tap $? "broken: the build log has jailc's file:line:col error"
+
+# closure = true: the jail sees the store paths its PATH needs, not the
+# whole store.  The control: jailc's package, which the launcher needs
+# on the host side only, is in the store the plain launcher shows.
+T=$(nixbuild test.shell)
+(cd "$P" && env -i HOME="$H" PATH=/usr/bin:/bin "$T/bin/claude-jail" \
+    sh -c 'ls /nix/store') >"$TMP/run" 2>"$TMP/run-err"
+grep -qx "$(basename "$J")" "$TMP/run"
+tap $? "control: the whole store, jailc's package too, is in the plain launcher's jail"
+for backend in shell exe; do
+	name=claude-closure
+	[ "$backend" = exe ] && name=claude-closure-exe
+	L=$(nixbuild "test.closure-$backend")
+	tap $? "$backend: presets.claude { closure = true; } builds"
+	[ -n "$L" ] || tap_diag "$(tail -20 "$TMP/build-test.closure-$backend.log")"
+	(cd "$P" && env -i HOME="$H" PATH=/usr/bin:/bin "$L/bin/$name" \
+	    sh -c 'command -v git; git --version; ls /nix/store') \
+	    >"$TMP/run" 2>"$TMP/run-err"
+	tap $? "$backend closure: the launcher runs git in the jail"
+	[ -s "$TMP/run-err" ] && tap_diag "$(cat "$TMP/run-err")"
+	cl=$(nix-store -qR "$(nix-store -q --references "$L" | grep -- '-path$')" |
+	    sed 's|^/nix/store/||' | sort)
+	[ -n "$cl" ] && [ "$(sed '1,2d' "$TMP/run" | sort)" = "$cl" ]
+	tap $? "$backend closure: the store in the jail is the PATH's closure, no more"
+	grep -qx "$(basename "$J")" "$TMP/run" && tap_diag "jailc's package is visible"
+done
 
 tap_done

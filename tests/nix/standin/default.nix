@@ -210,6 +210,7 @@ let
   # A package marked unfree, as nixpkgs marks claude-code (unfree) and
   # crush (FSL-1.1-MIT, not free): a script that runs its arguments.
   agent = pname: prog: license: runCommand "standin-${pname}" {
+    inherit pname;
     meta = { inherit license; mainProgram = prog; };
   } ''
     mkdir -p "$out/bin"
@@ -253,6 +254,14 @@ let
     python3 = prebuilt "python3" [ "python3" ];
     bubblewrap = prebuilt "bubblewrap" [ "bwrap" ];
     nixfmt = prebuilt "nixfmt" [ "nixfmt" ];
+    # The development shell's (evaluated, not built, by nix.t).
+    nodejs = prebuilt "nodejs" [ "node" ];
+    clang = prebuilt "clang" [ "clang" ];
+    clang-tools = prebuilt "clang-tools" [ "clang-format" ];
+    valgrind = prebuilt "valgrind" [ "valgrind" ];
+    hyperfine = prebuilt "hyperfine" [ "hyperfine" ];
+    zsh = prebuilt "zsh" [ "zsh" ];
+    fish = prebuilt "fish" [ "fish" ];
 
     # What the shipped agent profiles list.
     git = prebuilt "git" [ "git" ];
@@ -271,8 +280,8 @@ let
     fd = prebuilt "fd" [ "fd" "fdfind" ];
     jq = prebuilt "jq" [ "jq" ];
     curl = prebuilt "curl" [ "curl" ];
-    claude-code = agent "claude-code" "claude" free;
-    crush = agent "crush" "crush" free;
+    claude-code = agent "claude-code" "claude" unfree;
+    crush = agent "crush" "crush" fsl;
     opencode = agent "opencode" "opencode" free;
     gemini-cli = agent "gemini-cli" "gemini" free;
     codex = agent "codex" "codex" free;

@@ -134,7 +134,7 @@ let
     , nativeCheckInputs ? [ ], strictDeps ? false, postPatch ? ""
     , meta ? { }, ... }:
     runCommand "${pname}-${version}" {
-      inherit src meta;
+      inherit src meta strictDeps;
       nativeBuildInputs = nativeBuildInputs
         ++ (if doCheck then nativeCheckInputs else [ ])
         ++ (if strictDeps then [ ] else buildInputs);

@@ -351,6 +351,18 @@ T=$(nixbuild test.shell)
     sh -c 'ls /nix/store') >"$TMP/run" 2>"$TMP/run-err"
 grep -qx "$(basename "$J")" "$TMP/run"
 tap $? "control: the whole store, jailc's package too, is in the plain launcher's jail"
+# The tools agents run without asking, from the profile's packages (the
+# tools fragment), in the jail's PATH.
+(cd "$P" && env -i HOME="$H" PATH=/usr/bin:/bin "$T/bin/claude-jail" \
+    sh -c 'for c in grep sed awk find xargs diff tar gzip unzip ps; do
+		case $(command -v "$c") in
+		/nix/store/*-claude-jail-path/bin/"$c") ;;
+		*) echo "missing: $c" ;;
+		esac
+	done') >"$TMP/run" 2>"$TMP/run-err"
+[ $? -eq 0 ] && [ ! -s "$TMP/run" ]
+tap $? "grep, sed, awk, find, xargs, diff, tar, gzip, unzip and ps in the jail's PATH"
+[ -s "$TMP/run" ] && tap_diag "$(cat "$TMP/run" "$TMP/run-err")"
 for backend in shell exe; do
 	name=claude-closure
 	[ "$backend" = exe ] && name=claude-closure-exe

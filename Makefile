@@ -9,8 +9,10 @@ MANDIR     = $(PREFIX)/share/man
 LIBEXECDIR = $(PREFIX)/libexec/jailc
 DESTDIR    =
 
-CC         = cc
-PKG_CONFIG = pkg-config
+# From the environment when it names them, as nixpkgs' cross and static
+# toolchains (and clangStdenv) do.
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
 CFLAGS     = -O2 -g
 LDFLAGS    =
 

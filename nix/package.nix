@@ -1,30 +1,85 @@
 # nix/package.nix - jailc and jailrun, built from this repository.
 #
 # The flake's overlay calls this with callPackage.  The check phase runs
-# `make check-offline`: the tests that need neither user namespaces (the
-# Nix build sandbox gives none to bwrap) nor the network; the Makefile
-# prints which ones it leaves out and why.
-{ lib, stdenv, pkg-config, libyaml, pcre2, libseccomp, perl, mandoc
-, shellcheck, git, python3, bubblewrap }:
+# `make check-offline`: the tests that need neither user namespaces nor
+# the network; the Makefile prints which ones it leaves out and why.
+# tests/nix.t builds it in Nix's sandbox.
+{
+  lib,
+  stdenv,
+  pkg-config,
+  libyaml,
+  pcre2,
+  libseccomp,
+  perl,
+  mandoc,
+  shellcheck,
+  git,
+  python3,
+  bubblewrap,
+}:
 
 stdenv.mkDerivation {
   pname = "jailc";
   version = "0.1.0";
 
-  # The working tree without what a build leaves behind.
-  src = builtins.path {
-    name = "jailc-source";
-    path = ./..;
-    filter = path: type:
-      let rel = builtins.substring
-        (builtins.stringLength (toString ./..) + 1) (-1) (toString path);
-      in !(builtins.elem rel [ ".git" "build" "result" "jailc" "jailrun"
-        "jailrun-static" "tests/out" ]);
-  };
+  # What the build and its tests read, named: anything else at the top
+  # (jailc, jailrun and other programs built there, result links, the
+  # Nix files) stays out, so a host build never slips into the source
+  # and editing the Nix glue does not rebuild the package.
+  src =
+    let
+      root = toString ./..;
+      top = [
+        ".ci"
+        ".clang-format"
+        "LICENSE"
+        "Makefile"
+        "README.md"
+        "bench"
+        "compiler"
+        "completions"
+        "examples"
+        "man"
+        "profiles"
+        "runtime"
+        "schema"
+        "tests"
+        "tools"
+      ];
+      # Made by the tests, or the stand-in nixpkgs for nix.t.
+      skip = [
+        "tests/out"
+        "tests/nix"
+      ];
+    in
+    builtins.path {
+      name = "jailc-source";
+      path = ./..;
+      filter =
+        path: type:
+        let
+          rel = builtins.substring (builtins.stringLength root + 1) (-1) (toString path);
+          first = builtins.head (builtins.split "/" rel);
+        in
+        builtins.elem first top && !(builtins.elem rel skip);
+    };
 
+  strictDeps = true;
   nativeBuildInputs = [ pkg-config ];
-  buildInputs = [ libyaml pcre2 libseccomp ];
-  nativeCheckInputs = [ perl mandoc shellcheck git python3 bubblewrap ];
+  buildInputs = [
+    libyaml
+    pcre2
+    libseccomp
+  ];
+  nativeCheckInputs = [
+    perl
+    mandoc
+    shellcheck
+    git
+    python3
+    bubblewrap
+  ];
 
   makeFlags = [ "PREFIX=${placeholder "out"}" ];
   doCheck = true;
@@ -34,6 +89,6 @@ stdenv.mkDerivation {
     description = "Declarative bubblewrap jails for coding agents";
     mainProgram = "jailc";
     license = lib.licenses.isc;
-    platforms = [ "x86_64-linux" "aarch64-linux" ];
+    platforms = lib.platforms.linux;
   };
 }

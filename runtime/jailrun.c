@@ -268,6 +268,8 @@ static void run_cgroup_remove(void);
 static void run_dbus_stop(void);
 
 /* "NAME: message" on stderr: NAME is the jail's. */
+static void run_say(const char *, va_list)
+    __attribute__((format(printf, 1, 0)));
 static void
 run_say(const char *fmt, va_list ap)
 {

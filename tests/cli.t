@@ -216,8 +216,9 @@ tap $? "profile from standard input"
 tap $? "compile -t packages"
 python3 -c 'import json, sys
 got = json.load(open(sys.argv[1]))
-want = ["git", "nodejs_24", "claude-code", "ripgrep", "fd", "jq", "curl",
-        "coreutils", "bash"]
+want = ["git", "coreutils", "bash", "gnugrep", "gnused", "gawk", "findutils",
+        "diffutils", "gnutar", "gzip", "unzip", "procps", "ripgrep", "fd",
+        "jq", "curl", "nodejs_24", "claude-code"]
 sys.exit(0 if got == want else 1)' "$TMP/pk"
 tap $? "compile -t packages: the parents' packages first, then the profile's"
 "$JAILC" compile -t packages tests/twins/claude.yaml 2>/dev/null |
@@ -227,7 +228,7 @@ printf '%s\n' 'version = 1' 'extends = ["claude"]' \
     '[remove]' 'packages = ["curl"]' '[packages]' 'include = ["python3Packages.black"]' \
     >"$TMP/pk.jail"
 "$JAILC" compile -t packages "$TMP/pk.jail" 2>/dev/null | grep -q \
-    '^\["git","nodejs_24","claude-code","ripgrep","fd","jq","coreutils","bash","python3Packages.black"\]$'
+    '^\["git","coreutils","bash","gnugrep","gnused","gawk","findutils","diffutils","gnutar","gzip","unzip","procps","ripgrep","fd","jq","nodejs_24","claude-code","python3Packages.black"\]$'
 tap $? "compile -t packages: remove.packages applied, dotted paths kept"
 "$JAILC" compile -t packages examples/broken.jail >"$TMP/out" 2>/dev/null
 [ $? -eq 1 ] && [ ! -s "$TMP/out" ]

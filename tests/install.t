@@ -55,6 +55,11 @@ h=$TMP/home
 run_skip=
 if ! command -v bwrap >/dev/null 2>&1 || ! command -v git >/dev/null 2>&1; then
 	run_skip="bwrap or git is not installed"
+elif ! [ -x /run/current-system/sw/bin/bwrap ] && ! [ -x /usr/bin/bwrap ] &&
+    ! [ -x /bin/bwrap ]; then
+	# A Nix build sandbox: bwrap only on PATH, which jailc run does
+	# not search.
+	run_skip="jailc run finds bwrap in /run/current-system/sw/bin, /usr/bin or /bin only; none has it"
 elif ! bwrap --unshare-all --ro-bind / / true 2>/dev/null; then
 	run_skip="bwrap cannot make a sandbox here (no user namespaces)"
 fi

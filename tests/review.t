@@ -6,6 +6,10 @@
 tap_tmpdir review
 P=$PWD/profiles
 J=$(cd "$(dirname "$JAILC")" && pwd)/$(basename "$JAILC")
+# The launchers below run with PATH=/usr/bin:/bin, so bash is named by
+# the path found here: a Nix build sandbox has neither /usr/bin/bash
+# nor /bin/bash.
+BASH_BIN=$(command -v bash)
 
 # in_dir DIR COMMAND...: run COMMAND in DIR with a small, known environment.
 in_dir() {
@@ -182,7 +186,7 @@ for d in repo repo/sub wt plain forged; do
 	in_dir "$R/$d" "$J" explain --resolve "$TMP/t.jail" >"$TMP/res" 2>"$TMP/err"
 	got="$(sed -n 's/^  PROJECT_ROOT  *//p' "$TMP/res") $(sed -n \
 	    's/^  WORKTREE  *//p' "$TMP/res")"
-	in_dir "$R/$d" bash "$TMP/t" --jail-print-argv 2>/dev/null |
+	in_dir "$R/$d" "$BASH_BIN" "$TMP/t" --jail-print-argv 2>/dev/null |
 	    tr '\0' '\n' >"$TMP/argv"
 	want="$(grep -A1 -x T_ROOT "$TMP/argv" | tail -n 1) $(grep -A1 -x \
 	    T_TREE "$TMP/argv" | tail -n 1)"
@@ -208,7 +212,7 @@ tap $? "explain --resolve: a symlinked .git is refused, as the launcher does"
 stops() {
 	dir=$1
 	shift
-	(cd "$dir" && env -i PATH=/usr/bin:/bin "$@" bash "$TMP/t" \
+	(cd "$dir" && env -i PATH=/usr/bin:/bin "$@" "$BASH_BIN" "$TMP/t" \
 	    --jail-print-argv) >/dev/null 2>"$TMP/lerr"
 	want=$(sed -n '1s/^[^:]*: //p' "$TMP/lerr")
 	got=$(cd "$dir" && env -i PATH=/usr/bin:/bin JAILC_PATH="$P" \
@@ -247,7 +251,7 @@ pairs = [a.split("=", 1) for a in sys.argv[1:n]]
 os.execve(sys.argv[n + 1], sys.argv[n + 1:], Env(pairs))
 EOF
 (cd "$R/plain" && python3 "$TMP/dupenv.py" HOME=/nonexistent HOME="$H" \
-    PATH=/usr/bin:/bin -- /bin/bash "$TMP/t" --jail-print-argv) 2>"$TMP/err" |
+    PATH=/usr/bin:/bin -- "$BASH_BIN" "$TMP/t" --jail-print-argv) 2>"$TMP/err" |
     tr '\0' '\n' >"$TMP/argv"
 want="$(grep -A1 -x T_HOME "$TMP/argv" | tail -n 1) $(grep -A1 -x T_USER \
     "$TMP/argv" | tail -n 1)"
@@ -265,13 +269,20 @@ tap $? "explain --resolve: HOME twice, USER unset: HOME USER as the launcher: $w
 # finds it, where explain without --resolve can only name the key.
 git -C "$R/repo" config core.hooksPath hooks && mkdir -p "$R/repo/hooks"
 in_dir "$R/repo" "$J" explain --resolve "$TMP/t.jail" >"$TMP/res" 2>"$TMP/err"
-in_dir "$R/repo" bash "$TMP/t" --jail-print-argv 2>>"$TMP/err" |
+in_dir "$R/repo" "$BASH_BIN" "$TMP/t" --jail-print-argv 2>>"$TMP/err" |
     tr '\0' '\n' >"$TMP/argv"
-grep -q "^  ro  *$R/repo/hooks  *(itself)  *default (git\.protect-hooks)  *read with git" \
-    "$TMP/res" && grep -A2 -x -- --ro-bind "$TMP/argv" |
-    grep -A1 -x -- "$R/repo/hooks" | grep -q -x -- "$R/repo/hooks"
-tap $? "explain --resolve names the core.hooksPath directory the launcher pins"
-grep -q "hooks" "$TMP/res" || tap_diag "$(cat "$TMP/res" "$TMP/err")"
+if [ -x /run/current-system/sw/bin/git ] || [ -x /usr/bin/git ] ||
+    [ -x /bin/git ]; then
+	grep -q "^  ro  *$R/repo/hooks  *(itself)  *default (git\.protect-hooks)  *read with git" \
+	    "$TMP/res" && grep -A2 -x -- --ro-bind "$TMP/argv" |
+	    grep -A1 -x -- "$R/repo/hooks" | grep -q -x -- "$R/repo/hooks"
+	tap $? "explain --resolve names the core.hooksPath directory the launcher pins"
+	grep -q "hooks" "$TMP/res" || tap_diag "$(cat "$TMP/res" "$TMP/err")"
+else
+	# A Nix build sandbox: git only on PATH, which neither searches.
+	tap_skip "explain --resolve names the core.hooksPath directory the launcher pins" \
+	    "no git in /run/current-system/sw/bin, /usr/bin or /bin, where both look for it"
+fi
 git -C "$R/repo" config --unset core.hooksPath
 in_dir "$R/repo" "$J" explain --resolve "$TMP/t.jail" 2>"$TMP/err" |
     grep -q "^  ro  *$R/repo/<git core\.hooksPath>  *(itself)"
@@ -515,7 +526,7 @@ EOF
     mkdir -p "$R/wt/sub" "$R/wt/notes" &&
     : >"$R/wt/x.jail" && : >"$R/wt/.h.jail" && : >"$R/wt/sub/z.jail" &&
     : >"$R/wt/notes/a.md" &&
-    in_dir "$R/wt" bash "$TMP/g" --jail-print-argv 2>"$TMP/err" |
+    in_dir "$R/wt" "$BASH_BIN" "$TMP/g" --jail-print-argv 2>"$TMP/err" |
     tr '\0' '\n' >"$TMP/gargv"
 tap $? "the glob test profile compiles and its launcher prints its argv"
 [ -s "$TMP/gargv" ] || tap_diag "$(cat "$TMP/err")"
@@ -658,7 +669,7 @@ json_is NOT_LISTED "d.verdict === 'not-allowed' && e.length === 0" \
 # directory stays the project's, writable.  In .git one is pinned at its
 # first missing component, made empty by the launcher:
 # .git/config.worktree, a file, in the main checkout.
-in_dir "$R/plain" bash "$TMP/g" --jail-print-argv 2>"$TMP/err" |
+in_dir "$R/plain" "$BASH_BIN" "$TMP/g" --jail-print-argv 2>"$TMP/err" |
     tr '\0' '\n' >"$TMP/gargv"
 ! pinned_by_launcher "$R/plain/.claude" && [ ! -e "$R/plain/.claude" ]
 tap $? "the launcher neither pins nor makes a missing .claude in a plain directory"
@@ -676,7 +687,7 @@ why_g '${PROJECT_ROOT}/.git/config.worktree'
 head -n 1 "$TMP/out" | grep -q ": visible, read-only: missing here, the launcher makes it an empty file and pins it$"
 tap $? "why: a missing .git/config.worktree is made an empty file"
 head -n 1 "$TMP/out" | grep -q 'empty file' || tap_diag "$(cat "$TMP/out" "$TMP/err")"
-in_dir "$R/wt" bash "$TMP/g" --jail-print-argv 2>/dev/null |
+in_dir "$R/wt" "$BASH_BIN" "$TMP/g" --jail-print-argv 2>/dev/null |
     tr '\0' '\n' >"$TMP/gargv"
 pinned_by_launcher "$R/repo/.git/config.worktree"
 tap $? "the launcher pins .git/config.worktree too"
@@ -684,7 +695,7 @@ tap $? "the launcher pins .git/config.worktree too"
 # A symbolic link where a protected path would be pinned stops the
 # launcher (the jail could replace it); why names it.  Removed after.
 ln -s "$R/nowhere" "$R/plain/.envrc"
-in_dir "$R/plain" bash "$TMP/g" --jail-print-argv >/dev/null 2>"$TMP/err"
+in_dir "$R/plain" "$BASH_BIN" "$TMP/g" --jail-print-argv >/dev/null 2>"$TMP/err"
 lrc=$?
 [ $lrc -ne 0 ] && grep -q "$R/plain/\.envrc is a symbolic link" "$TMP/err"
 tap $? "the launcher refuses a symbolic link .envrc under a writable project"

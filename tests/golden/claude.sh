@@ -91,7 +91,7 @@ var PROJECT_ROOT @"claude.jail (generated)"
 var WORKTREE @"claude.jail (generated)"
 var XDG_STATE_HOME @"claude.jail (generated)"
 workdir WORKDIR @"claude.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:118
+mkdir ${XDG_STATE_HOME}/jailc/claude @claude.jail:117
 env-allow TERM @base.jail:19
 env-allow COLORTERM @base.jail:19
 env-allow LANG @base.jail:19
@@ -105,72 +105,72 @@ env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @claude.jail:27
-env-allow ANTHROPIC_AUTH_TOKEN @claude.jail:27
-env-allow CLAUDE_CODE_OAUTH_TOKEN @claude.jail:27
-env-allow ANTHROPIC_BASE_URL @claude.jail:29
-env-allow ANTHROPIC_CUSTOM_HEADERS @claude.jail:29
-env-allow ANTHROPIC_BETAS @claude.jail:29
-env-allow ANTHROPIC_MODEL @claude.jail:31
-env-allow ANTHROPIC_SMALL_FAST_MODEL @claude.jail:31
-env-allow ANTHROPIC_DEFAULT_OPUS_MODEL @claude.jail:32
-env-allow ANTHROPIC_DEFAULT_SONNET_MODEL @claude.jail:32
-env-allow ANTHROPIC_DEFAULT_HAIKU_MODEL @claude.jail:33
-env-allow CLAUDE_CODE_SUBAGENT_MODEL @claude.jail:33
-env-allow ANTHROPIC_CUSTOM_MODEL_OPTION @claude.jail:34
-env-allow CLAUDE_CODE_MAX_OUTPUT_TOKENS @claude.jail:34
-env-allow MAX_THINKING_TOKENS @claude.jail:35
-env-allow API_TIMEOUT_MS @claude.jail:35
-env-allow CLAUDE_CODE_USE_BEDROCK @claude.jail:37
-env-allow ANTHROPIC_BEDROCK_BASE_URL @claude.jail:37
-env-allow CLAUDE_CODE_SKIP_BEDROCK_AUTH @claude.jail:38
-env-allow AWS_BEARER_TOKEN_BEDROCK @claude.jail:38
-env-allow AWS_REGION @claude.jail:39
-env-allow AWS_PROFILE @claude.jail:39
-env-allow ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION @claude.jail:39
-env-allow CLAUDE_CODE_USE_VERTEX @claude.jail:41
-env-allow ANTHROPIC_VERTEX_PROJECT_ID @claude.jail:41
-env-allow ANTHROPIC_VERTEX_BASE_URL @claude.jail:42
-env-allow CLOUD_ML_REGION @claude.jail:42
-env-allow CLAUDE_CODE_SKIP_VERTEX_AUTH @claude.jail:43
-env-allow VERTEX_REGION_CLAUDE_* @claude.jail:43
-env-allow DISABLE_TELEMETRY @claude.jail:45
-env-allow DISABLE_ERROR_REPORTING @claude.jail:45
-env-allow CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC @claude.jail:46
-env-allow CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL @claude.jail:47
-env-allow NODE_EXTRA_CA_CERTS @claude.jail:49
-env-allow SSL_CERT_FILE @claude.jail:49
-env-allow HTTPS_PROXY @claude.jail:49
-env-allow https_proxy @claude.jail:49
-env-allow HTTP_PROXY @claude.jail:50
-env-allow http_proxy @claude.jail:50
-env-allow NO_PROXY @claude.jail:50
-env-allow no_proxy @claude.jail:50
-env-allow EDITOR @claude.jail:51
-env-allow VISUAL @claude.jail:51
-env-deny GITHUB_TOKEN @claude.jail:55
-env-deny GH_TOKEN @claude.jail:55
-env-deny GH_ENTERPRISE_TOKEN @claude.jail:55
-env-deny GITHUB_ENTERPRISE_TOKEN @claude.jail:56
-env-deny GITLAB_TOKEN @claude.jail:56
-env-deny CI_JOB_TOKEN @claude.jail:56
-env-deny NPM_TOKEN @claude.jail:57
-env-deny NODE_AUTH_TOKEN @claude.jail:57
-env-deny CARGO_REGISTRY_TOKEN @claude.jail:57
-env-deny TWINE_PASSWORD @claude.jail:58
-env-deny VAULT_TOKEN @claude.jail:58
-env-deny DOCKER_AUTH_CONFIG @claude.jail:58
-env-deny SSH_AUTH_SOCK @claude.jail:59
+env-allow ANTHROPIC_API_KEY @claude.jail:26
+env-allow ANTHROPIC_AUTH_TOKEN @claude.jail:26
+env-allow CLAUDE_CODE_OAUTH_TOKEN @claude.jail:26
+env-allow ANTHROPIC_BASE_URL @claude.jail:28
+env-allow ANTHROPIC_CUSTOM_HEADERS @claude.jail:28
+env-allow ANTHROPIC_BETAS @claude.jail:28
+env-allow ANTHROPIC_MODEL @claude.jail:30
+env-allow ANTHROPIC_SMALL_FAST_MODEL @claude.jail:30
+env-allow ANTHROPIC_DEFAULT_OPUS_MODEL @claude.jail:31
+env-allow ANTHROPIC_DEFAULT_SONNET_MODEL @claude.jail:31
+env-allow ANTHROPIC_DEFAULT_HAIKU_MODEL @claude.jail:32
+env-allow CLAUDE_CODE_SUBAGENT_MODEL @claude.jail:32
+env-allow ANTHROPIC_CUSTOM_MODEL_OPTION @claude.jail:33
+env-allow CLAUDE_CODE_MAX_OUTPUT_TOKENS @claude.jail:33
+env-allow MAX_THINKING_TOKENS @claude.jail:34
+env-allow API_TIMEOUT_MS @claude.jail:34
+env-allow CLAUDE_CODE_USE_BEDROCK @claude.jail:36
+env-allow ANTHROPIC_BEDROCK_BASE_URL @claude.jail:36
+env-allow CLAUDE_CODE_SKIP_BEDROCK_AUTH @claude.jail:37
+env-allow AWS_BEARER_TOKEN_BEDROCK @claude.jail:37
+env-allow AWS_REGION @claude.jail:38
+env-allow AWS_PROFILE @claude.jail:38
+env-allow ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION @claude.jail:38
+env-allow CLAUDE_CODE_USE_VERTEX @claude.jail:40
+env-allow ANTHROPIC_VERTEX_PROJECT_ID @claude.jail:40
+env-allow ANTHROPIC_VERTEX_BASE_URL @claude.jail:41
+env-allow CLOUD_ML_REGION @claude.jail:41
+env-allow CLAUDE_CODE_SKIP_VERTEX_AUTH @claude.jail:42
+env-allow VERTEX_REGION_CLAUDE_* @claude.jail:42
+env-allow DISABLE_TELEMETRY @claude.jail:44
+env-allow DISABLE_ERROR_REPORTING @claude.jail:44
+env-allow CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC @claude.jail:45
+env-allow CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL @claude.jail:46
+env-allow NODE_EXTRA_CA_CERTS @claude.jail:48
+env-allow SSL_CERT_FILE @claude.jail:48
+env-allow HTTPS_PROXY @claude.jail:48
+env-allow https_proxy @claude.jail:48
+env-allow HTTP_PROXY @claude.jail:49
+env-allow http_proxy @claude.jail:49
+env-allow NO_PROXY @claude.jail:49
+env-allow no_proxy @claude.jail:49
+env-allow EDITOR @claude.jail:50
+env-allow VISUAL @claude.jail:50
+env-deny GITHUB_TOKEN @claude.jail:54
+env-deny GH_TOKEN @claude.jail:54
+env-deny GH_ENTERPRISE_TOKEN @claude.jail:54
+env-deny GITHUB_ENTERPRISE_TOKEN @claude.jail:55
+env-deny GITLAB_TOKEN @claude.jail:55
+env-deny CI_JOB_TOKEN @claude.jail:55
+env-deny NPM_TOKEN @claude.jail:56
+env-deny NODE_AUTH_TOKEN @claude.jail:56
+env-deny CARGO_REGISTRY_TOKEN @claude.jail:56
+env-deny TWINE_PASSWORD @claude.jail:57
+env-deny VAULT_TOKEN @claude.jail:57
+env-deny DOCKER_AUTH_CONFIG @claude.jail:57
+env-deny SSH_AUTH_SOCK @claude.jail:58
 env-deny PWD @"claude.jail (generated)"
 env-deny OLDPWD @"claude.jail (generated)"
 env-deny SHLVL @"claude.jail (generated)"
 env-deny _ @"claude.jail (generated)"
-env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:60
-env-set CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL 1 @claude.jail:68
-env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:64
-env-set DISABLE_AUTOUPDATER 1 @claude.jail:65
+env-extra CLAUDE_JAIL_EXTRA_ENV @claude.jail:59
+env-set CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL 1 @claude.jail:67
+env-set CLAUDE_CONFIG_DIR ${HOME}/.claude @claude.jail:63
+env-set DISABLE_AUTOUPDATER 1 @claude.jail:64
 env-set HOME ${HOME} @base.jail:21
-env-set IS_SANDBOX 1 @claude.jail:69
+env-set IS_SANDBOX 1 @claude.jail:68
 env-set LOGNAME ${USER} @base.jail:21
 env-set TMPDIR /tmp @base.jail:21
 env-set USER ${USER} @base.jail:21
@@ -194,7 +194,7 @@ arg --unshare-ipc @"claude.jail (generated)"
 arg --unshare-pid @"claude.jail (generated)"
 arg --unshare-uts @"claude.jail (generated)"
 arg --unshare-cgroup-try @"claude.jail (generated)"
-arg --unshare-net @claude.jail:133
+arg --unshare-net @claude.jail:132
 arg --disable-userns @"claude.jail (generated)"
 arg --cap-drop @"claude.jail (generated)"
 arg ALL @"claude.jail (generated)"
@@ -225,17 +225,17 @@ mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER
 mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
 mount --tmpfs ${HOME} mode=0700 @base.jail:137
 mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
-mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:118
+mount --bind ${XDG_STATE_HOME}/jailc/claude ${HOME}/.claude @claude.jail:117
 gitconfig ${HOME}/.gitconfig fd=4 @"claude.jail (generated)"
-mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @claude.jail:84
-mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @claude.jail:92
-mount --ro-bind-try ${HOME}/.local/bin ${HOME}/.local/bin @claude.jail:102
-mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @claude.jail:88
-mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @claude.jail:96
-mount --ro-bind-try ${HOME}/.local/share/claude ${HOME}/.local/share/claude @claude.jail:106
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @claude.jail:83
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @claude.jail:91
+mount --ro-bind-try ${HOME}/.local/bin ${HOME}/.local/bin @claude.jail:101
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @claude.jail:87
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @claude.jail:95
+mount --ro-bind-try ${HOME}/.local/share/claude ${HOME}/.local/share/claude @claude.jail:105
 mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:71
-mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:77
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @claude.jail:70
+mount --bind ${WORKTREE} ${WORKTREE} @claude.jail:76
 mount --bind ${WORKDIR} ${WORKDIR} @"claude.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"claude.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"claude.jail (generated)"
@@ -393,14 +393,14 @@ protect --ro-bind ${HOME} .profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"claude.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"claude.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"claude.jail (generated)"
-limit nofile 4096 @claude.jail:155
-limit nproc 4096 optional @claude.jail:154
-limit core 0 @claude.jail:156
-limit memory 8589934592 optional @claude.jail:157
-net-proxy @claude.jail:133
-net-allow api.anthropic.com:443 @claude.jail:134
-net-allow platform.claude.com:443 @claude.jail:134
-net-allow claude.ai:443 @claude.jail:135
+limit nofile 4096 @claude.jail:154
+limit nproc 4096 optional @claude.jail:153
+limit core 0 @claude.jail:155
+limit memory 8589934592 optional @claude.jail:156
+net-proxy @claude.jail:132
+net-allow api.anthropic.com:443 @claude.jail:133
+net-allow platform.claude.com:443 @claude.jail:133
+net-allow claude.ai:443 @claude.jail:134
 chdir ${CWD} @"claude.jail (generated)"
 exec claude @claude.jail:17
 exec-arg --dangerously-skip-permissions @claude.jail:18

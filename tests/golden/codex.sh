@@ -74,7 +74,7 @@ var PROJECT_ROOT @"codex.jail (generated)"
 var WORKTREE @"codex.jail (generated)"
 var XDG_STATE_HOME @"codex.jail (generated)"
 workdir WORKDIR @"codex.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/codex @codex.jail:79
+mkdir ${XDG_STATE_HOME}/jailc/codex @codex.jail:78
 env-allow TERM @base.jail:19
 env-allow COLORTERM @base.jail:19
 env-allow LANG @base.jail:19
@@ -88,41 +88,41 @@ env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow CODEX_API_KEY @codex.jail:23
-env-allow OPENAI_API_KEY @codex.jail:23
-env-allow CODEX_ACCESS_TOKEN @codex.jail:23
-env-allow OPENAI_BASE_URL @codex.jail:25
-env-allow CODEX_CA_CERTIFICATE @codex.jail:27
-env-allow SSL_CERT_FILE @codex.jail:27
-env-allow HTTPS_PROXY @codex.jail:27
-env-allow https_proxy @codex.jail:27
-env-allow HTTP_PROXY @codex.jail:28
-env-allow http_proxy @codex.jail:28
-env-allow NO_PROXY @codex.jail:28
-env-allow no_proxy @codex.jail:28
-env-allow ALL_PROXY @codex.jail:28
-env-allow all_proxy @codex.jail:29
-env-allow EDITOR @codex.jail:30
-env-allow VISUAL @codex.jail:30
-env-deny GITHUB_TOKEN @codex.jail:34
-env-deny GH_TOKEN @codex.jail:34
-env-deny GH_ENTERPRISE_TOKEN @codex.jail:34
-env-deny GITHUB_ENTERPRISE_TOKEN @codex.jail:35
-env-deny GITLAB_TOKEN @codex.jail:35
-env-deny CI_JOB_TOKEN @codex.jail:35
-env-deny NPM_TOKEN @codex.jail:36
-env-deny NODE_AUTH_TOKEN @codex.jail:36
-env-deny CARGO_REGISTRY_TOKEN @codex.jail:36
-env-deny TWINE_PASSWORD @codex.jail:37
-env-deny VAULT_TOKEN @codex.jail:37
-env-deny DOCKER_AUTH_CONFIG @codex.jail:37
-env-deny SSH_AUTH_SOCK @codex.jail:38
+env-allow CODEX_API_KEY @codex.jail:22
+env-allow OPENAI_API_KEY @codex.jail:22
+env-allow CODEX_ACCESS_TOKEN @codex.jail:22
+env-allow OPENAI_BASE_URL @codex.jail:24
+env-allow CODEX_CA_CERTIFICATE @codex.jail:26
+env-allow SSL_CERT_FILE @codex.jail:26
+env-allow HTTPS_PROXY @codex.jail:26
+env-allow https_proxy @codex.jail:26
+env-allow HTTP_PROXY @codex.jail:27
+env-allow http_proxy @codex.jail:27
+env-allow NO_PROXY @codex.jail:27
+env-allow no_proxy @codex.jail:27
+env-allow ALL_PROXY @codex.jail:27
+env-allow all_proxy @codex.jail:28
+env-allow EDITOR @codex.jail:29
+env-allow VISUAL @codex.jail:29
+env-deny GITHUB_TOKEN @codex.jail:33
+env-deny GH_TOKEN @codex.jail:33
+env-deny GH_ENTERPRISE_TOKEN @codex.jail:33
+env-deny GITHUB_ENTERPRISE_TOKEN @codex.jail:34
+env-deny GITLAB_TOKEN @codex.jail:34
+env-deny CI_JOB_TOKEN @codex.jail:34
+env-deny NPM_TOKEN @codex.jail:35
+env-deny NODE_AUTH_TOKEN @codex.jail:35
+env-deny CARGO_REGISTRY_TOKEN @codex.jail:35
+env-deny TWINE_PASSWORD @codex.jail:36
+env-deny VAULT_TOKEN @codex.jail:36
+env-deny DOCKER_AUTH_CONFIG @codex.jail:36
+env-deny SSH_AUTH_SOCK @codex.jail:37
 env-deny PWD @"codex.jail (generated)"
 env-deny OLDPWD @"codex.jail (generated)"
 env-deny SHLVL @"codex.jail (generated)"
 env-deny _ @"codex.jail (generated)"
-env-extra CODEX_JAIL_EXTRA_ENV @codex.jail:40
-env-set CODEX_HOME ${HOME}/.codex @codex.jail:39
+env-extra CODEX_JAIL_EXTRA_ENV @codex.jail:39
+env-set CODEX_HOME ${HOME}/.codex @codex.jail:38
 env-set HOME ${HOME} @base.jail:21
 env-set LOGNAME ${USER} @base.jail:21
 env-set TMPDIR /tmp @base.jail:21
@@ -147,7 +147,7 @@ arg --unshare-ipc @"codex.jail (generated)"
 arg --unshare-pid @"codex.jail (generated)"
 arg --unshare-uts @"codex.jail (generated)"
 arg --unshare-cgroup-try @"codex.jail (generated)"
-arg --unshare-net @codex.jail:93
+arg --unshare-net @codex.jail:92
 arg --disable-userns @"codex.jail (generated)"
 arg --cap-drop @"codex.jail (generated)"
 arg ALL @"codex.jail (generated)"
@@ -178,15 +178,15 @@ mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER
 mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
 mount --tmpfs ${HOME} mode=0700 @base.jail:137
 mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
-mount --bind ${XDG_STATE_HOME}/jailc/codex ${HOME}/.codex @codex.jail:79
+mount --bind ${XDG_STATE_HOME}/jailc/codex ${HOME}/.codex @codex.jail:78
 gitconfig ${HOME}/.gitconfig fd=4 @"codex.jail (generated)"
-mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @codex.jail:55
-mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @codex.jail:63
-mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @codex.jail:59
-mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @codex.jail:67
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @codex.jail:54
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @codex.jail:62
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @codex.jail:58
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @codex.jail:66
 mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @codex.jail:42
-mount --bind ${WORKTREE} ${WORKTREE} @codex.jail:48
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @codex.jail:41
+mount --bind ${WORKTREE} ${WORKTREE} @codex.jail:47
 mount --bind ${WORKDIR} ${WORKDIR} @"codex.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"codex.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"codex.jail (generated)"
@@ -344,14 +344,14 @@ protect --ro-bind ${HOME} .profile dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"codex.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"codex.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"codex.jail (generated)"
-limit nofile 4096 @codex.jail:114
-limit nproc 4096 optional @codex.jail:113
-limit core 0 @codex.jail:115
-limit memory 8589934592 optional @codex.jail:116
-net-proxy @codex.jail:93
-net-allow api.openai.com:443 @codex.jail:94
-net-allow auth.openai.com:443 @codex.jail:94
-net-allow chatgpt.com:443 @codex.jail:94
+limit nofile 4096 @codex.jail:113
+limit nproc 4096 optional @codex.jail:112
+limit core 0 @codex.jail:114
+limit memory 8589934592 optional @codex.jail:115
+net-proxy @codex.jail:92
+net-allow api.openai.com:443 @codex.jail:93
+net-allow auth.openai.com:443 @codex.jail:93
+net-allow chatgpt.com:443 @codex.jail:93
 chdir ${CWD} @"codex.jail (generated)"
 exec codex @codex.jail:14
 end

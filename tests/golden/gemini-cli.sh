@@ -81,7 +81,7 @@ var PROJECT_ROOT @"gemini-cli.jail (generated)"
 var WORKTREE @"gemini-cli.jail (generated)"
 var XDG_STATE_HOME @"gemini-cli.jail (generated)"
 workdir WORKDIR @"gemini-cli.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/gemini-cli @gemini-cli.jail:82
+mkdir ${XDG_STATE_HOME}/jailc/gemini-cli @gemini-cli.jail:81
 env-allow TERM @base.jail:19
 env-allow COLORTERM @base.jail:19
 env-allow LANG @base.jail:19
@@ -95,47 +95,47 @@ env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow GEMINI_API_KEY @gemini-cli.jail:23
-env-allow GOOGLE_API_KEY @gemini-cli.jail:23
-env-allow GOOGLE_CLOUD_PROJECT @gemini-cli.jail:23
-env-allow GOOGLE_CLOUD_LOCATION @gemini-cli.jail:24
-env-allow GOOGLE_GENAI_USE_VERTEXAI @gemini-cli.jail:24
-env-allow GOOGLE_GENAI_USE_GCA @gemini-cli.jail:25
-env-allow GOOGLE_CLOUD_ACCESS_TOKEN @gemini-cli.jail:25
-env-allow GOOGLE_GEMINI_BASE_URL @gemini-cli.jail:27
-env-allow GOOGLE_VERTEX_BASE_URL @gemini-cli.jail:27
-env-allow CODE_ASSIST_ENDPOINT @gemini-cli.jail:28
-env-allow GOOGLE_GENAI_API_VERSION @gemini-cli.jail:28
-env-allow GEMINI_MODEL @gemini-cli.jail:28
-env-allow GEMINI_CLI_TRUST_WORKSPACE @gemini-cli.jail:30
-env-allow NO_BROWSER @gemini-cli.jail:30
-env-allow NODE_EXTRA_CA_CERTS @gemini-cli.jail:32
-env-allow HTTPS_PROXY @gemini-cli.jail:32
-env-allow https_proxy @gemini-cli.jail:32
-env-allow HTTP_PROXY @gemini-cli.jail:32
-env-allow http_proxy @gemini-cli.jail:33
-env-allow NO_PROXY @gemini-cli.jail:33
-env-allow no_proxy @gemini-cli.jail:33
-env-allow EDITOR @gemini-cli.jail:34
-env-allow VISUAL @gemini-cli.jail:34
-env-deny GITHUB_TOKEN @gemini-cli.jail:38
-env-deny GH_TOKEN @gemini-cli.jail:38
-env-deny GH_ENTERPRISE_TOKEN @gemini-cli.jail:38
-env-deny GITHUB_ENTERPRISE_TOKEN @gemini-cli.jail:39
-env-deny GITLAB_TOKEN @gemini-cli.jail:39
-env-deny CI_JOB_TOKEN @gemini-cli.jail:39
-env-deny NPM_TOKEN @gemini-cli.jail:40
-env-deny NODE_AUTH_TOKEN @gemini-cli.jail:40
-env-deny CARGO_REGISTRY_TOKEN @gemini-cli.jail:40
-env-deny TWINE_PASSWORD @gemini-cli.jail:41
-env-deny VAULT_TOKEN @gemini-cli.jail:41
-env-deny DOCKER_AUTH_CONFIG @gemini-cli.jail:41
-env-deny SSH_AUTH_SOCK @gemini-cli.jail:42
+env-allow GEMINI_API_KEY @gemini-cli.jail:22
+env-allow GOOGLE_API_KEY @gemini-cli.jail:22
+env-allow GOOGLE_CLOUD_PROJECT @gemini-cli.jail:22
+env-allow GOOGLE_CLOUD_LOCATION @gemini-cli.jail:23
+env-allow GOOGLE_GENAI_USE_VERTEXAI @gemini-cli.jail:23
+env-allow GOOGLE_GENAI_USE_GCA @gemini-cli.jail:24
+env-allow GOOGLE_CLOUD_ACCESS_TOKEN @gemini-cli.jail:24
+env-allow GOOGLE_GEMINI_BASE_URL @gemini-cli.jail:26
+env-allow GOOGLE_VERTEX_BASE_URL @gemini-cli.jail:26
+env-allow CODE_ASSIST_ENDPOINT @gemini-cli.jail:27
+env-allow GOOGLE_GENAI_API_VERSION @gemini-cli.jail:27
+env-allow GEMINI_MODEL @gemini-cli.jail:27
+env-allow GEMINI_CLI_TRUST_WORKSPACE @gemini-cli.jail:29
+env-allow NO_BROWSER @gemini-cli.jail:29
+env-allow NODE_EXTRA_CA_CERTS @gemini-cli.jail:31
+env-allow HTTPS_PROXY @gemini-cli.jail:31
+env-allow https_proxy @gemini-cli.jail:31
+env-allow HTTP_PROXY @gemini-cli.jail:31
+env-allow http_proxy @gemini-cli.jail:32
+env-allow NO_PROXY @gemini-cli.jail:32
+env-allow no_proxy @gemini-cli.jail:32
+env-allow EDITOR @gemini-cli.jail:33
+env-allow VISUAL @gemini-cli.jail:33
+env-deny GITHUB_TOKEN @gemini-cli.jail:37
+env-deny GH_TOKEN @gemini-cli.jail:37
+env-deny GH_ENTERPRISE_TOKEN @gemini-cli.jail:37
+env-deny GITHUB_ENTERPRISE_TOKEN @gemini-cli.jail:38
+env-deny GITLAB_TOKEN @gemini-cli.jail:38
+env-deny CI_JOB_TOKEN @gemini-cli.jail:38
+env-deny NPM_TOKEN @gemini-cli.jail:39
+env-deny NODE_AUTH_TOKEN @gemini-cli.jail:39
+env-deny CARGO_REGISTRY_TOKEN @gemini-cli.jail:39
+env-deny TWINE_PASSWORD @gemini-cli.jail:40
+env-deny VAULT_TOKEN @gemini-cli.jail:40
+env-deny DOCKER_AUTH_CONFIG @gemini-cli.jail:40
+env-deny SSH_AUTH_SOCK @gemini-cli.jail:41
 env-deny PWD @"gemini-cli.jail (generated)"
 env-deny OLDPWD @"gemini-cli.jail (generated)"
 env-deny SHLVL @"gemini-cli.jail (generated)"
 env-deny _ @"gemini-cli.jail (generated)"
-env-extra GEMINI_JAIL_EXTRA_ENV @gemini-cli.jail:43
+env-extra GEMINI_JAIL_EXTRA_ENV @gemini-cli.jail:42
 env-set HOME ${HOME} @base.jail:21
 env-set LOGNAME ${USER} @base.jail:21
 env-set TMPDIR /tmp @base.jail:21
@@ -160,7 +160,7 @@ arg --unshare-ipc @"gemini-cli.jail (generated)"
 arg --unshare-pid @"gemini-cli.jail (generated)"
 arg --unshare-uts @"gemini-cli.jail (generated)"
 arg --unshare-cgroup-try @"gemini-cli.jail (generated)"
-arg --unshare-net @gemini-cli.jail:97
+arg --unshare-net @gemini-cli.jail:96
 arg --disable-userns @"gemini-cli.jail (generated)"
 arg --cap-drop @"gemini-cli.jail (generated)"
 arg ALL @"gemini-cli.jail (generated)"
@@ -191,15 +191,15 @@ mount --ro-bind-try /etc/profiles/per-user/${USER} /etc/profiles/per-user/${USER
 mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
 mount --tmpfs ${HOME} mode=0700 @base.jail:137
 mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
-mount --bind ${XDG_STATE_HOME}/jailc/gemini-cli ${HOME}/.gemini @gemini-cli.jail:82
+mount --bind ${XDG_STATE_HOME}/jailc/gemini-cli ${HOME}/.gemini @gemini-cli.jail:81
 gitconfig ${HOME}/.gitconfig fd=4 @"gemini-cli.jail (generated)"
-mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @gemini-cli.jail:58
-mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @gemini-cli.jail:66
-mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @gemini-cli.jail:62
-mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @gemini-cli.jail:70
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @gemini-cli.jail:57
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @gemini-cli.jail:65
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @gemini-cli.jail:61
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @gemini-cli.jail:69
 mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @gemini-cli.jail:45
-mount --bind ${WORKTREE} ${WORKTREE} @gemini-cli.jail:51
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @gemini-cli.jail:44
+mount --bind ${WORKTREE} ${WORKTREE} @gemini-cli.jail:50
 mount --bind ${WORKDIR} ${WORKDIR} @"gemini-cli.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"gemini-cli.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"gemini-cli.jail (generated)"
@@ -357,17 +357,17 @@ protect --ro-bind ${HOME} .profile dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"gemini-cli.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"gemini-cli.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"gemini-cli.jail (generated)"
-limit nofile 4096 @gemini-cli.jail:121
-limit nproc 4096 optional @gemini-cli.jail:120
-limit core 0 @gemini-cli.jail:122
-limit memory 8589934592 optional @gemini-cli.jail:123
-net-proxy @gemini-cli.jail:97
-net-allow generativelanguage.googleapis.com:443 @gemini-cli.jail:98
-net-allow cloudcode-pa.googleapis.com:443 @gemini-cli.jail:99
-net-allow accounts.google.com:443 @gemini-cli.jail:99
-net-allow oauth2.googleapis.com:443 @gemini-cli.jail:100
-net-allow www.googleapis.com:443 @gemini-cli.jail:100
-net-allow codeassist.google.com:443 @gemini-cli.jail:101
+limit nofile 4096 @gemini-cli.jail:120
+limit nproc 4096 optional @gemini-cli.jail:119
+limit core 0 @gemini-cli.jail:121
+limit memory 8589934592 optional @gemini-cli.jail:122
+net-proxy @gemini-cli.jail:96
+net-allow generativelanguage.googleapis.com:443 @gemini-cli.jail:97
+net-allow cloudcode-pa.googleapis.com:443 @gemini-cli.jail:98
+net-allow accounts.google.com:443 @gemini-cli.jail:98
+net-allow oauth2.googleapis.com:443 @gemini-cli.jail:99
+net-allow www.googleapis.com:443 @gemini-cli.jail:99
+net-allow codeassist.google.com:443 @gemini-cli.jail:100
 chdir ${CWD} @"gemini-cli.jail (generated)"
 exec gemini @gemini-cli.jail:14
 end

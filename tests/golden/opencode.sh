@@ -86,9 +86,9 @@ var XDG_CONFIG_HOME @"opencode.jail (generated)"
 var XDG_DATA_HOME @"opencode.jail (generated)"
 var XDG_STATE_HOME @"opencode.jail (generated)"
 workdir WORKDIR @"opencode.jail (generated)"
-mkdir ${XDG_STATE_HOME}/jailc/opencode/config @opencode.jail:94
-mkdir ${XDG_STATE_HOME}/jailc/opencode/data @opencode.jail:99
-mkdir ${XDG_STATE_HOME}/jailc/opencode/state @opencode.jail:104
+mkdir ${XDG_STATE_HOME}/jailc/opencode/config @opencode.jail:93
+mkdir ${XDG_STATE_HOME}/jailc/opencode/data @opencode.jail:98
+mkdir ${XDG_STATE_HOME}/jailc/opencode/state @opencode.jail:103
 env-allow TERM @base.jail:19
 env-allow COLORTERM @base.jail:19
 env-allow LANG @base.jail:19
@@ -102,61 +102,61 @@ env-allow GIT_AUTHOR_NAME @git.jail:16
 env-allow GIT_AUTHOR_EMAIL @git.jail:16
 env-allow GIT_COMMITTER_NAME @git.jail:16
 env-allow GIT_COMMITTER_EMAIL @git.jail:17
-env-allow ANTHROPIC_API_KEY @opencode.jail:25
-env-allow OPENAI_API_KEY @opencode.jail:25
-env-allow OPENROUTER_API_KEY @opencode.jail:25
-env-allow GEMINI_API_KEY @opencode.jail:26
-env-allow GOOGLE_GENERATIVE_AI_API_KEY @opencode.jail:26
-env-allow OPENCODE_API_KEY @opencode.jail:26
-env-allow ANTHROPIC_BASE_URL @opencode.jail:28
-env-allow OPENAI_BASE_URL @opencode.jail:28
-env-allow AWS_REGION @opencode.jail:30
-env-allow AWS_PROFILE @opencode.jail:30
-env-allow AWS_BEARER_TOKEN_BEDROCK @opencode.jail:30
-env-allow GOOGLE_CLOUD_PROJECT @opencode.jail:31
-env-allow GOOGLE_CLOUD_LOCATION @opencode.jail:31
-env-allow VERTEX_LOCATION @opencode.jail:31
-env-allow OPENCODE_CONFIG @opencode.jail:33
-env-allow OPENCODE_PERMISSION @opencode.jail:33
-env-allow OPENCODE_DISABLE_AUTOUPDATE @opencode.jail:34
-env-allow OPENCODE_DISABLE_MODELS_FETCH @opencode.jail:34
-env-allow OPENCODE_DISABLE_LSP_DOWNLOAD @opencode.jail:35
-env-allow OPENCODE_DISABLE_DEFAULT_PLUGINS @opencode.jail:35
-env-allow NODE_EXTRA_CA_CERTS @opencode.jail:37
-env-allow SSL_CERT_FILE @opencode.jail:37
-env-allow HTTPS_PROXY @opencode.jail:37
-env-allow https_proxy @opencode.jail:37
-env-allow HTTP_PROXY @opencode.jail:38
-env-allow http_proxy @opencode.jail:38
-env-allow NO_PROXY @opencode.jail:38
-env-allow no_proxy @opencode.jail:38
-env-allow EDITOR @opencode.jail:39
-env-allow VISUAL @opencode.jail:39
-env-deny GITHUB_TOKEN @opencode.jail:43
-env-deny GH_TOKEN @opencode.jail:43
-env-deny GH_ENTERPRISE_TOKEN @opencode.jail:43
-env-deny GITHUB_ENTERPRISE_TOKEN @opencode.jail:44
-env-deny GITLAB_TOKEN @opencode.jail:44
-env-deny CI_JOB_TOKEN @opencode.jail:44
-env-deny NPM_TOKEN @opencode.jail:45
-env-deny NODE_AUTH_TOKEN @opencode.jail:45
-env-deny CARGO_REGISTRY_TOKEN @opencode.jail:45
-env-deny TWINE_PASSWORD @opencode.jail:46
-env-deny VAULT_TOKEN @opencode.jail:46
-env-deny DOCKER_AUTH_CONFIG @opencode.jail:46
-env-deny SSH_AUTH_SOCK @opencode.jail:47
+env-allow ANTHROPIC_API_KEY @opencode.jail:24
+env-allow OPENAI_API_KEY @opencode.jail:24
+env-allow OPENROUTER_API_KEY @opencode.jail:24
+env-allow GEMINI_API_KEY @opencode.jail:25
+env-allow GOOGLE_GENERATIVE_AI_API_KEY @opencode.jail:25
+env-allow OPENCODE_API_KEY @opencode.jail:25
+env-allow ANTHROPIC_BASE_URL @opencode.jail:27
+env-allow OPENAI_BASE_URL @opencode.jail:27
+env-allow AWS_REGION @opencode.jail:29
+env-allow AWS_PROFILE @opencode.jail:29
+env-allow AWS_BEARER_TOKEN_BEDROCK @opencode.jail:29
+env-allow GOOGLE_CLOUD_PROJECT @opencode.jail:30
+env-allow GOOGLE_CLOUD_LOCATION @opencode.jail:30
+env-allow VERTEX_LOCATION @opencode.jail:30
+env-allow OPENCODE_CONFIG @opencode.jail:32
+env-allow OPENCODE_PERMISSION @opencode.jail:32
+env-allow OPENCODE_DISABLE_AUTOUPDATE @opencode.jail:33
+env-allow OPENCODE_DISABLE_MODELS_FETCH @opencode.jail:33
+env-allow OPENCODE_DISABLE_LSP_DOWNLOAD @opencode.jail:34
+env-allow OPENCODE_DISABLE_DEFAULT_PLUGINS @opencode.jail:34
+env-allow NODE_EXTRA_CA_CERTS @opencode.jail:36
+env-allow SSL_CERT_FILE @opencode.jail:36
+env-allow HTTPS_PROXY @opencode.jail:36
+env-allow https_proxy @opencode.jail:36
+env-allow HTTP_PROXY @opencode.jail:37
+env-allow http_proxy @opencode.jail:37
+env-allow NO_PROXY @opencode.jail:37
+env-allow no_proxy @opencode.jail:37
+env-allow EDITOR @opencode.jail:38
+env-allow VISUAL @opencode.jail:38
+env-deny GITHUB_TOKEN @opencode.jail:42
+env-deny GH_TOKEN @opencode.jail:42
+env-deny GH_ENTERPRISE_TOKEN @opencode.jail:42
+env-deny GITHUB_ENTERPRISE_TOKEN @opencode.jail:43
+env-deny GITLAB_TOKEN @opencode.jail:43
+env-deny CI_JOB_TOKEN @opencode.jail:43
+env-deny NPM_TOKEN @opencode.jail:44
+env-deny NODE_AUTH_TOKEN @opencode.jail:44
+env-deny CARGO_REGISTRY_TOKEN @opencode.jail:44
+env-deny TWINE_PASSWORD @opencode.jail:45
+env-deny VAULT_TOKEN @opencode.jail:45
+env-deny DOCKER_AUTH_CONFIG @opencode.jail:45
+env-deny SSH_AUTH_SOCK @opencode.jail:46
 env-deny PWD @"opencode.jail (generated)"
 env-deny OLDPWD @"opencode.jail (generated)"
 env-deny SHLVL @"opencode.jail (generated)"
 env-deny _ @"opencode.jail (generated)"
-env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:48
+env-extra OPENCODE_JAIL_EXTRA_ENV @opencode.jail:47
 env-set HOME ${HOME} @base.jail:21
 env-set LOGNAME ${USER} @base.jail:21
 env-set TMPDIR /tmp @base.jail:21
 env-set USER ${USER} @base.jail:21
-env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:51
-env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:52
-env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:53
+env-set XDG_CONFIG_HOME ${XDG_CONFIG_HOME} @opencode.jail:50
+env-set XDG_DATA_HOME ${XDG_DATA_HOME} @opencode.jail:51
+env-set XDG_STATE_HOME ${XDG_STATE_HOME} @opencode.jail:52
 redact *TOKEN* @"opencode.jail (generated)"
 redact *SECRET* @"opencode.jail (generated)"
 redact *PASSW* @"opencode.jail (generated)"
@@ -177,7 +177,7 @@ arg --unshare-ipc @"opencode.jail (generated)"
 arg --unshare-pid @"opencode.jail (generated)"
 arg --unshare-uts @"opencode.jail (generated)"
 arg --unshare-cgroup-try @"opencode.jail (generated)"
-arg --unshare-net @opencode.jail:120
+arg --unshare-net @opencode.jail:119
 arg --disable-userns @"opencode.jail (generated)"
 arg --cap-drop @"opencode.jail (generated)"
 arg ALL @"opencode.jail (generated)"
@@ -209,16 +209,16 @@ mount --ro-bind-try /nix/var/nix/profiles /nix/var/nix/profiles @base.jail:123
 mount --tmpfs ${HOME} mode=0700 @base.jail:137
 mount --ro-bind-try ${HOME}/.nix-profile ${HOME}/.nix-profile @base.jail:127
 gitconfig ${HOME}/.gitconfig fd=4 @"opencode.jail (generated)"
-mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @opencode.jail:68
-mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @opencode.jail:76
-mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @opencode.jail:72
-mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @opencode.jail:80
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/config ${XDG_CONFIG_HOME}/opencode @opencode.jail:94
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/data ${XDG_DATA_HOME}/opencode @opencode.jail:99
-mount --bind ${XDG_STATE_HOME}/jailc/opencode/state ${XDG_STATE_HOME}/opencode @opencode.jail:104
+mount --ro-bind-try ${HOME}/.npm-global/bin ${HOME}/.npm-global/bin @opencode.jail:67
+mount --ro-bind-try ${HOME}/.bun/bin ${HOME}/.bun/bin @opencode.jail:75
+mount --ro-bind-try ${HOME}/.npm-global/lib/node_modules ${HOME}/.npm-global/lib/node_modules @opencode.jail:71
+mount --ro-bind-try ${HOME}/.bun/install/global ${HOME}/.bun/install/global @opencode.jail:79
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/config ${XDG_CONFIG_HOME}/opencode @opencode.jail:93
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/data ${XDG_DATA_HOME}/opencode @opencode.jail:98
+mount --bind ${XDG_STATE_HOME}/jailc/opencode/state ${XDG_STATE_HOME}/opencode @opencode.jail:103
 mount --ro-bind-try ${XDG_STATE_HOME}/nix/profiles ${XDG_STATE_HOME}/nix/profiles @base.jail:131
-mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:55
-mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:61
+mount --bind ${PROJECT_ROOT} ${PROJECT_ROOT} @opencode.jail:54
+mount --bind ${WORKTREE} ${WORKTREE} @opencode.jail:60
 mount --bind ${WORKDIR} ${WORKDIR} @"opencode.jail (generated)"
 nix-daemon /nix/var/nix/daemon-socket/socket @"opencode.jail (generated)"
 protect --bind ${PROJECT_ROOT} .git dir @"opencode.jail (generated)"
@@ -376,17 +376,17 @@ protect --ro-bind ${HOME} .profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .bash_profile dir @"opencode.jail (generated)"
 protect --ro-bind ${HOME} .gitconfig dir @"opencode.jail (generated)"
 seccomp x86_64 fd=5 filter=2000000004000000150000833e0000c02000000000000000350000010000004015000080ffffffff15007e006500000015007d006700000015007c009b00000015007b00a100000015007a00a300000015007900a500000015007800a600000015007700a700000015007600a800000015007500a900000015007400af00000015007300b000000015007200f600000015007100f800000015007000f900000015006f00fa00000015006e002a01000015006d003401000015006c003601000015006b003701000015006a003901000015006900400100001500680041010000150067004301000015006600a901000015006500aa01000015006400ab01000015000800ac01000015000700ad01000015000600ae01000015000500af01000015000400b001000015000300b101000015000200b301000015000100b501000015000001ba0100000600000026000500150001003800000015000006100100002000000014000000540000000000000015000054000000002000000010000000540000000000001015005251000000101500000610000000200000001c00000054000000000000001500004d00000000200000001800000015004c001c54000015004b4a1254000015000400530000001500030055000000150002005a000000150001005b0000001500000985000000200000001c000000540000000000000015000042000000002000000018000000540000000008000015004000000800002000000018000000540000000004000015003d3c0004000015001600020100001500150003010000150014000c01000015001300c40100001500001b02000000200000001c000000540000000000000015000034000000002000000018000000540000000000410015000009000041002000000024000000540000000000000015000006000000002000000020000000540000000008000015002c00000800002000000020000000540000000004000015002900000400002000000018000000540000004000000015000025400000002000000024000000540000000000000015000022000000002000000020000000540000000008000015002000000800002000000020000000540000000004000015001d1c000400001500001b01010000200000002400000054000000000000001500001800000000200000002000000054000000000041001500000900004100200000002c000000540000000000000015000006000000002000000028000000540000000008000015001000000800002000000028000000540000000004000015000d0000040000200000002000000054000000400000001500000940000000200000002c00000054000000000000001500000600000000200000002800000054000000000800001500040000080000200000002800000054000000000400001500010000040000060000000000ff7f06000000010005000600000000000000 @"opencode.jail (generated)"
-limit nofile 4096 @opencode.jail:143
-limit nproc 4096 optional @opencode.jail:142
-limit core 0 @opencode.jail:144
-limit memory 8589934592 optional @opencode.jail:145
-net-proxy @opencode.jail:120
-net-allow api.anthropic.com:443 @opencode.jail:121
-net-allow api.openai.com:443 @opencode.jail:121
-net-allow generativelanguage.googleapis.com:443 @opencode.jail:122
-net-allow openrouter.ai:443 @opencode.jail:122
-net-allow opencode.ai:443 @opencode.jail:123
-net-allow models.opencode.ai:443 @opencode.jail:123
+limit nofile 4096 @opencode.jail:142
+limit nproc 4096 optional @opencode.jail:141
+limit core 0 @opencode.jail:143
+limit memory 8589934592 optional @opencode.jail:144
+net-proxy @opencode.jail:119
+net-allow api.anthropic.com:443 @opencode.jail:120
+net-allow api.openai.com:443 @opencode.jail:120
+net-allow generativelanguage.googleapis.com:443 @opencode.jail:121
+net-allow openrouter.ai:443 @opencode.jail:121
+net-allow opencode.ai:443 @opencode.jail:122
+net-allow models.opencode.ai:443 @opencode.jail:122
 chdir ${CWD} @"opencode.jail (generated)"
 exec opencode @opencode.jail:16
 end

@@ -2,7 +2,8 @@
 #
 #   lib = jailc.lib.init pkgs;    # the flake's lib.init, or the overlay's jailcLib
 #   lib.mkJail { profile, name ? "<profile>-jail", backend ? "shell",
-#                extraPackages ? [ ], packages ? null, closure ? false }
+#                extraPackages ? [ ], packages ? null, closure ? false,
+#                dbusProxy ? null }
 #   lib.presets.claude { package ? pkgs.claude-code, ... }   # and codex,
 #                        crush, gemini-cli, opencode: mkJail's arguments
 #
@@ -50,6 +51,9 @@ let
     , extraPackages ? [ ]
     , packages ? null
     , closure ? false
+      # gui.dbus: the xdg-dbus-proxy to pin (pkgs.xdg-dbus-proxy), or
+      # null: the launcher looks in the system directories
+    , dbusProxy ? null
     }:
     let
       # The profile's merged packages.include, as jailc sees it: read
@@ -90,6 +94,8 @@ let
         ${closureProfile}
         ${jailc}/bin/jailc compile -t ${target} -D BWRAP=${bwrap} \
           -D GIT=${git} -D JAILRUN=${jailc}/libexec/jailc/jailrun \
+          ${if dbusProxy == null then ""
+            else "-D DBUS_PROXY=${dbusProxy}/bin/xdg-dbus-proxy"} \
           -D PATH=${path}/bin -o ${out} ${source}
       '';
 

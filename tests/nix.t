@@ -343,6 +343,12 @@ tap $? "broken: mkJail on examples/broken.jail fails the build"
 grep -q 'broken.jail:[0-9]*:[0-9]*: error:' "$TMP/build-test.broken.log"
 tap $? "broken: the build log has jailc's file:line:col error"
 
+# dbusProxy: the launcher runs the store's xdg-dbus-proxy for gui.dbus.
+G=$(nixbuild test.gui)
+grep -q "^dbus-proxy /nix/store/[^ ]*-standin-xdg-dbus-proxy/bin/xdg-dbus-proxy$" \
+    "$G/bin/uses-gui-jail" 2>/dev/null
+tap $? "mkJail { dbusProxy = pkgs.xdg-dbus-proxy; } pins it (-D DBUS_PROXY)"
+
 # closure = true: the jail sees the store paths its PATH needs, not the
 # whole store.  The control: jailc's package, which the launcher needs
 # on the host side only, is in the store the plain launcher shows.

@@ -38,7 +38,7 @@
 # shellcheck disable=SC2034 # bash reads it
 POSIXLY_CORRECT=${POSIXLY_CORRECT-y}
 exec '/usr/local/libexec/jailc/jailrun' --plan-fd 3 "$0" "$@" 3<<'JAILC_PLAN'
-jailplan 6
+jailplan 7
 jailc 0.1.0
 name uses-tools
 file tests/golden/uses-tools.jail

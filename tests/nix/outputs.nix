@@ -28,6 +28,11 @@ self // {
     exe = lib.mkJail { profile = ../../profiles/claude.jail; backend = "exe"; };
     yaml = lib.mkJail { profile = ../twins/claude.yaml; name = "claude-yaml-jail"; };
     broken = lib.mkJail { profile = ../../examples/broken.jail; };
+    gui = lib.mkJail {
+      profile = ../golden/uses-gui.jail;
+      packages = [ ];
+      dbusProxy = unfree.xdg-dbus-proxy;
+    };
     closure-shell = lib.presets.claude { name = "claude-closure"; closure = true; };
     closure-exe = lib.presets.claude {
       name = "claude-closure-exe";

@@ -253,6 +253,8 @@ let
     shellcheck-minimal = shellcheck;
     python3 = prebuilt "python3" [ "python3" ];
     bubblewrap = prebuilt "bubblewrap" [ "bwrap" ];
+    # what mkJail's dbusProxy pins for gui.dbus
+    xdg-dbus-proxy = prebuilt "xdg-dbus-proxy" [ "xdg-dbus-proxy" ];
     nixfmt = prebuilt "nixfmt" [ "nixfmt" ];
     # The development shell's (evaluated, not built, by nix.t).
     nodejs = prebuilt "nodejs" [ "node" ];

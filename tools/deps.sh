@@ -73,6 +73,9 @@ test)
 	could 'command -v zsh' zsh
 	could 'command -v fish' fish
 	could 'command -v nix-build' nix-bin
+	# tests/nix.t's stand-in copies these of the host's into the store
+	could 'command -v unzip' unzip
+	could 'command -v ps' procps
 	could fuzzer_ok libclang-rt-14-dev
 	;;
 bench)

@@ -372,7 +372,8 @@ run_mem() {
 		# test file's jail (make check runs two at a time); one whose
 		# launcher has exited is left behind
 		left=
-		for d in $(find "$mem_dir" -maxdepth 1 -name 'jailc.*' 2>/dev/null); do
+		for d in "$mem_dir"/jailc.*; do
+			[ -d "$d" ] || continue
 			kill -0 "${d##*.}" 2>/dev/null && continue
 			[ -d "$d" ] && left="$left $d"
 		done

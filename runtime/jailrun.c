@@ -3600,7 +3600,8 @@ run_gui_socket(const char *path, const char *what, const char *where)
 	return 1;
 }
 
-/* The next descriptor free for a data file, above the plan's. */
+/* The next descriptor free above those run_run places: --args (3), the
+ * data files, the seccomp filter. */
 static int
 run_next_fd(void)
 {
@@ -4915,7 +4916,6 @@ run_net_setup(void)
 	char *self, *url, *fd, *port;
 	const char *noproxy = "localhost,127.0.0.1,::1";
 	size_t i;
-	int max = 3;
 
 	if (!R.netproxy)
 		return;
@@ -4938,12 +4938,7 @@ run_net_setup(void)
 	run_mount_add(BLOB_K_RO, self, RUN_NET_HELPER);
 	/* the socket pair's end lands above the descriptors run_run
 	 * places (--args, the data, the seccomp filter) */
-	for (i = 0; i < R.ndata; i++)
-		if (R.data[i].fd > max)
-			max = R.data[i].fd;
-	if (R.bpf != NULL && R.bpffd > max)
-		max = R.bpffd;
-	R.netfd = max + 1;
+	R.netfd = run_next_fd();
 	fd = run_alloc(16);
 	port = run_alloc(16);
 	snprintf(fd, 16, "%d", R.netfd);
